@@ -1,0 +1,79 @@
+package io.switchboard.protocol.jid;
+
+import java.util.Optional;
+import org.jxmpp.JxmppContext;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/**
+ * Typed JIDs. Switchboard uses jxmpp's JID types (bare, full, domain) throughout, normalised by
+ * {@link PrecisStringprep} (RFC 7622). Call any method here once before using jxmpp directly so
+ * the PRECIS backend is installed as jxmpp's default.
+ */
+public final class Jids {
+  static {
+    JxmppContext.setDefaultXmppStringprep(PrecisStringprep.INSTANCE);
+  }
+
+  private Jids() {}
+
+  /** Installs the PRECIS backend; idempotent. */
+  public static void init() {
+    // The static initialiser does the work.
+  }
+
+  /** Parses any JID, or empty when it is not valid (the caller answers jid-malformed). */
+  public static Optional<Jid> parse(String s) {
+    if (s == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JidCreate.from(s));
+    } catch (XmppStringprepException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  public static Jid of(String s) {
+    return parse(s).orElseThrow(() -> new IllegalArgumentException("malformed JID: " + s));
+  }
+
+  public static EntityBareJid bare(String s) {
+    Jid jid = of(s);
+    EntityBareJid bare = jid.asEntityBareJidIfPossible();
+    if (bare == null || jid.hasResource()) {
+      throw new IllegalArgumentException("not a bare user JID: " + s);
+    }
+    return bare;
+  }
+
+  public static EntityBareJid bare(String localpart, String domain) {
+    return bare(localpart + "@" + domain);
+  }
+
+  public static EntityFullJid full(String s) {
+    EntityFullJid full = of(s).asEntityFullJidIfPossible();
+    if (full == null) {
+      throw new IllegalArgumentException("not a full user JID: " + s);
+    }
+    return full;
+  }
+
+  public static DomainBareJid domain(String s) {
+    Jid jid = of(s);
+    if (!jid.isDomainBareJid()) {
+      throw new IllegalArgumentException("not a domain JID: " + s);
+    }
+    return jid.asDomainBareJid();
+  }
+
+  /** The normalised bare form of any JID ("user@domain", or "domain"). */
+  public static BareJid toBare(Jid jid) {
+    return jid.asBareJid();
+  }
+}

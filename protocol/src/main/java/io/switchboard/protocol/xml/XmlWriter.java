@@ -1,0 +1,92 @@
+package io.switchboard.protocol.xml;
+
+import java.util.Map;
+
+/**
+ * Serialises the element model to XML text. Namespaces are declared with a default {@code xmlns}
+ * wherever an element's namespace differs from its parent's. Character data and attribute values
+ * are escaped; characters that XML 1.0 forbids are dropped rather than emitted.
+ */
+public final class XmlWriter {
+  private XmlWriter() {}
+
+  public static String write(XmlElement element) {
+    StringBuilder sb = new StringBuilder(128);
+    write(element, null, sb);
+    return sb.toString();
+  }
+
+  /**
+   * Writes {@code element} as if it sat inside a parent whose default namespace is
+   * {@code parentNamespace}; a stanza on a client stream is written with "jabber:client" so that
+   * it carries no redundant xmlns.
+   */
+  public static String write(XmlElement element, String parentNamespace) {
+    StringBuilder sb = new StringBuilder(128);
+    write(element, parentNamespace, sb);
+    return sb.toString();
+  }
+
+  public static void write(XmlElement element, String parentNamespace, StringBuilder sb) {
+    sb.append('<').append(element.name());
+    if (!element.namespace().equals(parentNamespace)) {
+      sb.append(" xmlns=\"");
+      escapeAttribute(element.namespace(), sb);
+      sb.append('"');
+    }
+    for (Map.Entry<String, String> a : element.attributes().entrySet()) {
+      sb.append(' ').append(a.getKey()).append("=\"");
+      escapeAttribute(a.getValue(), sb);
+      sb.append('"');
+    }
+    if (element.children().isEmpty()) {
+      sb.append("/>");
+      return;
+    }
+    sb.append('>');
+    for (XmlNode child : element.children()) {
+      if (child instanceof XmlElement e) {
+        write(e, element.namespace(), sb);
+      } else if (child instanceof XmlText t) {
+        escapeText(t.text(), sb);
+      }
+    }
+    sb.append("</").append(element.name()).append('>');
+  }
+
+  public static void escapeText(String s, StringBuilder sb) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        default -> appendIfLegal(c, sb);
+      }
+    }
+  }
+
+  public static void escapeAttribute(String s, StringBuilder sb) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&apos;");
+        case '\n' -> sb.append("&#10;");
+        case '\r' -> sb.append("&#13;");
+        case '\t' -> sb.append("&#9;");
+        default -> appendIfLegal(c, sb);
+      }
+    }
+  }
+
+  private static void appendIfLegal(char c, StringBuilder sb) {
+    // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | surrogate pairs.
+    if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\n' || c == '\r' || c == '\t') {
+      sb.append(c);
+    }
+  }
+}
