@@ -1,0 +1,85 @@
+package io.switchboard.protocol;
+
+/** XML namespace names used on the wire, grouped by the specification that defines them. */
+public final class Namespaces {
+  private Namespaces() {}
+
+  // RFC 6120: streams and content namespaces.
+  public static final String JABBER_CLIENT = "jabber:client";
+  public static final String JABBER_SERVER = "jabber:server";
+  public static final String STREAMS = "http://etherx.jabber.org/streams";
+  public static final String STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
+  public static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+  public static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
+  public static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+  public static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
+  /** The XML namespace bound to the reserved {@code xml:} prefix (xml:lang). */
+  public static final String XML = "http://www.w3.org/XML/1998/namespace";
+
+  // RFC 3921 §3 (kept by RFC 6121 as an optional no-op).
+  public static final String SESSION = "urn:ietf:params:xml:ns:xmpp-session";
+  // XEP-0220 server dialback.
+  public static final String DIALBACK = "jabber:server:dialback";
+  public static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
+  // XEP-0114 component protocol.
+  public static final String COMPONENT_ACCEPT = "jabber:component:accept";
+
+  // RFC 6121: roster, versioning, pre-approval.
+  public static final String ROSTER = "jabber:iq:roster";
+  public static final String ROSTER_VERSIONING = "urn:xmpp:features:rosterver";
+  public static final String PRESENCE_PREAPPROVAL = "urn:xmpp:features:pre-approval";
+
+  // XEP-0198 stream management.
+  public static final String STREAM_MANAGEMENT = "urn:xmpp:sm:3";
+  // XEP-0030 service discovery.
+  public static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+  public static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+  // XEP-0092 software version.
+  public static final String VERSION = "jabber:iq:version";
+  // XEP-0199 ping.
+  public static final String PING = "urn:xmpp:ping";
+  // XEP-0077 in-band registration.
+  public static final String REGISTER = "jabber:iq:register";
+  public static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
+  // XEP-0054 vcard-temp.
+  public static final String VCARD_TEMP = "vcard-temp";
+  // XEP-0049 private XML storage.
+  public static final String PRIVATE = "jabber:iq:private";
+  // XEP-0191 blocking command.
+  public static final String BLOCKING = "urn:xmpp:blocking";
+  public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";
+  // XEP-0203 delayed delivery.
+  public static final String DELAY = "urn:xmpp:delay";
+  // XEP-0115 entity capabilities.
+  public static final String CAPS = "http://jabber.org/protocol/caps";
+  // XEP-0160 offline messages (disco feature).
+  public static final String MSGOFFLINE = "msgoffline";
+  // XEP-0013 flexible offline message retrieval.
+  public static final String OFFLINE = "http://jabber.org/protocol/offline";
+  // XEP-0004 data forms.
+  public static final String DATA_FORMS = "jabber:x:data";
+  // XEP-0085 chat states.
+  public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+  // XEP-0352 client state indication.
+  public static final String CSI = "urn:xmpp:csi:0";
+  // XEP-0280 message carbons.
+  public static final String CARBONS = "urn:xmpp:carbons:2";
+  // XEP-0313 message archive management.
+  public static final String MAM = "urn:xmpp:mam:2";
+  // XEP-0059 result set management.
+  public static final String RSM = "http://jabber.org/protocol/rsm";
+  // XEP-0297 stanza forwarding.
+  public static final String FORWARD = "urn:xmpp:forward:0";
+  // XEP-0060 publish-subscribe.
+  public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+  public static final String PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
+  public static final String PUBSUB_OWNER = "http://jabber.org/protocol/pubsub#owner";
+  public static final String PUBSUB_ERRORS = "http://jabber.org/protocol/pubsub#errors";
+  // XEP-0050 ad-hoc commands.
+  public static final String COMMANDS = "http://jabber.org/protocol/commands";
+  // XEP-0202 entity time.
+  public static final String TIME = "urn:xmpp:time";
+  // XEP-0012 last activity.
+  public static final String LAST = "jabber:iq:last";
+  // XEP-0368 direct TLS has no namespace; XEP-0386/0388 are not implemented.
+}
