@@ -1,0 +1,48 @@
+package io.switchboard.sharding;
+
+import io.switchboard.sharding.offline.OfflineMessages;
+import io.switchboard.sharding.router.Router;
+import io.switchboard.sharding.router.ServerHandler;
+import io.switchboard.sharding.session.UserSession;
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.jxmpp.jid.DomainBareJid;
+
+/** Starts the cluster domain on a node: registers the entities and returns the node's Router. */
+public final class SwitchboardSharding {
+  private SwitchboardSharding() {}
+
+  /** What the node provides. */
+  public record Ports(OfflineMessages offline, ServerHandler server, Clock clock) {
+    public Ports {
+      Objects.requireNonNull(offline, "offline");
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(clock, "clock");
+    }
+
+    public Ports(OfflineMessages offline, ServerHandler server) {
+      this(offline, server, Clock.systemUTC());
+    }
+  }
+
+  /** As {@link #init(ActorSystem, DomainBareJid, ShardingSettings, Ports)} with settings from config. */
+  public static Router init(ActorSystem<?> system, DomainBareJid domain, Ports ports) {
+    return init(system, domain, ShardingSettings.fromConfig(system.settings().config()), ports);
+  }
+
+  /**
+   * Registers {@link UserSession} with cluster sharding on this node and returns the Router for
+   * {@code domain}. Call once per node, after the cluster is configured (the node owns remoting,
+   * cluster and journal settings).
+   */
+  public static Router init(
+      ActorSystem<?> system, DomainBareJid domain, ShardingSettings settings, Ports ports) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    Router router = new Router(sharding, domain, ports.server());
+    UserSession.init(system, settings.numberOfShards(), settings.userSession(),
+        new UserSession.Dependencies(router, ports.offline(), ports.clock()));
+    return router;
+  }
+}

@@ -1,0 +1,125 @@
+package io.switchboard.sharding.router;
+
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.BindResult;
+import io.switchboard.sharding.session.ConnectionMessage;
+import io.switchboard.sharding.session.StanzaRouting;
+import io.switchboard.sharding.session.UserSession;
+import io.switchboard.sharding.stanza.Stanzas;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers stanzas anywhere in the cluster. Thread-safe and non-blocking; one per node.
+ *
+ * <p>{@link #fromClient} is the single entry point for stanzas a client sends: it stamps
+ * {@code from} with the sender's full JID (a client never chooses its own) and hands the stanza
+ * to the sender's {@link UserSession}, which applies roster, presence, blocking and then calls
+ * {@link #route} for whatever leaves the account. {@link #route} dispatches by {@code to}: a local
+ * user → that user's entity; the domain itself → {@link ServerHandler}; any other domain →
+ * {@code remote-server-not-found} back to the sender (no s2s yet).
+ */
+public final class Router implements StanzaRouting {
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private final ClusterSharding sharding;
+  private final DomainBareJid domain;
+  private final ServerHandler server;
+
+  public Router(ClusterSharding sharding, DomainBareJid domain, ServerHandler server) {
+    this.sharding = sharding;
+    this.domain = domain;
+    this.server = server;
+  }
+
+  public DomainBareJid domain() {
+    return domain;
+  }
+
+  /** A stanza the client bound as {@code sender} sent: stamp from, hand to the sender's entity. */
+  public void fromClient(EntityFullJid sender, XmlElement stanza) {
+    XmlElement stamped = stanza.withAttribute("from", sender.toString());
+    entity(sender.asEntityBareJid())
+        .tell(new UserSession.FromClient(sender.getResourcepart().toString(), stamped));
+  }
+
+  /** Binds a connection as {@code jid} (see {@link UserSession.Bind}). */
+  public CompletionStage<BindResult> bind(
+      EntityFullJid jid, ActorRef<ConnectionMessage> connection, Duration timeout) {
+    return entity(jid.asEntityBareJid()).ask(
+        replyTo -> new UserSession.Bind(jid.getResourcepart().toString(), connection, replyTo),
+        timeout);
+  }
+
+  /** The connection bound as {@code jid} closed. */
+  public void unbind(EntityFullJid jid, ActorRef<ConnectionMessage> connection) {
+    entity(jid.asEntityBareJid())
+        .tell(new UserSession.Unbind(jid.getResourcepart().toString(), connection));
+  }
+
+  /** The sharded entity of a local account. */
+  public EntityRef<UserSession.Command> entity(EntityBareJid user) {
+    return sharding.entityRefFor(UserSession.TYPE_KEY, user.toString());
+  }
+
+  /** Routes a stanza whose {@code from} is final. */
+  @Override
+  public void route(XmlElement stanza) {
+    String toAttr = stanza.attr("to");
+    if (toAttr == null) {
+      // No 'to' (RFC 6120 §10.3): the sender's own account handles it.
+      Jid from = Jids.parse(stanza.attr("from")).orElse(null);
+      EntityBareJid sender = from == null ? null : from.asEntityBareJidIfPossible();
+      if (sender != null && from.getDomain().equals(domain)) {
+        entity(sender).tell(new UserSession.Inbound(stanza.withAttribute("to", sender.toString())));
+      } else {
+        log.debug("dropping stanza with neither to nor a local sender");
+      }
+      return;
+    }
+    Jid to = Jids.parse(toAttr).orElse(null);
+    if (to == null) {
+      bounce(stanza, "modify", "jid-malformed");
+      return;
+    }
+    if (!to.getDomain().equals(domain)) {
+      bounceRemote(stanza);
+      return;
+    }
+    EntityBareJid user = to.asEntityBareJidIfPossible();
+    if (user == null) {
+      server.handle(stanza, this);
+    } else {
+      entity(user).tell(new UserSession.Inbound(stanza));
+    }
+  }
+
+  /** No s2s yet: messages, IQ requests and subscription requests learn it; the rest is dropped. */
+  private void bounceRemote(XmlElement stanza) {
+    boolean presence = stanza.name().equals("presence");
+    if (!presence || "subscribe".equals(stanza.attr("type"))) {
+      bounce(stanza, "cancel", "remote-server-not-found");
+    }
+  }
+
+  private void bounce(XmlElement stanza, String type, String condition) {
+    if (!Stanzas.mayBounce(stanza) || stanza.attr("from") == null) {
+      return;
+    }
+    XmlElement error = Stanzas.error(stanza, type, condition);
+    if (condition.equals("jid-malformed")) {
+      error = error.withoutAttribute("from");
+    }
+    route(error);
+  }
+}

@@ -1,0 +1,117 @@
+package io.switchboard.sharding.session;
+
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.serialization.CborSerializable;
+import io.switchboard.sharding.session.UserSession.BlocklistCleared;
+import io.switchboard.sharding.session.UserSession.Event;
+import io.switchboard.sharding.session.UserSession.JidsBlocked;
+import io.switchboard.sharding.session.UserSession.JidsUnblocked;
+import io.switchboard.sharding.session.UserSession.PrivateXmlStored;
+import io.switchboard.sharding.session.UserSession.RosterItemRemoved;
+import io.switchboard.sharding.session.UserSession.RosterItemSaved;
+import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
+import io.switchboard.sharding.session.UserSession.SubscriptionRequestReceived;
+import io.switchboard.sharding.session.UserSession.VcardStored;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.Jid;
+
+/**
+ * The persisted state of one account, rebuilt from {@link UserSession}'s events and snapshots:
+ * roster items keyed by contact bare JID, the roster version (incremented by every roster change),
+ * pending inbound subscription requests with the stanza that made them, the XEP-0191 blocklist,
+ * the XEP-0054 vCard and XEP-0049 private XML keyed by {@code "{namespace}name"}.
+ * Immutable: {@link #apply} returns a new value.
+ */
+public record Account(
+    Map<String, RosterItem> roster,
+    long rosterVersion,
+    Map<String, XmlElement> pendingIn,
+    Set<String> blocklist,
+    XmlElement vcard,
+    Map<String, XmlElement> privateXml)
+    implements CborSerializable {
+
+  public static final Account EMPTY =
+      new Account(Map.of(), 0, Map.of(), Set.of(), null, Map.of());
+
+  public Account {
+    roster = Map.copyOf(roster == null ? Map.of() : roster);
+    pendingIn = Map.copyOf(pendingIn == null ? Map.of() : pendingIn);
+    blocklist = Set.copyOf(blocklist == null ? Set.of() : blocklist);
+    privateXml = Map.copyOf(privateXml == null ? Map.of() : privateXml);
+  }
+
+  public RosterItem item(BareJid contact) {
+    return roster.get(contact.toString());
+  }
+
+  public ContactState contactState(BareJid contact) {
+    RosterItem item = item(contact);
+    boolean in = pendingIn.containsKey(contact.toString());
+    if (item == null) {
+      return new ContactState(false, false, false, in);
+    }
+    return new ContactState(
+        item.subscription().hasTo(), item.subscription().hasFrom(), item.pendingOut(), in);
+  }
+
+  /** XEP-0191 JID matching (as XEP-0016): full JID, bare JID, domain/resource or domain. */
+  public boolean isBlocked(Jid jid) {
+    if (blocklist.isEmpty()) {
+      return false;
+    }
+    if (blocklist.contains(jid.toString()) || blocklist.contains(jid.asBareJid().toString())) {
+      return true;
+    }
+    String domain = jid.asDomainBareJid().toString();
+    if (blocklist.contains(domain)) {
+      return true;
+    }
+    return jid.hasResource() && blocklist.contains(domain + "/" + jid.getResourceOrThrow());
+  }
+
+  public static String privateKey(String name, String namespace) {
+    return "{" + namespace + "}" + name;
+  }
+
+  public Account apply(Event event) {
+    if (event instanceof RosterItemSaved e) {
+      Map<String, RosterItem> r = new LinkedHashMap<>(roster);
+      r.put(e.item().jid().toString(), e.item());
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml);
+    } else if (event instanceof RosterItemRemoved e) {
+      Map<String, RosterItem> r = new LinkedHashMap<>(roster);
+      r.remove(e.jid().toString());
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml);
+    } else if (event instanceof SubscriptionRequestReceived e) {
+      Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
+      p.put(e.from().toString(), e.stanza());
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml);
+    } else if (event instanceof SubscriptionRequestCleared e) {
+      Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
+      p.remove(e.from().toString());
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml);
+    } else if (event instanceof JidsBlocked e) {
+      Set<String> b = new LinkedHashSet<>(blocklist);
+      e.jids().forEach(j -> b.add(j.toString()));
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml);
+    } else if (event instanceof JidsUnblocked e) {
+      Set<String> b = new LinkedHashSet<>(blocklist);
+      e.jids().forEach(j -> b.remove(j.toString()));
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml);
+    } else if (event instanceof BlocklistCleared) {
+      return new Account(roster, rosterVersion, pendingIn, Set.of(), vcard, privateXml);
+    } else if (event instanceof VcardStored e) {
+      return new Account(roster, rosterVersion, pendingIn, blocklist, e.vcard(), privateXml);
+    } else if (event instanceof PrivateXmlStored e) {
+      Map<String, XmlElement> x = new LinkedHashMap<>(privateXml);
+      x.put(privateKey(e.element().name(), e.element().namespace()), e.element());
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, x);
+    }
+    throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+}

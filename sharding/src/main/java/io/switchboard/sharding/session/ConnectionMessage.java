@@ -1,0 +1,29 @@
+package io.switchboard.sharding.session;
+
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.serialization.CborSerializable;
+
+/**
+ * What a {@link UserSession} tells a client connection. The node implements the actor behind the
+ * {@code ActorRef<ConnectionMessage>} it registers with {@link UserSession.Bind}; it may live on
+ * another cluster node than the entity.
+ */
+public sealed interface ConnectionMessage extends CborSerializable {
+
+  /** Write this stanza to the client, as is. */
+  record Deliver(XmlElement stanza) implements ConnectionMessage {}
+
+  /**
+   * A newer login bound the same full JID (RFC 6120 §7.7.2.2): close this stream with a
+   * {@code <conflict/>} stream error. The entity has already forgotten this connection.
+   */
+  enum Replaced implements ConnectionMessage {
+    INSTANCE
+  }
+
+  /**
+   * Close this stream with the given stream error condition (RFC 6120 §4.9.3), for example
+   * {@code policy-violation}. The entity has already forgotten this connection.
+   */
+  record Close(String condition) implements ConnectionMessage {}
+}

@@ -1,0 +1,150 @@
+package io.switchboard.sharding.session;
+
+import io.switchboard.protocol.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The in-memory half of a {@link UserSession}: the bound resources and their presence. Not event
+ * sourced on purpose: a resource lives exactly as long as its connection, and a restarted entity
+ * has none until connections bind again. Mutable, but only ever touched by the entity's actor.
+ */
+final class OnlineResources {
+
+  /**
+   * One bound resource. {@code presence} is the last available presence it broadcast (from
+   * stamped, no to), {@code available} whether it sent initial presence and not yet unavailable,
+   * {@code interested} whether it requested the roster (RFC 6121 §2.1.6), {@code blocklistInterested}
+   * whether it requested the blocklist (XEP-0191 pushes), {@code directed} the JIDs it sent directed
+   * presence to (RFC 6121 §4.6) that must hear its unavailable presence.
+   */
+  record Resource(
+      String name,
+      ActorRef<ConnectionMessage> connection,
+      XmlElement presence,
+      int priority,
+      boolean available,
+      boolean interested,
+      boolean blocklistInterested,
+      Set<String> directed) {
+
+    static Resource bound(String name, ActorRef<ConnectionMessage> connection) {
+      return new Resource(name, connection, null, 0, false, false, false, Set.of());
+    }
+
+    Resource withPresence(XmlElement newPresence, int newPriority) {
+      return new Resource(name, connection, newPresence, newPriority, true, interested,
+          blocklistInterested, directed);
+    }
+
+    Resource unavailable() {
+      return new Resource(name, connection, null, 0, false, interested, blocklistInterested,
+          Set.of());
+    }
+
+    Resource withInterest() {
+      return new Resource(name, connection, presence, priority, available, true,
+          blocklistInterested, directed);
+    }
+
+    Resource withBlocklistInterest() {
+      return new Resource(name, connection, presence, priority, available, interested, true,
+          directed);
+    }
+
+    Resource withDirected(String jid, boolean add) {
+      Set<String> d = new LinkedHashSet<>(directed);
+      if (add) {
+        d.add(jid);
+      } else {
+        d.remove(jid);
+      }
+      return new Resource(name, connection, presence, priority, available, interested,
+          blocklistInterested, Set.copyOf(d));
+    }
+  }
+
+  private final Map<String, Resource> byName = new LinkedHashMap<>();
+
+  Resource get(String name) {
+    return name == null ? null : byName.get(name);
+  }
+
+  void put(Resource r) {
+    byName.put(r.name(), r);
+  }
+
+  Resource remove(String name) {
+    return byName.remove(name);
+  }
+
+  boolean isEmpty() {
+    return byName.isEmpty();
+  }
+
+  int size() {
+    return byName.size();
+  }
+
+  Collection<Resource> all() {
+    return List.copyOf(byName.values());
+  }
+
+  List<Resource> available() {
+    List<Resource> out = new ArrayList<>();
+    for (Resource r : byName.values()) {
+      if (r.available()) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Resource bound to {@code connection}, if any. */
+  Resource byConnection(ActorRef<ConnectionMessage> connection) {
+    for (Resource r : byName.values()) {
+      if (r.connection().equals(connection)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * RFC 6121 §8.5.2.1.1 for chat and normal messages to the bare JID: every available resource that
+   * shares the highest non-negative priority. (Delivering to all of them, not one, is the choice
+   * RFC 6121 allows and what users with two equal devices expect.)
+   */
+  List<Resource> highestPriority() {
+    int best = Integer.MIN_VALUE;
+    for (Resource r : byName.values()) {
+      if (r.available() && r.priority() >= 0 && r.priority() > best) {
+        best = r.priority();
+      }
+    }
+    List<Resource> out = new ArrayList<>();
+    for (Resource r : byName.values()) {
+      if (r.available() && r.priority() >= 0 && r.priority() == best) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Headline messages to the bare JID (RFC 6121 §8.5.2.1.1): all non-negative available. */
+  List<Resource> nonNegative() {
+    List<Resource> out = new ArrayList<>();
+    for (Resource r : byName.values()) {
+      if (r.available() && r.priority() >= 0) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,1074 @@
+package io.switchboard.sharding.session;
+
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.offline.OfflineMessages;
+import io.switchboard.sharding.offline.StoredMessage;
+import io.switchboard.sharding.serialization.CborSerializable;
+import io.switchboard.sharding.session.OnlineResources.Resource;
+import io.switchboard.sharding.stanza.Stanzas;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.japi.function.Procedure;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One XMPP account, sharded by its normalised bare JID ({@code entityId = bareJid.toString()}).
+ *
+ * <p>Event sourced: roster items and subscription states, pending inbound subscription requests,
+ * the blocklist, the vCard and private XML ({@link Account}). In memory only: the bound resources
+ * with their connection refs and presence ({@link OnlineResources}); a connection's termination is
+ * watched and counts as unavailable presence. With no resource bound, the entity passivates after
+ * {@link UserSessionSettings#passivateAfter()}.
+ *
+ * <p>Two flows enter: {@link FromClient} (a stanza the user's own client sent, from already
+ * stamped) and {@link Inbound} (a stanza addressed to this user, from anyone). The routing rules
+ * are RFC 6121 §8.5 (local user); presence and subscriptions are RFC 6121 §3, §4 and Appendix A;
+ * roster RFC 6121 §2; blocking XEP-0191; vcard-temp XEP-0054; private storage XEP-0049; offline
+ * messages XEP-0160 with XEP-0203 delay.
+ */
+public final class UserSession
+    extends EventSourcedBehaviorWithEnforcedReplies<UserSession.Command, UserSession.Event, Account> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "UserSession");
+
+  private static final Logger log = LoggerFactory.getLogger(UserSession.class);
+
+  // ---------------------------------------------------------------------------------------------
+  // Protocol
+
+  public sealed interface Command extends CborSerializable {}
+
+  /**
+   * Bind {@code resource} to {@code connection} (RFC 6120 §7). If another connection holds the
+   * resource, it gets {@link ConnectionMessage.Replaced} and the new one wins. Idempotent for the
+   * same connection, so a connection may re-send it to re-attach after its entity moved.
+   */
+  public record Bind(
+      String resource, ActorRef<ConnectionMessage> connection, ActorRef<BindResult> replyTo)
+      implements Command {}
+
+  /** The connection of {@code resource} closed; ignored unless {@code connection} still owns it. */
+  public record Unbind(String resource, ActorRef<ConnectionMessage> connection)
+      implements Command {}
+
+  /** A stanza the user's client sent on {@code resource}; {@code from} is already the full JID. */
+  public record FromClient(String resource, XmlElement stanza) implements Command {}
+
+  /** A stanza addressed to this user's bare or full JID, from anyone. */
+  public record Inbound(XmlElement stanza) implements Command {}
+
+  /** Tests and operations: the persisted state and the bound resources. */
+  public record GetState(ActorRef<SessionState> replyTo) implements Command {}
+
+  /** The answer to {@link GetState}. */
+  public record SessionState(Account account, List<ResourceView> resources)
+      implements CborSerializable {}
+
+  /** One bound resource as {@link GetState} shows it. */
+  public record ResourceView(
+      String resource, boolean available, int priority, boolean interested, XmlElement presence) {}
+
+  private record ConnectionTerminated(String resource, ActorRef<ConnectionMessage> connection)
+      implements Command {}
+
+  private record OfflineFetched(String resource, List<StoredMessage> messages, Throwable failure)
+      implements Command {}
+
+  private record OfflineStored(XmlElement stanza, Boolean accepted, Throwable failure)
+      implements Command {}
+
+  private enum Idle implements Command {
+    INSTANCE
+  }
+
+  private enum Stop implements Command {
+    INSTANCE
+  }
+
+  // Events: past tense, no ActorRefs.
+
+  public sealed interface Event extends CborSerializable {}
+
+  /** A roster item was added or changed (name, groups or subscription state). */
+  public record RosterItemSaved(RosterItem item) implements Event {}
+
+  public record RosterItemRemoved(BareJid jid) implements Event {}
+
+  /** A contact asked to see the user's presence; {@code stanza} is redelivered until answered. */
+  public record SubscriptionRequestReceived(BareJid from, XmlElement stanza) implements Event {}
+
+  public record SubscriptionRequestCleared(BareJid from) implements Event {}
+
+  public record JidsBlocked(List<Jid> jids) implements Event {}
+
+  public record JidsUnblocked(List<Jid> jids) implements Event {}
+
+  public enum BlocklistCleared implements Event {
+    INSTANCE
+  }
+
+  public record VcardStored(XmlElement vcard) implements Event {}
+
+  public record PrivateXmlStored(XmlElement element) implements Event {}
+
+  /** What the entity needs from its surroundings. */
+  public record Dependencies(StanzaRouting routing, OfflineMessages offline, Clock clock) {
+    public Dependencies {
+      Objects.requireNonNull(routing, "routing");
+      Objects.requireNonNull(offline, "offline");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Wiring
+
+  /** Registers the entity type with sharding. */
+  public static void init(
+      ActorSystem<?> system,
+      int numberOfShards,
+      UserSessionSettings settings,
+      Dependencies deps) {
+    ClusterSharding.get(system).init(
+        Entity.of(TYPE_KEY, ctx -> create(Jids.bare(ctx.getEntityId()), ctx.getShard(), settings,
+                deps))
+            .withMessageExtractor(new HashCodeMessageExtractor<>(numberOfShards))
+            // The entity decides when it is idle (no resource bound), not sharding's idle timer.
+            .withSettings(ClusterShardingSettings.create(system)
+                .withNoPassivationStrategy())
+            .withStopMessage(Stop.INSTANCE));
+  }
+
+  public static Behavior<Command> create(
+      EntityBareJid user,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      UserSessionSettings settings,
+      Dependencies deps) {
+    return Behaviors.setup(ctx -> new UserSession(ctx, user, shard, settings, deps));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final EntityBareJid user;
+  private final String bare;
+  private final String domain;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final UserSessionSettings settings;
+  private final StanzaRouting routing;
+  private final OfflineMessages offline;
+  private final Clock clock;
+  private final OnlineResources resources = new OnlineResources();
+  private boolean offlineFetchInFlight;
+  private long pushCounter;
+
+  private UserSession(
+      ActorContext<Command> ctx,
+      EntityBareJid user,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      UserSessionSettings settings,
+      Dependencies deps) {
+    super(PersistenceId.of(TYPE_KEY.name(), user.toString()));
+    this.ctx = ctx;
+    this.user = user;
+    this.bare = user.toString();
+    this.domain = user.asDomainBareJid().toString();
+    this.shard = shard;
+    this.settings = settings;
+    this.routing = deps.routing();
+    this.offline = deps.offline();
+    this.clock = deps.clock();
+  }
+
+  @Override
+  public Account emptyState() {
+    return Account.EMPTY;
+  }
+
+  @Override
+  public String journalPluginId() {
+    return settings.journalPluginId();
+  }
+
+  @Override
+  public String snapshotPluginId() {
+    return settings.snapshotPluginId();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+  }
+
+  @Override
+  public SignalHandler<Account> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> updateIdleTimer())
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, Account> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Bind.class, this::onBind)
+        .onCommand(Unbind.class, this::onUnbind)
+        .onCommand(ConnectionTerminated.class, this::onConnectionTerminated)
+        .onCommand(FromClient.class, this::onFromClient)
+        .onCommand(Inbound.class, (state, cmd) -> onInbound(state, cmd.stanza()))
+        .onCommand(GetState.class, this::onGetState)
+        .onCommand(OfflineFetched.class, this::onOfflineFetched)
+        .onCommand(OfflineStored.class, this::onOfflineStored)
+        .onCommand(Idle.class, this::onIdle)
+        .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
+        .build();
+  }
+
+  @Override
+  public EventHandler<Account, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Account::apply);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resources: bind, unbind, termination, passivation
+
+  private ReplyEffect<Event, Account> onBind(Account state, Bind cmd) {
+    Resource existing = resources.get(cmd.resource());
+    if (existing != null && existing.connection().equals(cmd.connection())) {
+      return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+    }
+    Resource other = resources.byConnection(cmd.connection());
+    if (other != null) {
+      log.info("{}: connection {} already bound as {}", bare, cmd.connection(), other.name());
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("conflict"));
+    }
+    if (existing == null && resources.size() >= settings.maxResources()) {
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("resource-constraint"));
+    }
+    if (existing != null) {
+      // RFC 6120 §7.7.2.2: the new session wins; the old one is closed with <conflict/>.
+      ctx.unwatch(existing.connection());
+      existing.connection().tell(ConnectionMessage.Replaced.INSTANCE);
+      leave(state, existing, null);
+    }
+    resources.put(Resource.bound(cmd.resource(), cmd.connection()));
+    ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
+    updateIdleTimer();
+    log.debug("{}: bound resource {}", bare, cmd.resource());
+    return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+  }
+
+  private BindResult bound(String resource) {
+    return new BindResult.Bound(Jids.full(full(resource)));
+  }
+
+  private ReplyEffect<Event, Account> onUnbind(Account state, Unbind cmd) {
+    Resource r = resources.get(cmd.resource());
+    if (r != null && r.connection().equals(cmd.connection())) {
+      ctx.unwatch(r.connection());
+      leave(state, r, null);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> onConnectionTerminated(
+      Account state, ConnectionTerminated cmd) {
+    Resource r = resources.get(cmd.resource());
+    if (r != null && r.connection().equals(cmd.connection())) {
+      log.debug("{}: connection of {} terminated", bare, cmd.resource());
+      leave(state, r, null);
+    }
+    return Effect().noReply();
+  }
+
+  /** A resource goes away: unavailable presence if it was available, then forget it. */
+  private void leave(Account state, Resource r, XmlElement unavailable) {
+    if (r.available()) {
+      broadcastUnavailable(state, r, unavailable);
+    }
+    resources.remove(r.name());
+    updateIdleTimer();
+  }
+
+  private void updateIdleTimer() {
+    if (resources.isEmpty()) {
+      ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+    } else {
+      ctx.cancelReceiveTimeout();
+    }
+  }
+
+  private ReplyEffect<Event, Account> onIdle(Account state, Idle cmd) {
+    if (resources.isEmpty()) {
+      log.debug("{}: idle, passivating", bare);
+      shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> onGetState(Account state, GetState cmd) {
+    List<ResourceView> views = new ArrayList<>();
+    for (Resource r : resources.all()) {
+      views.add(new ResourceView(r.name(), r.available(), r.priority(), r.interested(),
+          r.presence()));
+    }
+    return Effect().reply(cmd.replyTo(), new SessionState(state, List.copyOf(views)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // From the user's own client
+
+  private ReplyEffect<Event, Account> onFromClient(Account state, FromClient cmd) {
+    XmlElement stanza = cmd.stanza();
+    String toAttr = stanza.attr("to");
+    Jid to = null;
+    if (toAttr != null) {
+      to = Jids.parse(toAttr).orElse(null);
+      if (to == null) {
+        if (Stanzas.mayBounce(stanza)) {
+          deliverLocal(Stanzas.error(stanza.withoutAttribute("to"), "modify", "jid-malformed"));
+        }
+        return Effect().noReply();
+      }
+    }
+    boolean toOwnAccount = to == null || to.toString().equals(bare);
+    boolean toOwnResource = !toOwnAccount && to.asBareJid().toString().equals(bare);
+    switch (stanza.name()) {
+      case "iq":
+        if (toOwnAccount) {
+          return onOwnIq(state, cmd.resource(), stanza, to == null);
+        }
+        return toOwnResource ? onInbound(state, stanza) : outbound(state, cmd.resource(), stanza, to);
+      case "presence":
+        if (to == null) {
+          return onOwnPresence(state, cmd.resource(), stanza);
+        }
+        if (toOwnAccount || toOwnResource) {
+          return isSubscriptionType(stanza.attr("type"))
+              ? Effect().noReply()
+              : onInbound(state, stanza);
+        }
+        return outbound(state, cmd.resource(), stanza, to);
+      case "message":
+        if (toOwnAccount || toOwnResource) {
+          // RFC 6121 §8.1.1.1: no 'to' means the user's own bare JID.
+          return onInbound(state, to == null ? stanza.withAttribute("to", bare) : stanza);
+        }
+        return outbound(state, cmd.resource(), stanza, to);
+      default:
+        log.info("{}: dropping unknown stanza <{}/>", bare, stanza.name());
+        return Effect().noReply();
+    }
+  }
+
+  /** A stanza from the user to someone else (another user, a domain, a remote JID). */
+  private ReplyEffect<Event, Account> outbound(
+      Account state, String resource, XmlElement stanza, Jid to) {
+    boolean presence = stanza.name().equals("presence");
+    String type = stanza.attr("type");
+    if (state.isBlocked(to)) {
+      // XEP-0191 §3.5: nothing reaches a blocked JID; messages and IQs are told why.
+      if (!presence && Stanzas.mayBounce(stanza)) {
+        deliverLocal(Stanzas.error(stanza, "cancel", "not-acceptable",
+            XmlElement.of("blocked", Stanzas.BLOCKING_ERRORS)));
+      }
+      return Effect().noReply();
+    }
+    if (presence && isSubscriptionType(type)) {
+      return onOutboundSubscription(state, stanza, to.asBareJid(), type);
+    }
+    if (presence && "probe".equals(type)) {
+      return Effect().noReply(); // RFC 6121 §4.3: probes are the server's business.
+    }
+    if (presence && (type == null || "unavailable".equals(type))) {
+      Resource r = resources.get(resource);
+      if (r != null) {
+        resources.put(r.withDirected(to.toString(), type == null));
+      }
+    }
+    routing.route(stanza);
+    return Effect().noReply();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Presence broadcast (RFC 6121 §4.2 - §4.5)
+
+  private ReplyEffect<Event, Account> onOwnPresence(
+      Account state, String resource, XmlElement stanza) {
+    Resource r = resources.get(resource);
+    if (r == null) {
+      log.debug("{}: presence from unbound resource {}", bare, resource);
+      return Effect().noReply();
+    }
+    String type = stanza.attr("type");
+    if (type == null) {
+      int priority = priority(stanza);
+      XmlElement presence = stanza.withAttribute("from", full(resource));
+      boolean initial = !r.available();
+      Resource updated = r.withPresence(presence, priority);
+      resources.put(updated);
+      broadcast(state, presence);
+      if (initial) {
+        onInitialPresence(state, updated);
+      }
+    } else if ("unavailable".equals(type)) {
+      if (r.available()) {
+        broadcastUnavailable(state, r, stanza.withAttribute("from", full(resource)));
+        resources.put(r.unavailable());
+      }
+    }
+    return Effect().noReply();
+  }
+
+  /** Available presence to subscribers (from/both) and to all the user's available resources. */
+  private void broadcast(Account state, XmlElement presence) {
+    for (RosterItem item : state.roster().values()) {
+      if (item.subscription().hasFrom() && !state.isBlocked(item.jid())) {
+        routing.route(presence.withAttribute("to", item.jid().toString()));
+      }
+    }
+    for (Resource own : resources.available()) {
+      deliver(own, presence.withAttribute("to", full(own.name())));
+    }
+  }
+
+  /** RFC 6121 §4.2.2: probes, other resources' presence, pending requests, offline messages. */
+  private void onInitialPresence(Account state, Resource r) {
+    for (RosterItem item : state.roster().values()) {
+      if (item.subscription().hasTo() && !state.isBlocked(item.jid())) {
+        routing.route(XmlElement.builder("presence", Stanzas.CLIENT).attr("from", bare)
+            .attr("to", item.jid().toString()).attr("type", "probe").build());
+      }
+    }
+    for (Resource own : resources.available()) {
+      if (!own.name().equals(r.name())) {
+        deliver(r, own.presence().withAttribute("to", full(r.name())));
+      }
+    }
+    for (XmlElement request : state.pendingIn().values()) {
+      deliver(r, request);
+    }
+    if (r.priority() >= 0 && !offlineFetchInFlight) {
+      offlineFetchInFlight = true;
+      ctx.pipeToSelf(offline.fetch(user),
+          (messages, failure) -> new OfflineFetched(r.name(), messages, failure));
+    }
+  }
+
+  /**
+   * Unavailable presence of a resource that leaves: to subscribers, to the JIDs it sent directed
+   * presence to (RFC 6121 §4.6.3) and to the user's other available resources.
+   */
+  private void broadcastUnavailable(Account state, Resource r, XmlElement stanza) {
+    XmlElement unavailable = stanza != null
+        ? stanza
+        : Stanzas.presence(full(r.name()), null, "unavailable");
+    List<String> sent = new ArrayList<>();
+    for (RosterItem item : state.roster().values()) {
+      if (item.subscription().hasFrom() && !state.isBlocked(item.jid())) {
+        sent.add(item.jid().toString());
+        routing.route(unavailable.withAttribute("to", item.jid().toString()));
+      }
+    }
+    for (String jid : r.directed()) {
+      if (!sent.contains(jid)) {
+        routing.route(unavailable.withAttribute("to", jid));
+      }
+    }
+    for (Resource own : resources.available()) {
+      if (!own.name().equals(r.name())) {
+        deliver(own, unavailable.withAttribute("to", full(own.name())));
+      }
+    }
+  }
+
+  private static int priority(XmlElement presence) {
+    String text = presence.childText("priority", presence.namespace()).orElse("0").trim();
+    try {
+      return Math.max(-128, Math.min(127, Integer.parseInt(text)));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Subscriptions (RFC 6121 §3, Appendix A)
+
+  private static boolean isSubscriptionType(String type) {
+    return "subscribe".equals(type) || "subscribed".equals(type)
+        || "unsubscribe".equals(type) || "unsubscribed".equals(type);
+  }
+
+  private ReplyEffect<Event, Account> onOutboundSubscription(
+      Account state, XmlElement stanza, BareJid contact, String type) {
+    ContactState before = state.contactState(contact);
+    ContactState after = before.outbound(type);
+    List<Event> events = transition(state, contact, after, null);
+    // subscribe/unsubscribe always travel; subscribed/unsubscribed only when they changed state
+    // (RFC 6121 §3.1.5, §3.2.2: no pre-approval, nothing to cancel → not routed).
+    boolean route = type.equals("subscribe") || type.equals("unsubscribe") || !before.equals(after);
+    XmlElement out = stanza.withAttribute("from", bare).withAttribute("to", contact.toString());
+    return persistThen(state, events, s -> {
+      pushIfChanged(events, s);
+      if (route) {
+        routing.route(out);
+      }
+      if (type.equals("subscribed") && after.from() && !before.from()) {
+        // §3.1.5: the new subscriber gets the user's current presence.
+        for (Resource r : resources.available()) {
+          routing.route(r.presence().withAttribute("to", contact.toString()));
+        }
+      } else if (type.equals("unsubscribed") && before.from() && !after.from()) {
+        // §3.2.2: a cancelled subscriber sees the user go unavailable.
+        sendUnavailableTo(contact.toString());
+      }
+    });
+  }
+
+  private ReplyEffect<Event, Account> onInboundSubscription(
+      Account state, XmlElement stanza, BareJid contact, String type) {
+    ContactState before = state.contactState(contact);
+    ContactState after = before.inbound(type);
+    if (before.equals(after)) {
+      if (type.equals("subscribe") && before.from()) {
+        // A.3.1: already subscribed: answer on the user's behalf.
+        routing.route(Stanzas.presence(bare, contact.toString(), "subscribed"));
+      }
+      return Effect().noReply();
+    }
+    XmlElement request = stanza.withAttribute("from", contact.toString());
+    List<Event> events = transition(state, contact, after, request);
+    return persistThen(state, events, s -> {
+      pushIfChanged(events, s);
+      for (Resource r : resources.available()) {
+        if (r.interested()) {
+          deliver(r, request);
+        }
+      }
+      if (type.equals("unsubscribe") && before.from()) {
+        // §3.3.3: the former subscriber sees the user go unavailable.
+        sendUnavailableTo(contact.toString());
+      }
+    });
+  }
+
+  /** Events that move {@code contact} to {@code after}; a roster item is created when needed. */
+  private static List<Event> transition(
+      Account state, BareJid contact, ContactState after, XmlElement request) {
+    List<Event> events = new ArrayList<>(2);
+    RosterItem item = state.item(contact);
+    if (item != null || after.subscription() != Subscription.NONE || after.pendingOut()) {
+      RosterItem base = item == null ? RosterItem.of(contact) : item;
+      RosterItem changed = base.withSubscription(after.subscription(), after.pendingOut());
+      if (!changed.equals(item)) {
+        events.add(new RosterItemSaved(changed));
+      }
+    }
+    boolean wasPending = state.pendingIn().containsKey(contact.toString());
+    if (wasPending && !after.pendingIn()) {
+      events.add(new SubscriptionRequestCleared(contact));
+    } else if (!wasPending && after.pendingIn()) {
+      events.add(new SubscriptionRequestReceived(contact, request));
+    }
+    return events;
+  }
+
+  private void sendUnavailableTo(String jid) {
+    for (Resource r : resources.available()) {
+      routing.route(Stanzas.presence(full(r.name()), jid, "unavailable"));
+    }
+  }
+
+  /** Persists {@code events} and runs {@code then}; with no events, runs it at once. */
+  private ReplyEffect<Event, Account> persistThen(
+      Account state, List<Event> events, Procedure<Account> then) {
+    if (events.isEmpty()) {
+      try {
+        then.apply(state);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      return Effect().noReply();
+    }
+    return Effect().persist(events).thenRun(then).thenNoReply();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Inbound: RFC 6121 §8.5.2 (bare JID) and §8.5.3 (full JID) for a local user
+
+  private ReplyEffect<Event, Account> onInbound(Account state, XmlElement stanza) {
+    Jid from = Jids.parse(stanza.attr("from")).orElse(null);
+    Jid to = Jids.parse(stanza.attr("to")).orElse(user);
+    boolean fromSelf = from != null && from.asBareJid().toString().equals(bare);
+    if (from != null && !fromSelf && state.isBlocked(from)) {
+      // XEP-0191 §3.6: presence is dropped; messages and IQ requests get service-unavailable,
+      // which does not tell the sender it is blocked.
+      if (!stanza.name().equals("presence") && Stanzas.mayBounce(stanza)) {
+        routing.route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+      }
+      return Effect().noReply();
+    }
+    String resource = to.hasResource() ? to.getResourceOrThrow().toString() : null;
+    switch (stanza.name()) {
+      case "message":
+        inboundMessage(stanza, resource);
+        return Effect().noReply();
+      case "presence":
+        return inboundPresence(state, stanza, from, resource);
+      case "iq":
+        return inboundIq(state, stanza, from, resource);
+      default:
+        return Effect().noReply();
+    }
+  }
+
+  private void inboundMessage(XmlElement stanza, String resource) {
+    String type = Stanzas.type(stanza, "normal");
+    if (resource != null) {
+      Resource r = resources.get(resource);
+      if (r != null) {
+        deliver(r, stanza); // §8.5.3.1
+        return;
+      }
+      // §8.5.3.2.1: no such resource: treat as addressed to the bare JID (below).
+    }
+    switch (type) {
+      case "error" -> { } // §8.5.2.1.1: silently dropped
+      case "groupchat" -> routing.route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+      case "headline" -> resources.nonNegative().forEach(r -> deliver(r, stanza));
+      default -> {
+        List<Resource> targets = resources.highestPriority();
+        if (targets.isEmpty()) {
+          storeOffline(stanza);
+        } else {
+          targets.forEach(r -> deliver(r, stanza));
+        }
+      }
+    }
+  }
+
+  /** XEP-0160: chat and normal messages wait in offline storage; bare chat states are dropped. */
+  private void storeOffline(XmlElement stanza) {
+    boolean worthKeeping = false;
+    for (XmlElement child : stanza.elements()) {
+      if (!child.namespace().equals(Stanzas.CHAT_STATES)) {
+        worthKeeping = true;
+        break;
+      }
+    }
+    if (!worthKeeping) {
+      return;
+    }
+    ctx.pipeToSelf(offline.store(user, stanza, clock.instant()),
+        (accepted, failure) -> new OfflineStored(stanza, accepted, failure));
+  }
+
+  private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
+    if (cmd.failure() != null) {
+      log.warn("{}: offline store failed: {}", bare, cmd.failure().toString());
+      routing.route(Stanzas.error(cmd.stanza(), "wait", "internal-server-error"));
+    } else if (!Boolean.TRUE.equals(cmd.accepted())) {
+      log.info("{}: offline quota full, message refused", bare);
+      routing.route(Stanzas.error(cmd.stanza(), "wait", "resource-constraint"));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> onOfflineFetched(Account state, OfflineFetched cmd) {
+    offlineFetchInFlight = false;
+    if (cmd.failure() != null) {
+      log.warn("{}: offline fetch failed: {}", bare, cmd.failure().toString());
+      return Effect().noReply();
+    }
+    if (cmd.messages().isEmpty()) {
+      return Effect().noReply();
+    }
+    Resource r = resources.get(cmd.resource());
+    List<Resource> targets = r != null && r.available() && r.priority() >= 0
+        ? List.of(r)
+        : resources.highestPriority();
+    if (targets.isEmpty()) {
+      return Effect().noReply(); // nobody left to take them; they stay stored
+    }
+    List<UUID> delivered = new ArrayList<>(cmd.messages().size());
+    for (StoredMessage m : cmd.messages()) {
+      XmlElement delayed = Stanzas.withDelay(m.stanza(), domain, m.stamp());
+      targets.forEach(t -> deliver(t, delayed));
+      delivered.add(m.id());
+    }
+    offline.delete(user, delivered).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        log.warn("{}: deleting delivered offline messages failed: {}", bare, failure.toString());
+      }
+    });
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> inboundPresence(
+      Account state, XmlElement stanza, Jid from, String resource) {
+    String type = stanza.attr("type");
+    if (isSubscriptionType(type)) {
+      if (from == null) {
+        return Effect().noReply();
+      }
+      return onInboundSubscription(state, stanza, from.asBareJid(), type);
+    }
+    if ("probe".equals(type)) {
+      if (from != null) {
+        onProbe(state, from, resource);
+      }
+      return Effect().noReply();
+    }
+    if (resource != null) {
+      Resource r = resources.get(resource);
+      if (r != null) {
+        deliver(r, stanza); // §8.5.3.1; otherwise §8.5.3.2.3: dropped
+      }
+    } else {
+      resources.available().forEach(r -> deliver(r, stanza)); // §8.5.2.1.3
+    }
+    return Effect().noReply();
+  }
+
+  /** RFC 6121 §4.3.2: answer a probe with current presence, only to an authorised subscriber. */
+  private void onProbe(Account state, Jid from, String resource) {
+    RosterItem item = state.item(from.asBareJid());
+    if (item == null || !item.subscription().hasFrom()) {
+      routing.route(Stanzas.presence(bare, from.asBareJid().toString(), "unsubscribed"));
+      return;
+    }
+    List<Resource> answering = new ArrayList<>();
+    for (Resource r : resources.available()) {
+      if (resource == null || r.name().equals(resource)) {
+        answering.add(r);
+      }
+    }
+    if (answering.isEmpty()) {
+      routing.route(Stanzas.presence(bare, from.toString(), "unavailable"));
+    }
+    for (Resource r : answering) {
+      routing.route(r.presence().withAttribute("to", from.toString()));
+    }
+  }
+
+  private ReplyEffect<Event, Account> inboundIq(
+      Account state, XmlElement stanza, Jid from, String resource) {
+    String type = stanza.attr("type");
+    if (resource != null) {
+      Resource r = resources.get(resource);
+      if (r != null) {
+        deliver(r, stanza); // §8.5.3.1
+      } else if (Stanzas.mayBounce(stanza)) {
+        routing.route(Stanzas.error(stanza, "cancel", "service-unavailable")); // §8.5.3.2.2
+      }
+      return Effect().noReply();
+    }
+    if (!"get".equals(type) && !"set".equals(type)) {
+      return Effect().noReply();
+    }
+    // §8.5.2.1.3 / §8.5.2.2.3: an IQ to the bare JID is answered by the account itself.
+    routing.route(AccountIq.answer(state, stanza, domain));
+    return Effect().noReply();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // IQs the user sends to their own account (no 'to', or the bare JID)
+
+  private ReplyEffect<Event, Account> onOwnIq(
+      Account state, String resource, XmlElement iq, boolean noTo) {
+    String type = iq.attr("type");
+    if (!"get".equals(type) && !"set".equals(type)) {
+      return Effect().noReply(); // results to roster pushes and the like
+    }
+    XmlElement query = iq.firstElement().orElse(null);
+    if (query == null) {
+      deliverLocal(Stanzas.error(iq, "modify", "bad-request"));
+      return Effect().noReply();
+    }
+    switch (query.namespace()) {
+      case Stanzas.ROSTER:
+        return "get".equals(type)
+            ? onRosterGet(state, resource, iq, query)
+            : onRosterSet(state, iq, query);
+      case Stanzas.BLOCKING:
+        return onBlocking(state, resource, iq, query);
+      case Stanzas.VCARD:
+        if ("set".equals(type) && query.name().equals("vCard")) {
+          return Effect().persist(new VcardStored(query))
+              .thenRun(s -> deliverLocal(Stanzas.result(iq)))
+              .thenNoReply();
+        }
+        deliverLocal(AccountIq.answer(state, iq, domain));
+        return Effect().noReply();
+      case Stanzas.PRIVATE:
+        return onPrivate(state, iq, query);
+      default:
+        if (noTo) {
+          // RFC 6120 §10.3.3: handled by the server on the user's behalf (ping, version, disco).
+          routing.route(iq.withAttribute("to", domain));
+        } else {
+          deliverLocal(AccountIq.answer(state, iq, domain));
+        }
+        return Effect().noReply();
+    }
+  }
+
+  private ReplyEffect<Event, Account> onRosterGet(
+      Account state, String resource, XmlElement iq, XmlElement query) {
+    Resource r = resources.get(resource);
+    if (r != null) {
+      resources.put(r.withInterest());
+    }
+    String requested = query.attr("ver");
+    String current = String.valueOf(state.rosterVersion());
+    if (requested != null && requested.equals(current)) {
+      deliverLocal(Stanzas.result(iq)); // RFC 6121 §2.6.3: unchanged, pushes will follow
+    } else {
+      deliverLocal(Stanzas.result(iq, RosterXml.query(state, requested != null)));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> onRosterSet(Account state, XmlElement iq, XmlElement query) {
+    List<XmlElement> items = query.elements("item", Stanzas.ROSTER);
+    if (items.size() != 1 || query.elements().size() != 1) {
+      deliverLocal(Stanzas.error(iq, "modify", "bad-request")); // RFC 6121 §2.3.3
+      return Effect().noReply();
+    }
+    XmlElement itemXml = items.get(0);
+    Jid jid = Jids.parse(itemXml.attr("jid")).orElse(null);
+    if (jid == null || jid.hasResource()) {
+      deliverLocal(Stanzas.error(iq, "modify", jid == null ? "jid-malformed" : "bad-request"));
+      return Effect().noReply();
+    }
+    BareJid contact = jid.asBareJid();
+    if ("remove".equals(itemXml.attr("subscription"))) {
+      return onRosterRemove(state, iq, contact);
+    }
+    String error = RosterXml.validateGroups(itemXml);
+    if (error != null) {
+      deliverLocal(Stanzas.error(iq, "modify", error));
+      return Effect().noReply();
+    }
+    RosterItem existing = state.item(contact);
+    RosterItem base = existing == null ? RosterItem.of(contact) : existing;
+    RosterItem item = base.withNameAndGroups(emptyToNull(itemXml.attr("name")),
+        RosterXml.groups(itemXml));
+    return Effect().persist(new RosterItemSaved(item))
+        .thenRun(s -> {
+          deliverLocal(Stanzas.result(iq));
+          push(s, RosterXml.item(item));
+        })
+        .thenNoReply();
+  }
+
+  /** RFC 6121 §2.5: remove the item, cancelling subscriptions both ways. */
+  private ReplyEffect<Event, Account> onRosterRemove(Account state, XmlElement iq, BareJid contact) {
+    RosterItem existing = state.item(contact);
+    if (existing == null) {
+      deliverLocal(Stanzas.error(iq, "cancel", "item-not-found"));
+      return Effect().noReply();
+    }
+    ContactState before = state.contactState(contact);
+    List<Event> events = new ArrayList<>(2);
+    events.add(new RosterItemRemoved(contact));
+    if (before.pendingIn()) {
+      events.add(new SubscriptionRequestCleared(contact));
+    }
+    return Effect().persist(events)
+        .thenRun(s -> {
+          if (before.to() || before.pendingOut()) {
+            routing.route(Stanzas.presence(bare, contact.toString(), "unsubscribe"));
+          }
+          if (before.from() || before.pendingIn()) {
+            routing.route(Stanzas.presence(bare, contact.toString(), "unsubscribed"));
+          }
+          if (before.from()) {
+            sendUnavailableTo(contact.toString());
+          }
+          deliverLocal(Stanzas.result(iq));
+          push(s, RosterXml.removedItem(contact));
+        })
+        .thenNoReply();
+  }
+
+  private void pushIfChanged(List<Event> events, Account state) {
+    for (Event e : events) {
+      if (e instanceof RosterItemSaved saved) {
+        push(state, RosterXml.item(saved.item()));
+      }
+    }
+  }
+
+  /** RFC 6121 §2.1.6: a roster push to every interested resource. */
+  private void push(Account state, XmlElement item) {
+    XmlElement query = XmlElement.builder("query", Stanzas.ROSTER)
+        .attr("ver", String.valueOf(state.rosterVersion()))
+        .child(item)
+        .build();
+    for (Resource r : resources.all()) {
+      if (r.interested()) {
+        deliver(r, pushIq(r, query));
+      }
+    }
+  }
+
+  private XmlElement pushIq(Resource r, XmlElement payload) {
+    return XmlElement.builder("iq", Stanzas.CLIENT)
+        .attr("to", full(r.name()))
+        .attr("id", "push-" + ctx.getSelf().path().uid() + "-" + (++pushCounter))
+        .attr("type", "set")
+        .child(payload)
+        .build();
+  }
+
+  // XEP-0191 ------------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, Account> onBlocking(
+      Account state, String resource, XmlElement iq, XmlElement query) {
+    if ("get".equals(iq.attr("type")) && query.name().equals("blocklist")) {
+      Resource r = resources.get(resource);
+      if (r != null) {
+        resources.put(r.withBlocklistInterest());
+      }
+      deliverLocal(Stanzas.result(iq, AccountIq.blocklist(state)));
+      return Effect().noReply();
+    }
+    boolean block = query.name().equals("block");
+    if (!"set".equals(iq.attr("type")) || !(block || query.name().equals("unblock"))) {
+      deliverLocal(Stanzas.error(iq, "modify", "bad-request"));
+      return Effect().noReply();
+    }
+    List<Jid> jids = new ArrayList<>();
+    for (XmlElement item : query.elements("item", Stanzas.BLOCKING)) {
+      Jid jid = Jids.parse(item.attr("jid")).orElse(null);
+      if (jid == null) {
+        deliverLocal(Stanzas.error(iq, "modify", "jid-malformed"));
+        return Effect().noReply();
+      }
+      jids.add(jid);
+    }
+    if (block && jids.isEmpty()) {
+      deliverLocal(Stanzas.error(iq, "modify", "bad-request")); // XEP-0191 §3.3
+      return Effect().noReply();
+    }
+    Event event = !block && jids.isEmpty()
+        ? BlocklistCleared.INSTANCE
+        : block ? new JidsBlocked(List.copyOf(jids)) : new JidsUnblocked(List.copyOf(jids));
+    List<Jid> affected = !block && jids.isEmpty() ? blockedJids(state) : jids;
+    return Effect().persist(event)
+        .thenRun(s -> {
+          deliverLocal(Stanzas.result(iq));
+          for (Resource r : resources.all()) {
+            if (r.blocklistInterested()) {
+              deliver(r, pushIq(r, query));
+            }
+          }
+          presenceAfterBlocking(s, affected, block);
+        })
+        .thenNoReply();
+  }
+
+  private static List<Jid> blockedJids(Account state) {
+    List<Jid> out = new ArrayList<>();
+    for (String s : state.blocklist()) {
+      Jids.parse(s).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** XEP-0191 §3.3/§3.4: blocked subscribers see the user leave; unblocked ones see it return. */
+  private void presenceAfterBlocking(Account state, List<Jid> jids, boolean blocked) {
+    for (Jid jid : jids) {
+      RosterItem item = jid.hasResource() ? null : state.item(jid.asBareJid());
+      if (item == null || !item.subscription().hasFrom()) {
+        continue;
+      }
+      if (blocked) {
+        sendUnavailableTo(jid.toString());
+      } else if (!state.isBlocked(jid)) {
+        for (Resource r : resources.available()) {
+          routing.route(r.presence().withAttribute("to", jid.toString()));
+        }
+      }
+    }
+  }
+
+  // XEP-0049 ------------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, Account> onPrivate(Account state, XmlElement iq, XmlElement query) {
+    List<XmlElement> children = query.elements();
+    if (!query.name().equals("query") || children.size() != 1) {
+      deliverLocal(Stanzas.error(iq, "modify", "bad-request"));
+      return Effect().noReply();
+    }
+    XmlElement data = children.get(0);
+    String ns = data.namespace();
+    if (ns.isEmpty() || ns.equals(Stanzas.CLIENT) || ns.equals("jabber:server")
+        || ns.startsWith("jabber:iq:")) {
+      deliverLocal(Stanzas.error(iq, "modify", "not-acceptable")); // XEP-0049 §3
+      return Effect().noReply();
+    }
+    if ("get".equals(iq.attr("type"))) {
+      XmlElement stored = state.privateXml().get(Account.privateKey(data.name(), ns));
+      deliverLocal(Stanzas.result(iq, XmlElement.builder("query", Stanzas.PRIVATE)
+          .child(stored != null ? stored : XmlElement.of(data.name(), ns)).build()));
+      return Effect().noReply();
+    }
+    return Effect().persist(new PrivateXmlStored(data))
+        .thenRun(s -> deliverLocal(Stanzas.result(iq)))
+        .thenNoReply();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delivery
+
+  private void deliver(Resource r, XmlElement stanza) {
+    r.connection().tell(new ConnectionMessage.Deliver(stanza));
+  }
+
+  /** Delivers a stanza addressed to one of this user's own full JIDs (replies to own requests). */
+  private void deliverLocal(XmlElement stanza) {
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    if (to == null || !to.hasResource()) {
+      return;
+    }
+    Resource r = resources.get(to.getResourceOrThrow().toString());
+    if (r != null) {
+      deliver(r, stanza);
+    }
+  }
+
+  private String full(String resource) {
+    return bare + "/" + resource;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

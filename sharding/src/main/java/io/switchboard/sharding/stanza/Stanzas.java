@@ -1,0 +1,96 @@
+package io.switchboard.sharding.stanza;
+
+import io.switchboard.protocol.xml.XmlElement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Small stanza helpers the domain needs: namespaces, IQ results, stanza errors (RFC 6120 §8.3) and
+ * XEP-0203 delay stamps. Interim: the protocol module will own stanza and error types; until then
+ * this is the only place sharding builds them, so the switch is one class.
+ */
+public final class Stanzas {
+  public static final String CLIENT = "jabber:client";
+  public static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+  public static final String ROSTER = "jabber:iq:roster";
+  public static final String BLOCKING = "urn:xmpp:blocking";
+  public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";
+  public static final String VCARD = "vcard-temp";
+  public static final String PRIVATE = "jabber:iq:private";
+  public static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+  public static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+  public static final String DELAY = "urn:xmpp:delay";
+  public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+
+  private Stanzas() {}
+
+  /** The {@code type} attribute, or {@code fallback} when absent. */
+  public static String type(XmlElement stanza, String fallback) {
+    String t = stanza.attr("type");
+    return t == null ? fallback : t;
+  }
+
+  public static boolean isError(XmlElement stanza) {
+    return "error".equals(stanza.attr("type"));
+  }
+
+  /** May an error be sent in answer to this stanza? Never to an error, nor to an IQ result. */
+  public static boolean mayBounce(XmlElement stanza) {
+    String type = stanza.attr("type");
+    if ("error".equals(type)) {
+      return false;
+    }
+    return !stanza.name().equals("iq") || "get".equals(type) || "set".equals(type);
+  }
+
+  /** An empty IQ result to {@code iq} (to/from swapped, same id). */
+  public static XmlElement result(XmlElement iq) {
+    return reply(iq, "result").build();
+  }
+
+  public static XmlElement result(XmlElement iq, XmlElement payload) {
+    return reply(iq, "result").child(payload).build();
+  }
+
+  /**
+   * A stanza error answering {@code stanza}: same element name and id, to/from swapped,
+   * {@code type='error'}, {@code <error type=..><condition xmlns='...stanzas'/></error>}.
+   */
+  public static XmlElement error(XmlElement stanza, String errorType, String condition) {
+    return error(stanza, errorType, condition, null);
+  }
+
+  /** As {@link #error(XmlElement, String, String)} with an application-specific condition. */
+  public static XmlElement error(
+      XmlElement stanza, String errorType, String condition, XmlElement applicationCondition) {
+    XmlElement.Builder error = XmlElement.builder("error", stanza.namespace())
+        .attr("type", errorType)
+        .child(XmlElement.of(condition, STANZA_ERRORS));
+    if (applicationCondition != null) {
+      error.child(applicationCondition);
+    }
+    return reply(stanza, "error").child(error).build();
+  }
+
+  /** Adds an XEP-0203 delay element stamped by {@code from} at {@code stamp} (XEP-0082, UTC). */
+  public static XmlElement withDelay(XmlElement stanza, String from, Instant stamp) {
+    return stanza.withChild(XmlElement.builder("delay", DELAY)
+        .attr("from", from)
+        .attr("stamp", stamp.truncatedTo(ChronoUnit.MILLIS).toString())
+        .build());
+  }
+
+  /** A {@code <presence/>} in the client namespace. */
+  public static XmlElement presence(String from, String to, String type) {
+    return XmlElement.builder("presence", CLIENT).attr("from", from).attr("to", to)
+        .attr("type", type).build();
+  }
+
+  private static XmlElement.Builder reply(XmlElement stanza, String type) {
+    return XmlElement.builder(stanza.name(), stanza.namespace())
+        .attr("from", stanza.attr("to"))
+        .attr("to", stanza.attr("from"))
+        .attr("id", stanza.attr("id"))
+        .attr("type", type);
+  }
+}
