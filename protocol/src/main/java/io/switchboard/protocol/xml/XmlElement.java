@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * An immutable XML element: a local name, a namespace URI (never null; "" for none), attributes in
  * document order and children. Attribute keys are local names, except the XML namespace's
- * attributes, which keep their {@code xml:} prefix ({@code xml:lang}). Namespace declarations are
+ * attributes, which keep their {@code xml:} prefix ({@code xml:lang}), and attributes in any other
+ * namespace, keyed in Clark notation ({@code {urn:example}name}). Namespace declarations are
  * not attributes: {@link XmlWriter} derives them from the element namespaces.
  */
 public record XmlElement(String name, String namespace, Map<String, String> attributes, List<XmlNode> children)

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Serialises the element model to XML text. Namespaces are declared with a default {@code xmlns}
- * wherever an element's namespace differs from its parent's. Character data and attribute values
+ * wherever an element's namespace differs from its parent's; an attribute
+ * key in Clark notation ({@code {uri}local}) gets a generated prefix declared on its element. Character data and attribute values
  * are escaped; characters that XML 1.0 forbids are dropped rather than emitted.
  */
 public final class XmlWriter {
@@ -34,8 +35,28 @@ public final class XmlWriter {
       escapeAttribute(element.namespace(), sb);
       sb.append('"');
     }
+    java.util.List<String> attributeNamespaces = null;
     for (Map.Entry<String, String> a : element.attributes().entrySet()) {
-      sb.append(' ').append(a.getKey()).append("=\"");
+      String key = a.getKey();
+      int close = key.startsWith("{") ? key.indexOf('}') : -1;
+      if (close > 0) {
+        // A namespaced attribute in Clark notation, {uri}local: declare a prefix for it here.
+        String uri = key.substring(1, close);
+        if (attributeNamespaces == null) {
+          attributeNamespaces = new java.util.ArrayList<>(2);
+        }
+        int index = attributeNamespaces.indexOf(uri);
+        if (index < 0) {
+          index = attributeNamespaces.size();
+          attributeNamespaces.add(uri);
+          sb.append(" xmlns:ns").append(index).append("=\"");
+          escapeAttribute(uri, sb);
+          sb.append('"');
+        }
+        sb.append(" ns").append(index).append(':').append(key, close + 1, key.length()).append("=\"");
+      } else {
+        sb.append(' ').append(key).append("=\"");
+      }
       escapeAttribute(a.getValue(), sb);
       sb.append('"');
     }
