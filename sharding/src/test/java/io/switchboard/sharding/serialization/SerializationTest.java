@@ -1,0 +1,135 @@
+package io.switchboard.sharding.serialization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.protocol.xml.XmlText;
+import io.switchboard.sharding.session.Account;
+import io.switchboard.sharding.session.BindResult;
+import io.switchboard.sharding.session.ConnectionMessage;
+import io.switchboard.sharding.session.RosterItem;
+import io.switchboard.sharding.session.Subscription;
+import io.switchboard.sharding.session.UserSession;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+
+class SerializationTest {
+  private static ActorTestKit testKit;
+  private static Serialization serialization;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create();
+    serialization = SerializationExtension.get(testKit.system().classicSystem());
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static final XmlElement STANZA = XmlElement.builder("message", "jabber:client")
+      .attr("to", "juliet@example.com").attr("xml:lang", "en").attr("id", "a&<\"'>")
+      .child(XmlElement.builder("body", "jabber:client").text("Wherefore art thou, <Romeo>?"))
+      .child(new XmlText(" mixed "))
+      .child(XmlElement.builder("x", "urn:example:x")
+          .child(XmlElement.of("deep", "")).text("tail"))
+      .build();
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T value) {
+    byte[] bytes = serialization.serialize(value).get();
+    var serializer = serialization.findSerializerFor(value);
+    String manifest = Serializers.manifestFor(serializer, value);
+    assertThat(serializer.identifier()).as("jackson-cbor").isEqualTo(33);
+    return (T) serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+  }
+
+  @Test
+  void deliver_withNestedElementsTextAndAttributes_roundTripsEqual() {
+    ConnectionMessage.Deliver deliver = new ConnectionMessage.Deliver(STANZA);
+    assertThat(roundTrip(deliver)).isEqualTo(deliver);
+  }
+
+  @Test
+  void singletonsAndErrors_roundTripToSameValues() {
+    assertThat(roundTrip(ConnectionMessage.Replaced.INSTANCE))
+        .isSameAs(ConnectionMessage.Replaced.INSTANCE);
+    assertThat(roundTrip(new ConnectionMessage.Close("policy-violation")))
+        .isEqualTo(new ConnectionMessage.Close("policy-violation"));
+    assertThat(roundTrip(UserSession.BlocklistCleared.INSTANCE))
+        .isSameAs(UserSession.BlocklistCleared.INSTANCE);
+  }
+
+  @Test
+  void jidTypes_roundTripAsTheirTypes() {
+    BindResult bound = new BindResult.Bound(Jids.full("Romeo@Example.com/balcony"));
+    BindResult back = roundTrip(bound);
+    assertThat(back).isEqualTo(bound);
+    assertThat(((BindResult.Bound) back).jid().toString()).isEqualTo("romeo@example.com/balcony");
+
+    UserSession.JidsBlocked blocked = new UserSession.JidsBlocked(
+        List.of(Jids.of("example.org"), Jids.of("iago@example.com/x")));
+    assertThat(roundTrip(blocked)).isEqualTo(blocked);
+  }
+
+  @Test
+  void accountSnapshot_roundTripsEqual() {
+    RosterItem item = new RosterItem(Jids.bare("romeo@example.net"), "Romeo", List.of("Friends"),
+        Subscription.BOTH, false);
+    Account account = new Account(Map.of("romeo@example.net", item), 7,
+        Map.of("nurse@example.com", STANZA), Set.of("iago@example.com"),
+        XmlElement.of("vCard", "vcard-temp"),
+        Map.of("{storage:bookmarks}storage", XmlElement.of("storage", "storage:bookmarks")));
+    assertThat(roundTrip(account)).isEqualTo(account);
+    assertThat(roundTrip(Account.EMPTY)).isEqualTo(Account.EMPTY);
+  }
+
+  @Test
+  void commandWithActorRef_roundTrips() {
+    TestProbe<ConnectionMessage> probe = testKit.createTestProbe();
+    UserSession.Unbind unbind = new UserSession.Unbind("phone", probe.ref());
+    assertThat(roundTrip(unbind)).isEqualTo(unbind);
+    UserSession.Inbound inbound = new UserSession.Inbound(STANZA);
+    assertThat(roundTrip(inbound)).isEqualTo(inbound);
+  }
+
+  @Test
+  void jidDeserializers_wrongKindOfJid_areRejected() throws Exception {
+    ObjectMapper mapper = new ObjectMapper().registerModule(new SwitchboardJacksonModule());
+    assertThat(mapper.readValue("\"Romeo@Example.net\"", BareJid.class).toString())
+        .isEqualTo("romeo@example.net");
+    assertThatThrownBy(() -> mapper.readValue("\"romeo@example.net/res\"", BareJid.class))
+        .isInstanceOf(MismatchedInputException.class);
+    assertThatThrownBy(() -> mapper.readValue("\"romeo@example.net\"", EntityFullJid.class))
+        .isInstanceOf(MismatchedInputException.class);
+    assertThatThrownBy(() -> mapper.readValue("\"not a@jid@@\"", Jid.class))
+        .isInstanceOf(MismatchedInputException.class);
+  }
+
+  @Test
+  void xmlElement_jsonShape_isCompactAndStructural() throws Exception {
+    ObjectMapper mapper = new ObjectMapper().registerModule(new SwitchboardJacksonModule());
+    XmlElement e = XmlElement.builder("a", "urn:x").attr("k", "v")
+        .child(XmlElement.of("b", "")).text("t").build();
+    assertThat(mapper.writeValueAsString(e))
+        .isEqualTo("{\"n\":\"a\",\"s\":\"urn:x\",\"a\":{\"k\":\"v\"},\"c\":[{\"n\":\"b\"},\"t\"]}");
+    assertThat(mapper.readValue(mapper.writeValueAsString(e), XmlElement.class)).isEqualTo(e);
+  }
+}

@@ -1,0 +1,533 @@
+package io.switchboard.sharding.session;
+
+import static io.switchboard.sharding.testing.Xml.available;
+import static io.switchboard.sharding.testing.Xml.errorCondition;
+import static io.switchboard.sharding.testing.Xml.iq;
+import static io.switchboard.sharding.testing.Xml.message;
+import static io.switchboard.sharding.testing.Xml.presence;
+import static io.switchboard.sharding.testing.Xml.rosterItem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.UserSession.BlocklistCleared;
+import io.switchboard.sharding.session.UserSession.Command;
+import io.switchboard.sharding.session.UserSession.Event;
+import io.switchboard.sharding.session.UserSession.JidsBlocked;
+import io.switchboard.sharding.session.UserSession.RosterItemRemoved;
+import io.switchboard.sharding.session.UserSession.RosterItemSaved;
+import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
+import io.switchboard.sharding.session.UserSession.SubscriptionRequestReceived;
+import io.switchboard.sharding.testing.FakeOfflineMessages;
+import io.switchboard.sharding.testing.RecordingRouting;
+import io.switchboard.sharding.testing.Xml;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The entity alone, with serialization checks on for commands, events and state. */
+class UserSessionTest {
+  private static final String JULIET = "juliet@example.com";
+  private static final String BALCONY = JULIET + "/balcony";
+  private static final String CHAMBER = JULIET + "/chamber";
+  private static final String ROMEO = "romeo@example.com";
+  private static final String ROMEO_FULL = ROMEO + "/orchard";
+  private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+
+  private final RecordingRouting routed = new RecordingRouting();
+  private final FakeOfflineMessages offline = new FakeOfflineMessages(2);
+  private TestProbe<ClusterSharding.ShardCommand> shard;
+  private EventSourcedBehaviorTestKit<Command, Event, Account> kit;
+
+  @BeforeEach
+  void start() {
+    shard = testKit.createTestProbe();
+    UserSessionSettings settings =
+        new UserSessionSettings(Duration.ofSeconds(1), 5, 2, 3, "", "");
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        UserSession.create(Jids.bare(JULIET), shard.ref(), settings,
+            new UserSession.Dependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC))),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+    kit.clear();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
+  private TestProbe<ConnectionMessage> bind(String resource) {
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    BindResult result = kit.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind(resource, conn.ref(), replyTo)).reply();
+    assertThat(result).isEqualTo(new BindResult.Bound(Jids.full(JULIET + "/" + resource)));
+    return conn;
+  }
+
+  private List<Event> client(String full, XmlElement stanza) {
+    String resource = full.substring(full.indexOf('/') + 1);
+    return kit.runCommand(new UserSession.FromClient(resource, stanza.withAttribute("from", full)))
+        .events();
+  }
+
+  private List<Event> inbound(XmlElement stanza) {
+    return kit.runCommand(new UserSession.Inbound(stanza)).events();
+  }
+
+  private static XmlElement delivered(TestProbe<ConnectionMessage> conn) {
+    return ((ConnectionMessage.Deliver) conn.expectMessageClass(ConnectionMessage.Deliver.class))
+        .stanza();
+  }
+
+  private void rosterGet(String full, TestProbe<ConnectionMessage> conn) {
+    client(full, iq(null, null, "get", "r1", XmlElement.of("query", "jabber:iq:roster")));
+    delivered(conn);
+  }
+
+  /** Juliet and Romeo subscribe to each other; all routed traffic is drained afterwards. */
+  private void mutualSubscription() {
+    client(BALCONY, presence(null, ROMEO, "subscribe"));
+    inbound(presence(ROMEO, JULIET, "subscribed"));
+    inbound(presence(ROMEO, JULIET, "subscribe"));
+    client(BALCONY, presence(null, ROMEO, "subscribed"));
+    assertThat(kit.getState().item(Jids.bare(ROMEO)).subscription()).isEqualTo(Subscription.BOTH);
+    routed.drain();
+  }
+
+  // --- roster ------------------------------------------------------------------------------------
+
+  @Test
+  void rosterSet_newContact_persistsAndPushesToInterestedResourcesOnly() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    TestProbe<ConnectionMessage> chamber = bind("chamber");
+    rosterGet(BALCONY, balcony);
+
+    List<Event> events = client(CHAMBER, iq(null, null, "set", "s1",
+        rosterItem(ROMEO, "Romeo", "Friends")));
+
+    assertThat(events).containsExactly(new RosterItemSaved(new RosterItem(Jids.bare(ROMEO),
+        "Romeo", List.of("Friends"), Subscription.NONE, false)));
+    XmlElement result = delivered(chamber);
+    assertThat(result.attr("type")).isEqualTo("result");
+    assertThat(result.attr("id")).isEqualTo("s1");
+    XmlElement push = delivered(balcony);
+    assertThat(push.attr("type")).isEqualTo("set");
+    assertThat(push.attr("to")).isEqualTo(BALCONY);
+    XmlElement query = push.child("query", "jabber:iq:roster").orElseThrow();
+    assertThat(query.attr("ver")).isEqualTo("1");
+    XmlElement item = query.child("item", "jabber:iq:roster").orElseThrow();
+    assertThat(item.attr("jid")).isEqualTo(ROMEO);
+    assertThat(item.attr("subscription")).isEqualTo("none");
+    assertThat(item.childText("group", "jabber:iq:roster")).contains("Friends");
+    chamber.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void rosterGet_currentVersion_returnsEmptyResult_elseFullRoster() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, iq(null, null, "set", "s1", rosterItem(ROMEO, "Romeo")));
+    delivered(balcony);
+
+    client(BALCONY, iq(null, null, "get", "g1", XmlElement.builder("query", "jabber:iq:roster")
+        .attr("ver", "1").build()));
+    assertThat(delivered(balcony).children()).isEmpty();
+
+    client(BALCONY, iq(null, null, "get", "g2", XmlElement.builder("query", "jabber:iq:roster")
+        .attr("ver", "0").build()));
+    XmlElement query = delivered(balcony).child("query", "jabber:iq:roster").orElseThrow();
+    assertThat(query.attr("ver")).isEqualTo("1");
+    assertThat(query.elements("item", "jabber:iq:roster")).hasSize(1);
+  }
+
+  @Test
+  void rosterSet_duplicateGroups_isBadRequest() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    List<Event> events = client(BALCONY, iq(null, null, "set", "s1",
+        rosterItem(ROMEO, "Romeo", "A", "A")));
+    assertThat(events).isEmpty();
+    assertThat(errorCondition(delivered(balcony))).isEqualTo("bad-request");
+  }
+
+  @Test
+  void rosterRemove_mutualContact_cancelsBothSubscriptionsAndPushesRemove() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    rosterGet(BALCONY, balcony);
+    mutualSubscription();
+    balcony.receiveSeveralMessages(3); // three pushes; not available, so no requests delivered
+
+    List<Event> events = client(BALCONY, iq(null, null, "set", "rm",
+        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
+            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+
+    assertThat(events).containsExactly(new RosterItemRemoved(Jids.bare(ROMEO)));
+    assertThat(routed.drain()).extracting(e -> e.attr("type"))
+        .containsExactly("unsubscribe", "unsubscribed");
+    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
+    XmlElement push = delivered(balcony);
+    assertThat(push.child("query", "jabber:iq:roster").orElseThrow()
+        .child("item", "jabber:iq:roster").orElseThrow().attr("subscription")).isEqualTo("remove");
+    assertThat(kit.getState().roster()).isEmpty();
+  }
+
+  // --- subscriptions -----------------------------------------------------------------------------
+
+  @Test
+  void outboundSubscribe_createsPendingItem_andRoutesFromBareJid() {
+    bind("balcony");
+    List<Event> events = client(BALCONY, presence(null, ROMEO_FULL, "subscribe"));
+
+    assertThat(events).containsExactly(new RosterItemSaved(
+        new RosterItem(Jids.bare(ROMEO), null, List.of(), Subscription.NONE, true)));
+    XmlElement out = routed.next();
+    assertThat(out.attr("from")).isEqualTo(JULIET);
+    assertThat(out.attr("to")).isEqualTo(ROMEO);
+    assertThat(out.attr("type")).isEqualTo("subscribe");
+
+    List<Event> approved = inbound(presence(ROMEO, JULIET, "subscribed"));
+    assertThat(approved).containsExactly(new RosterItemSaved(
+        new RosterItem(Jids.bare(ROMEO), null, List.of(), Subscription.TO, false)));
+  }
+
+  @Test
+  void inboundSubscribe_storedUntilApproved_thenFromAndPresenceSent() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    rosterGet(BALCONY, balcony);
+    client(BALCONY, available(null, 1));
+    delivered(balcony); // own presence echoed
+
+    XmlElement request = presence(ROMEO, JULIET, "subscribe");
+    assertThat(inbound(request)).containsExactly(
+        new SubscriptionRequestReceived(Jids.bare(ROMEO), request));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("subscribe");
+    assertThat(kit.getState().roster()).isEmpty(); // RFC 6121 §3.1.3: no roster item yet
+
+    List<Event> events = client(BALCONY, presence(null, ROMEO, "subscribed"));
+    assertThat(events).containsExactly(
+        new RosterItemSaved(new RosterItem(Jids.bare(ROMEO), null, List.of(),
+            Subscription.FROM, false)),
+        new SubscriptionRequestCleared(Jids.bare(ROMEO)));
+    List<XmlElement> out = routed.drain();
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).attr("type")).isEqualTo("subscribed");
+    assertThat(out.get(0).attr("from")).isEqualTo(JULIET);
+    assertThat(out.get(1).name()).isEqualTo("presence");
+    assertThat(out.get(1).attr("type")).isNull();
+    assertThat(out.get(1).attr("from")).isEqualTo(BALCONY);
+    assertThat(out.get(1).attr("to")).isEqualTo(ROMEO);
+
+    // Appendix A.3.1: a repeated request from a subscriber is answered on the user's behalf.
+    assertThat(inbound(presence(ROMEO, JULIET, "subscribe"))).isEmpty();
+    assertThat(routed.next().attr("type")).isEqualTo("subscribed");
+  }
+
+  @Test
+  void outboundSubscribed_withoutPendingRequest_isNotRouted() {
+    bind("balcony");
+    assertThat(client(BALCONY, presence(null, ROMEO, "subscribed"))).isEmpty();
+    assertThat(routed.drain()).isEmpty();
+  }
+
+  @Test
+  void inboundUnsubscribed_fromBoth_leavesFrom() {
+    bind("balcony");
+    mutualSubscription();
+    inbound(presence(ROMEO, JULIET, "unsubscribed"));
+    assertThat(kit.getState().item(Jids.bare(ROMEO)).subscription()).isEqualTo(Subscription.FROM);
+  }
+
+  // --- presence ----------------------------------------------------------------------------------
+
+  @Test
+  void initialPresence_broadcastsToSubscribersAndProbesContacts() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    mutualSubscription();
+
+    client(BALCONY, available(null, 5));
+
+    List<XmlElement> out = routed.drain();
+    assertThat(out).extracting(e -> e.attr("to") + " " + e.attr("type"))
+        .containsExactly(ROMEO + " null", ROMEO + " probe");
+    assertThat(out.get(0).attr("from")).isEqualTo(BALCONY);
+    assertThat(out.get(1).attr("from")).isEqualTo(JULIET);
+    assertThat(delivered(balcony).attr("from")).isEqualTo(BALCONY);
+  }
+
+  @Test
+  void probe_fromSubscriber_getsEachAvailableResource_fromStranger_getsUnsubscribed() {
+    bind("balcony");
+    bind("chamber");
+    mutualSubscription();
+    client(BALCONY, available(null, 1));
+    client(CHAMBER, available(null, 0));
+    routed.drain();
+
+    inbound(presence(ROMEO, JULIET, "probe"));
+    assertThat(routed.drain()).extracting(e -> e.attr("from"))
+        .containsExactlyInAnyOrder(BALCONY, CHAMBER);
+
+    inbound(presence("iago@example.com", JULIET, "probe"));
+    XmlElement answer = routed.next();
+    assertThat(answer.attr("type")).isEqualTo("unsubscribed");
+    assertThat(answer.attr("to")).isEqualTo("iago@example.com");
+  }
+
+  @Test
+  void directedPresence_recipientHearsUnavailableWhenResourceLeaves() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    client(BALCONY, presence(null, "nurse@example.com/kitchen", null));
+    routed.drain();
+
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+
+    XmlElement unavailable = routed.next();
+    assertThat(unavailable.attr("type")).isEqualTo("unavailable");
+    assertThat(unavailable.attr("to")).isEqualTo("nurse@example.com/kitchen");
+    assertThat(unavailable.attr("from")).isEqualTo(BALCONY);
+  }
+
+  @Test
+  void bind_sameResourceAgain_replacesOlderConnectionWhichGoesUnavailable() {
+    TestProbe<ConnectionMessage> old = bind("balcony");
+    mutualSubscription();
+    client(BALCONY, available(null, 0));
+    routed.drain();
+    old.receiveSeveralMessages(1);
+
+    TestProbe<ConnectionMessage> newer = bind("balcony");
+
+    old.expectMessage(ConnectionMessage.Replaced.INSTANCE);
+    XmlElement unavailable = routed.next();
+    assertThat(unavailable.attr("type")).isEqualTo("unavailable");
+    assertThat(unavailable.attr("to")).isEqualTo(ROMEO);
+    inbound(message(ROMEO_FULL, BALCONY, "chat", "hi"));
+    assertThat(delivered(newer).childText("body", Xml.CLIENT)).contains("hi");
+    old.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void bind_beyondMaxResources_isRefused() {
+    bind("a");
+    bind("b");
+    bind("c");
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    BindResult result = kit.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("d", conn.ref(), replyTo)).reply();
+    assertThat(result).isEqualTo(new BindResult.Refused("resource-constraint"));
+  }
+
+  @Test
+  void connectionTerminated_countsAsUnavailable() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    mutualSubscription();
+    client(BALCONY, available(null, 0));
+    routed.drain();
+
+    balcony.stop();
+
+    XmlElement unavailable = routed.next();
+    assertThat(unavailable.attr("type")).isEqualTo("unavailable");
+    assertThat(unavailable.attr("from")).isEqualTo(BALCONY);
+    assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply()
+        .resources()).isEmpty();
+  }
+
+  @Test
+  void noResourceBound_passivatesAfterIdleTime() {
+    shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(5));
+  }
+
+  // --- messages (RFC 6121 §8.5) -------------------------------------------------------------------
+
+  @Test
+  void messageToBareJid_goesToHighestPriorityResources_headlineToAllNonNegative() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    TestProbe<ConnectionMessage> chamber = bind("chamber");
+    client(BALCONY, available(null, 5));
+    client(CHAMBER, available(null, 1));
+    balcony.receiveSeveralMessages(2);
+    chamber.receiveSeveralMessages(2);
+
+    inbound(message(ROMEO_FULL, JULIET, "chat", "to the best"));
+    assertThat(delivered(balcony).childText("body", Xml.CLIENT)).contains("to the best");
+    chamber.expectNoMessage(Duration.ofMillis(100));
+
+    inbound(message(ROMEO_FULL, JULIET, "headline", "news"));
+    delivered(balcony);
+    delivered(chamber);
+
+    inbound(message(ROMEO_FULL, CHAMBER, "chat", "to you"));
+    assertThat(delivered(chamber).childText("body", Xml.CLIENT)).contains("to you");
+  }
+
+  @Test
+  void messageToBareJid_nobodyOnline_storedThenDeliveredWithDelayOnInitialPresence() {
+    inbound(message(ROMEO_FULL, JULIET, "chat", "are you there?"));
+    awaitStored(1);
+
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    XmlElement late = delivered(balcony);
+    assertThat(late.childText("body", Xml.CLIENT)).contains("are you there?");
+    XmlElement delay = late.child("delay", "urn:xmpp:delay").orElseThrow();
+    assertThat(delay.attr("stamp")).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(delay.attr("from")).isEqualTo("example.com");
+    awaitStored(0);
+  }
+
+  @Test
+  void messageToOfflineUser_overQuota_senderGetsResourceConstraint() {
+    inbound(message(ROMEO_FULL, JULIET, "chat", "1"));
+    inbound(message(ROMEO_FULL, JULIET, "chat", "2"));
+    inbound(message(ROMEO_FULL, JULIET, "chat", "3"));
+    XmlElement error = routed.next();
+    assertThat(errorCondition(error)).isEqualTo("resource-constraint");
+    assertThat(error.child("error", Xml.CLIENT).orElseThrow().attr("type")).isEqualTo("wait");
+    assertThat(error.attr("to")).isEqualTo(ROMEO_FULL);
+  }
+
+  @Test
+  void groupchatToBareJid_isServiceUnavailable_errorAndHeadlineDropped() {
+    inbound(message(ROMEO_FULL, JULIET, "groupchat", "x"));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+    inbound(message(ROMEO_FULL, JULIET, "headline", "x"));
+    inbound(message(ROMEO_FULL, JULIET, "error", null));
+    assertThat(routed.drain()).isEmpty();
+    assertThat(offline.stored(JULIET)).isEmpty();
+  }
+
+  // --- IQ ----------------------------------------------------------------------------------------
+
+  @Test
+  void iqToUnboundFullJid_isServiceUnavailable_toBareJidDiscoAnswersAccount() {
+    inbound(iq(ROMEO_FULL, BALCONY, "get", "v1", XmlElement.of("query", "jabber:iq:version")));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+
+    inbound(iq(ROMEO_FULL, JULIET, "get", "d1",
+        XmlElement.of("query", "http://jabber.org/protocol/disco#info")));
+    XmlElement identity = routed.next().child("query", "http://jabber.org/protocol/disco#info")
+        .orElseThrow().child("identity", "http://jabber.org/protocol/disco#info").orElseThrow();
+    assertThat(identity.attr("category")).isEqualTo("account");
+    assertThat(identity.attr("type")).isEqualTo("registered");
+  }
+
+  @Test
+  void iqWithoutTo_unknownNamespace_goesToServerDomain() {
+    bind("balcony");
+    client(BALCONY, iq(null, null, "get", "p1", XmlElement.of("ping", "urn:xmpp:ping")));
+    XmlElement out = routed.next();
+    assertThat(out.attr("to")).isEqualTo("example.com");
+    assertThat(out.attr("from")).isEqualTo(BALCONY);
+  }
+
+  @Test
+  void vcard_setByOwner_readableByOthers() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    XmlElement vcard = XmlElement.builder("vCard", "vcard-temp").textChild("FN", "Juliet").build();
+    assertThat(client(BALCONY, iq(null, null, "set", "v1", vcard)))
+        .containsExactly(new UserSession.VcardStored(vcard));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
+
+    inbound(iq(ROMEO_FULL, JULIET, "get", "v2", XmlElement.of("vCard", "vcard-temp")));
+    XmlElement result = routed.next();
+    assertThat(result.attr("type")).isEqualTo("result");
+    assertThat(result.child("vCard", "vcard-temp").orElseThrow()).isEqualTo(vcard);
+
+    inbound(iq(ROMEO_FULL, JULIET, "set", "v3", vcard));
+    assertThat(errorCondition(routed.next())).isEqualTo("forbidden");
+  }
+
+  @Test
+  void privateStorage_roundTrips_reservedNamespaceRejected() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    XmlElement prefs = XmlElement.builder("prefs", "exodus:prefs").textChild("x", "1").build();
+    client(BALCONY, iq(null, null, "set", "p1",
+        XmlElement.builder("query", "jabber:iq:private").child(prefs).build()));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
+
+    client(BALCONY, iq(null, null, "get", "p2", XmlElement.builder("query", "jabber:iq:private")
+        .child(XmlElement.of("prefs", "exodus:prefs")).build()));
+    assertThat(delivered(balcony).child("query", "jabber:iq:private").orElseThrow()
+        .child("prefs", "exodus:prefs").orElseThrow()).isEqualTo(prefs);
+
+    client(BALCONY, iq(null, null, "get", "p3", XmlElement.builder("query", "jabber:iq:private")
+        .child(XmlElement.of("query", "jabber:iq:roster")).build()));
+    assertThat(errorCondition(delivered(balcony))).isEqualTo("not-acceptable");
+  }
+
+  // --- blocking ----------------------------------------------------------------------------------
+
+  @Test
+  void blocking_blockedSenderRefused_outboundToBlockedRefused_unblockAllClears() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony);
+    client(BALCONY, iq(null, null, "get", "b0", XmlElement.of("blocklist", "urn:xmpp:blocking")));
+    delivered(balcony);
+
+    List<Event> events = client(BALCONY, iq(null, null, "set", "b1",
+        XmlElement.builder("block", "urn:xmpp:blocking").child(XmlElement.builder("item",
+            "urn:xmpp:blocking").attr("jid", "iago@example.com").build()).build()));
+    assertThat(events).containsExactly(new JidsBlocked(List.of(Jids.of("iago@example.com"))));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
+    assertThat(delivered(balcony).child("block", "urn:xmpp:blocking")).isPresent(); // push
+
+    inbound(message("iago@example.com/x", JULIET, "chat", "psst"));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+    inbound(presence("iago@example.com/x", JULIET, null));
+    balcony.expectNoMessage(Duration.ofMillis(100));
+
+    client(BALCONY, message(null, "iago@example.com", "chat", "go away"));
+    XmlElement refused = delivered(balcony);
+    assertThat(errorCondition(refused)).isEqualTo("not-acceptable");
+    assertThat(refused.child("error", Xml.CLIENT).orElseThrow()
+        .child("blocked", "urn:xmpp:blocking:errors")).isPresent();
+    assertThat(routed.drain()).isEmpty();
+
+    assertThat(client(BALCONY, iq(null, null, "set", "b2", XmlElement.of("unblock",
+        "urn:xmpp:blocking")))).containsExactly(BlocklistCleared.INSTANCE);
+    assertThat(kit.getState().blocklist()).isEmpty();
+  }
+
+  // --- persistence -------------------------------------------------------------------------------
+
+  @Test
+  void restart_recoversRosterFromJournalAndSnapshots() {
+    bind("balcony");
+    mutualSubscription(); // more events than snapshot-every=5
+    client(BALCONY, iq(null, null, "set", "s1", rosterItem("nurse@example.com", "Nurse")));
+    Account before = kit.getState();
+
+    kit.restart();
+
+    assertThat(kit.getState()).isEqualTo(before);
+    assertThat(kit.getState().rosterVersion()).isEqualTo(before.rosterVersion());
+  }
+
+  private void awaitStored(int count) {
+    for (int i = 0; i < 100 && offline.stored(JULIET).size() != count; i++) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    assertThat(offline.stored(JULIET)).hasSize(count);
+  }
+}

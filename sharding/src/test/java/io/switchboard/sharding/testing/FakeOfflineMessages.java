@@ -1,0 +1,54 @@
+package io.switchboard.sharding.testing;
+
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.offline.OfflineMessages;
+import io.switchboard.sharding.offline.StoredMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jxmpp.jid.EntityBareJid;
+
+/** In-memory offline store with a per-user quota; completes immediately. */
+public final class FakeOfflineMessages implements OfflineMessages {
+  private final Map<String, List<StoredMessage>> byUser = new ConcurrentHashMap<>();
+  private final int quota;
+
+  public FakeOfflineMessages(int quota) {
+    this.quota = quota;
+  }
+
+  @Override
+  public synchronized CompletionStage<Boolean> store(
+      EntityBareJid user, XmlElement stanza, Instant stamp) {
+    List<StoredMessage> list = byUser.computeIfAbsent(user.toString(), k -> new ArrayList<>());
+    if (list.size() >= quota) {
+      return CompletableFuture.completedFuture(false);
+    }
+    list.add(new StoredMessage(UUID.randomUUID(), stanza, stamp));
+    return CompletableFuture.completedFuture(true);
+  }
+
+  @Override
+  public synchronized CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
+    return CompletableFuture.completedFuture(
+        List.copyOf(byUser.getOrDefault(user.toString(), List.of())));
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> delete(EntityBareJid user, List<UUID> ids) {
+    List<StoredMessage> list = byUser.get(user.toString());
+    if (list != null) {
+      list.removeIf(m -> ids.contains(m.id()));
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  public synchronized List<StoredMessage> stored(String user) {
+    return List.copyOf(byUser.getOrDefault(user, List.of()));
+  }
+}
