@@ -1,0 +1,51 @@
+package io.switchboard.persistence.account;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.switchboard.persistence.CassandraSettings;
+import io.switchboard.protocol.sasl.ScramAlgorithm;
+import io.switchboard.protocol.sasl.ScramCredential;
+import io.switchboard.protocol.sasl.ScramCredentials;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * User accounts: the SCRAM credentials of each bare JID (salt, iterations, StoredKey, ServerKey per
+ * hash family; RFC 5802 §3). The password itself is never stored. Failures arrive as a failed
+ * stage: {@link AccountExistsException}, {@link AccountNotFoundException}, or a driver exception.
+ */
+public interface AccountStore {
+
+  /** The Cassandra implementation; prepares its statements now (the schema must exist). */
+  static AccountStore cassandra(CqlSession session, CassandraSettings settings) {
+    return new CassandraAccountStore(session, settings.keyspace(), settings.schemaTimeout());
+  }
+
+  /** Creates the account; fails with {@link AccountExistsException} if it exists (an LWT). */
+  CompletionStage<Void> create(EntityBareJid user, Map<ScramAlgorithm, ScramCredential> credentials);
+
+  /** Derives credentials for every algorithm from {@code password}, then {@link #create}. */
+  default CompletionStage<Void> create(EntityBareJid user, String password) {
+    return create(user, ScramCredentials.deriveAll(password, ScramCredentials.DEFAULT_ITERATIONS));
+  }
+
+  /** Deletes the account; fails with {@link AccountNotFoundException} if absent. */
+  CompletionStage<Void> delete(EntityBareJid user);
+
+  /** Replaces the credentials; fails with {@link AccountNotFoundException} if absent. */
+  CompletionStage<Void> changePassword(EntityBareJid user, Map<ScramAlgorithm, ScramCredential> credentials);
+
+  /** Derives credentials for every algorithm from {@code password}, then {@link #changePassword}. */
+  default CompletionStage<Void> changePassword(EntityBareJid user, String password) {
+    return changePassword(user, ScramCredentials.deriveAll(password, ScramCredentials.DEFAULT_ITERATIONS));
+  }
+
+  /** The stored credentials, empty when there is no such account. */
+  CompletionStage<Optional<Map<ScramAlgorithm, ScramCredential>>> credentials(EntityBareJid user);
+
+  CompletionStage<Boolean> exists(EntityBareJid user);
+
+  /** The number of accounts. A full table scan: for admin tools, not for request paths. */
+  CompletionStage<Long> count();
+}

@@ -1,0 +1,41 @@
+package io.switchboard.persistence.offline;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.switchboard.persistence.CassandraSettings;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * Offline messages, per user, in arrival order. A per-user cap refuses messages beyond it (the
+ * caller then answers the sender, e.g. with {@code service-unavailable}); an optional TTL drops old
+ * ones by themselves.
+ */
+public interface OfflineStore {
+
+  /** The outcome of {@link #append}. */
+  enum AppendResult {
+    STORED,
+    /** The user already has the maximum number of offline messages; nothing was stored. */
+    QUOTA_EXCEEDED
+  }
+
+  /** The Cassandra implementation with the cap and TTL of {@code switchboard.cassandra.offline}. */
+  static OfflineStore cassandra(CqlSession session, CassandraSettings settings) {
+    return new CassandraOfflineStore(session, settings.keyspace(), settings.offline());
+  }
+
+  /** Appends {@code message} (its id is ignored: the store assigns a new time-based one). */
+  CompletionStage<AppendResult> append(EntityBareJid user, OfflineMessage message);
+
+  /** The first {@code limit} messages, oldest first. */
+  CompletionStage<List<OfflineMessage>> read(EntityBareJid user, int limit);
+
+  /** Deletes the given messages (typically those just delivered); unknown ids are ignored. */
+  CompletionStage<Void> delete(EntityBareJid user, Collection<UUID> ids);
+
+  /** How many messages the user has. */
+  CompletionStage<Integer> count(EntityBareJid user);
+}
