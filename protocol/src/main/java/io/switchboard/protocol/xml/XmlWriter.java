@@ -82,6 +82,7 @@ public final class XmlWriter {
         case '&' -> sb.append("&amp;");
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
+        case '\r' -> sb.append("&#13;"); // a raw CR would be read back as LF (XML 1.0 §2.11)
         default -> appendIfLegal(c, sb);
       }
     }
