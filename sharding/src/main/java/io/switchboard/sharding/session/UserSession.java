@@ -310,6 +310,11 @@ public final class UserSession
   private void leave(Account state, Resource r, XmlElement unavailable) {
     if (r.available()) {
       broadcastUnavailable(state, r, unavailable);
+    } else {
+      // Directed presence sent without initial presence (RFC 6121 §4.6.3) still ends.
+      for (String jid : r.directed()) {
+        routing.route(Stanzas.presence(full(r.name()), jid, "unavailable"));
+      }
     }
     resources.remove(r.name());
     updateIdleTimer();
