@@ -83,7 +83,7 @@ public final class XmlWriter {
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
         case '\r' -> sb.append("&#13;"); // a raw CR would be read back as LF (XML 1.0 §2.11)
-        default -> appendIfLegal(c, sb);
+        default -> i = appendIfLegal(s, i, sb);
       }
     }
   }
@@ -100,15 +100,28 @@ public final class XmlWriter {
         case '\n' -> sb.append("&#10;");
         case '\r' -> sb.append("&#13;");
         case '\t' -> sb.append("&#9;");
-        default -> appendIfLegal(c, sb);
+        default -> i = appendIfLegal(s, i, sb);
       }
     }
   }
 
-  private static void appendIfLegal(char c, StringBuilder sb) {
-    // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | surrogate pairs.
+  /** Appends the character at {@code i} (a whole surrogate pair) if XML 1.0 allows it; returns the last index used. */
+  private static int appendIfLegal(String s, int i, StringBuilder sb) {
+    // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(i + 1));
+        return i + 1;
+      }
+      return i; // unpaired: drop
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i; // unpaired: drop
+    }
     if (c >= 0x20 && c != 0xFFFE && c != 0xFFFF || c == '\n' || c == '\r' || c == '\t') {
       sb.append(c);
     }
+    return i;
   }
 }

@@ -37,6 +37,12 @@ class XmlWriterTest {
   }
 
   @Test
+  void write_illegalCharacters_dropped() {
+    XmlElement e = XmlElement.builder("b", "urn:a").attr("v", "x\u0000\ud800y").text("a\u0001\udc00\ud83d\ude00\uFFFEz").build();
+    assertThat(XmlWriter.write(e)).isEqualTo("<b xmlns=\"urn:a\" v=\"xy\">a\ud83d\ude00z</b>");
+  }
+
+  @Test
   void streamHeader_opensAndWritesStreamPrefixedElements() {
     StreamHeader header = new StreamHeader("jabber:server", "example.com", "other.org", "abc", "en", "1.0",
         Map.of("db", "jabber:server:dialback"));
