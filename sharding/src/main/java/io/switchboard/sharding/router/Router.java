@@ -61,6 +61,19 @@ public final class Router implements StanzaRouting {
         timeout);
   }
 
+  /** Re-attaches a connection after its entity restarted (see {@link UserSession.Reattach}). */
+  public CompletionStage<BindResult> reattach(
+      EntityFullJid jid,
+      ActorRef<ConnectionMessage> connection,
+      XmlElement lastPresence,
+      boolean rosterRequested,
+      Duration timeout) {
+    return entity(jid.asEntityBareJid()).ask(
+        replyTo -> new UserSession.Reattach(jid.getResourcepart().toString(), connection,
+            lastPresence, rosterRequested, replyTo),
+        timeout);
+  }
+
   /** The connection bound as {@code jid} closed. */
   public void unbind(EntityFullJid jid, ActorRef<ConnectionMessage> connection) {
     entity(jid.asEntityBareJid())

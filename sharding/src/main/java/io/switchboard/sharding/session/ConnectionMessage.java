@@ -22,6 +22,14 @@ public sealed interface ConnectionMessage extends CborSerializable {
   }
 
   /**
+   * The entity is stopping to move to another cluster node (shard hand-off): send
+   * {@link UserSession.Reattach} with this connection's state; the new incarnation takes it.
+   */
+  enum Rebind implements ConnectionMessage {
+    INSTANCE
+  }
+
+  /**
    * Close this stream with the given stream error condition (RFC 6120 §4.9.3), for example
    * {@code policy-violation}. The entity has already forgotten this connection.
    */

@@ -74,6 +74,23 @@ public final class UserSession
       String resource, ActorRef<ConnectionMessage> connection, ActorRef<BindResult> replyTo)
       implements Command {}
 
+  /**
+   * Re-attaches a connection whose entity restarted (after {@link ConnectionMessage.Rebind}, or
+   * sent periodically as a heartbeat so a connection notices an entity lost in a node crash). It
+   * restores the resource silently: {@code presence} is the last available presence the client
+   * broadcast (null if none or unavailable), {@code interested} whether it requested the roster.
+   * No presence is broadcast and nothing is fetched: contacts never saw the resource leave. A
+   * no-op answered {@code Bound} when the entity already has this connection; {@code Refused
+   * conflict} when another connection holds the resource (it is newer).
+   */
+  public record Reattach(
+      String resource,
+      ActorRef<ConnectionMessage> connection,
+      XmlElement presence,
+      boolean interested,
+      ActorRef<BindResult> replyTo)
+      implements Command {}
+
   /** The connection of {@code resource} closed; ignored unless {@code connection} still owns it. */
   public record Unbind(String resource, ActorRef<ConnectionMessage> connection)
       implements Command {}
@@ -237,15 +254,18 @@ public final class UserSession
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Bind.class, this::onBind)
+        .onCommand(Reattach.class, this::onReattach)
         .onCommand(Unbind.class, this::onUnbind)
         .onCommand(ConnectionTerminated.class, this::onConnectionTerminated)
-        .onCommand(FromClient.class, this::onFromClient)
-        .onCommand(Inbound.class, (state, cmd) -> onInbound(state, cmd.stanza()))
+        .onCommand(FromClient.class, (state, cmd) -> guarded(cmd.stanza(),
+            () -> onFromClient(state, cmd)))
+        .onCommand(Inbound.class, (state, cmd) -> guarded(cmd.stanza(),
+            () -> onInbound(state, cmd.stanza())))
         .onCommand(GetState.class, this::onGetState)
         .onCommand(OfflineFetched.class, this::onOfflineFetched)
         .onCommand(OfflineStored.class, this::onOfflineStored)
         .onCommand(Idle.class, this::onIdle)
-        .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
+        .onCommand(Stop.class, this::onStop)
         .build();
   }
 
@@ -254,10 +274,28 @@ public final class UserSession
     return newEventHandlerBuilder().forAnyState().onAnyEvent(Account::apply);
   }
 
+  /**
+   * A stanza that trips a bug must not stop the entity (its bound resources would be lost): it is
+   * logged and dropped instead.
+   */
+  private ReplyEffect<Event, Account> guarded(
+      XmlElement stanza, java.util.function.Supplier<ReplyEffect<Event, Account>> handler) {
+    try {
+      return handler.get();
+    } catch (RuntimeException e) {
+      log.warn("{}: dropping <{}/> id={} after an internal error", bare, stanza.name(),
+          stanza.attr("id"), e);
+      return Effect().noReply();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Resources: bind, unbind, termination, passivation
 
   private ReplyEffect<Event, Account> onBind(Account state, Bind cmd) {
+    if (!validResource(cmd.resource())) {
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("bad-request"));
+    }
     Resource existing = resources.get(cmd.resource());
     if (existing != null && existing.connection().equals(cmd.connection())) {
       return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
@@ -281,6 +319,59 @@ public final class UserSession
     updateIdleTimer();
     log.debug("{}: bound resource {}", bare, cmd.resource());
     return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+  }
+
+  private ReplyEffect<Event, Account> onReattach(Account state, Reattach cmd) {
+    if (!validResource(cmd.resource())) {
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("bad-request"));
+    }
+    Resource existing = resources.get(cmd.resource());
+    if (existing != null) {
+      return Effect().reply(cmd.replyTo(), existing.connection().equals(cmd.connection())
+          ? bound(cmd.resource())
+          : new BindResult.Refused("conflict"));
+    }
+    if (resources.byConnection(cmd.connection()) != null) {
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("conflict"));
+    }
+    if (resources.size() >= settings.maxResources()) {
+      return Effect().reply(cmd.replyTo(), new BindResult.Refused("resource-constraint"));
+    }
+    Resource r = Resource.bound(cmd.resource(), cmd.connection());
+    if (cmd.interested()) {
+      r = r.withInterest();
+    }
+    if (cmd.presence() != null && cmd.presence().attr("type") == null) {
+      r = r.withPresence(cmd.presence().withAttribute("from", full(cmd.resource()))
+          .withoutAttribute("to"), priority(cmd.presence()));
+    }
+    resources.put(r);
+    ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
+    updateIdleTimer();
+    log.debug("{}: re-attached resource {}", bare, cmd.resource());
+    return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+  }
+
+  /**
+   * Sharding stops the entity to passivate it (no resources then) or to hand its shard off to
+   * another node: bound connections are told to re-attach to the next incarnation.
+   */
+  private ReplyEffect<Event, Account> onStop(Account state, Stop cmd) {
+    for (Resource r : resources.all()) {
+      r.connection().tell(ConnectionMessage.Rebind.INSTANCE);
+    }
+    return Effect().stop().thenNoReply();
+  }
+
+  /** Tests in this package: the message sharding sends to stop the entity. */
+  static Command stopMessage() {
+    return Stop.INSTANCE;
+  }
+
+  private boolean validResource(String resource) {
+    return resource != null && !resource.isEmpty()
+        && Jids.parse(full(resource)).map(j -> j.hasResource()
+            && j.getResourceOrThrow().toString().equals(resource)).orElse(false);
   }
 
   private BindResult bound(String resource) {

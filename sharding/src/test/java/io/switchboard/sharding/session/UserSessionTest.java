@@ -29,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -318,6 +319,53 @@ class UserSessionTest {
     inbound(message(ROMEO_FULL, BALCONY, "chat", "hi"));
     assertThat(delivered(newer).childText("body", Xml.CLIENT)).contains("hi");
     old.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void stopForHandOff_tellsBoundConnectionsToRebind() {
+    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("rosaline@example.com"),
+        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
+        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    TestProbe<BindResult> reply = testKit.createTestProbe();
+    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
+    reply.expectMessageClass(BindResult.Bound.class);
+
+    entity.tell(UserSession.stopMessage());
+
+    conn.expectMessage(ConnectionMessage.Rebind.INSTANCE);
+    reply.expectTerminated(entity);
+  }
+
+  @Test
+  void reattach_afterEntityRestart_restoresResourceSilently() {
+    mutualSubscription();
+    TestProbe<ConnectionMessage> balcony = testKit.createTestProbe();
+
+    BindResult result = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
+        "balcony", balcony.ref(), available(BALCONY, 3), true, replyTo)).reply();
+    assertThat(result).isEqualTo(new BindResult.Bound(Jids.full(BALCONY)));
+    assertThat(routed.drain()).isEmpty(); // contacts never saw it leave
+
+    inbound(presence(ROMEO, JULIET, "probe"));
+    assertThat(routed.next().attr("from")).isEqualTo(BALCONY);
+    inbound(message(ROMEO_FULL, JULIET, "chat", "still there?"));
+    assertThat(delivered(balcony).childText("body", Xml.CLIENT)).contains("still there?");
+    inbound(presence(ROMEO, JULIET, "unsubscribe"));
+    assertThat(delivered(balcony).name()).isEqualTo("iq"); // roster interest restored: a push
+
+    TestProbe<ConnectionMessage> other = testKit.createTestProbe();
+    assertThat(kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
+        "balcony", other.ref(), null, false, replyTo)).reply())
+        .isEqualTo(new BindResult.Refused("conflict"));
+  }
+
+  @Test
+  void bind_resourceThatIsNotAValidResourcepart_isRefusedBadRequest() {
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    assertThat(kit.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("", conn.ref(), replyTo)).reply())
+        .isEqualTo(new BindResult.Refused("bad-request"));
   }
 
   @Test
