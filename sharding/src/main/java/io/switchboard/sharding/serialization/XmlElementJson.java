@@ -12,7 +12,6 @@ import io.switchboard.protocol.xml.XmlNode;
 import io.switchboard.protocol.xml.XmlText;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +75,7 @@ final class XmlElementJson {
         throw new com.fasterxml.jackson.core.JsonParseException(p, "not an XML element object");
       }
       Map<String, String> attributes = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> fields = node.path("a").fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> f = fields.next();
+      for (Map.Entry<String, JsonNode> f : node.path("a").properties()) {
         attributes.put(f.getKey(), f.getValue().asText());
       }
       List<XmlNode> children = new ArrayList<>();

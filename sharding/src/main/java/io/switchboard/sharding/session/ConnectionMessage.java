@@ -28,10 +28,4 @@ public sealed interface ConnectionMessage extends CborSerializable {
   enum Rebind implements ConnectionMessage {
     INSTANCE
   }
-
-  /**
-   * Close this stream with the given stream error condition (RFC 6120 §4.9.3), for example
-   * {@code policy-violation}. The entity has already forgotten this connection.
-   */
-  record Close(String condition) implements ConnectionMessage {}
 }

@@ -71,8 +71,8 @@ class SerializationTest {
   void singletonsAndErrors_roundTripToSameValues() {
     assertThat(roundTrip(ConnectionMessage.Replaced.INSTANCE))
         .isSameAs(ConnectionMessage.Replaced.INSTANCE);
-    assertThat(roundTrip(new ConnectionMessage.Close("policy-violation")))
-        .isEqualTo(new ConnectionMessage.Close("policy-violation"));
+    assertThat(roundTrip(ConnectionMessage.Rebind.INSTANCE))
+        .isSameAs(ConnectionMessage.Rebind.INSTANCE);
     assertThat(roundTrip(UserSession.BlocklistCleared.INSTANCE))
         .isSameAs(UserSession.BlocklistCleared.INSTANCE);
   }

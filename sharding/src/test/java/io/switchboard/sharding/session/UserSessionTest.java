@@ -91,8 +91,7 @@ class UserSessionTest {
   }
 
   private static XmlElement delivered(TestProbe<ConnectionMessage> conn) {
-    return ((ConnectionMessage.Deliver) conn.expectMessageClass(ConnectionMessage.Deliver.class))
-        .stanza();
+    return conn.expectMessageClass(ConnectionMessage.Deliver.class).stanza();
   }
 
   private void rosterGet(String full, TestProbe<ConnectionMessage> conn) {
