@@ -57,7 +57,8 @@ public record CassandraSettings(
   }
 
   static String hostPort(InetSocketAddress a) {
-    return a.getHostString() + ":" + a.getPort();
+    String host = a.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** PlainText credentials; {@link #toString()} never shows the password. */

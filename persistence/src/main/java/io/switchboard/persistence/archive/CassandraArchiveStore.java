@@ -20,7 +20,8 @@ import org.jxmpp.jid.BareJid;
  * {@link ArchiveStore} on two tables written together (a logged batch): {@code archive_messages}
  * (partition = owner) serves unfiltered queries and {@code archive_messages_by_with} (partition =
  * owner + with) serves queries filtered by JID, so neither needs a secondary index or ALLOW
- * FILTERING. Both cluster by a time-based UUID; a time range becomes a range of UUIDs.
+ * FILTERING. Both cluster by a time-based UUID whose timestamp is the message's stamp, so a time
+ * range becomes a range of ids and the archive is in stamp order.
  *
  * <p>Each query is a single range {@code id > / >= lower AND id < / <= upper}: the time range and
  * the paging id are folded into one bound per side in Java, because CQL accepts only one bound per
@@ -58,7 +59,7 @@ final class CassandraArchiveStore implements ArchiveStore {
 
   @Override
   public CompletionStage<ArchivedMessage> append(BareJid owner, ArchivedMessage m) {
-    UUID id = Uuids.timeBased();
+    UUID id = TimeUuids.at(m.stamp());
     String o = owner.toString();
     BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.LOGGED,
         insert.bind(o, id, m.stamp(), m.with(), m.direction().name(), m.stanzaXml()),

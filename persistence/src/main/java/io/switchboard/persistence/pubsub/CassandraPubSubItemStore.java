@@ -126,20 +126,20 @@ final class CassandraPubSubItemStore implements PubSubItemStore {
       result.completeExceptionally(e);
       return;
     }
-    Map<String, UUID> seqById = new HashMap<>();
-    for (Row r : rs.currentPage()) {
-      seqById.putIfAbsent(r.getString("item_id"), r.getUuid("seq"));
-    }
-    CompletionStage<Map<String, Stored>> items = seqById.isEmpty()
+    List<Row> rows = new ArrayList<>();
+    rs.currentPage().forEach(rows::add);
+    List<String> ids = rows.stream().map(r -> r.getString("item_id")).distinct().toList();
+    CompletionStage<Map<String, Stored>> items = ids.isEmpty()
         ? CompletableFuture.completedFuture(Map.of())
-        : fetch(n, List.copyOf(seqById.keySet()));
+        : fetch(n, ids);
     items.whenComplete((found, e2) -> {
       if (e2 != null) {
         result.completeExceptionally(e2);
         return;
       }
-      seqById.forEach((id, seq) -> {
-        Stored s = found.get(id);
+      for (Row r : rows) {
+        UUID seq = r.getUuid("seq");
+        Stored s = found.get(r.getString("item_id"));
         if (s != null && seq.equals(s.seq)) {
           out.add(s);
         } else if (s == null || seq.timestamp() < s.seq.timestamp()) {
@@ -147,7 +147,7 @@ final class CassandraPubSubItemStore implements PubSubItemStore {
           // item's may be a put whose batch is still landing; leave that one alone.)
           session.executeAsync(deleteIndex.bind(n.service(), n.node(), seq));
         }
-      });
+      }
       if (out.size() < max && rs.hasMorePages()) {
         rs.fetchNextPage().whenComplete((next, e3) -> onIndexPage(n, max, next, e3, out, result));
       } else {

@@ -102,6 +102,21 @@ public final class CassandraExtension implements BeforeAllCallback {
     public void close() {
       closed = true;
       cassandra.close();
+      // Keep cassandra.log for post-mortems; drop the (throw-away) data.
+      for (String sub : new String[] {"data", "commitlog", "hints", "saved_caches", "cdc_raw"}) {
+        deleteTree(cassandra.dataDir().resolve(sub));
+      }
+    }
+
+    private static void deleteTree(Path root) {
+      if (!Files.exists(root)) {
+        return;
+      }
+      try (var paths = Files.walk(root)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // best effort: it is under target/
+      }
     }
   }
 }

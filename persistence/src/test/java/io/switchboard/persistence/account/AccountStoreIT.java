@@ -1,0 +1,130 @@
+package io.switchboard.persistence.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.persistence.Persistence;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.sasl.ScramAlgorithm;
+import io.switchboard.protocol.sasl.ScramCredential;
+import io.switchboard.protocol.sasl.ScramCredentials;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.EntityBareJid;
+
+@ExtendWith(CassandraExtension.class)
+class AccountStoreIT {
+  private static Persistence persistence;
+  private static AccountStore accounts;
+
+  @BeforeAll
+  static void start() {
+    persistence = Persistence.start(CassandraExtension.testConfig("account_it"));
+    accounts = persistence.accounts();
+  }
+
+  @AfterAll
+  static void stop() {
+    persistence.close();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get();
+  }
+
+  @Test
+  void create_newUser_storesScramCredentialsForEveryAlgorithm() throws Exception {
+    EntityBareJid user = Jids.bare("alice@example.org");
+    await(accounts.create(user, "correct horse"));
+
+    Map<ScramAlgorithm, ScramCredential> stored = await(accounts.credentials(user)).orElseThrow();
+    assertThat(stored).containsOnlyKeys(ScramAlgorithm.values());
+    stored.values().forEach(c -> assertThat(ScramCredentials.verify(c, "correct horse")).isTrue());
+    assertThat(ScramCredentials.verify(stored.get(ScramAlgorithm.SHA_256), "wrong")).isFalse();
+    assertThat(await(accounts.exists(user))).isTrue();
+  }
+
+  @Test
+  void create_credentialsRoundTripExactly() throws Exception {
+    EntityBareJid user = Jids.bare("exact@example.org");
+    Map<ScramAlgorithm, ScramCredential> creds = ScramCredentials.deriveAll("pw", 4096);
+    await(accounts.create(user, creds));
+    assertThat(await(accounts.credentials(user))).contains(creds);
+  }
+
+  @Test
+  void create_existingUser_failsWithAccountExists() throws Exception {
+    EntityBareJid user = Jids.bare("bob@example.org");
+    await(accounts.create(user, "one"));
+    assertThatThrownBy(() -> await(accounts.create(user, "two")))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(AccountExistsException.class);
+    // The first password still works: the second create changed nothing.
+    assertThat(ScramCredentials.verify(await(accounts.credentials(user)).orElseThrow().get(ScramAlgorithm.SHA_1), "one"))
+        .isTrue();
+  }
+
+  @Test
+  void create_jidNormalised_sameAccountWhateverTheCase() throws Exception {
+    await(accounts.create(Jids.bare("Carol@Example.ORG"), "pw"));
+    assertThat(await(accounts.exists(Jids.bare("carol@example.org")))).isTrue();
+  }
+
+  @Test
+  void changePassword_existingUser_replacesCredentials() throws Exception {
+    EntityBareJid user = Jids.bare("dave@example.org");
+    await(accounts.create(user, "old"));
+    await(accounts.changePassword(user, "new"));
+    ScramCredential c = await(accounts.credentials(user)).orElseThrow().get(ScramAlgorithm.SHA_512);
+    assertThat(ScramCredentials.verify(c, "new")).isTrue();
+    assertThat(ScramCredentials.verify(c, "old")).isFalse();
+  }
+
+  @Test
+  void changePassword_unknownUser_failsWithNotFoundAndCreatesNothing() throws Exception {
+    EntityBareJid user = Jids.bare("ghost@example.org");
+    assertThatThrownBy(() -> await(accounts.changePassword(user, "x")))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(AccountNotFoundException.class);
+    assertThat(await(accounts.exists(user))).isFalse();
+  }
+
+  @Test
+  void delete_existingUser_removesIt() throws Exception {
+    EntityBareJid user = Jids.bare("erin@example.org");
+    await(accounts.create(user, "pw"));
+    await(accounts.delete(user));
+    assertThat(await(accounts.credentials(user))).isEmpty();
+    assertThat(await(accounts.exists(user))).isFalse();
+  }
+
+  @Test
+  void delete_unknownUser_failsWithNotFound() {
+    assertThatThrownBy(() -> await(accounts.delete(Jids.bare("nobody@example.org"))))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(AccountNotFoundException.class);
+  }
+
+  @Test
+  void table_neverHoldsThePassword() throws Exception {
+    EntityBareJid user = Jids.bare("frank@example.org");
+    await(accounts.create(user, "plaintext-marker"));
+    var row = persistence.session().execute("SELECT * FROM account_it.accounts WHERE jid = 'frank@example.org'").one();
+    assertThat(row).isNotNull();
+    assertThat(row.getFormattedContents()).doesNotContain("plaintext-marker");
+    assertThat(row.getColumnDefinitions().contains("password")).isFalse();
+  }
+
+  @Test
+  void count_countsAccounts() throws Exception {
+    long before = await(accounts.count());
+    await(accounts.create(Jids.bare("counted@example.org"), "pw"));
+    assertThat(await(accounts.count())).isEqualTo(before + 1);
+  }
+}

@@ -1,0 +1,155 @@
+package io.switchboard.persistence.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.persistence.Persistence;
+import io.switchboard.persistence.archive.ArchivedMessage.Direction;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.protocol.jid.Jids;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.EntityBareJid;
+
+@ExtendWith(CassandraExtension.class)
+class ArchiveStoreIT {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static Persistence persistence;
+  private static ArchiveStore archive;
+
+  @BeforeAll
+  static void start() {
+    persistence = Persistence.start(CassandraExtension.testConfig("archive_it"));
+    archive = persistence.archive();
+  }
+
+  @AfterAll
+  static void stop() {
+    persistence.close();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get();
+  }
+
+  /** Ten messages, alternating between bob and carol, one minute apart. */
+  private static List<ArchivedMessage> fill(EntityBareJid owner) throws Exception {
+    List<ArchivedMessage> stored = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String with = i % 2 == 0 ? "bob@example.org" : "carol@example.org";
+      stored.add(await(archive.append(owner, new ArchivedMessage(null, T0.plusSeconds(60L * i), with,
+          i % 3 == 0 ? Direction.OUT : Direction.IN, "<message><body>m" + i + "</body></message>"))));
+    }
+    return stored;
+  }
+
+  private static List<String> bodies(ArchivePage page) {
+    return page.items().stream().map(m -> m.stanzaXml().replaceAll(".*<body>(.*)</body>.*", "$1")).toList();
+  }
+
+  @Test
+  void append_assignsTimeBasedIdsInOrder() throws Exception {
+    List<ArchivedMessage> stored = fill(Jids.bare("ids@example.org"));
+    assertThat(stored).allSatisfy(m -> assertThat(m.id().version()).isEqualTo(1));
+    assertThat(stored).extracting(ArchivedMessage::id).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void query_firstPages_forwardWithCompleteOnTheLast() throws Exception {
+    EntityBareJid owner = Jids.bare("pager@example.org");
+    fill(owner);
+    ArchivePage p1 = await(archive.query(owner, ArchiveQuery.first(4)));
+    assertThat(bodies(p1)).containsExactly("m0", "m1", "m2", "m3");
+    assertThat(p1.complete()).isFalse();
+    ArchivePage p2 = await(archive.query(owner, ArchiveQuery.first(4).after(last(p1))));
+    assertThat(bodies(p2)).containsExactly("m4", "m5", "m6", "m7");
+    ArchivePage p3 = await(archive.query(owner, ArchiveQuery.first(4).after(last(p2))));
+    assertThat(bodies(p3)).containsExactly("m8", "m9");
+    assertThat(p3.complete()).isTrue();
+  }
+
+  @Test
+  void query_exactlyMaxLeft_isComplete() throws Exception {
+    EntityBareJid owner = Jids.bare("exact@example.org");
+    fill(owner);
+    assertThat(await(archive.query(owner, ArchiveQuery.first(10))).complete()).isTrue();
+    assertThat(await(archive.query(owner, ArchiveQuery.first(9))).complete()).isFalse();
+  }
+
+  @Test
+  void query_lastPageThenBefore_pagesBackwardsOldestFirstWithinPage() throws Exception {
+    EntityBareJid owner = Jids.bare("back@example.org");
+    fill(owner);
+    ArchivePage last = await(archive.query(owner, ArchiveQuery.first(3).before("")));
+    assertThat(bodies(last)).containsExactly("m7", "m8", "m9");
+    assertThat(last.complete()).isFalse();
+    ArchivePage earlier = await(archive.query(owner, ArchiveQuery.first(3).before(first(last))));
+    assertThat(bodies(earlier)).containsExactly("m4", "m5", "m6");
+    ArchivePage earliest = await(archive.query(owner, ArchiveQuery.first(5).before(
+        await(archive.query(owner, ArchiveQuery.first(3).before(first(earlier)))).items().get(0).id().toString())));
+    assertThat(bodies(earliest)).containsExactly("m0");
+    assertThat(earliest.complete()).isTrue();
+  }
+
+  @Test
+  void query_timeRange_isInclusiveOnBothEnds() throws Exception {
+    EntityBareJid owner = Jids.bare("range@example.org");
+    fill(owner);
+    ArchivePage page = await(archive.query(owner,
+        ArchiveQuery.first(100).withStart(T0.plusSeconds(120)).withEnd(T0.plusSeconds(300))));
+    assertThat(bodies(page)).containsExactly("m2", "m3", "m4", "m5");
+    assertThat(page.complete()).isTrue();
+  }
+
+  @Test
+  void query_with_onlyThatJid() throws Exception {
+    EntityBareJid owner = Jids.bare("filter@example.org");
+    fill(owner);
+    ArchivePage page = await(archive.query(owner, ArchiveQuery.first(100).withWith("carol@example.org")));
+    assertThat(bodies(page)).containsExactly("m1", "m3", "m5", "m7", "m9");
+    assertThat(page.items()).allSatisfy(m -> assertThat(m.with()).isEqualTo("carol@example.org"));
+  }
+
+  @Test
+  void query_withAndRangeAndAfter_combined() throws Exception {
+    EntityBareJid owner = Jids.bare("combo@example.org");
+    List<ArchivedMessage> stored = fill(owner);
+    ArchiveQuery q = ArchiveQuery.first(2).withWith("bob@example.org").withStart(T0.plusSeconds(60))
+        .after(stored.get(2).id().toString());
+    ArchivePage page = await(archive.query(owner, q));
+    assertThat(bodies(page)).containsExactly("m4", "m6");
+    assertThat(page.complete()).isFalse();
+    assertThat(page.items().get(0).direction()).isEqualTo(Direction.IN);
+    assertThat(page.items().get(1).direction()).isEqualTo(Direction.OUT);
+  }
+
+  @Test
+  void query_otherOwner_isEmptyAndComplete() throws Exception {
+    fill(Jids.bare("someone@example.org"));
+    ArchivePage page = await(archive.query(Jids.bare("empty@example.org"), ArchiveQuery.first(10)));
+    assertThat(page.items()).isEmpty();
+    assertThat(page.complete()).isTrue();
+  }
+
+  @Test
+  void query_malformedAfterId_failsWithIllegalArgument() {
+    assertThatThrownBy(() -> await(archive.query(Jids.bare("x@example.org"), ArchiveQuery.first(5).after("nope"))))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String last(ArchivePage p) {
+    return p.items().get(p.items().size() - 1).id().toString();
+  }
+
+  private static String first(ArchivePage p) {
+    return p.items().get(0).id().toString();
+  }
+}
