@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -108,13 +109,15 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private final Process process;
   private final DataDirGuard guard;
   private final Thread shutdownHook;
+  private final CountDownLatch closeDone = new CountDownLatch(1);
+  private volatile Duration exitLinger = Duration.ZERO;
   private volatile boolean closed;
 
   private EmbeddedCassandra(Options options, Process process, DataDirGuard guard) {
     this.options = options;
     this.process = process;
     this.guard = guard;
-    this.shutdownHook = new Thread(this::stopProcess, "embedded-cassandra-stop");
+    this.shutdownHook = new Thread(this::onJvmExit, "embedded-cassandra-stop");
   }
 
   /** Launches Cassandra and waits until CQL answers; fails with a one-line message otherwise. */
@@ -216,7 +219,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     } catch (IOException e) {
       throw new PersistenceException("cannot launch Cassandra: " + what + " port 127.0.0.1:" + port
-          + " is already in use");
+          + " is already in use (switchboard.cassandra.embedded." + ("CQL".equals(what) ? "port" : "storage-port") + ")");
     }
   }
 
@@ -259,10 +262,36 @@ public final class EmbeddedCassandra implements AutoCloseable {
       // the JVM is already shutting down; the hook runs stopProcess itself
     }
     long begin = System.nanoTime();
-    stopProcess();
-    guard.deletePidFile();
-    guard.close();
+    try {
+      stopProcess();
+      guard.deletePidFile();
+      guard.close();
+    } finally {
+      closeDone.countDown();
+    }
     log.info("Cassandra on {} stopped in {} ms", contactPoint(), Duration.ofNanos(System.nanoTime() - begin).toMillis());
+  }
+
+  /**
+   * Lets {@link #close()} run first when the JVM exits. JVM shutdown hooks run concurrently, so
+   * a server whose own hook (Pekko's coordinated shutdown) still writes to Cassandra and closes
+   * this launcher last should call this with its drain time: on JVM exit the hook then waits up
+   * to {@code grace} for {@code close()} before stopping Cassandra itself. Default: zero (the
+   * hook stops Cassandra at once).
+   */
+  public void stopOnJvmExitAfter(Duration grace) {
+    this.exitLinger = Objects.requireNonNull(grace, "grace");
+  }
+
+  private void onJvmExit() {
+    try {
+      if (!exitLinger.isZero() && closeDone.await(exitLinger.toMillis(), TimeUnit.MILLISECONDS)) {
+        return; // close() did the work
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stopProcess();
   }
 
   private void stopProcess() {

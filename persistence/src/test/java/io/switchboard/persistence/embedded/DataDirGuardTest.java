@@ -24,6 +24,8 @@ class DataDirGuardTest {
   @Test
   void acquire_twice_secondFailsNamingTheDirectory() {
     try (DataDirGuard first = DataDirGuard.acquire(dir)) {
+      assertThat(dir.resolve(DataDirGuard.LOCK_FILE)).content().isEqualToIgnoringWhitespace(
+          Long.toString(ProcessHandle.current().pid()));
       assertThatThrownBy(() -> DataDirGuard.acquire(dir))
           .isInstanceOf(PersistenceException.class)
           .hasMessageContaining("already runs a Cassandra on " + dir)
