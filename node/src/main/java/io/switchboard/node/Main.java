@@ -1,0 +1,66 @@
+package io.switchboard.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.node.config.InvalidSettingException;
+import io.switchboard.persistence.CassandraSettings;
+import io.switchboard.persistence.PersistenceException;
+import io.switchboard.protocol.jid.Jids;
+import java.time.Duration;
+import sun.misc.Signal;
+
+/**
+ * Starts one Switchboard node in the foreground. Exit codes: 0 after a clean shutdown, 2 for an
+ * invalid setting, 3 when Cassandra cannot be reached or launched, 1 for anything else. Errors
+ * are one line on stderr, never a stack trace wall.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Jids.init();
+    SwitchboardNode node;
+    try {
+      Config config = ConfigFactory.load();
+      CassandraSettings.fromConfig(config); // validate before launching anything
+      node = SwitchboardNode.start(config);
+    } catch (InvalidSettingException | IllegalArgumentException | ConfigException e) {
+      fail(2, "invalid configuration: " + e.getMessage());
+      return;
+    } catch (PersistenceException e) {
+      fail(3, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      fail(1, "start-up failed: " + oneLine(e));
+      return;
+    }
+    // SIGTERM and SIGINT run Coordinated Shutdown, which ends with System.exit(0) (exit-jvm = on),
+    // so an orderly stop exits 0 rather than 143. The JVM hook below then waits for the
+    // ActorSystem and stops Cassandra, which must outlive the journal.
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), sig -> node.beginShutdown());
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> node.awaitStopped(Duration.ofSeconds(60)), "switchboard-stop"));
+  }
+
+  private static void fail(int code, String message) {
+    System.err.println("switchboard: " + message);
+    System.exit(code);
+  }
+
+  static String oneLine(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (sb.length() > 0) {
+        sb.append(": ");
+      }
+      sb.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return sb.toString().replace('\n', ' ');
+  }
+}

@@ -1,0 +1,222 @@
+package io.switchboard.node;
+
+import com.typesafe.config.Config;
+import io.switchboard.node.c2s.C2sServer;
+import io.switchboard.node.c2s.C2sSettings;
+import io.switchboard.node.cluster.ClusterSettings;
+import io.switchboard.node.offline.CassandraOfflineMessages;
+import io.switchboard.node.server.ServerIq;
+import io.switchboard.node.tls.ServerTls;
+import io.switchboard.node.tls.TlsSettings;
+import io.switchboard.sharding.SwitchboardSharding;
+import io.switchboard.sharding.router.Router;
+import java.io.IOException;
+import java.time.Clock;
+import io.switchboard.node.config.NodeSettings;
+import io.switchboard.node.health.NodeHealth;
+import io.switchboard.persistence.Persistence;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one server process: persistence first, then the cluster member,
+ * management and sharding. {@link Main} handles the command line and exit codes; tests start a
+ * node in-process through {@link #start(Config)}.
+ *
+ * <p>Shutdown order (Coordinated Shutdown, on SIGTERM or {@link #stop()}): readiness turns false
+ * (before-service-unbind), listeners stop, sharding hands off, the member leaves, the ActorSystem
+ * terminates, and only then is Cassandra closed, so journal writes in flight still land.
+ */
+public final class SwitchboardNode {
+  private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+
+  /** How many offline messages are delivered at one login. */
+  private static final int OFFLINE_FETCH_LIMIT = 1000;
+
+  private final Config config;
+  private final NodeSettings settings;
+  private final Persistence persistence;
+  private final ActorSystem<Void> system;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+  private C2sServer c2s;
+
+  private SwitchboardNode(Config config, NodeSettings settings, Persistence persistence, ActorSystem<Void> system) {
+    this.config = config;
+    this.settings = settings;
+    this.persistence = persistence;
+    this.system = system;
+  }
+
+  /** Starts a node; blocks until persistence is up and the cluster member is started. */
+  public static SwitchboardNode start(Config config) {
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    Persistence persistence = Persistence.start(config);
+    ActorSystem<Void> system;
+    try {
+      Config full =
+          ClusterSettings.pekkoOverrides(settings)
+              .withFallback(persistence.pekkoPersistenceConfig())
+              .withFallback(config)
+              .resolve();
+      system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, full);
+    } catch (RuntimeException e) {
+      persistence.close();
+      throw e;
+    }
+    SwitchboardNode node = new SwitchboardNode(config, settings, persistence, system);
+    try {
+      node.wire();
+    } catch (RuntimeException e) {
+      node.stop();
+      throw e;
+    }
+    return node;
+  }
+
+  private void wire() {
+    NodeHealth health = NodeHealth.get(system);
+    health.addProbe("cassandra", this::cassandraAnswers);
+    health.markUp(NodeHealth.Part.PERSISTENCE);
+
+    CoordinatedShutdown cs = CoordinatedShutdown.get(system);
+    cs.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "mark-not-ready",
+        () -> {
+          health.markDraining();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    system.getWhenTerminated().whenComplete((done, err) -> closePersistence());
+
+    PekkoManagement.get(system).start().toCompletableFuture().join();
+
+    Cluster cluster = Cluster.get(system);
+    if (settings.cluster().seedNodes().isEmpty()) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                system.systemActorOf(
+                    Behaviors.<SelfUp>receive((ctx, msg) -> {
+                      log.info("Cluster member {} is Up", cluster.selfMember().address());
+                      health.markUp(NodeHealth.Part.SHARDING);
+                      return Behaviors.stopped();
+                    }),
+                    "self-up-listener",
+                    org.apache.pekko.actor.typed.Props.empty()),
+                SelfUp.class));
+    ServerIq serverIq = new ServerIq(settings.domain(), version());
+    Router router = SwitchboardSharding.init(
+        system,
+        settings.domain(),
+        new SwitchboardSharding.Ports(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT), serverIq));
+    ServerTls tls;
+    try {
+      tls = ServerTls.load(TlsSettings.fromConfig(config), settings.domain().toString(), settings.dataDir(), Clock.systemUTC());
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    c2s = C2sServer.start(
+        new C2sServer.Dependencies(
+            settings.domain(), C2sSettings.fromConfig(config), tls, TlsSettings.fromConfig(config).required(),
+            persistence.accounts(), settings.registration() == NodeSettings.Registration.OPEN,
+            serverIq, router, system, Clock.systemUTC()),
+        settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
+    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "c2s-stop-accepting", () -> {
+      c2s.stopAccepting();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "c2s-close-streams", () -> {
+      c2s.closeAllStreams();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "c2s-release", () -> {
+      c2s.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    health.markUp(NodeHealth.Part.LISTENERS);
+    log.info(
+        "Switchboard node for {} started: cluster {}:{}, management {}",
+        settings.domain(),
+        settings.cluster().host(),
+        settings.cluster().port(),
+        settings.ports().management());
+  }
+
+  private CompletionStage<Boolean> cassandraAnswers() {
+    return persistence
+        .session()
+        .executeAsync("SELECT release_version FROM system.local")
+        .thenApply(rs -> rs.one() != null);
+  }
+
+  private synchronized void closePersistence() {
+    if (!closed.isDone()) {
+      try {
+        persistence.close();
+      } finally {
+        closed.complete(null);
+      }
+    }
+  }
+
+  static String version() {
+    String v = SwitchboardNode.class.getPackage().getImplementationVersion();
+    return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  /** The client listeners (null before start-up finished). */
+  public C2sServer c2s() {
+    return c2s;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  public Persistence persistence() {
+    return persistence;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Starts Coordinated Shutdown without waiting (signal handlers call this). */
+  public void beginShutdown() {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.jvmExitReason());
+  }
+
+  /** Runs Coordinated Shutdown and waits until Cassandra is closed too. */
+  public void stop() {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    awaitStopped(Duration.ofSeconds(60));
+  }
+
+  /** Waits for the ActorSystem to terminate and persistence to close. */
+  public boolean awaitStopped(Duration timeout) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      closePersistence();
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,749 @@
+package io.switchboard.node.c2s;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StreamError;
+import io.switchboard.protocol.error.StreamErrorCondition;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.sasl.SaslFailureCondition;
+import io.switchboard.protocol.sasl.SaslPayloads;
+import io.switchboard.protocol.sasl.SaslServerMechanism;
+import io.switchboard.protocol.sasl.SaslStep;
+import io.switchboard.protocol.sasl.ScramAlgorithm;
+import io.switchboard.protocol.sasl.ScramCredential;
+import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.stream.StreamEvent;
+import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.BindResult;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client stream, from the first byte to the close: the negotiation state machine of RFC 6120
+ * (stream header, STARTTLS §5, SASL §6, resource binding §7) and, once bound, the hand-off of
+ * every stanza to the cluster through the Router, plus XEP-0198 stream management.
+ *
+ * <p>Runs on the channel's event loop only. Work that completes elsewhere (credential look-ups,
+ * the bind round trip to the user's entity) hops back with {@code ctx.executor().execute}; while
+ * such work is pending ({@code busy}) further events queue in {@code inbox} so their order is
+ * kept. Every bad input ends in a stream or stanza error, never in an exception on the loop.
+ */
+final class C2sHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(C2sHandler.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int MAX_INBOX = 256;
+
+  /** Where the stream is in its negotiation (RFC 6120 §4.3). */
+  enum Phase {
+    /** Waiting for the client's stream header (at the start and after each restart). */
+    AWAIT_HEADER,
+    /** Features sent, not authenticated: STARTTLS, SASL or registration may follow. */
+    NEGOTIATING,
+    /** A SASL exchange is under way. */
+    SASL,
+    /** Authenticated, no resource bound yet (XEP-0198 resumption also happens here). */
+    AWAIT_BIND,
+    /** A resource is bound: stanzas flow. */
+    BOUND,
+    /** The stream is closing; input is ignored. */
+    CLOSED
+  }
+
+  private final C2sServices services;
+  private final StreamEventDecoder decoder;
+  private final boolean directTls;
+  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+
+  private ChannelHandlerContext ctx;
+  private Phase phase = Phase.AWAIT_HEADER;
+  private boolean busy;
+  private boolean headerSent;
+  private boolean tlsActive;
+  private boolean cleanClose;
+  private EntityBareJid user;
+  private SaslServerMechanism sasl;
+  private int authFailures;
+  private ClientSession session;
+  private long lastReadNanos = System.nanoTime();
+  private boolean pingOutstanding;
+
+  C2sHandler(C2sServices services, StreamEventDecoder decoder, boolean directTls) {
+    this.services = services;
+    this.decoder = decoder;
+    this.directTls = directTls;
+    this.tlsActive = directTls;
+  }
+
+  Phase phase() {
+    return phase;
+  }
+
+  // ---------------------------------------------------------------- channel events
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.executor().schedule(this::handshakeDeadline,
+        services.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastReadNanos = System.nanoTime();
+    pingOutstanding = false;
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    if (busy) {
+      if (inbox.size() >= MAX_INBOX) {
+        closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many stanzas while a request is pending");
+        return;
+      }
+      inbox.addLast(msg);
+      return;
+    }
+    dispatch(msg);
+  }
+
+  private void dispatch(Object msg) {
+    try {
+      if (msg instanceof DecodeFailure f) {
+        log.info("Stream error for {}: {}", remote(), f.error().condition().elementName());
+        closeWithError(f.error());
+      } else if (msg instanceof StreamEvent.StreamOpened h) {
+        onHeader(h);
+      } else if (msg instanceof StreamEvent.ElementReceived e) {
+        onElement(e.element());
+      } else if (msg == StreamEvent.StreamClosed.INSTANCE) {
+        onStreamClosed();
+      }
+      // Whitespace keepalives only refresh lastReadNanos.
+    } catch (RuntimeException e) {
+      log.warn("Internal error on a client stream from {}: {}", remote(), e.toString(), e);
+      closeWithError(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
+    }
+  }
+
+  /** Ends a pending asynchronous step and replays what queued meanwhile. */
+  private void resume() {
+    busy = false;
+    while (!busy && !inbox.isEmpty() && phase != Phase.CLOSED) {
+      dispatch(inbox.removeFirst());
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == ConnectionLimiter.Refusal.TOO_MANY_CONNECTIONS) {
+      closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
+    } else if (evt instanceof IdleStateEvent) {
+      onIdle();
+    } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
+      log.info("TLS handshake with {} failed: {}", remote(), hs.cause().getMessage());
+      phase = Phase.CLOSED;
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("Connection from {} failed: {}", remote(), cause.toString());
+    phase = Phase.CLOSED;
+    ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    phase = Phase.CLOSED;
+    ClientSession s = session;
+    session = null;
+    if (s != null && !s.ended()) {
+      if (!cleanClose && s.resumable()) {
+        s.detach();
+        services.resumptions().park(s, services.settings().resumeTimeout(), this::finish);
+        log.debug("{} dropped; resumable for {}", s.jid(), services.settings().resumeTimeout());
+      } else {
+        finish(s);
+      }
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /**
+   * Ends a session for good: the entity forgets the resource (and tells contacts it is gone),
+   * and whatever the client never acknowledged is routed again to the bare JID, where another
+   * resource or offline storage takes the messages (RFC 6121 §8.5.3.2.1).
+   */
+  private void finish(ClientSession s) {
+    finishDetached(services, s);
+  }
+
+  static void finishDetached(C2sServices services, ClientSession s) {
+    List<XmlElement> unacked = s.end();
+    ActorRef<Object> actor = s.actor();
+    services.router().unbind(s.jid(), actor.narrow());
+    for (XmlElement stanza : unacked) {
+      reroute(services, s, stanza);
+    }
+    actor.tell(ConnectionActor.Stop.INSTANCE);
+  }
+
+  static void reroute(C2sServices services, ClientSession s, XmlElement stanza) {
+    if (!stanza.name().equals("message") || Stanzas.isError(stanza)) {
+      return;
+    }
+    String type = stanza.attr("type");
+    if ("groupchat".equals(type) || "headline".equals(type)) {
+      return;
+    }
+    services.router().route(stanza.withAttribute("to", s.jid().asEntityBareJid().toString()));
+  }
+
+  // ---------------------------------------------------------------- stream header
+
+  private void onHeader(StreamEvent.StreamOpened h) {
+    String domain = services.domain().toString();
+    String id = newId();
+    write(StreamHeader.of(Namespaces.JABBER_CLIENT, domain, null, id, "en").toXml());
+    headerSent = true;
+    Optional<String> to = h.to();
+    if (to.isPresent()) {
+      Optional<Jid> toJid = Jids.parse(to.get());
+      if (toJid.isEmpty() || !toJid.get().isDomainBareJid() || !toJid.get().equals(services.domain())) {
+        closeWithError(StreamErrorCondition.HOST_UNKNOWN, "this server hosts " + domain);
+        return;
+      }
+    }
+    String version = h.version().orElse("");
+    if (!version.startsWith("1.")) {
+      // RFC 6120 §4.7.5: no version means pre-1.0, which we do not speak; 2.x is unknown.
+      closeWithError(StreamErrorCondition.UNSUPPORTED_VERSION, "version 1.0 is required");
+      return;
+    }
+    write(StreamHeader.writeTopLevel(features(), Namespaces.JABBER_CLIENT));
+    phase = user == null ? Phase.NEGOTIATING : Phase.AWAIT_BIND;
+  }
+
+  private XmlElement features() {
+    XmlElement.Builder f = XmlElement.builder("features", Namespaces.STREAMS);
+    if (user == null) {
+      if (!tlsActive) {
+        XmlElement.Builder starttls = XmlElement.builder("starttls", Namespaces.TLS);
+        if (services.tlsRequired()) {
+          starttls.child(XmlElement.of("required", Namespaces.TLS));
+        }
+        f.child(starttls);
+      }
+      if (tlsActive || !services.tlsRequired()) {
+        f.child(services.sasl().feature(tlsActive));
+        if (services.registration().open()) {
+          f.child(XmlElement.of("register", Namespaces.REGISTER_FEATURE));
+        }
+      }
+    } else {
+      f.child(XmlElement.of("bind", Namespaces.BIND));
+      f.child(XmlElement.builder("session", Namespaces.SESSION).child(XmlElement.of("optional", Namespaces.SESSION)));
+      f.child(XmlElement.of("sm", Namespaces.STREAM_MANAGEMENT));
+      f.child(XmlElement.of("ver", Namespaces.ROSTER_VERSIONING));
+    }
+    f.child(services.serverIq().capsElement());
+    return f.build();
+  }
+
+  // ---------------------------------------------------------------- elements by phase
+
+  private void onElement(XmlElement e) {
+    switch (phase) {
+      case NEGOTIATING -> onNegotiating(e);
+      case SASL -> onSasl(e);
+      case AWAIT_BIND -> onAwaitBind(e);
+      case BOUND -> onBound(e);
+      case AWAIT_HEADER, CLOSED -> { }
+    }
+  }
+
+  private void onNegotiating(XmlElement e) {
+    if (e.is("starttls", Namespaces.TLS)) {
+      startTls();
+    } else if (e.is("auth", Namespaces.SASL)) {
+      startSasl(e);
+    } else if (InBandRegistration.isRegistration(e) && (tlsActive || !services.tlsRequired())) {
+      register(e, null);
+    } else if (isStanza(e)) {
+      // RFC 6120 §6.4.? / §4.9.3.12: no stanzas before authentication.
+      closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
+    } else if (e.is("abort", Namespaces.SASL) || e.is("response", Namespaces.SASL)) {
+      writeElement(SaslStep.Failure.of(SaslFailureCondition.ABORTED).toElement());
+    } else {
+      closeWithError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
+    }
+  }
+
+  private void startTls() {
+    if (tlsActive) {
+      write("<failure xmlns='" + Namespaces.TLS + "'/>" + StreamHeader.CLOSE);
+      phase = Phase.CLOSED;
+      ctx.close();
+      return;
+    }
+    Channel ch = ctx.channel();
+    // startTls=true: the <proceed/> below still leaves in plaintext, everything after is TLS.
+    SslHandler ssl = services.tls().context().newHandler(ch.alloc());
+    ch.pipeline().addFirst("tls", new SslHandler(ssl.engine(), true));
+    write("<proceed xmlns='" + Namespaces.TLS + "'/>");
+    tlsActive = true;
+    phase = Phase.AWAIT_HEADER;
+    // RFC 6120 §5.4.3.3: the client starts a new stream over TLS; anything it sent after
+    // <starttls/> in plaintext is discarded.
+    decoder.restart(true);
+  }
+
+  private void startSasl(XmlElement auth) {
+    if (!tlsActive && services.tlsRequired()) {
+      writeElement(SaslStep.Failure.of(SaslFailureCondition.ENCRYPTION_REQUIRED).toElement());
+      return;
+    }
+    if (services.authThrottle().blocked(ip())) {
+      log.info("SASL attempt from {} refused: too many recent failures", remote());
+      writeElement(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE, "too many failed attempts; try later").toElement());
+      return;
+    }
+    String mechanism = auth.attr("mechanism");
+    sasl = services.sasl().start(mechanism == null ? "" : mechanism, tlsActive);
+    String text = auth.text().trim();
+    Optional<byte[]> initial;
+    if (text.isEmpty()) {
+      initial = Optional.empty();
+    } else {
+      initial = SaslPayloads.decode(text);
+      if (initial.isEmpty()) {
+        saslStep(SaslStep.Failure.of(SaslFailureCondition.INCORRECT_ENCODING));
+        return;
+      }
+    }
+    phase = Phase.SASL;
+    saslStep(sasl.start(initial));
+  }
+
+  private void onSasl(XmlElement e) {
+    if (e.is("response", Namespaces.SASL)) {
+      Optional<byte[]> data = SaslPayloads.decode(e.text().trim());
+      if (data.isEmpty()) {
+        saslStep(SaslStep.Failure.of(SaslFailureCondition.INCORRECT_ENCODING));
+      } else {
+        saslStep(sasl.respond(data.get()));
+      }
+    } else if (e.is("abort", Namespaces.SASL)) {
+      sasl = null;
+      phase = Phase.NEGOTIATING;
+      writeElement(SaslStep.Failure.of(SaslFailureCondition.ABORTED).toElement());
+    } else {
+      closeWithError(StreamErrorCondition.POLICY_VIOLATION, "SASL negotiation in progress");
+    }
+  }
+
+  private void saslStep(SaslStep step) {
+    if (step instanceof SaslStep.Challenge c) {
+      writeElement(c.toElement());
+    } else if (step instanceof SaslStep.CredentialsRequired r) {
+      lookUpCredentials(r.username());
+    } else if (step instanceof SaslStep.Success s) {
+      saslSucceeded(s);
+    } else if (step instanceof SaslStep.Failure f) {
+      saslFailed(f);
+    }
+  }
+
+  private void lookUpCredentials(String username) {
+    SaslServerMechanism mechanism = sasl;
+    ScramAlgorithm algorithm = ScramAlgorithm.byMechanism(mechanism.mechanismName()).orElse(ScramAlgorithm.SHA_256);
+    Optional<EntityBareJid> account = Jids.parse(username + "@" + services.domain())
+        .filter(j -> !j.hasResource())
+        .map(Jid::asEntityBareJidIfPossible);
+    busy = true;
+    CompletableFuture<Optional<Map<ScramAlgorithm, ScramCredential>>> lookup = account.isEmpty()
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : services.accounts().credentials(account.get()).toCompletableFuture();
+    lookup
+        .thenApplyAsync(found -> {
+          Optional<ScramCredential> credential = found.map(m -> m.get(algorithm));
+          return mechanism.credentials(credential);
+        }, services.cpu())
+        .whenComplete((next, err) -> ctx.executor().execute(() -> {
+          if (phase == Phase.CLOSED) {
+            return;
+          }
+          if (err != null) {
+            log.warn("Credential look-up failed: {}", err.toString());
+            saslStep(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE, "try again later"));
+          } else {
+            saslStep(next);
+          }
+          resume();
+        }));
+  }
+
+  private void saslSucceeded(SaslStep.Success s) {
+    Optional<Jid> jid = Jids.parse(s.authenticatedUsername() + "@" + services.domain());
+    writeElement(s.toElement());
+    user = jid.orElseThrow().asEntityBareJidIfPossible();
+    sasl = null;
+    authFailures = 0;
+    phase = Phase.AWAIT_HEADER;
+    log.debug("{} authenticated from {}", user, remote());
+    decoder.restart(false);
+  }
+
+  private void saslFailed(SaslStep.Failure f) {
+    writeElement(f.toElement());
+    sasl = null;
+    phase = Phase.NEGOTIATING;
+    if (f.condition() == SaslFailureCondition.NOT_AUTHORIZED) {
+      services.authThrottle().recordFailure(ip());
+      log.info("Authentication failed from {}", remote());
+    }
+    if (++authFailures >= services.settings().maxAuthFailures()) {
+      closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentication attempts");
+    }
+  }
+
+  private void register(XmlElement iq, EntityBareJid authenticated) {
+    busy = true;
+    services.registration().handle(iq, authenticated).whenComplete((outcome, err) -> ctx.executor().execute(() -> {
+      if (phase == Phase.CLOSED) {
+        return;
+      }
+      XmlElement reply = err == null
+          ? outcome.reply()
+          : Stanzas.errorReply(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR).orElseThrow();
+      if (authenticated == null) {
+        writeElement(reply.withoutAttribute("to").withoutAttribute("from"));
+      } else {
+        sendToClient(reply.withAttribute("to", replyTo()).withoutAttribute("from"));
+      }
+      if (err == null && outcome.accountRemoved()) {
+        // XEP-0077 §3.2: the account is gone, so is its stream.
+        closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "account removed");
+        return;
+      }
+      resume();
+    }));
+  }
+
+  private String replyTo() {
+    return session != null ? session.jid().toString() : user.toString();
+  }
+
+  private void onAwaitBind(XmlElement e) {
+    if (e.is("iq", Namespaces.JABBER_CLIENT) && "set".equals(e.attr("type")) && e.child("bind", Namespaces.BIND).isPresent()) {
+      bind(e);
+    } else if (e.is("iq", Namespaces.JABBER_CLIENT) && e.child("session", Namespaces.SESSION).isPresent()) {
+      writeElement(Stanzas.iqResult(e).withoutAttribute("from").withoutAttribute("to"));
+    } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
+      resumeSession(e);
+    } else if (e.is("enable", Namespaces.STREAM_MANAGEMENT)) {
+      write(smFailed("unexpected-request"));
+    } else if (InBandRegistration.isRegistration(e)) {
+      register(e, user);
+    } else if (isStanza(e)) {
+      closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "bind a resource first");
+    } else {
+      closeWithError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
+    }
+  }
+
+  private void bind(XmlElement iq) {
+    String requested = iq.child("bind", Namespaces.BIND).flatMap(b -> b.childText("resource", Namespaces.BIND)).orElse("").trim();
+    String resource = requested.isEmpty() ? "sb-" + newId().substring(0, 10) : requested;
+    Optional<EntityFullJid> full = Jids.parse(user + "/" + resource).map(Jid::asEntityFullJidIfPossible);
+    if (full.isEmpty()) {
+      writeElement(Stanzas.errorReply(iq, StanzaErrorCondition.BAD_REQUEST, "invalid resource").orElseThrow());
+      return;
+    }
+    ClientSession s = new ClientSession(full.get(), ctx.channel(), services.settings().maxUnacked(), services.settings().ackRequestEvery());
+    ActorRef<Object> actor = spawnActor(s);
+    busy = true;
+    services.router().bind(full.get(), actor.narrow(), services.settings().bindTimeout())
+        .whenComplete((result, err) -> ctx.executor().execute(() -> {
+          if (phase == Phase.CLOSED) {
+            if (result instanceof BindResult.Bound) {
+              services.router().unbind(full.get(), actor.narrow());
+            }
+            actor.tell(ConnectionActor.Stop.INSTANCE);
+            return;
+          }
+          if (result instanceof BindResult.Bound bound) {
+            session = s;
+            phase = Phase.BOUND;
+            XmlElement jid = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", bound.jid().toString()).build();
+            writeElement(Stanzas.iqResult(iq, jid).withoutAttribute("from").withoutAttribute("to"));
+            log.debug("{} bound from {}", bound.jid(), remote());
+          } else {
+            actor.tell(ConnectionActor.Stop.INSTANCE);
+            StanzaErrorCondition c = result instanceof BindResult.Refused r
+                ? StanzaErrorCondition.fromElementName(r.condition()).orElse(StanzaErrorCondition.RESOURCE_CONSTRAINT)
+                : StanzaErrorCondition.RESOURCE_CONSTRAINT;
+            if (err != null) {
+              log.warn("Binding {} failed: {}", full.get(), err.toString());
+            }
+            writeElement(Stanzas.errorReply(iq, c).orElseThrow());
+          }
+          resume();
+        }));
+  }
+
+  private ActorRef<Object> spawnActor(ClientSession s) {
+    ConnectionActor.Fallback fallback = (sess, stanza) -> reroute(services, sess, stanza);
+    ActorRef<Object> actor = services.system().systemActorOf(
+        ConnectionActor.create(s, services.router(), services.settings().bindTimeout(), fallback),
+        "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
+        Props.empty());
+    s.attachActor(actor, sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"));
+    return actor;
+  }
+
+  private void resumeSession(XmlElement resume) {
+    String previd = resume.attr("previd");
+    long h = parseH(resume.attr("h"));
+    Optional<ClientSession> parked = previd == null || h < 0
+        ? Optional.empty()
+        : services.resumptions().take(previd, user);
+    if (parked.isEmpty()) {
+      write(smFailed("item-not-found"));
+      return;
+    }
+    ClientSession s = parked.get();
+    String resumed = "<resumed xmlns='" + Namespaces.STREAM_MANAGEMENT + "' h='" + s.inboundCount() + "' previd='" + previd + "'/>";
+    if (!s.resume(ctx.channel(), h, resumed)) {
+      finish(s);
+      closeWithError(StreamErrorCondition.UNDEFINED_CONDITION, "acknowledged more stanzas than were sent");
+      return;
+    }
+    session = s;
+    phase = Phase.BOUND;
+    log.debug("{} resumed from {}", s.jid(), remote());
+  }
+
+  private void onBound(XmlElement e) {
+    if (isStanza(e)) {
+      session.countInbound();
+      onStanza(e);
+    } else if (e.is("r", Namespaces.STREAM_MANAGEMENT)) {
+      if (session.streamManagementEnabled()) {
+        session.writeRaw("<a xmlns='" + Namespaces.STREAM_MANAGEMENT + "' h='" + session.inboundCount() + "'/>");
+      }
+    } else if (e.is("a", Namespaces.STREAM_MANAGEMENT)) {
+      long h = parseH(e.attr("h"));
+      if (h < 0 || !session.acknowledge(h)) {
+        closeWithError(StreamErrorCondition.UNDEFINED_CONDITION, "bad acknowledgement");
+      }
+    } else if (e.is("enable", Namespaces.STREAM_MANAGEMENT)) {
+      enableStreamManagement(e);
+    } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
+      write(smFailed("unexpected-request"));
+    } else {
+      closeWithError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
+    }
+  }
+
+  private void enableStreamManagement(XmlElement enable) {
+    if (session.streamManagementEnabled()) {
+      session.writeRaw(smFailed("unexpected-request"));
+      return;
+    }
+    String wants = enable.attr("resume");
+    boolean resume = services.settings().resumptionEnabled() && ("true".equals(wants) || "1".equals(wants));
+    String id = ResumptionRegistry.newId();
+    session.enableStreamManagement(id, resume);
+    StringBuilder sb = new StringBuilder("<enabled xmlns='").append(Namespaces.STREAM_MANAGEMENT).append("' id='").append(id).append('\'');
+    if (resume) {
+      sb.append(" resume='true' max='").append(services.settings().resumeTimeout().toSeconds()).append('\'');
+    }
+    session.writeRaw(sb.append("/>").toString());
+  }
+
+  private void onStanza(XmlElement stanza) {
+    if (Stanzas.hasMalformedAddress(stanza)) {
+      Stanzas.errorReply(stanza.withoutAttribute("from").withAttribute("from", session.jid().toString()),
+              StanzaErrorCondition.JID_MALFORMED)
+          .ifPresent(err -> sendToClient(err.withoutAttribute("from")));
+      return;
+    }
+    if (InBandRegistration.isRegistration(stanza) && addressedToServerOrSelf(stanza)) {
+      register(stanza, user);
+      return;
+    }
+    session.observeOutbound(stanza);
+    services.router().fromClient(session.jid(), stanza);
+  }
+
+  private boolean addressedToServerOrSelf(XmlElement stanza) {
+    String to = stanza.attr("to");
+    if (to == null) {
+      return true;
+    }
+    Optional<Jid> jid = Jids.parse(to);
+    return jid.isPresent() && (jid.get().equals(services.domain()) || jid.get().equals(user));
+  }
+
+  private void onStreamClosed() {
+    cleanClose = true;
+    phase = Phase.CLOSED;
+    write(StreamHeader.CLOSE);
+    ctx.channel().writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private void handshakeDeadline() {
+    if (phase != Phase.BOUND && phase != Phase.CLOSED && ctx.channel().isActive()) {
+      log.info("Closing {}: no resource bound within {}", remote(), services.settings().handshakeTimeout());
+      closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no resource bound in time");
+    }
+  }
+
+  private void onIdle() {
+    if (phase != Phase.BOUND || session == null) {
+      return;
+    }
+    if (pingOutstanding) {
+      log.info("Closing {}: no answer to a ping", session.jid());
+      closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to ping");
+      return;
+    }
+    pingOutstanding = true;
+    long pingSent = System.nanoTime();
+    session.deliver(XmlElement.builder("iq", Namespaces.JABBER_CLIENT)
+        .attr("type", "get")
+        .attr("id", "ping-" + newId().substring(0, 8))
+        .attr("from", services.domain().toString())
+        .attr("to", session.jid().toString())
+        .child(XmlElement.of("ping", Namespaces.PING))
+        .build());
+    ctx.executor().schedule(() -> {
+      if (pingOutstanding && lastReadNanos < pingSent && phase == Phase.BOUND) {
+        log.info("Closing {}: no answer to a ping", session == null ? remote() : session.jid());
+        closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to ping");
+      }
+    }, services.settings().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** A stanza for the client: counted for XEP-0198 once bound. */
+  private void sendToClient(XmlElement stanza) {
+    if (session != null) {
+      session.deliver(stanza);
+    } else {
+      writeElement(stanza);
+    }
+  }
+
+  private void writeElement(XmlElement e) {
+    write(StreamHeader.writeTopLevel(e, Namespaces.JABBER_CLIENT));
+  }
+
+  private void write(String xml) {
+    Channel ch = ctx.channel();
+    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml), ch.voidPromise());
+  }
+
+  private void closeWithError(StreamErrorCondition condition, String text) {
+    closeWithError(StreamError.of(condition, text));
+  }
+
+  /** RFC 6120 §4.9.1: (header if none was sent), the error, the closing tag, then TCP close. */
+  private void closeWithError(StreamError error) {
+    if (phase == Phase.CLOSED && !ctx.channel().isActive()) {
+      return;
+    }
+    phase = Phase.CLOSED;
+    StringBuilder sb = new StringBuilder();
+    if (!headerSent) {
+      sb.append(StreamHeader.of(Namespaces.JABBER_CLIENT, services.domain().toString(), null, newId(), "en").toXml());
+      headerSent = true;
+    }
+    sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_CLIENT)).append(StreamHeader.CLOSE);
+    Channel ch = ctx.channel();
+    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), sb.toString())).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static boolean isStanza(XmlElement e) {
+    return Namespaces.JABBER_CLIENT.equals(e.namespace())
+        && (e.name().equals("message") || e.name().equals("presence") || e.name().equals("iq"));
+  }
+
+  private static String smFailed(String condition) {
+    return "<failed xmlns='" + Namespaces.STREAM_MANAGEMENT + "'><" + condition + " xmlns='" + Namespaces.STANZA_ERRORS + "'/></failed>";
+  }
+
+  private static long parseH(String h) {
+    if (h == null) {
+      return -1;
+    }
+    try {
+      long v = Long.parseLong(h);
+      return v < 0 || v >= (1L << 32) ? -1 : v;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static String newId() {
+    byte[] b = new byte[12];
+    RANDOM.nextBytes(b);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private InetAddress ip() {
+    return ConnectionLimiter.ip(ctx);
+  }
+
+  private String remote() {
+    return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  boolean directTls() {
+    return directTls;
+  }
+
+  /** Node shutdown: end the stream with {@code <system-shutdown/>}; no resumption here. */
+  void shutdown() {
+    cleanClose = true;
+    if (phase != Phase.CLOSED || ctx.channel().isActive()) {
+      closeWithError(StreamErrorCondition.SYSTEM_SHUTDOWN, "this node is shutting down; reconnect");
+    }
+  }
+}

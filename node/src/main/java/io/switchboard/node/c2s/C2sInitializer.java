@@ -1,0 +1,47 @@
+package io.switchboard.node.c2s;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.switchboard.protocol.Namespaces;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline of one client connection, inbound order top to bottom:
+ *
+ * <ol>
+ *   <li>{@code tls} — direct TLS (XEP-0368) only; on the STARTTLS port it is added here later
+ *   <li>{@code limit} — connections per IP (shared)
+ *   <li>{@code rate} — inbound byte-rate shaping
+ *   <li>{@code idle} — reader idleness, which makes the handler ping (XEP-0199) or close
+ *   <li>{@code decoder} — bytes to stream events (the protocol module's async decoder)
+ *   <li>{@code stream} — the negotiation state machine and stanza hand-off
+ * </ol>
+ */
+final class C2sInitializer extends ChannelInitializer<SocketChannel> {
+  private final C2sServices services;
+  private final ConnectionLimiter limiter;
+  private final boolean directTls;
+
+  C2sInitializer(C2sServices services, ConnectionLimiter limiter, boolean directTls) {
+    this.services = services;
+    this.limiter = limiter;
+    this.directTls = directTls;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChannelPipeline p = ch.pipeline();
+    if (directTls) {
+      p.addLast("tls", services.tls().context().newHandler(ch.alloc()));
+    }
+    p.addLast("limit", limiter);
+    p.addLast("rate", new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
+    p.addLast("idle", new IdleStateHandler(services.settings().pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT));
+    p.addLast("decoder", decoder);
+    p.addLast("stream", new C2sHandler(services, decoder, directTls));
+  }
+}

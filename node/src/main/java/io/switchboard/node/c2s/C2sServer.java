@@ -1,0 +1,171 @@
+package io.switchboard.node.c2s;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.server.ServerIq;
+import io.switchboard.node.tls.ServerTls;
+import io.switchboard.persistence.account.AccountStore;
+import io.switchboard.protocol.sasl.SaslMechanisms;
+import io.switchboard.sharding.router.Router;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.jxmpp.jid.DomainBareJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client listeners of one node: c2s with STARTTLS and c2s with direct TLS (XEP-0368), on
+ * Netty with epoll where available. Holds the event loops and the channels of every open client
+ * connection, so shutdown can stop accepting first and close streams after.
+ */
+public final class C2sServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(C2sServer.class);
+
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final List<Channel> listeners = new ArrayList<>();
+  private final ChannelGroup connections = new DefaultChannelGroup("c2s", GlobalEventExecutor.INSTANCE);
+  private final C2sServices services;
+
+  private final ScheduledExecutorService timer;
+
+  private C2sServer(C2sServices services, ScheduledExecutorService timer) {
+    this.services = services;
+    this.timer = timer;
+    boolean epoll = Epoll.isAvailable();
+    this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+  }
+
+  /** Everything the listeners need from the rest of the node. */
+  public record Dependencies(
+      DomainBareJid domain,
+      C2sSettings settings,
+      ServerTls tls,
+      boolean tlsRequired,
+      AccountStore accounts,
+      boolean registrationOpen,
+      ServerIq serverIq,
+      Router router,
+      ActorSystem<?> system,
+      Clock clock) {}
+
+  /** Binds both listeners; fails (and releases everything) if either port cannot be bound. */
+  public static C2sServer start(Dependencies d, String bind, int starttlsPort, int directTlsPort) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "c2s-resumption-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    ResumptionRegistry resumptions = new ResumptionRegistry(timer);
+    C2sServices services = new C2sServices(
+        d.domain(), d.settings(), d.tls(), d.tlsRequired(),
+        SaslMechanisms.defaults(d.domain().toString()),
+        d.accounts(),
+        new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen()),
+        d.serverIq(), d.router(), d.system(), resumptions,
+        new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
+        ForkJoinPool.commonPool(),
+        d.clock());
+    C2sServer server = new C2sServer(services, timer);
+    try {
+      ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
+      server.listen(bind, starttlsPort, new C2sInitializer(services, limiter, false));
+      server.listen(bind, directTlsPort, new C2sInitializer(services, limiter, true));
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void listen(String bind, int port, C2sInitializer initializer) {
+    Class<? extends ServerChannel> type =
+        Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(type)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+          @Override
+          protected void initChannel(io.netty.channel.socket.SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline().addLast(initializer);
+          }
+        });
+    try {
+      Channel ch = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+      listeners.add(ch);
+      log.info("Listening for XMPP clients on {}:{}", bind, port);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + bind + ":" + port, e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops accepting new connections; open streams stay. */
+  public void stopAccepting() {
+    for (Channel ch : listeners) {
+      ch.close().syncUninterruptibly();
+    }
+    listeners.clear();
+  }
+
+  /**
+   * Ends every client stream with {@code <system-shutdown/>} and finishes sessions parked for
+   * resumption (their unacknowledged messages are routed on). Accepting must already be stopped.
+   */
+  public void closeAllStreams() {
+    for (Channel ch : connections) {
+      C2sHandler h = ch.pipeline().get(C2sHandler.class);
+      if (h != null) {
+        ch.eventLoop().execute(h::shutdown);
+      }
+    }
+    for (ClientSession s : services.resumptions().drain()) {
+      C2sHandler.finishDetached(services, s);
+    }
+  }
+
+  /** Open client connections on this node. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  @Override
+  public void close() {
+    stopAccepting();
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    timer.shutdownNow();
+  }
+
+  C2sServices services() {
+    return services;
+  }
+}

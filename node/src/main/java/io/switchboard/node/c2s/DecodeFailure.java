@@ -1,0 +1,6 @@
+package io.switchboard.node.c2s;
+
+import io.switchboard.protocol.error.StreamError;
+
+/** The decoder refused the input; the stream must end with this error (RFC 6120 §4.9). */
+record DecodeFailure(StreamError error) {}

@@ -1,0 +1,64 @@
+package io.switchboard.node.c2s;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.switchboard.protocol.error.StreamErrorException;
+import io.switchboard.protocol.stream.DecoderLimits;
+import io.switchboard.protocol.stream.StreamDecoder;
+import io.switchboard.protocol.stream.StreamEvent;
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/**
+ * Bytes to {@link StreamEvent}s with the protocol module's async decoder. Events are passed on as
+ * they are parsed; a refusal becomes one {@link DecodeFailure} and everything after it is
+ * discarded. The next handler may {@link #restart(boolean)} the stream while handling an event
+ * (after STARTTLS or SASL success): the rest of the current read is then either dropped (bytes
+ * that arrived in plaintext before the TLS handshake must never be trusted) or re-fed to the new
+ * stream.
+ */
+final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
+  private final StreamDecoder decoder;
+  private boolean failed;
+  private boolean restartRequested;
+  private boolean discardRest;
+
+  StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces) {
+    this.decoder = new StreamDecoder(limits, contentNamespaces);
+  }
+
+  /** Starts a new stream; with {@code discardPending} the rest of the current read is dropped. */
+  void restart(boolean discardPending) {
+    decoder.restart();
+    restartRequested = true;
+    discardRest = discardPending;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof ByteBuf buf)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    try {
+      if (failed) {
+        return;
+      }
+      ByteBuffer in = buf.nioBuffer();
+      while (in.hasRemaining() && !failed) {
+        restartRequested = false;
+        int left = decoder.feed(in, ctx::fireChannelRead);
+        if (!restartRequested || discardRest || left == 0) {
+          break;
+        }
+        in.position(in.limit() - left);
+      }
+    } catch (StreamErrorException e) {
+      failed = true;
+      ctx.fireChannelRead(new DecodeFailure(e.error()));
+    } finally {
+      buf.release();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.node.cli;
+
+import com.typesafe.config.Config;
+import io.switchboard.node.config.NodeSettings;
+import io.switchboard.persistence.Persistence;
+import io.switchboard.persistence.account.AccountExistsException;
+import io.switchboard.persistence.account.AccountNotFoundException;
+import io.switchboard.persistence.account.AccountStore;
+import io.switchboard.protocol.jid.Jids;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+
+/**
+ * {@code adduser}, {@code deluser} and {@code passwd}: account administration against the same
+ * Cassandra a running node uses (its embedded one, or the configured contact points).
+ */
+final class AccountCommand {
+  static final int OK = 0;
+  static final int ACCOUNT_STATE = 1;
+  static final int USAGE = 2;
+  static final int UNREACHABLE = 3;
+
+  private final Config config;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  AccountCommand(Config config, PrintStream out, PrintStream err) {
+    this.config = config;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(String command, List<String> args) {
+    int expected = command.equals("deluser") ? 1 : 2;
+    if (args.size() != expected) {
+      err.println("usage: switchboard " + command + (expected == 1 ? " JID" : " JID PASSWORD"));
+      return USAGE;
+    }
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    Optional<Jid> parsed = Jids.parse(args.get(0));
+    EntityBareJid user = parsed.map(Jid::asEntityBareJidIfPossible).orElse(null);
+    if (user == null || parsed.get().hasResource()) {
+      err.println("switchboard: '" + args.get(0) + "' is not a bare JID like user@" + settings.domain());
+      return USAGE;
+    }
+    if (!user.asDomainBareJid().equals(settings.domain())) {
+      err.println(
+          "switchboard: " + user + " is not on this server's domain " + settings.domain()
+              + " (SWITCHBOARD_DOMAIN)");
+      return USAGE;
+    }
+    try (Persistence persistence = Persistence.connect(config)) {
+      AccountStore accounts = persistence.accounts();
+      switch (command) {
+        case "adduser" -> {
+          accounts.create(user, args.get(1)).toCompletableFuture().join();
+          out.println("added " + user);
+        }
+        case "deluser" -> {
+          accounts.delete(user).toCompletableFuture().join();
+          out.println("deleted " + user);
+        }
+        case "passwd" -> {
+          accounts.changePassword(user, args.get(1)).toCompletableFuture().join();
+          out.println("changed the password of " + user);
+        }
+        default -> throw new IllegalArgumentException(command);
+      }
+      return OK;
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof AccountExistsException) {
+        err.println("switchboard: " + user + " already exists");
+        return ACCOUNT_STATE;
+      }
+      if (cause instanceof AccountNotFoundException) {
+        err.println("switchboard: " + user + " does not exist");
+        return ACCOUNT_STATE;
+      }
+      err.println("switchboard: " + command + " failed: " + cause.getMessage());
+      return UNREACHABLE;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.switchboard.node.cli;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.node.config.InvalidSettingException;
+import io.switchboard.persistence.PersistenceException;
+import io.switchboard.protocol.jid.Jids;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** The administration commands behind {@code ./switchboard}; {@code start} is {@code Main}. */
+public final class Cli {
+  private Cli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Jids.init();
+    if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
+      out.print(Help.TEXT);
+      return args.length == 0 ? AccountCommand.USAGE : AccountCommand.OK;
+    }
+    String command = args[0];
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      return switch (command) {
+        case "adduser", "deluser", "passwd" ->
+            new AccountCommand(ConfigFactory.load(), out, err).run(command, rest);
+        default -> {
+          err.println("switchboard: unknown command '" + command + "' (see ./switchboard --help)");
+          yield AccountCommand.USAGE;
+        }
+      };
+    } catch (InvalidSettingException | IllegalArgumentException e) {
+      err.println("switchboard: invalid configuration: " + e.getMessage());
+      return AccountCommand.USAGE;
+    } catch (PersistenceException e) {
+      err.println("switchboard: " + e.getMessage());
+      return AccountCommand.UNREACHABLE;
+    }
+  }
+}

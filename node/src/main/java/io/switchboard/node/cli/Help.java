@@ -1,0 +1,51 @@
+package io.switchboard.node.cli;
+
+/** The text of {@code ./switchboard --help}; the README's configuration table says the same. */
+final class Help {
+  private Help() {}
+
+  static final String TEXT =
+      """
+      usage: ./switchboard COMMAND [ARGS]
+
+      Commands:
+        start                     build the distribution if missing or stale, then run one node
+                                  in the foreground (Ctrl-C or SIGTERM stops it cleanly)
+        adduser JID PASSWORD      create an account (the node's Cassandra must be running)
+        deluser JID               delete an account
+        passwd JID PASSWORD       change an account's password
+        --help                    this text
+
+      Exit codes: 0 done, 1 the account exists / does not exist, 2 bad usage or configuration,
+      3 Cassandra (the node) not reachable.
+
+      Environment variables (default in brackets):
+        SWITCHBOARD_DOMAIN                    XMPP domain served [localhost]
+        SWITCHBOARD_BIND                      address the listeners bind [0.0.0.0]
+        SWITCHBOARD_C2S_PORT                  client connections, STARTTLS [5222]
+        SWITCHBOARD_C2S_TLS_PORT              client connections, direct TLS [5223]
+        SWITCHBOARD_S2S_PORT                  server-to-server [5269]
+        SWITCHBOARD_COMPONENT_PORT            external components [5275]
+        SWITCHBOARD_HTTP_PORT                 HTTP: WebSocket, BOSH, API [5280]
+        SWITCHBOARD_MANAGEMENT_PORT           /ready, /alive, cluster management [7626]
+        SWITCHBOARD_CLUSTER_HOST              this node's cluster (remoting) address [127.0.0.1]
+        SWITCHBOARD_CLUSTER_PORT              this node's cluster port [7355]
+        SWITCHBOARD_SEED_NODES                comma-separated host:port of other nodes' cluster
+                                              ports; empty = this node joins itself []
+        SWITCHBOARD_DATA_DIR                  data directory (embedded Cassandra, TLS key) [./data]
+        SWITCHBOARD_CASSANDRA_CONTACT_POINTS  comma-separated host:port of an external Cassandra;
+                                              empty = launch the embedded one []
+        SWITCHBOARD_CASSANDRA_PORT            CQL port of the embedded Cassandra [9042]
+        SWITCHBOARD_CASSANDRA_STORAGE_PORT    internode port of the embedded Cassandra [7000]
+        SWITCHBOARD_CASSANDRA_DATACENTER      local datacenter of the external cluster [datacenter1]
+        SWITCHBOARD_CASSANDRA_USERNAME        external Cassandra user []
+        SWITCHBOARD_CASSANDRA_PASSWORD        external Cassandra password []
+        SWITCHBOARD_CASSANDRA_KEYSPACE        keyspace [switchboard]
+        SWITCHBOARD_CASSANDRA_REPLICATION_STRATEGY   SimpleStrategy or NetworkTopologyStrategy [SimpleStrategy]
+        SWITCHBOARD_CASSANDRA_REPLICATION_FACTOR     replication factor for SimpleStrategy [1]
+        SWITCHBOARD_CASSANDRA_REPLICATION_DATACENTERS  "dc1:3,dc2:3" for NetworkTopologyStrategy []
+        SWITCHBOARD_REGISTRATION              open: in-band registration allowed; closed [open]
+        SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
+        JAVA_OPTS                             extra JVM options for the node []
+      """;
+}

@@ -1,0 +1,85 @@
+package io.switchboard.node.tls;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's TLS context: TLS 1.3 and 1.2 only, from configured PEM files or the dev-mode
+ * self-signed pair under {@code <data-dir>/tls/}.
+ */
+public final class ServerTls {
+  private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+  static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  private final SslContext context;
+  private final String fingerprint;
+
+  private ServerTls(SslContext context, String fingerprint) {
+    this.context = context;
+    this.fingerprint = fingerprint;
+  }
+
+  public static ServerTls load(TlsSettings settings, String domain, Path dataDir, Clock clock) throws IOException {
+    Path cert;
+    Path key;
+    if (settings.certFile().isPresent()) {
+      cert = settings.certFile().get();
+      key = settings.keyFile().orElseThrow();
+    } else {
+      cert = dataDir.resolve("tls").resolve(domain + ".crt.pem");
+      key = dataDir.resolve("tls").resolve(domain + ".key.pem");
+      if (!Files.exists(cert) || !Files.exists(key)) {
+        SelfSignedCertificate.write(domain, cert, key, clock);
+        log.info("Generated a self-signed certificate for {} in {} (dev mode)", domain, cert.getParent());
+      }
+    }
+    try {
+      SslContext ctx =
+          SslContextBuilder.forServer(cert.toFile(), key.toFile())
+              .sslProvider(SslProvider.JDK)
+              .protocols(PROTOCOLS)
+              .clientAuth(ClientAuth.NONE)
+              .build();
+      String fp = sha256Fingerprint(cert);
+      log.info("TLS certificate {} (SHA-256 {})", cert, fp);
+      return new ServerTls(ctx, fp);
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  public SslContext context() {
+    return context;
+  }
+
+  /** "AB:CD:..." SHA-256 of the leaf certificate, for pinning in tests and clients. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  private static String sha256Fingerprint(Path certFile) throws IOException {
+    try (var in = Files.newInputStream(certFile)) {
+      X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(c.getEncoded());
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+    } catch (CertificateException | NoSuchAlgorithmException e) {
+      throw new IOException("cannot read certificate " + certFile, e);
+    }
+  }
+}

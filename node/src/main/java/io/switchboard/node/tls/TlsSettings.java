@@ -1,0 +1,39 @@
+package io.switchboard.node.tls;
+
+import com.typesafe.config.Config;
+import io.switchboard.node.config.InvalidSettingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * TLS settings ({@code switchboard.tls}): PEM certificate chain and PKCS#8 key files, or none, in
+ * which case a self-signed pair is generated under the data dir at first start (dev mode).
+ * {@code required} makes STARTTLS mandatory before authentication on the c2s port.
+ */
+public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required) {
+
+  public static TlsSettings fromConfig(Config root) {
+    Config c = root.getConfig("switchboard.tls");
+    Optional<Path> cert = file(c, "cert-file");
+    Optional<Path> key = file(c, "key-file");
+    if (cert.isPresent() != key.isPresent()) {
+      throw new InvalidSettingException(
+          "switchboard.tls." + (cert.isPresent() ? "key-file" : "cert-file"),
+          "both cert-file and key-file must be set, or neither");
+    }
+    return new TlsSettings(cert, key, c.getBoolean("required"));
+  }
+
+  private static Optional<Path> file(Config c, String key) {
+    String v = c.getString(key).trim();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    Path p = Path.of(v);
+    if (!Files.isReadable(p)) {
+      throw new InvalidSettingException("switchboard.tls." + key, "'" + v + "' is not a readable file");
+    }
+    return Optional.of(p);
+  }
+}
