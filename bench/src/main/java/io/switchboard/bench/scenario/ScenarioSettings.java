@@ -1,0 +1,28 @@
+package io.switchboard.bench.scenario;
+
+/**
+ * Knobs of the traffic scenarios.
+ *
+ * @param ratePerUser stanzas per second each online user sends (chat messages, presence changes)
+ * @param payloadChars body or status size in characters, including the stamp
+ * @param targets where chat messages go
+ * @param contacts roster size per user for the presence scenario (rounded up to even)
+ * @param subscribe whether the presence scenario subscribes users to their contacts at login
+ */
+public record ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe) {
+
+  /** Chat recipients: online sessions of this process, or any user of the whole run. */
+  public enum Targets { LOCAL, ALL }
+
+  public ScenarioSettings {
+    if (ratePerUser < 0 || ratePerUser > 1000) {
+      throw new IllegalArgumentException("rate per user must be in [0, 1000]");
+    }
+    if (payloadChars < 0 || payloadChars > 65536) {
+      throw new IllegalArgumentException("payload size must be in [0, 65536]");
+    }
+    if (contacts < 0 || contacts > 10_000) {
+      throw new IllegalArgumentException("contacts must be in [0, 10000]");
+    }
+  }
+}
