@@ -43,9 +43,4 @@ public final class AsyncRows {
       result.completeExceptionally(ex);
     }
   }
-
-  /** The first row, or null. */
-  public static Row first(AsyncResultSet rs) {
-    return rs.one();
-  }
 }

@@ -22,6 +22,7 @@ class DataDirGuardTest {
   }
 
   @Test
+  @SuppressWarnings("try")
   void acquire_twice_secondFailsNamingTheDirectory() {
     try (DataDirGuard first = DataDirGuard.acquire(dir)) {
       assertThat(dir.resolve(DataDirGuard.LOCK_FILE)).content().isEqualToIgnoringWhitespace(
