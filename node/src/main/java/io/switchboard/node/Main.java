@@ -7,7 +7,6 @@ import io.switchboard.node.config.InvalidSettingException;
 import io.switchboard.persistence.CassandraSettings;
 import io.switchboard.persistence.PersistenceException;
 import io.switchboard.protocol.jid.Jids;
-import java.time.Duration;
 import sun.misc.Signal;
 
 /**
@@ -35,14 +34,11 @@ public final class Main {
       fail(1, "start-up failed: " + oneLine(e));
       return;
     }
-    // SIGTERM and SIGINT run Coordinated Shutdown, which ends with System.exit(0) (exit-jvm = on),
-    // so an orderly stop exits 0 rather than 143. The JVM hook below then waits for the
-    // ActorSystem and stops Cassandra, which must outlive the journal.
+    // SIGTERM and SIGINT run Coordinated Shutdown, which closes Cassandra in its last phase and
+    // ends with System.exit(0) (exit-jvm = on), so an orderly stop exits 0 rather than 143.
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), sig -> node.beginShutdown());
     }
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> node.awaitStopped(Duration.ofSeconds(60)), "switchboard-stop"));
   }
 
   private static void fail(int code, String message) {

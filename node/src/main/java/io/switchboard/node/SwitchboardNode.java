@@ -65,6 +65,8 @@ public final class SwitchboardNode {
   public static SwitchboardNode start(Config config) {
     NodeSettings settings = NodeSettings.fromConfig(config);
     Persistence persistence = Persistence.start(config);
+    // On JVM exit Cassandra waits for the node to close it (after the journal's last write).
+    persistence.embedded().ifPresent(c -> c.stopOnJvmExitAfter(Duration.ofSeconds(30)));
     ActorSystem<Void> system;
     try {
       Config full =
@@ -100,7 +102,13 @@ public final class SwitchboardNode {
           health.markDraining();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
-    system.getWhenTerminated().whenComplete((done, err) -> closePersistence());
+    // Cassandra closes last: after sharding handed off and the member left (so the journal's last
+    // writes landed), before the ActorSystem terminates and the JVM exits.
+    cs.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-persistence",
+        () -> CompletableFuture.supplyAsync(() -> {
+          closePersistence();
+          return Done.getInstance();
+        }));
 
     PekkoManagement.get(system).start().toCompletableFuture().join();
 
