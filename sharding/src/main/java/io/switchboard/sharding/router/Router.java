@@ -8,6 +8,7 @@ import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.session.UserSession;
 import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -26,24 +27,48 @@ import org.slf4j.LoggerFactory;
  * {@code from} with the sender's full JID (a client never chooses its own) and hands the stanza
  * to the sender's {@link UserSession}, which applies roster, presence, blocking and then calls
  * {@link #route} for whatever leaves the account. {@link #route} dispatches by {@code to}: a local
- * user → that user's entity; the domain itself → {@link ServerHandler}; any other domain →
- * {@code remote-server-not-found} back to the sender (no s2s yet).
+ * user → that user's entity; the domain itself → {@link ServerHandler}; a local service domain
+ * (such as {@code proxy.<domain>}, any address at it) → {@link ServerHandler} too; any other domain
+ * → {@code remote-server-not-found} back to the sender (no s2s yet).
  */
 public final class Router implements StanzaRouting {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
   private final ClusterSharding sharding;
   private final DomainBareJid domain;
+  private final Set<DomainBareJid> serviceDomains;
   private final ServerHandler server;
 
+  /** A router for {@code domain} alone (no local service domains). */
   public Router(ClusterSharding sharding, DomainBareJid domain, ServerHandler server) {
+    this(sharding, domain, Set.of(), server);
+  }
+
+  /**
+   * A router for {@code domain} whose {@code serviceDomains} (components the node serves itself,
+   * such as the XEP-0065 proxy at {@code proxy.<domain>}) are handed to {@code server} as well.
+   */
+  public Router(
+      ClusterSharding sharding,
+      DomainBareJid domain,
+      Set<DomainBareJid> serviceDomains,
+      ServerHandler server) {
+    if (serviceDomains.contains(domain)) {
+      throw new IllegalArgumentException("the domain " + domain + " cannot also be a service domain");
+    }
     this.sharding = sharding;
     this.domain = domain;
+    this.serviceDomains = Set.copyOf(serviceDomains);
     this.server = server;
   }
 
   public DomainBareJid domain() {
     return domain;
+  }
+
+  /** The local service domains whose stanzas go to the {@link ServerHandler}. */
+  public Set<DomainBareJid> serviceDomains() {
+    return serviceDomains;
   }
 
   /** A stanza the client bound as {@code sender} sent: stamp from, hand to the sender's entity. */
@@ -103,6 +128,11 @@ public final class Router implements StanzaRouting {
     Jid to = Jids.parse(toAttr).orElse(null);
     if (to == null) {
       bounce(stanza, "modify", "jid-malformed");
+      return;
+    }
+    if (serviceDomains.contains(to.getDomain())) {
+      // A service has no user accounts: every address at it is the service's to answer.
+      server.handle(stanza, this);
       return;
     }
     if (!to.getDomain().equals(domain)) {
