@@ -6,9 +6,14 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.router.ServerHandler;
 import io.switchboard.sharding.session.StanzaRouting;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * with XEP-0115 caps, XEP-0092 software version, XEP-0199 ping. Any other request gets
  * {@code service-unavailable} (RFC 6121 §8.5.1 / RFC 6120 §8.3.3.19); results, errors, messages
  * and presence addressed to the server are dropped.
+ *
+ * <p>Local {@link Service}s (such as the XEP-0065 proxy) are listed in the server's disco#items
+ * (XEP-0030 §4), and every stanza addressed to a service's domain goes to that service's handler.
  */
 public final class ServerIq implements ServerHandler {
   private static final Logger log = LoggerFactory.getLogger(ServerIq.class);
@@ -36,13 +44,35 @@ public final class ServerIq implements ServerHandler {
           Namespaces.PING,
           Namespaces.STREAM_MANAGEMENT);
 
+  /**
+   * A service the node hosts at its own domain (a "component" in XMPP terms, but in-process).
+   *
+   * @param jid the service's domain, e.g. {@code proxy.example.com}
+   * @param name the human-readable name in disco#items
+   * @param handler answers every stanza addressed to {@code jid} (any local part or resource)
+   */
+  public record Service(DomainBareJid jid, String name, ServerHandler handler) {}
+
   private final DomainBareJid domain;
   private final String version;
+  private final Map<DomainBareJid, Service> services;
   private final XmlElement identity;
   private final String capsVer;
 
   public ServerIq(DomainBareJid domain, String version) {
+    this(domain, version, List.of());
+  }
+
+  /** A server answering for {@code domain} that also hosts {@code services}. */
+  public ServerIq(DomainBareJid domain, String version, List<Service> services) {
     this.domain = domain;
+    Map<DomainBareJid, Service> byJid = new LinkedHashMap<>();
+    for (Service service : services) {
+      if (service.jid().equals(domain) || byJid.put(service.jid(), service) != null) {
+        throw new IllegalArgumentException("service domain " + service.jid() + " is not unique");
+      }
+    }
+    this.services = Collections.unmodifiableMap(byJid);
     this.version = version;
     this.identity =
         XmlElement.builder("identity", Namespaces.DISCO_INFO)
@@ -53,6 +83,11 @@ public final class ServerIq implements ServerHandler {
     this.capsVer = EntityCaps.verification(List.of(identity), FEATURES);
   }
 
+  /** The domains of the hosted services (for the Router: they route here like the domain). */
+  public Set<DomainBareJid> serviceDomains() {
+    return Set.copyOf(services.keySet());
+  }
+
   /** The XEP-0115 {@code <c/>} element for stream features. */
   public XmlElement capsElement() {
     return EntityCaps.element(capsVer);
@@ -60,6 +95,11 @@ public final class ServerIq implements ServerHandler {
 
   @Override
   public void handle(XmlElement stanza, StanzaRouting replies) {
+    Service service = Stanzas.to(stanza).map(Jid::asDomainBareJid).map(services::get).orElse(null);
+    if (service != null) {
+      service.handler().handle(stanza, replies);
+      return;
+    }
     if (!stanza.name().equals("iq")) {
       return;
     }
@@ -97,7 +137,13 @@ public final class ServerIq implements ServerHandler {
       if (p.attr("node") != null) {
         return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND);
       }
-      return Stanzas.iqResult(iq, XmlElement.of("query", Namespaces.DISCO_ITEMS));
+      XmlElement.Builder q = XmlElement.builder("query", Namespaces.DISCO_ITEMS);
+      for (Service service : services.values()) {
+        q.child(XmlElement.builder("item", Namespaces.DISCO_ITEMS)
+            .attr("jid", service.jid().toString())
+            .attr("name", service.name()));
+      }
+      return Stanzas.iqResult(iq, q.build());
     }
     if (get && p.is("query", Namespaces.VERSION)) {
       return Stanzas.iqResult(
