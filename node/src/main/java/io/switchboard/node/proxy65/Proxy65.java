@@ -88,8 +88,4 @@ public final class Proxy65 implements AutoCloseable {
     InetSocketAddress bound = server.localAddress();
     return bound == null ? settings.port() : bound.getPort();
   }
-
-  Proxy65Server server() {
-    return server;
-  }
 }

@@ -94,10 +94,6 @@ final class Proxy65Server implements Activator, AutoCloseable {
     return pairs.pendingCount();
   }
 
-  int connectionCount() {
-    return connections.size();
-  }
-
   /** Stops accepting; open streams go on. */
   void stopAccepting() {
     Channel ch = listener;
