@@ -5,6 +5,8 @@ import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.c2s.C2sSettings;
 import io.switchboard.node.cluster.ClusterSettings;
 import io.switchboard.node.offline.CassandraOfflineMessages;
+import io.switchboard.node.proxy65.Proxy65;
+import io.switchboard.node.proxy65.Proxy65Settings;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
@@ -16,6 +18,7 @@ import io.switchboard.node.config.NodeSettings;
 import io.switchboard.node.health.NodeHealth;
 import io.switchboard.persistence.Persistence;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -129,10 +132,14 @@ public final class SwitchboardNode {
                     "self-up-listener",
                     org.apache.pekko.actor.typed.Props.empty()),
                 SelfUp.class));
-    ServerIq serverIq = new ServerIq(settings.domain(), version());
+    Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());
+    Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(settings.domain(), proxy65Settings) : null;
+    ServerIq serverIq = new ServerIq(settings.domain(), version(),
+        proxy65 == null ? List.of() : List.of(proxy65.service()));
     Router router = SwitchboardSharding.init(
         system,
         settings.domain(),
+        serverIq.serviceDomains(),
         new SwitchboardSharding.Ports(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT), serverIq));
     ServerTls tls;
     try {
@@ -158,6 +165,17 @@ public final class SwitchboardNode {
       c2s.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
+    if (proxy65 != null) {
+      cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "proxy65-stop-accepting", () -> {
+        proxy65.stopAccepting();
+        return CompletableFuture.completedFuture(Done.getInstance());
+      });
+      cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "proxy65-close", () -> {
+        proxy65.close();
+        return CompletableFuture.completedFuture(Done.getInstance());
+      });
+      proxy65.bind(settings.bind());
+    }
     health.markUp(NodeHealth.Part.LISTENERS);
     log.info(
         "Switchboard node for {} started: cluster {}:{}, management {}",

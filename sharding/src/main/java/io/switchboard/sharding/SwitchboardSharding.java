@@ -6,6 +6,7 @@ import io.switchboard.sharding.router.ServerHandler;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.jxmpp.jid.DomainBareJid;
@@ -39,8 +40,26 @@ public final class SwitchboardSharding {
    */
   public static Router init(
       ActorSystem<?> system, DomainBareJid domain, ShardingSettings settings, Ports ports) {
+    return init(system, domain, Set.of(), settings, ports);
+  }
+
+  /**
+   * As {@link #init(ActorSystem, DomainBareJid, Ports)}, with local service domains (such as
+   * {@code proxy.<domain>}) whose stanzas the Router hands to {@code ports.server()} too.
+   */
+  public static Router init(
+      ActorSystem<?> system, DomainBareJid domain, Set<DomainBareJid> serviceDomains, Ports ports) {
+    return init(system, domain, serviceDomains, ShardingSettings.fromConfig(system.settings().config()), ports);
+  }
+
+  public static Router init(
+      ActorSystem<?> system,
+      DomainBareJid domain,
+      Set<DomainBareJid> serviceDomains,
+      ShardingSettings settings,
+      Ports ports) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    Router router = new Router(sharding, domain, ports.server());
+    Router router = new Router(sharding, domain, serviceDomains, ports.server());
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
         new UserSession.Dependencies(router, ports.offline(), ports.clock()));
     return router;

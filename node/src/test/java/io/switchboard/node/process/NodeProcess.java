@@ -53,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
             "SWITCHBOARD_C2S_PORT", "SWITCHBOARD_C2S_TLS_PORT", "SWITCHBOARD_S2S_PORT",
             "SWITCHBOARD_COMPONENT_PORT", "SWITCHBOARD_HTTP_PORT", "SWITCHBOARD_MANAGEMENT_PORT",
             "SWITCHBOARD_CLUSTER_PORT", "SWITCHBOARD_CASSANDRA_PORT",
-            "SWITCHBOARD_CASSANDRA_STORAGE_PORT")) {
+            "SWITCHBOARD_CASSANDRA_STORAGE_PORT", "SWITCHBOARD_PROXY65_PORT")) {
       env.put(key, Integer.toString(freePort()));
     }
     env.put("JAVA_OPTS", "-Xmx384m -Xss1m");

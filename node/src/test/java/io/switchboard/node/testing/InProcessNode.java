@@ -40,6 +40,7 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("switchboard.ports.management", management);
     settings.put("switchboard.cluster.port", CassandraExtension.freePort());
     settings.put("switchboard.cluster.seed-nodes", "");
+    settings.put("switchboard.proxy65.port", CassandraExtension.freePort());
     // The test JVM must survive the node's Coordinated Shutdown.
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
     settings.putAll(overrides);
