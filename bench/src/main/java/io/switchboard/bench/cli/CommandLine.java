@@ -38,6 +38,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --auth plain|scram-sha-1|scram-sha-256|scram-sha-512                           [plain]
         --tls none|starttls               STARTTLS before SASL                         [none]
         --tls-pin SHA256HEX               pin the server certificate (default: trust any, loopback only)
+        --scram-cache FILE                keep SCRAM ClientKey/ServerKey across runs (skips client PBKDF2)
         --roster-get true|false           fetch the roster before initial presence     [true]
         --login-rate R                    connection attempts per second               [200]
         --max-pending N                   most logins in progress at once              [1000]
@@ -114,6 +115,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
       default -> throw new IllegalArgumentException("--tls must be none or starttls");
     }));
     o.ifPresent("tls-pin", b::tlsPin);
+    o.ifPresent("scram-cache", v -> b.scramKeyFile(Path.of(v)));
     o.ifPresent("roster-get", v -> b.rosterGet(o.bool("roster-get")));
     o.ifPresent("login-rate", v -> b.loginRate(o.decimal("login-rate")));
     o.ifPresent("max-pending", v -> b.maxPendingLogins(o.integer("max-pending")));
@@ -145,7 +147,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
 
   private static final List<String> FLAGS = List.of("help", "quiet", "no-plots");
   private static final List<String> VALUED = List.of("server", "domain", "users", "first-user", "shard",
-      "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "roster-get", "login-rate",
+      "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "scram-cache", "roster-get", "login-rate",
       "max-pending", "login-timeout", "source-ips", "threads", "scenario", "duration", "settle", "drain", "rate",
       "size", "targets", "contacts", "subscribe", "server-pid", "out", "label");
 

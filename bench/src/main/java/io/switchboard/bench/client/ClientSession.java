@@ -286,7 +286,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
       return;
     }
     Credentials credentials = settings.credentials();
-    sasl = settings.mechanism().newClient(credentials.username(user), credentials.password(user));
+    sasl = settings.mechanism().newClient(credentials.username(user), credentials.password(user),
+        settings.scramKeys());
     phase = Phase.SASL;
     send(ClientStanzas.auth(sasl.mechanismName(), sasl.initialResponse()));
   }

@@ -1,6 +1,7 @@
 package io.switchboard.bench.client;
 
 import io.switchboard.bench.sasl.AuthMechanism;
+import io.switchboard.bench.sasl.ScramKeyCache;
 import io.switchboard.protocol.stream.DecoderLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Objects;
  *     what RFC 6121 §2.2 asks of clients that want roster pushes)
  * @param loginTimeout connect to initial presence, after which the session fails with TIMEOUT
  * @param decoderLimits limits for the incoming stream
+ * @param scramKeys SCRAM keys derived in earlier logins (shared, thread-safe), or null
  */
 public record ClientSettings(
     Credentials credentials,
@@ -25,7 +27,8 @@ public record ClientSettings(
     boolean startTls,
     boolean rosterGet,
     Duration loginTimeout,
-    DecoderLimits decoderLimits) {
+    DecoderLimits decoderLimits,
+    ScramKeyCache scramKeys) {
 
   public ClientSettings {
     Objects.requireNonNull(credentials, "credentials");

@@ -3,12 +3,14 @@ package io.switchboard.bench.run;
 import io.switchboard.bench.client.ClientSettings;
 import io.switchboard.bench.client.Credentials;
 import io.switchboard.bench.sasl.AuthMechanism;
+import io.switchboard.bench.sasl.ScramKeyCache;
 import io.switchboard.bench.scenario.ScenarioSettings;
 import io.switchboard.bench.scenario.Scenarios;
 import io.switchboard.bench.scenario.UserRange;
 import io.switchboard.protocol.stream.DecoderLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +35,7 @@ import java.util.Objects;
  * @param sourceAddresses local addresses to bind to, round-robin (loopback only)
  * @param serverPid server process to sample from /proc, or 0
  * @param sampleInterval time-series resolution
+ * @param scramKeyFile file to load SCRAM keys from before the run and save them to after, or null
  */
 public record LoadConfig(
     List<InetSocketAddress> servers,
@@ -49,7 +52,8 @@ public record LoadConfig(
     int threads,
     List<InetAddress> sourceAddresses,
     long serverPid,
-    Duration sampleInterval) {
+    Duration sampleInterval,
+    Path scramKeyFile) {
 
   /** Longest allowed measured phase. */
   public static final Duration MAX_DURATION = Duration.ofHours(2);
@@ -143,6 +147,7 @@ public record LoadConfig(
     private List<InetAddress> sourceAddresses = SourceAddresses.parse("127.0.0.2-127.0.0.9");
     private long serverPid;
     private Duration sampleInterval = Duration.ofSeconds(1);
+    private Path scramKeyFile;
 
     public Builder servers(List<InetSocketAddress> v) { servers = v; return this; }
     public Builder server(String host, int port) { servers = List.of(new InetSocketAddress(Loopback.require(host, "server"), port)); return this; }
@@ -173,17 +178,18 @@ public record LoadConfig(
     public Builder sourceAddresses(List<InetAddress> v) { sourceAddresses = v; return this; }
     public Builder serverPid(long v) { serverPid = v; return this; }
     public Builder sampleInterval(Duration v) { sampleInterval = v; return this; }
+    public Builder scramKeyFile(Path v) { scramKeyFile = v; return this; }
 
     public LoadConfig build() {
       if (loginTimeout.isNegative() || loginTimeout.isZero() || loginTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("login timeout must be in (0, 5 min]");
       }
       ClientSettings client = new ClientSettings(new Credentials(domain, userPrefix, passwordPrefix), resource,
-          mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT);
+          mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT, new ScramKeyCache());
       return new LoadConfig(servers, client, tlsPin, UserRange.shard(firstUser, users, shardIndex, shards),
           loginRate, maxPendingLogins, scenario,
           new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe),
-          settle, duration, drain, threads, sourceAddresses, serverPid, sampleInterval);
+          settle, duration, drain, threads, sourceAddresses, serverPid, sampleInterval, scramKeyFile);
     }
   }
 }

@@ -113,6 +113,9 @@ public final class LoadRun {
         config.users().shardFirst(), config.users().shardFirst() + config.users().shardCount() - 1,
         config.servers(), transport, ssl == null ? "no TLS" : "STARTTLS/" + ClientTls.provider());
 
+    if (config.scramKeyFile() != null && config.client().scramKeys() != null) {
+      loadKeys();
+    }
     List<ClientSession> sessions = new ArrayList<>(config.users().shardCount());
     Bootstrap template = transport.bootstrap();
     try {
@@ -167,6 +170,9 @@ public final class LoadRun {
       close(sessions);
       phase = Phase.DONE;
       sampler.sample();
+      if (config.scramKeyFile() != null && config.client().scramKeys() != null) {
+        saveKeys();
+      }
 
       ProcessStats server = serverProc == null ? ProcessStats.NONE : stats(config.serverPid(), serverBefore,
           serverIdle, sampler.serverPeakKb(), serverEnd, serverIdle, measuredSeconds, rampCpu, onlineAtStart);
@@ -281,6 +287,23 @@ public final class LoadRun {
     double perSession = online > 0 ? (idle.rssKb() - before.rssKb()) / (double) online : 0;
     return new ProcessStats(pid, before.rssKb(), idle.rssKb(), Math.max(peakKb, end.rssKb()), end.rssKb(),
         Sampler.cpuPercent(measureStart, end, measuredSeconds), rampCpu, perSession);
+  }
+
+  private void loadKeys() {
+    try {
+      config.client().scramKeys().load(config.scramKeyFile());
+      LOG.info("{} SCRAM keys loaded from {}", config.client().scramKeys().size(), config.scramKeyFile());
+    } catch (java.io.IOException e) {
+      LOG.warn("could not read SCRAM keys from {}: {}", config.scramKeyFile(), e.toString());
+    }
+  }
+
+  private void saveKeys() {
+    try {
+      config.client().scramKeys().save(config.scramKeyFile());
+    } catch (java.io.IOException e) {
+      LOG.warn("could not save SCRAM keys to {}: {}", config.scramKeyFile(), e.toString());
+    }
   }
 
   private static void safely(Runnable r) {

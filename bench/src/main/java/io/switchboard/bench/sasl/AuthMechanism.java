@@ -22,9 +22,13 @@ public enum AuthMechanism {
     return saslName;
   }
 
-  /** A new single-use client for one login. */
-  public SaslClient newClient(String username, String password) {
-    return scram == null ? new PlainClient(username, password) : ScramClient.create(scram, username, password);
+  /**
+   * A new single-use client for one login.
+   *
+   * @param scramKeys SCRAM key cache shared by the run, or null
+   */
+  public SaslClient newClient(String username, String password, ScramKeyCache scramKeys) {
+    return scram == null ? new PlainClient(username, password) : ScramClient.create(scram, username, password, scramKeys);
   }
 
   /** Parses "plain", "scram-sha-1", "SCRAM-SHA-256", ... */

@@ -36,26 +36,43 @@ public final class ScramClient implements SaslClient {
   private final String username;
   private final String password;
   private final String clientNonce;
+  private final ScramKeyCache cache;
   private String clientFirstBare;
   private byte[] expectedServerSignature;
 
-  ScramClient(ScramAlgorithm algorithm, String username, String password, String clientNonce) {
+  ScramClient(ScramAlgorithm algorithm, String username, String password, String clientNonce, ScramKeyCache cache) {
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     this.username = Objects.requireNonNull(username, "username");
     this.password = Objects.requireNonNull(password, "password");
     this.clientNonce = Objects.requireNonNull(clientNonce, "clientNonce");
+    this.cache = cache;
   }
 
-  /** A client with a fresh random nonce. */
+  /** A client with a fresh random nonce and no key cache. */
   public static ScramClient create(ScramAlgorithm algorithm, String username, String password) {
+    return create(algorithm, username, password, null);
+  }
+
+  /**
+   * A client with a fresh random nonce.
+   *
+   * @param cache derived keys from earlier logins, or null; filled on a miss
+   */
+  public static ScramClient create(ScramAlgorithm algorithm, String username, String password, ScramKeyCache cache) {
     byte[] nonce = new byte[18];
     RANDOM.nextBytes(nonce);
-    return new ScramClient(algorithm, username, password, Base64.getEncoder().encodeToString(nonce));
+    return new ScramClient(algorithm, username, password, Base64.getEncoder().encodeToString(nonce), cache);
   }
 
   /** With a fixed client nonce, for test vectors. */
   public static ScramClient withNonce(ScramAlgorithm algorithm, String username, String password, String nonce) {
-    return new ScramClient(algorithm, username, password, nonce);
+    return new ScramClient(algorithm, username, password, nonce, null);
+  }
+
+  /** With a fixed client nonce and a key cache, for tests. */
+  static ScramClient withNonce(ScramAlgorithm algorithm, String username, String password, String nonce,
+      ScramKeyCache cache) {
+    return new ScramClient(algorithm, username, password, nonce, cache);
   }
 
   @Override
@@ -109,8 +126,16 @@ public final class ScramClient implements SaslClient {
     if (count < 1 || count > MAX_ITERATIONS) {
       throw new SaslClientException("iteration count out of range: " + count);
     }
-    byte[] salted = ScramCredentials.saltedPassword(algorithm, password, saltBytes, count);
-    byte[] clientKey = ScramCredentials.hmac(algorithm, salted, CLIENT_KEY);
+    ScramKeyCache.Keys keys = cache == null ? null : cache.get(algorithm, username, salt, count);
+    if (keys == null) {
+      byte[] salted = ScramCredentials.saltedPassword(algorithm, password, saltBytes, count);
+      keys = new ScramKeyCache.Keys(ScramCredentials.hmac(algorithm, salted, CLIENT_KEY),
+          ScramCredentials.hmac(algorithm, salted, SERVER_KEY));
+      if (cache != null) {
+        cache.put(algorithm, username, salt, count, keys);
+      }
+    }
+    byte[] clientKey = keys.clientKey();
     byte[] storedKey = ScramCredentials.hash(algorithm, clientKey);
     String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.UTF_8))
         + ",r=" + nonce;
@@ -120,8 +145,7 @@ public final class ScramClient implements SaslClient {
     for (int i = 0; i < proof.length; i++) {
       proof[i] = (byte) (clientKey[i] ^ clientSignature[i]);
     }
-    byte[] serverKey = ScramCredentials.hmac(algorithm, salted, SERVER_KEY);
-    expectedServerSignature = ScramCredentials.hmac(algorithm, serverKey, authMessage);
+    expectedServerSignature = ScramCredentials.hmac(algorithm, keys.serverKey(), authMessage);
     return (withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).getBytes(StandardCharsets.UTF_8);
   }
 

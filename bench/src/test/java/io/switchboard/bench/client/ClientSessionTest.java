@@ -139,7 +139,7 @@ class ClientSessionTest {
   void login_startTlsRequiredButNotOffered_failsTls() throws Exception {
     ClientSettings s = settings(AuthMechanism.PLAIN, false);
     ClientSettings tls = new ClientSettings(s.credentials(), s.resource(), s.mechanism(), true, false,
-        s.loginTimeout(), s.decoderLimits());
+        s.loginTimeout(), s.decoderLimits(), null);
     Server server = new Server(tls, ClientTls.context(null));
     server.clientOpenedStream();
 
@@ -212,7 +212,7 @@ class ClientSessionTest {
 
   private static ClientSettings settings(AuthMechanism mechanism, boolean rosterGet) {
     return new ClientSettings(new Credentials("example.test", "user", "pass"), "bench", mechanism, false, rosterGet,
-        Duration.ofSeconds(30), DecoderLimits.DEFAULT);
+        Duration.ofSeconds(30), DecoderLimits.DEFAULT, null);
   }
 
   private static String mechanisms(String... names) {

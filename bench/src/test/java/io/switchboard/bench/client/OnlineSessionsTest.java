@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class OnlineSessionsTest {
   private static final SessionContext CONTEXT = new SessionContext(
       new ClientSettings(new Credentials("example.test", "user", "pass"), "r", AuthMechanism.PLAIN, false, false,
-          Duration.ofSeconds(1), DecoderLimits.DEFAULT),
+          Duration.ofSeconds(1), DecoderLimits.DEFAULT, null),
       new SessionListener() {
         @Override public void onOnline(ClientSession s, long n) { }
         @Override public void onStanza(ClientSession s, XmlElement e) { }

@@ -147,4 +147,41 @@ class ScramClientTest {
     assertThat(AuthMechanism.parse("PLAIN")).isEqualTo(AuthMechanism.PLAIN);
     assertThatThrownBy(() -> AuthMechanism.parse("digest-md5")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void respond_withKeyCache_secondLoginReusesKeysAndStillAuthenticates(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    ScramCredential stored = ScramCredentials.derive(ScramAlgorithm.SHA_256, "pass7", new byte[16], 4096);
+    ScramKeyCache cache = new ScramKeyCache();
+
+    SaslStep first = exchange(ScramClient.create(ScramAlgorithm.SHA_256, "user7", "pass7", cache),
+        ScramServer.create(ScramAlgorithm.SHA_256, DOMAIN, ScramDecoy.random(4096)), stored);
+    assertThat(first).isInstanceOf(SaslStep.Success.class);
+    assertThat(cache.size()).isEqualTo(1);
+    java.nio.file.Path file = dir.resolve("keys");
+    cache.save(file);
+    ScramKeyCache reloaded = new ScramKeyCache();
+    reloaded.load(file);
+
+    ScramClient second = ScramClient.withNonce(ScramAlgorithm.SHA_256, "user7", "not-used-when-cached", "nonce2", reloaded);
+    SaslStep result = exchange(second, ScramServer.create(ScramAlgorithm.SHA_256, DOMAIN, ScramDecoy.random(4096)), stored);
+
+    assertThat(result).isInstanceOf(SaslStep.Success.class);
+    assertThat(second.verifySuccess(((SaslStep.Success) result).additionalData())).isTrue();
+  }
+
+  @Test
+  void respond_cachedKeysForOtherSalt_notUsed() throws Exception {
+    ScramKeyCache cache = new ScramKeyCache();
+    cache.put(ScramAlgorithm.SHA_1, "user", "c29tZXRoaW5nIGVsc2U=", 4096,
+        new ScramKeyCache.Keys(new byte[20], new byte[20]));
+    ScramClient client = ScramClient.withNonce(ScramAlgorithm.SHA_1, "user", "pencil", "fyko+d2lbbFgONRv9qkxdawL", cache);
+    client.initialResponse();
+
+    byte[] finalMessage = client.respond(
+        "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(new String(finalMessage, StandardCharsets.UTF_8)).endsWith("p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts=");
+    assertThat(cache.size()).isEqualTo(2);
+  }
 }
