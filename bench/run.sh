@@ -41,4 +41,5 @@ done
 RC=0
 for p in "${PIDS[@]}"; do wait "$p" || RC=$?; done
 for i in $(seq 1 "$SHARDS"); do echo "--- shard $i/$SHARDS"; cat "$OUT-shard$i/summary.txt" 2>/dev/null || tail -5 "$OUT-shard$i.log"; done
+java -cp "$CP" io.switchboard.bench.LoadGenerator --merge $(for i in $(seq 1 "$SHARDS"); do echo "$OUT-shard$i/result.json"; done) || RC=1
 exit $RC

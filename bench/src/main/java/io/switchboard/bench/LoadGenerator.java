@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import io.switchboard.bench.cli.CommandLine;
 import io.switchboard.bench.report.JsonReport;
 import io.switchboard.bench.report.Plots;
+import io.switchboard.bench.report.ShardMerge;
 import io.switchboard.bench.report.SummaryText;
 import io.switchboard.bench.run.IntervalSample;
 import io.switchboard.bench.run.LoadResult;
@@ -21,6 +22,10 @@ public final class LoadGenerator {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
+    if (args.length > 0 && args[0].equals("--merge")) {
+      merge(args);
+      return;
+    }
     CommandLine cli;
     try {
       cli = CommandLine.parse(args);
@@ -50,6 +55,20 @@ public final class LoadGenerator {
       System.out.println("results in " + out.toAbsolutePath());
     } catch (Exception e) {
       System.err.println("run failed: " + e);
+      System.exit(1);
+    }
+  }
+
+  /** {@code --merge a/result.json b/result.json ...}: one combined summary of a sharded run. */
+  private static void merge(String[] args) {
+    try {
+      java.util.List<Path> files = new java.util.ArrayList<>();
+      for (int i = 1; i < args.length; i++) {
+        files.add(Path.of(args[i]));
+      }
+      System.out.print(ShardMerge.of(files).format());
+    } catch (Exception e) {
+      System.err.println("merge failed: " + e.getMessage());
       System.exit(1);
     }
   }

@@ -62,6 +62,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --no-plots                        skip the PNG plots
         --quiet                           no per-second progress lines
         --help
+      LoadGenerator --merge DIR1/result.json DIR2/result.json ...   combined summary of the shards of one run
       """;
 
   public static CommandLine parse(String[] args) {

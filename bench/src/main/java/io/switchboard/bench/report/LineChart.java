@@ -79,7 +79,9 @@ final class LineChart {
         g.setColor(shades[b++ % shades.length]);
         g.fillRect(x0, TOP, Math.max(1, x1 - x0), plotH);
         g.setColor(Color.GRAY);
-        g.drawString(band.name(), x0 + 3, TOP + 14);
+        if (x1 - x0 > 50) { // label only bands wide enough to read
+          g.drawString(band.name(), x0 + 3, TOP + 14);
+        }
       }
       // grid and ticks
       FontMetrics fm = g.getFontMetrics();
