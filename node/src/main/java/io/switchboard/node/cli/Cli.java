@@ -28,6 +28,7 @@ public final class Cli {
       return switch (command) {
         case "adduser", "deluser", "passwd" ->
             new AccountCommand(ConfigFactory.load(), out, err).run(command, rest);
+        case "bulk-adduser" -> new BulkAddUsers(ConfigFactory.load(), out, err).run(rest);
         default -> {
           err.println("switchboard: unknown command '" + command + "' (see ./switchboard --help)");
           yield AccountCommand.USAGE;

@@ -14,6 +14,10 @@ final class Help {
         adduser JID PASSWORD      create an account (the node's Cassandra must be running)
         deluser JID               delete an account
         passwd JID PASSWORD       change an account's password
+        bulk-adduser COUNT [PREFIX] [PASSWORD_PREFIX]
+                                  create PREFIX1..PREFIXCOUNT with passwords PASSWORD_PREFIX1..
+                                  (defaults user / pass; existing accounts are skipped), for
+                                  load tests
         --help                    this text
 
       Exit codes: 0 done, 1 the account exists / does not exist, 2 bad usage or configuration,
@@ -55,5 +59,6 @@ final class Help {
         SWITCHBOARD_OFFLINE_MAX_PER_USER      offline messages kept per user [1000]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
         JAVA_OPTS                             extra JVM options for the node []
+        SWITCHBOARD_NO_BUILD                  set: never (re)build, run what node/target holds []
       """;
 }

@@ -57,6 +57,8 @@ public final class NodeProcess implements AutoCloseable {
       env.put(key, Integer.toString(freePort()));
     }
     env.put("JAVA_OPTS", "-Xmx384m -Xss1m");
+    // The build under test made the distribution; the script must run it, never rebuild it.
+    env.put("SWITCHBOARD_NO_BUILD", "1");
     env.putAll(extra);
     return new NodeProcess(
         env, dataDir, workDir.resolve(name + ".log"), Integer.parseInt(env.get("SWITCHBOARD_MANAGEMENT_PORT")));
