@@ -5,6 +5,7 @@ import io.switchboard.persistence.CassandraSettings;
 import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
 import io.switchboard.protocol.sasl.ScramCredentials;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +46,14 @@ public interface AccountStore {
   CompletionStage<Optional<Map<ScramAlgorithm, ScramCredential>>> credentials(EntityBareJid user);
 
   CompletionStage<Boolean> exists(EntityBareJid user);
+
+  /**
+   * When the account was created, empty when there is no such account. The instant identifies the
+   * account's incarnation: deleting an account and creating one with the same name gives a new
+   * value, a password change does not (millisecond precision, as Cassandra stores it). A row
+   * without a creation time (never written by {@link #create}) gives {@link Instant#EPOCH}.
+   */
+  CompletionStage<Optional<Instant>> createdAt(EntityBareJid user);
 
   /** The number of accounts. A full table scan: for admin tools, not for request paths. */
   CompletionStage<Long> count();

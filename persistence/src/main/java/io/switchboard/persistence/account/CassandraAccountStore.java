@@ -34,6 +34,7 @@ final class CassandraAccountStore implements AccountStore {
   private final PreparedStatement delete;
   private final PreparedStatement update;
   private final PreparedStatement select;
+  private final PreparedStatement selectCreatedAt;
   private final PreparedStatement count;
 
   CassandraAccountStore(CqlSession session, String keyspace, Duration adminTimeout) {
@@ -44,6 +45,7 @@ final class CassandraAccountStore implements AccountStore {
     delete = session.prepare("DELETE FROM " + t + " WHERE jid = ? IF EXISTS");
     update = session.prepare("UPDATE " + t + " SET credentials = ?, updated_at = ? WHERE jid = ? IF EXISTS");
     select = session.prepare("SELECT credentials FROM " + t + " WHERE jid = ?");
+    selectCreatedAt = session.prepare("SELECT created_at FROM " + t + " WHERE jid = ?");
     count = session.prepare("SELECT COUNT(*) FROM " + t);
   }
 
@@ -88,6 +90,18 @@ final class CassandraAccountStore implements AccountStore {
   @Override
   public CompletionStage<Boolean> exists(EntityBareJid user) {
     return session.executeAsync(select.bind(key(user))).thenApply(rs -> rs.one() != null);
+  }
+
+  @Override
+  public CompletionStage<Optional<Instant>> createdAt(EntityBareJid user) {
+    return session.executeAsync(selectCreatedAt.bind(key(user))).thenApply(rs -> {
+      Row row = rs.one();
+      if (row == null) {
+        return Optional.empty();
+      }
+      Instant created = row.getInstant("created_at");
+      return Optional.of(created == null ? Instant.EPOCH : created);
+    });
   }
 
   @Override

@@ -31,6 +31,7 @@ final class CassandraOfflineStore implements OfflineStore {
   private final PreparedStatement insert;
   private final PreparedStatement select;
   private final PreparedStatement delete;
+  private final PreparedStatement deleteAll;
   private final PreparedStatement count;
 
   CassandraOfflineStore(CqlSession session, String keyspace, CassandraSettings.Offline limits) {
@@ -40,6 +41,7 @@ final class CassandraOfflineStore implements OfflineStore {
     insert = session.prepare("INSERT INTO " + t + " (owner, id, stamp, from_jid, stanza) VALUES (?, ?, ?, ?, ?) USING TTL ?");
     select = session.prepare("SELECT id, stamp, from_jid, stanza FROM " + t + " WHERE owner = ? LIMIT ?");
     delete = session.prepare("DELETE FROM " + t + " WHERE owner = ? AND id IN ?");
+    deleteAll = session.prepare("DELETE FROM " + t + " WHERE owner = ?");
     count = session.prepare("SELECT COUNT(*) FROM " + t + " WHERE owner = ?");
   }
 
@@ -77,6 +79,11 @@ final class CassandraOfflineStore implements OfflineStore {
       parts.add(session.executeAsync(delete.bind(key(user), List.copyOf(chunk))).toCompletableFuture());
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteAll(EntityBareJid user) {
+    return session.executeAsync(deleteAll.bind(key(user))).thenApply(rs -> null);
   }
 
   @Override

@@ -36,6 +36,9 @@ public interface OfflineStore {
   /** Deletes the given messages (typically those just delivered); unknown ids are ignored. */
   CompletionStage<Void> delete(EntityBareJid user, Collection<UUID> ids);
 
+  /** Deletes every message of the user (one partition delete), e.g. when the account is removed. */
+  CompletionStage<Void> deleteAll(EntityBareJid user);
+
   /** How many messages the user has. */
   CompletionStage<Integer> count(EntityBareJid user);
 }

@@ -9,6 +9,7 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
 import io.switchboard.protocol.sasl.ScramCredentials;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -119,6 +120,31 @@ class AccountStoreIT {
     assertThat(row).isNotNull();
     assertThat(row.getFormattedContents()).doesNotContain("plaintext-marker");
     assertThat(row.getColumnDefinitions().contains("password")).isFalse();
+  }
+
+  @Test
+  void createdAt_identifiesTheIncarnation_keptByPasswordChange_newAfterRecreate() throws Exception {
+    EntityBareJid user = Jids.bare("phoenix@example.org");
+    assertThat(await(accounts.createdAt(user))).isEmpty();
+    await(accounts.create(user, "first"));
+    Instant first = await(accounts.createdAt(user)).orElseThrow();
+    assertThat(first).isAfter(Instant.EPOCH);
+
+    await(accounts.changePassword(user, "second"));
+    assertThat(await(accounts.createdAt(user))).contains(first);
+
+    await(accounts.delete(user));
+    assertThat(await(accounts.createdAt(user))).isEmpty();
+    Thread.sleep(5); // timestamps have millisecond precision: make the next one differ
+    await(accounts.create(user, "third"));
+    assertThat(await(accounts.createdAt(user))).hasValueSatisfying(again -> assertThat(again).isAfter(first));
+  }
+
+  @Test
+  void createdAt_rowWithoutCreationTime_isEpoch() throws Exception {
+    persistence.session().execute(
+        "INSERT INTO account_it.accounts (jid, updated_at) VALUES ('legacy@example.org', toTimestamp(now()))");
+    assertThat(await(accounts.createdAt(Jids.bare("legacy@example.org")))).contains(Instant.EPOCH);
   }
 
   @Test

@@ -105,6 +105,24 @@ class OfflineStoreIT {
   }
 
   @Test
+  void deleteAll_removesEveryMessageOfThatUserOnly() throws Exception {
+    OfflineStore store = store(0, "0s");
+    EntityBareJid gone = Jids.bare("removed@example.org");
+    EntityBareJid other = Jids.bare("neighbour@example.org");
+    for (int i = 0; i < 5; i++) {
+      await(store.append(gone, msg(i)));
+    }
+    await(store.append(other, msg(7)));
+
+    await(store.deleteAll(gone));
+
+    assertThat(await(store.read(gone, 10))).isEmpty();
+    assertThat(await(store.count(gone))).isZero();
+    assertThat(await(store.read(other, 10))).extracting(OfflineMessage::stanzaXml).containsExactly(msg(7).stanzaXml());
+    await(store.deleteAll(Jids.bare("never-had-any@example.org"))); // nothing to delete: no failure
+  }
+
+  @Test
   void read_limit_returnsTheOldestFirst() throws Exception {
     OfflineStore store = store(0, "0s");
     EntityBareJid user = Jids.bare("limited@example.org");
