@@ -1,5 +1,6 @@
 package io.switchboard.sharding;
 
+import io.switchboard.sharding.account.AccountDirectory;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.router.ServerHandler;
@@ -15,16 +16,29 @@ import org.jxmpp.jid.DomainBareJid;
 public final class SwitchboardSharding {
   private SwitchboardSharding() {}
 
-  /** What the node provides. */
-  public record Ports(OfflineMessages offline, ServerHandler server, Clock clock) {
+  /**
+   * What the node provides. {@code accounts} tells the entities which accounts exist (RFC 6121
+   * §8.5.1) and which incarnation they are; without one, every account exists.
+   */
+  public record Ports(
+      OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts) {
     public Ports {
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(accounts, "accounts");
+    }
+
+    public Ports(OfflineMessages offline, ServerHandler server, Clock clock) {
+      this(offline, server, clock, AccountDirectory.everyAccountExists());
     }
 
     public Ports(OfflineMessages offline, ServerHandler server) {
       this(offline, server, Clock.systemUTC());
+    }
+
+    public Ports(OfflineMessages offline, ServerHandler server, AccountDirectory accounts) {
+      this(offline, server, Clock.systemUTC(), accounts);
     }
   }
 
@@ -61,7 +75,7 @@ public final class SwitchboardSharding {
     ClusterSharding sharding = ClusterSharding.get(system);
     Router router = new Router(sharding, domain, serviceDomains, ports.server());
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
-        new UserSession.Dependencies(router, ports.offline(), ports.clock()));
+        new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts()));
     return router;
   }
 }

@@ -4,6 +4,7 @@ import io.switchboard.protocol.xml.XmlElement;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 
@@ -24,4 +25,14 @@ public interface OfflineMessages {
 
   /** Deletes the given messages after they were delivered. */
   CompletionStage<Void> delete(EntityBareJid user, List<UUID> ids);
+
+  /**
+   * Deletes every stored message of {@code user}: the account was removed, or re-created under the
+   * same name (the new owner must not read the old one's mail). The default fails, so an adapter
+   * that does not implement it shows in the entity's WARN log instead of silently keeping mail.
+   */
+  default CompletionStage<Void> deleteAll(EntityBareJid user) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(getClass().getName() + " does not implement deleteAll"));
+  }
 }

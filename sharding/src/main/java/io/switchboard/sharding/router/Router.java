@@ -105,6 +105,16 @@ public final class Router implements StanzaRouting {
         .tell(new UserSession.Unbind(jid.getResourcepart().toString(), connection));
   }
 
+  /**
+   * The account was deleted (XEP-0077 in-band removal): its entity closes every bound connection
+   * with {@code not-authorized}, cancels its subscriptions, forgets its persisted state and deletes
+   * its offline messages (see {@link UserSession.AccountDeleted}). Call after the account store
+   * deleted the account.
+   */
+  public void accountDeleted(EntityBareJid user) {
+    entity(user).tell(UserSession.AccountDeleted.INSTANCE);
+  }
+
   /** The sharded entity of a local account. */
   public EntityRef<UserSession.Command> entity(EntityBareJid user) {
     return sharding.entityRefFor(UserSession.TYPE_KEY, user.toString());

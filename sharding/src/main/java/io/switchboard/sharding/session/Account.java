@@ -2,6 +2,9 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.serialization.CborSerializable;
+import io.switchboard.sharding.session.UserSession.AccountIncarnationAdopted;
+import io.switchboard.sharding.session.UserSession.AccountIncarnationStarted;
+import io.switchboard.sharding.session.UserSession.AccountRemoved;
 import io.switchboard.sharding.session.UserSession.BlocklistCleared;
 import io.switchboard.sharding.session.UserSession.Event;
 import io.switchboard.sharding.session.UserSession.JidsBlocked;
@@ -12,6 +15,7 @@ import io.switchboard.sharding.session.UserSession.RosterItemSaved;
 import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
 import io.switchboard.sharding.session.UserSession.SubscriptionRequestReceived;
 import io.switchboard.sharding.session.UserSession.VcardStored;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,7 +27,9 @@ import org.jxmpp.jid.Jid;
  * The persisted state of one account, rebuilt from {@link UserSession}'s events and snapshots:
  * roster items keyed by contact bare JID, the roster version (incremented by every roster change),
  * pending inbound subscription requests with the stanza that made them, the XEP-0191 blocklist,
- * the XEP-0054 vCard and XEP-0049 private XML keyed by {@code "{namespace}name"}.
+ * the XEP-0054 vCard and XEP-0049 private XML keyed by {@code "{namespace}name"}, and the
+ * account incarnation all this belongs to ({@code incarnation}: the account's creation time, null
+ * when not yet recorded, as in journals written before it existed).
  * Immutable: {@link #apply} returns a new value.
  */
 public record Account(
@@ -32,17 +38,35 @@ public record Account(
     Map<String, XmlElement> pendingIn,
     Set<String> blocklist,
     XmlElement vcard,
-    Map<String, XmlElement> privateXml)
+    Map<String, XmlElement> privateXml,
+    Instant incarnation)
     implements CborSerializable {
 
   public static final Account EMPTY =
-      new Account(Map.of(), 0, Map.of(), Set.of(), null, Map.of());
+      new Account(Map.of(), 0, Map.of(), Set.of(), null, Map.of(), null);
 
   public Account {
     roster = Map.copyOf(roster == null ? Map.of() : roster);
     pendingIn = Map.copyOf(pendingIn == null ? Map.of() : pendingIn);
     blocklist = Set.copyOf(blocklist == null ? Set.of() : blocklist);
     privateXml = Map.copyOf(privateXml == null ? Map.of() : privateXml);
+  }
+
+  /** An account state with no incarnation recorded. */
+  public Account(
+      Map<String, RosterItem> roster,
+      long rosterVersion,
+      Map<String, XmlElement> pendingIn,
+      Set<String> blocklist,
+      XmlElement vcard,
+      Map<String, XmlElement> privateXml) {
+    this(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml, null);
+  }
+
+  /** Whether anything but the incarnation is stored (roster, requests, blocklist, vCard, XML). */
+  public boolean hasData() {
+    return !roster.isEmpty() || !pendingIn.isEmpty() || !blocklist.isEmpty() || vcard != null
+        || !privateXml.isEmpty();
   }
 
   public RosterItem item(BareJid contact) {
@@ -82,35 +106,44 @@ public record Account(
     if (event instanceof RosterItemSaved e) {
       Map<String, RosterItem> r = new LinkedHashMap<>(roster);
       r.put(e.item().jid().toString(), e.item());
-      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml);
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation);
     } else if (event instanceof RosterItemRemoved e) {
       Map<String, RosterItem> r = new LinkedHashMap<>(roster);
       r.remove(e.jid().toString());
-      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml);
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation);
     } else if (event instanceof SubscriptionRequestReceived e) {
       Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
       p.put(e.from().toString(), e.stanza());
-      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml);
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation);
     } else if (event instanceof SubscriptionRequestCleared e) {
       Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
       p.remove(e.from().toString());
-      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml);
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation);
     } else if (event instanceof JidsBlocked e) {
       Set<String> b = new LinkedHashSet<>(blocklist);
       e.jids().forEach(j -> b.add(j.toString()));
-      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml);
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation);
     } else if (event instanceof JidsUnblocked e) {
       Set<String> b = new LinkedHashSet<>(blocklist);
       e.jids().forEach(j -> b.remove(j.toString()));
-      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml);
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation);
     } else if (event instanceof BlocklistCleared) {
-      return new Account(roster, rosterVersion, pendingIn, Set.of(), vcard, privateXml);
+      return new Account(roster, rosterVersion, pendingIn, Set.of(), vcard, privateXml, incarnation);
     } else if (event instanceof VcardStored e) {
-      return new Account(roster, rosterVersion, pendingIn, blocklist, e.vcard(), privateXml);
+      return new Account(roster, rosterVersion, pendingIn, blocklist, e.vcard(), privateXml, incarnation);
     } else if (event instanceof PrivateXmlStored e) {
       Map<String, XmlElement> x = new LinkedHashMap<>(privateXml);
       x.put(privateKey(e.element().name(), e.element().namespace()), e.element());
-      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, x);
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, x, incarnation);
+    } else if (event instanceof AccountIncarnationStarted e) {
+      // The roster version keeps counting: a client may hold the old incarnation's roster cached.
+      return new Account(Map.of(), rosterVersion + 1, Map.of(), Set.of(), null, Map.of(),
+          e.createdAt());
+    } else if (event instanceof AccountIncarnationAdopted e) {
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml,
+          e.createdAt());
+    } else if (event instanceof AccountRemoved) {
+      return new Account(Map.of(), rosterVersion + 1, Map.of(), Set.of(), null, Map.of(), null);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }

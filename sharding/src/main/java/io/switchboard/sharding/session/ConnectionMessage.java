@@ -28,4 +28,11 @@ public sealed interface ConnectionMessage extends CborSerializable {
   enum Rebind implements ConnectionMessage {
     INSTANCE
   }
+
+  /**
+   * Close this stream with the stream error {@code condition} (RFC 6120 §4.9.3), for example
+   * {@code not-authorized} after the account was deleted (XEP-0077 §3.2). The entity has already
+   * forgotten this connection: do not re-attach.
+   */
+  record Close(String condition) implements ConnectionMessage {}
 }

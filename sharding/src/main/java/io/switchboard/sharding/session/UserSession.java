@@ -2,16 +2,23 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.account.AccountDirectory;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.offline.StoredMessage;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -51,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * are RFC 6121 §8.5 (local user); presence and subscriptions are RFC 6121 §3, §4 and Appendix A;
  * roster RFC 6121 §2; blocking XEP-0191; vcard-temp XEP-0054; private storage XEP-0049; offline
  * messages XEP-0160 with XEP-0203 delay.
+ *
+ * <p>The account itself: after recovery, and again when a new login binds, the entity asks the
+ * {@link AccountDirectory} whether the account exists and since when, stashing every command until
+ * the answer comes. With no account, stanzas get the RFC 6121 §8.5.1 answers, nothing is stored or
+ * persisted, logins are refused and the entity passivates soon. An account created again under the
+ * same name (its creation time differs from the incarnation in the state) starts from an empty
+ * state ({@link AccountIncarnationStarted}), and {@link AccountDeleted} ends an account at once.
  */
 public final class UserSession
     extends EventSourcedBehaviorWithEnforcedReplies<UserSession.Command, UserSession.Event, Account> {
@@ -101,6 +115,15 @@ public final class UserSession
   /** A stanza addressed to this user's bare or full JID, from anyone. */
   public record Inbound(XmlElement stanza) implements Command {}
 
+  /**
+   * The account was deleted (XEP-0077 in-band removal; sent by the node through the Router): close
+   * every bound connection with {@code not-authorized}, cancel the roster's subscriptions, forget
+   * the persisted state, delete the offline messages and passivate.
+   */
+  public enum AccountDeleted implements Command {
+    INSTANCE
+  }
+
   /** Tests and operations: the persisted state and the bound resources. */
   public record GetState(ActorRef<SessionState> replyTo) implements Command {}
 
@@ -120,6 +143,9 @@ public final class UserSession
 
   private record OfflineStored(XmlElement stanza, Boolean accepted, Throwable failure)
       implements Command {}
+
+  /** The {@link AccountDirectory}'s answer: {@code createdAt} null when there is no account. */
+  private record AccountChecked(Instant createdAt, Throwable failure) implements Command {}
 
   private enum Idle implements Command {
     INSTANCE
@@ -155,14 +181,52 @@ public final class UserSession
 
   public record PrivateXmlStored(XmlElement element) implements Event {}
 
+  /**
+   * The account was created again under this name at {@code createdAt}: everything persisted for
+   * the previous owner is forgotten.
+   */
+  public record AccountIncarnationStarted(Instant createdAt) implements Event {}
+
+  /**
+   * The state, persisted before incarnations were recorded, belongs to the account created at
+   * {@code createdAt}.
+   */
+  public record AccountIncarnationAdopted(Instant createdAt) implements Event {}
+
+  /** The account was deleted: everything persisted is forgotten. */
+  public enum AccountRemoved implements Event {
+    INSTANCE
+  }
+
   /** What the entity needs from its surroundings. */
-  public record Dependencies(StanzaRouting routing, OfflineMessages offline, Clock clock) {
+  public record Dependencies(
+      StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts) {
     public Dependencies {
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(accounts, "accounts");
+    }
+
+    /** Every account exists (see {@link AccountDirectory#everyAccountExists()}). */
+    public Dependencies(StanzaRouting routing, OfflineMessages offline, Clock clock) {
+      this(routing, offline, clock, AccountDirectory.everyAccountExists());
     }
   }
+
+  /** Where the entity stands on its account's existence. */
+  private enum AccountPhase {
+    /** Waiting for the directory; every command is stashed. */
+    CHECKING,
+    PRESENT,
+    ABSENT
+  }
+
+  /** A directory that does not answer within this is taken as a failed check. */
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+
+  /** With no account, the entity passivates after at most this long. */
+  private static final Duration ABSENT_LINGER = Duration.ofSeconds(10);
 
   // ---------------------------------------------------------------------------------------------
   // Wiring
@@ -200,7 +264,13 @@ public final class UserSession
   private final StanzaRouting routing;
   private final OfflineMessages offline;
   private final Clock clock;
+  private final AccountDirectory directory;
   private final OnlineResources resources = new OnlineResources();
+  private AccountPhase phase = AccountPhase.CHECKING;
+  /** Binds stashed while the current check runs; they are answered by it, not checked again. */
+  private int bindsAwaitingCheck;
+  /** Binds of the last completed check still to come out of the stash. */
+  private int bindsChecked;
   private boolean offlineFetchInFlight;
   private long pushCounter;
 
@@ -220,6 +290,7 @@ public final class UserSession
     this.routing = deps.routing();
     this.offline = deps.offline();
     this.clock = deps.clock();
+    this.directory = deps.accounts();
   }
 
   @Override
@@ -245,7 +316,10 @@ public final class UserSession
   @Override
   public SignalHandler<Account> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> updateIdleTimer())
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          updateIdleTimer();
+          checkAccount();
+        })
         .build();
   }
 
@@ -253,7 +327,11 @@ public final class UserSession
   public CommandHandlerWithReply<Command, Event, Account> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Bind.class, this::onBind)
+        .onCommand(AccountChecked.class, this::onAccountChecked)
+        .onCommand(cmd -> phase == AccountPhase.CHECKING, this::stashWhileChecking)
+        .onCommand(Bind.class, this::onBindAfterCheck)
+        .onCommand(AccountDeleted.class, this::onAccountDeleted)
+        .onCommand(cmd -> phase == AccountPhase.ABSENT, this::withoutAccount)
         .onCommand(Reattach.class, this::onReattach)
         .onCommand(Unbind.class, this::onUnbind)
         .onCommand(ConnectionTerminated.class, this::onConnectionTerminated)
@@ -287,6 +365,189 @@ public final class UserSession
           stanza.attr("id"), e);
       return Effect().noReply();
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The account: does it exist, and which incarnation of it is this state?
+
+  /** Asks the directory; commands are stashed until {@link AccountChecked} arrives. */
+  private void checkAccount() {
+    phase = AccountPhase.CHECKING;
+    CompletionStage<Optional<Instant>> answer;
+    try {
+      answer = directory.createdAt(user).toCompletableFuture().copy()
+          .orTimeout(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    ctx.pipeToSelf(answer, (createdAt, failure) -> new AccountChecked(
+        createdAt == null ? null : createdAt.orElse(null), failure));
+  }
+
+  /**
+   * Stashed commands wait in the entity's bounded stash
+   * ({@code pekko.persistence.typed.stash-capacity}); beyond it they are dropped and logged.
+   */
+  private ReplyEffect<Event, Account> stashWhileChecking(Account state, Command cmd) {
+    if (cmd instanceof Bind) {
+      bindsAwaitingCheck++;
+    }
+    return Effect().stash();
+  }
+
+  private ReplyEffect<Event, Account> onAccountChecked(Account state, AccountChecked cmd) {
+    bindsChecked = bindsAwaitingCheck;
+    bindsAwaitingCheck = 0;
+    if (cmd.failure() != null) {
+      // Fail open: a storage hiccup must not bounce a real user's messages or refuse their login.
+      // The next login checks again.
+      log.warn("{}: account check failed, assuming the account exists: {}", bare,
+          cmd.failure().toString());
+      phase = AccountPhase.PRESENT;
+      return Effect().noReply().thenUnstashAll();
+    }
+    Instant createdAt = cmd.createdAt();
+    if (createdAt == null) {
+      log.debug("{}: no such account", bare);
+      closeAll(state, "not-authorized");
+      becomeAbsent();
+      return Effect().noReply().thenUnstashAll();
+    }
+    phase = AccountPhase.PRESENT;
+    updateIdleTimer();
+    if (createdAt.equals(Instant.EPOCH) || createdAt.equals(state.incarnation())) {
+      return Effect().noReply().thenUnstashAll();
+    }
+    if (state.incarnation() == null) {
+      // Journals written before incarnations were recorded: the state is this account's.
+      return Effect().persist(new AccountIncarnationAdopted(createdAt)).thenNoReply()
+          .thenUnstashAll();
+    }
+    log.info("{}: account created again ({}), starting from an empty state", bare, createdAt);
+    closeAll(state, "not-authorized"); // logins of the previous owner
+    return Effect().persist(new AccountIncarnationStarted(createdAt))
+        .thenRun(s -> deleteOfflineMessages())
+        .thenNoReply()
+        .thenUnstashAll();
+  }
+
+  /**
+   * A new login is where an account deleted and created again while this entity lived shows, so
+   * each Bind checks the account once more (Binds stashed during a check share it).
+   */
+  private ReplyEffect<Event, Account> onBindAfterCheck(Account state, Bind cmd) {
+    if (bindsChecked > 0) {
+      bindsChecked--;
+      if (phase == AccountPhase.ABSENT) {
+        // The node authenticated the user, so the account was deleted meanwhile.
+        return Effect().reply(cmd.replyTo(), new BindResult.Refused("not-authorized"));
+      }
+      return onBind(state, cmd);
+    }
+    checkAccount();
+    bindsAwaitingCheck++;
+    return Effect().stash();
+  }
+
+  /** XEP-0077 §3.2: the account is gone; so are its sessions, subscriptions and data. */
+  private ReplyEffect<Event, Account> onAccountDeleted(Account state, AccountDeleted cmd) {
+    log.info("{}: account deleted", bare);
+    closeAll(state, "not-authorized");
+    cancelSubscriptions(state);
+    deleteOfflineMessages();
+    becomeAbsent();
+    if (!state.hasData() && state.incarnation() == null) {
+      return Effect().noReply();
+    }
+    return Effect().persist(AccountRemoved.INSTANCE).thenNoReply();
+  }
+
+  /**
+   * No account: passivate soon. Not at once, and through {@link Idle}, which passivates only with
+   * no resource bound: a login of an account created again meanwhile keeps the entity.
+   */
+  private void becomeAbsent() {
+    phase = AccountPhase.ABSENT;
+    ctx.cancelReceiveTimeout();
+    ctx.scheduleOnce(min(settings.passivateAfter(), ABSENT_LINGER), ctx.getSelf(), Idle.INSTANCE);
+  }
+
+  /** Contacts learn the subscriptions both ways are over (as a roster remove, RFC 6121 §2.5.2). */
+  private void cancelSubscriptions(Account state) {
+    for (RosterItem item : state.roster().values()) {
+      ContactState c = state.contactState(item.jid());
+      if (c.to() || c.pendingOut()) {
+        routing.route(Stanzas.presence(bare, item.jid().toString(), "unsubscribe"));
+      }
+      if (c.from()) {
+        routing.route(Stanzas.presence(bare, item.jid().toString(), "unsubscribed"));
+      }
+    }
+    for (String requester : state.pendingIn().keySet()) {
+      routing.route(Stanzas.presence(bare, requester, "unsubscribed"));
+    }
+  }
+
+  /** Every bound connection is closed with a stream error and forgotten (contacts see it leave). */
+  private void closeAll(Account state, String condition) {
+    for (Resource r : resources.all()) {
+      ctx.unwatch(r.connection());
+      r.connection().tell(new ConnectionMessage.Close(condition));
+      leave(state, r, null);
+    }
+  }
+
+  private void deleteOfflineMessages() {
+    offline.deleteAll(user).whenComplete((ok, failure) -> {
+      if (failure != null) {
+        log.warn("{}: deleting offline messages failed: {}", bare, failure.toString());
+      }
+    });
+  }
+
+  /**
+   * No such account. RFC 6121 §8.5.1: IQ requests and messages get {@code service-unavailable}
+   * (errors never get an error), presence is dropped, a probe learns there is no subscription. The
+   * entity neither persists nor stores anything.
+   */
+  private ReplyEffect<Event, Account> withoutAccount(Account state, Command cmd) {
+    if (cmd instanceof Inbound in) {
+      return guarded(in.stanza(), () -> noSuchUser(in.stanza()));
+    } else if (cmd instanceof Reattach r) {
+      return Effect().reply(r.replyTo(), new BindResult.Refused("not-authorized"));
+    } else if (cmd instanceof GetState g) {
+      return onGetState(state, g);
+    } else if (cmd instanceof Idle) {
+      return onIdle(state, Idle.INSTANCE);
+    } else if (cmd instanceof Stop) {
+      return onStop(state, Stop.INSTANCE);
+    }
+    log.debug("{}: no such account, ignoring {}", bare, cmd.getClass().getSimpleName());
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> noSuchUser(XmlElement stanza) {
+    boolean hasSender = stanza.attr("from") != null;
+    switch (stanza.name()) {
+      case "iq", "message" -> {
+        if (hasSender && Stanzas.mayBounce(stanza)) {
+          routing.route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+        }
+      }
+      case "presence" -> {
+        // Subscription requests and their answers are ignored too (§8.5.1: MUST silently ignore).
+        Jid from = Jids.parse(stanza.attr("from")).orElse(null);
+        if ("probe".equals(stanza.attr("type")) && from != null) {
+          routing.route(Stanzas.presence(bare, from.asBareJid().toString(), "unsubscribed"));
+        }
+      }
+      default -> { }
+    }
+    return Effect().noReply();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   // ---------------------------------------------------------------------------------------------

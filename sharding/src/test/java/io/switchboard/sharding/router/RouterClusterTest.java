@@ -16,9 +16,11 @@ import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Subscription;
 import io.switchboard.sharding.session.UserSession;
+import io.switchboard.sharding.testing.FakeAccountDirectory;
 import io.switchboard.sharding.testing.FakeOfflineMessages;
 import io.switchboard.sharding.testing.Xml;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -44,6 +46,7 @@ class RouterClusterTest {
   private static ActorTestKit testKit;
   private static Router router;
   private static final FakeOfflineMessages offline = new FakeOfflineMessages(100);
+  private static final FakeAccountDirectory accounts = new FakeAccountDirectory();
   private static final LinkedBlockingQueue<XmlElement> toServer = new LinkedBlockingQueue<>();
 
   @BeforeAll
@@ -67,7 +70,8 @@ class RouterClusterTest {
       return null;
     });
     router = SwitchboardSharding.init(testKit.system(), Jids.domain("example.com"),
-        new SwitchboardSharding.Ports(offline, (stanza, replies) -> toServer.add(stanza)));
+        new SwitchboardSharding.Ports(offline, (stanza, replies) -> toServer.add(stanza),
+            accounts));
   }
 
   @AfterAll
@@ -254,6 +258,80 @@ class RouterClusterTest {
     aConn.stop();
 
     await(bConn, presenceFrom(a, "unavailable"));
+  }
+
+  @Test
+  void stanzasToNonexistentAccount_serviceUnavailable_nothingStoredOffline() throws Exception {
+    accounts.deleted("ghost@example.com");
+    String sender = "sampson@example.com/gate";
+    TestProbe<ConnectionMessage> conn = connect(sender);
+
+    send(sender, message(null, "ghost@example.com", "chat", "anyone?"));
+    XmlElement toBare = await(conn, e -> "error".equals(e.attr("type")) && e.name().equals("message"));
+    assertThat(errorCondition(toBare)).isEqualTo("service-unavailable");
+    assertThat(toBare.attr("from")).isEqualTo("ghost@example.com");
+    send(sender, iq(null, "ghost@example.com/phone", "get", "v1",
+        XmlElement.of("query", "jabber:iq:version")));
+    XmlElement toFull = await(conn, e -> "v1".equals(e.attr("id")));
+    assertThat(toFull.attr("type")).isEqualTo("error");
+    assertThat(errorCondition(toFull)).isEqualTo("service-unavailable");
+    send(sender, iq(null, "ghost@example.com", "get", "v2",
+        XmlElement.of("vCard", "vcard-temp")));
+    assertThat(errorCondition(await(conn, e -> "v2".equals(e.attr("id")))))
+        .isEqualTo("service-unavailable");
+
+    assertThat(offline.stored("ghost@example.com")).isEmpty();
+    TestProbe<UserSession.SessionState> state = testKit.createTestProbe();
+    router.entity(Jids.bare("ghost@example.com")).tell(new UserSession.GetState(state.ref()));
+    assertThat(state.receiveMessage(WAIT).account().hasData()).isFalse();
+    TestProbe<ConnectionMessage> ghostConn = testKit.createTestProbe();
+    assertThat(router.bind(Jids.full("ghost@example.com/phone"), ghostConn.ref(), WAIT)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS))
+        .isEqualTo(new BindResult.Refused("not-authorized"));
+  }
+
+  @Test
+  void accountDeletedInBand_thenCreatedAgain_newOwnerSeesNoOldRoster() throws Exception {
+    String jid = "rosaline@example.com/home";
+    accounts.created("rosaline@example.com", Instant.parse("2026-01-01T00:00:00Z"));
+    TestProbe<ConnectionMessage> old = connect(jid);
+    send(jid, iq(null, null, "set", "add", Xml.rosterItem("romeo@example.com", "Romeo")));
+    await(old, e -> "add".equals(e.attr("id")));
+
+    accounts.deleted("rosaline@example.com");
+    router.accountDeleted(Jids.bare("rosaline@example.com"));
+    old.fishForMessage(WAIT, "the stream is closed", m -> m.equals(
+        new ConnectionMessage.Close("not-authorized"))
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    accounts.created("rosaline@example.com", Instant.parse("2026-06-01T00:00:00Z"));
+
+    TestProbe<ConnectionMessage> fresh = connect(jid);
+    send(jid, iq(null, null, "get", "roster", XmlElement.of("query", "jabber:iq:roster")));
+    XmlElement roster = await(fresh, e -> "roster".equals(e.attr("id")));
+    assertThat(roster.child("query", "jabber:iq:roster").orElseThrow()
+        .elements("item", "jabber:iq:roster")).isEmpty();
+  }
+
+  @Test
+  void accountCreatedAgainBehindTheEntitysBack_nextLoginClosesOldOneAndStartsEmpty()
+      throws Exception {
+    String user = "gregory@example.com";
+    accounts.created(user, Instant.parse("2026-01-01T00:00:00Z"));
+    TestProbe<ConnectionMessage> old = connect(user + "/old");
+    send(user + "/old", iq(null, null, "set", "add", Xml.rosterItem("romeo@example.com", "R")));
+    await(old, e -> "add".equals(e.attr("id")));
+
+    // ./switchboard deluser, then adduser: Cassandra changed, nobody told the entity.
+    accounts.created(user, Instant.parse("2026-06-01T00:00:00Z"));
+    TestProbe<ConnectionMessage> fresh = connect(user + "/new");
+
+    old.fishForMessage(WAIT, "the old login is closed", m -> m.equals(
+        new ConnectionMessage.Close("not-authorized"))
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    send(user + "/new", iq(null, null, "get", "roster", XmlElement.of("query", "jabber:iq:roster")));
+    XmlElement roster = await(fresh, e -> "roster".equals(e.attr("id")));
+    assertThat(roster.child("query", "jabber:iq:roster").orElseThrow()
+        .elements("item", "jabber:iq:roster")).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.protocol.xml.XmlText;
@@ -75,6 +76,12 @@ class SerializationTest {
         .isSameAs(ConnectionMessage.Rebind.INSTANCE);
     assertThat(roundTrip(UserSession.BlocklistCleared.INSTANCE))
         .isSameAs(UserSession.BlocklistCleared.INSTANCE);
+    assertThat(roundTrip(UserSession.AccountRemoved.INSTANCE))
+        .isSameAs(UserSession.AccountRemoved.INSTANCE);
+    assertThat(roundTrip(UserSession.AccountDeleted.INSTANCE))
+        .isSameAs(UserSession.AccountDeleted.INSTANCE);
+    ConnectionMessage.Close close = new ConnectionMessage.Close("not-authorized");
+    assertThat(roundTrip(close)).isEqualTo(close);
   }
 
   @Test
@@ -99,6 +106,33 @@ class SerializationTest {
         Map.of("{storage:bookmarks}storage", XmlElement.of("storage", "storage:bookmarks")));
     assertThat(roundTrip(account)).isEqualTo(account);
     assertThat(roundTrip(Account.EMPTY)).isEqualTo(Account.EMPTY);
+  }
+
+  @Test
+  void incarnationEventsAndState_roundTripEqual() {
+    java.time.Instant created = java.time.Instant.parse("2026-11-27T10:00:00.123Z");
+    var started = new UserSession.AccountIncarnationStarted(created);
+    assertThat(roundTrip(started)).isEqualTo(started);
+    var adopted = new UserSession.AccountIncarnationAdopted(created);
+    assertThat(roundTrip(adopted)).isEqualTo(adopted);
+    Account withIncarnation = Account.EMPTY.apply(started);
+    assertThat(roundTrip(withIncarnation)).isEqualTo(withIncarnation);
+  }
+
+  @Test
+  void accountSnapshotWithoutIncarnation_readsAsNull() throws Exception {
+    // Snapshots written before incarnations were recorded have no such field at all.
+    Map<String, Object> legacy = Map.of("roster", Map.of(), "rosterVersion", 3,
+        "pendingIn", Map.of(), "blocklist", List.of("iago@example.com"), "privateXml", Map.of());
+    byte[] bytes = new CBORMapper().writeValueAsBytes(legacy);
+    var serializer = serialization.findSerializerFor(Account.EMPTY);
+    String manifest = Serializers.manifestFor(serializer, Account.EMPTY);
+
+    Account back = (Account) serialization.deserialize(bytes, serializer.identifier(), manifest).get();
+
+    assertThat(back).isEqualTo(
+        new Account(Map.of(), 3, Map.of(), Set.of("iago@example.com"), null, Map.of()));
+    assertThat(back.incarnation()).isNull();
   }
 
   @Test

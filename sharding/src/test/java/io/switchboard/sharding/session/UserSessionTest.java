@@ -19,6 +19,7 @@ import io.switchboard.sharding.session.UserSession.RosterItemRemoved;
 import io.switchboard.sharding.session.UserSession.RosterItemSaved;
 import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
 import io.switchboard.sharding.session.UserSession.SubscriptionRequestReceived;
+import io.switchboard.sharding.testing.FakeAccountDirectory;
 import io.switchboard.sharding.testing.FakeOfflineMessages;
 import io.switchboard.sharding.testing.RecordingRouting;
 import io.switchboard.sharding.testing.Xml;
@@ -50,19 +51,27 @@ class UserSessionTest {
 
   private final RecordingRouting routed = new RecordingRouting();
   private final FakeOfflineMessages offline = new FakeOfflineMessages(2);
+  private final FakeAccountDirectory directory = new FakeAccountDirectory();
   private TestProbe<ClusterSharding.ShardCommand> shard;
   private EventSourcedBehaviorTestKit<Command, Event, Account> kit;
 
   @BeforeEach
   void start() {
     shard = testKit.createTestProbe();
+    kit = kitFor(JULIET);
+  }
+
+  private EventSourcedBehaviorTestKit<Command, Event, Account> kitFor(String user) {
     UserSessionSettings settings =
         new UserSessionSettings(Duration.ofSeconds(1), 5, 2, 3, "", "");
-    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        UserSession.create(Jids.bare(JULIET), shard.ref(), settings,
-            new UserSession.Dependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC))),
-        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
-    kit.clear();
+    EventSourcedBehaviorTestKit<Command, Event, Account> k =
+        EventSourcedBehaviorTestKit.create(testKit.system(),
+            UserSession.create(Jids.bare(user), shard.ref(), settings,
+                new UserSession.Dependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC),
+                    directory)),
+            EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+    k.clear();
+    return k;
   }
 
   @AfterAll
@@ -565,6 +574,204 @@ class UserSessionTest {
 
     assertThat(kit.getState()).isEqualTo(before);
     assertThat(kit.getState().rosterVersion()).isEqualTo(before.rosterVersion());
+  }
+
+  // --- the account: existence (RFC 6121 §8.5.1), incarnations, deletion -------------------------
+
+  private static final String GHOST = "ghost@example.com";
+  private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant CREATED_AGAIN = Instant.parse("2026-06-01T00:00:00Z");
+
+  @Test
+  void inbound_noSuchAccount_messagesAndIqRequestsServiceUnavailable_presenceDropped_nothingKept() {
+    directory.deleted(GHOST);
+    var ghost = kitFor(GHOST);
+
+    assertThat(ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST, "chat", "hi")))
+        .events()).isEmpty();
+    XmlElement bounced = routed.next();
+    assertThat(errorCondition(bounced)).isEqualTo("service-unavailable");
+    assertThat(bounced.attr("to")).isEqualTo(ROMEO_FULL);
+    assertThat(bounced.attr("from")).isEqualTo(GHOST);
+    ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST + "/r", "normal", "x")));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+    ghost.runCommand(new UserSession.Inbound(iq(ROMEO_FULL, GHOST, "get", "v1",
+        XmlElement.of("vCard", "vcard-temp"))));
+    XmlElement iqError = routed.next();
+    assertThat(errorCondition(iqError)).isEqualTo("service-unavailable");
+    assertThat(iqError.attr("id")).isEqualTo("v1");
+    ghost.runCommand(new UserSession.Inbound(iq(ROMEO_FULL, GHOST + "/r", "set", "s1",
+        XmlElement.of("query", "jabber:iq:private"))));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+
+    for (String type : new String[] {"subscribe", "subscribed", "unsubscribe", "unsubscribed",
+        "unavailable", null}) {
+      assertThat(ghost.runCommand(new UserSession.Inbound(presence(ROMEO_FULL, GHOST, type)))
+          .events()).isEmpty();
+    }
+    ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST, "error", null)));
+    ghost.runCommand(new UserSession.Inbound(iq(ROMEO_FULL, GHOST, "result", "r1", null)));
+    assertThat(routed.drain()).isEmpty();
+
+    ghost.runCommand(new UserSession.Inbound(presence(ROMEO_FULL, GHOST, "probe")));
+    XmlElement probeAnswer = routed.next();
+    assertThat(probeAnswer.attr("type")).isEqualTo("unsubscribed");
+    assertThat(probeAnswer.attr("to")).isEqualTo(ROMEO);
+
+    assertThat(offline.stored(GHOST)).isEmpty();
+    assertThat(ghost.getState()).isEqualTo(Account.EMPTY);
+    shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void bindAndReattach_noSuchAccount_areRefusedNotAuthorized() {
+    directory.deleted(GHOST);
+    var ghost = kitFor(GHOST);
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+
+    assertThat(ghost.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("home", conn.ref(), replyTo)).reply())
+        .isEqualTo(new BindResult.Refused("not-authorized"));
+    assertThat(ghost.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
+        "home", conn.ref(), null, false, replyTo)).reply())
+        .isEqualTo(new BindResult.Refused("not-authorized"));
+    assertThat(ghost.getState()).isEqualTo(Account.EMPTY);
+  }
+
+  @Test
+  void bind_accountCreatedAfterEntityFoundNone_checksAgainAndBinds() {
+    directory.deleted(GHOST);
+    var ghost = kitFor(GHOST);
+    ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST, "chat", "early")));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+
+    directory.created(GHOST, CREATED); // registered in-band, then logged in
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    var bound = ghost.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("home", conn.ref(), replyTo));
+
+    assertThat(bound.reply()).isEqualTo(new BindResult.Bound(Jids.full(GHOST + "/home")));
+    assertThat(bound.events()).containsExactly(new UserSession.AccountIncarnationAdopted(CREATED));
+    ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST + "/home", "chat", "now")));
+    assertThat(delivered(conn).childText("body", Xml.CLIENT)).contains("now");
+  }
+
+  @Test
+  void restart_accountCreatedAgain_forgetsRosterRequestsBlocklistVcardPrivateAndOfflineMail() {
+    directory.created(JULIET, CREATED);
+    kit.restart();
+    assertThat(kit.getState().incarnation()).isEqualTo(CREATED);
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    mutualSubscription();
+    inbound(presence("nurse@example.com", JULIET, "subscribe"));
+    client(BALCONY, iq(null, null, "set", "b1", XmlElement.builder("block", "urn:xmpp:blocking")
+        .child(XmlElement.builder("item", "urn:xmpp:blocking").attr("jid", "iago@example.com")
+            .build()).build()));
+    client(BALCONY, iq(null, null, "set", "v1",
+        XmlElement.builder("vCard", "vcard-temp").textChild("FN", "Juliet").build()));
+    client(BALCONY, iq(null, null, "set", "p1", XmlElement.builder("query", "jabber:iq:private")
+        .child(XmlElement.of("prefs", "exodus:prefs")).build()));
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    inbound(message(ROMEO_FULL, JULIET, "chat", "for the old owner"));
+    awaitStored(1);
+    Account old = kit.getState();
+    assertThat(old.hasData()).isTrue();
+
+    directory.created(JULIET, CREATED_AGAIN); // deleted with ./switchboard deluser, added again
+    kit.restart();
+
+    Account fresh = kit.getState();
+    assertThat(fresh.roster()).isEmpty();
+    assertThat(fresh.pendingIn()).isEmpty();
+    assertThat(fresh.blocklist()).isEmpty();
+    assertThat(fresh.vcard()).isNull();
+    assertThat(fresh.privateXml()).isEmpty();
+    assertThat(fresh.incarnation()).isEqualTo(CREATED_AGAIN);
+    assertThat(fresh.rosterVersion()).isGreaterThan(old.rosterVersion()); // no stale cache hit
+    assertThat(offline.stored(JULIET)).isEmpty();
+    assertThat(offline.deletedAll(JULIET)).isEqualTo(1);
+
+    kit.restart(); // the same incarnation again: nothing happens
+    assertThat(kit.getState()).isEqualTo(fresh);
+    assertThat(offline.deletedAll(JULIET)).isEqualTo(1);
+  }
+
+  @Test
+  void bind_accountCreatedAgainWhileEntityLived_closesOldLoginsAndStartsEmpty() {
+    directory.created(JULIET, CREATED);
+    kit.restart();
+    TestProbe<ConnectionMessage> old = bind("balcony");
+    client(BALCONY, iq(null, null, "set", "s1", rosterItem(ROMEO, "Romeo")));
+    delivered(old);
+    assertThat(kit.getState().roster()).hasSize(1);
+
+    directory.created(JULIET, CREATED_AGAIN);
+    TestProbe<ConnectionMessage> fresh = testKit.createTestProbe();
+    var result = kit.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("chamber", fresh.ref(), replyTo));
+
+    assertThat(result.reply()).isEqualTo(new BindResult.Bound(Jids.full(CHAMBER)));
+    assertThat(result.events())
+        .containsExactly(new UserSession.AccountIncarnationStarted(CREATED_AGAIN));
+    old.expectMessage(new ConnectionMessage.Close("not-authorized"));
+    assertThat(kit.getState().roster()).isEmpty();
+    assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply()
+        .resources()).extracting(UserSession.ResourceView::resource).containsExactly("chamber");
+  }
+
+  @Test
+  void accountDeleted_closesConnectionsCancelsSubscriptionsForgetsStateAndPassivates() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    mutualSubscription();
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    inbound(message(ROMEO_FULL, JULIET, "chat", "kept")); // delivered, not stored
+    delivered(balcony);
+    routed.drain();
+
+    List<Event> events = kit.runCommand(UserSession.AccountDeleted.INSTANCE).events();
+
+    assertThat(events).containsExactly(UserSession.AccountRemoved.INSTANCE);
+    balcony.expectMessage(new ConnectionMessage.Close("not-authorized"));
+    assertThat(routed.drain()).extracting(e -> e.attr("to") + " " + e.attr("type"))
+        .containsExactly(ROMEO + " unavailable", ROMEO + " unsubscribe", ROMEO + " unsubscribed");
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
+    assertThat(kit.getState().hasData()).isFalse();
+    assertThat(kit.getState().incarnation()).isNull();
+    assertThat(offline.deletedAll(JULIET)).isEqualTo(1);
+    assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply()
+        .resources()).isEmpty();
+
+    // Until it passivates, the entity answers as for an account that does not exist.
+    inbound(message(ROMEO_FULL, JULIET, "chat", "gone?"));
+    assertThat(errorCondition(routed.next())).isEqualTo("service-unavailable");
+    assertThat(offline.stored(JULIET)).isEmpty();
+  }
+
+  @Test
+  void commandsDuringAccountCheck_areStashed_thenHandledInArrivalOrder() {
+    directory.hold();
+    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("benvolio@example.com"),
+        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
+        new UserSession.Dependencies(routed, offline, Clock.systemUTC(), directory)));
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    TestProbe<BindResult> reply = testKit.createTestProbe();
+    entity.tell(new UserSession.Bind("square", conn.ref(), reply.ref()));
+    for (int i = 1; i <= 3; i++) {
+      entity.tell(new UserSession.Inbound(
+          message(ROMEO_FULL, "benvolio@example.com/square", "chat", "m" + i)));
+    }
+    reply.expectNoMessage(Duration.ofMillis(200));
+    conn.expectNoMessage(Duration.ZERO);
+
+    directory.release();
+
+    assertThat(reply.receiveMessage()).isEqualTo(
+        new BindResult.Bound(Jids.full("benvolio@example.com/square")));
+    for (int i = 1; i <= 3; i++) {
+      assertThat(delivered(conn).childText("body", Xml.CLIENT)).contains("m" + i);
+    }
+    assertThat(directory.asked()).isGreaterThanOrEqualTo(1);
   }
 
   private void awaitStored(int count) {

@@ -16,6 +16,7 @@ import org.jxmpp.jid.EntityBareJid;
 /** In-memory offline store with a per-user quota; completes immediately. */
 public final class FakeOfflineMessages implements OfflineMessages {
   private final Map<String, List<StoredMessage>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> deletedAll = new ConcurrentHashMap<>();
   private final int quota;
 
   public FakeOfflineMessages(int quota) {
@@ -46,6 +47,18 @@ public final class FakeOfflineMessages implements OfflineMessages {
       list.removeIf(m -> ids.contains(m.id()));
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public synchronized CompletionStage<Void> deleteAll(EntityBareJid user) {
+    byUser.remove(user.toString());
+    deletedAll.merge(user.toString(), 1, Integer::sum);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** How often {@link #deleteAll} was called for {@code user}. */
+  public synchronized int deletedAll(String user) {
+    return deletedAll.getOrDefault(user, 0);
   }
 
   public synchronized List<StoredMessage> stored(String user) {
