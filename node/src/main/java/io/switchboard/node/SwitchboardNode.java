@@ -140,7 +140,10 @@ public final class SwitchboardNode {
         system,
         settings.domain(),
         serverIq.serviceDomains(),
-        new SwitchboardSharding.Ports(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT), serverIq));
+        new SwitchboardSharding.Ports(
+            new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT),
+            serverIq,
+            persistence.accounts()::createdAt));
     ServerTls tls;
     try {
       tls = ServerTls.load(TlsSettings.fromConfig(config), settings.domain().toString(), settings.dataDir(), Clock.systemUTC());

@@ -81,7 +81,7 @@ public final class C2sServer implements AutoCloseable {
         d.domain(), d.settings(), d.tls(), d.tlsRequired(),
         SaslMechanisms.defaults(d.domain().toString()),
         d.accounts(),
-        new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen()),
+        new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
         d.serverIq(), d.router(), d.system(), resumptions,
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),

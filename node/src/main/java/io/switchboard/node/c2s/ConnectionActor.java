@@ -41,12 +41,20 @@ final class ConnectionActor {
           session.closeWith(StreamErrorCondition.CONFLICT, "replaced by a new login for this resource");
           return Behaviors.same();
         })
+        .onMessage(ConnectionMessage.Close.class, c -> {
+          session.closeWith(condition(c.condition()), "the account is gone");
+          return Behaviors.same();
+        })
         .onMessageEquals(ConnectionMessage.Rebind.INSTANCE, () -> {
           reattach(session, router, ctx.getSelf().narrow(), timeout);
           return Behaviors.same();
         })
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build());
+  }
+
+  private static StreamErrorCondition condition(String name) {
+    return StreamErrorCondition.fromElementName(name).orElse(StreamErrorCondition.NOT_AUTHORIZED);
   }
 
   /** Tells the (possibly new) entity incarnation about this connection again. */
@@ -57,8 +65,10 @@ final class ConnectionActor {
     router
         .reattach(session.jid(), self, session.lastPresence(), session.rosterRequested(), timeout)
         .whenComplete((result, err) -> {
-          if (result instanceof BindResult.Refused) {
-            session.closeWith(StreamErrorCondition.CONFLICT, "this resource was bound by a newer login");
+          if (result instanceof BindResult.Refused r) {
+            StreamErrorCondition c = condition(r.condition());
+            session.closeWith(c, c == StreamErrorCondition.CONFLICT
+                ? "this resource was bound by a newer login" : "the account is gone");
           }
         });
   }

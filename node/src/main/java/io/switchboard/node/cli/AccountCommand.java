@@ -62,6 +62,8 @@ final class AccountCommand {
         }
         case "deluser" -> {
           accounts.delete(user).toCompletableFuture().join();
+          // The user's entity resets its roster and state when it next starts or sees a login.
+          persistence.offline().deleteAll(user).toCompletableFuture().join();
           out.println("deleted " + user);
         }
         case "passwd" -> {

@@ -55,4 +55,9 @@ public final class CassandraOfflineMessages implements OfflineMessages {
   public CompletionStage<Void> delete(EntityBareJid user, List<UUID> ids) {
     return store.delete(user, ids);
   }
+
+  @Override
+  public CompletionStage<Void> deleteAll(EntityBareJid user) {
+    return store.deleteAll(user);
+  }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
@@ -29,14 +30,21 @@ public final class InBandRegistration {
   private final AccountStore accounts;
   private final DomainBareJid domain;
   private final boolean open;
+  private final Consumer<EntityBareJid> onRemoved;
 
   /** What a handled request means for the stream. */
   public record Outcome(XmlElement reply, boolean accountRemoved) {}
 
-  public InBandRegistration(AccountStore accounts, DomainBareJid domain, boolean open) {
+  /**
+   * @param onRemoved told after an account removed itself, so the cluster forgets its state
+   *     (roster, offline messages) and closes its other streams
+   */
+  public InBandRegistration(
+      AccountStore accounts, DomainBareJid domain, boolean open, Consumer<EntityBareJid> onRemoved) {
     this.accounts = accounts;
     this.domain = domain;
     this.open = open;
+    this.onRemoved = onRemoved;
   }
 
   public boolean open() {
@@ -72,6 +80,7 @@ public final class InBandRegistration {
           return new Outcome(error(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR), false);
         }
         log.info("Account {} removed by its owner", user);
+        onRemoved.accept(user);
         return new Outcome(Stanzas.iqResult(iq), true);
       });
     }

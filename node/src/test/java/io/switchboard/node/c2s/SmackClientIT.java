@@ -20,6 +20,7 @@ import org.jivesoftware.smack.XMPPException.StreamErrorException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Nonza;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.roster.Roster;
@@ -28,6 +29,8 @@ import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jxmpp.jid.parts.Localpart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +235,50 @@ class SmackClientIT {
     assertThat(e).isInstanceOf(StreamErrorException.class);
     assertThat(((StreamErrorException) e).getStreamError().getCondition())
         .isEqualTo(StreamError.Condition.policy_violation);
+  }
+
+  @Test
+  void messageToNonexistentAccount_serviceUnavailable_notStored() throws Exception {
+    XMPPTCPConnection alice = login("alice");
+    try {
+      BlockingQueue<Message> errors = new LinkedBlockingQueue<>();
+      alice.addAsyncStanzaListener(s -> errors.add((Message) s), MessageTypeFilter.ERROR);
+      alice.sendStanza(chat(alice, "nobody-here@localhost", "anyone?"));
+      Message error = errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(error).as("RFC 6121 §8.5.1 error bounce").isNotNull();
+      assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+      assertThat(node.node().persistence().offline().count(bare("nobody-here")).toCompletableFuture().join())
+          .isZero();
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  @Test
+  void inBandRegistration_removeAndRegisterAgain_startsWithEmptyRoster() throws Exception {
+    AccountManager.sensitiveOperationOverInsecureConnectionDefault(false);
+    XMPPTCPConnection first = new XMPPTCPConnection(SmackClients.config(node, "ivy", "ivy-pw").build());
+    first.connect();
+    AccountManager.getInstance(first).createAccount(Localpart.from("ivy"), "ivy-pw");
+    first.login();
+    Roster roster = Roster.getInstanceFor(first);
+    roster.createItem(bare("alice"), "Alice", null);
+    awaitTrue(() -> roster.getEntry(bare("alice")) != null);
+    CompletableFuture<Exception> closed = closedOnError(first);
+    AccountManager.getInstance(first).deleteAccount();
+    closed.get(WAIT.toSeconds(), TimeUnit.SECONDS); // the removed account's stream ends
+
+    XMPPTCPConnection again = new XMPPTCPConnection(SmackClients.config(node, "ivy", "new-pw").build());
+    try {
+      again.connect();
+      AccountManager.getInstance(again).createAccount(Localpart.from("ivy"), "new-pw");
+      again.login();
+      Roster fresh = Roster.getInstanceFor(again);
+      fresh.reloadAndWait();
+      assertThat(fresh.getEntries()).as("a re-created account inherits nothing").isEmpty();
+    } finally {
+      again.disconnect();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
