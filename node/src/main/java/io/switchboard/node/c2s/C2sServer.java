@@ -1,25 +1,17 @@
 package io.switchboard.node.c2s;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.register.InBandRegistration;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.SaslMechanisms;
 import io.switchboard.sharding.router.Router;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +43,8 @@ public final class C2sServer implements AutoCloseable {
   private C2sServer(C2sServices services, ScheduledExecutorService timer) {
     this.services = services;
     this.timer = timer;
-    boolean epoll = Epoll.isAvailable();
-    this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    this.workers = epoll ? new EpollEventLoopGroup() : new NioEventLoopGroup();
+    this.boss = TcpServers.eventLoops(1);
+    this.workers = TcpServers.eventLoops(0);
   }
 
   /** Everything the listeners need from the rest of the node. */
@@ -99,32 +90,8 @@ public final class C2sServer implements AutoCloseable {
   }
 
   private void listen(String bind, int port, C2sInitializer initializer) {
-    Class<? extends ServerChannel> type =
-        Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(type)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
-          @Override
-          protected void initChannel(io.netty.channel.socket.SocketChannel ch) {
-            connections.add(ch);
-            ch.pipeline().addLast(initializer);
-          }
-        });
-    try {
-      Channel ch = b.bind(new InetSocketAddress(bind, port)).sync().channel();
-      listeners.add(ch);
-      log.info("Listening for XMPP clients on {}:{}", bind, port);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding " + bind + ":" + port, e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-    }
+    listeners.add(TcpServers.bind(boss, workers, bind, port, 1024, connections, initializer));
+    log.info("Listening for XMPP clients on {}:{}", bind, port);
   }
 
   /** Stops accepting new connections; open streams stay. */

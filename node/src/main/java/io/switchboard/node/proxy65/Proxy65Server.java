@@ -1,21 +1,12 @@
 package io.switchboard.node.proxy65;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import io.switchboard.node.net.TcpServers;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -40,39 +31,15 @@ final class Proxy65Server implements Activator, AutoCloseable {
     this.initializer = new Proxy65Initializer(
         new RelayHandler.Options(pairs, settings.idleTimeout(), settings.maxBytesPerSecond(), nanoTicker),
         settings.activationTimeout());
-    boolean epoll = Epoll.isAvailable();
     // Relaying is copying between sockets: two worker threads carry a node's transfers.
-    this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    this.workers = epoll ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
+    this.boss = TcpServers.eventLoops(1);
+    this.workers = TcpServers.eventLoops(2);
   }
 
   /** Binds the listener; fails with the address in the message. */
   void bind(String address, int port) {
-    Class<? extends ServerChannel> type =
-        Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(type)
-        .option(ChannelOption.SO_BACKLOG, 256)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.SO_KEEPALIVE, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            connections.add(ch);
-            ch.pipeline().addLast(initializer);
-          }
-        });
-    try {
-      listener = b.bind(new InetSocketAddress(address, port)).sync().channel();
-      log.info("XEP-0065 proxy listening on {}", listener.localAddress());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding the proxy to " + address + ":" + port, e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot listen for the proxy on " + address + ":" + port + ": " + e.getMessage(), e);
-    }
+    listener = TcpServers.bind(boss, workers, address, port, 256, connections, initializer);
+    log.info("XEP-0065 proxy listening on {}", listener.localAddress());
   }
 
   /** The bound address, or null before {@link #bind}. */

@@ -1,26 +1,27 @@
 package io.switchboard.sharding.stanza;
 
+import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.xml.XmlElement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Small stanza helpers the domain needs: namespaces, IQ results, stanza errors (RFC 6120 §8.3) and
- * XEP-0203 delay stamps. Interim: the protocol module will own stanza and error types; until then
- * this is the only place sharding builds them, so the switch is one class.
+ * The stanza helpers the domain uses: namespace names (the protocol module's), IQ results (the
+ * protocol module's), stanza errors built from condition names (RFC 6120 §8.3) and XEP-0203 delay
+ * stamps.
  */
 public final class Stanzas {
-  public static final String CLIENT = "jabber:client";
-  public static final String STANZA_ERRORS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-  public static final String ROSTER = "jabber:iq:roster";
-  public static final String BLOCKING = "urn:xmpp:blocking";
-  public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";
-  public static final String VCARD = "vcard-temp";
-  public static final String PRIVATE = "jabber:iq:private";
-  public static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
-  public static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
-  public static final String DELAY = "urn:xmpp:delay";
-  public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+  public static final String CLIENT = Namespaces.JABBER_CLIENT;
+  public static final String STANZA_ERRORS = Namespaces.STANZA_ERRORS;
+  public static final String ROSTER = Namespaces.ROSTER;
+  public static final String BLOCKING = Namespaces.BLOCKING;
+  public static final String BLOCKING_ERRORS = Namespaces.BLOCKING_ERRORS;
+  public static final String VCARD = Namespaces.VCARD_TEMP;
+  public static final String PRIVATE = Namespaces.PRIVATE;
+  public static final String DISCO_INFO = Namespaces.DISCO_INFO;
+  public static final String DISCO_ITEMS = Namespaces.DISCO_ITEMS;
+  public static final String DELAY = Namespaces.DELAY;
+  public static final String CHAT_STATES = Namespaces.CHAT_STATES;
 
   private Stanzas() {}
 
@@ -45,11 +46,11 @@ public final class Stanzas {
 
   /** An empty IQ result to {@code iq} (to/from swapped, same id). */
   public static XmlElement result(XmlElement iq) {
-    return reply(iq, "result").build();
+    return io.switchboard.protocol.stanza.Stanzas.iqResult(iq);
   }
 
   public static XmlElement result(XmlElement iq, XmlElement payload) {
-    return reply(iq, "result").child(payload).build();
+    return io.switchboard.protocol.stanza.Stanzas.iqResult(iq, payload);
   }
 
   /**
