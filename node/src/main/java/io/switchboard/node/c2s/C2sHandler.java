@@ -74,7 +74,6 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private final C2sServices services;
   private final StreamEventDecoder decoder;
-  private final boolean directTls;
   private final ArrayDeque<Object> inbox = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
@@ -93,12 +92,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   C2sHandler(C2sServices services, StreamEventDecoder decoder, boolean directTls) {
     this.services = services;
     this.decoder = decoder;
-    this.directTls = directTls;
     this.tlsActive = directTls;
-  }
-
-  Phase phase() {
-    return phase;
   }
 
   // ---------------------------------------------------------------- channel events
@@ -594,9 +588,10 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private void onStanza(XmlElement stanza) {
     if (Stanzas.hasMalformedAddress(stanza)) {
-      Stanzas.errorReply(stanza.withoutAttribute("from").withAttribute("from", session.jid().toString()),
+      // The reply goes to the sender; the malformed address is not repeated as its 'from'.
+      Stanzas.errorReply(stanza.withAttribute("from", session.jid().toString()).withoutAttribute("to"),
               StanzaErrorCondition.JID_MALFORMED)
-          .ifPresent(err -> sendToClient(err.withoutAttribute("from")));
+          .ifPresent(this::sendToClient);
       return;
     }
     if (InBandRegistration.isRegistration(stanza) && addressedToServerOrSelf(stanza)) {
@@ -733,10 +728,6 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private String remote() {
     return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
-  }
-
-  boolean directTls() {
-    return directTls;
   }
 
   /** Node shutdown: end the stream with {@code <system-shutdown/>}; no resumption here. */

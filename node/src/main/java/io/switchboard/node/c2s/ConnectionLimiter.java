@@ -43,11 +43,6 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     open.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
   }
 
-  int openFrom(InetAddress ip) {
-    AtomicInteger n = open.get(ip);
-    return n == null ? 0 : n.get();
-  }
-
   static InetAddress ip(ChannelHandlerContext ctx) {
     return ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
   }

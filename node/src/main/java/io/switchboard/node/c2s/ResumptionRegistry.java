@@ -2,7 +2,9 @@ package io.switchboard.node.c2s;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,8 +56,8 @@ final class ResumptionRegistry {
   }
 
   /** Everything parked, removed (for shutdown). */
-  java.util.List<ClientSession> drain() {
-    java.util.List<ClientSession> all = new java.util.ArrayList<>();
+  List<ClientSession> drain() {
+    List<ClientSession> all = new ArrayList<>();
     for (String id : parked.keySet()) {
       Parked p = parked.remove(id);
       if (p != null) {
@@ -64,10 +66,6 @@ final class ResumptionRegistry {
       }
     }
     return all;
-  }
-
-  int size() {
-    return parked.size();
   }
 
   private record Parked(ClientSession session, ScheduledFuture<?> expiry) {}

@@ -1,0 +1,120 @@
+package io.switchboard.node.status;
+
+import io.switchboard.sharding.session.UserSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.actor.ExtensionIdProvider;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * Gathers {@link StatusReport}s, one instance per ActorSystem. The node registers what only it
+ * knows (its client connection count) through {@link #registerSessions}; membership comes from
+ * the cluster state and sharding figures from {@link GetClusterShardingStats}, which asks every
+ * region of the {@code UserSession} type.
+ */
+public final class NodeStatus implements Extension {
+  private final ActorSystem<?> system;
+  private volatile SessionCount sessions;
+
+  NodeStatus(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  public static NodeStatus get(ActorSystem<?> system) {
+    return Id.INSTANCE.get(Adapter.toClassic(system));
+  }
+
+  public static NodeStatus get(org.apache.pekko.actor.ActorSystem system) {
+    return Id.INSTANCE.get(system);
+  }
+
+  /** Makes {@code sessions} the source of the report's connected-session count. */
+  public void registerSessions(SessionCount sessions) {
+    this.sessions = sessions;
+  }
+
+  /** This node's view now; sharding regions get {@code timeout} to answer. */
+  public CompletionStage<StatusReport> report(Duration timeout) {
+    ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
+    List<StatusReport.Member> members = new ArrayList<>();
+    for (Member m : state.getMembers()) {
+      members.add(new StatusReport.Member(
+          m.address().toString(), m.status().toString(), m.appVersion().version(),
+          m.getRoles().stream().sorted().toList()));
+    }
+    members.sort(Comparator.comparing(StatusReport.Member::address));
+    List<String> unreachable =
+        state.getUnreachable().stream().map(m -> m.address().toString()).sorted().toList();
+    String leader = state.getLeader() == null ? null : state.getLeader().toString();
+    String self = Cluster.get(system).selfMember().address().toString();
+    SessionCount counter = sessions;
+    Integer connected = counter == null ? null : counter.connectedSessions();
+    return sharding(timeout)
+        .thenApply(sharding -> new StatusReport(self, leader, members, unreachable, sharding, connected));
+  }
+
+  private CompletionStage<StatusReport.Sharding> sharding(Duration timeout) {
+    String type = UserSession.TYPE_KEY.name();
+    CompletionStage<ShardRegion.ClusterShardingStats> stats =
+        AskPattern.ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetClusterShardingStats(UserSession.TYPE_KEY, timeout, replyTo),
+            timeout.plusSeconds(1),
+            system.scheduler());
+    return stats.handle((s, failure) -> {
+      if (failure != null) {
+        return new StatusReport.Sharding(type, List.of(), 0, 0, String.valueOf(failure.getMessage()));
+      }
+      return summarize(type, s);
+    });
+  }
+
+  static StatusReport.Sharding summarize(String type, ShardRegion.ClusterShardingStats stats) {
+    List<StatusReport.Region> regions = new ArrayList<>();
+    int shards = 0;
+    int entities = 0;
+    for (Map.Entry<org.apache.pekko.actor.Address, ShardRegion.ShardRegionStats> e : stats.getRegions().entrySet()) {
+      Map<String, Object> perShard = e.getValue().getStats();
+      int n = 0;
+      for (Object count : perShard.values()) {
+        n += ((Number) count).intValue();
+      }
+      List<String> failed = e.getValue().getFailed().stream().sorted().toList();
+      regions.add(new StatusReport.Region(e.getKey().toString(), perShard.size(), n, failed));
+      shards += perShard.size();
+      entities += n;
+    }
+    regions.sort(Comparator.comparing(StatusReport.Region::address));
+    return new StatusReport.Sharding(type, regions, shards, entities, null);
+  }
+
+  /** The extension id. */
+  public static final class Id extends AbstractExtensionId<NodeStatus> implements ExtensionIdProvider {
+    public static final Id INSTANCE = new Id();
+
+    @Override
+    public Id lookup() {
+      return INSTANCE;
+    }
+
+    @Override
+    public NodeStatus createExtension(ExtendedActorSystem system) {
+      return new NodeStatus(Adapter.toTyped(system));
+    }
+  }
+}

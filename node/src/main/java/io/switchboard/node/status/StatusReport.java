@@ -1,0 +1,30 @@
+package io.switchboard.node.status;
+
+import java.util.List;
+
+/**
+ * This node's view of the cluster, as served by {@code GET /switchboard/status} on the management
+ * port. Sharding figures come from the coordinator and every region, so they cover all nodes;
+ * {@code sessions} is only this node's own count of connected client streams (null until the node
+ * registered its listeners).
+ */
+public record StatusReport(
+    String self,
+    String leader,
+    List<Member> members,
+    List<String> unreachable,
+    Sharding sharding,
+    Integer sessions) {
+
+  /** One cluster member as this node sees it. */
+  public record Member(String address, String status, String appVersion, List<String> roles) {}
+
+  /**
+   * Shards and entities per node for one entity type; {@code error} is set (and {@code regions}
+   * empty) when the regions did not answer in time, e.g. while sharding starts.
+   */
+  public record Sharding(String entityType, List<Region> regions, int shards, int entities, String error) {}
+
+  /** One node's shard region: shard count, entity count, and shards that failed to answer. */
+  public record Region(String address, int shards, int entities, List<String> failedShards) {}
+}

@@ -1,0 +1,65 @@
+package io.switchboard.node.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Duration;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.ExtensionIdProvider;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.javadsl.ManagementRouteProvider;
+import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
+
+/**
+ * {@code GET /switchboard/status} on the management port: this node's {@link StatusReport} as
+ * JSON. Pekko Management loads it from {@code pekko.management.http.routes} (application.conf),
+ * which names {@link Id}.
+ */
+public final class StatusRoutes extends AllDirectives implements ManagementRouteProvider {
+  /** How long sharding regions get to report their shards and entities. */
+  private static final Duration SHARDING_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final NodeStatus status;
+
+  StatusRoutes(NodeStatus status) {
+    this.status = status;
+  }
+
+  @Override
+  public Route routes(ManagementRouteProviderSettings settings) {
+    return path(PathMatchers.segment("switchboard").slash("status"), () ->
+        get(() -> completeWithFuture(status.report(SHARDING_TIMEOUT).thenApply(StatusRoutes::toResponse))));
+  }
+
+  static HttpResponse toResponse(StatusReport report) {
+    try {
+      return HttpResponse.create()
+          .withStatus(StatusCodes.OK)
+          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(report));
+    } catch (JsonProcessingException e) {
+      return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+    }
+  }
+
+  /** The id Pekko Management instantiates (public, no-argument constructor). */
+  public static final class Id extends AbstractExtensionId<StatusRoutes> implements ExtensionIdProvider {
+    @Override
+    public Id lookup() {
+      return this;
+    }
+
+    @Override
+    public StatusRoutes createExtension(ExtendedActorSystem system) {
+      return new StatusRoutes(NodeStatus.get(system));
+    }
+  }
+}
