@@ -1,0 +1,251 @@
+package io.switchboard.node.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.protocol.jid.Jids;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * Issue #4, first slice: three node processes (the first with the embedded Cassandra, every node
+ * seeded with the same list, first node first, as {@code ./switchboard cluster} does), Smack
+ * clients on different nodes. Proves cross-node presence subscription and presence, in-order
+ * exactly-once delivery of a numbered stream between clients on nodes 2 and 3, and that
+ * {@code /switchboard/status} shows three Up members, the UserSession entities and the sessions.
+ */
+class ClusterIT {
+  private static final Path WORK = Path.of("target", "it-cluster").toAbsolutePath();
+  private static final Duration START = Duration.ofSeconds(240);
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final int MESSAGES = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static {
+    SmackConfiguration.setDefaultReplyTimeout(30_000);
+  }
+
+  @Test
+  void threeNodes_clientsOnDifferentNodes_presenceAndOrderedChatAcrossNodes() throws Exception {
+    Files.createDirectories(WORK);
+    // A fresh directory per run: accounts and journals of an earlier run must not leak in.
+    Path work = Files.createTempDirectory(WORK, "run-");
+    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
+    String seeds = String.join(",",
+        IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).toList());
+    try (NodeProcess n1 = NodeProcess.create("c1", work, Map.of(
+            "SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[0]), "SWITCHBOARD_SEED_NODES", seeds))) {
+      long t0 = System.nanoTime();
+      n1.start();
+      n1.awaitReady(START);
+      long firstReady = System.nanoTime();
+      Map<String, String> cassandra =
+          Map.of("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", "127.0.0.1:" + n1.env("SWITCHBOARD_CASSANDRA_PORT"),
+              "SWITCHBOARD_SEED_NODES", seeds);
+      try (NodeProcess n2 = NodeProcess.create("c2", work, with(cassandra, clusterPorts[1]));
+          NodeProcess n3 = NodeProcess.create("c3", work, with(cassandra, clusterPorts[2]))) {
+        n2.start();
+        n3.start();
+        n2.awaitReady(START);
+        n3.awaitReady(START);
+        long allReady = System.nanoTime();
+        System.out.printf("[figures] node 1 (with Cassandra) ready in %d ms; nodes 2+3 joined and ready %d ms later;"
+                + " 3-node cluster formed in %d ms%n",
+            (firstReady - t0) / 1_000_000, (allReady - firstReady) / 1_000_000, (allReady - t0) / 1_000_000);
+
+        for (String user : List.of("alice", "bob", "carol")) {
+          NodeProcess.CommandResult r = n1.run("adduser", user + "@localhost", user + "-pw");
+          assertThat(r.exitCode()).as(r.output()).isZero();
+        }
+
+        XMPPTCPConnection alice = login(n1, "alice");
+        XMPPTCPConnection bob = login(n2, "bob");
+        XMPPTCPConnection carol = login(n3, "carol");
+        try {
+          presence_subscriptionAcrossNodes_bothSeeEachOther(alice, bob);
+          chat_numberedStreamFromNode2ToNode3_deliveredOnceInOrder(bob, carol);
+          status_threeUpMembersAndOneSessionPerNode(n1, n2, n3);
+        } finally {
+          alice.disconnect();
+          bob.disconnect();
+          carol.disconnect();
+        }
+      }
+    }
+  }
+
+  private static void presence_subscriptionAcrossNodes_bothSeeEachOther(XMPPTCPConnection alice, XMPPTCPConnection bob)
+      throws Exception {
+    Roster aliceRoster = Roster.getInstanceFor(alice);
+    Roster bobRoster = Roster.getInstanceFor(bob);
+    aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    bobRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    aliceRoster.reloadAndWait();
+    bobRoster.reloadAndWait();
+
+    aliceRoster.createItemAndRequestSubscription(bare("bob"), "Bob", null);
+    awaitTrue("alice has a 'to' subscription to bob", () -> entryType(aliceRoster, "bob") == RosterPacket.ItemType.to
+        || entryType(aliceRoster, "bob") == RosterPacket.ItemType.both);
+    bobRoster.createItemAndRequestSubscription(bare("alice"), "Alice", null);
+    awaitTrue("mutual subscription", () -> entryType(aliceRoster, "bob") == RosterPacket.ItemType.both
+        && entryType(bobRoster, "alice") == RosterPacket.ItemType.both);
+    awaitTrue("alice (node 1) and bob (node 2) see each other available",
+        () -> aliceRoster.getPresence(bare("bob")).isAvailable() && bobRoster.getPresence(bare("alice")).isAvailable());
+  }
+
+  private static void chat_numberedStreamFromNode2ToNode3_deliveredOnceInOrder(
+      XMPPTCPConnection bob, XMPPTCPConnection carol) throws Exception {
+    List<String> received = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch end = new CountDownLatch(1);
+    // A synchronous listener: Smack calls it in arrival order (asynchronous ones may run out of order).
+    carol.addSyncStanzaListener(
+        stanza -> {
+          String body = ((Message) stanza).getBody();
+          if ("end".equals(body)) {
+            end.countDown();
+          } else if (body != null) {
+            received.add(body);
+          }
+        },
+        MessageTypeFilter.CHAT);
+    for (int i = 0; i < MESSAGES; i++) {
+      bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+          .to(bare("carol")).ofType(Message.Type.chat).setBody("m-" + i).build());
+    }
+    // The end marker travels the same path after the numbered ones: once it arrived, everything
+    // sent before it had its chance, so the list below is complete (no time-based wait).
+    bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+        .to(bare("carol")).ofType(Message.Type.chat).setBody("end").build());
+    assertThat(end.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("end marker delivered; got " + received.size()).isTrue();
+    List<String> expected = IntStream.range(0, MESSAGES).mapToObj(i -> "m-" + i).toList();
+    synchronized (received) {
+      System.out.printf("[figures] node 2 -> node 3 chat: sent %d, received %d, distinct %d%n",
+          MESSAGES, received.size(), received.stream().distinct().count());
+      assertThat(received).as("delivered once each, in order").containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static void status_threeUpMembersAndOneSessionPerNode(NodeProcess... nodes) throws Exception {
+    for (NodeProcess node : nodes) {
+      awaitTrue("status of " + node.env("SWITCHBOARD_MANAGEMENT_PORT"), () -> {
+        JsonNode s = status(node);
+        if (s == null || !s.path("sharding").path("error").isNull()) {
+          return false;
+        }
+        List<String> up = new ArrayList<>();
+        s.path("members").forEach(m -> up.add(m.path("status").asText()));
+        return up.equals(List.of("Up", "Up", "Up"));
+      });
+      JsonNode s = status(node);
+      System.out.println("[figures] /switchboard/status on management port "
+          + node.env("SWITCHBOARD_MANAGEMENT_PORT") + ": " + s);
+      List<String> statuses = new ArrayList<>();
+      s.path("members").forEach(m -> statuses.add(m.path("status").asText()));
+      assertThat(statuses).containsExactly("Up", "Up", "Up");
+      assertThat(s.path("sessions").isInt()).as("sessions reported (node wired NodeStatus)").isTrue();
+      assertThat(s.path("sessions").asInt()).as("one client stream on each node").isEqualTo(1);
+      assertThat(s.path("sharding").path("entityType").asText()).isEqualTo("UserSession");
+      assertThat(s.path("sharding").path("entities").asInt()).as("alice, bob and carol's entities").isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  private static JsonNode status(NodeProcess node) {
+    String body = node.body("/switchboard/status");
+    if (body.isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> base, int clusterPort) {
+    Map<String, String> env = new java.util.HashMap<>(base);
+    env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPort));
+    return env;
+  }
+
+  private static XMPPTCPConnection login(NodeProcess node, String user) throws Exception {
+    XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain("localhost")
+        .setHost("127.0.0.1")
+        .setPort(Integer.parseInt(node.env("SWITCHBOARD_C2S_PORT")))
+        .setUsernameAndPassword(user, user + "-pw")
+        .setResource("cluster-it")
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
+        .setSendPresence(true)
+        .build();
+    XMPPTCPConnection c = new XMPPTCPConnection(config);
+    c.connect().login();
+    return c;
+  }
+
+  /** Trusts exactly the node's dev-mode certificate (each node generates its own). */
+  private static X509TrustManager trustOnly(Path pem) throws Exception {
+    Certificate cert;
+    try (InputStream in = Files.newInputStream(pem)) {
+      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    ks.load(null, null);
+    ks.setCertificateEntry("node", cert);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    for (TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x) {
+        return x;
+      }
+    }
+    throw new IllegalStateException("no X509TrustManager");
+  }
+
+  private static EntityBareJid bare(String user) {
+    return Jids.bare(user + "@localhost");
+  }
+
+  private static RosterPacket.ItemType entryType(Roster roster, String user) {
+    RosterEntry e = roster.getEntry(bare(user));
+    return e == null ? null : e.getType();
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + ": not within " + WAIT);
+      }
+      Thread.sleep(200);
+    }
+  }
+}
