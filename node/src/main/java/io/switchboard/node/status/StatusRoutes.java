@@ -44,10 +44,15 @@ public final class StatusRoutes extends AllDirectives implements ManagementRoute
     try {
       return HttpResponse.create()
           .withStatus(StatusCodes.OK)
-          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(report));
+          .withEntity(ContentTypes.APPLICATION_JSON, toJson(report));
     } catch (JsonProcessingException e) {
       return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
     }
+  }
+
+  /** The JSON body; its field names are what {@code bin/status} reads. */
+  static byte[] toJson(StatusReport report) throws JsonProcessingException {
+    return JSON.writeValueAsBytes(report);
   }
 
   /** The id Pekko Management instantiates (public, no-argument constructor). */
