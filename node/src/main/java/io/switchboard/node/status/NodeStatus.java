@@ -95,7 +95,8 @@ public final class NodeStatus implements Extension {
         n += ((Number) count).intValue();
       }
       List<String> failed = e.getValue().getFailed().stream().sorted().toList();
-      regions.add(new StatusReport.Region(e.getKey().toString(), perShard.size(), n, failed));
+      List<String> ids = perShard.keySet().stream().sorted().toList();
+      regions.add(new StatusReport.Region(e.getKey().toString(), perShard.size(), n, ids, failed));
       shards += perShard.size();
       entities += n;
     }

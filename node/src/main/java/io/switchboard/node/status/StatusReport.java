@@ -25,6 +25,10 @@ public record StatusReport(
    */
   public record Sharding(String entityType, List<Region> regions, int shards, int entities, String error) {}
 
-  /** One node's shard region: shard count, entity count, and shards that failed to answer. */
-  public record Region(String address, int shards, int entities, List<String> failedShards) {}
+  /**
+   * One node's shard region: shard count, entity count, the ids of its shards (the UserSession
+   * shard of a user is {@code abs(bareJid.hashCode() % number-of-shards)}) and shards that failed
+   * to answer.
+   */
+  public record Region(String address, int shards, int entities, List<String> shardIds, List<String> failedShards) {}
 }

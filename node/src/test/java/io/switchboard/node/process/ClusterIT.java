@@ -175,6 +175,32 @@ class ClusterIT {
       assertThat(s.path("sharding").path("entityType").asText()).isEqualTo("UserSession");
       assertThat(s.path("sharding").path("entities").asInt()).as("alice, bob and carol's entities").isGreaterThanOrEqualTo(3);
     }
+    JsonNode s = status(nodes[0]);
+    System.out.printf("[figures] UserSession entities: alice (connected to node 1) on %s, bob (node 2) on %s,"
+            + " carol (node 3) on %s%n",
+        hostOf(s, "alice", nodes), hostOf(s, "bob", nodes), hostOf(s, "carol", nodes));
+  }
+
+  /**
+   * Which node's region hosts a user's UserSession shard (HashCodeMessageExtractor over the bare
+   * JID with the default 100 shards), for the report only: placement is sharding's choice.
+   */
+  private static String hostOf(JsonNode status, String user, NodeProcess... nodes) {
+    String shard = Integer.toString(Math.abs((user + "@localhost").hashCode() % 100));
+    for (JsonNode region : status.path("sharding").path("regions")) {
+      for (JsonNode id : region.path("shardIds")) {
+        if (id.asText().equals(shard)) {
+          String address = region.path("address").asText();
+          for (int i = 0; i < nodes.length; i++) {
+            if (address.endsWith(":" + nodes[i].env("SWITCHBOARD_CLUSTER_PORT"))) {
+              return "node " + (i + 1) + " (shard " + shard + ")";
+            }
+          }
+          return address + " (shard " + shard + ")";
+        }
+      }
+    }
+    return "unknown (shard " + shard + ")";
   }
 
   private static JsonNode status(NodeProcess node) {

@@ -26,7 +26,7 @@ class StatusRoutesTest {
   @Test
   void toJson_fullReport_hasTheFieldsTheStatusCommandReads() throws Exception {
     StatusReport.Sharding sharding = new StatusReport.Sharding("UserSession",
-        List.of(new StatusReport.Region("pekko://switchboard@127.0.0.1:7355", 2, 5, List.of("17"))), 2, 5, null);
+        List.of(new StatusReport.Region("pekko://switchboard@127.0.0.1:7355", 2, 5, List.of("17", "4"), List.of("17"))), 2, 5, null);
 
     JsonNode json = JSON.readTree(StatusRoutes.toJson(report(4, sharding)));
 
@@ -47,6 +47,7 @@ class StatusRoutesTest {
     JsonNode region = sh.path("regions").get(0);
     assertThat(region.path("shards").asInt()).isEqualTo(2);
     assertThat(region.path("entities").asInt()).isEqualTo(5);
+    assertThat(region.path("shardIds").size()).isEqualTo(2);
     assertThat(region.path("failedShards").get(0).asText()).isEqualTo("17");
   }
 
