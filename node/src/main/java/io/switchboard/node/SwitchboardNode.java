@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.c2s.C2sSettings;
 import io.switchboard.node.cluster.ClusterSettings;
@@ -8,6 +9,7 @@ import io.switchboard.node.offline.CassandraOfflineMessages;
 import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
 import io.switchboard.node.server.ServerIq;
+import io.switchboard.node.status.NodeStatus;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
 import io.switchboard.sharding.SwitchboardSharding;
@@ -74,6 +76,7 @@ public final class SwitchboardNode {
     try {
       Config full =
           ClusterSettings.pekkoOverrides(settings)
+              .withValue("pekko.cluster.app-version", ConfigValueFactory.fromAnyRef(version()))
               .withFallback(persistence.pekkoPersistenceConfig())
               .withFallback(config)
               .resolve();
@@ -156,6 +159,7 @@ public final class SwitchboardNode {
             persistence.accounts(), settings.registration() == NodeSettings.Registration.OPEN,
             serverIq, router, system, Clock.systemUTC()),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
+    NodeStatus.get(system).registerSessions(c2s::connectionCount);
     cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "c2s-stop-accepting", () -> {
       c2s.stopAccepting();
       return CompletableFuture.completedFuture(Done.getInstance());

@@ -11,6 +11,8 @@ final class Help {
       Commands:
         start                     build the distribution if missing or stale, then run one node
                                   in the foreground (Ctrl-C or SIGTERM stops it cleanly)
+        cluster N                 run N local nodes as one cluster (ports +10 per node); Ctrl-C stops all
+        status [--json] [PORT]    cluster members, shards, entities and sessions (management port)
         adduser JID PASSWORD      create an account (the node's Cassandra must be running)
         deluser JID               delete an account
         passwd JID PASSWORD       change an account's password
