@@ -77,6 +77,10 @@ public final class SwitchboardNode {
       Config full =
           ClusterSettings.pekkoOverrides(settings)
               .withValue("pekko.cluster.app-version", ConfigValueFactory.fromAnyRef(version()))
+              // The drain of client streams runs in this phase; it must outlast the drain window.
+              .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
+                  ConfigValueFactory.fromAnyRef(
+                      C2sSettings.fromConfig(config).drainWindow().plusSeconds(15).toMillis() + "ms"))
               .withFallback(persistence.pekkoPersistenceConfig())
               .withFallback(config)
               .resolve();
@@ -153,9 +157,10 @@ public final class SwitchboardNode {
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    C2sSettings c2sSettings = C2sSettings.fromConfig(config);
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
-            settings.domain(), C2sSettings.fromConfig(config), tls, TlsSettings.fromConfig(config).required(),
+            settings.domain(), c2sSettings, tls, TlsSettings.fromConfig(config).required(),
             persistence.accounts(), settings.registration() == NodeSettings.Registration.OPEN,
             serverIq, router, system, Clock.systemUTC()),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
@@ -164,10 +169,9 @@ public final class SwitchboardNode {
       c2s.stopAccepting();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "c2s-close-streams", () -> {
-      c2s.closeAllStreams();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+    Duration drainWindow = c2sSettings.drainWindow();
+    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "c2s-drain", () ->
+        c2s.closeAllStreams(drainWindow).thenApply(v -> Done.getInstance()));
     cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "c2s-release", () -> {
       c2s.close();
       return CompletableFuture.completedFuture(Done.getInstance());

@@ -15,6 +15,9 @@ import io.switchboard.sharding.router.Router;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,19 +106,29 @@ public final class C2sServer implements AutoCloseable {
   }
 
   /**
-   * Ends every client stream with {@code <system-shutdown/>} and finishes sessions parked for
-   * resumption (their unacknowledged messages are routed on). Accepting must already be stopped.
+   * Ends every client stream with {@code <system-shutdown/>}, spread evenly over
+   * {@code window} so the clients' reconnects do not all hit the other nodes at once, and
+   * finishes sessions parked for resumption (their unacknowledged messages are routed on).
+   * Accepting must already be stopped. Completes when every stream is closed, or when the window
+   * plus a grace period has passed.
    */
-  public void closeAllStreams() {
-    for (Channel ch : connections) {
-      C2sHandler h = ch.pipeline().get(C2sHandler.class);
-      if (h != null) {
-        ch.eventLoop().execute(h::shutdown);
-      }
-    }
+  public CompletionStage<Void> closeAllStreams(Duration window) {
     for (ClientSession s : services.resumptions().drain()) {
       C2sHandler.finishDetached(services, s);
     }
+    List<Channel> open = new ArrayList<>(connections);
+    log.info("Draining {} client streams over {}", open.size(), window);
+    long step = open.isEmpty() ? 0 : window.toNanos() / open.size();
+    for (int i = 0; i < open.size(); i++) {
+      Channel ch = open.get(i);
+      C2sHandler h = ch.pipeline().get(C2sHandler.class);
+      if (h != null) {
+        ch.eventLoop().schedule(h::shutdown, i * step, TimeUnit.NANOSECONDS);
+      }
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    connections.newCloseFuture().addListener(f -> done.complete(null));
+    return done.completeOnTimeout(null, window.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Open client connections on this node. */

@@ -19,7 +19,8 @@ public record C2sSettings(
     Duration resumeTimeout,
     int maxUnacked,
     int ackRequestEvery,
-    Duration bindTimeout) {
+    Duration bindTimeout,
+    Duration drainWindow) {
 
   public static C2sSettings fromConfig(Config root) {
     Config c = root.getConfig("switchboard.c2s");
@@ -45,7 +46,8 @@ public record C2sSettings(
         c.getDuration("resume-timeout"),
         atLeast(c, "max-unacked", 10),
         atLeast(c, "ack-request-every", 1),
-        positive(c, "bind-timeout"));
+        positive(c, "bind-timeout"),
+        notNegative(c, "drain-window"));
   }
 
   private static int atLeast(Config c, String key, int min) {
@@ -54,6 +56,14 @@ public record C2sSettings(
       throw new InvalidSettingException("switchboard.c2s." + key, v + " is below the minimum " + min);
     }
     return v;
+  }
+
+  private static Duration notNegative(Config c, String key) {
+    Duration d = c.getDuration(key);
+    if (d.isNegative()) {
+      throw new InvalidSettingException("switchboard.c2s." + key, "must not be negative");
+    }
+    return d;
   }
 
   private static Duration positive(Config c, String key) {

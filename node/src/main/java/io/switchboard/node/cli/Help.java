@@ -59,6 +59,7 @@ final class Help {
         SWITCHBOARD_PROXY65_PORT              XEP-0065 SOCKS5 proxy port [7777]
         SWITCHBOARD_PROXY65_HOST              address the proxy announces; empty = bind address []
         SWITCHBOARD_OFFLINE_MAX_PER_USER      offline messages kept per user [1000]
+        SWITCHBOARD_DRAIN_WINDOW              spread <system-shutdown/> to clients over this [10s]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
         JAVA_OPTS                             extra JVM options for the node []
         SWITCHBOARD_NO_BUILD                  set: never (re)build, run what node/target holds []

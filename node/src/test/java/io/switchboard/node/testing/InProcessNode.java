@@ -41,6 +41,7 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("switchboard.cluster.port", CassandraExtension.freePort());
     settings.put("switchboard.cluster.seed-nodes", "");
     settings.put("switchboard.proxy65.port", CassandraExtension.freePort());
+    settings.put("switchboard.c2s.drain-window", "1s");
     // The test JVM must survive the node's Coordinated Shutdown.
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
     settings.putAll(overrides);
