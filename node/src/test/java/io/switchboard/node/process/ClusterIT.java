@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.node.testing.SmackClients;
 import io.switchboard.protocol.jid.Jids;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,9 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
@@ -229,31 +223,12 @@ class ClusterIT {
         .setUsernameAndPassword(user, user + "-pw")
         .setResource("cluster-it")
         .setSecurityMode(SecurityMode.required)
-        .setCustomX509TrustManager(trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
+        .setCustomX509TrustManager(SmackClients.trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
         .setSendPresence(true)
         .build();
     XMPPTCPConnection c = new XMPPTCPConnection(config);
     c.connect().login();
     return c;
-  }
-
-  /** Trusts exactly the node's dev-mode certificate (each node generates its own). */
-  private static X509TrustManager trustOnly(Path pem) throws Exception {
-    Certificate cert;
-    try (InputStream in = Files.newInputStream(pem)) {
-      cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    ks.setCertificateEntry("node", cert);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    for (TrustManager tm : tmf.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x) {
-        return x;
-      }
-    }
-    throw new IllegalStateException("no X509TrustManager");
   }
 
   private static EntityBareJid bare(String user) {

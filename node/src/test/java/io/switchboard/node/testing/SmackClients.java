@@ -49,7 +49,11 @@ public final class SmackClients {
    * check that the server presents it and that hostname verification for the domain passes.
    */
   public static X509TrustManager trustOnly(InProcessNode node) throws Exception {
-    Path pem = node.node().settings().dataDir().resolve("tls").resolve(node.domain() + ".crt.pem");
+    return trustOnly(node.node().settings().dataDir().resolve("tls").resolve(node.domain() + ".crt.pem"));
+  }
+
+  /** Trusts exactly the certificate in this PEM file (a node's dev-mode certificate). */
+  public static X509TrustManager trustOnly(Path pem) throws Exception {
     Certificate cert;
     try (InputStream in = Files.newInputStream(pem)) {
       cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
