@@ -52,6 +52,7 @@ public final class SwitchboardNode {
   private static final int OFFLINE_FETCH_LIMIT = 1000;
 
   private final Config config;
+  private final C2sSettings c2sSettings;
   private final NodeSettings settings;
   private final Persistence persistence;
   private final ActorSystem<Void> system;
@@ -59,8 +60,10 @@ public final class SwitchboardNode {
 
   private C2sServer c2s;
 
-  private SwitchboardNode(Config config, NodeSettings settings, Persistence persistence, ActorSystem<Void> system) {
+  private SwitchboardNode(
+      Config config, NodeSettings settings, C2sSettings c2sSettings, Persistence persistence, ActorSystem<Void> system) {
     this.config = config;
+    this.c2sSettings = c2sSettings;
     this.settings = settings;
     this.persistence = persistence;
     this.system = system;
@@ -69,6 +72,7 @@ public final class SwitchboardNode {
   /** Starts a node; blocks until persistence is up and the cluster member is started. */
   public static SwitchboardNode start(Config config) {
     NodeSettings settings = NodeSettings.fromConfig(config);
+    C2sSettings c2sSettings = C2sSettings.fromConfig(config);
     Persistence persistence = Persistence.start(config);
     // On JVM exit Cassandra waits for the node to close it (after the journal's last write).
     persistence.embedded().ifPresent(c -> c.stopOnJvmExitAfter(Duration.ofSeconds(30)));
@@ -80,7 +84,7 @@ public final class SwitchboardNode {
               // The drain of client streams runs in this phase; it must outlast the drain window.
               .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
                   ConfigValueFactory.fromAnyRef(
-                      C2sSettings.fromConfig(config).drainWindow().plusSeconds(15).toMillis() + "ms"))
+                      c2sSettings.drainWindow().plusSeconds(15).toMillis() + "ms"))
               .withFallback(persistence.pekkoPersistenceConfig())
               .withFallback(config)
               .resolve();
@@ -89,7 +93,7 @@ public final class SwitchboardNode {
       persistence.close();
       throw e;
     }
-    SwitchboardNode node = new SwitchboardNode(config, settings, persistence, system);
+    SwitchboardNode node = new SwitchboardNode(config, settings, c2sSettings, persistence, system);
     try {
       node.wire();
     } catch (RuntimeException e) {
@@ -151,16 +155,16 @@ public final class SwitchboardNode {
             new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT),
             serverIq,
             persistence.accounts()::createdAt));
+    TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
     try {
-      tls = ServerTls.load(TlsSettings.fromConfig(config), settings.domain().toString(), settings.dataDir(), Clock.systemUTC());
+      tls = ServerTls.load(tlsSettings, settings.domain().toString(), settings.dataDir(), Clock.systemUTC());
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    C2sSettings c2sSettings = C2sSettings.fromConfig(config);
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
-            settings.domain(), c2sSettings, tls, TlsSettings.fromConfig(config).required(),
+            settings.domain(), c2sSettings, tls, tlsSettings.required(),
             persistence.accounts(), settings.registration() == NodeSettings.Registration.OPEN,
             serverIq, router, system, Clock.systemUTC()),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
