@@ -40,16 +40,8 @@ public final class NodeHealth implements Extension {
     parts.put(part, true);
   }
 
-  public void markDown(Part part) {
-    parts.put(part, false);
-  }
-
   public void markDraining() {
     draining = true;
-  }
-
-  public boolean draining() {
-    return draining;
   }
 
   /** A live check run on every readiness request, e.g. "cassandra" answering a query. */
@@ -74,11 +66,6 @@ public final class NodeHealth implements Extension {
       result = result.thenCombine(one, Boolean::logicalAnd);
     }
     return result;
-  }
-
-  /** A snapshot of the flags, for status output. */
-  public Map<Part, Boolean> parts() {
-    return Map.copyOf(parts);
   }
 
   static final class Id extends AbstractExtensionId<NodeHealth> {

@@ -2,7 +2,6 @@ package io.switchboard.protocol.jid;
 
 import java.util.Optional;
 import org.jxmpp.JxmppContext;
-import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -70,10 +69,5 @@ public final class Jids {
       throw new IllegalArgumentException("not a domain JID: " + s);
     }
     return jid.asDomainBareJid();
-  }
-
-  /** The normalised bare form of any JID ("user@domain", or "domain"). */
-  public static BareJid toBare(Jid jid) {
-    return jid.asBareJid();
   }
 }
