@@ -102,7 +102,14 @@ public final class SchemaMigrations {
                 + "snapshot_data blob, snapshot blob, meta_ser_id int, meta_ser_manifest text, meta blob, "
                 + "PRIMARY KEY (persistence_id, sequence_nr)) "
                 + "WITH CLUSTERING ORDER BY (sequence_nr DESC) AND gc_grace_seconds = 864000 "
-                + "AND compaction = {'class': 'SizeTieredCompactionStrategy'}")));
+                + "AND compaction = {'class': 'SizeTieredCompactionStrategy'}")),
+        new Migration(7, "HTTP API tokens", List.of(
+            // By name: uniqueness (IF NOT EXISTS), listing and revocation.
+            "CREATE TABLE IF NOT EXISTS " + ks + ".api_tokens ("
+                + "name text PRIMARY KEY, hash blob, scopes set<text>, created_at timestamp)",
+            // By SHA-256 of the secret: one key look-up per authenticated request.
+            "CREATE TABLE IF NOT EXISTS " + ks + ".api_tokens_by_hash ("
+                + "hash blob PRIMARY KEY, name text, scopes set<text>, created_at timestamp)")));
   }
 
   /** The highest version of this build. */
