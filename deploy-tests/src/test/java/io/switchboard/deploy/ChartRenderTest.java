@@ -1,0 +1,159 @@
+package io.switchboard.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * helm template with three value sets: every object is a typed Kubernetes object without unknown
+ * fields, passes yamllint and the Kubernetes JSON schemas, and the cross-checks hold.
+ */
+class ChartRenderTest {
+  private static final Map<ValueSet, String> RENDERED = new EnumMap<>(ValueSet.class);
+
+  static synchronized String rendered(ValueSet values) {
+    return RENDERED.computeIfAbsent(values, Chart::templateWithTestHook);
+  }
+
+  static Workload workload(ValueSet values) {
+    return new Workload(Manifests.parse(rendered(values)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void template_everyObject_isTypedWithoutUnknownFields(ValueSet values) {
+    List<HasMetadata> objects = Manifests.parse(rendered(values));
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .contains("ServiceAccount", "Role", "RoleBinding", "ConfigMap", "Service", "Deployment",
+            "PodDisruptionBudget");
+    for (HasMetadata o : objects) {
+      assertThat(Manifests.unknownFields(o)).as("unknown fields of %s/%s", o.getKind(),
+          o.getMetadata().getName()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void template_output_passesYamllint(ValueSet values) {
+    Tools.Result r = Tools.yamllint(rendered(values));
+    assertThat(r.exitCode()).as("yamllint: %s", r.describe()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void template_everyObject_passesKubernetesJsonSchema(ValueSet values) {
+    Tools.Result r = SchemaValidator.validate(rendered(values));
+    assertThat(r.exitCode()).as("kubernetes-models validation: %s", r.describe()).isZero();
+    assertThat(r.stdout().lines()).allMatch(l -> l.startsWith("OK "))
+        .hasSize(Manifests.documents(rendered(values)).size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValueSet.class)
+  void template_crossChecks_hold(ValueSet values) {
+    WorkloadChecks.assertConsistent(workload(values), Chart.NAMESPACE);
+  }
+
+  @Test
+  void defaults_threeNodesKeepMajorityExternalCassandraLoadBalancer() {
+    Workload w = workload(ValueSet.DEFAULTS);
+    assertThat(w.deployment().getSpec().getReplicas()).isEqualTo(3);
+    Map<String, String> env = w.env();
+    assertThat(env).containsEntry("SWITCHBOARD_K8S_REQUIRED_CONTACT_POINTS", "3")
+        .containsEntry("SWITCHBOARD_SBR_STRATEGY", "keep-majority")
+        .containsEntry("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", "cassandra:9042")
+        .containsEntry("SWITCHBOARD_K8S_POD_LABEL_SELECTOR",
+            "app.kubernetes.io/name=switchboard,app.kubernetes.io/instance=sb,app.kubernetes.io/component=node")
+        .containsEntry("SWITCHBOARD_APP_VERSION", "0.1.0")
+        .doesNotContainKeys("SWITCHBOARD_TLS_CERT", "SWITCHBOARD_CASSANDRA_PASSWORD");
+    Service lb = w.named(Service.class, "sb-switchboard").orElseThrow();
+    assertThat(lb.getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(lb.getSpec().getExternalTrafficPolicy()).isEqualTo("Cluster");
+    assertThat(lb.getSpec().getPorts()).extracting(ServicePort::getPort)
+        .containsExactly(5222, 5223, 5269, 5280);
+    assertThat(w.all(HorizontalPodAutoscaler.class)).isEmpty();
+    assertThat(w.all(StatefulSet.class)).isEmpty();
+    assertThat(w.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("checksum/config");
+    assertThat(w.podTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(60L);
+    Pod test = w.named(Pod.class, "sb-switchboard-test-connection").orElseThrow();
+    assertThat(String.join(" ", test.getSpec().getContainers().get(0).getCommand()))
+        .contains("urn:ietf:params:xml:ns:xmpp-tls");
+    assertThat(Chart.template(ValueSet.DEFAULTS)).as("the test pod is a hook, not a manifest")
+        .doesNotContain("test-connection");
+  }
+
+  @Test
+  void notes_tellHowToConnectAndAddAUser() {
+    String notes = Chart.installDryRunOutput(ValueSet.DEFAULTS);
+    assertThat(notes)
+        .contains("kubectl --namespace chat get service sb-switchboard")
+        .contains("kubectl --namespace chat exec deploy/sb-switchboard -- \\\n"
+            + "     /opt/switchboard/bin/switchboard adduser alice@example.org")
+        .contains("helm test --namespace chat sb");
+  }
+
+  @Test
+  void production_externalCassandraTlsSecretHpaLease() {
+    Workload w = workload(ValueSet.PRODUCTION);
+    Map<String, String> env = w.env();
+    assertThat(env)
+        .containsEntry("SWITCHBOARD_CASSANDRA_CONTACT_POINTS",
+            "cassandra-0.db:9042,cassandra-1.db:9042,cassandra-2.db:9042")
+        .containsEntry("SWITCHBOARD_CASSANDRA_USERNAME", "secretKeyRef:switchboard-cassandra/username")
+        .containsEntry("SWITCHBOARD_CASSANDRA_PASSWORD", "secretKeyRef:switchboard-cassandra/password")
+        .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_STRATEGY", "NetworkTopologyStrategy")
+        .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_DATACENTERS", "dc1:3")
+        .containsEntry("SWITCHBOARD_TLS_CERT", "/etc/switchboard/tls/tls.crt")
+        .containsEntry("SWITCHBOARD_TLS_KEY", "/etc/switchboard/tls/tls.key")
+        .containsEntry("SWITCHBOARD_SBR_STRATEGY", "lease-majority")
+        .containsEntry("SWITCHBOARD_SBR_LEASE_NAME", "sb-switchboard-pekko-sbr");
+    assertThat(w.podTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("chat-example-com-tls");
+    HorizontalPodAutoscaler hpa = w.all(HorizontalPodAutoscaler.class).get(0);
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
+    assertThat(w.named(Service.class, "sb-switchboard").orElseThrow().getSpec().getExternalTrafficPolicy())
+        .isEqualTo("Local");
+    assertThat(w.container().getImage()).isEqualTo("registry.example.com/switchboard:0.1.0");
+    for (ConfigMap cm : w.all(ConfigMap.class)) {
+      assertThat(cm.getData().keySet()).noneMatch(k -> k.contains("PASSWORD"));
+    }
+  }
+
+  @Test
+  void trial_bundledCassandraAndChangedPorts() {
+    Workload w = workload(ValueSet.TRIAL);
+    StatefulSet cassandra = w.named(StatefulSet.class, "sb-switchboard-cassandra").orElseThrow();
+    assertThat(cassandra.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(cassandra.getMetadata().getAnnotations()).containsKey("switchboard.io/not-for-production");
+    assertThat(w.env())
+        .containsEntry("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", "sb-switchboard-cassandra:9042")
+        .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_FACTOR", "1")
+        .containsEntry("SWITCHBOARD_K8S_REQUIRED_CONTACT_POINTS", "2")
+        .containsEntry("SWITCHBOARD_REGISTRATION", "open");
+    Service lb = w.named(Service.class, "sb-switchboard").orElseThrow();
+    assertThat(lb.getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("c2s", 15222),
+            org.assertj.core.groups.Tuple.tuple("s2s", 15269),
+            org.assertj.core.groups.Tuple.tuple("http", 8080));
+    Pod test = w.named(Pod.class, "sb-switchboard-test-connection").orElseThrow();
+    assertThat(test.getSpec().getContainers().get(0).getEnv())
+        .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("15222"));
+  }
+}
