@@ -1,0 +1,21 @@
+package io.switchboard.sharding.pubsub;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * How the {@link PubSubService} reaches node and directory entities: through cluster sharding in
+ * production ({@link ShardedNodeGateway}), through locally spawned entities in tests.
+ */
+interface NodeGateway {
+
+  CompletionStage<PubSubNode.Reply> ask(String service, String node,
+      Function<ActorRef<PubSubNode.Reply>, PubSubNode.Command> request);
+
+  void tell(String service, String node, PubSubNode.Command command);
+
+  /** The names of the service's nodes. */
+  CompletionStage<Set<String>> nodes(String service);
+}

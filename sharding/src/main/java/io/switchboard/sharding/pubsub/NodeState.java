@@ -1,0 +1,122 @@
+package io.switchboard.sharding.pubsub;
+
+import io.switchboard.sharding.pubsub.PubSubNode.AffiliationSet;
+import io.switchboard.sharding.pubsub.PubSubNode.Event;
+import io.switchboard.sharding.pubsub.PubSubNode.ItemPublished;
+import io.switchboard.sharding.pubsub.PubSubNode.ItemRetracted;
+import io.switchboard.sharding.pubsub.PubSubNode.NodeConfigured;
+import io.switchboard.sharding.pubsub.PubSubNode.NodeCreated;
+import io.switchboard.sharding.pubsub.PubSubNode.NodeDeleted;
+import io.switchboard.sharding.pubsub.PubSubNode.NodePurged;
+import io.switchboard.sharding.pubsub.PubSubNode.SubscriptionRemoved;
+import io.switchboard.sharding.pubsub.PubSubNode.SubscriptionSaved;
+import io.switchboard.sharding.serialization.CborSerializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persisted state of one node. {@code config} is null while the node does not exist (never
+ * created, or deleted). Items are oldest first and never more than {@code config.maxItems()};
+ * subscriptions are keyed by subid, affiliations by bare JID (NONE is never stored).
+ */
+public record NodeState(
+    NodeConfig config,
+    Instant createdAt,
+    String creator,
+    Map<String, Affiliation> affiliations,
+    Map<String, NodeSubscription> subscriptions,
+    List<Item> items) implements CborSerializable {
+
+  public static final NodeState ABSENT =
+      new NodeState(null, null, null, Map.of(), Map.of(), List.of());
+
+  public NodeState {
+    affiliations = Collections.unmodifiableMap(new LinkedHashMap<>(affiliations));
+    subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
+    items = List.copyOf(items);
+  }
+
+  public boolean exists() {
+    return config != null;
+  }
+
+  /** The subscriptions of {@code jid} (as given at subscription time). */
+  List<NodeSubscription> subscriptionsOf(String jid) {
+    List<NodeSubscription> out = new ArrayList<>(1);
+    for (NodeSubscription s : subscriptions.values()) {
+      if (s.jid().equals(jid)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  Item item(String id) {
+    for (Item i : items) {
+      if (i.id().equals(id)) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  Item lastItem() {
+    return items.isEmpty() ? null : items.get(items.size() - 1);
+  }
+
+  NodeState apply(Event event) {
+    if (event instanceof NodeCreated e) {
+      return new NodeState(e.config(), e.createdAt(), e.owner(), Map.of(e.owner(), Affiliation.OWNER),
+          Map.of(), List.of());
+    } else if (event instanceof NodeConfigured e) {
+      return new NodeState(e.config(), createdAt, creator, affiliations, subscriptions,
+          trim(items, e.config()));
+    } else if (event instanceof NodeDeleted) {
+      return ABSENT;
+    } else if (event instanceof ItemPublished e) {
+      List<Item> next = new ArrayList<>(items.size() + 1);
+      for (Item i : items) {
+        if (!i.id().equals(e.item().id())) {
+          next.add(i);
+        }
+      }
+      next.add(e.item());
+      return new NodeState(config, createdAt, creator, affiliations, subscriptions,
+          trim(next, config));
+    } else if (event instanceof ItemRetracted e) {
+      return new NodeState(config, createdAt, creator, affiliations, subscriptions,
+          items.stream().filter(i -> !i.id().equals(e.id())).toList());
+    } else if (event instanceof NodePurged) {
+      return new NodeState(config, createdAt, creator, affiliations, subscriptions, List.of());
+    } else if (event instanceof AffiliationSet e) {
+      Map<String, Affiliation> next = new LinkedHashMap<>(affiliations);
+      if (e.affiliation() == Affiliation.NONE) {
+        next.remove(e.jid());
+      } else {
+        next.put(e.jid(), e.affiliation());
+      }
+      return new NodeState(config, createdAt, creator, next, subscriptions, items);
+    } else if (event instanceof SubscriptionSaved e) {
+      Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
+      next.put(e.subscription().subid(), e.subscription());
+      return new NodeState(config, createdAt, creator, affiliations, next, items);
+    } else if (event instanceof SubscriptionRemoved e) {
+      Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
+      next.remove(e.subid());
+      return new NodeState(config, createdAt, creator, affiliations, next, items);
+    }
+    throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+
+  private static List<Item> trim(List<Item> items, NodeConfig config) {
+    if (!config.persistItems()) {
+      return List.of();
+    }
+    int excess = items.size() - config.maxItems();
+    return excess <= 0 ? items : items.subList(excess, items.size());
+  }
+}

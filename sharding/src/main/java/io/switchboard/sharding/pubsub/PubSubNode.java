@@ -1,0 +1,303 @@
+package io.switchboard.sharding.pubsub;
+
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.serialization.CborSerializable;
+import io.switchboard.sharding.session.StanzaRouting;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.jxmpp.jid.EntityBareJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pub-sub node (XEP-0060 leaf node), sharded by service plus node name
+ * ({@code entityId = service + "/" + node}; a service is a domain or a bare JID, neither of which
+ * contains '/', so the first '/' splits them). A service that is a user's bare JID is that user's
+ * PEP service (XEP-0163): the account is the implicit owner and publishing auto-creates the node.
+ *
+ * <p><b>Items live in the journal, not in {@code PubSubItemStore}.</b> Each publish is an
+ * {@link ItemPublished} event and the state keeps the newest {@code pubsub#max_items} (capped by
+ * {@link PubSubSettings#maxItemsLimit()}, 1000 by default), so snapshots carry them and a
+ * recovered node answers "last N", "by id" and RSM pages from memory. One write path means no
+ * dual write between journal and table that could disagree after a crash between the two, and a
+ * retract, purge or delete is one event ordered with everything else. The cost is bounded: a
+ * node's state is at most max-items-limit items, and retention (snapshot every N events, old
+ * events deleted) keeps recovery short. A feed wanting unbounded history belongs in MAM, not in a
+ * pub-sub node; {@code PubSubItemStore} stays available if that ever changes.
+ *
+ * <p>Requests arrive as {@link Request}: the raw IQ, parsed here by {@link PubSubRequest}; the
+ * answer (result or XEP-0060 error stanza) goes back in a {@link Reply}. Access models presence
+ * and roster ask {@link OwnerRelations} asynchronously and re-enter the same request with the
+ * answer. Notifications are handed to a {@link FanOut} child, so the entity never blocks on a
+ * large subscriber list. The entity passivates after {@link PubSubSettings#passivateAfter()}.
+ */
+public final class PubSubNode
+    extends EventSourcedBehaviorWithEnforcedReplies<PubSubNode.Command, PubSubNode.Event, NodeState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "PubSubNode");
+
+  private static final Logger log = LoggerFactory.getLogger(PubSubNode.class);
+
+  // ---------------------------------------------------------------------------------------------
+  // Protocol
+
+  public sealed interface Command extends CborSerializable {}
+
+  /**
+   * An XEP-0060 (or disco) IQ of type get/set addressed to this node, {@code from} stamped.
+   * {@code relation} is null until the owner's roster has been asked (presence/roster models).
+   */
+  public record Request(String from, XmlElement iq, Relation relation, ActorRef<Reply> replyTo)
+      implements Command {
+    Request withRelation(Relation r) {
+      return new Request(from, iq, r, replyTo);
+    }
+  }
+
+  /** The answer to a {@link Request}: the result or error stanza to route back. */
+  public record Reply(XmlElement stanza) implements CborSerializable {}
+
+  /** An owner's answer to a subscription authorization form (XEP-0060 §8.6.2). */
+  public record Authorize(String from, XmlElement message) implements Command {}
+
+  /**
+   * Sends the last published item to {@code to} (a full JID) if the node sends it on presence and
+   * the access model lets {@code to} see it (XEP-0163 §4.3.2, a contact came online).
+   */
+  public record SendLastItem(String to, Relation relation) implements Command {}
+
+  /** Tests and operations: the persisted state. */
+  public record GetState(ActorRef<NodeState> replyTo) implements Command {}
+
+  private enum Idle implements Command {
+    INSTANCE
+  }
+
+  private enum Stop implements Command {
+    INSTANCE
+  }
+
+  // Events: past tense, no ActorRefs.
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record NodeCreated(NodeConfig config, String owner, Instant createdAt) implements Event {}
+
+  public record NodeConfigured(NodeConfig config) implements Event {}
+
+  public enum NodeDeleted implements Event {
+    INSTANCE
+  }
+
+  public record ItemPublished(Item item) implements Event {}
+
+  public record ItemRetracted(String id) implements Event {}
+
+  public enum NodePurged implements Event {
+    INSTANCE
+  }
+
+  /** {@code jid} (bare) now has {@code affiliation}; NONE removes it. */
+  public record AffiliationSet(String jid, Affiliation affiliation) implements Event {}
+
+  public record SubscriptionSaved(NodeSubscription subscription) implements Event {}
+
+  public record SubscriptionRemoved(String subid) implements Event {}
+
+  /** Told when a node comes into existence or goes away (the service's node list). */
+  public interface NodeRegistry {
+    void created(String service, String node);
+
+    void deleted(String service, String node);
+  }
+
+  /** What the entity needs from its surroundings. */
+  public record Deps(
+      StanzaRouting routing,
+      OwnerRelations relations,
+      PepAudience audience,
+      Clock clock,
+      Predicate<EntityBareJid> isAdmin,
+      NodeRegistry registry) {
+    public Deps {
+      Objects.requireNonNull(routing, "routing");
+      Objects.requireNonNull(relations, "relations");
+      Objects.requireNonNull(audience, "audience");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(isAdmin, "isAdmin");
+      Objects.requireNonNull(registry, "registry");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Wiring
+
+  public static String entityId(String service, String node) {
+    return service + "/" + node;
+  }
+
+  static void init(ActorSystem<?> system, int numberOfShards, PubSubSettings settings, Deps deps) {
+    ClusterSharding.get(system).init(
+        Entity.of(TYPE_KEY, ctx -> {
+          String id = ctx.getEntityId();
+          int slash = id.indexOf('/');
+          return create(id.substring(0, slash), id.substring(slash + 1), ctx.getShard(), settings,
+              deps);
+        })
+            .withMessageExtractor(new HashCodeMessageExtractor<>(numberOfShards))
+            .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
+            .withStopMessage(Stop.INSTANCE));
+  }
+
+  public static Behavior<Command> create(String service, String node,
+      ActorRef<ClusterSharding.ShardCommand> shard, PubSubSettings settings, Deps deps) {
+    return Behaviors.setup(ctx -> new PubSubNode(ctx, service, node, shard, settings, deps));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final String service;
+  private final String node;
+  private final EntityBareJid pepOwner;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final PubSubSettings settings;
+  private final Deps deps;
+  private final NodeLogic logic;
+
+  private PubSubNode(ActorContext<Command> ctx, String service, String node,
+      ActorRef<ClusterSharding.ShardCommand> shard, PubSubSettings settings, Deps deps) {
+    super(PersistenceId.of(TYPE_KEY.name(), entityId(service, node)));
+    this.ctx = ctx;
+    this.service = service;
+    this.node = node;
+    this.pepOwner = service.indexOf('@') >= 0 ? Jids.bare(service) : null;
+    this.shard = shard;
+    this.settings = settings;
+    this.deps = deps;
+    this.logic = new NodeLogic(service, node, pepOwner, settings, deps, this::fanOut,
+        (stage, then) -> ctx.pipeToSelf(stage,
+            (r, e) -> then.apply(r == null ? Relation.NONE : r)));
+  }
+
+  @Override
+  public NodeState emptyState() {
+    return NodeState.ABSENT;
+  }
+
+  @Override
+  public String journalPluginId() {
+    return settings.journalPluginId();
+  }
+
+  @Override
+  public String snapshotPluginId() {
+    return settings.snapshotPluginId();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+  }
+
+  @Override
+  public SignalHandler<NodeState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(),
+            state -> ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE))
+        .build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, NodeState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Request.class, this::onRequest)
+        .onCommand(Authorize.class, this::onAuthorize)
+        .onCommand(SendLastItem.class, this::onSendLastItem)
+        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(Idle.class, this::onIdle)
+        .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
+        .build();
+  }
+
+  @Override
+  public EventHandler<NodeState, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(NodeState::apply);
+  }
+
+  /** Tests in this package: the message sharding sends to stop the entity. */
+  static Command stopMessage() {
+    return Stop.INSTANCE;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private ReplyEffect<Event, NodeState> onRequest(NodeState state, Request cmd) {
+    NodeLogic.Decision d;
+    try {
+      d = logic.decide(state, cmd);
+    } catch (RuntimeException e) {
+      log.warn("{}/{}: internal error answering id={}", service, node, cmd.iq().attr("id"), e);
+      return Effect().reply(cmd.replyTo(), new Reply(PubSubError.INTERNAL.answer(cmd.iq())));
+    }
+    return apply(d, cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, NodeState> onAuthorize(NodeState state, Authorize cmd) {
+    return apply(logic.authorize(state, cmd), null);
+  }
+
+  private ReplyEffect<Event, NodeState> onSendLastItem(NodeState state, SendLastItem cmd) {
+    return apply(logic.sendLastItem(state, cmd), null);
+  }
+
+  /** Persists the decision's events, then runs its effects and answers. */
+  private ReplyEffect<Event, NodeState> apply(NodeLogic.Decision d, ActorRef<Reply> replyTo) {
+    if (d.events().isEmpty()) {
+      d.after().run();
+      return replyTo == null || d.reply() == null
+          ? Effect().noReply()
+          : Effect().reply(replyTo, new Reply(d.reply()));
+    }
+    var effect = Effect().persist(d.events()).thenRun(s -> d.after().run());
+    return replyTo == null || d.reply() == null
+        ? effect.thenNoReply()
+        : effect.thenReply(replyTo, s -> new Reply(d.reply()));
+  }
+
+  private void fanOut(NodeLogic.Notification n) {
+    ctx.spawnAnonymous(FanOut.create(deps.routing(), n.message(), n.recipients(),
+        n.includePepAudience() && pepOwner != null
+            ? deps.audience().notifyTargets(pepOwner, node)
+                .thenApply(set -> set.stream().map(Object::toString).toList())
+            : null,
+        n.audienceFilter(), settings.fanOutBatch()));
+  }
+
+  private ReplyEffect<Event, NodeState> onIdle(NodeState state, Idle cmd) {
+    log.debug("{}/{}: idle, passivating", service, node);
+    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+    return Effect().noReply();
+  }
+}

@@ -1,0 +1,309 @@
+package io.switchboard.sharding.pubsub;
+
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.pubsub.PubSubRequest.Create;
+import io.switchboard.sharding.pubsub.PubSubRequest.DefaultConfig;
+import io.switchboard.sharding.pubsub.PubSubRequest.DiscoInfo;
+import io.switchboard.sharding.pubsub.PubSubRequest.DiscoItems;
+import io.switchboard.sharding.pubsub.PubSubRequest.Invalid;
+import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
+import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
+import io.switchboard.sharding.router.ServerHandler;
+import io.switchboard.sharding.session.StanzaRouting;
+import io.switchboard.sharding.stanza.Stanzas;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.FullJid;
+import org.jxmpp.jid.Jid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The XEP-0060 service at {@code pubsub.<domain>} and the XEP-0163 PEP entry points of every
+ * account. It answers service-level requests itself (disco of the service, default
+ * configuration, instant node names) and hands every node request to that node's
+ * {@link PubSubNode} entity, routing the entity's answer back through the {@code replies} it was
+ * given. It holds no state and never blocks: entity answers arrive asynchronously.
+ *
+ * <p>Create it with {@link #init}; give it to the Router as the handler of the pub-sub service
+ * domain ({@link #handle}); call {@link #handlePep} for pub-sub IQs (and authorization answers)
+ * addressed to a user's bare JID, and {@link #contactOnline} when a contact's available presence
+ * reaches an account.
+ */
+public final class PubSubService implements ServerHandler {
+  private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
+
+  /** Features of {@code pubsub.<domain>}; each one is implemented (see the tests). */
+  static final List<String> SERVICE_FEATURES = List.of(
+      PubSubNamespaces.DISCO_INFO,
+      PubSubNamespaces.DISCO_ITEMS,
+      PubSubNamespaces.PUBSUB,
+      PubSubNamespaces.RSM,
+      feature("access-authorize"),
+      feature("access-open"),
+      feature("access-presence"),
+      feature("access-roster"),
+      feature("access-whitelist"),
+      feature("config-node"),
+      feature("config-node-max"),
+      feature("create-and-configure"),
+      feature("create-nodes"),
+      feature("delete-items"),
+      feature("delete-nodes"),
+      feature("instant-nodes"),
+      feature("item-ids"),
+      feature("last-published"),
+      feature("manage-subscriptions"),
+      feature("member-affiliation"),
+      feature("meta-data"),
+      feature("modify-affiliations"),
+      feature("outcast-affiliation"),
+      feature("persistent-items"),
+      feature("publish"),
+      feature("publish-only-affiliation"),
+      feature("publish-options"),
+      feature("publisher-affiliation"),
+      feature("purge-nodes"),
+      feature("retract-items"),
+      feature("retrieve-default"),
+      feature("retrieve-items"),
+      feature("subscribe"),
+      feature("subscription-notifications"),
+      feature("subscription-options"));
+
+  /**
+   * Features a PEP account adds to its own disco#info (XEP-0163 §6): the service's, minus
+   * instant nodes, plus auto-create; {@code auto-subscribe} and {@code filtered-notifications}
+   * hold once the node implements {@link PepAudience} from presence subscriptions and +notify
+   * caps.
+   */
+  public static List<String> pepFeatures() {
+    List<String> out = new java.util.ArrayList<>(SERVICE_FEATURES.stream()
+        .filter(f -> !f.equals(feature("instant-nodes"))
+            && !f.equals(PubSubNamespaces.DISCO_INFO) && !f.equals(PubSubNamespaces.DISCO_ITEMS))
+        .toList());
+    out.add(feature("auto-create"));
+    out.add(feature("auto-subscribe"));
+    out.add(feature("filtered-notifications"));
+    return List.copyOf(out);
+  }
+
+  private static String feature(String name) {
+    return PubSubNamespaces.PUBSUB + "#" + name;
+  }
+
+  /** What the service needs from the node. */
+  public record Dependencies(
+      StanzaRouting routing,
+      OwnerRelations relations,
+      PepAudience audience,
+      Clock clock,
+      Predicate<EntityBareJid> isAdmin) {
+    public Dependencies {
+      Objects.requireNonNull(routing, "routing");
+      Objects.requireNonNull(relations, "relations");
+      Objects.requireNonNull(audience, "audience");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(isAdmin, "isAdmin");
+    }
+  }
+
+  /**
+   * Registers {@link PubSubNode} and {@link PubSubDirectory} with cluster sharding on this node
+   * and returns the service. Call once per node, like {@code UserSession.init}.
+   */
+  public static PubSubService init(ActorSystem<?> system, int numberOfShards,
+      PubSubSettings settings, Dependencies deps) {
+    ShardedNodeGateway gateway =
+        new ShardedNodeGateway(ClusterSharding.get(system), settings.askTimeout());
+    PubSubDirectory.init(system, numberOfShards, settings);
+    PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
+        deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway));
+    return new PubSubService(gateway, settings);
+  }
+
+  private final NodeGateway gateway;
+  private final PubSubSettings settings;
+
+  PubSubService(NodeGateway gateway, PubSubSettings settings) {
+    this.gateway = gateway;
+    this.settings = settings;
+  }
+
+  /**
+   * A stanza whose {@code to} is the pub-sub service ({@code pubsub.<domain>}), {@code from}
+   * stamped: IQs get an answer through {@code replies}; a message carrying a subscription
+   * authorization form (§8.6.2) goes to its node; everything else is dropped.
+   */
+  @Override
+  public void handle(XmlElement stanza, StanzaRouting replies) {
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    if (to == null) {
+      return;
+    }
+    if (to.hasLocalpart()) {
+      // No entity lives at user@pubsub.<domain>.
+      if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
+        replies.route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+      }
+      return;
+    }
+    dispatch(to.getDomain().toString(), false, stanza, replies);
+  }
+
+  /**
+   * A pub-sub or disco IQ (a disco query with a {@code node}, or disco#items listing the PEP
+   * nodes) addressed to {@code owner}'s bare JID, or a message there answering a subscription
+   * authorization form. Answers go through {@code replies}.
+   */
+  public void handlePep(EntityBareJid owner, XmlElement stanza, StanzaRouting replies) {
+    dispatch(owner.toString(), true, stanza, replies);
+  }
+
+  /**
+   * {@code contact} (a full JID) sent available presence to {@code owner}, and its entity caps
+   * include {@code <node>+notify} for each of {@code notifyNodes}: each existing PEP node with
+   * {@code send_last_published_item = on_sub_and_presence} sends it its last item, if the access
+   * model lets the contact see it (XEP-0163 §4.3.2).
+   */
+  public void contactOnline(EntityBareJid owner, FullJid contact, Set<String> notifyNodes) {
+    if (notifyNodes.isEmpty()) {
+      return;
+    }
+    String service = owner.toString();
+    gateway.nodes(service).whenComplete((existing, failure) -> {
+      if (failure != null) {
+        log.debug("PEP node list of {} not available: {}", service, failure.toString());
+        return;
+      }
+      for (String node : notifyNodes) {
+        if (existing.contains(node)) {
+          gateway.tell(service, node, new PubSubNode.SendLastItem(contact.toString(), null));
+        }
+      }
+    });
+  }
+
+  private void dispatch(String service, boolean pep, XmlElement stanza, StanzaRouting replies) {
+    switch (stanza.name()) {
+      case "iq" -> iq(service, pep, stanza, replies);
+      case "message" -> authorizationAnswer(service, stanza);
+      default -> { }
+    }
+  }
+
+  private void iq(String service, boolean pep, XmlElement iq, StanzaRouting replies) {
+    String type = iq.attr("type");
+    if (!"get".equals(type) && !"set".equals(type)) {
+      return;
+    }
+    if (iq.attr("from") == null) {
+      return;
+    }
+    PubSubRequest req = PubSubRequest.parse(iq);
+    String node = req.node();
+    if (req instanceof Invalid r && node == null) {
+      replies.route(r.error().answer(iq));
+      return;
+    }
+    if (req instanceof DiscoInfo && node == null) {
+      replies.route(Stanzas.result(iq, serviceInfo(pep)));
+      return;
+    }
+    if (req instanceof DiscoItems && node == null) {
+      listNodes(service, iq, replies);
+      return;
+    }
+    if (req instanceof DefaultConfig) {
+      NodeConfig defaults = pep ? NodeConfig.pepDefaults()
+          : NodeConfig.serviceDefaults(settings.defaultMaxItems());
+      String ns = iq.elements().get(0).namespace();
+      replies.route(Stanzas.result(iq, XmlElement.builder("pubsub", ns)
+          .child(XmlElement.builder("default", ns).child(defaults.toForm("form"))).build()));
+      return;
+    }
+    if (req instanceof UserSubscriptions && node == null) {
+      replies.route(PubSubError.unsupported("retrieve-subscriptions").answer(iq));
+      return;
+    }
+    if (req instanceof UserAffiliations && node == null) {
+      replies.route(PubSubError.unsupported("retrieve-affiliations").answer(iq));
+      return;
+    }
+    if (req instanceof Create && node == null) {
+      if (pep) {
+        replies.route(PubSubError.of("modify", "not-acceptable", "nodeid-required").answer(iq));
+        return;
+      }
+      node = UUID.randomUUID().toString();
+    }
+    if (node == null) {
+      replies.route(PubSubError.NODEID_REQUIRED.answer(iq));
+      return;
+    }
+    String from = iq.attr("from");
+    gateway.ask(service, node, replyTo -> new PubSubNode.Request(from, iq, null, replyTo))
+        .whenComplete((reply, failure) -> {
+          if (failure != null) {
+            log.warn("pub-sub node {} of {} did not answer: {}", node(iq), service,
+                failure.toString());
+            replies.route(PubSubError.INTERNAL.answer(iq));
+          } else {
+            replies.route(reply.stanza());
+          }
+        });
+  }
+
+  private static String node(XmlElement iq) {
+    return iq.elements().isEmpty() ? null : iq.elements().get(0).attr("node");
+  }
+
+  private void listNodes(String service, XmlElement iq, StanzaRouting replies) {
+    gateway.nodes(service).whenComplete((nodes, failure) -> {
+      if (failure != null) {
+        replies.route(PubSubError.INTERNAL.answer(iq));
+        return;
+      }
+      XmlElement.Builder q = XmlElement.builder("query", PubSubNamespaces.DISCO_ITEMS);
+      for (String n : nodes) {
+        q.child(XmlElement.builder("item", PubSubNamespaces.DISCO_ITEMS).attr("jid", service)
+            .attr("node", n));
+      }
+      replies.route(Stanzas.result(iq, q.build()));
+    });
+  }
+
+  private static XmlElement serviceInfo(boolean pep) {
+    XmlElement.Builder q = XmlElement.builder("query", PubSubNamespaces.DISCO_INFO);
+    q.child(XmlElement.builder("identity", PubSubNamespaces.DISCO_INFO)
+        .attr("category", "pubsub").attr("type", pep ? "pep" : "service")
+        .attr("name", pep ? null : "Publish-Subscribe"));
+    List<String> features = pep ? pepFeatures() : SERVICE_FEATURES;
+    for (String f : features) {
+      q.child(XmlElement.builder("feature", PubSubNamespaces.DISCO_INFO).attr("var", f));
+    }
+    return q.build();
+  }
+
+  private void authorizationAnswer(String service, XmlElement message) {
+    String from = message.attr("from");
+    DataForm form = message.child("x", PubSubNamespaces.DATA).map(DataForm::parse).orElse(null);
+    if (from == null || form == null
+        || !PubSubNamespaces.SUBSCRIBE_AUTHORIZATION.equals(form.formType())) {
+      return;
+    }
+    String node = form.value("pubsub#node");
+    if (node == null || node.isEmpty()) {
+      return;
+    }
+    gateway.tell(service, node, new PubSubNode.Authorize(from, message));
+  }
+}
