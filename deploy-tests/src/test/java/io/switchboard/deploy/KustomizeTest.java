@@ -1,0 +1,167 @@
+package io.switchboard.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * k8s/: `kubectl kustomize` of the base and of each overlay gives typed objects without unknown
+ * fields that pass yamllint, the Kubernetes JSON schemas and the cross-checks; the base equals
+ * the chart's defaults.
+ */
+class KustomizeTest {
+  private static final Map<String, String> NAMESPACES =
+      Map.of("base", "switchboard", "overlays/dev", "switchboard-dev", "overlays/prod", "switchboard");
+  private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  static String build(String dir) {
+    return BUILT.computeIfAbsent(dir, d -> Tools.kustomize(Repo.k8s().resolve(d)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  void kustomize_everyObject_isTypedWithoutUnknownFields(String dir) {
+    List<HasMetadata> objects = Manifests.parse(build(dir));
+    assertThat(objects).isNotEmpty();
+    for (HasMetadata o : objects) {
+      assertThat(o.getMetadata().getNamespace()).as("namespace of %s", o.getKind()).isEqualTo(NAMESPACES.get(dir));
+      assertThat(Manifests.unknownFields(o)).as("unknown fields").isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  void kustomize_output_passesYamllint(String dir) {
+    Tools.Result r = Tools.yamllint(build(dir));
+    assertThat(r.exitCode()).as("yamllint: %s", r.describe()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  void kustomize_everyObject_passesKubernetesJsonSchema(String dir) {
+    Tools.Result r = SchemaValidator.validate(build(dir));
+    assertThat(r.exitCode()).as("kubernetes-models validation: %s", r.describe()).isZero();
+    assertThat(r.stdout().lines().count()).isEqualTo(Manifests.documents(build(dir)).size());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  void kustomize_crossChecks_hold(String dir) {
+    WorkloadChecks.assertConsistent(new Workload(Manifests.parse(build(dir))), NAMESPACES.get(dir));
+  }
+
+  @Test
+  void sources_passYamllint() {
+    Tools.Result r = Tools.yamllint(List.of(Repo.k8s(), Repo.chart().resolve("Chart.yaml"),
+        Repo.chart().resolve("values.yaml"), Repo.testResource("values")));
+    assertThat(r.exitCode()).as("yamllint k8s/ and chart values: %s", r.describe()).isZero();
+  }
+
+  @Test
+  void leaseCrd_isTypedValidAndMatchesTheRoleRule() throws Exception {
+    String yaml = Files.readString(Repo.k8s().resolve("crds/pekko-lease.yaml"));
+    List<HasMetadata> objects = Manifests.parse(yaml);
+    assertThat(objects).hasSize(1);
+    var crd = (io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition) objects.get(0);
+    assertThat(Manifests.unknownFields(crd)).isEmpty();
+    assertThat(crd.getSpec().getGroup()).isEqualTo("pekko.apache.org");
+    assertThat(crd.getSpec().getNames().getPlural()).isEqualTo("leases");
+    Tools.Result r = SchemaValidator.validate(yaml);
+    assertThat(r.exitCode()).as(r.describe()).isZero();
+  }
+
+  @Test
+  void dev_oneNodeWithTheBundledCassandra() {
+    Workload w = new Workload(Manifests.parse(build("overlays/dev")));
+    assertThat(w.deployment().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(w.env()).containsEntry("SWITCHBOARD_K8S_REQUIRED_CONTACT_POINTS", "1")
+        .containsEntry("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", "switchboard-cassandra:9042")
+        .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_FACTOR", "1");
+    assertThat(w.named(StatefulSet.class, "switchboard-cassandra")).isPresent();
+    assertThat(w.named(Service.class, "switchboard-cassandra")).isPresent();
+  }
+
+  @Test
+  void prod_threeToTwelveNodesExternalCassandraSecretsTls() {
+    Workload w = new Workload(Manifests.parse(build("overlays/prod")));
+    HorizontalPodAutoscaler hpa = w.all(HorizontalPodAutoscaler.class).get(0);
+    assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
+    assertThat(w.all(StatefulSet.class)).isEmpty();
+    assertThat(w.env())
+        .containsEntry("SWITCHBOARD_CASSANDRA_PASSWORD", "secretKeyRef:switchboard-cassandra/password")
+        .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_STRATEGY", "NetworkTopologyStrategy")
+        .containsEntry("SWITCHBOARD_TLS_CERT", "/etc/switchboard/tls/tls.crt");
+    assertThat(w.container().getImage()).isEqualTo("registry.example.com/switchboard:0.1.0");
+  }
+
+  @Test
+  void base_equalsTheChartDefaults() {
+    String chart = new com.marcnuri.helm.Helm(Repo.chart()).template()
+        .withName("switchboard").withNamespace("switchboard").call();
+    Map<String, Object> fromChart = normalized(Manifests.parse(chart));
+    Map<String, Object> fromBase = normalized(Manifests.parse(build("base")));
+    assertThat(fromBase.keySet()).isEqualTo(fromChart.keySet());
+    fromChart.forEach((key, value) ->
+        assertThat(fromBase.get(key)).as("k8s/base %s equals the chart's", key).isEqualTo(value));
+  }
+
+  /** Objects by kind/name as plain maps, without Helm's bookkeeping and kustomize's hash suffix. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> normalized(List<HasMetadata> objects) {
+    Map<String, Object> byKey = new TreeMap<>();
+    for (HasMetadata o : objects) {
+      String json = SERIALIZATION.asJson(o)
+          .replaceAll("\"switchboard-[a-z0-9]{10}\"", "\"switchboard\""); // generated ConfigMap name
+      Map<String, Object> map = SERIALIZATION.unmarshal(json, Map.class);
+      Map<String, Object> metadata = (Map<String, Object>) map.get("metadata");
+      metadata.remove("namespace");
+      stripHelm(metadata);
+      Object spec = map.get("spec");
+      if (spec instanceof Map<?, ?> s && s.get("template") instanceof Map<?, ?> t
+          && t.get("metadata") instanceof Map<?, ?> tm) {
+        stripHelm((Map<String, Object>) tm);
+      }
+      byKey.put(o.getKind() + "/" + o.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", ""), map);
+    }
+    return byKey;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void stripHelm(Map<String, Object> metadata) {
+    if (metadata.get("labels") instanceof Map<?, ?> labels) {
+      Map<String, Object> l = new HashMap<>((Map<String, Object>) labels);
+      l.remove("helm.sh/chart");
+      l.remove("app.kubernetes.io/managed-by");
+      metadata.put("labels", l);
+    }
+    if (metadata.get("annotations") instanceof Map<?, ?> annotations) {
+      Map<String, Object> a = new HashMap<>((Map<String, Object>) annotations);
+      a.remove("checksum/config");
+      if (a.isEmpty()) {
+        metadata.remove("annotations");
+      } else {
+        metadata.put("annotations", a);
+      }
+    }
+  }
+
+  static Path k8s() {
+    return Repo.k8s();
+  }
+}
