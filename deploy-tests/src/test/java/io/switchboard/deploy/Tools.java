@@ -111,7 +111,7 @@ final class Tools {
     Path yamllint = require("yamllint", "apt-get install yamllint");
     List<String> command = new java.util.ArrayList<>(List.of(yamllint.toString(), "-c",
         Repo.yamllintConfig().toString(), "-f", "parsable"));
-    paths.forEach(p -> command.add(p.toString()));
+    paths.forEach(p -> command.add(Repo.root().relativize(p.toAbsolutePath()).toString()));
     return run(command, Repo.root(), null);
   }
 }
