@@ -1,0 +1,237 @@
+package io.switchboard.node.api;
+
+import io.switchboard.persistence.token.ApiToken;
+import io.switchboard.sharding.session.StanzaRouting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of the push API, version 1. Every request to an action goes through the same steps,
+ * each with its own status: bearer token (401), scope (403), the token's rate (429), body size
+ * (413), content type (415), body validation (400 with the field at fault), then the action
+ * (201 / 202, or 404 for an unknown pub-sub node, 403 when the node refuses, 503 when the service
+ * does not answer). Errors are {@code {"error": "...", "field": "..."}}.
+ *
+ * <p>{@link #route()} can be combined with other routes on the node's HTTP port (WebSocket, BOSH).
+ */
+public final class ApiRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final String OPENAPI_RESOURCE = "openapi.json";
+
+  private final ApiSettings settings;
+  private final TokenAuthenticator tokens;
+  private final RequestRateLimiter rates;
+  private final ApiPubSub pubsub;
+  private final StanzaRouting routing;
+  private final Materializer materializer;
+  private final byte[] openApi;
+
+  public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
+      StanzaRouting routing, Materializer materializer, Clock clock) {
+    this.settings = settings;
+    this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), clock);
+    this.rates = new RequestRateLimiter(settings.ratePerSecond(), settings.burst(), clock);
+    this.pubsub = pubsub;
+    this.routing = routing;
+    this.materializer = materializer;
+    this.openApi = loadOpenApi();
+  }
+
+  /** {@code /api/v1/...}; anything else under {@code /api} is a JSON 404 or 405. */
+  public Route route() {
+    return pathPrefix("api", () -> concat(
+        pathPrefix("v1", () -> concat(
+            path("openapi.json", () -> concat(
+                get(() -> complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, openApi))),
+                methodNotAllowed())),
+            path("messages", () -> concat(
+                post(() -> extractRequest(req -> completeWithFuture(handle(req, ApiScope.MESSAGES_SEND,
+                    (token, body) -> sendMessage(token, req, body))))),
+                methodNotAllowed())),
+            path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("items"), node -> concat(
+                post(() -> parameterOptional("id", id -> extractRequest(req -> completeWithFuture(
+                    handle(req, ApiScope.PUBSUB_PUBLISH, (token, body) -> publish(req, node, id, body)))))),
+                methodNotAllowed())))),
+        complete(ApiError.of(StatusCodes.NOT_FOUND, "no such API resource").response())));
+  }
+
+  private Route methodNotAllowed() {
+    return complete(ApiError.of(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed").response());
+  }
+
+  // ---------------------------------------------------------------- the common steps
+
+  private CompletionStage<HttpResponse> handle(HttpRequest req, ApiScope scope,
+      BiFunction<ApiToken, byte[], CompletionStage<HttpResponse>> action) {
+    Optional<String> authorization = req.getHeader("Authorization").map(HttpHeader::value);
+    return tokens.authenticate(authorization).thenCompose(found -> {
+      if (found.isEmpty()) {
+        return done(unauthorized(authorization.isPresent()));
+      }
+      ApiToken token = found.get();
+      if (!token.allows(scope.wireName())) {
+        return done(ApiError.of(StatusCodes.FORBIDDEN,
+            "this token lacks the scope " + scope.wireName()).response());
+      }
+      long wait = rates.acquire(token.name());
+      if (wait > 0) {
+        return done(ApiError.of(StatusCodes.TOO_MANY_REQUESTS, "rate limit of this token exceeded").response()
+            .addHeader(RawHeader.create("Retry-After", Long.toString(wait))));
+      }
+      return readBody(req).thenCompose(body -> body == null
+          ? done(ApiError.of(StatusCodes.PAYLOAD_TOO_LARGE,
+              "the body is larger than " + settings.maxBodyBytes() + " bytes").response())
+          : action.apply(token, body));
+    }).exceptionally(e -> {
+      log.warn("API request {} {} failed: {}", req.method().value(), req.getUri().path(), e.toString());
+      return ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error").response();
+    });
+  }
+
+  private static HttpResponse unauthorized(boolean presented) {
+    return ApiError.of(StatusCodes.UNAUTHORIZED, presented ? "invalid token" : "a bearer token is required")
+        .response()
+        .addHeader(RawHeader.create("WWW-Authenticate",
+            presented ? "Bearer error=\"invalid_token\"" : "Bearer"));
+  }
+
+  /** The body, or null when it is larger than the limit. */
+  private CompletionStage<byte[]> readBody(HttpRequest req) {
+    HttpEntity entity = req.entity();
+    if (entity.getContentLengthOption().isPresent()
+        && entity.getContentLengthOption().getAsLong() > settings.maxBodyBytes()) {
+      entity.discardBytes(materializer);
+      return CompletableFuture.completedFuture(null);
+    }
+    return entity.withSizeLimit(settings.maxBodyBytes())
+        .toStrict(Duration.ofSeconds(10).toMillis(), materializer)
+        .<byte[]>thenApply(strict -> strict.getData().toArray())
+        .exceptionally(e -> {
+          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          if (cause instanceof EntityStreamSizeException) {
+            return null;
+          }
+          throw new CompletionException(cause);
+        });
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private CompletionStage<HttpResponse> sendMessage(ApiToken token, HttpRequest req, byte[] body) {
+    if (!isJson(req)) {
+      return done(unsupportedType("application/json"));
+    }
+    MessageRequest m;
+    try {
+      m = MessageRequest.parse(body);
+    } catch (MessageRequest.Invalid e) {
+      return done(ApiError.field(StatusCodes.BAD_REQUEST, e.field, e.getMessage()).response());
+    }
+    String id = UUID.randomUUID().toString();
+    routing.route(m.toStanza(settings.sender(), id));
+    log.debug("API token {} sent message {} to {}", token.name(), id, m.to());
+    return done(json(StatusCodes.ACCEPTED, "{\"id\":\"" + id + "\"}"));
+  }
+
+  private CompletionStage<HttpResponse> publish(HttpRequest req, String node, Optional<String> itemId, byte[] body) {
+    if (node.isEmpty() || node.length() > 1024) {
+      return done(ApiError.field(StatusCodes.BAD_REQUEST, "node", "the node name must be 1-1024 characters").response());
+    }
+    if (itemId.isPresent() && (itemId.get().isEmpty() || itemId.get().length() > 1024)) {
+      return done(ApiError.field(StatusCodes.BAD_REQUEST, "id", "the item id must be 1-1024 characters").response());
+    }
+    io.switchboard.protocol.xml.XmlElement payload;
+    try {
+      if (isJson(req)) {
+        payload = PublishPayload.fromJson(body);
+      } else if (isAtom(req)) {
+        payload = PublishPayload.fromAtom(body);
+      } else {
+        return done(unsupportedType("application/json or application/atom+xml"));
+      }
+    } catch (PublishPayload.Invalid e) {
+      return done(ApiError.field(StatusCodes.BAD_REQUEST, "body", e.getMessage()).response());
+    }
+    return pubsub.publish(node, payload, itemId)
+        .toCompletableFuture()
+        .orTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((result, err) -> {
+          if (err != null) {
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (cause instanceof TimeoutException) {
+              return ApiError.of(StatusCodes.SERVICE_UNAVAILABLE, "the pub-sub service did not answer").response();
+            }
+            log.warn("API publish to {} failed: {}", node, cause.toString());
+            return ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error").response();
+          }
+          if (result instanceof PublishResult.Published p) {
+            return json(StatusCodes.CREATED, "{\"id\":" + quote(p.itemId()) + "}");
+          }
+          if (result == PublishResult.NodeNotFound.INSTANCE) {
+            return ApiError.field(StatusCodes.NOT_FOUND, "node", "no such pub-sub node").response();
+          }
+          return ApiError.of(StatusCodes.FORBIDDEN, "the node does not accept publications from the API").response();
+        });
+  }
+
+  private static boolean isJson(HttpRequest req) {
+    return req.entity().getContentType().mediaType().toString().equalsIgnoreCase("application/json");
+  }
+
+  private static boolean isAtom(HttpRequest req) {
+    return req.entity().getContentType().mediaType().toString().equalsIgnoreCase("application/atom+xml");
+  }
+
+  private static HttpResponse unsupportedType(String expected) {
+    return ApiError.field(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "Content-Type", "expected " + expected).response();
+  }
+
+  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String quote(String s) {
+    return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
+  }
+
+  private static byte[] loadOpenApi() {
+    try (InputStream in = ApiRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenAPI document " + OPENAPI_RESOURCE + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the OpenAPI document", e);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.switchboard.node.api;
+
+import io.switchboard.persistence.token.TokenStore;
+import io.switchboard.sharding.session.StanzaRouting;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP listener of the push API (Pekko HTTP). */
+public final class ApiServer {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /** What the API needs from the node. */
+  public record Dependencies(
+      ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing, ActorSystem<?> system,
+      Clock clock) {}
+
+  private final ServerBinding binding;
+
+  private ApiServer(ServerBinding binding) {
+    this.binding = binding;
+  }
+
+  /** The routes alone, for a node that serves them together with others on one port. */
+  public static ApiRoutes routes(Dependencies d) {
+    return new ApiRoutes(d.settings(), d.tokens(), d.pubsub(), d.routing(),
+        Materializer.matFromSystem(d.system()), d.clock());
+  }
+
+  /** Binds {@code bind:port} (0 = any free port); blocks until bound or failed. */
+  public static ApiServer start(Dependencies d, String bind, int port) {
+    ServerBinding binding;
+    try {
+      binding = Http.get(d.system()).newServerAt(bind, port).bind(routes(d).route())
+          .toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
+    }
+    log.info("HTTP API listening on {}", binding.localAddress());
+    return new ApiServer(binding);
+  }
+
+  /** The bound port. */
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Stops accepting connections (Coordinated Shutdown: service-unbind). */
+  public CompletionStage<Done> unbind() {
+    return binding.unbind();
+  }
+
+  /** Finishes requests in flight within {@code deadline}, then closes (service-requests-done). */
+  public CompletionStage<?> terminate(Duration deadline) {
+    return binding.terminate(deadline);
+  }
+}
