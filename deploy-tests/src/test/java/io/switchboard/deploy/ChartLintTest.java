@@ -46,6 +46,12 @@ class ChartLintTest {
   }
 
   @Test
+  void template_appVersionNotAVersion_isRejectedBySchema() {
+    assertThatThrownBy(() -> Chart.template(ValueSet.DEFAULTS, Map.of("cluster.appVersion", "latest")))
+        .hasMessageContaining("appVersion");
+  }
+
+  @Test
   void template_noCassandra_failsWithTheReason() {
     assertThatThrownBy(() -> Chart.template(ValueSet.DEFAULTS, Map.of("cassandra.contactPoints", "")))
         .hasMessageContaining("cassandra.contactPoints is required");

@@ -119,7 +119,8 @@ class ChartRenderTest {
         .containsEntry("SWITCHBOARD_TLS_CERT", "/etc/switchboard/tls/tls.crt")
         .containsEntry("SWITCHBOARD_TLS_KEY", "/etc/switchboard/tls/tls.key")
         .containsEntry("SWITCHBOARD_SBR_STRATEGY", "lease-majority")
-        .containsEntry("SWITCHBOARD_SBR_LEASE_NAME", "sb-switchboard-pekko-sbr");
+        .containsEntry("SWITCHBOARD_SBR_LEASE_NAME", "sb-switchboard-pekko-sbr")
+        .containsEntry("SWITCHBOARD_APP_VERSION", "0.1.1");
     assertThat(w.podTemplate().getSpec().getVolumes())
         .filteredOn(v -> v.getSecret() != null)
         .extracting(v -> v.getSecret().getSecretName())
@@ -129,7 +130,7 @@ class ChartRenderTest {
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
     assertThat(w.named(Service.class, "sb-switchboard").orElseThrow().getSpec().getExternalTrafficPolicy())
         .isEqualTo("Local");
-    assertThat(w.container().getImage()).isEqualTo("registry.example.com/switchboard:0.1.0");
+    assertThat(w.container().getImage()).isEqualTo("registry.example.com/switchboard:0.1.1");
     for (ConfigMap cm : w.all(ConfigMap.class)) {
       assertThat(cm.getData().keySet()).noneMatch(k -> k.contains("PASSWORD"));
     }
