@@ -34,9 +34,12 @@ public record NodeState(
   public static final NodeState ABSENT =
       new NodeState(null, null, null, Map.of(), Map.of(), List.of());
 
+  /**
+   * The maps are taken as they are, not copied: {@link #apply} builds each changed map once and
+   * hands it over wrapped unmodifiable (one copy per subscription change, which matters for nodes
+   * with many subscribers); nothing mutates a map after it is in a state.
+   */
   public NodeState {
-    affiliations = Collections.unmodifiableMap(new LinkedHashMap<>(affiliations));
-    subscriptions = Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
     items = List.copyOf(items);
   }
 
@@ -99,15 +102,18 @@ public record NodeState(
       } else {
         next.put(e.jid(), e.affiliation());
       }
-      return new NodeState(config, createdAt, creator, next, subscriptions, items);
+      return new NodeState(config, createdAt, creator, Collections.unmodifiableMap(next),
+          subscriptions, items);
     } else if (event instanceof SubscriptionSaved e) {
       Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
       next.put(e.subscription().subid(), e.subscription());
-      return new NodeState(config, createdAt, creator, affiliations, next, items);
+      return new NodeState(config, createdAt, creator, affiliations,
+          Collections.unmodifiableMap(next), items);
     } else if (event instanceof SubscriptionRemoved e) {
       Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
       next.remove(e.subid());
-      return new NodeState(config, createdAt, creator, affiliations, next, items);
+      return new NodeState(config, createdAt, creator, affiliations,
+          Collections.unmodifiableMap(next), items);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }

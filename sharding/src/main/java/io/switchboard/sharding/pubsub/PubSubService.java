@@ -250,20 +250,17 @@ public final class PubSubService implements ServerHandler {
       return;
     }
     String from = iq.attr("from");
+    String target = node;
     gateway.ask(service, node, replyTo -> new PubSubNode.Request(from, iq, null, replyTo))
         .whenComplete((reply, failure) -> {
           if (failure != null) {
-            log.warn("pub-sub node {} of {} did not answer: {}", node(iq), service,
+            log.warn("pub-sub node {} of {} did not answer: {}", target, service,
                 failure.toString());
             replies.route(PubSubError.INTERNAL.answer(iq));
           } else {
             replies.route(reply.stanza());
           }
         });
-  }
-
-  private static String node(XmlElement iq) {
-    return iq.elements().isEmpty() ? null : iq.elements().get(0).attr("node");
   }
 
   private void listNodes(String service, XmlElement iq, StanzaRouting replies) {

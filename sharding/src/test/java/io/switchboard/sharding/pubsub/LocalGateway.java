@@ -54,7 +54,7 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
   @Override
   public CompletionStage<PubSubNode.Reply> ask(String service, String node,
       Function<ActorRef<PubSubNode.Reply>, PubSubNode.Command> request) {
-    return AskPattern.ask(entity(service, node), request::apply, Duration.ofSeconds(3),
+    return AskPattern.ask(entity(service, node), request::apply, Duration.ofSeconds(60),
         kit.scheduler());
   }
 

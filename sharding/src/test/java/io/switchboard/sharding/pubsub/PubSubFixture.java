@@ -1,7 +1,6 @@
 package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.testing.RecordingRouting;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,8 +17,8 @@ final class PubSubFixture {
   static final String SERVICE = "pubsub.example.com";
   static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
 
-  final RecordingRouting notifications = new RecordingRouting();
-  final RecordingRouting replies = new RecordingRouting();
+  final QueueRouting notifications = new QueueRouting();
+  final QueueRouting replies = new QueueRouting();
   final Map<String, Relation> relations = new ConcurrentHashMap<>();
   final Map<String, Set<FullJid>> audience = new ConcurrentHashMap<>();
   final LocalGateway gateway;
