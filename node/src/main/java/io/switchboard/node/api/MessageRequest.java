@@ -17,7 +17,8 @@ import org.jxmpp.jid.Jid;
  * @param type chat, normal or headline (default normal, as RFC 6121 §5.2.2)
  */
 record MessageRequest(Jid to, String type, String body, String subject) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> TYPES = Set.of("chat", "normal", "headline");
   private static final Set<String> FIELDS = Set.of("to", "type", "body", "subject");
 

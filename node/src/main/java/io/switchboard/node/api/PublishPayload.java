@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 final class PublishPayload {
   static final String JSON_NS = "urn:xmpp:json:0";
   static final String ATOM_NS = "http://www.w3.org/2005/Atom";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern DECLARATION = Pattern.compile("^<\\?xml\\s[^?]*\\?>");
 
   private PublishPayload() {}
@@ -37,7 +38,8 @@ final class PublishPayload {
   static XmlElement fromJson(byte[] body) throws Invalid {
     String text = utf8(body);
     try {
-      if (JSON.readTree(text) == null) {
+      com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(text);
+      if (tree == null || tree.isMissingNode()) {
         throw new Invalid("the body is empty");
       }
     } catch (JsonProcessingException e) {

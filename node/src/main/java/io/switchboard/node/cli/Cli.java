@@ -1,10 +1,12 @@
 package io.switchboard.node.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.switchboard.node.api.TokenAdmin;
 import io.switchboard.node.config.InvalidSettingException;
 import io.switchboard.persistence.PersistenceException;
 import io.switchboard.protocol.jid.Jids;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,6 +31,7 @@ public final class Cli {
         case "adduser", "deluser", "passwd" ->
             new AccountCommand(ConfigFactory.load(), out, err).run(command, rest);
         case "bulk-adduser" -> new BulkAddUsers(ConfigFactory.load(), out, err).run(rest);
+        case "token" -> new TokenAdmin(ConfigFactory.load(), out, err, Clock.systemUTC()).run(rest);
         default -> {
           err.println("switchboard: unknown command '" + command + "' (see ./switchboard --help)");
           yield AccountCommand.USAGE;

@@ -20,9 +20,14 @@ final class Help {
                                   create PREFIX1..PREFIXCOUNT with passwords PASSWORD_PREFIX1..
                                   (defaults user / pass; existing accounts are skipped), for
                                   load tests
+        token create NAME [--scope pubsub:publish,messages:send]
+                                  create an HTTP API token (all scopes when --scope is absent);
+                                  the secret is printed once and only its hash is stored
+        token list                API tokens: name, scopes, created
+        token revoke NAME         revoke an API token
         --help                    this text
 
-      Exit codes: 0 done, 1 the account exists / does not exist, 2 bad usage or configuration,
+      Exit codes: 0 done, 1 the account (token) exists / does not exist, 2 bad usage or configuration,
       3 Cassandra (the node) not reachable.
 
       Environment variables (default in brackets):
@@ -59,6 +64,13 @@ final class Help {
         SWITCHBOARD_PROXY65_PORT              XEP-0065 SOCKS5 proxy port [7777]
         SWITCHBOARD_PROXY65_HOST              address the proxy announces; empty = bind address []
         SWITCHBOARD_OFFLINE_MAX_PER_USER      offline messages kept per user [1000]
+        SWITCHBOARD_COMPONENTS                external components (XEP-0114): "domain=secret,..." []
+        SWITCHBOARD_COMPONENT_MAX_STANZA_BYTES  largest stanza a component may send [262144]
+        SWITCHBOARD_API_ENABLED               HTTP push API under /api/v1 on the HTTP port [true]
+        SWITCHBOARD_API_MAX_BODY_BYTES        largest API request body (413 above) [65536]
+        SWITCHBOARD_API_RATE_PER_SECOND       API requests per second per token (429 above) [20]
+        SWITCHBOARD_API_BURST                 API requests a token may burst above its rate [40]
+        SWITCHBOARD_API_SENDER                JID API messages come from; empty = the domain []
         SWITCHBOARD_DRAIN_WINDOW              spread <system-shutdown/> to clients over this [10s]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
         JAVA_OPTS                             extra JVM options for the node []
