@@ -7,7 +7,12 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.stream.Stream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * k8s/: `kubectl kustomize` of the base and of each overlay gives typed objects without unknown
@@ -23,35 +28,55 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the chart's defaults.
  */
 class KustomizeTest {
-  private static final Map<String, String> NAMESPACES =
-      Map.of("base", "switchboard", "overlays/dev", "switchboard-dev", "overlays/prod", "switchboard");
   private static final Map<String, String> BUILT = new ConcurrentHashMap<>();
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** k8s/base and every directory under k8s/overlays. */
+  static List<String> kustomizations() throws IOException {
+    List<String> dirs = new ArrayList<>(List.of("base"));
+    try (Stream<Path> overlays = Files.list(Repo.k8s().resolve("overlays"))) {
+      overlays.filter(Files::isDirectory).map(p -> "overlays/" + p.getFileName()).sorted().forEach(dirs::add);
+    }
+    assertThat(dirs).contains("overlays/dev", "overlays/prod");
+    return dirs;
+  }
+
+  /** The namespace: line of a kustomization (the namespace its objects land in). */
+  static String namespace(String dir) {
+    try {
+      return Files.readAllLines(Repo.k8s().resolve(dir).resolve("kustomization.yaml")).stream()
+          .filter(l -> l.startsWith("namespace: "))
+          .map(l -> l.substring("namespace: ".length()).strip())
+          .findFirst().orElseThrow(() -> new AssertionError(dir + " sets no namespace"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   static String build(String dir) {
     return BUILT.computeIfAbsent(dir, d -> Tools.kustomize(Repo.k8s().resolve(d)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  @MethodSource("kustomizations")
   void kustomize_everyObject_isTypedWithoutUnknownFields(String dir) {
     List<HasMetadata> objects = Manifests.parse(build(dir));
     assertThat(objects).isNotEmpty();
     for (HasMetadata o : objects) {
-      assertThat(o.getMetadata().getNamespace()).as("namespace of %s", o.getKind()).isEqualTo(NAMESPACES.get(dir));
+      assertThat(o.getMetadata().getNamespace()).as("namespace of %s", o.getKind()).isEqualTo(namespace(dir));
       assertThat(Manifests.unknownFields(o)).as("unknown fields").isEmpty();
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  @MethodSource("kustomizations")
   void kustomize_output_passesYamllint(String dir) {
     Tools.Result r = Tools.yamllint(build(dir));
     assertThat(r.exitCode()).as("yamllint: %s", r.describe()).isZero();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  @MethodSource("kustomizations")
   void kustomize_everyObject_passesKubernetesJsonSchema(String dir) {
     Tools.Result r = SchemaValidator.validate(build(dir));
     assertThat(r.exitCode()).as("kubernetes-models validation: %s", r.describe()).isZero();
@@ -59,9 +84,9 @@ class KustomizeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+  @MethodSource("kustomizations")
   void kustomize_crossChecks_hold(String dir) {
-    WorkloadChecks.assertConsistent(new Workload(Manifests.parse(build(dir))), NAMESPACES.get(dir));
+    WorkloadChecks.assertConsistent(new Workload(Manifests.parse(build(dir))), namespace(dir));
   }
 
   @Test
