@@ -482,7 +482,10 @@ final class NodeLogic {
   }
 
   private Decision unsubscribe(NodeState state, XmlElement iq, String bare, Unsubscribe r) {
-    Jid jid = r.jid() == null ? null : Jids.parse(r.jid()).orElse(null);
+    if (r.jid() == null) {
+      return fail(iq, PubSubError.JID_REQUIRED);
+    }
+    Jid jid = Jids.parse(r.jid()).orElse(null);
     if (jid == null) {
       return fail(iq, PubSubError.INVALID_JID);
     }
@@ -516,7 +519,10 @@ final class NodeLogic {
 
   private Decision options(NodeState state, XmlElement iq, String bare, String jidAttr,
       String subid, DataForm form) {
-    Jid jid = jidAttr == null ? null : Jids.parse(jidAttr).orElse(null);
+    if (jidAttr == null) {
+      return fail(iq, PubSubError.JID_REQUIRED);
+    }
+    Jid jid = Jids.parse(jidAttr).orElse(null);
     if (jid == null) {
       return fail(iq, PubSubError.INVALID_JID);
     }
@@ -571,6 +577,10 @@ final class NodeLogic {
     }
     if (denied != null) {
       return fail(iq, denied);
+    }
+    if (!state.config().persistItems()) {
+      // §6.5.9.x: a transient node keeps no items to retrieve.
+      return fail(iq, PubSubError.unsupported("persistent-items"));
     }
     List<Item> newestFirst = new ArrayList<>(state.items());
     Collections.reverse(newestFirst);

@@ -34,6 +34,7 @@ record PubSubError(String type, String condition, String pubsubCondition, String
   static final PubSubError PAYLOAD_REQUIRED = of("modify", "bad-request", "payload-required");
   static final PubSubError INVALID_PAYLOAD = of("modify", "bad-request", "invalid-payload");
   static final PubSubError INVALID_JID = of("modify", "bad-request", "invalid-jid");
+  static final PubSubError JID_REQUIRED = of("modify", "bad-request", "jid-required");
   static final PubSubError INVALID_OPTIONS = of("modify", "bad-request", "invalid-options");
   static final PubSubError INVALID_SUBID = of("modify", "not-acceptable", "invalid-subid");
   static final PubSubError SUBID_REQUIRED = of("modify", "bad-request", "subid-required");
@@ -44,8 +45,6 @@ record PubSubError(String type, String condition, String pubsubCondition, String
   static final PubSubError NOT_IN_ROSTER_GROUP = of("auth", "not-authorized", "not-in-roster-group");
   static final PubSubError CLOSED_NODE = of("cancel", "not-allowed", "closed-node");
   static final PubSubError PRECONDITION_NOT_MET = of("cancel", "conflict", "precondition-not-met");
-  static final PubSubError PENDING_SUBSCRIPTION =
-      of("auth", "not-authorized", "pending-subscription");
   static final PubSubError INTERNAL = of("wait", "internal-server-error");
 
   /** The error stanza answering {@code stanza}. */

@@ -15,8 +15,8 @@ import java.util.Locale;
  * @param maxItemsLimit the largest {@code pubsub#max_items} a node may have; "max" means this
  * @param defaultMaxItems {@code pubsub#max_items} of a new node at the service
  * @param fanOutBatch notifications routed per step of a fan-out worker
- * @param askTimeout how long the service waits for an entity's answer before
- *     {@code remote-server-timeout}
+ * @param askTimeout how long the service waits for an entity's answer before answering
+ *     {@code internal-server-error} (type wait)
  * @param journalPluginId journal plugin config path, "" for the default
  * @param snapshotPluginId snapshot plugin config path, "" for the default
  */

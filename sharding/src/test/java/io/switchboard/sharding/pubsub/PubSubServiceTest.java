@@ -291,6 +291,10 @@ class PubSubServiceTest {
     XmlElement ev = event(f.notifications.next());
     assertThat(ev.name()).isEqualTo("items");
     assertThat(ev.elements()).isEmpty();
+
+    XmlElement items = items(BOB);
+    assertThat(condition(items)).isEqualTo("feature-not-implemented");
+    assertThat(pubsubCondition(items)).isEqualTo("unsupported");
   }
 
   @Test
@@ -442,6 +446,8 @@ class PubSubServiceTest {
         PubSubNamespaces.PUBSUB).attr("node", node).attr("jid", BOB)
         .child(form("submit", PubSubNamespaces.SUBSCRIBE_OPTIONS, "pubsub#digest", "1")).build()));
     assertThat(pubsubCondition(badOption)).isEqualTo("invalid-options");
+    XmlElement noJid = f.iq(BOB, "get", pubsub(ps("options", "node", node)));
+    assertThat(pubsubCondition(noJid)).isEqualTo("jid-required");
   }
 
   // --- access models -------------------------------------------------------------------------------
