@@ -176,7 +176,9 @@ class ClusterBootstrapTest {
         "pekko.management.http.port", podEnv.get("SWITCHBOARD_MANAGEMENT_PORT"),
         // A pod binds 0.0.0.0 (SWITCHBOARD_BIND); here three "pods" share one host, so each binds its IP.
         "pekko.management.http.bind-hostname", ip,
-        "pekko.loglevel", "INFO"));
+        "pekko.loglevel", "INFO",
+        "pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"),
+        "pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"));
     // Test-only: the mock API server's CA and token, and no JVM exit when the test stops a system.
     Config testOnly = ConfigFactory.parseMap(Map.of(
         "pekko.discovery.kubernetes-api.api-ca-path", caPath,
