@@ -192,7 +192,13 @@ final class NodeLogic {
       return ownerOnly(state, iq, bare, () -> setAffiliations(state, iq, r));
     }
     if (req instanceof DiscoInfo) {
-      return ok(iq, discoInfo(state));
+      // Those the access model keeps out do not learn the node's metadata either; an authorize
+      // node stays visible, since asking to subscribe is how one gets in.
+      PubSubError denied = access(state, bare, cmd.relation());
+      if (denied == NEEDS_RELATION) {
+        return lookUpRelation(state, bare, cmd::withRelation);
+      }
+      return denied != null ? fail(iq, denied) : ok(iq, discoInfo(state));
     }
     if (req instanceof DiscoItems) {
       return discoItems(state, cmd, bare);
@@ -264,9 +270,28 @@ final class NodeLogic {
       return fail(iq, PubSubError.NOT_ACCEPTABLE);
     }
     NodeConfig config = applied.config();
-    return new Decision(List.of(new NodeConfigured(config)), Stanzas.result(iq), () -> {
+    List<Event> events = new ArrayList<>();
+    events.add(new NodeConfigured(config));
+    // §4.5: a node closed to a whitelist keeps only the subscriptions of its affiliates.
+    List<NodeSubscription> dropped = new ArrayList<>();
+    if (config.accessModel() == AccessModel.WHITELIST
+        && state.config().accessModel() != AccessModel.WHITELIST) {
+      for (NodeSubscription sub : state.subscriptions().values()) {
+        if (!affiliation(state, bareOf(sub.jid())).bypassesAccessModel()) {
+          dropped.add(sub);
+          events.add(new SubscriptionRemoved(sub.subid()));
+        }
+      }
+    }
+    return new Decision(events, Stanzas.result(iq), () -> {
+      dropped.forEach(sub -> tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
-        notifySubscribers(state, config, NodeXml.configurationEvent(node, config, config.deliverPayloads()));
+        NodeState after = state;
+        for (Event e : events) {
+          after = after.apply(e);
+        }
+        notifySubscribers(after, config,
+            NodeXml.configurationEvent(node, config, config.deliverPayloads()));
       }
     });
   }

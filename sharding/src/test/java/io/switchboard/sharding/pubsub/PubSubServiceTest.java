@@ -494,6 +494,44 @@ class PubSubServiceTest {
   }
 
   @Test
+  void closingToWhitelist_dropsSubscriptionsOfNonMembers_andHidesMetadata() {
+    create(ALICE, node);
+    subscribe(BOB);
+    f.notifications.drain();
+    XmlElement set = owner(XmlElement.builder("configure", PubSubNamespaces.OWNER)
+        .attr("node", node).child(configForm("pubsub#access_model", "whitelist")).build());
+    assertThat(f.iq(ALICE, "set", set).attr("type")).isEqualTo("result");
+    XmlElement told = f.notifications.next();
+    assertThat(told.attr("to")).isEqualTo(BOB);
+    assertThat(told.firstElement().orElseThrow().firstElement().orElseThrow()
+        .attr("subscription")).isEqualTo("none");
+    assertThat(f.notifications.drain()).isEmpty();
+    XmlElement info = f.iq(BOB, "get", el("query", PubSubNamespaces.DISCO_INFO, "node", node));
+    assertThat(pubsubCondition(info)).isEqualTo("closed-node");
+  }
+
+  @Test
+  void authorizeAccess_ownerDenies_subscriberToldNone() {
+    create(ALICE, node, configForm("pubsub#access_model", "authorize"));
+    f.iq(BOB, "set", pubsub(ps("subscribe", "node", node, "jid", BOB)));
+    DataForm form = DataForm.in(f.notifications.next()).orElseThrow();
+    XmlElement answer = XmlElement.builder("message", "jabber:client").attr("from", ALICE)
+        .attr("to", SERVICE).child(form("submit", PubSubNamespaces.SUBSCRIBE_AUTHORIZATION,
+            "pubsub#subid", form.value("pubsub#subid"), "pubsub#node", node,
+            "pubsub#subscriber_jid", BOB, "pubsub#allow", "false")).build();
+    XmlElement byStranger = answer.withAttribute("from", CAROL);
+    f.service.handle(byStranger, f.replies);
+    f.service.handle(answer, f.replies);
+    XmlElement told = f.notifications.next();
+    assertThat(told.attr("to")).isEqualTo(BOB);
+    assertThat(told.firstElement().orElseThrow().firstElement().orElseThrow()
+        .attr("subscription")).isEqualTo("none");
+    XmlElement mine = f.iq(BOB, "get", pubsub(ps("subscriptions", "node", node)));
+    assertThat(mine.firstElement().orElseThrow().firstElement().orElseThrow().elements()).isEmpty();
+    assertThat(f.notifications.drain()).isEmpty();
+  }
+
+  @Test
   void outcast_isForbidden_andLastOwnerCannotLeave() {
     create(ALICE, node);
     subscribe(BOB);
