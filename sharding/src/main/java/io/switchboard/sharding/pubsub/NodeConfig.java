@@ -72,17 +72,24 @@ public record NodeConfig(
     }
   }
 
-  /** A node at {@code pubsub.<domain>}: open, 10 items kept (the setting), last item on subscribe. */
+  /**
+   * A node at {@code pubsub.<domain>}: open, {@code maxItems} kept, payloads delivered, retract
+   * and delete notified, configuration changes not (opt in with notify_config), last item on
+   * subscribe, headline notifications (never stored offline).
+   */
   public static NodeConfig serviceDefaults(int maxItems) {
     return new NodeConfig("", "", AccessModel.OPEN, List.of(), PublishModel.PUBLISHERS, maxItems,
-        true, true, true, true, true, true, true, SendLastPublished.ON_SUB,
+        true, true, true, true, true, false, true, SendLastPublished.ON_SUB,
         NotificationType.HEADLINE, "");
   }
 
-  /** A PEP node (XEP-0163 §4.3): presence access, one item, last item on subscribe and presence. */
+  /**
+   * A PEP node (XEP-0163 §4.3): presence access, one item, last item on subscribe and when a
+   * contact comes online; configuration changes are not broadcast to the contacts.
+   */
   public static NodeConfig pepDefaults() {
     return new NodeConfig("", "", AccessModel.PRESENCE, List.of(), PublishModel.PUBLISHERS, 1,
-        true, true, true, true, true, true, true, SendLastPublished.ON_SUB_AND_PRESENCE,
+        true, true, true, true, true, false, true, SendLastPublished.ON_SUB_AND_PRESENCE,
         NotificationType.HEADLINE, "");
   }
 

@@ -217,7 +217,10 @@ public final class PubSubNode
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+    // Items are in the events: events older than the kept snapshots are deleted, so a busy feed
+    // does not grow its journal without bound.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots())
+        .withDeleteEventsOnSnapshot();
   }
 
   @Override

@@ -177,7 +177,7 @@ class PubSubServiceTest {
 
   @Test
   void configure_set_notifiesSubscribersWithForm() {
-    create(ALICE, node);
+    create(ALICE, node, configForm("pubsub#notify_config", "1"));
     subscribe(BOB);
     XmlElement set = owner(XmlElement.builder("configure", PubSubNamespaces.OWNER)
         .attr("node", node).child(configForm("pubsub#title", "Renamed")).build());
