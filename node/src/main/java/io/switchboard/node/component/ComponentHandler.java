@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Props;
@@ -54,6 +55,8 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
 
   private final ComponentServer.Dependencies deps;
   private final ArrayDeque<XmlElement> pending = new ArrayDeque<>();
+  /** Stanzas the entity sent before this handler saw its registration answer (they race). */
+  private final ArrayDeque<XmlElement> early = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private Phase phase = Phase.AWAIT_HEADER;
   private boolean headerSent;
@@ -168,6 +171,9 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
       deadline.cancel(false);
       log.info("Component {} connected from {}", domain, remote());
       write("<handshake/>");
+      while (!early.isEmpty()) {
+        writeStanza(early.removeFirst());
+      }
       while (!pending.isEmpty() && phase == Phase.ACTIVE) {
         onStanza(pending.removeFirst());
       }
@@ -207,23 +213,44 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
 
   @Override
   public void deliver(XmlElement stanza) {
-    ctx.executor().execute(() -> {
+    onLoop(() -> bounce(stanza), () -> {
       if (phase == Phase.ACTIVE && ctx.channel().isActive()) {
-        write(StreamHeader.writeTopLevel(ComponentNamespace.toComponent(stanza), Namespaces.COMPONENT_ACCEPT));
-      } else if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
-        deps.routing().route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+        writeStanza(stanza);
+      } else if (phase == Phase.REGISTERING && early.size() < MAX_PENDING) {
+        early.addLast(stanza);
+      } else {
+        bounce(stanza);
       }
     });
   }
 
+  private void writeStanza(XmlElement stanza) {
+    write(StreamHeader.writeTopLevel(ComponentNamespace.toComponent(stanza), Namespaces.COMPONENT_ACCEPT));
+  }
+
+  private void bounce(XmlElement stanza) {
+    if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
+      deps.routing().route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+    }
+  }
+
   @Override
   public void close(StreamErrorCondition condition, String text) {
-    ctx.executor().execute(() -> closeWithError(condition, text));
+    onLoop(() -> { }, () -> closeWithError(condition, text));
   }
 
   /** Ends the stream with {@code <system-shutdown/>} (node shutdown). */
   void shutdown() {
-    ctx.executor().execute(() -> closeWithError(StreamErrorCondition.SYSTEM_SHUTDOWN, "the node is shutting down"));
+    onLoop(() -> { }, () -> closeWithError(StreamErrorCondition.SYSTEM_SHUTDOWN, "the node is shutting down"));
+  }
+
+  /** Runs {@code task} on the channel's event loop, or {@code ifGone} when the loop has shut down. */
+  private void onLoop(Runnable ifGone, Runnable task) {
+    try {
+      ctx.executor().execute(task);
+    } catch (RejectedExecutionException e) {
+      ifGone.run();
+    }
   }
 
   // ---------------------------------------------------------------- closing
@@ -240,6 +267,9 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
     phase = Phase.CLOSED;
     if (deadline != null) {
       deadline.cancel(false);
+    }
+    while (!early.isEmpty()) {
+      bounce(early.removeFirst());
     }
     if (actor != null) {
       deps.routes().unregister(domain, actor.narrow());
