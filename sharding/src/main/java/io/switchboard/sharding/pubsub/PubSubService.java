@@ -73,8 +73,10 @@ public final class PubSubService implements ServerHandler {
       feature("publisher-affiliation"),
       feature("purge-nodes"),
       feature("retract-items"),
+      feature("retrieve-affiliations"),
       feature("retrieve-default"),
       feature("retrieve-items"),
+      feature("retrieve-subscriptions"),
       feature("subscribe"),
       feature("subscription-notifications"),
       feature("subscription-options"));
@@ -230,12 +232,8 @@ public final class PubSubService implements ServerHandler {
           .child(XmlElement.builder("default", ns).child(defaults.toForm("form"))).build()));
       return;
     }
-    if (req instanceof UserSubscriptions && node == null) {
-      replies.route(PubSubError.unsupported("retrieve-subscriptions").answer(iq));
-      return;
-    }
-    if (req instanceof UserAffiliations && node == null) {
-      replies.route(PubSubError.unsupported("retrieve-affiliations").answer(iq));
+    if ((req instanceof UserSubscriptions || req instanceof UserAffiliations) && node == null) {
+      acrossNodes(service, iq, iq.elements().get(0).elements().get(0).name(), replies);
       return;
     }
     if (req instanceof Create && node == null) {
@@ -261,6 +259,50 @@ public final class PubSubService implements ServerHandler {
             replies.route(reply.stanza());
           }
         });
+  }
+
+  /**
+   * §5.6 / §5.7: the requester's subscriptions (or affiliations) at every node of the service,
+   * gathered by asking each node the node-scoped question. It wakes every node of the service, so
+   * its cost grows with the service's size; nodes that fail to answer are left out.
+   */
+  private void acrossNodes(String service, XmlElement iq, String what, StanzaRouting replies) {
+    String from = iq.attr("from");
+    gateway.nodes(service).thenCompose(nodes -> {
+      List<java.util.concurrent.CompletableFuture<List<XmlElement>>> answers =
+          new java.util.ArrayList<>();
+      for (String n : nodes) {
+        XmlElement scoped = iq.withChildren(List.of(XmlElement.builder("pubsub",
+            PubSubNamespaces.PUBSUB).child(XmlElement.builder(what, PubSubNamespaces.PUBSUB)
+                .attr("node", n)).build()));
+        answers.add(gateway.ask(service, n,
+                replyTo -> new PubSubNode.Request(from, scoped, null, replyTo))
+            .thenApply(reply -> entries(reply.stanza(), what))
+            .exceptionally(e -> List.of())
+            .toCompletableFuture());
+      }
+      return java.util.concurrent.CompletableFuture.allOf(
+              answers.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .thenApply(v -> answers.stream().flatMap(a -> a.join().stream()).toList());
+    }).whenComplete((entries, failure) -> {
+      if (failure != null) {
+        replies.route(PubSubError.INTERNAL.answer(iq));
+        return;
+      }
+      replies.route(Stanzas.result(iq, XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
+          .child(XmlElement.builder(what, PubSubNamespaces.PUBSUB).children(entries)).build()));
+    });
+  }
+
+  /** The entries of a node's {@code <subscriptions/>} or {@code <affiliations/>} result. */
+  private static List<XmlElement> entries(XmlElement reply, String what) {
+    if (!"result".equals(reply.attr("type"))) {
+      return List.of();
+    }
+    return reply.child("pubsub", PubSubNamespaces.PUBSUB)
+        .flatMap(p -> p.child(what, PubSubNamespaces.PUBSUB))
+        .map(XmlElement::elements)
+        .orElse(List.of());
   }
 
   private void listNodes(String service, XmlElement iq, StanzaRouting replies) {

@@ -82,7 +82,8 @@ class PubSubServiceTest {
     assertThat(q.elements("feature", PubSubNamespaces.DISCO_INFO).stream()
         .map(e -> e.attr("var")).toList())
         .contains(PubSubNamespaces.PUBSUB + "#publish", PubSubNamespaces.PUBSUB + "#instant-nodes")
-        .doesNotContain(PubSubNamespaces.PUBSUB + "#retrieve-subscriptions");
+        .contains(PubSubNamespaces.PUBSUB + "#retrieve-subscriptions")
+        .doesNotContain(PubSubNamespaces.PUBSUB + "#auto-create");
   }
 
   @Test
@@ -590,10 +591,20 @@ class PubSubServiceTest {
   }
 
   @Test
-  void serviceWideSubscriptions_featureNotImplementedWithUnsupported() {
-    XmlElement r = f.iq(BOB, "get", pubsub(ps("subscriptions")));
-    assertThat(condition(r)).isEqualTo("feature-not-implemented");
-    assertThat(pubsubCondition(r)).isEqualTo("unsupported");
+  void serviceWideSubscriptionsAndAffiliations_gatheredFromEveryNode() {
+    create(ALICE, node);
+    create(ALICE, node + "-b");
+    create(CAROL, node + "-c");
+    subscribe(BOB);
+    f.iq(BOB, "set", pubsub(ps("subscribe", "node", node + "-c", "jid", BOB)));
+    XmlElement subs = f.iq(BOB, "get", pubsub(ps("subscriptions")));
+    assertThat(subs.firstElement().orElseThrow().firstElement().orElseThrow().elements().stream()
+        .map(e -> e.attr("node") + "=" + e.attr("subscription")))
+        .containsExactlyInAnyOrder(node + "=subscribed", node + "-c=subscribed");
+    XmlElement affs = f.iq(ALICE, "get", pubsub(ps("affiliations")));
+    assertThat(affs.firstElement().orElseThrow().firstElement().orElseThrow().elements().stream()
+        .map(e -> e.attr("node") + "=" + e.attr("affiliation")))
+        .containsExactlyInAnyOrder(node + "=owner", node + "-b=owner");
   }
 
   // --- PEP -------------------------------------------------------------------------------------------
