@@ -54,14 +54,24 @@ import scala.jdk.javaapi.FutureConverters;
  * ActorSystems against fabric8's mock API server (CRUD mode) serving the chart's pods. The pods
  * carry IPs 127.0.0.2-4, so each system binds the same management port on its own address, as
  * pods do. A pod of another component (the bundled Cassandra's labels) and a node pod that is
- * not Running are served too and must not be contact points.
+ * not Running are served too and must not be contact points. A fourth pod added later joins the
+ * running cluster (required-contact-point-nr only gates forming a new one), and a stopped node
+ * leaves it.
  */
 class ClusterBootstrapTest {
   private static final String SYSTEM_NAME = "switchboard"; // ClusterSettings.SYSTEM_NAME
   private static final List<String> POD_IPS = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
 
+  private static final String SCALED_POD_IP = "127.0.0.5";
+
   private KubernetesMockServer server;
   private final List<ActorSystem<Void>> systems = new ArrayList<>();
+  private Workload chart;
+  private Map<String, String> env;
+  private int managementPort;
+  private int remotingPort;
+  private Path token;
+  private String caPath;
 
   @TempDir
   Path tmp;
@@ -95,39 +105,7 @@ class ClusterBootstrapTest {
 
   @Test
   void bootstrap_threePodsAsTheChartLabelsThem_formOneClusterOfThree() throws Exception {
-    Workload chart = new Workload(Manifests.parse(Chart.template(ValueSet.DEFAULTS)));
-    Map<String, String> env = chart.env();
-    int managementPort = freePortOnAll(POD_IPS);
-    int remotingPort = freePortOnAll(POD_IPS);
-
-    try (KubernetesClient client = server.createClient()) {
-      for (int i = 0; i < POD_IPS.size(); i++) {
-        client.pods().inNamespace(Chart.NAMESPACE)
-            .resource(pod(chart, "sb-switchboard-" + i, chart.podLabels(), POD_IPS.get(i), "Running", managementPort))
-            .create();
-      }
-      Map<String, String> cassandraLabels = new LinkedHashMap<>(chart.podLabels());
-      cassandraLabels.put("app.kubernetes.io/component", "cassandra");
-      client.pods().inNamespace(Chart.NAMESPACE)
-          .resource(pod(chart, "sb-switchboard-cassandra-0", cassandraLabels, "127.0.0.5", "Running", managementPort))
-          .create();
-      client.pods().inNamespace(Chart.NAMESPACE)
-          .resource(pod(chart, "sb-switchboard-pending", chart.podLabels(), "127.0.0.6", "Pending", managementPort))
-          .create();
-      assertThat(client.pods().inNamespace(Chart.NAMESPACE).list().getItems()).hasSize(5);
-    }
-
-    Path token = Files.writeString(tmp.resolve("token"), "test-token");
-    String caPath = server.getSelfSignedCertificate().certificatePath();
-    for (String ip : POD_IPS) {
-      Map<String, String> podEnv = new LinkedHashMap<>(env);
-      // What the kubelet fills in from the downward API for this pod.
-      podEnv.put("SWITCHBOARD_CLUSTER_HOST", ip);
-      podEnv.put("SWITCHBOARD_K8S_NAMESPACE", Chart.NAMESPACE);
-      podEnv.put("SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort));
-      podEnv.put("SWITCHBOARD_CLUSTER_PORT", String.valueOf(remotingPort));
-      systems.add(startNode(podEnv, ip, caPath, token));
-    }
+    startThreePods();
 
     // Discovery, as configured, returns exactly the three Running node pods on the named port.
     ServiceDiscovery discovery = Discovery.get(systems.get(0)).loadServiceDiscovery("kubernetes-api");
@@ -140,10 +118,7 @@ class ClusterBootstrapTest {
         .containsExactlyInAnyOrderElementsOf(
             POD_IPS.stream().map(ip -> ip + ":" + managementPort).toList());
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!allSeeThreeUp() && System.nanoTime() < deadline) {
-      Thread.sleep(250);
-    }
+    awaitUpMembers(systems, POD_IPS.size());
     for (ActorSystem<Void> system : systems) {
       Set<Member> members = upMembers(system);
       assertThat(members).extracting(m -> m.address().host().get())
@@ -157,7 +132,95 @@ class ClusterBootstrapTest {
     assertThat(Cluster.get(systems.get(0)).state().getLeader().host().get()).isEqualTo("127.0.0.2");
   }
 
-  private ActorSystem<Void> startNode(Map<String, String> podEnv, String ip, String caPath, Path token) {
+  @Test
+  void bootstrap_aFourthPod_joinsTheRunningCluster_andAStoppedPodLeavesIt() throws Exception {
+    startThreePods();
+    awaitUpMembers(systems, 3);
+
+    // Scale up: one more pod, as the Deployment would create it.
+    try (KubernetesClient client = server.createClient()) {
+      client.pods().inNamespace(Chart.NAMESPACE)
+          .resource(pod(chart, "sb-switchboard-3", chart.podLabels(), SCALED_POD_IP, "Running", managementPort))
+          .create();
+    }
+    ActorSystem<Void> fourth = startNode(podEnv(SCALED_POD_IP), SCALED_POD_IP);
+    systems.add(fourth);
+    awaitUpMembers(systems, 4);
+    assertThat(upMembers(systems.get(0))).extracting(m -> m.address().host().get()).contains(SCALED_POD_IP);
+
+    // Scale down: the pod is deleted and its node shuts down (Coordinated Shutdown leaves the cluster).
+    try (KubernetesClient client = server.createClient()) {
+      client.pods().inNamespace(Chart.NAMESPACE).withName("sb-switchboard-3").delete();
+    }
+    fourth.terminate();
+    FutureConverters.asJava(fourth.whenTerminated()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    systems.remove(systems.size() - 1); // fourth
+    awaitUpMembers(systems, 3);
+    for (ActorSystem<Void> system : systems) {
+      assertThat(Cluster.get(system).state().getMembers()).extracting(m -> m.address().host().get())
+          .as("members after the scale-down, seen by %s", Cluster.get(system).selfMember().address())
+          .containsExactlyInAnyOrderElementsOf(POD_IPS);
+    }
+  }
+
+  /** The chart's defaults rendered; three node pods and two decoys in the mock; three nodes started. */
+  private void startThreePods() throws Exception {
+    chart = new Workload(Manifests.parse(Chart.template(ValueSet.DEFAULTS)));
+    env = chart.env();
+    List<String> all = new ArrayList<>(POD_IPS);
+    all.add(SCALED_POD_IP);
+    managementPort = freePortOnAll(all);
+    remotingPort = freePortOnAll(all);
+
+    try (KubernetesClient client = server.createClient()) {
+      for (int i = 0; i < POD_IPS.size(); i++) {
+        client.pods().inNamespace(Chart.NAMESPACE)
+            .resource(pod(chart, "sb-switchboard-" + i, chart.podLabels(), POD_IPS.get(i), "Running", managementPort))
+            .create();
+      }
+      Map<String, String> cassandraLabels = new LinkedHashMap<>(chart.podLabels());
+      cassandraLabels.put("app.kubernetes.io/component", "cassandra");
+      client.pods().inNamespace(Chart.NAMESPACE)
+          .resource(pod(chart, "sb-switchboard-cassandra-0", cassandraLabels, "127.0.0.6", "Running", managementPort))
+          .create();
+      client.pods().inNamespace(Chart.NAMESPACE)
+          .resource(pod(chart, "sb-switchboard-pending", chart.podLabels(), "127.0.0.7", "Pending", managementPort))
+          .create();
+      assertThat(client.pods().inNamespace(Chart.NAMESPACE).list().getItems()).hasSize(5);
+    }
+
+    token = Files.writeString(tmp.resolve("token"), "test-token");
+    caPath = server.getSelfSignedCertificate().certificatePath();
+    for (String ip : POD_IPS) {
+      systems.add(startNode(podEnv(ip), ip));
+    }
+  }
+
+  /** The chart's environment as the kubelet completes it for the pod with this IP. */
+  private Map<String, String> podEnv(String ip) {
+    Map<String, String> podEnv = new LinkedHashMap<>(env);
+    podEnv.put("SWITCHBOARD_CLUSTER_HOST", ip); // downward API: status.podIP
+    podEnv.put("SWITCHBOARD_K8S_NAMESPACE", Chart.NAMESPACE); // downward API: metadata.namespace
+    // Free ports instead of 7626/7355: other processes on this machine may hold those.
+    podEnv.put("SWITCHBOARD_MANAGEMENT_PORT", String.valueOf(managementPort));
+    podEnv.put("SWITCHBOARD_CLUSTER_PORT", String.valueOf(remotingPort));
+    return podEnv;
+  }
+
+  /** Waits (at most 60 s) until every system sees exactly count members, all Up. */
+  private static void awaitUpMembers(List<ActorSystem<Void>> systems, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && !systems.stream().allMatch(s -> allUp(s, count))) {
+      Thread.sleep(250);
+    }
+  }
+
+  private static boolean allUp(ActorSystem<Void> system, int count) {
+    long members = StreamSupport.stream(Cluster.get(system).state().getMembers().spliterator(), false).count();
+    return members == count && upMembers(system).size() == count;
+  }
+
+  private ActorSystem<Void> startNode(Map<String, String> podEnv, String ip) {
     // As the node does it (resolve against the environment), with the pod's environment instead
     // of this JVM's: the variables are top-level keys while resolving, and removed afterwards.
     Config kubernetes = ConfigFactory.parseMap(podEnv)
@@ -208,10 +271,6 @@ class ClusterBootstrapTest {
         .withSpec(spec)
         .withNewStatus().withPhase(phase).withPodIP(ip).endStatus()
         .build();
-  }
-
-  private boolean allSeeThreeUp() {
-    return systems.stream().allMatch(s -> upMembers(s).size() == POD_IPS.size());
   }
 
   private static Set<Member> upMembers(ActorSystem<Void> system) {
