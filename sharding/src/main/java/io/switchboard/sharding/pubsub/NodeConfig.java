@@ -178,7 +178,7 @@ public record NodeConfig(
     return true;
   }
 
-  /** The configuration as a form of {@code type} ("form" for configure, "result" for notifications). */
+  /** The configuration as a form of {@code type}: "form" to configure, "result" to notify. */
   public XmlElement toForm(String type) {
     DataForm.Builder f = DataForm.builder(type, PubSubNamespaces.NODE_CONFIG);
     f.field("pubsub#title", "text-single", "A friendly name for the node", list(title));

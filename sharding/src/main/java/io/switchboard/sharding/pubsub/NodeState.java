@@ -73,8 +73,8 @@ public record NodeState(
 
   NodeState apply(Event event) {
     if (event instanceof NodeCreated e) {
-      return new NodeState(e.config(), e.createdAt(), e.owner(), Map.of(e.owner(), Affiliation.OWNER),
-          Map.of(), List.of());
+      return new NodeState(e.config(), e.createdAt(), e.owner(),
+          Map.of(e.owner(), Affiliation.OWNER), Map.of(), List.of());
     } else if (event instanceof NodeConfigured e) {
       return new NodeState(e.config(), createdAt, creator, affiliations, subscriptions,
           trim(items, e.config()));

@@ -95,4 +95,18 @@ final class NodeXml {
         .child(form)
         .build();
   }
+
+  /** {@code <pubsub xmlns='http://jabber.org/protocol/pubsub'>child</pubsub>}. */
+  static XmlElement pubsub(XmlElement.Builder child) {
+    return pubsub(child.build());
+  }
+
+  static XmlElement pubsub(XmlElement child) {
+    return XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB).child(child).build();
+  }
+
+  /** {@code <pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>child</pubsub>}. */
+  static XmlElement owner(XmlElement.Builder child) {
+    return XmlElement.builder("pubsub", PubSubNamespaces.OWNER).child(child).build();
+  }
 }

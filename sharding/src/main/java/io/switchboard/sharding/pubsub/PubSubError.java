@@ -42,7 +42,8 @@ record PubSubError(String type, String condition, String pubsubCondition, String
   static final PubSubError NOT_SUBSCRIBED_AUTH = of("auth", "not-authorized", "not-subscribed");
   static final PubSubError PRESENCE_REQUIRED =
       of("auth", "not-authorized", "presence-subscription-required");
-  static final PubSubError NOT_IN_ROSTER_GROUP = of("auth", "not-authorized", "not-in-roster-group");
+  static final PubSubError NOT_IN_ROSTER_GROUP =
+      of("auth", "not-authorized", "not-in-roster-group");
   static final PubSubError CLOSED_NODE = of("cancel", "not-allowed", "closed-node");
   static final PubSubError PRECONDITION_NOT_MET = of("cancel", "conflict", "precondition-not-met");
   static final PubSubError INTERNAL = of("wait", "internal-server-error");

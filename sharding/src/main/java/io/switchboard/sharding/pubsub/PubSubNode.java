@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * large subscriber list. The entity passivates after {@link PubSubSettings#passivateAfter()}.
  */
 public final class PubSubNode
-    extends EventSourcedBehaviorWithEnforcedReplies<PubSubNode.Command, PubSubNode.Event, NodeState> {
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        PubSubNode.Command, PubSubNode.Event, NodeState> {
 
   public static final EntityTypeKey<Command> TYPE_KEY =
       EntityTypeKey.create(Command.class, "PubSubNode");
@@ -257,7 +258,7 @@ public final class PubSubNode
   // ---------------------------------------------------------------------------------------------
 
   private ReplyEffect<Event, NodeState> onRequest(NodeState state, Request cmd) {
-    NodeLogic.Decision d;
+    Decision d;
     try {
       d = logic.decide(state, cmd);
     } catch (RuntimeException e) {
@@ -276,7 +277,7 @@ public final class PubSubNode
   }
 
   /** Persists the decision's events, then runs its effects and answers. */
-  private ReplyEffect<Event, NodeState> apply(NodeLogic.Decision d, ActorRef<Reply> replyTo) {
+  private ReplyEffect<Event, NodeState> apply(Decision d, ActorRef<Reply> replyTo) {
     if (d.events().isEmpty()) {
       d.after().run();
       return replyTo == null || d.reply() == null
@@ -289,7 +290,7 @@ public final class PubSubNode
         : effect.thenReply(replyTo, s -> new Reply(d.reply()));
   }
 
-  private void fanOut(NodeLogic.Notification n) {
+  private void fanOut(NodeNotifier.Notification n) {
     ctx.spawnAnonymous(FanOut.create(deps.routing(), n.message(), n.recipients(),
         n.includePepAudience() && pepOwner != null
             ? deps.audience().notifyTargets(pepOwner, node)

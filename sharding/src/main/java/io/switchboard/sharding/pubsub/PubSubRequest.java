@@ -139,7 +139,8 @@ sealed interface PubSubRequest {
         String notify = action.attr("notify");
         return new Retract(node, ids, "true".equals(notify) || "1".equals(notify));
       });
-      case "items" -> !get ? badRequest(node) : requireNode(node, () -> items(pubsub, action, node));
+      case "items" -> !get ? badRequest(node)
+          : requireNode(node, () -> items(pubsub, action, node));
       case "subscriptions" -> get ? new UserSubscriptions(node) : badRequest(node);
       case "affiliations" -> get ? new UserAffiliations(node) : badRequest(node);
       case "default" -> get ? new DefaultConfig() : badRequest(node);

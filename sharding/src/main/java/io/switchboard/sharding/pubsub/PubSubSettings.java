@@ -38,7 +38,7 @@ public record PubSubSettings(
   public enum CreationPolicy {
     /** Any authenticated entity, local or remote. */
     OPEN,
-    /** Accounts of the service's own domain ({@code pubsub.example.org} → {@code example.org}). */
+    /** Accounts of the service's domain ({@code pubsub.example.org}: {@code example.org}). */
     LOCAL_USERS,
     /** Only JIDs the {@code isAdmin} predicate accepts. */
     ADMINS

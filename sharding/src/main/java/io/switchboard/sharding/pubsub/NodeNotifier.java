@@ -1,0 +1,91 @@
+package io.switchboard.sharding.pubsub;
+
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.pubsub.NodeSubscription.State;
+import io.switchboard.sharding.session.StanzaRouting;
+import io.switchboard.sharding.stanza.Stanzas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * Sends what a node tells others: event notifications to subscribers (and, PEP, the owner's
+ * audience) through a {@link FanOut} worker, the last item to one JID, authorization requests to
+ * owners and subscription state changes to subscribers (XEP-0060 §7, §8.6, §8.8.4).
+ */
+final class NodeNotifier {
+  private final String service;
+  private final String node;
+  private final EntityBareJid pepOwner;
+  private final StanzaRouting routing;
+  private final Consumer<Notification> fanOut;
+  private final NodeAccess access;
+
+  NodeNotifier(String service, String node, EntityBareJid pepOwner, StanzaRouting routing,
+      Consumer<Notification> fanOut, NodeAccess access) {
+    this.service = service;
+    this.node = node;
+    this.pepOwner = pepOwner;
+    this.routing = routing;
+    this.fanOut = fanOut;
+    this.access = access;
+  }
+
+  /**
+   * A notification: {@code message} (from set) to each of {@code recipients}, plus, on a PEP node
+   * when {@code includePepAudience}, the owner's audience that {@code audienceFilter} accepts.
+   */
+  record Notification(XmlElement message, List<String> recipients, boolean includePepAudience,
+      Predicate<String> audienceFilter) {}
+
+  /** An event notification to every subscriber that wants it (and, PEP, the owner's audience). */
+  void notifySubscribers(NodeState state, NodeConfig config, XmlElement eventChild) {
+    List<String> recipients = new ArrayList<>();
+    for (NodeSubscription s : state.subscriptions().values()) {
+      if (s.state() == State.SUBSCRIBED && s.deliver()) {
+        recipients.add(s.jid());
+      }
+    }
+    XmlElement message = NodeXml.eventMessage(service, config.notificationType(),
+        UUID.randomUUID().toString(), eventChild);
+    fanOut.accept(new Notification(message, List.copyOf(recipients), pepOwner != null,
+        jid -> access.audienceMaySee(state, config, jid)));
+  }
+
+  /** The last item to one JID, with an XEP-0203 delay (§6.1.7 / XEP-0163 §4.3.2). */
+  void sendLast(NodeState state, String to) {
+    Item last = state.lastItem();
+    if (last == null) {
+      return;
+    }
+    NodeConfig c = state.config();
+    XmlElement message = NodeXml.eventMessage(service, c.notificationType(),
+        UUID.randomUUID().toString(), NodeXml.itemsEvent(node, List.of(last), c.deliverPayloads()))
+        .withAttribute("to", to);
+    routing.route(Stanzas.withDelay(message, service, last.stamp()));
+  }
+
+  void askOwners(NodeState state, NodeSubscription sub) {
+    List<String> owners = new ArrayList<>();
+    if (pepOwner != null) {
+      owners.add(pepOwner.toString());
+    }
+    state.affiliations().forEach((jid, a) -> {
+      if (a == Affiliation.OWNER && !owners.contains(jid)) {
+        owners.add(jid);
+      }
+    });
+    for (String owner : owners) {
+      routing.route(NodeXml.authorizationRequest(service, owner, node, sub,
+          UUID.randomUUID().toString()));
+    }
+  }
+
+  void tellSubscriber(NodeSubscription sub, String state) {
+    routing.route(NodeXml.subscriptionMessage(service, sub.jid(), node, sub.jid(), state,
+        sub.subid(), UUID.randomUUID().toString()));
+  }
+}
