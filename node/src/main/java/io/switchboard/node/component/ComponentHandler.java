@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * stanza whose {@code from} is not the component's domain or a JID at it {@code <invalid-from/>};
  * a stanza without {@code to} {@code <improper-addressing/>}; a first-level element that is not a
  * stanza {@code <unsupported-stanza-type/>}; no handshake within the timeout
- * {@code <connection-timeout/>}; the decoder's limits {@code <policy-violation/>} and friends.
+ * {@code <connection-timeout/>}; the decoder's limits {@code <policy-violation/>} and friends; a
+ * component that stops reading while stanzas for it pile up {@code <resource-constraint/>}.
  *
  * <p>Runs on the channel's event loop; the connection actor and the register round trip hop back
  * with {@code ctx.executor().execute}.
@@ -225,6 +227,16 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
   }
 
   private void writeStanza(XmlElement stanza) {
+    ChannelOutboundBuffer buffered = ctx.channel().unsafe().outboundBuffer();
+    if (buffered != null && buffered.totalPendingWriteBytes() > deps.settings().maxPendingOutboundBytes()) {
+      // The component stopped reading: do not buffer without bound (RFC 6120 §4.9.3.17).
+      log.warn("Component {} does not read its stream ({} bytes pending); disconnecting", domain,
+          buffered.totalPendingWriteBytes());
+      bounce(stanza);
+      closeWithError(StreamErrorCondition.RESOURCE_CONSTRAINT, "you are not reading your stream");
+      ctx.channel().close(); // the error is queued behind what it does not read: do not wait for it
+      return;
+    }
     write(StreamHeader.writeTopLevel(ComponentNamespace.toComponent(stanza), Namespaces.COMPONENT_ACCEPT));
   }
 

@@ -24,13 +24,16 @@ import org.jxmpp.jid.Jid;
  * @param registerTimeout how long the handshake waits for the component's cluster entity
  * @param reregisterInterval how often a connection re-registers with its entity, so an entity
  *     restarted on another node after a crash learns the connection again
+ * @param maxPendingOutboundBytes bytes written to a component but not yet taken by its socket; a
+ *     component that stops reading is disconnected ({@code <resource-constraint/>}) beyond this
  */
 public record ComponentSettings(
     Map<DomainBareJid, String> secrets,
     DecoderLimits decoderLimits,
     Duration handshakeTimeout,
     Duration registerTimeout,
-    Duration reregisterInterval) {
+    Duration reregisterInterval,
+    long maxPendingOutboundBytes) {
   private static final String PREFIX = "switchboard.components.";
 
   public ComponentSettings {
@@ -79,8 +82,13 @@ public record ComponentSettings(
     } catch (IllegalArgumentException e) {
       throw new InvalidSettingException(PREFIX + "max-stanza-bytes / max-depth", e.getMessage());
     }
+    long maxPending = c.getBytes("max-pending-outbound-bytes");
+    if (maxPending < 65_536) {
+      throw new InvalidSettingException(PREFIX + "max-pending-outbound-bytes", maxPending + " is below the minimum 65536");
+    }
     return new ComponentSettings(secrets, limits,
-        positive(c, "handshake-timeout"), positive(c, "register-timeout"), positive(c, "reregister-interval"));
+        positive(c, "handshake-timeout"), positive(c, "register-timeout"), positive(c, "reregister-interval"),
+        maxPending);
   }
 
   private static Iterable<? extends Config> list(Config c) {

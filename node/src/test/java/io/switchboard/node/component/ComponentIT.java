@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.component.ComponentSession;
+import io.switchboard.sharding.session.ConnectionMessage;
 import java.io.IOException;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +59,10 @@ class ComponentIT {
             Map.of("domain", "bot.localhost", "secret", "s3cret"),
             Map.of("domain", "held.localhost", "secret", "held"),
             Map.of("domain", "raw.localhost", "secret", "raw"),
-            Map.of("domain", "idle.localhost", "secret", "idle")),
-        "switchboard.components.max-stanza-bytes", 4096));
+            Map.of("domain", "idle.localhost", "secret", "idle"),
+            Map.of("domain", "slow.localhost", "secret", "slow")),
+        "switchboard.components.max-stanza-bytes", 4096,
+        "switchboard.components.max-pending-outbound-bytes", 65_536));
     for (String user : new String[] {"alice", "bob"}) {
       node.persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw").toCompletableFuture().join();
     }
@@ -209,6 +219,33 @@ class ComponentIT {
       assertThat(m.getType()).isEqualTo(Message.Type.headline);
     } finally {
       bob.disconnect();
+    }
+  }
+
+  @Test
+  void componentThatDoesNotRead_isDisconnectedInsteadOfBuffered() throws Exception {
+    try (RawComponent c = new RawComponent(node.components().port())) {
+      assertThat(c.connect("slow.localhost", "slow")).isTrue();
+      String big = "y".repeat(64 * 1024);
+      // 32 MB for a reader that reads nothing meanwhile: far beyond the socket buffers and the limit.
+      for (int i = 0; i < 512; i++) {
+        node.componentRoutes().deliver(XmlElement.builder("message", Namespaces.JABBER_CLIENT)
+            .attr("from", "ghost@localhost/x").attr("to", "slow.localhost").attr("type", "headline")
+            .child(XmlElement.builder("body", Namespaces.JABBER_CLIENT).text(big)).build());
+      }
+      // Without reading a byte: the server must give up the connection, which frees the domain.
+      ActorRef<ConnectionMessage> stand = node.system().systemActorOf(Behaviors.ignore(), "stand-in", Props.empty());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      ComponentSession.Registration r;
+      do {
+        Thread.sleep(200);
+        r = node.componentRoutes().register(Jids.domain("slow.localhost"), stand, Duration.ofSeconds(10))
+            .toCompletableFuture().join();
+      } while (r != ComponentSession.Accepted.INSTANCE && System.nanoTime() < deadline);
+      assertThat(r).as("the slot is free again").isEqualTo(ComponentSession.Accepted.INSTANCE);
+      node.componentRoutes().unregister(Jids.domain("slow.localhost"), stand);
+      assertThat(c.awaitClose(30_000)).as("the server closed the connection").isTrue();
+      assertThat(c.received().length()).isLessThan(512 * 64 * 1024);
     }
   }
 

@@ -34,6 +34,9 @@ public final class ProposedConfig {
           register-timeout = 10s
           # Connections re-register with their entity this often (recovery after a node crash).
           reregister-interval = 15s
+          # Bytes queued for a component that does not read its socket before it is disconnected
+          # (<resource-constraint/>).
+          max-pending-outbound-bytes = 16 MiB
         }
 
         # The HTTP push API under /api/v1 on ports.http, with bearer tokens
