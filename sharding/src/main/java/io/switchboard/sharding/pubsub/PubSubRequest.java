@@ -99,12 +99,26 @@ sealed interface PubSubRequest {
     return new Invalid(null, PubSubError.of("cancel", "service-unavailable"));
   }
 
+  /**
+   * The action element: the first child that is not a qualifier (options, configure,
+   * publish-options, RSM set); the qualifier itself when it stands alone (options, configure).
+   */
+  private static XmlElement action(List<XmlElement> children) {
+    for (XmlElement c : children) {
+      if (!java.util.Set.of("options", "configure", "publish-options", "set")
+          .contains(c.name())) {
+        return c;
+      }
+    }
+    return children.get(0);
+  }
+
   private static PubSubRequest user(XmlElement pubsub, boolean get) {
     List<XmlElement> children = pubsub.elements();
     if (children.isEmpty()) {
       return new Invalid(null, PubSubError.BAD_REQUEST);
     }
-    XmlElement action = children.get(0);
+    XmlElement action = action(children);
     String node = emptyToNull(action.attr("node"));
     String n = PubSubNamespaces.PUBSUB;
     return switch (action.name()) {
@@ -192,7 +206,7 @@ sealed interface PubSubRequest {
     if (children.isEmpty()) {
       return new Invalid(null, PubSubError.BAD_REQUEST);
     }
-    XmlElement action = children.get(0);
+    XmlElement action = action(children);
     String node = emptyToNull(action.attr("node"));
     String n = PubSubNamespaces.OWNER;
     return switch (action.name()) {

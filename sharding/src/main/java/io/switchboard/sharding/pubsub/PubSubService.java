@@ -233,7 +233,8 @@ public final class PubSubService implements ServerHandler {
       return;
     }
     if ((req instanceof UserSubscriptions || req instanceof UserAffiliations) && node == null) {
-      acrossNodes(service, iq, iq.elements().get(0).elements().get(0).name(), replies);
+      acrossNodes(service, iq, req instanceof UserSubscriptions ? "subscriptions" : "affiliations",
+          replies);
       return;
     }
     if (req instanceof Create && node == null) {

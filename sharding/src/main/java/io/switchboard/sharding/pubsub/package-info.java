@@ -1,0 +1,22 @@
+/**
+ * XEP-0060 publish-subscribe at {@code pubsub.<domain>} and XEP-0163 PEP at every account.
+ *
+ * <ul>
+ *   <li>{@link io.switchboard.sharding.pubsub.PubSubService}: the entry point. {@code init}
+ *       registers the entities with sharding; {@code handle} takes stanzas addressed to the
+ *       service domain, {@code handlePep} pub-sub IQs addressed to an account's bare JID,
+ *       {@code contactOnline} sends last items to a contact that came online.</li>
+ *   <li>{@link io.switchboard.sharding.pubsub.PubSubNode}: one event-sourced entity per node,
+ *       keyed {@code service + "/" + node}; config, affiliations, subscriptions and the newest
+ *       {@code max_items} items are its state (items live in the journal, see the class
+ *       comment for why). Request handling is split into NodeLogic (lifecycle, publish,
+ *       retract, items, affiliations, disco), SubscriptionLogic, NodeAccess (affiliations and
+ *       access models) and NodeNotifier (outgoing stanzas through a batching FanOut child).</li>
+ *   <li>{@link io.switchboard.sharding.pubsub.PubSubDirectory}: the node names of each service
+ *       (disco#items, service-wide subscription queries, PEP last-item on presence).</li>
+ *   <li>Ports the node implements: {@link io.switchboard.sharding.pubsub.OwnerRelations} (the
+ *       owner's roster, for the presence and roster access models) and
+ *       {@link io.switchboard.sharding.pubsub.PepAudience} (who gets PEP notifications).</li>
+ * </ul>
+ */
+package io.switchboard.sharding.pubsub;
