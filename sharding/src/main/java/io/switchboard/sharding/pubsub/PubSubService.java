@@ -194,6 +194,30 @@ public final class PubSubService implements ServerHandler {
     });
   }
 
+  /**
+   * The account was deleted: every PEP node of {@code owner} is deleted as if the owner had asked
+   * (subscribers are notified where notify_delete is set). The result completes when every node
+   * has answered.
+   */
+  public java.util.concurrent.CompletionStage<Void> accountDeleted(EntityBareJid owner) {
+    String service = owner.toString();
+    return gateway.nodes(service).thenCompose(nodes -> {
+      List<java.util.concurrent.CompletableFuture<?>> deletions = new java.util.ArrayList<>();
+      for (String n : nodes) {
+        XmlElement iq = XmlElement.builder("iq", PubSubNamespaces.CLIENT).attr("from", service)
+            .attr("to", service).attr("type", "set").attr("id", "account-deleted")
+            .child(XmlElement.builder("pubsub", PubSubNamespaces.OWNER)
+                .child(XmlElement.builder("delete", PubSubNamespaces.OWNER).attr("node", n)))
+            .build();
+        deletions.add(gateway.ask(service, n,
+                replyTo -> new PubSubNode.Request(service, iq, null, replyTo))
+            .toCompletableFuture());
+      }
+      return java.util.concurrent.CompletableFuture.allOf(
+          deletions.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+    });
+  }
+
   private void dispatch(String service, boolean pep, XmlElement stanza, StanzaRouting replies) {
     switch (stanza.name()) {
       case "iq" -> iq(service, pep, stanza, replies);

@@ -673,6 +673,21 @@ class PubSubServiceTest {
   }
 
   @Test
+  void pep_accountDeleted_deletesEveryPepNode() throws Exception {
+    String a = "urn:xmpp:avatar:data";
+    String b = "urn:xmpp:avatar:metadata";
+    f.iqTo("alice@example.com", ALICE, "set", publish(a, "h1", el("data", a)));
+    f.iqTo("alice@example.com", ALICE, "set", publish(b, "h1", el("metadata", b)));
+    f.service.accountDeleted(io.switchboard.protocol.jid.Jids.bare("alice@example.com"))
+        .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    XmlElement items = f.iqTo("alice@example.com", BOB, "get",
+        el("query", PubSubNamespaces.DISCO_ITEMS));
+    assertThat(items.firstElement().orElseThrow().elements()).isEmpty();
+    assertThat(condition(f.iqTo("alice@example.com", ALICE, "get", pubsub(ps("items",
+        "node", a))))).isEqualTo("item-not-found");
+  }
+
+  @Test
   void pep_discoItemsListsNodes_instantCreateNeedsNodeId() {
     String pepNode = "urn:xmpp:avatar:metadata";
     f.iqTo("alice@example.com", ALICE, "set", publish(pepNode, "h1", el("metadata", pepNode)));
