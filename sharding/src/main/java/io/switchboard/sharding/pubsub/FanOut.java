@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * immutable recipient list and goes on at once: a node with 10,000 subscribers is never busy for
  * the whole fan-out, and other work (its own and its siblings') interleaves between batches.
  *
- * <p>PEP: the owner's audience (contacts with {@code +notify}) comes asynchronously; recipients
- * not accepted by {@code audienceFilter} (the access model) are skipped. The worker is local to its
+ * <p>PEP: the owner's audience (contacts with {@code +notify}, filtered by the node's access
+ * model) comes asynchronously and is added to the subscribers. The worker is local to its
  * parent: its messages never cross the network, so they are not serializable.
  */
 final class FanOut {
@@ -41,12 +40,10 @@ final class FanOut {
   /**
    * @param template the message, with {@code from} set and {@code to} filled in per recipient
    * @param recipients JIDs to notify (subscribers)
-   * @param audience more recipients to come (PEP), or null
-   * @param audienceFilter which of the audience may see the notification
+   * @param audience more recipients to come (PEP, already filtered by the access model), or null
    */
   static Behavior<Msg> create(StanzaRouting routing, XmlElement template, List<String> recipients,
-      CompletionStage<? extends Collection<String>> audience, Predicate<String> audienceFilter,
-      int batch) {
+      CompletionStage<? extends Collection<String>> audience, int batch) {
     return Behaviors.setup(ctx -> {
       Set<String> targets = new LinkedHashSet<>(recipients);
       if (audience == null) {
@@ -60,11 +57,7 @@ final class FanOut {
               log.warn("PEP audience lookup failed; notifying subscribers only: {}",
                   looked.failure().toString());
             } else {
-              for (String jid : looked.audience()) {
-                if (audienceFilter.test(jid)) {
-                  targets.add(jid);
-                }
-              }
+              targets.addAll(looked.audience());
             }
             ctx.getSelf().tell(Next.INSTANCE);
             return running(ctx, routing, template, new ArrayList<>(targets), 0, batch);

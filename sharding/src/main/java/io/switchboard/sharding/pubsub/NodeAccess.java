@@ -4,6 +4,11 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.NodeSubscription.State;
 import io.switchboard.sharding.pubsub.PubSubNode.Command;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -99,20 +104,49 @@ final class NodeAccess {
   }
 
   /**
-   * PEP audience filter: the audience is the owner's presence subscribers, so open and presence
-   * nodes reach all of it; roster, whitelist and authorize nodes only the owner and affiliates
-   * (explicit subscribers are notified anyway).
+   * The part of a PEP audience (full JIDs of the owner's presence subscribers with +notify) that
+   * may see a notification: all of it on open and presence nodes; on roster nodes those the
+   * owner's roster puts in an allowed group (asked per contact); on whitelist and authorize nodes
+   * only the owner and affiliates (explicit subscribers are notified anyway). Runs off the actor
+   * on {@code state} as it was when the notification was made.
    */
-  boolean audienceMaySee(NodeState state, NodeConfig config, String jid) {
-    Affiliation a = affiliation(state, bareOf(jid));
-    if (a == Affiliation.OUTCAST) {
-      return false;
+  CompletionStage<List<String>> visibleAudience(NodeState state, NodeConfig config,
+      Collection<String> audience) {
+    List<CompletableFuture<String>> verdicts = new ArrayList<>();
+    Map<String, CompletableFuture<Boolean>> rosterChecks = new HashMap<>();
+    for (String jid : audience) {
+      String bare = bareOf(jid);
+      Affiliation a = affiliation(state, bare);
+      CompletableFuture<Boolean> visible;
+      if (a == Affiliation.OUTCAST) {
+        visible = CompletableFuture.completedFuture(false);
+      } else if (a.bypassesAccessModel()) {
+        visible = CompletableFuture.completedFuture(true);
+      } else {
+        visible = switch (config.accessModel()) {
+          case OPEN, PRESENCE -> CompletableFuture.completedFuture(true);
+          case ROSTER -> rosterChecks.computeIfAbsent(bare, b -> inAllowedGroup(config, b));
+          case WHITELIST, AUTHORIZE -> CompletableFuture.completedFuture(false);
+        };
+      }
+      verdicts.add(visible.thenApply(ok -> ok ? jid : null).exceptionally(e -> null));
     }
-    if (a.bypassesAccessModel()) {
-      return true;
+    return CompletableFuture.allOf(verdicts.toArray(new CompletableFuture<?>[0]))
+        .thenApply(v -> verdicts.stream().map(CompletableFuture::join)
+            .filter(java.util.Objects::nonNull).toList());
+  }
+
+  private CompletableFuture<Boolean> inAllowedGroup(NodeConfig config, String bare) {
+    Jid jid = Jids.parse(bare).orElse(null);
+    if (pepOwner == null || jid == null) {
+      return CompletableFuture.completedFuture(false);
     }
-    return config.accessModel() == AccessModel.OPEN
-        || config.accessModel() == AccessModel.PRESENCE;
+    try {
+      return relations.relation(pepOwner, jid.asBareJid()).toCompletableFuture()
+          .thenApply(r -> r.groups().stream().anyMatch(config.rosterGroupsAllowed()::contains));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   Decision lookUp(NodeState state, String bare,

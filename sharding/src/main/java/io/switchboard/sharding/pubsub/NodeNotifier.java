@@ -5,10 +5,12 @@ import io.switchboard.sharding.pubsub.NodeSubscription.State;
 import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.stanza.Stanzas;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
@@ -39,7 +41,7 @@ final class NodeNotifier {
    * when {@code includePepAudience}, the owner's audience that {@code audienceFilter} accepts.
    */
   record Notification(XmlElement message, List<String> recipients, boolean includePepAudience,
-      Predicate<String> audienceFilter) {}
+      Function<Collection<String>, CompletionStage<List<String>>> audienceFilter) {}
 
   /** An event notification to every subscriber that wants it (and, PEP, the owner's audience). */
   void notifySubscribers(NodeState state, NodeConfig config, XmlElement eventChild) {
@@ -52,7 +54,7 @@ final class NodeNotifier {
     XmlElement message = NodeXml.eventMessage(service, config.notificationType(),
         UUID.randomUUID().toString(), eventChild);
     fanOut.accept(new Notification(message, List.copyOf(recipients), pepOwner != null,
-        jid -> access.audienceMaySee(state, config, jid)));
+        audience -> access.visibleAudience(state, config, audience)));
   }
 
   /** The last item to one JID, with an XEP-0203 delay (§6.1.7 / XEP-0163 §4.3.2). */

@@ -295,8 +295,9 @@ public final class PubSubNode
         n.includePepAudience() && pepOwner != null
             ? deps.audience().notifyTargets(pepOwner, node)
                 .thenApply(set -> set.stream().map(Object::toString).toList())
+                .thenCompose(n.audienceFilter())
             : null,
-        n.audienceFilter(), settings.fanOutBatch()));
+        settings.fanOutBatch()));
   }
 
   private ReplyEffect<Event, NodeState> onIdle(NodeState state, Idle cmd) {

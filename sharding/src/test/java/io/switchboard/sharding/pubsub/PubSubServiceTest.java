@@ -657,6 +657,25 @@ class PubSubServiceTest {
   }
 
   @Test
+  void pep_rosterNode_notifiesOnlyAudienceInAllowedGroups() throws Exception {
+    String pepNode = "urn:example:family-news";
+    f.audience.put("alice@example.com " + pepNode, Set.of(
+        org.jxmpp.jid.impl.JidCreate.fullFrom(BOB),
+        org.jxmpp.jid.impl.JidCreate.fullFrom(CAROL)));
+    f.relations.put("alice@example.com bob@example.com", new Relation(true, Set.of("Family")));
+    f.relations.put("alice@example.com carol@example.com", new Relation(true, Set.of("Work")));
+    XmlElement req = XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
+        .children(publish(pepNode, "n1", entry("hi")).elements())
+        .child(XmlElement.builder("publish-options", PubSubNamespaces.PUBSUB)
+            .child(form("submit", PubSubNamespaces.PUBLISH_OPTIONS, "pubsub#access_model", "roster",
+                "pubsub#roster_groups_allowed", "Family")))
+        .build();
+    assertThat(f.iqTo("alice@example.com", ALICE, "set", req).attr("type")).isEqualTo("result");
+    assertThat(f.notifications.next().attr("to")).isEqualTo(BOB);
+    assertThat(f.notifications.drain()).isEmpty();
+  }
+
+  @Test
   void pep_contactOnline_getsLastItemWhenAllowed() throws Exception {
     String pepNode = "http://jabber.org/protocol/geoloc";
     f.iqTo("alice@example.com", ALICE, "set", publish(pepNode, "here", el("geoloc", pepNode)));
