@@ -51,7 +51,8 @@ final class NodeAccess {
    */
   PubSubError verdict(NodeState state, String bare, Relation relation) {
     Affiliation a = affiliation(state, bare);
-    if (a == Affiliation.OUTCAST) {
+    if (a == Affiliation.OUTCAST || a == Affiliation.PUBLISH_ONLY) {
+      // §4.1: outcasts do nothing; publish-only entities publish (and retract their own items).
       return PubSubError.FORBIDDEN;
     }
     if (a.bypassesAccessModel()) {
@@ -72,7 +73,8 @@ final class NodeAccess {
   /** §6.5.x: may {@code bare} retrieve items? Adds the authorize rule to {@link #verdict}. */
   PubSubError retrieveVerdict(NodeState state, String bare, Relation relation) {
     Affiliation a = affiliation(state, bare);
-    if (a == Affiliation.OUTCAST) {
+    if (a == Affiliation.OUTCAST || a == Affiliation.PUBLISH_ONLY) {
+      // §4.1: outcasts do nothing; publish-only entities publish (and retract their own items).
       return PubSubError.FORBIDDEN;
     }
     if (a.bypassesAccessModel()) {
@@ -118,7 +120,7 @@ final class NodeAccess {
       String bare = bareOf(jid);
       Affiliation a = affiliation(state, bare);
       CompletableFuture<Boolean> visible;
-      if (a == Affiliation.OUTCAST) {
+      if (a == Affiliation.OUTCAST || a == Affiliation.PUBLISH_ONLY) {
         visible = CompletableFuture.completedFuture(false);
       } else if (a.bypassesAccessModel()) {
         visible = CompletableFuture.completedFuture(true);

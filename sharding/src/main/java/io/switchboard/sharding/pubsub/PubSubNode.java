@@ -52,8 +52,7 @@ import org.slf4j.LoggerFactory;
  * answer. Notifications are handed to a {@link FanOut} child, so the entity never blocks on a
  * large subscriber list. The entity passivates after {@link PubSubSettings#passivateAfter()}.
  *
- * <p>Limits: each subscription change copies the subscription map (one O(n) copy; about 1 ms at
- * 10,000 subscribers); while an event is being persisted the entity stashes incoming requests,
+ * <p>Limits: each subscription change copies the subscription map (one O(n) copy); while an event is being persisted the entity stashes incoming requests,
  * at most {@code pekko.persistence.typed.stash-capacity} (4096 by default), and drops the rest,
  * which the service then answers with internal-server-error after its ask timeout; a fan-out
  * still running when the entity stops (hand-off, passivation) is cut short.

@@ -54,7 +54,7 @@ final class SubscriptionLogic {
     }
     Affiliation a = access.affiliation(state, bare);
     State subState = State.SUBSCRIBED;
-    if (a == Affiliation.OUTCAST) {
+    if (a == Affiliation.OUTCAST || a == Affiliation.PUBLISH_ONLY) {
       return Decision.fail(iq, PubSubError.FORBIDDEN);
     }
     if (!a.bypassesAccessModel()) {

@@ -533,6 +533,22 @@ class PubSubServiceTest {
   }
 
   @Test
+  void publishOnly_publishesButCannotRetrieveOrSubscribe() {
+    create(ALICE, node);
+    f.iq(ALICE, "set", owner(XmlElement.builder("affiliations", PubSubNamespaces.OWNER)
+        .attr("node", node).child(el("affiliation", PubSubNamespaces.OWNER,
+            "jid", "bob@example.com", "affiliation", "publish-only")).build()));
+    assertThat(f.iq(BOB, "set", publish(node, "b1", entry("x"))).attr("type"))
+        .isEqualTo("result");
+    assertThat(condition(items(BOB))).isEqualTo("forbidden");
+    assertThat(condition(f.iq(BOB, "set", pubsub(ps("subscribe", "node", node, "jid", BOB)))))
+        .isEqualTo("forbidden");
+    XmlElement retractOwn = pubsub(XmlElement.builder("retract", PubSubNamespaces.PUBSUB)
+        .attr("node", node).child(ps("item", "id", "b1")).build());
+    assertThat(f.iq(BOB, "set", retractOwn).attr("type")).isEqualTo("result");
+  }
+
+  @Test
   void outcast_isForbidden_andLastOwnerCannotLeave() {
     create(ALICE, node);
     subscribe(BOB);
