@@ -27,19 +27,26 @@ final class NodeAccess {
   static final PubSubError NEEDS_RELATION =
       new PubSubError("wait", "internal-server-error", null, null);
 
+  private final String service;
   private final EntityBareJid pepOwner;
   private final OwnerRelations relations;
   private final BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe;
 
-  NodeAccess(EntityBareJid pepOwner, OwnerRelations relations,
+  NodeAccess(String service, EntityBareJid pepOwner, OwnerRelations relations,
       BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe) {
+    this.service = service;
     this.pepOwner = pepOwner;
     this.relations = relations;
     this.pipe = pipe;
   }
 
+  /**
+   * The service's own JID owns every node of the service: a PEP account its own nodes, and
+   * {@code pubsub.<domain>} (which no client can claim as its from) every node there, so the
+   * server itself (the HTTP API) may publish anywhere.
+   */
   Affiliation affiliation(NodeState state, String bare) {
-    if (pepOwner != null && bare.equals(pepOwner.toString())) {
+    if (bare.equals(service)) {
       return Affiliation.OWNER;
     }
     return state.affiliations().getOrDefault(bare, Affiliation.NONE);

@@ -75,7 +75,7 @@ final class NodeLogic {
     this.pepOwner = pepOwner;
     this.settings = settings;
     this.deps = deps;
-    this.access = new NodeAccess(pepOwner, deps.relations(), pipe);
+    this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
     this.notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
     this.subscriptions = new SubscriptionLogic(node, access, notifier);
   }
@@ -214,8 +214,8 @@ final class NodeLogic {
 
   /** PEP: only the account. Service: the creation policy. */
   private boolean mayCreate(Jid from, String bare) {
-    if (pepOwner != null) {
-      return bare.equals(pepOwner.toString());
+    if (pepOwner != null || bare.equals(service)) {
+      return bare.equals(service);
     }
     return switch (settings.creationPolicy()) {
       case OPEN -> true;

@@ -13,10 +13,13 @@ import io.switchboard.sharding.router.ServerHandler;
 import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -35,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Create it with {@link #init}; give it to the Router as the handler of the pub-sub service
  * domain ({@link #handle}); call {@link #handlePep} for pub-sub IQs (and authorization answers)
- * addressed to a user's bare JID, and {@link #contactOnline} when a contact's available presence
- * reaches an account.
+ * addressed to a user's bare JID, {@link #contactOnline} when a contact's available presence
+ * reaches an account, and {@link #accountDeleted} when an account goes away. {@link #ask} answers
+ * an IQ without routing the answer (for the HTTP API, which publishes as the service's own JID).
  */
 public final class PubSubService implements ServerHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
@@ -88,7 +92,7 @@ public final class PubSubService implements ServerHandler {
    * caps.
    */
   public static List<String> pepFeatures() {
-    List<String> out = new java.util.ArrayList<>(SERVICE_FEATURES.stream()
+    List<String> out = new ArrayList<>(SERVICE_FEATURES.stream()
         .filter(f -> !f.equals(feature("instant-nodes"))
             && !f.equals(PubSubNamespaces.DISCO_INFO) && !f.equals(PubSubNamespaces.DISCO_ITEMS))
         .toList());
@@ -199,10 +203,10 @@ public final class PubSubService implements ServerHandler {
    * (subscribers are notified where notify_delete is set). The result completes when every node
    * has answered.
    */
-  public java.util.concurrent.CompletionStage<Void> accountDeleted(EntityBareJid owner) {
+  public CompletionStage<Void> accountDeleted(EntityBareJid owner) {
     String service = owner.toString();
     return gateway.nodes(service).thenCompose(nodes -> {
-      List<java.util.concurrent.CompletableFuture<?>> deletions = new java.util.ArrayList<>();
+      List<CompletableFuture<?>> deletions = new ArrayList<>();
       for (String n : nodes) {
         XmlElement iq = XmlElement.builder("iq", PubSubNamespaces.CLIENT).attr("from", service)
             .attr("to", service).attr("type", "set").attr("id", "account-deleted")
@@ -213,8 +217,7 @@ public final class PubSubService implements ServerHandler {
                 replyTo -> new PubSubNode.Request(service, iq, null, replyTo))
             .toCompletableFuture());
       }
-      return java.util.concurrent.CompletableFuture.allOf(
-          deletions.toArray(new java.util.concurrent.CompletableFuture<?>[0]));
+      return CompletableFuture.allOf(deletions.toArray(new CompletableFuture<?>[0]));
     });
   }
 
@@ -228,62 +231,75 @@ public final class PubSubService implements ServerHandler {
 
   private void iq(String service, boolean pep, XmlElement iq, StanzaRouting replies) {
     String type = iq.attr("type");
-    if (!"get".equals(type) && !"set".equals(type)) {
-      return;
+    if (("get".equals(type) || "set".equals(type)) && iq.attr("from") != null) {
+      answer(service, pep, iq).thenAccept(replies::route);
     }
-    if (iq.attr("from") == null) {
-      return;
+  }
+
+  /**
+   * The answer to an IQ get/set (with {@code from} set) addressed to the pub-sub service or, for
+   * PEP, to an account's bare JID: the result or XEP-0060 error stanza, not routed. For callers
+   * that map answers themselves (the HTTP API); {@link #handle} and {@link #handlePep} route it.
+   * The service's own JID is an owner of every node of the service.
+   */
+  public CompletionStage<XmlElement> ask(XmlElement iq) {
+    Jid to = Jids.parse(iq.attr("to")).orElse(null);
+    if (to == null || iq.attr("from") == null) {
+      return CompletableFuture.completedFuture(PubSubError.BAD_REQUEST.answer(iq));
     }
+    EntityBareJid pepOwner = to.asEntityBareJidIfPossible();
+    return pepOwner != null
+        ? answer(pepOwner.toString(), true, iq)
+        : answer(to.getDomain().toString(), false, iq);
+  }
+
+  private CompletionStage<XmlElement> answer(String service, boolean pep, XmlElement iq) {
     PubSubRequest req = PubSubRequest.parse(iq);
     String node = req.node();
     if (req instanceof Invalid r && node == null) {
-      replies.route(r.error().answer(iq));
-      return;
+      return done(r.error().answer(iq));
     }
     if (req instanceof DiscoInfo && node == null) {
-      replies.route(Stanzas.result(iq, serviceInfo(pep)));
-      return;
+      return done(Stanzas.result(iq, serviceInfo(pep)));
     }
     if (req instanceof DiscoItems && node == null) {
-      listNodes(service, iq, replies);
-      return;
+      return listNodes(service, iq);
     }
     if (req instanceof DefaultConfig) {
       NodeConfig defaults = pep ? NodeConfig.pepDefaults()
           : NodeConfig.serviceDefaults(settings.defaultMaxItems());
       String ns = iq.elements().get(0).namespace();
-      replies.route(Stanzas.result(iq, XmlElement.builder("pubsub", ns)
+      return done(Stanzas.result(iq, XmlElement.builder("pubsub", ns)
           .child(XmlElement.builder("default", ns).child(defaults.toForm("form"))).build()));
-      return;
     }
     if ((req instanceof UserSubscriptions || req instanceof UserAffiliations) && node == null) {
-      acrossNodes(service, iq, req instanceof UserSubscriptions ? "subscriptions" : "affiliations",
-          replies);
-      return;
+      return acrossNodes(service, iq,
+          req instanceof UserSubscriptions ? "subscriptions" : "affiliations");
     }
     if (req instanceof Create && node == null) {
       if (pep) {
-        replies.route(PubSubError.of("modify", "not-acceptable", "nodeid-required").answer(iq));
-        return;
+        return done(PubSubError.of("modify", "not-acceptable", "nodeid-required").answer(iq));
       }
       node = UUID.randomUUID().toString();
     }
     if (node == null) {
-      replies.route(PubSubError.NODEID_REQUIRED.answer(iq));
-      return;
+      return done(PubSubError.NODEID_REQUIRED.answer(iq));
     }
     String from = iq.attr("from");
     String target = node;
-    gateway.ask(service, node, replyTo -> new PubSubNode.Request(from, iq, null, replyTo))
-        .whenComplete((reply, failure) -> {
+    return gateway.ask(service, node, replyTo -> new PubSubNode.Request(from, iq, null, replyTo))
+        .handle((reply, failure) -> {
           if (failure != null) {
             log.warn("pub-sub node {} of {} did not answer: {}", target, service,
                 failure.toString());
-            replies.route(PubSubError.INTERNAL.answer(iq));
-          } else {
-            replies.route(reply.stanza());
+            return PubSubError.INTERNAL.answer(iq);
           }
+          return reply.stanza();
         });
+  }
+
+  private static CompletionStage<XmlElement> done(XmlElement answer) {
+    return CompletableFuture.completedFuture(answer);
   }
 
   /**
@@ -291,11 +307,10 @@ public final class PubSubService implements ServerHandler {
    * gathered by asking each node the node-scoped question. It wakes every node of the service, so
    * its cost grows with the service's size; nodes that fail to answer are left out.
    */
-  private void acrossNodes(String service, XmlElement iq, String what, StanzaRouting replies) {
+  private CompletionStage<XmlElement> acrossNodes(String service, XmlElement iq, String what) {
     String from = iq.attr("from");
-    gateway.nodes(service).thenCompose(nodes -> {
-      List<java.util.concurrent.CompletableFuture<List<XmlElement>>> answers =
-          new java.util.ArrayList<>();
+    return gateway.nodes(service).thenCompose(nodes -> {
+      List<CompletableFuture<List<XmlElement>>> answers = new ArrayList<>();
       for (String n : nodes) {
         XmlElement scoped = iq.withChildren(List.of(XmlElement.builder("pubsub",
             PubSubNamespaces.PUBSUB).child(XmlElement.builder(what, PubSubNamespaces.PUBSUB)
@@ -306,17 +321,12 @@ public final class PubSubService implements ServerHandler {
             .exceptionally(e -> List.of())
             .toCompletableFuture());
       }
-      return java.util.concurrent.CompletableFuture.allOf(
-              answers.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+      return CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
           .thenApply(v -> answers.stream().flatMap(a -> a.join().stream()).toList());
-    }).whenComplete((entries, failure) -> {
-      if (failure != null) {
-        replies.route(PubSubError.INTERNAL.answer(iq));
-        return;
-      }
-      replies.route(Stanzas.result(iq, XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
-          .child(XmlElement.builder(what, PubSubNamespaces.PUBSUB).children(entries)).build()));
-    });
+    }).handle((entries, failure) -> failure != null
+        ? PubSubError.INTERNAL.answer(iq)
+        : Stanzas.result(iq, XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
+            .child(XmlElement.builder(what, PubSubNamespaces.PUBSUB).children(entries)).build()));
   }
 
   /** The entries of a node's {@code <subscriptions/>} or {@code <affiliations/>} result. */
@@ -330,18 +340,17 @@ public final class PubSubService implements ServerHandler {
         .orElse(List.of());
   }
 
-  private void listNodes(String service, XmlElement iq, StanzaRouting replies) {
-    gateway.nodes(service).whenComplete((nodes, failure) -> {
+  private CompletionStage<XmlElement> listNodes(String service, XmlElement iq) {
+    return gateway.nodes(service).handle((nodes, failure) -> {
       if (failure != null) {
-        replies.route(PubSubError.INTERNAL.answer(iq));
-        return;
+        return PubSubError.INTERNAL.answer(iq);
       }
       XmlElement.Builder q = XmlElement.builder("query", PubSubNamespaces.DISCO_ITEMS);
       for (String n : nodes) {
         q.child(XmlElement.builder("item", PubSubNamespaces.DISCO_ITEMS).attr("jid", service)
             .attr("node", n));
       }
-      replies.route(Stanzas.result(iq, q.build()));
+      return Stanzas.result(iq, q.build());
     });
   }
 

@@ -623,6 +623,28 @@ class PubSubServiceTest {
         .containsExactlyInAnyOrder(node + "=owner", node + "-b=owner");
   }
 
+  @Test
+  void ask_fromServiceJid_ownsEveryNode_answerIsReturnedNotRouted() throws Exception {
+    f = new PubSubFixture(kit, PubSubSettings.defaults()
+        .withCreationPolicy(PubSubSettings.CreationPolicy.ADMINS));
+    XmlElement createIq = XmlElement.builder("iq", "jabber:client").attr("from", SERVICE)
+        .attr("to", SERVICE).attr("type", "set").attr("id", "api1")
+        .child(pubsub(ps("create", "node", node))).build();
+    XmlElement created = f.service.ask(createIq).toCompletableFuture()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(created.attr("type")).isEqualTo("result");
+    XmlElement publishIq = createIq.withAttribute("id", "api2")
+        .withChildren(List.of(publish(node, "feed-1", entry("news"))));
+    XmlElement published = f.service.ask(publishIq).toCompletableFuture()
+        .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(published.attr("type")).isEqualTo("result");
+    assertThat(f.replies.drain()).isEmpty();
+    assertThat(itemIds(items(BOB))).containsExactly("feed-1");
+    XmlElement unknown = f.service.ask(publishIq.withChildren(List.of(publish("missing", "x",
+        entry("x"))))).toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(condition(unknown)).isEqualTo("item-not-found");
+  }
+
   // --- PEP -------------------------------------------------------------------------------------------
 
   @Test
