@@ -199,6 +199,10 @@ public final class ApiRoutes extends AllDirectives {
           if (result == PublishResult.NodeNotFound.INSTANCE) {
             return ApiError.field(StatusCodes.NOT_FOUND, "node", "no such pub-sub node").response();
           }
+          if (result instanceof PublishResult.Rejected r) {
+            return ApiError.field(StatusCodes.BAD_REQUEST, "body",
+                "the pub-sub service refused the item: " + r.condition()).response();
+          }
           return ApiError.of(StatusCodes.FORBIDDEN, "the node does not accept publications from the API").response();
         });
   }

@@ -14,4 +14,10 @@ public sealed interface PublishResult {
   enum Forbidden implements PublishResult {
     INSTANCE
   }
+
+  /**
+   * The service refused the item for another reason, e.g. XEP-0060 §7.1.3 {@code payload-too-big}
+   * or {@code invalid-payload} (HTTP 400, field body); {@code condition} names it.
+   */
+  record Rejected(String condition) implements PublishResult {}
 }

@@ -55,7 +55,7 @@ class ApiIT {
 
   private record Published(String node, XmlElement payload, Optional<String> itemId) {}
 
-  /** feeds: accepts; closed: refuses the API; slow: never answers; anything else: unknown. */
+  /** feeds: accepts; closed: refuses the API; picky: refuses the payload; slow: never answers; else unknown. */
   private static final ApiPubSub FAKE_PUBSUB = (n, payload, id) -> {
     switch (n) {
       case "feeds" -> {
@@ -67,6 +67,9 @@ class ApiIT {
       }
       case "slow" -> {
         return new CompletableFuture<>();
+      }
+      case "picky" -> {
+        return CompletableFuture.completedFuture(new PublishResult.Rejected("invalid-payload"));
       }
       default -> {
         return CompletableFuture.completedFuture(PublishResult.NodeNotFound.INSTANCE);
@@ -269,6 +272,13 @@ class ApiIT {
         400, "body");
     assertError(post("/api/v1/pubsub/feeds/items", t, "application/atom+xml", "<item xmlns='urn:other'/>"), 400, "body");
     assertError(post("/api/v1/pubsub/feeds/items", t, "application/json", "{not json"), 400, "body");
+  }
+
+  @Test
+  void publish_serviceRefusesThePayload_400Body() throws Exception {
+    HttpResponse<String> r = post("/api/v1/pubsub/picky/items", token("pubsub:publish"), "application/json", "{}");
+    assertError(r, 400, "body");
+    assertThat(body(r).path("error").asText()).contains("invalid-payload");
   }
 
   @Test
