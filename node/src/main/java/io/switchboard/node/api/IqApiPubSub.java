@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.Jid;
 
@@ -17,20 +18,39 @@ import org.jxmpp.jid.Jid;
  * {@code service}, and its answer decides the result — a result IQ is {@link
  * PublishResult.Published} (with the id the service reports, §7.1.2, or the one asked for),
  * {@code item-not-found} is {@link PublishResult.NodeNotFound}, {@code forbidden} {@link
- * PublishResult.Forbidden}, any other error {@link PublishResult.Rejected}. Whatever else the
- * service sends through the reply path goes on to {@code router}.
+ * PublishResult.Forbidden}, any other error {@link PublishResult.Rejected}. Over a
+ * {@link ServerHandler}, whatever else the service sends through the reply path goes on to the
+ * router.
  */
 public final class IqApiPubSub implements ApiPubSub {
   private final Jid publisher;
   private final DomainBareJid service;
-  private final ServerHandler handler;
-  private final StanzaRouting router;
+  private final Function<XmlElement, CompletionStage<XmlElement>> ask;
 
-  public IqApiPubSub(Jid publisher, DomainBareJid service, ServerHandler handler, StanzaRouting router) {
+  /**
+   * Over a service that answers an IQ with its reply without routing it (such as
+   * {@code PubSubService::ask}, where the service's own JID owns every node: pass that JID as
+   * {@code publisher}).
+   */
+  public IqApiPubSub(Jid publisher, DomainBareJid service, Function<XmlElement, CompletionStage<XmlElement>> ask) {
     this.publisher = publisher;
     this.service = service;
-    this.handler = handler;
-    this.router = router;
+    this.ask = ask;
+  }
+
+  /** Over a {@link ServerHandler} that answers through its reply path. */
+  public IqApiPubSub(Jid publisher, DomainBareJid service, ServerHandler handler, StanzaRouting router) {
+    this(publisher, service, iq -> {
+      CompletableFuture<XmlElement> answer = new CompletableFuture<>();
+      handler.handle(iq, reply -> {
+        if (reply.name().equals("iq") && iq.attr("id").equals(reply.attr("id"))) {
+          answer.complete(reply);
+        } else {
+          router.route(reply);
+        }
+      });
+      return answer;
+    });
   }
 
   @Override
@@ -44,15 +64,7 @@ public final class IqApiPubSub implements ApiPubSub {
         .child(XmlElement.builder("pubsub", Namespaces.PUBSUB)
             .child(XmlElement.builder("publish", Namespaces.PUBSUB).attr("node", node).child(item)))
         .build();
-    CompletableFuture<PublishResult> result = new CompletableFuture<>();
-    handler.handle(iq, reply -> {
-      if (reply.name().equals("iq") && id.equals(reply.attr("id"))) {
-        result.complete(outcome(reply, itemId));
-      } else {
-        router.route(reply);
-      }
-    });
-    return result;
+    return ask.apply(iq).thenApply(reply -> outcome(reply, itemId));
   }
 
   private static PublishResult outcome(XmlElement reply, Optional<String> asked) {

@@ -79,6 +79,14 @@ class IqApiPubSubTest {
   }
 
   @Test
+  void publish_overAnAskingService_mapsItsAnswer() {
+    IqApiPubSub asking = new IqApiPubSub(Jids.domain("pubsub.example.com"), Jids.domain("pubsub.example.com"),
+        iq -> java.util.concurrent.CompletableFuture.completedFuture(error(iq, "item-not-found")));
+    assertThat(asking.publish("gone", PAYLOAD, Optional.empty()).toCompletableFuture().join())
+        .isEqualTo(PublishResult.NodeNotFound.INSTANCE);
+  }
+
+  @Test
   void publish_otherStanzasOnTheReplyPath_goToTheRouter() {
     XmlElement notification = XmlElement.builder("message", Namespaces.JABBER_CLIENT).attr("to", "a@example.com").build();
     publish((iq, r) -> {
