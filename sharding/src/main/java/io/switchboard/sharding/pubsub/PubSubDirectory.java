@@ -35,7 +35,7 @@ public final class PubSubDirectory
 
   public record Remove(String node) implements Command {}
 
-  public record List(ActorRef<Names> replyTo) implements Command {}
+  public record GetNodes(ActorRef<Names> replyTo) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -43,7 +43,7 @@ public final class PubSubDirectory
 
   public record NodeUnlisted(String node) implements Event {}
 
-  /** The state and the answer to {@link List}: node names, sorted. */
+  /** The state and the answer to {@link GetNodes}: node names, sorted. */
   public record Names(Set<String> nodes) implements CborSerializable {
     public static final Names EMPTY = new Names(Set.of());
 
@@ -109,7 +109,7 @@ public final class PubSubDirectory
             ? Effect().none() : Effect().persist(new NodeListed(cmd.node())))
         .onCommand(Remove.class, (state, cmd) -> !state.nodes().contains(cmd.node())
             ? Effect().none() : Effect().persist(new NodeUnlisted(cmd.node())))
-        .onCommand(List.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(GetNodes.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
         .build();
   }
 

@@ -32,7 +32,7 @@ final class ShardedNodeGateway implements NodeGateway, PubSubNode.NodeRegistry {
   @Override
   public CompletionStage<Set<String>> nodes(String service) {
     return sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service)
-        .<PubSubDirectory.Names>ask(PubSubDirectory.List::new, timeout)
+        .<PubSubDirectory.Names>ask(PubSubDirectory.GetNodes::new, timeout)
         .thenApply(PubSubDirectory.Names::nodes);
   }
 

@@ -11,7 +11,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.testing.RecordingRouting;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -30,8 +29,8 @@ class PubSubClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static ActorTestKit testKit;
   private static PubSubService service;
-  private static final RecordingRouting notifications = new RecordingRouting();
-  private static final RecordingRouting replies = new RecordingRouting();
+  private static final QueueRouting notifications = new QueueRouting();
+  private static final QueueRouting replies = new QueueRouting();
 
   @BeforeAll
   static void start() {
@@ -72,7 +71,8 @@ class PubSubClusterTest {
     } else {
       service.handle(iq, replies);
     }
-    return replies.next();
+    // The first request starts the shard coordinator and allocates a shard: allow for a slow machine.
+    return replies.next(WAIT);
   }
 
   @Test
@@ -84,7 +84,7 @@ class PubSubClusterTest {
         "bob@example.com/b"))).attr("type")).isEqualTo("result");
     assertThat(iq(svc, "alice@example.com/a", "set", publish("a/b c", "i1", entry("x")))
         .attr("type")).isEqualTo("result");
-    assertThat(notifications.next().attr("to")).isEqualTo("bob@example.com/b");
+    assertThat(notifications.next(WAIT).attr("to")).isEqualTo("bob@example.com/b");
 
     assertThat(iq("carol@example.com", "carol@example.com/c", "set",
         publish("urn:xmpp:microblog:0", "p1", entry("pep"))).attr("type")).isEqualTo("result");

@@ -96,7 +96,7 @@ class PubSubSerializationTest {
     var last = new PubSubNode.SendLastItem("bob@example.com/b", null);
     assertThat(roundTrip(last)).isEqualTo(last);
     TestProbe<PubSubDirectory.Names> names = testKit.createTestProbe();
-    var list = new PubSubDirectory.List(names.ref());
+    var list = new PubSubDirectory.GetNodes(names.ref());
     assertThat(roundTrip(list)).isEqualTo(list);
   }
 }
