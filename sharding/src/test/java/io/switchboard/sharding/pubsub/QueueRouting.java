@@ -18,7 +18,7 @@ final class QueueRouting implements StanzaRouting {
   }
 
   XmlElement next() {
-    return next(Duration.ofSeconds(3));
+    return next(Duration.ofSeconds(10));
   }
 
   /** The next routed stanza, waiting up to {@code wait}; fails when none comes. */
