@@ -45,12 +45,15 @@ import org.slf4j.LoggerFactory;
 public final class PubSubService implements ServerHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
 
+  private static final String PING = "urn:xmpp:ping";
+
   /** Features of {@code pubsub.<domain>}; each one is implemented (see the tests). */
   static final List<String> SERVICE_FEATURES = List.of(
       PubSubNamespaces.DISCO_INFO,
       PubSubNamespaces.DISCO_ITEMS,
       PubSubNamespaces.PUBSUB,
       PubSubNamespaces.RSM,
+      PING,
       feature("access-authorize"),
       feature("access-open"),
       feature("access-presence"),
@@ -93,7 +96,7 @@ public final class PubSubService implements ServerHandler {
    */
   public static List<String> pepFeatures() {
     List<String> out = new ArrayList<>(SERVICE_FEATURES.stream()
-        .filter(f -> !f.equals(feature("instant-nodes"))
+        .filter(f -> !f.equals(feature("instant-nodes")) && !f.equals(PING)
             && !f.equals(PubSubNamespaces.DISCO_INFO) && !f.equals(PubSubNamespaces.DISCO_ITEMS))
         .toList());
     out.add(feature("auto-create"));
@@ -254,6 +257,10 @@ public final class PubSubService implements ServerHandler {
   }
 
   private CompletionStage<XmlElement> answer(String service, boolean pep, XmlElement iq) {
+    if (!pep && "get".equals(iq.attr("type")) && iq.elements().size() == 1
+        && iq.elements().get(0).is("ping", PING)) {
+      return done(Stanzas.result(iq)); // XEP-0199 §4.2: the service answers pings itself.
+    }
     PubSubRequest req = PubSubRequest.parse(iq);
     String node = req.node();
     if (req instanceof Invalid r && node == null) {

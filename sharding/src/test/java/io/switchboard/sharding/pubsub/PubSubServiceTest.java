@@ -87,6 +87,13 @@ class PubSubServiceTest {
   }
 
   @Test
+  void ping_service_result_otherNamespaces_serviceUnavailable() {
+    assertThat(f.iq(ALICE, "get", el("ping", "urn:xmpp:ping")).attr("type")).isEqualTo("result");
+    XmlElement version = f.iq(ALICE, "get", el("query", "jabber:iq:version"));
+    assertThat(condition(version)).isEqualTo("service-unavailable");
+  }
+
+  @Test
   void create_named_listedByDiscoItemsAndDescribedByNodeDiscoInfo() {
     assertThat(create(ALICE, node).attr("type")).isEqualTo("result");
 
