@@ -16,6 +16,10 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.component.ComponentSession;
+import io.switchboard.sharding.pubsub.OwnerRelations;
+import io.switchboard.sharding.pubsub.PepAudience;
+import io.switchboard.sharding.pubsub.PubSubService;
+import io.switchboard.sharding.pubsub.PubSubSettings;
 import io.switchboard.sharding.router.Router;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -52,9 +57,12 @@ public final class WiredTestNode implements AutoCloseable {
   private final DomainBareJid domain;
   private final Path dataDir;
   private final int c2sPort;
+  private final PubSubService pubsub;
 
   private WiredTestNode(Persistence persistence, ActorSystem<Void> system, Router router, ComponentRoutes routes,
-      C2sServer c2s, ComponentServer components, DomainBareJid domain, Path dataDir, int c2sPort) {
+      C2sServer c2s, ComponentServer components, DomainBareJid domain, Path dataDir, int c2sPort,
+      PubSubService pubsub) {
+    this.pubsub = pubsub;
     this.persistence = persistence;
     this.system = system;
     this.router = router;
@@ -68,6 +76,19 @@ public final class WiredTestNode implements AutoCloseable {
 
   /** Starts everything on free loopback ports; {@code overrides} go over the test defaults. */
   public static WiredTestNode start(String keyspace, Map<String, Object> overrides) throws Exception {
+    return start(keyspace, overrides, false);
+  }
+
+  /**
+   * As {@link #start(String, Map)}, plus the real pub-sub service at {@code pubsub.<domain>}
+   * (wired as the lead does: its domain is a service domain handed to {@link PubSubService}).
+   */
+  public static WiredTestNode startWithPubSub(String keyspace, Map<String, Object> overrides) throws Exception {
+    return start(keyspace, overrides, true);
+  }
+
+  private static WiredTestNode start(String keyspace, Map<String, Object> overrides, boolean withPubSub)
+      throws Exception {
     Path dataDir = Files.createDirectories(Path.of("target", "nodes", keyspace).toAbsolutePath());
     int c2sPort = CassandraExtension.freePort();
     Map<String, Object> m = new HashMap<>();
@@ -101,6 +122,11 @@ public final class WiredTestNode implements AutoCloseable {
     ComponentRoutes routes = new ComponentRoutes(ClusterSharding.get(system), componentSettings.secrets().keySet());
     Set<DomainBareJid> serviceDomains = new HashSet<>(serverIq.serviceDomains());
     serviceDomains.addAll(routes.domains());
+    DomainBareJid pubsubDomain = Jids.domain("pubsub." + settings.domain());
+    AtomicReference<PubSubService> pubsub = new AtomicReference<>();
+    if (withPubSub) {
+      serviceDomains.add(pubsubDomain);
+    }
     Router router = SwitchboardSharding.init(system, settings.domain(), serviceDomains,
         new SwitchboardSharding.Ports(
             new CassandraOfflineMessages(persistence.offline(), 1000),
@@ -108,12 +134,18 @@ public final class WiredTestNode implements AutoCloseable {
               Jid to = Jids.parse(stanza.attr("to")).orElse(null);
               if (to != null && routes.isComponent(to.asDomainBareJid())) {
                 routes.deliver(stanza); // the branch the lead adds to Router.route
+              } else if (to != null && pubsub.get() != null && to.asDomainBareJid().equals(pubsubDomain)) {
+                pubsub.get().handle(stanza, replies);
               } else {
                 serverIq.handle(stanza, replies);
               }
             },
             persistence.accounts()::createdAt));
     ComponentSession.init(system, router);
+    if (withPubSub) {
+      pubsub.set(PubSubService.init(system, 100, PubSubSettings.defaults(), new PubSubService.Dependencies(
+          router, OwnerRelations.none(), PepAudience.nobody(), Clock.systemUTC(), jid -> false)));
+    }
 
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls = ServerTls.load(tlsSettings, settings.domain().toString(), dataDir, Clock.systemUTC());
@@ -122,7 +154,13 @@ public final class WiredTestNode implements AutoCloseable {
         "127.0.0.1", c2sPort, settings.ports().c2sTls());
     ComponentServer components = ComponentServer.start(
         new ComponentServer.Dependencies(componentSettings, routes, router, system), "127.0.0.1", 0);
-    return new WiredTestNode(persistence, system, router, routes, c2s, components, settings.domain(), dataDir, c2sPort);
+    return new WiredTestNode(persistence, system, router, routes, c2s, components, settings.domain(), dataDir, c2sPort,
+        pubsub.get());
+  }
+
+  /** The pub-sub service (null unless started with {@link #startWithPubSub}). */
+  public PubSubService pubsub() {
+    return pubsub;
   }
 
   public Persistence persistence() {
