@@ -227,8 +227,23 @@ public final class PubSubService implements ServerHandler {
   private void dispatch(String service, boolean pep, XmlElement stanza, StanzaRouting replies) {
     switch (stanza.name()) {
       case "iq" -> iq(service, pep, stanza, replies);
-      case "message" -> authorizationAnswer(service, stanza);
+      case "message" -> {
+        if (!authorizationAnswer(service, stanza) && !pep) {
+          refuseMessage(stanza, replies);
+        }
+      }
       default -> { }
+    }
+  }
+
+  /**
+   * A message the service has no use for gets service-unavailable (RFC 6120 §8.3.3.19),
+   * except to errors (bounced notifications) and headlines, which are dropped.
+   */
+  private static void refuseMessage(XmlElement message, StanzaRouting replies) {
+    String type = message.attr("type");
+    if (message.attr("from") != null && !"error".equals(type) && !"headline".equals(type)) {
+      replies.route(Stanzas.error(message, "cancel", "service-unavailable"));
     }
   }
 
@@ -373,17 +388,19 @@ public final class PubSubService implements ServerHandler {
     return q.build();
   }
 
-  private void authorizationAnswer(String service, XmlElement message) {
+  /** Hands a §8.6.2 authorization answer to its node; false when the message is not one. */
+  private boolean authorizationAnswer(String service, XmlElement message) {
     String from = message.attr("from");
     DataForm form = message.child("x", PubSubNamespaces.DATA).map(DataForm::parse).orElse(null);
     if (from == null || form == null
         || !PubSubNamespaces.SUBSCRIBE_AUTHORIZATION.equals(form.formType())) {
-      return;
+      return false;
     }
     String node = form.value("pubsub#node");
     if (node == null || node.isEmpty()) {
-      return;
+      return false;
     }
     gateway.tell(service, node, new PubSubNode.Authorize(from, message));
+    return true;
   }
 }

@@ -91,6 +91,12 @@ class PubSubServiceTest {
     assertThat(f.iq(ALICE, "get", el("ping", "urn:xmpp:ping")).attr("type")).isEqualTo("result");
     XmlElement version = f.iq(ALICE, "get", el("query", "jabber:iq:version"));
     assertThat(condition(version)).isEqualTo("service-unavailable");
+    f.service.handle(io.switchboard.sharding.testing.Xml.message(ALICE, SERVICE, "chat", "hi"),
+        f.replies);
+    assertThat(condition(f.replies.next())).isEqualTo("service-unavailable");
+    f.service.handle(io.switchboard.sharding.testing.Xml.message(ALICE, SERVICE, "error", null),
+        f.replies);
+    assertThat(f.replies.drain()).isEmpty();
   }
 
   @Test
