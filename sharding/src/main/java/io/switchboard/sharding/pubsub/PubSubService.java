@@ -150,7 +150,8 @@ public final class PubSubService implements ServerHandler {
   /**
    * A stanza whose {@code to} is the pub-sub service ({@code pubsub.<domain>}), {@code from}
    * stamped: IQs get an answer through {@code replies}; a message carrying a subscription
-   * authorization form (§8.6.2) goes to its node; everything else is dropped.
+   * authorization form (§8.6.2) goes to its node, other messages get service-unavailable;
+   * presence is dropped.
    */
   @Override
   public void handle(XmlElement stanza, StanzaRouting replies) {
@@ -238,7 +239,7 @@ public final class PubSubService implements ServerHandler {
 
   /**
    * A message the service has no use for gets service-unavailable (RFC 6120 §8.3.3.19),
-   * except to errors (bounced notifications) and headlines, which are dropped.
+   * except errors (bounced notifications) and headlines, which are dropped.
    */
   private static void refuseMessage(XmlElement message, StanzaRouting replies) {
     String type = message.attr("type");
