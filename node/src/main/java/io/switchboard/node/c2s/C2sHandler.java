@@ -25,9 +25,11 @@ import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.BindResult;
+import io.switchboard.sharding.session.Receipt;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,23 +206,22 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   static void finishDetached(C2sServices services, ClientSession s) {
     List<XmlElement> unacked = s.end();
-    ActorRef<Object> actor = s.actor();
-    services.router().unbind(s.jid(), actor.narrow());
-    for (XmlElement stanza : unacked) {
-      reroute(services, s, stanza);
-    }
-    actor.tell(ConnectionActor.Stop.INSTANCE);
+    // The actor unbinds after everything the client sent before, then re-routes the unacked.
+    s.actor().tell(new ConnectionActor.Stop(true, unacked));
   }
 
-  static void reroute(C2sServices services, ClientSession s, XmlElement stanza) {
-    if (!stanza.name().equals("message") || Stanzas.isError(stanza)) {
-      return;
-    }
+  /**
+   * A message this session can no longer take goes to the bare JID (another resource or offline
+   * storage); {@code receipt} travels with it. Anything else is dropped (and acknowledged).
+   */
+  static void reroute(C2sServices services, ClientSession s, XmlElement stanza, Receipt receipt) {
     String type = stanza.attr("type");
-    if ("groupchat".equals(type) || "headline".equals(type)) {
+    if (!stanza.name().equals("message") || Stanzas.isError(stanza)
+        || "groupchat".equals(type) || "headline".equals(type)) {
+      Receipt.ack(receipt);
       return;
     }
-    services.router().route(stanza.withAttribute("to", s.jid().asEntityBareJid().toString()));
+    services.router().route(stanza.withAttribute("to", s.jid().asEntityBareJid().toString()), receipt);
   }
 
   // ---------------------------------------------------------------- stream header
@@ -487,23 +488,22 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     ClientSession s = new ClientSession(full.get(), ctx.channel(), services.settings().maxUnacked(), services.settings().ackRequestEvery());
     ActorRef<Object> actor = spawnActor(s);
     busy = true;
-    services.router().bind(full.get(), actor.narrow(), services.settings().bindTimeout())
+    bindWithRetry(full.get(), actor.narrow(), System.nanoTime() + services.settings().bindTimeout().toNanos())
         .whenComplete((result, err) -> ctx.executor().execute(() -> {
           if (phase == Phase.CLOSED) {
-            if (result instanceof BindResult.Bound) {
-              services.router().unbind(full.get(), actor.narrow());
-            }
-            actor.tell(ConnectionActor.Stop.INSTANCE);
+            actor.tell(result instanceof BindResult.Bound
+                ? new ConnectionActor.Stop(true, List.of()) : ConnectionActor.Stop.UNBOUND);
             return;
           }
           if (result instanceof BindResult.Bound bound) {
+            actor.tell(new ConnectionActor.Bound(bound.entity()));
             session = s;
             phase = Phase.BOUND;
             XmlElement jid = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", bound.jid().toString()).build();
             writeElement(Stanzas.iqResult(iq, jid).withoutAttribute("from").withoutAttribute("to"));
             log.debug("{} bound from {}", bound.jid(), remote());
           } else {
-            actor.tell(ConnectionActor.Stop.INSTANCE);
+            actor.tell(ConnectionActor.Stop.UNBOUND);
             StanzaErrorCondition c = result instanceof BindResult.Refused r
                 ? StanzaErrorCondition.fromElementName(r.condition()).orElse(StanzaErrorCondition.RESOURCE_CONSTRAINT)
                 : StanzaErrorCondition.RESOURCE_CONSTRAINT;
@@ -516,10 +516,41 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
         }));
   }
 
+  /** One bind attempt waits at most this long; a node that just died swallows the first ones. */
+  private static final Duration BIND_ATTEMPT = Duration.ofSeconds(5);
+
+  /**
+   * Binds, asking again after an unanswered attempt until the bind timeout: while a crashed
+   * node's shards have not moved yet (failure detection plus the split-brain resolver's
+   * stable-after), asks to its entities are lost, and the login should wait rather than fail.
+   * Bind is idempotent for the same connection.
+   */
+  private java.util.concurrent.CompletionStage<BindResult> bindWithRetry(
+      EntityFullJid jid, ActorRef<io.switchboard.sharding.session.ConnectionMessage> actor, long deadline) {
+    long left = deadline - System.nanoTime();
+    Duration attempt = Duration.ofNanos(Math.max(1, Math.min(left, BIND_ATTEMPT.toNanos())));
+    return services.router().bind(jid, actor, attempt)
+        .handle((result, err) -> {
+          if (err != null && phase != Phase.CLOSED && deadline - System.nanoTime() > 0
+              && (err instanceof java.util.concurrent.TimeoutException
+                  || err.getCause() instanceof java.util.concurrent.TimeoutException)) {
+            log.debug("bind of {} unanswered after {}; asking again", jid, attempt);
+            return bindWithRetry(jid, actor, deadline);
+          }
+          return err == null
+              ? java.util.concurrent.CompletableFuture.completedFuture(result)
+              : java.util.concurrent.CompletableFuture.<BindResult>failedFuture(err);
+        })
+        .thenCompose(f -> f);
+  }
+
   private ActorRef<Object> spawnActor(ClientSession s) {
-    ConnectionActor.Fallback fallback = (sess, stanza) -> reroute(services, sess, stanza);
+    ConnectionActor.Fallback fallback = (sess, stanza, receipt) -> reroute(services, sess, stanza, receipt);
+    C2sSettings settings = services.settings();
     ActorRef<Object> actor = services.system().systemActorOf(
-        ConnectionActor.create(s, services.router(), services.settings().bindTimeout(), fallback),
+        ConnectionActor.create(s, services.router(),
+            new ConnectionActor.Timing(settings.resendAfter(), settings.linger()),
+            fallback),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
     s.attachActor(actor, sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"));
@@ -599,7 +630,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     session.observeOutbound(stanza);
-    services.router().fromClient(session.jid(), stanza);
+    session.actor().tell(new ConnectionActor.Outbound(stanza));
   }
 
   private boolean addressedToServerOrSelf(XmlElement stanza) {

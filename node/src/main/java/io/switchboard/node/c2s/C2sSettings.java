@@ -20,7 +20,9 @@ public record C2sSettings(
     int maxUnacked,
     int ackRequestEvery,
     Duration bindTimeout,
-    Duration drainWindow) {
+    Duration drainWindow,
+    Duration resendAfter,
+    Duration linger) {
 
   public static C2sSettings fromConfig(Config root) {
     Config c = root.getConfig("switchboard.c2s");
@@ -47,7 +49,9 @@ public record C2sSettings(
         atLeast(c, "max-unacked", 10),
         atLeast(c, "ack-request-every", 1),
         positive(c, "bind-timeout"),
-        notNegative(c, "drain-window"));
+        notNegative(c, "drain-window"),
+        positive(c, "resend-after"),
+        positive(c, "linger"));
   }
 
   private static int atLeast(Config c, String key, int min) {

@@ -154,6 +154,12 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as a crashing machine would: no shutdown hook, no drain; waits for the exit. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -4,6 +4,7 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
+import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.session.UserSession;
 import io.switchboard.sharding.stanza.Stanzas;
@@ -73,9 +74,17 @@ public final class Router implements StanzaRouting {
 
   /** A stanza the client bound as {@code sender} sent: stamp from, hand to the sender's entity. */
   public void fromClient(EntityFullJid sender, XmlElement stanza) {
+    fromClient(sender, stanza, null);
+  }
+
+  /**
+   * As {@link #fromClient(EntityFullJid, XmlElement)}, with the connection's {@link Receipt}
+   * (acknowledged once the stanza was handled; null for none).
+   */
+  public void fromClient(EntityFullJid sender, XmlElement stanza, Receipt receipt) {
     XmlElement stamped = stanza.withAttribute("from", sender.toString());
     entity(sender.asEntityBareJid())
-        .tell(new UserSession.FromClient(sender.getResourcepart().toString(), stamped));
+        .tell(new UserSession.FromClient(sender.getResourcepart().toString(), stamped, receipt));
   }
 
   /** Binds a connection as {@code jid} (see {@link UserSession.Bind}). */
@@ -123,6 +132,23 @@ public final class Router implements StanzaRouting {
   /** Routes a stanza whose {@code from} is final. */
   @Override
   public void route(XmlElement stanza) {
+    route(stanza, null);
+  }
+
+  /**
+   * Routes a stanza whose {@code from} is final; to a local user the {@code receipt} travels with
+   * it to the recipient's entity, anywhere else it is acknowledged once the stanza is handed on.
+   */
+  @Override
+  public void route(XmlElement stanza, Receipt receipt) {
+    if (receipt != null && !routeToUser(stanza, receipt)) {
+      route(stanza, null);
+      receipt.ack();
+      return;
+    }
+    if (receipt != null) {
+      return;
+    }
     String toAttr = stanza.attr("to");
     if (toAttr == null) {
       // No 'to' (RFC 6120 §10.3): the sender's own account handles it.
@@ -155,6 +181,18 @@ public final class Router implements StanzaRouting {
     } else {
       entity(user).tell(new UserSession.Inbound(stanza));
     }
+  }
+
+  /** Hands a stanza addressed to a local user (bare or full JID) to that user's entity. */
+  private boolean routeToUser(XmlElement stanza, Receipt receipt) {
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    EntityBareJid user = to == null || !to.getDomain().equals(domain)
+        ? null : to.asEntityBareJidIfPossible();
+    if (user == null) {
+      return false;
+    }
+    entity(user).tell(new UserSession.Inbound(stanza, receipt));
+    return true;
   }
 
   /** No s2s yet: messages, IQ requests and subscription requests learn it; the rest is dropped. */

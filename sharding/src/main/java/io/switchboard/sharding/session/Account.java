@@ -10,6 +10,8 @@ import io.switchboard.sharding.session.UserSession.Event;
 import io.switchboard.sharding.session.UserSession.JidsBlocked;
 import io.switchboard.sharding.session.UserSession.JidsUnblocked;
 import io.switchboard.sharding.session.UserSession.PrivateXmlStored;
+import io.switchboard.sharding.session.UserSession.ResourceOffline;
+import io.switchboard.sharding.session.UserSession.ResourceOnline;
 import io.switchboard.sharding.session.UserSession.RosterItemRemoved;
 import io.switchboard.sharding.session.UserSession.RosterItemSaved;
 import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
@@ -29,7 +31,9 @@ import org.jxmpp.jid.Jid;
  * pending inbound subscription requests with the stanza that made them, the XEP-0191 blocklist,
  * the XEP-0054 vCard and XEP-0049 private XML keyed by {@code "{namespace}name"}, and the
  * account incarnation all this belongs to ({@code incarnation}: the account's creation time, null
- * when not yet recorded, as in journals written before it existed).
+ * when not yet recorded, as in journals written before it existed), and the resources bound when
+ * last recorded with the cluster node of each one's connection ({@code online}: what a restarted
+ * incarnation must expect to re-attach, or else announce as gone).
  * Immutable: {@link #apply} returns a new value.
  */
 public record Account(
@@ -39,17 +43,31 @@ public record Account(
     Set<String> blocklist,
     XmlElement vcard,
     Map<String, XmlElement> privateXml,
-    Instant incarnation)
+    Instant incarnation,
+    Map<String, String> online)
     implements CborSerializable {
 
   public static final Account EMPTY =
-      new Account(Map.of(), 0, Map.of(), Set.of(), null, Map.of(), null);
+      new Account(Map.of(), 0, Map.of(), Set.of(), null, Map.of(), null, Map.of());
 
   public Account {
+    online = Map.copyOf(online == null ? Map.of() : online);
     roster = Map.copyOf(roster == null ? Map.of() : roster);
     pendingIn = Map.copyOf(pendingIn == null ? Map.of() : pendingIn);
     blocklist = Set.copyOf(blocklist == null ? Set.of() : blocklist);
     privateXml = Map.copyOf(privateXml == null ? Map.of() : privateXml);
+  }
+
+  /** An account state with no resource online. */
+  public Account(
+      Map<String, RosterItem> roster,
+      long rosterVersion,
+      Map<String, XmlElement> pendingIn,
+      Set<String> blocklist,
+      XmlElement vcard,
+      Map<String, XmlElement> privateXml,
+      Instant incarnation) {
+    this(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml, incarnation, Map.of());
   }
 
   /** An account state with no incarnation recorded. */
@@ -106,44 +124,52 @@ public record Account(
     if (event instanceof RosterItemSaved e) {
       Map<String, RosterItem> r = new LinkedHashMap<>(roster);
       r.put(e.item().jid().toString(), e.item());
-      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation);
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation, online);
     } else if (event instanceof RosterItemRemoved e) {
       Map<String, RosterItem> r = new LinkedHashMap<>(roster);
       r.remove(e.jid().toString());
-      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation);
+      return new Account(r, rosterVersion + 1, pendingIn, blocklist, vcard, privateXml, incarnation, online);
     } else if (event instanceof SubscriptionRequestReceived e) {
       Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
       p.put(e.from().toString(), e.stanza());
-      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation);
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation, online);
     } else if (event instanceof SubscriptionRequestCleared e) {
       Map<String, XmlElement> p = new LinkedHashMap<>(pendingIn);
       p.remove(e.from().toString());
-      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation);
+      return new Account(roster, rosterVersion, p, blocklist, vcard, privateXml, incarnation, online);
     } else if (event instanceof JidsBlocked e) {
       Set<String> b = new LinkedHashSet<>(blocklist);
       e.jids().forEach(j -> b.add(j.toString()));
-      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation);
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation, online);
     } else if (event instanceof JidsUnblocked e) {
       Set<String> b = new LinkedHashSet<>(blocklist);
       e.jids().forEach(j -> b.remove(j.toString()));
-      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation);
+      return new Account(roster, rosterVersion, pendingIn, b, vcard, privateXml, incarnation, online);
     } else if (event instanceof BlocklistCleared) {
-      return new Account(roster, rosterVersion, pendingIn, Set.of(), vcard, privateXml, incarnation);
+      return new Account(roster, rosterVersion, pendingIn, Set.of(), vcard, privateXml, incarnation, online);
     } else if (event instanceof VcardStored e) {
-      return new Account(roster, rosterVersion, pendingIn, blocklist, e.vcard(), privateXml, incarnation);
+      return new Account(roster, rosterVersion, pendingIn, blocklist, e.vcard(), privateXml, incarnation, online);
     } else if (event instanceof PrivateXmlStored e) {
       Map<String, XmlElement> x = new LinkedHashMap<>(privateXml);
       x.put(privateKey(e.element().name(), e.element().namespace()), e.element());
-      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, x, incarnation);
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, x, incarnation, online);
     } else if (event instanceof AccountIncarnationStarted e) {
       // The roster version keeps counting: a client may hold the old incarnation's roster cached.
       return new Account(Map.of(), rosterVersion + 1, Map.of(), Set.of(), null, Map.of(),
-          e.createdAt());
+          e.createdAt(), Map.of());
     } else if (event instanceof AccountIncarnationAdopted e) {
       return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml,
-          e.createdAt());
+          e.createdAt(), online);
     } else if (event instanceof AccountRemoved) {
       return new Account(Map.of(), rosterVersion + 1, Map.of(), Set.of(), null, Map.of(), null);
+    } else if (event instanceof ResourceOnline e) {
+      Map<String, String> o = new LinkedHashMap<>(online);
+      o.put(e.resource(), e.node());
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml, incarnation, o);
+    } else if (event instanceof ResourceOffline e) {
+      Map<String, String> o = new LinkedHashMap<>(online);
+      o.remove(e.resource());
+      return new Account(roster, rosterVersion, pendingIn, blocklist, vcard, privateXml, incarnation, o);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }

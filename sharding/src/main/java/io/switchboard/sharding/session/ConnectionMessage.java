@@ -10,8 +10,18 @@ import io.switchboard.sharding.serialization.CborSerializable;
  */
 public sealed interface ConnectionMessage extends CborSerializable {
 
-  /** Write this stanza to the client, as is. */
-  record Deliver(XmlElement stanza) implements ConnectionMessage {}
+  /**
+   * Write this stanza to the client, as is, then acknowledge {@code receipt} (null when nobody
+   * waits for it; see {@link Receipt}).
+   */
+  record Deliver(XmlElement stanza, Receipt receipt) implements ConnectionMessage {
+    public Deliver(XmlElement stanza) {
+      this(stanza, null);
+    }
+  }
+
+  /** The stanza this connection sent with sequence number {@code seq} was handed on (a {@link Receipt}). */
+  record Accepted(long seq) implements ConnectionMessage {}
 
   /**
    * A newer login bound the same full JID (RFC 6120 §7.7.2.2): close this stream with a
@@ -22,7 +32,8 @@ public sealed interface ConnectionMessage extends CborSerializable {
   }
 
   /**
-   * The entity is stopping to move to another cluster node (shard hand-off): send
+   * The entity is stopping to move to another cluster node (shard hand-off), or a restarted
+   * entity got a stanza from this connection before it re-attached: send
    * {@link UserSession.Reattach} with this connection's state; the new incarnation takes it.
    */
   enum Rebind implements ConnectionMessage {

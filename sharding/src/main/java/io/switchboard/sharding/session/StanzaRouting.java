@@ -9,4 +9,14 @@ import io.switchboard.protocol.xml.XmlElement;
 @FunctionalInterface
 public interface StanzaRouting {
   void route(XmlElement stanza);
+
+  /**
+   * Routes a message that carries a {@link Receipt}: an implementation that can hand it further
+   * (to the recipient's entity) passes the receipt along; otherwise it is acknowledged once the
+   * stanza is routed.
+   */
+  default void route(XmlElement stanza, Receipt receipt) {
+    route(stanza);
+    Receipt.ack(receipt);
+  }
 }

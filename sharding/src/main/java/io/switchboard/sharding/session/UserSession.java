@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,11 +110,29 @@ public final class UserSession
   public record Unbind(String resource, ActorRef<ConnectionMessage> connection)
       implements Command {}
 
-  /** A stanza the user's client sent on {@code resource}; {@code from} is already the full JID. */
-  public record FromClient(String resource, XmlElement stanza) implements Command {}
+  /**
+   * A stanza the user's client sent on {@code resource}; {@code from} is already the full JID.
+   * {@code receipt} (null for none) is acknowledged once the stanza was handled, for a message
+   * only once it reached the recipient's connection or offline storage (see {@link Receipt}).
+   * A stanza with a receipt from a connection this incarnation does not know (it restarted after
+   * a crash or hand-off) makes the connection re-attach ({@link ConnectionMessage.Rebind});
+   * a message to someone else is still routed, anything else waits for the connection's re-send.
+   */
+  public record FromClient(String resource, XmlElement stanza, Receipt receipt) implements Command {
+    public FromClient(String resource, XmlElement stanza) {
+      this(resource, stanza, null);
+    }
+  }
 
-  /** A stanza addressed to this user's bare or full JID, from anyone. */
-  public record Inbound(XmlElement stanza) implements Command {}
+  /**
+   * A stanza addressed to this user's bare or full JID, from anyone; {@code receipt} as in
+   * {@link FromClient} (null for none).
+   */
+  public record Inbound(XmlElement stanza, Receipt receipt) implements Command {
+    public Inbound(XmlElement stanza) {
+      this(stanza, null);
+    }
+  }
 
   /**
    * The account was deleted (XEP-0077 in-band removal; sent by the node through the Router): close
@@ -141,7 +160,8 @@ public final class UserSession
   private record OfflineFetched(String resource, List<StoredMessage> messages, Throwable failure)
       implements Command {}
 
-  private record OfflineStored(XmlElement stanza, Boolean accepted, Throwable failure)
+  private record OfflineStored(
+      XmlElement stanza, Receipt receipt, Boolean accepted, Throwable failure)
       implements Command {}
 
   /** The {@link AccountDirectory}'s answer: {@code createdAt} null when there is no account. */
@@ -150,6 +170,12 @@ public final class UserSession
   private enum Idle implements Command {
     INSTANCE
   }
+
+  /**
+   * Resources recorded online that have not re-attached are gone: those on nodes that left the
+   * cluster ({@code departedOnly}, right after recovery), or all (the grace period is over).
+   */
+  private record ReattachGraceOver(boolean departedOnly) implements Command {}
 
   private enum Stop implements Command {
     INSTANCE
@@ -186,6 +212,17 @@ public final class UserSession
    * the previous owner is forgotten.
    */
   public record AccountIncarnationStarted(Instant createdAt) implements Event {}
+
+  /**
+   * A connection on cluster node {@code node} (its address) bound {@code resource}. With
+   * {@link ResourceOffline}, this is how an incarnation restarted after a node crash knows which
+   * resources were online: those whose node left the cluster are announced unavailable to contacts
+   * at once, the others unless their connection re-attaches within the grace period.
+   */
+  public record ResourceOnline(String resource, String node) implements Event {}
+
+  /** {@code resource} is no longer bound (see {@link ResourceOnline}). */
+  public record ResourceOffline(String resource) implements Event {}
 
   /**
    * The state, persisted before incarnations were recorded, belongs to the account created at
@@ -242,8 +279,12 @@ public final class UserSession
                 deps))
             .withMessageExtractor(new HashCodeMessageExtractor<>(numberOfShards))
             // The entity decides when it is idle (no resource bound), not sharding's idle timer.
+            // Remembered: after a node crash, every entity that had resources restarts on a
+            // survivor at once, to take re-attaching connections or announce the rest gone.
+            // (An entity that passivates, having no resources, is forgotten.)
             .withSettings(ClusterShardingSettings.create(system)
-                .withNoPassivationStrategy())
+                .withNoPassivationStrategy()
+                .withRememberEntities(settings.rememberEntities()))
             .withStopMessage(Stop.INSTANCE));
   }
 
@@ -265,8 +306,16 @@ public final class UserSession
   private final OfflineMessages offline;
   private final Clock clock;
   private final AccountDirectory directory;
+  /** The receipt of the FromClient or Inbound being handled (see {@link #withReceipt}). */
+  private Receipt receipt;
   private final OnlineResources resources = new OnlineResources();
   private AccountPhase phase = AccountPhase.CHECKING;
+  /**
+   * After a restart with resources recorded online, stanzas wait (stashed) until their
+   * connections re-attached or the grace period ended, so presence and messages reach them
+   * instead of offline storage.
+   */
+  private boolean awaitingReattach;
   /** Binds stashed while the current check runs; they are answered by it, not checked again. */
   private int bindsAwaitingCheck;
   /** Binds of the last completed check still to come out of the stash. */
@@ -329,20 +378,23 @@ public final class UserSession
         .forAnyState()
         .onCommand(AccountChecked.class, this::onAccountChecked)
         .onCommand(cmd -> phase == AccountPhase.CHECKING, this::stashWhileChecking)
+        .onCommand(cmd -> awaitingReattach && (cmd instanceof Inbound || cmd instanceof FromClient),
+            (state, cmd) -> Effect().stash())
         .onCommand(Bind.class, this::onBindAfterCheck)
         .onCommand(AccountDeleted.class, this::onAccountDeleted)
         .onCommand(cmd -> phase == AccountPhase.ABSENT, this::withoutAccount)
         .onCommand(Reattach.class, this::onReattach)
         .onCommand(Unbind.class, this::onUnbind)
         .onCommand(ConnectionTerminated.class, this::onConnectionTerminated)
-        .onCommand(FromClient.class, (state, cmd) -> guarded(cmd.stanza(),
-            () -> onFromClient(state, cmd)))
-        .onCommand(Inbound.class, (state, cmd) -> guarded(cmd.stanza(),
+        .onCommand(FromClient.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
+            () -> fromKnownConnection(cmd) ? onFromClient(state, cmd) : fromUnknownConnection(state, cmd)))
+        .onCommand(Inbound.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
             () -> onInbound(state, cmd.stanza())))
         .onCommand(GetState.class, this::onGetState)
         .onCommand(OfflineFetched.class, this::onOfflineFetched)
         .onCommand(OfflineStored.class, this::onOfflineStored)
         .onCommand(Idle.class, this::onIdle)
+        .onCommand(ReattachGraceOver.class, this::onReattachGraceOver)
         .onCommand(Stop.class, this::onStop)
         .build();
   }
@@ -350,6 +402,56 @@ public final class UserSession
   @Override
   public EventHandler<Account, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent(Account::apply);
+  }
+
+  /**
+   * Runs a handler with the command's receipt at hand ({@link #takeReceipt}); whatever the
+   * handler did not pass on is acknowledged when it returns.
+   */
+  private ReplyEffect<Event, Account> withReceipt(
+      Receipt r, XmlElement stanza, java.util.function.Supplier<ReplyEffect<Event, Account>> handler) {
+    receipt = r;
+    try {
+      return guarded(stanza, handler);
+    } finally {
+      Receipt pending = receipt;
+      receipt = null;
+      Receipt.ack(pending);
+    }
+  }
+
+  /** The current command's receipt, for the one delivery that completes it (then null). */
+  private Receipt takeReceipt() {
+    Receipt r = receipt;
+    receipt = null;
+    return r;
+  }
+
+  /** True unless the stanza carries a receipt from a connection not bound here. */
+  private boolean fromKnownConnection(FromClient cmd) {
+    if (cmd.receipt() == null) {
+      return true;
+    }
+    Resource r = resources.get(cmd.resource());
+    return r != null && r.connection().equals(cmd.receipt().origin());
+  }
+
+  /**
+   * This incarnation does not know the sending connection (it restarted): the connection is told
+   * to re-attach. A message to someone else goes on (its from was stamped by the node); anything
+   * else is dropped unacknowledged, so the connection sends it again after re-attaching.
+   */
+  private ReplyEffect<Event, Account> fromUnknownConnection(Account state, FromClient cmd) {
+    cmd.receipt().origin().tell(ConnectionMessage.Rebind.INSTANCE);
+    XmlElement stanza = cmd.stanza();
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    if (phase == AccountPhase.PRESENT && stanza.name().equals("message") && to != null
+        && !to.asBareJid().toString().equals(bare) && !state.isBlocked(to)) {
+      routing.route(stanza, takeReceipt());
+    } else {
+      takeReceipt();
+    }
+    return Effect().noReply();
   }
 
   /**
@@ -404,6 +506,9 @@ public final class UserSession
       log.warn("{}: account check failed, assuming the account exists: {}", bare,
           cmd.failure().toString());
       phase = AccountPhase.PRESENT;
+      if (resources.isEmpty()) {
+        expectReattach(state);
+      }
       return Effect().noReply().thenUnstashAll();
     }
     Instant createdAt = cmd.createdAt();
@@ -415,6 +520,9 @@ public final class UserSession
     }
     phase = AccountPhase.PRESENT;
     updateIdleTimer();
+    if (resources.isEmpty()) {
+      expectReattach(state);
+    }
     if (createdAt.equals(Instant.EPOCH) || createdAt.equals(state.incarnation())) {
       return Effect().noReply().thenUnstashAll();
     }
@@ -511,8 +619,11 @@ public final class UserSession
    * entity neither persists nor stores anything.
    */
   private ReplyEffect<Event, Account> withoutAccount(Account state, Command cmd) {
+    if (cmd instanceof FromClient fc) {
+      Receipt.ack(fc.receipt()); // the account is gone; its connection is being closed
+    }
     if (cmd instanceof Inbound in) {
-      return guarded(in.stanza(), () -> noSuchUser(in.stanza()));
+      return withReceipt(in.receipt(), in.stanza(), () -> noSuchUser(in.stanza()));
     } else if (cmd instanceof Reattach r) {
       return Effect().reply(r.replyTo(), new BindResult.Refused("not-authorized"));
     } else if (cmd instanceof GetState g) {
@@ -579,7 +690,7 @@ public final class UserSession
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
     updateIdleTimer();
     log.debug("{}: bound resource {}", bare, cmd.resource());
-    return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+    return online(state, cmd.resource(), cmd.replyTo());
   }
 
   private ReplyEffect<Event, Account> onReattach(Account state, Reattach cmd) {
@@ -610,7 +721,11 @@ public final class UserSession
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
     updateIdleTimer();
     log.debug("{}: re-attached resource {}", bare, cmd.resource());
-    return Effect().reply(cmd.replyTo(), bound(cmd.resource()));
+    if (awaitingReattach && allReattached(state)) {
+      awaitingReattach = false;
+      return online(state, cmd.resource(), cmd.replyTo()).thenUnstashAll();
+    }
+    return online(state, cmd.resource(), cmd.replyTo());
   }
 
   /**
@@ -636,7 +751,7 @@ public final class UserSession
   }
 
   private BindResult bound(String resource) {
-    return new BindResult.Bound(Jids.full(full(resource)));
+    return new BindResult.Bound(Jids.full(full(resource)), ctx.getSelf());
   }
 
   private ReplyEffect<Event, Account> onUnbind(Account state, Unbind cmd) {
@@ -644,8 +759,97 @@ public final class UserSession
     if (r != null && r.connection().equals(cmd.connection())) {
       ctx.unwatch(r.connection());
       leave(state, r, null);
+      return offline(state, List.of(r.name()));
     }
     return Effect().noReply();
+  }
+
+  /** Records a bound resource (once) and answers the bind. */
+  private ReplyEffect<Event, Account> online(
+      Account state, String resource, ActorRef<BindResult> replyTo) {
+    Resource r = resources.get(resource);
+    String node = r == null ? null : nodeOf(r.connection());
+    if (node == null || node.equals(state.online().get(resource))) {
+      return Effect().reply(replyTo, bound(resource));
+    }
+    return Effect().persist(new ResourceOnline(resource, node))
+        .thenReply(replyTo, s -> bound(resource));
+  }
+
+  /** The cluster node a connection lives on, as an address string. */
+  private String nodeOf(ActorRef<?> connection) {
+    org.apache.pekko.actor.Address a = connection.path().address();
+    return (a.hasGlobalScope() ? a : ctx.getSystem().address()).toString();
+  }
+
+  /** Whether a node (address string) is still a cluster member (always true outside a cluster). */
+  private boolean isMember(String node) {
+    try {
+      for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster
+          .get(ctx.getSystem()).state().getMembers()) {
+        if (m.address().toString().equals(node)) {
+          return m.status() != org.apache.pekko.cluster.MemberStatus.down()
+              && m.status() != org.apache.pekko.cluster.MemberStatus.removed();
+        }
+      }
+      return false;
+    } catch (RuntimeException notACluster) {
+      return true;
+    }
+  }
+
+  /** Records resources that are gone (those that were recorded online). */
+  private ReplyEffect<Event, Account> offline(Account state, List<String> gone) {
+    List<Event> events = new ArrayList<>();
+    for (String name : gone) {
+      if (state.online().containsKey(name) && resources.get(name) == null) {
+        events.add(new ResourceOffline(name));
+      }
+    }
+    return events.isEmpty() ? Effect().noReply() : Effect().persist(events).thenNoReply();
+  }
+
+  /**
+   * After a restart (node crash, hand-off), resources recorded online that no connection
+   * re-attached within the grace period are gone: contacts hear them leave.
+   */
+  private void expectReattach(Account state) {
+    if (!state.online().isEmpty()) {
+      awaitingReattach = true;
+      ctx.getSelf().tell(new ReattachGraceOver(true));
+      ctx.scheduleOnce(settings.reattachGrace(), ctx.getSelf(), new ReattachGraceOver(false));
+    }
+  }
+
+  private ReplyEffect<Event, Account> onReattachGraceOver(Account state, ReattachGraceOver cmd) {
+    List<String> gone = new ArrayList<>();
+    for (Map.Entry<String, String> e : state.online().entrySet()) {
+      String name = e.getKey();
+      if (resources.get(name) == null && (!cmd.departedOnly() || !isMember(e.getValue()))) {
+        gone.add(name);
+        log.debug("{}: resource {} did not re-attach; announcing it unavailable", bare, name);
+        broadcastUnavailable(state, Resource.bound(name, null), null);
+      }
+    }
+    if (awaitingReattach && (!cmd.departedOnly() || allReattachedBut(state, gone))) {
+      awaitingReattach = false;
+      return offline(state, gone).thenUnstashAll();
+    }
+    return offline(state, gone);
+  }
+
+  private boolean allReattached(Account state) {
+    return allReattachedBut(state, List.of());
+  }
+
+  /** Every resource recorded online is bound again, except {@code gone}. */
+  private boolean allReattachedBut(Account state, List<String> gone) {
+    for (String name : state.online().keySet()) {
+      if (resources.get(name) == null && !gone.contains(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private ReplyEffect<Event, Account> onConnectionTerminated(
@@ -654,6 +858,7 @@ public final class UserSession
     if (r != null && r.connection().equals(cmd.connection())) {
       log.debug("{}: connection of {} terminated", bare, cmd.resource());
       leave(state, r, null);
+      return offline(state, List.of(r.name()));
     }
     return Effect().noReply();
   }
@@ -768,7 +973,7 @@ public final class UserSession
         resources.put(r.withDirected(to.toString(), type == null));
       }
     }
-    routing.route(stanza);
+    routing.route(stanza, takeReceipt());
     return Effect().noReply();
   }
 
@@ -1041,11 +1246,19 @@ public final class UserSession
     if (!worthKeeping) {
       return;
     }
+    Receipt r = takeReceipt();
     ctx.pipeToSelf(offline.store(user, stanza, clock.instant()),
-        (accepted, failure) -> new OfflineStored(stanza, accepted, failure));
+        (accepted, failure) -> new OfflineStored(stanza, r, accepted, failure));
   }
 
   private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
+    if (cmd.failure() != null && cmd.receipt() != null) {
+      // Not acknowledged: the sender's connection sends it again (storage may be back by then).
+      log.warn("{}: offline store failed, the sender will retry: {}", bare, cmd.failure().toString());
+      return Effect().noReply();
+    }
+    // Stored, or refused with an error to the sender: either way the message is accounted for.
+    Receipt.ack(cmd.receipt());
     if (cmd.failure() != null) {
       log.warn("{}: offline store failed: {}", bare, cmd.failure().toString());
       routing.route(Stanzas.error(cmd.stanza(), "wait", "internal-server-error"));
@@ -1406,7 +1619,7 @@ public final class UserSession
   // Delivery
 
   private void deliver(Resource r, XmlElement stanza) {
-    r.connection().tell(new ConnectionMessage.Deliver(stanza));
+    r.connection().tell(new ConnectionMessage.Deliver(stanza, takeReceipt()));
   }
 
   /** Delivers a stanza addressed to one of this user's own full JIDs (replies to own requests). */

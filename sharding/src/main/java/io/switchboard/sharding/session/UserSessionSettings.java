@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param maxResources bound resources per account; one more is refused with resource-constraint
  * @param journalPluginId journal plugin config path, "" for pekko.persistence.journal.plugin
  * @param snapshotPluginId snapshot plugin config path, "" for the default
+ * @param reattachGrace after a restart, how long resources recorded online may take to re-attach
+ *     before contacts are told they are gone
+ * @param rememberEntities whether sharding restarts entities (with resources) after a crash
  */
 public record UserSessionSettings(
     Duration passivateAfter,
@@ -20,7 +23,9 @@ public record UserSessionSettings(
     int keepSnapshots,
     int maxResources,
     String journalPluginId,
-    String snapshotPluginId) {
+    String snapshotPluginId,
+    Duration reattachGrace,
+    boolean rememberEntities) {
 
   public static final String PATH = "switchboard.sharding.user-session";
 
@@ -30,6 +35,16 @@ public record UserSessionSettings(
     require(snapshotEvery >= 1, "snapshot-every", "must be at least 1");
     require(keepSnapshots >= 1, "keep-snapshots", "must be at least 1");
     require(maxResources >= 1, "max-resources", "must be at least 1");
+    require(!reattachGrace.isNegative() && !reattachGrace.isZero(), "reattach-grace",
+        "must be positive");
+  }
+
+  /** Settings with a 10 s re-attach grace and entities not remembered (single-class tests). */
+  public UserSessionSettings(
+      Duration passivateAfter, int snapshotEvery, int keepSnapshots, int maxResources,
+      String journalPluginId, String snapshotPluginId) {
+    this(passivateAfter, snapshotEvery, keepSnapshots, maxResources, journalPluginId,
+        snapshotPluginId, Duration.ofSeconds(10), false);
   }
 
   /** Reads {@value #PATH} from a config that includes this module's reference.conf. */
@@ -41,7 +56,9 @@ public record UserSessionSettings(
         c.getInt("keep-snapshots"),
         c.getInt("max-resources"),
         c.getString("journal-plugin-id"),
-        c.getString("snapshot-plugin-id"));
+        c.getString("snapshot-plugin-id"),
+        c.getDuration("reattach-grace"),
+        c.getBoolean("remember-entities"));
   }
 
   private static void require(boolean ok, String key, String problem) {

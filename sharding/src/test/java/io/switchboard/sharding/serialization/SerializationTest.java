@@ -69,6 +69,19 @@ class SerializationTest {
   }
 
   @Test
+  void receiptsAndAcks_roundTripEqual() {
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<ConnectionMessage> conn =
+        testKit.createTestProbe();
+    ConnectionMessage.Deliver deliver =
+        new ConnectionMessage.Deliver(STANZA, new io.switchboard.sharding.session.Receipt(conn.ref(), 42));
+    assertThat(roundTrip(deliver)).isEqualTo(deliver);
+    assertThat(roundTrip(new ConnectionMessage.Accepted(42))).isEqualTo(new ConnectionMessage.Accepted(42));
+    UserSession.FromClient fc = new UserSession.FromClient("r", STANZA,
+        new io.switchboard.sharding.session.Receipt(conn.ref(), 1));
+    assertThat(roundTrip(fc)).isEqualTo(fc);
+  }
+
+  @Test
   void singletonsAndErrors_roundTripToSameValues() {
     assertThat(roundTrip(ConnectionMessage.Replaced.INSTANCE))
         .isSameAs(ConnectionMessage.Replaced.INSTANCE);

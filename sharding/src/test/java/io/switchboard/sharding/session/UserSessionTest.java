@@ -45,6 +45,7 @@ class UserSessionTest {
   private static final String ROMEO = "romeo@example.com";
   private static final String ROMEO_FULL = ROMEO + "/orchard";
   private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+  private static final Duration GRACE = Duration.ofMillis(300);
 
   private static final ActorTestKit testKit = ActorTestKit.create(
       EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
@@ -63,7 +64,7 @@ class UserSessionTest {
 
   private EventSourcedBehaviorTestKit<Command, Event, Account> kitFor(String user) {
     UserSessionSettings settings =
-        new UserSessionSettings(Duration.ofSeconds(1), 5, 2, 3, "", "");
+        new UserSessionSettings(Duration.ofSeconds(1), 5, 2, 3, "", "", GRACE, false);
     EventSourcedBehaviorTestKit<Command, Event, Account> k =
         EventSourcedBehaviorTestKit.create(testKit.system(),
             UserSession.create(Jids.bare(user), shard.ref(), settings,
@@ -85,7 +86,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = kit.<BindResult>runCommand(
         replyTo -> new UserSession.Bind(resource, conn.ref(), replyTo)).reply();
-    assertThat(result).isEqualTo(new BindResult.Bound(Jids.full(JULIET + "/" + resource)));
+    assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(JULIET + "/" + resource)));
     return conn;
   }
 
@@ -352,7 +353,7 @@ class UserSessionTest {
 
     BindResult result = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
         "balcony", balcony.ref(), available(BALCONY, 3), true, replyTo)).reply();
-    assertThat(result).isEqualTo(new BindResult.Bound(Jids.full(BALCONY)));
+    assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(BALCONY)));
     assertThat(routed.drain()).isEmpty(); // contacts never saw it leave
 
     inbound(presence(ROMEO, JULIET, "probe"));
@@ -650,8 +651,9 @@ class UserSessionTest {
     var bound = ghost.<BindResult>runCommand(
         replyTo -> new UserSession.Bind("home", conn.ref(), replyTo));
 
-    assertThat(bound.reply()).isEqualTo(new BindResult.Bound(Jids.full(GHOST + "/home")));
-    assertThat(bound.events()).containsExactly(new UserSession.AccountIncarnationAdopted(CREATED));
+    assertThat(bound.reply()).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(GHOST + "/home")));
+    assertThat(bound.events()).containsExactly(new UserSession.AccountIncarnationAdopted(CREATED),
+        new UserSession.ResourceOnline("home", "pekko://UserSessionTest"));
     ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST + "/home", "chat", "now")));
     assertThat(delivered(conn).childText("body", Xml.CLIENT)).contains("now");
   }
@@ -710,9 +712,10 @@ class UserSessionTest {
     var result = kit.<BindResult>runCommand(
         replyTo -> new UserSession.Bind("chamber", fresh.ref(), replyTo));
 
-    assertThat(result.reply()).isEqualTo(new BindResult.Bound(Jids.full(CHAMBER)));
+    assertThat(result.reply()).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(CHAMBER)));
     assertThat(result.events())
-        .containsExactly(new UserSession.AccountIncarnationStarted(CREATED_AGAIN));
+        .containsExactly(new UserSession.AccountIncarnationStarted(CREATED_AGAIN),
+            new UserSession.ResourceOnline("chamber", "pekko://UserSessionTest"));
     old.expectMessage(new ConnectionMessage.Close("not-authorized"));
     assertThat(kit.getState().roster()).isEmpty();
     assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply()
@@ -766,8 +769,7 @@ class UserSessionTest {
 
     directory.release();
 
-    assertThat(reply.receiveMessage()).isEqualTo(
-        new BindResult.Bound(Jids.full("benvolio@example.com/square")));
+    assertThat(reply.receiveMessage()).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full("benvolio@example.com/square")));
     for (int i = 1; i <= 3; i++) {
       assertThat(delivered(conn).childText("body", Xml.CLIENT)).contains("m" + i);
     }
@@ -783,5 +785,136 @@ class UserSessionTest {
       }
     }
     assertThat(offline.stored(JULIET)).hasSize(count);
+  }
+
+  // --- receipts: a client's messages are acknowledged only once handed on ---------------------
+
+  @Test
+  void messageToAnotherUser_withReceipt_isRoutedThenAcknowledged() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+
+    kit.runCommand(new UserSession.FromClient("balcony",
+        message(BALCONY, ROMEO, "chat", "hi"), new Receipt(balcony.ref(), 7)));
+
+    assertThat(routed.drain()).extracting(e -> e.attr("to")).containsExactly(ROMEO);
+    assertThat(balcony.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(7);
+  }
+
+  @Test
+  void inboundMessage_withReceipt_travelsToTheRecipientConnectionUnacknowledged() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    routed.drain();
+    TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
+
+    kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "hi"),
+        new Receipt(sender.ref(), 3)));
+
+    ConnectionMessage.Deliver d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    while (!d.stanza().name().equals("message")) { // own presence echo first
+      d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    }
+    assertThat(d.receipt()).isEqualTo(new Receipt(sender.ref(), 3));
+    sender.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void inboundMessage_withReceipt_nobodyOnline_acknowledgedOnceStoredOffline() {
+    TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
+
+    kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "hi"),
+        new Receipt(sender.ref(), 4)));
+
+    assertThat(sender.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(4);
+    assertThat(offline.stored(JULIET)).hasSize(1);
+  }
+
+  @Test
+  void stanzaFromUnknownConnection_makesItReattach_routesMessagesOnly() {
+    TestProbe<ConnectionMessage> stranger = testKit.createTestProbe();
+
+    kit.runCommand(new UserSession.FromClient("balcony",
+        message(BALCONY, ROMEO, "chat", "during failover"), new Receipt(stranger.ref(), 1)));
+    kit.runCommand(new UserSession.FromClient("balcony",
+        available(BALCONY, 0), new Receipt(stranger.ref(), 2)));
+
+    assertThat(stranger.receiveSeveralMessages(3)).containsExactly(
+        ConnectionMessage.Rebind.INSTANCE,
+        new ConnectionMessage.Accepted(1),
+        ConnectionMessage.Rebind.INSTANCE);
+    assertThat(routed.drain()).extracting(e -> e.attr("to")).containsExactly(ROMEO);
+    stranger.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void bound_carriesTheEntityIncarnation() {
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    BindResult result = kit.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind("balcony", conn.ref(), replyTo)).reply();
+    assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class,
+        b -> assertThat(b.entity()).isNotNull());
+  }
+
+  // --- failover: resources recorded online --------------------------------------------------------
+
+  @Test
+  void restart_resourceNotReattachedWithinGrace_contactsHearItLeave() {
+    bind("balcony");
+    mutualSubscription();
+    assertThat(kit.getState().online()).containsOnlyKeys("balcony");
+
+    kit.restart(); // as on another node after a crash: nothing re-attaches
+
+    XmlElement unavailable = routed.next(); // waits up to the probe's default timeout
+    assertThat(unavailable.name()).isEqualTo("presence");
+    assertThat(unavailable.attr("type")).isEqualTo("unavailable");
+    assertThat(unavailable.attr("from")).isEqualTo(BALCONY);
+    assertThat(unavailable.attr("to")).isEqualTo(ROMEO);
+    assertThat(kit.getState().online()).isEmpty();
+  }
+
+  @Test
+  void restart_resourceReattachesWithinGrace_nothingAnnounced() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    mutualSubscription();
+
+    kit.restart();
+    BindResult again = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
+        "balcony", balcony.ref(), null, false, replyTo)).reply();
+
+    assertThat(again).isInstanceOf(BindResult.Bound.class);
+    balcony.expectNoMessage(GRACE.multipliedBy(2));
+    assertThat(routed.drain()).isEmpty();
+    assertThat(kit.getState().online()).containsOnlyKeys("balcony");
+  }
+
+  @Test
+  void unbind_recordsTheResourceOffline() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+
+    List<Event> events = kit.runCommand(new UserSession.Unbind("balcony", balcony.ref())).events();
+
+    assertThat(events).containsExactly(new UserSession.ResourceOffline("balcony"));
+    assertThat(kit.getState().online()).isEmpty();
+  }
+
+  @Test
+  void restart_stanzasWaitForTheReattach_thenReachTheResourceNotOfflineStorage() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    mutualSubscription();
+
+    kit.restart();
+    kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "during failover")));
+    BindResult again = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
+        "balcony", balcony.ref(), available(BALCONY, 0), false, replyTo)).reply();
+
+    assertThat(again).isInstanceOf(BindResult.Bound.class);
+    ConnectionMessage.Deliver d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    while (!d.stanza().name().equals("message")) {
+      d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    }
+    assertThat(d.stanza().childText("body", d.stanza().namespace())).contains("during failover");
+    assertThat(offline.stored(JULIET)).isEmpty();
   }
 }

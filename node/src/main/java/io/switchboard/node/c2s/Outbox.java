@@ -1,0 +1,113 @@
+package io.switchboard.node.c2s;
+
+import io.switchboard.protocol.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a client sent that the cluster has not yet acknowledged (see {@link ConnectionActor}), in
+ * the order it was sent. Acknowledgements may come in any order (a message delivered live and a
+ * later one stored offline take different paths). Not thread-safe: the connection's actor owns it.
+ *
+ * <p>"Probing": once the oldest entry stayed unacknowledged too long, only that one is sent again
+ * (per period) until it is acknowledged; the owner holds everything else back meanwhile.
+ */
+final class Outbox {
+
+  /** One stanza, its sequence number and when it was last sent (System.nanoTime). */
+  static final class Entry {
+    private final long seq;
+    private final XmlElement stanza;
+    private long sentAt;
+
+    Entry(long seq, XmlElement stanza, long sentAt) {
+      this.seq = seq;
+      this.stanza = stanza;
+      this.sentAt = sentAt;
+    }
+
+    long seq() {
+      return seq;
+    }
+
+    XmlElement stanza() {
+      return stanza;
+    }
+
+    void sentAt(long nanos) {
+      sentAt = nanos;
+    }
+
+    /** Whether it was last sent before {@code nanos} (or never). */
+    boolean sentBefore(long nanos) {
+      return sentAt - nanos < 0;
+    }
+  }
+
+  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  private long nextSeq = 1;
+  private boolean probing;
+
+  Entry add(XmlElement stanza, long now) {
+    Entry e = new Entry(nextSeq++, stanza, now);
+    entries.put(e.seq, e);
+    return e;
+  }
+
+  /** Acknowledged: forget it. Acknowledging the oldest ends a probe. */
+  void accept(long seq) {
+    Entry oldest = oldest();
+    if (entries.remove(seq) != null && probing && oldest != null && oldest.seq == seq) {
+      probing = false;
+    }
+    if (entries.isEmpty()) {
+      probing = false;
+    }
+  }
+
+  /**
+   * The oldest entry if it was last sent at least {@code afterNanos} ago; a probe starts (or goes
+   * on) with it.
+   */
+  Optional<Entry> dueForProbe(long now, long afterNanos) {
+    Entry oldest = oldest();
+    if (oldest == null || now - oldest.sentAt < afterNanos) {
+      return Optional.empty();
+    }
+    probing = true;
+    return Optional.of(oldest);
+  }
+
+  boolean probing() {
+    return probing;
+  }
+
+  /** Drops what only mattered while the session lived: everything but messages. */
+  void retainMessages() {
+    entries.values().removeIf(e -> !e.stanza.name().equals("message"));
+    if (entries.isEmpty()) {
+      probing = false;
+    }
+  }
+
+  List<Entry> entries() {
+    return new ArrayList<>(entries.values());
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  private Entry oldest() {
+    Iterator<Entry> it = entries.values().iterator();
+    return it.hasNext() ? it.next() : null;
+  }
+}
