@@ -15,9 +15,30 @@ public final class ClusterSettings {
 
   private ClusterSettings() {}
 
+  /**
+   * The Pekko settings the node's own settings decide. With Kubernetes discovery, the classpath's
+   * {@code kubernetes.conf} (resolved against the environment) comes first, and no seed nodes.
+   */
   public static Config pekkoOverrides(NodeSettings settings) {
+    Config addresses = addresses(settings);
+    if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
+      return addresses.withFallback(kubernetes());
+    }
+    return addresses;
+  }
+
+  /** The resolved {@code kubernetes.conf}: Cluster Bootstrap, kubernetes-api discovery, SBR. */
+  public static Config kubernetes() {
+    // resolve() takes ${?VAR} from the environment.
+    return ConfigFactory.parseResources(ClusterSettings.class.getClassLoader(), "kubernetes.conf")
+        .resolve();
+  }
+
+  private static Config addresses(NodeSettings settings) {
     NodeSettings.ClusterAddress c = settings.cluster();
-    List<String> seeds = c.seedNodes().stream().map(ClusterSettings::seedAddress).toList();
+    List<String> seeds = c.discovery() == NodeSettings.Discovery.KUBERNETES_API
+        ? List.of()
+        : c.seedNodes().stream().map(ClusterSettings::seedAddress).toList();
     return ConfigFactory.parseMap(
         Map.of(
             "pekko.remote.artery.canonical.hostname", c.host(),

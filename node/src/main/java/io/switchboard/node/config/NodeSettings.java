@@ -28,11 +28,26 @@ public record NodeSettings(
   /** Listener ports. */
   public record Ports(int c2s, int c2sTls, int s2s, int component, int http, int management) {}
 
-  /** This node's remoting address and the seeds it joins (empty: join itself). */
-  public record ClusterAddress(String host, int port, List<HostPort> seedNodes) {
+  /**
+   * This node's remoting address and how it finds the others: the seeds it joins (empty: join
+   * itself), or Kubernetes API discovery through Cluster Bootstrap.
+   */
+  public record ClusterAddress(String host, int port, List<HostPort> seedNodes, Discovery discovery) {
     public ClusterAddress {
       seedNodes = List.copyOf(seedNodes);
     }
+
+    public ClusterAddress(String host, int port, List<HostPort> seedNodes) {
+      this(host, port, seedNodes, Discovery.SEED_NODES);
+    }
+  }
+
+  /** How a node finds the cluster ({@code switchboard.cluster.discovery}). */
+  public enum Discovery {
+    /** The configured seed nodes, or itself when there are none. */
+    SEED_NODES,
+    /** Pekko Cluster Bootstrap with kubernetes-api discovery (the classpath's kubernetes.conf). */
+    KUBERNETES_API
   }
 
   /** Whether XEP-0077 in-band registration may create accounts. */
@@ -62,7 +77,15 @@ public record NodeSettings(
         seeds.add(HostPort.parse("switchboard.cluster.seed-nodes", s));
       }
     }
-    ClusterAddress cluster = new ClusterAddress(clusterHost, port(c, "cluster.port"), seeds);
+    String discoveryName = string(c, "cluster.discovery");
+    Discovery discovery = switch (discoveryName) {
+      case "seed-nodes" -> Discovery.SEED_NODES;
+      case "kubernetes-api" -> Discovery.KUBERNETES_API;
+      default -> throw new InvalidSettingException("switchboard.cluster.discovery",
+          "'" + discoveryName + "' is not seed-nodes or kubernetes-api");
+    };
+    ClusterAddress cluster =
+        new ClusterAddress(clusterHost, port(c, "cluster.port"), seeds, discovery);
     Registration registration;
     String reg = string(c, "registration").toUpperCase(Locale.ROOT);
     try {

@@ -25,6 +25,26 @@ class NodeSettingsTest {
   }
 
   @Test
+  void fromConfig_kubernetesDiscovery_usesBootstrapAndNoSeeds() {
+    NodeSettings s = NodeSettings.fromConfig(with(
+        "switchboard.cluster.discovery = kubernetes-api\nswitchboard.cluster.seed-nodes = \"10.0.0.1:7355\""));
+    assertThat(s.cluster().discovery()).isEqualTo(NodeSettings.Discovery.KUBERNETES_API);
+
+    com.typesafe.config.Config pekko = io.switchboard.node.cluster.ClusterSettings.pekkoOverrides(s);
+    assertThat(pekko.getStringList("pekko.cluster.seed-nodes")).isEmpty();
+    assertThat(pekko.getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"))
+        .isEqualTo("kubernetes-api");
+    assertThat(pekko.getString("pekko.cluster.split-brain-resolver.active-strategy")).isNotEqualTo("auto-down");
+  }
+
+  @Test
+  void fromConfig_unknownDiscovery_namesTheKey() {
+    assertThatThrownBy(() -> NodeSettings.fromConfig(with("switchboard.cluster.discovery = dns")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("switchboard.cluster.discovery:");
+  }
+
+  @Test
   void fromConfig_domainIsNormalised() {
     assertThat(NodeSettings.fromConfig(with("switchboard.domain = Example.COM")).domain().toString())
         .isEqualTo("example.com");
