@@ -12,7 +12,14 @@ import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.status.NodeStatus;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
+import io.switchboard.sharding.pep.AccountRelations;
+import io.switchboard.sharding.pubsub.PubSubService;
+import io.switchboard.sharding.pubsub.PubSubSettings;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.sharding.router.Router;
 import java.io.IOException;
 import java.time.Clock;
@@ -32,6 +39,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +88,7 @@ public final class SwitchboardNode {
     try {
       Config full =
           ClusterSettings.pekkoOverrides(settings)
-              .withValue("pekko.cluster.app-version", ConfigValueFactory.fromAnyRef(version()))
+              .withValue("pekko.cluster.app-version", ConfigValueFactory.fromAnyRef(appVersion()))
               // The drain of client streams runs in this phase; it must outlast the drain window.
               .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
                   ConfigValueFactory.fromAnyRef(
@@ -127,7 +135,9 @@ public final class SwitchboardNode {
     PekkoManagement.get(system).start().toCompletableFuture().join();
 
     Cluster cluster = Cluster.get(system);
-    if (settings.cluster().seedNodes().isEmpty()) {
+    if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
+      ClusterBootstrap.get(system).start();
+    } else if (settings.cluster().seedNodes().isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
     cluster
@@ -145,8 +155,16 @@ public final class SwitchboardNode {
                 SelfUp.class));
     Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());
     Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(settings.domain(), proxy65Settings) : null;
-    ServerIq serverIq = new ServerIq(settings.domain(), version(),
-        proxy65 == null ? List.of() : List.of(proxy65.service()));
+    // XEP-0060 at pubsub.<domain>: the service needs the Router, the Router needs the service's
+    // domain first, hence the holder.
+    AtomicReference<PubSubService> pubsub = new AtomicReference<>();
+    List<ServerIq.Service> services = new ArrayList<>();
+    services.add(new ServerIq.Service(Jids.domain("pubsub." + settings.domain()), "Publish-Subscribe",
+        (stanza, replies) -> pubsub.get().handle(stanza, replies)));
+    if (proxy65 != null) {
+      services.add(proxy65.service());
+    }
+    ServerIq serverIq = new ServerIq(settings.domain(), version(), services);
     Router router = SwitchboardSharding.init(
         system,
         settings.domain(),
@@ -155,6 +173,10 @@ public final class SwitchboardNode {
             new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT),
             serverIq,
             persistence.accounts()::createdAt));
+    AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
+    pubsub.set(PubSubService.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+        PubSubSettings.fromConfig(system.settings().config()),
+        new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(), user -> false)));
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
     try {
@@ -215,6 +237,12 @@ public final class SwitchboardNode {
         closed.complete(null);
       }
     }
+  }
+
+  /** SWITCHBOARD_APP_VERSION (the Helm chart's appVersion) if set, else the jar's version. */
+  static String appVersion() {
+    String v = System.getenv("SWITCHBOARD_APP_VERSION");
+    return v == null || v.isBlank() ? version() : v;
   }
 
   static String version() {
