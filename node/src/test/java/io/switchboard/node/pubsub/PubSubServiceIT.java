@@ -10,36 +10,47 @@ import io.switchboard.protocol.jid.Jids;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.pubsub.AccessModel;
-
-import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
+import org.jivesoftware.smackx.pubsub.GetItemsRequest;
 import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.ItemDeleteEvent;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
+import org.jivesoftware.smackx.pubsub.listener.ItemDeleteListener;
+import org.jivesoftware.smackx.pubsub.packet.PubSub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * XEP-0060 at pubsub.&lt;domain&gt; end to end with Smack's PubSubManager against a real node:
  * the service is found by disco, a node is created and configured, a subscriber gets the
- * publish notification, a whitelist node refuses a stranger, and the items outlive the entity
- * (they are read back after the node restarts).
+ * publish and retract notifications, a whitelist node refuses a stranger (disco#info and items
+ * both answered with not-allowed/closed-node), and the items outlive the node process (they are
+ * read back after the node restarts on the same keyspace).
  */
 @ExtendWith(CassandraExtension.class)
 class PubSubServiceIT {
+  private static final String KEYSPACE = "pubsub_it";
+  private static final String ERRORS = "http://jabber.org/protocol/pubsub#errors";
+
   private static InProcessNode node;
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = InProcessNode.start("pubsub_it", Map.of());
+    DefaultPrefixAsNull.install();
+    node = InProcessNode.start(KEYSPACE, Map.of());
     for (String user : new String[] {"alice", "bob", "carol"}) {
       node.node().persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw")
           .toCompletableFuture().join();
@@ -54,47 +65,122 @@ class PubSubServiceIT {
   }
 
   @Test
-  void createConfigurePublish_subscriberNotified_whitelistRefusesStranger() throws Exception {
+  void createSubscribePublishRetract_subscriberNotifiedOfBoth() throws Exception {
     XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "ps");
     XMPPTCPConnection bob = SmackClients.connect(node, "bob", "bob-pw", "ps");
-    XMPPTCPConnection carol = SmackClients.connect(node, "carol", "carol-pw", "ps");
     try {
       PubSubManager alicePs = PubSubManager.getInstanceFor(alice);
       assertThat(alicePs.getServiceJid().toString()).isEqualTo("pubsub.localhost");
       LeafNode news = alicePs.createNode("news");
 
-      PubSubManager bobPs = PubSubManager.getInstanceFor(bob);
-      LeafNode bobNews = bobPs.getLeafNode("news");
-      List<String> received = new CopyOnWriteArrayList<>();
-      java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(1);
+      LeafNode bobNews = PubSubManager.getInstanceFor(bob).getLeafNode("news");
+      List<String> published = new CopyOnWriteArrayList<>();
+      CountDownLatch gotPublish = new CountDownLatch(1);
       bobNews.addItemEventListener(event -> {
         for (Object i : event.getItems()) {
-          received.add(((Item) i).getId());
+          published.add(((Item) i).getId());
         }
-        got.countDown();
+        gotPublish.countDown();
+      });
+      List<String> retracted = new CopyOnWriteArrayList<>();
+      CountDownLatch gotRetract = new CountDownLatch(1);
+      bobNews.addItemDeleteListener(new ItemDeleteListener() {
+        @Override
+        public void handleDeletedItems(ItemDeleteEvent event) {
+          retracted.addAll(event.getItemIds());
+          gotRetract.countDown();
+        }
+
+        @Override
+        public void handlePurge() {
+        }
       });
       bobNews.subscribe(bob.getUser().asEntityBareJid());
 
-      news.publish(new PayloadItem<>("item-1",
-          new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><title>first</title></entry>")));
-      assertThat(got.await(15, TimeUnit.SECONDS)).as("notification reached the subscriber").isTrue();
-      assertThat(received).containsExactly("item-1");
-
+      news.publish(atom("item-1", "first"));
+      assertThat(gotPublish.await(15, TimeUnit.SECONDS)).as("publish notification").isTrue();
+      assertThat(published).containsExactly("item-1");
       List<Item> items = bobNews.getItems();
       assertThat(items).extracting(Item::getId).containsExactly("item-1");
 
-      FillableConfigureForm form = alicePs.createNode("private").getNodeConfiguration().getFillableForm();
-      form.setAccessModel(AccessModel.whitelist);
-      alicePs.getLeafNode("private").sendConfigurationForm(form);
-      LeafNode carolView = PubSubManager.getInstanceFor(carol).getLeafNode("private");
-      assertThatThrownBy(carolView::getItems)
-          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
-              e -> assertThat(e.getStanzaError().getCondition()).isIn(
-                  StanzaError.Condition.forbidden, StanzaError.Condition.not_authorized));
+      news.deleteItem("item-1");
+      assertThat(gotRetract.await(15, TimeUnit.SECONDS)).as("retract notification").isTrue();
+      assertThat(retracted).containsExactly("item-1");
+      assertThat(bobNews.getItems()).isEmpty();
     } finally {
       alice.disconnect();
       bob.disconnect();
+    }
+  }
+
+  @Test
+  void whitelistNode_stranger_discoAndItemsRefusedWithClosedNode() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "wl");
+    XMPPTCPConnection carol = SmackClients.connect(node, "carol", "carol-pw", "wl");
+    try {
+      PubSubManager alicePs = PubSubManager.getInstanceFor(alice);
+      LeafNode closed = alicePs.createNode("private");
+      FillableConfigureForm form = closed.getNodeConfiguration().getFillableForm();
+      form.setAccessModel(AccessModel.whitelist);
+      closed.sendConfigurationForm(form);
+      closed.publish(atom("secret-1", "secret"));
+
+      // disco#info with node=private (what getLeafNode asks first).
+      PubSubManager carolPs = PubSubManager.getInstanceFor(carol);
+      assertThatThrownBy(() -> carolPs.getLeafNode("private"))
+          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+              PubSubServiceIT::assertClosedNode);
+
+      // XEP-0060 §6.5.9 (items of a whitelist node, requester not on it): not-allowed, closed-node.
+      PubSub itemsRequest = PubSub.createPubsubPacket(JidCreate.domainBareFrom("pubsub.localhost"),
+          IQ.Type.get, new GetItemsRequest("private"));
+      assertThatThrownBy(() -> carol.sendIqRequestAndWaitForResponse(itemsRequest))
+          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+              PubSubServiceIT::assertClosedNode);
+
+      // The owner still reads it.
+      assertThat(alicePs.getLeafNode("private").getItems()).extracting(Item::getId)
+          .containsExactly("secret-1");
+    } finally {
+      alice.disconnect();
       carol.disconnect();
     }
+  }
+
+  @Test
+  void publishedItems_nodeRestartedOnSameKeyspace_stillRetrievable() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "rs");
+    try {
+      LeafNode durable = PubSubManager.getInstanceFor(alice).createNode("durable");
+      durable.publish(atom("d-1", "one"));
+      durable.publish(atom("d-2", "two"));
+    } finally {
+      alice.disconnect();
+    }
+
+    node.close();
+    node = InProcessNode.start(KEYSPACE, Map.of());
+
+    XMPPTCPConnection bob = SmackClients.connect(node, "bob", "bob-pw", "rs");
+    try {
+      List<Item> items = PubSubManager.getInstanceFor(bob).getLeafNode("durable").getItems();
+      assertThat(items).extracting(Item::getId).containsExactlyInAnyOrder("d-1", "d-2");
+      assertThat(((PayloadItem<?>) items.get(0)).getPayload().toXML().toString())
+          .contains("http://www.w3.org/2005/Atom");
+    } finally {
+      bob.disconnect();
+    }
+  }
+
+  private static PayloadItem<SimplePayload> atom(String id, String title) {
+    return new PayloadItem<>(id, new SimplePayload(
+        "<entry xmlns='http://www.w3.org/2005/Atom'><title>" + title + "</title></entry>"));
+  }
+
+  /** XEP-0060 whitelist refusal: not-allowed plus the pubsub#errors closed-node condition. */
+  private static void assertClosedNode(XMPPException.XMPPErrorException e) {
+    StanzaError error = e.getStanzaError();
+    assertThat(error.getCondition()).isEqualTo(StanzaError.Condition.not_allowed);
+    assertThat((Object) error.getExtension("closed-node", ERRORS)).as("closed-node").isNotNull();
   }
 }
