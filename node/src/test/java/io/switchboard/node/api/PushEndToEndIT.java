@@ -1,6 +1,7 @@
 package io.switchboard.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.node.component.ProposedConfig;
@@ -9,7 +10,11 @@ import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import io.switchboard.persistence.token.TokenStore;
 import io.switchboard.protocol.jid.Jids;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -88,6 +93,98 @@ class PushEndToEndIT {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
         .header("Authorization", "Bearer " + token).header("Content-Type", type)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The README's slixmpp subscriber ("Push instead of polling"), with the CA file as argument. */
+  static final String SLIXMPP_SUBSCRIBER = """
+      import asyncio, logging, sys
+      import slixmpp
+
+      logging.basicConfig(level=logging.WARNING)
+
+      class Subscriber(slixmpp.ClientXMPP):
+          def __init__(self, jid, password, service, node):
+              super().__init__(jid, password)
+              self.service, self.node = service, node
+              self.register_plugin('xep_0060')
+              self.add_event_handler('session_start', self.start)
+              self.add_event_handler('pubsub_publish', self.published)
+
+          async def start(self, _event):
+              self.send_presence()  # notifications to the bare JID need an available resource
+              try:
+                  await self['xep_0060'].subscribe(self.service, self.node)
+                  print('SUBSCRIBED', flush=True)
+              except slixmpp.exceptions.IqError as e:
+                  print('SUBSCRIBE-FAILED', e.iq['error']['condition'], flush=True)
+                  self.disconnect()
+
+          def published(self, msg):
+              item = msg['pubsub_event']['items']['item']
+              print('ITEM', item['id'], slixmpp.xmlstream.tostring(item['payload']), flush=True)
+
+      jid, password, service, node, cafile, port = sys.argv[1:7]
+      client = Subscriber(jid, password, service, node)
+      client.ca_certs = cafile
+      client.connect(('127.0.0.1', int(port)), force_starttls=True)
+      asyncio.get_event_loop().run_until_complete(asyncio.wait_for(client.disconnected, 60))
+      """;
+
+  @Test
+  void apiPublish_slixmppSubscriber_receivesTheItem() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    boolean available = Files.isExecutable(python)
+        && new ProcessBuilder(python.toString(), "-c", "import slixmpp").start().waitFor() == 0;
+    if ("1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"))) {
+      assertThat(available).as("python3-slixmpp must be installed").isTrue();
+    }
+    assumeTrue(available, "python3-slixmpp is not installed");
+    XMPPTCPConnection owner = smack("owner");
+    Process p = null;
+    try {
+      PubSubManager.getInstanceFor(owner, JidCreate.domainBareFrom("pubsub.localhost")).createNode("news");
+      Path script = Files.createTempFile("subscriber", ".py");
+      Files.writeString(script, SLIXMPP_SUBSCRIBER);
+      Path log = Files.createTempFile("subscriber", ".log");
+      p = new ProcessBuilder(python.toString(), script.toString(), "viewer@localhost/py", "viewer-pw",
+          "pubsub.localhost", "news", node.certificate().toString(), Integer.toString(node.c2sPort()))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      assertThat(await(log, "SUBSCRIBED")).as(() -> read(log)).isNotNull();
+
+      HttpResponse<String> r = publish("/api/v1/pubsub/news/items?id=n1", "application/json",
+          "{\"headline\":\"Schedules updated\"}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+
+      String item = await(log, "ITEM");
+      assertThat(item).isNotNull().contains("ITEM n1").contains("urn:xmpp:json:0").contains("Schedules updated");
+    } finally {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      owner.disconnect();
+    }
+  }
+
+  /** The first line of the log starting with {@code prefix}, waiting up to 30 s; or null. */
+  private static String await(Path log, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      for (String line : read(log).split("\n")) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return null;
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 
   @Test
