@@ -44,8 +44,12 @@ public record ApiSettings(
       sender = Jids.parse(senderText).orElseThrow(
           () -> new InvalidSettingException(PREFIX + "sender", "'" + senderText + "' is not a JID"));
     }
+    Duration cacheTtl = c.getDuration("token-cache-ttl");
+    if (cacheTtl.isNegative()) {
+      throw new InvalidSettingException(PREFIX + "token-cache-ttl", "must not be negative (0s = no cache)");
+    }
     return new ApiSettings(c.getBoolean("enabled"), maxBody, rate, burst, sender,
-        positive(c, "publish-timeout"), c.getDuration("token-cache-ttl"));
+        positive(c, "publish-timeout"), cacheTtl);
   }
 
   private static Duration positive(Config c, String key) {
