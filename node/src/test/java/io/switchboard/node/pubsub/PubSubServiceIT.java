@@ -106,7 +106,8 @@ class PubSubServiceIT {
       news.deleteItem("item-1");
       assertThat(gotRetract.await(15, TimeUnit.SECONDS)).as("retract notification").isTrue();
       assertThat(retracted).containsExactly("item-1");
-      assertThat(bobNews.getItems()).isEmpty();
+      List<Item> afterRetract = bobNews.getItems();
+      assertThat(afterRetract).isEmpty();
     } finally {
       alice.disconnect();
       bob.disconnect();
@@ -131,7 +132,7 @@ class PubSubServiceIT {
           .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
               PubSubServiceIT::assertClosedNode);
 
-      // XEP-0060 §6.5.9 (items of a whitelist node, requester not on it): not-allowed, closed-node.
+      // XEP-0060 §6.5.9.8 (items, requester not on the whitelist): not-allowed plus closed-node.
       PubSub itemsRequest = PubSub.createPubsubPacket(JidCreate.domainBareFrom("pubsub.localhost"),
           IQ.Type.get, new GetItemsRequest("private"));
       assertThatThrownBy(() -> carol.sendIqRequestAndWaitForResponse(itemsRequest))
@@ -139,8 +140,8 @@ class PubSubServiceIT {
               PubSubServiceIT::assertClosedNode);
 
       // The owner still reads it.
-      assertThat(alicePs.getLeafNode("private").getItems()).extracting(Item::getId)
-          .containsExactly("secret-1");
+      List<Item> ownerView = alicePs.getLeafNode("private").getItems();
+      assertThat(ownerView).extracting(Item::getId).containsExactly("secret-1");
     } finally {
       alice.disconnect();
       carol.disconnect();
