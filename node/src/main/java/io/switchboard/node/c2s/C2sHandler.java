@@ -447,8 +447,10 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
         sendToClient(reply.withAttribute("to", replyTo()).withoutAttribute("from"));
       }
       if (err == null && outcome.accountRemoved()) {
-        // XEP-0077 §3.2: the account is gone, so is its stream.
+        // XEP-0077 §3.2: the result first, then the account's streams end (this one here, the
+        // others when the cluster hears of it).
         closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "account removed");
+        services.registration().removed(authenticated);
         return;
       }
       resume();
@@ -550,7 +552,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     ActorRef<Object> actor = services.system().systemActorOf(
         ConnectionActor.create(s, services.router(),
             new ConnectionActor.Timing(settings.resendAfter(), settings.linger()),
-            fallback),
+            fallback, services.liveActors()),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
     s.attachActor(actor, sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"));

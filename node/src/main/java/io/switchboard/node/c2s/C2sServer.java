@@ -79,7 +79,8 @@ public final class C2sServer implements AutoCloseable {
         d.serverIq(), d.router(), d.system(), resumptions,
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),
-        d.clock());
+        d.clock(),
+        new LiveActors());
     C2sServer server = new C2sServer(services, timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
@@ -134,6 +135,14 @@ public final class C2sServer implements AutoCloseable {
   /** Open client connections on this node. */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * Waits (at most {@code max}) until every connection's actor has handed on what its client sent
+   * and stopped; call after the streams were closed, before the actor system terminates.
+   */
+  public CompletionStage<Void> awaitConnectionActors(Duration max) {
+    return services.liveActors().awaitNone(timer, max);
   }
 
   @Override

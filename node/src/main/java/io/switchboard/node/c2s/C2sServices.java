@@ -31,4 +31,5 @@ record C2sServices(
     ResumptionRegistry resumptions,
     AuthThrottle authThrottle,
     Executor cpu,
-    Clock clock) {}
+    Clock clock,
+    LiveActors liveActors) {}

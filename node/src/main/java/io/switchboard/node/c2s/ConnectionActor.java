@@ -88,6 +88,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private final ActorRef<ConnectionMessage> self;
   private final Outbox outbox = new Outbox();
   private final TimerScheduler<Object> timers;
+  private final LiveActors live;
   private ActorRef<UserSession.Command> entity;
   private boolean reattaching;
   private boolean stopping;
@@ -95,8 +96,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private ConnectionActor(
       ActorContext<Object> ctx, TimerScheduler<Object> timers, ClientSession session, Router router,
-      Timing timing, Fallback fallback) {
+      Timing timing, Fallback fallback, LiveActors live) {
     super(ctx);
+    this.live = live;
     this.ctx = ctx;
     this.session = session;
     this.router = router;
@@ -108,9 +110,13 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     timers.startTimerWithFixedDelay(Tick.INSTANCE, tick.isZero() ? Duration.ofMillis(100) : tick);
   }
 
-  static Behavior<Object> create(ClientSession session, Router router, Timing timing, Fallback fallback) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ConnectionActor(ctx, timers, session, router, timing, fallback)));
+  static Behavior<Object> create(
+      ClientSession session, Router router, Timing timing, Fallback fallback, LiveActors live) {
+    return Behaviors.setup(ctx -> {
+      live.started();
+      return Behaviors.withTimers(timers ->
+          new ConnectionActor(ctx, timers, session, router, timing, fallback, live));
+    });
   }
 
   @Override
@@ -143,6 +149,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
           return this;
         })
         .onMessage(Stop.class, this::onStop)
+        .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> {
+          live.stopped();
+          return this;
+        })
         .build();
   }
 

@@ -36,8 +36,8 @@ public final class InBandRegistration {
   public record Outcome(XmlElement reply, boolean accountRemoved) {}
 
   /**
-   * @param onRemoved told after an account removed itself, so the cluster forgets its state
-   *     (roster, offline messages) and closes its other streams
+   * @param onRemoved told (through {@link #removed}) after an account removed itself, so the
+   *     cluster forgets its state (roster, offline messages) and closes its other streams
    */
   public InBandRegistration(
       AccountStore accounts, DomainBareJid domain, boolean open, Consumer<EntityBareJid> onRemoved) {
@@ -45,6 +45,15 @@ public final class InBandRegistration {
     this.domain = domain;
     this.open = open;
     this.onRemoved = onRemoved;
+  }
+
+  /**
+   * Tells the cluster that {@code user} removed itself. The caller does this after the removal's
+   * result went to the client (XEP-0077 §3.2: result first, then the stream ends), since the
+   * cluster closes the user's streams at once.
+   */
+  public void removed(EntityBareJid user) {
+    onRemoved.accept(user);
   }
 
   public boolean open() {
@@ -80,7 +89,6 @@ public final class InBandRegistration {
           return new Outcome(error(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR), false);
         }
         log.info("Account {} removed by its owner", user);
-        onRemoved.accept(user);
         return new Outcome(Stanzas.iqResult(iq), true);
       });
     }
