@@ -15,7 +15,17 @@ import io.switchboard.node.tls.TlsSettings;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
+import io.switchboard.node.api.ApiServer;
+import io.switchboard.node.api.ApiSettings;
+import io.switchboard.node.api.IqApiPubSub;
+import io.switchboard.node.component.ComponentServer;
+import io.switchboard.node.component.ComponentSettings;
+import io.switchboard.persistence.token.TokenStore;
+import io.switchboard.sharding.component.ComponentRoutes;
+import io.switchboard.sharding.component.ComponentSession;
 import io.switchboard.sharding.pep.AccountRelations;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.jxmpp.jid.DomainBareJid;
 import io.switchboard.sharding.pubsub.PubSubService;
 import io.switchboard.sharding.pubsub.PubSubSettings;
 import java.util.ArrayList;
@@ -93,6 +103,8 @@ public final class SwitchboardNode {
               .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
                   ConfigValueFactory.fromAnyRef(
                       c2sSettings.drainWindow().plusSeconds(15).toMillis() + "ms"))
+              .withValue("pekko.coordinated-shutdown.phases.service-stop.timeout",
+                  ConfigValueFactory.fromAnyRef(c2sSettings.linger().plusSeconds(10).toMillis() + "ms"))
               .withFallback(persistence.pekkoPersistenceConfig())
               .withFallback(config)
               .resolve();
@@ -165,6 +177,9 @@ public final class SwitchboardNode {
       services.add(proxy65.service());
     }
     ServerIq serverIq = new ServerIq(settings.domain(), version(), services);
+    ComponentSettings componentSettings = ComponentSettings.fromConfig(config, settings.domain());
+    ComponentRoutes componentRoutes =
+        new ComponentRoutes(ClusterSharding.get(system), componentSettings.secrets().keySet());
     Router router = SwitchboardSharding.init(
         system,
         settings.domain(),
@@ -172,11 +187,23 @@ public final class SwitchboardNode {
         new SwitchboardSharding.Ports(
             new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT),
             serverIq,
-            persistence.accounts()::createdAt));
+            Clock.systemUTC(),
+            persistence.accounts()::createdAt,
+            componentRoutes));
+    // Every node hosts component entities, whether or not a component connects to it.
+    ComponentSession.init(system, router);
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     pubsub.set(PubSubService.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(), user -> false)));
+    if (componentSettings.enabled()) {
+      startComponents(componentSettings, componentRoutes, router, cs);
+    }
+    ApiSettings apiSettings = ApiSettings.fromConfig(config, settings.domain());
+    if (apiSettings.enabled()) {
+      DomainBareJid pubsubJid = Jids.domain("pubsub." + settings.domain());
+      startApi(apiSettings, new IqApiPubSub(pubsubJid, pubsubJid, iq -> pubsub.get().ask(iq)), router, cs);
+    }
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
     try {
@@ -198,10 +225,12 @@ public final class SwitchboardNode {
     Duration drainWindow = c2sSettings.drainWindow();
     cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "c2s-drain", () ->
         c2s.closeAllStreams(drainWindow).thenApply(v -> Done.getInstance()));
-    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "c2s-release", () -> {
-      c2s.close();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+    // Closed streams' actors may still be handing on what their clients sent (at most linger).
+    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "c2s-release", () ->
+        c2s.awaitConnectionActors(c2sSettings.linger()).thenApply(v -> {
+          c2s.close();
+          return Done.getInstance();
+        }));
     if (proxy65 != null) {
       cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "proxy65-stop-accepting", () -> {
         proxy65.stopAccepting();
@@ -220,6 +249,36 @@ public final class SwitchboardNode {
         settings.cluster().host(),
         settings.cluster().port(),
         settings.ports().management());
+  }
+
+  /** The XEP-0114 listener on the component port, stopped with the node like c2s. */
+  private void startComponents(
+      ComponentSettings componentSettings, ComponentRoutes routes, Router router, CoordinatedShutdown cs) {
+    ComponentServer components = ComponentServer.start(
+        new ComponentServer.Dependencies(componentSettings, routes, router, system),
+        settings.bind(), settings.ports().component());
+    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "components-stop-accepting", () -> {
+      components.stopAccepting();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "components-close", () ->
+        components.closeAllStreams(Duration.ofSeconds(5)).thenApply(v -> Done.getInstance()));
+    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "components-release", () -> {
+      components.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+
+  /** The HTTP push API (/api/v1) on the HTTP port. */
+  private void startApi(ApiSettings apiSettings, IqApiPubSub pubsub, Router router, CoordinatedShutdown cs) {
+    ApiServer api = ApiServer.start(
+        new ApiServer.Dependencies(apiSettings,
+            TokenStore.cassandra(persistence.session(), persistence.settings(), Clock.systemUTC()),
+            pubsub, router, system, Clock.systemUTC()),
+        settings.bind(), settings.ports().http());
+    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "api-unbind", api::unbind);
+    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "api-terminate", () ->
+        api.terminate(Duration.ofSeconds(5)).thenApply(x -> Done.getInstance()));
   }
 
   private CompletionStage<Boolean> cassandraAnswers() {

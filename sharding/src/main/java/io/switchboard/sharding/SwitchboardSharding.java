@@ -1,6 +1,7 @@
 package io.switchboard.sharding;
 
 import io.switchboard.sharding.account.AccountDirectory;
+import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.router.ServerHandler;
@@ -21,12 +22,18 @@ public final class SwitchboardSharding {
    * §8.5.1) and which incarnation they are; without one, every account exists.
    */
   public record Ports(
-      OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts) {
+      OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts,
+      ComponentRoutes components) {
     public Ports {
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(accounts, "accounts");
+      Objects.requireNonNull(components, "components");
+    }
+
+    public Ports(OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts) {
+      this(offline, server, clock, accounts, ComponentRoutes.none());
     }
 
     public Ports(OfflineMessages offline, ServerHandler server, Clock clock) {
@@ -73,7 +80,7 @@ public final class SwitchboardSharding {
       ShardingSettings settings,
       Ports ports) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    Router router = new Router(sharding, domain, serviceDomains, ports.server());
+    Router router = new Router(sharding, domain, serviceDomains, ports.server(), ports.components());
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
         new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts()));
     return router;

@@ -26,6 +26,11 @@ public final class ComponentRoutes {
     this.domains = Set.copyOf(domains);
   }
 
+  /** No components configured. */
+  public static ComponentRoutes none() {
+    return new ComponentRoutes(null, Set.of());
+  }
+
   /** The configured component domains. */
   public Set<DomainBareJid> domains() {
     return domains;

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.router;
 
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
@@ -39,6 +40,7 @@ public final class Router implements StanzaRouting {
   private final DomainBareJid domain;
   private final Set<DomainBareJid> serviceDomains;
   private final ServerHandler server;
+  private final ComponentRoutes components;
 
   /** A router for {@code domain} alone (no local service domains). */
   public Router(ClusterSharding sharding, DomainBareJid domain, ServerHandler server) {
@@ -54,6 +56,19 @@ public final class Router implements StanzaRouting {
       DomainBareJid domain,
       Set<DomainBareJid> serviceDomains,
       ServerHandler server) {
+    this(sharding, domain, serviceDomains, server, ComponentRoutes.none());
+  }
+
+  /**
+   * As above, with external components (XEP-0114): stanzas to a configured component domain go to
+   * that component's connection, wherever in the cluster it is.
+   */
+  public Router(
+      ClusterSharding sharding,
+      DomainBareJid domain,
+      Set<DomainBareJid> serviceDomains,
+      ServerHandler server,
+      ComponentRoutes components) {
     if (serviceDomains.contains(domain)) {
       throw new IllegalArgumentException("the domain " + domain + " cannot also be a service domain");
     }
@@ -61,6 +76,7 @@ public final class Router implements StanzaRouting {
     this.domain = domain;
     this.serviceDomains = Set.copyOf(serviceDomains);
     this.server = server;
+    this.components = components;
   }
 
   public DomainBareJid domain() {
@@ -164,6 +180,10 @@ public final class Router implements StanzaRouting {
     Jid to = Jids.parse(toAttr).orElse(null);
     if (to == null) {
       bounce(stanza, "modify", "jid-malformed");
+      return;
+    }
+    if (components.isComponent(to.asDomainBareJid())) {
+      components.deliver(stanza);
       return;
     }
     if (serviceDomains.contains(to.getDomain())) {
