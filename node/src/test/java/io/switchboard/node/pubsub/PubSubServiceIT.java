@@ -49,7 +49,7 @@ class PubSubServiceIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    DefaultPrefixAsNull.install();
+    io.switchboard.node.testing.DefaultPrefixAsNull.install();
     node = InProcessNode.start(KEYSPACE, Map.of());
     for (String user : new String[] {"alice", "bob", "carol"}) {
       node.node().persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw")

@@ -1,4 +1,4 @@
-package io.switchboard.node.pubsub;
+package io.switchboard.node.testing;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -20,7 +20,7 @@ import org.jivesoftware.smack.xml.XmlPullParserFactory;
  * AssertionError kills the connection's reader thread, so the client never sees the answer and
  * times out. Without {@code -ea} it would produce a bogus {@code xmlns:=} attribute instead.
  */
-final class DefaultPrefixAsNull implements XmlPullParserFactory {
+public final class DefaultPrefixAsNull implements XmlPullParserFactory {
   private final XmlPullParserFactory delegate;
 
   private DefaultPrefixAsNull(XmlPullParserFactory delegate) {
@@ -28,7 +28,7 @@ final class DefaultPrefixAsNull implements XmlPullParserFactory {
   }
 
   /** Makes every Smack connection created from now on in this JVM use the wrapped parsers. */
-  static synchronized void install() {
+  public static synchronized void install() {
     XmlPullParserFactory current = SmackXmlParser.getXmlPullParserFactory();
     if (!(current instanceof DefaultPrefixAsNull)) {
       SmackXmlParser.setXmlPullParserFactory(new DefaultPrefixAsNull(current));

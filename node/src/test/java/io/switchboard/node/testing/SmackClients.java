@@ -18,6 +18,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 public final class SmackClients {
   static {
     SmackConfiguration.setDefaultReplyTimeout(10_000);
+    // Smack with Aalto (on the test classpath) would kill its reader on an unknown element with a
+    // default namespace, such as XEP-0060's <closed-node/>; see DefaultPrefixAsNull.
+    DefaultPrefixAsNull.install();
   }
 
   private SmackClients() {}
