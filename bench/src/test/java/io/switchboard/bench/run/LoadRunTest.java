@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generator end to end over real loopback sockets, against {@link MiniXmppServer}. Asserts
- * counts only, never timings. (The same API runs against a Switchboard node in the node's tests.)
+ * counts only, never timings. ({@link LoadRunAgainstNodeIT} runs the same API against a real node.)
  */
 class LoadRunTest {
   private static MiniXmppServer server;
