@@ -20,7 +20,7 @@ class PersistenceIT {
     Config config = CassandraExtension.testConfig(KS);
     try (Persistence first = Persistence.start(config)) {
       assertThat(SchemaMigrations.appliedVersions(first.session(), first.settings()))
-          .containsExactly(1, 2, 3, 4, 5, 6);
+          .containsExactly(1, 2, 3, 4, 5, 6, 7);
       assertThat(first.embedded()).isEmpty();
       assertThat(first.contactPoints()).containsExactly(CassandraExtension.contactPoint());
     }

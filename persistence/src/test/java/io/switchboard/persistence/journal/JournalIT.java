@@ -153,6 +153,6 @@ class JournalIT {
         .map(row -> row.getString("table_name")).collect(Collectors.toSet());
     assertThat(tables).containsExactlyInAnyOrder("schema_version", "schema_lock", "accounts", "offline_messages",
         "archive_messages", "archive_messages_by_with", "pubsub_items", "pubsub_items_by_time",
-        "messages", "metadata", "all_persistence_ids", "snapshots");
+        "messages", "metadata", "all_persistence_ids", "snapshots", "api_tokens", "api_tokens_by_hash");
   }
 }
