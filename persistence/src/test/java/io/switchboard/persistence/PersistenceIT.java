@@ -28,7 +28,7 @@ class PersistenceIT {
       // Re-running is a no-op: nothing newly applied, the recorded rows are the first run's.
       assertThat(SchemaMigrations.apply(second.session(), second.settings())).isEmpty();
       assertThat(second.session().execute("SELECT count(*) FROM " + KS + ".schema_version").one().getLong(0))
-          .isEqualTo(6);
+          .isEqualTo(7);
       assertThat(second.session().execute("SELECT name FROM " + KS + ".schema_lock").all()).isEmpty();
     }
   }
