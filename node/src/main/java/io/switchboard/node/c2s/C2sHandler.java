@@ -646,6 +646,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private void onStreamClosed() {
     cleanClose = true;
+    if (session != null) {
+      session.closing();
+    }
     phase = Phase.CLOSED;
     write(StreamHeader.CLOSE);
     ctx.channel().writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
@@ -714,6 +717,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   private void closeWithError(StreamError error) {
     if (phase == Phase.CLOSED && !ctx.channel().isActive()) {
       return;
+    }
+    if (session != null) {
+      session.closing();
     }
     phase = Phase.CLOSED;
     StringBuilder sb = new StringBuilder();

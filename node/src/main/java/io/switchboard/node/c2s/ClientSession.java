@@ -42,6 +42,8 @@ final class ClientSession {
   private XmlElement lastPresence;
   private boolean rosterRequested;
   private boolean ended;
+  /** The closing tag was sent or received: nothing more reaches this client on this stream. */
+  private boolean closing;
   private Overflow overflow;
 
   /** Told when unacknowledged stanzas exceed the limit; the session must then end. */
@@ -77,7 +79,7 @@ final class ClientSession {
     XmlElement out = ClientNamespace.toClient(stanza);
     boolean overflowed;
     synchronized (this) {
-      if (ended) {
+      if (ended || (closing && channel != null)) {
         return false;
       }
       if (smEnabled) {
@@ -192,6 +194,7 @@ final class ClientSession {
       return false;
     }
     channel = newChannel;
+    closing = false;
     write(newChannel, resumedXml);
     for (XmlElement stanza : unacked) {
       write(newChannel, StreamHeader.writeTopLevel(stanza, Namespaces.JABBER_CLIENT));
@@ -212,12 +215,22 @@ final class ClientSession {
     return left;
   }
 
+  /**
+   * The stream is closing (a stream error or the closing tag went out, or the client closed):
+   * from now on {@link #deliver} refuses, so a message is routed elsewhere (another resource or
+   * offline storage) instead of being written after the closing tag, where no client reads it.
+   */
+  synchronized void closing() {
+    closing = true;
+  }
+
   synchronized boolean ended() {
     return ended;
   }
 
   /** Closes the stream with a stream error (the session itself is ended by the close handler). */
   synchronized void closeWith(StreamErrorCondition condition, String text) {
+    closing = true;
     Channel ch = channel;
     if (ch != null && ch.isActive()) {
       ch.writeAndFlush(
