@@ -160,6 +160,9 @@ public final class UserSession
   private record OfflineFetched(String resource, List<StoredMessage> messages, Throwable failure)
       implements Command {}
 
+  /** Another offline fetch, after the one that just completed (see {@link #fetchOffline}). */
+  private record OfflineRefetch(String resource) implements Command {}
+
   private record OfflineStored(
       XmlElement stanza, Receipt receipt, Boolean accepted, Throwable failure)
       implements Command {}
@@ -321,6 +324,16 @@ public final class UserSession
   /** Binds of the last completed check still to come out of the stash. */
   private int bindsChecked;
   private boolean offlineFetchInFlight;
+  /** A message was stored while a fetch was in flight: fetch again when it completes. */
+  private boolean offlineRefetch;
+  /** Ids of offline messages delivered lately, so a re-fetch racing their deletion skips them. */
+  private final java.util.Set<UUID> recentlyDeliveredOffline = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+          return size() > 1000;
+        }
+      });
   private long pushCounter;
 
   private UserSession(
@@ -393,6 +406,10 @@ public final class UserSession
         .onCommand(GetState.class, this::onGetState)
         .onCommand(OfflineFetched.class, this::onOfflineFetched)
         .onCommand(OfflineStored.class, this::onOfflineStored)
+        .onCommand(OfflineRefetch.class, (state, cmd) -> {
+          fetchOffline(cmd.resource());
+          return Effect().noReply();
+        })
         .onCommand(Idle.class, this::onIdle)
         .onCommand(ReattachGraceOver.class, this::onReattachGraceOver)
         .onCommand(Stop.class, this::onStop)
@@ -1035,11 +1052,20 @@ public final class UserSession
     for (XmlElement request : state.pendingIn().values()) {
       deliver(r, request);
     }
-    if (r.priority() >= 0 && !offlineFetchInFlight) {
-      offlineFetchInFlight = true;
-      ctx.pipeToSelf(offline.fetch(user),
-          (messages, failure) -> new OfflineFetched(r.name(), messages, failure));
+    if (r.priority() >= 0) {
+      fetchOffline(r.name());
     }
+  }
+
+  /** Fetches offline messages for delivery to {@code resource} (or the best available ones). */
+  private void fetchOffline(String resource) {
+    if (offlineFetchInFlight) {
+      offlineRefetch = true;
+      return;
+    }
+    offlineFetchInFlight = true;
+    ctx.pipeToSelf(offline.fetch(user),
+        (messages, failure) -> new OfflineFetched(resource, messages, failure));
   }
 
   /**
@@ -1265,12 +1291,20 @@ public final class UserSession
     } else if (!Boolean.TRUE.equals(cmd.accepted())) {
       log.info("{}: offline quota full, message refused", bare);
       routing.route(Stanzas.error(cmd.stanza(), "wait", "resource-constraint"));
+    } else if (!resources.highestPriority().isEmpty()) {
+      // A resource became available while the message was being stored (its own fetch may have
+      // run before the store landed): deliver it now rather than at the next login.
+      fetchOffline(resources.highestPriority().get(0).name());
     }
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, Account> onOfflineFetched(Account state, OfflineFetched cmd) {
     offlineFetchInFlight = false;
+    if (offlineRefetch) {
+      offlineRefetch = false;
+      ctx.getSelf().tell(new OfflineRefetch(cmd.resource()));
+    }
     if (cmd.failure() != null) {
       log.warn("{}: offline fetch failed: {}", bare, cmd.failure().toString());
       return Effect().noReply();
@@ -1287,6 +1321,9 @@ public final class UserSession
     }
     List<UUID> delivered = new ArrayList<>(cmd.messages().size());
     for (StoredMessage m : cmd.messages()) {
+      if (!recentlyDeliveredOffline.add(m.id())) {
+        continue; // delivered by the previous fetch; its deletion has not landed yet
+      }
       XmlElement delayed = Stanzas.withDelay(m.stanza(), domain, m.stamp());
       targets.forEach(t -> deliver(t, delayed));
       delivered.add(m.id());
