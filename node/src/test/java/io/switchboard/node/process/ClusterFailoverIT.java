@@ -404,8 +404,15 @@ class ClusterFailoverIT {
       long exitedMs = (System.nanoTime() - sigterm) / 1_000_000;
       senderThread.join(WAIT.toMillis());
       awaitTrue("every drained client logged in again", () -> reconnected.get() == DRAIN_CLIENTS);
-      awaitTrue("every message sent during the drain arrived (live or offline)",
-          () -> received.containsAll(sent));
+      try {
+        awaitTrue("every message sent during the drain arrived (live or offline)",
+            () -> received.containsAll(sent));
+      } finally {
+        synchronized (sent) {
+          System.out.println("[figures] drain: sent but not received: "
+              + sent.stream().filter(x -> !received.contains(x)).limit(50).toList());
+        }
+      }
       long drainMs = (lastShutdown.get() - sigterm) / 1_000_000;
       System.out.printf("[figures] drain: SIGTERM to a node with %d clients: %d got system-shutdown over %d ms"
               + " (%d ms per 100 sessions), exit code %d after %d ms; %d logged in again through the other nodes;"
