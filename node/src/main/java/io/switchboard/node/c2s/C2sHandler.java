@@ -26,6 +26,7 @@ import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.Receipt;
+import io.switchboard.sharding.session.ResumeResult;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -185,8 +186,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     session = null;
     if (s != null && !s.ended()) {
       if (!cleanClose && s.resumable()) {
-        s.detach();
-        services.resumptions().park(s, services.settings().resumeTimeout(), this::finish);
+        // The entity keeps the session; the client may resume it on any node.
+        s.actor().tell(ConnectionActor.Park.INSTANCE);
         log.debug("{} dropped; resumable for {}", s.jid(), services.settings().resumeTimeout());
       } else {
         finish(s);
@@ -205,7 +206,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   }
 
   static void finishDetached(C2sServices services, ClientSession s) {
-    List<XmlElement> unacked = s.end();
+    List<ClientSession.Sent> unacked = s.end();
     // The actor unbinds after everything the client sent before, then re-routes the unacked.
     s.actor().tell(new ConnectionActor.Stop(true, unacked));
   }
@@ -552,42 +553,68 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     ActorRef<Object> actor = services.system().systemActorOf(
         ConnectionActor.create(s, services.router(),
             new ConnectionActor.Timing(settings.resendAfter(), settings.linger()),
-            fallback, services.liveActors()),
+            fallback, services.liveActors(), services.parked()),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
     s.attachActor(actor, sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"));
     return actor;
   }
 
+  /** How long the user's entity may take to answer a resumption. */
+  private static final Duration RESUME_ATTEMPT = Duration.ofSeconds(15);
+
+  /**
+   * XEP-0198 §5: the parked session is held by the user's entity (wherever its stream was), so
+   * the entity is asked; it answers with the client's handled count and what the client has not
+   * received yet, and from then on delivers to this stream.
+   */
   private void resumeSession(XmlElement resume) {
     String previd = resume.attr("previd");
     long h = parseH(resume.attr("h"));
-    Optional<ClientSession> parked = previd == null || h < 0
-        ? Optional.empty()
-        : services.resumptions().take(previd, user);
-    if (parked.isEmpty()) {
+    Optional<EntityFullJid> full = StreamIds.resource(previd)
+        .flatMap(r -> Jids.parse(user + "/" + r))
+        .filter(Jid::hasResource)
+        .map(Jid::asEntityFullJidIfPossible);
+    if (h < 0 || full.isEmpty() || !services.settings().resumptionEnabled()) {
       write(smFailed("item-not-found"));
       return;
     }
-    ClientSession s = parked.get();
-    String resumed = "<resumed xmlns='" + Namespaces.STREAM_MANAGEMENT + "' h='" + s.inboundCount() + "' previd='" + previd + "'/>";
-    if (!s.resume(ctx.channel(), h, resumed)) {
-      finish(s);
-      closeWithError(StreamErrorCondition.UNDEFINED_CONDITION, "acknowledged more stanzas than were sent");
-      return;
-    }
-    session = s;
-    phase = Phase.BOUND;
-    log.debug("{} resumed from {}", s.jid(), remote());
+    C2sSettings settings = services.settings();
+    ClientSession s = ClientSession.resuming(full.get(), settings.maxUnacked(), settings.ackRequestEvery(), previd, h);
+    ActorRef<Object> actor = spawnActor(s);
+    busy = true;
+    services.router().resume(full.get(), previd, h, settings.resumeTimeout(), actor.narrow(), RESUME_ATTEMPT)
+        .whenComplete((result, err) -> ctx.executor().execute(() -> {
+          if (result instanceof ResumeResult.Resumed r) {
+            actor.tell(new ConnectionActor.Resumed(previd, r.handled(), settings.resumeTimeout(), r.entity()));
+            s.resume(ctx.channel(), "<resumed xmlns='" + Namespaces.STREAM_MANAGEMENT + "' h='" + r.handled()
+                + "' previd='" + previd + "'/>", r.replay());
+            if (phase == Phase.CLOSED) {
+              actor.tell(ConnectionActor.Park.INSTANCE); // this stream went away meanwhile
+              return;
+            }
+            session = s;
+            phase = Phase.BOUND;
+            log.debug("{} resumed from {}", s.jid(), remote());
+          } else {
+            actor.tell(ConnectionActor.Stop.UNBOUND);
+            if (err != null) {
+              log.info("Resuming {} failed: {}", full.get(), err.toString());
+            }
+            if (phase != Phase.CLOSED) {
+              write(smFailed("item-not-found"));
+            }
+          }
+          resume();
+        }));
   }
 
   private void onBound(XmlElement e) {
     if (isStanza(e)) {
-      session.countInbound();
       onStanza(e);
     } else if (e.is("r", Namespaces.STREAM_MANAGEMENT)) {
       if (session.streamManagementEnabled()) {
-        session.writeRaw("<a xmlns='" + Namespaces.STREAM_MANAGEMENT + "' h='" + session.inboundCount() + "'/>");
+        session.actor().tell(ConnectionActor.AckRequest.INSTANCE);
       }
     } else if (e.is("a", Namespaces.STREAM_MANAGEMENT)) {
       long h = parseH(e.attr("h"));
@@ -610,8 +637,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     }
     String wants = enable.attr("resume");
     boolean resume = services.settings().resumptionEnabled() && ("true".equals(wants) || "1".equals(wants));
-    String id = ResumptionRegistry.newId();
+    String id = StreamIds.create(session.jid().getResourcepart().toString());
     session.enableStreamManagement(id, resume);
+    session.actor().tell(new ConnectionActor.EnableStreamManagement(resume ? id : null, services.settings().resumeTimeout()));
     StringBuilder sb = new StringBuilder("<enabled xmlns='").append(Namespaces.STREAM_MANAGEMENT).append("' id='").append(id).append('\'');
     if (resume) {
       sb.append(" resume='true' max='").append(services.settings().resumeTimeout().toSeconds()).append('\'');
@@ -621,6 +649,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private void onStanza(XmlElement stanza) {
     if (Stanzas.hasMalformedAddress(stanza)) {
+      session.actor().tell(new ConnectionActor.Outbound(stanza, true)); // counted, answered here
       // The reply goes to the sender; the malformed address is not repeated as its 'from'.
       Stanzas.errorReply(stanza.withAttribute("from", session.jid().toString()).withoutAttribute("to"),
               StanzaErrorCondition.JID_MALFORMED)
@@ -628,6 +657,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (InBandRegistration.isRegistration(stanza) && addressedToServerOrSelf(stanza)) {
+      session.actor().tell(new ConnectionActor.Outbound(stanza, true));
       register(stanza, user);
       return;
     }

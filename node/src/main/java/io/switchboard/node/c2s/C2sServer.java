@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.switchboard.sharding.session.ConnectionMessage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jxmpp.jid.DomainBareJid;
 import org.slf4j.Logger;
@@ -66,17 +68,16 @@ public final class C2sServer implements AutoCloseable {
   /** Binds both listeners; fails (and releases everything) if either port cannot be bound. */
   public static C2sServer start(Dependencies d, String bind, int starttlsPort, int directTlsPort) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "c2s-resumption-timer");
+      Thread t = new Thread(r, "c2s-timer");
       t.setDaemon(true);
       return t;
     });
-    ResumptionRegistry resumptions = new ResumptionRegistry(timer);
     C2sServices services = new C2sServices(
         d.domain(), d.settings(), d.tls(), d.tlsRequired(),
         SaslMechanisms.defaults(d.domain().toString()),
         d.accounts(),
         new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
-        d.serverIq(), d.router(), d.system(), resumptions,
+        d.serverIq(), d.router(), d.system(), new ParkedSessions(),
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),
         d.clock(),
@@ -109,13 +110,14 @@ public final class C2sServer implements AutoCloseable {
   /**
    * Ends every client stream with {@code <system-shutdown/>}, spread evenly over
    * {@code window} so the clients' reconnects do not all hit the other nodes at once, and
-   * finishes sessions parked for resumption (their unacknowledged messages are routed on).
+   * lets go of sessions parked for resumption (their entities keep them, to be resumed elsewhere).
    * Accepting must already be stopped. Completes when every stream is closed, or when the window
    * plus a grace period has passed.
    */
   public CompletionStage<Void> closeAllStreams(Duration window) {
-    for (ClientSession s : services.resumptions().drain()) {
-      C2sHandler.finishDetached(services, s);
+    for (ActorRef<Object> parked : services.parked().drain()) {
+      // Their sessions stay journaled by their entities: the clients may resume on another node.
+      parked.tell(ConnectionMessage.Released.INSTANCE);
     }
     List<Channel> open = new ArrayList<>(connections);
     log.info("Draining {} client streams over {}", open.size(), window);

@@ -28,7 +28,7 @@ record C2sServices(
     ServerIq serverIq,
     Router router,
     ActorSystem<?> system,
-    ResumptionRegistry resumptions,
+    ParkedSessions parked,
     AuthThrottle authThrottle,
     Executor cpu,
     Clock clock,

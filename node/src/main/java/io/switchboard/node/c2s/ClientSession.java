@@ -8,6 +8,7 @@ import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.Receipt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,21 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.jxmpp.jid.EntityFullJid;
 
 /**
- * One bound resource as the node sees it: the stream it writes to (absent while a dropped session
- * waits to be resumed) and its XEP-0198 state. Written to from the connection's event loop and
- * from its {@link ConnectionActor}; every method is synchronized so sequence numbers and write
- * order always agree.
+ * One bound resource as the node sees it: the stream it writes to and its XEP-0198 state. Written
+ * to from the connection's event loop and from its {@link ConnectionActor}; every method is
+ * synchronized so sequence numbers and write order always agree.
  *
- * <p>XEP-0198 counting: {@code inbound} is how many stanzas the client sent (what we answer to
- * its {@code <r/>}); {@code acked} is the client's last {@code h}; {@code unacked} holds what was
- * written since, in order. Counters wrap at 2^32 as the XEP requires.
+ * <p>XEP-0198 counting: {@code acked} is the client's last {@code h}; {@code unacked} holds what
+ * was written since, in order. Counters wrap at 2^32 as the XEP requires. (How many stanzas of
+ * the client were handled is the {@link ConnectionActor}'s business: it knows what the cluster
+ * took.) With resumption on, the {@link Receipt} of a delivered message is held until the client
+ * acknowledges the message, so a sender re-sends it if this node dies first; a re-sent copy that
+ * is still unacknowledged here is not written twice.
+ *
+ * <p>A session is <em>resuming</em> (no stream yet, deliveries queue) between its creation for a
+ * {@code <resume/>} and {@link #resume}, and <em>parked</em> after its stream dropped
+ * ({@link #park}): then it refuses deliveries, which go through the user's entity to offline
+ * storage instead.
  */
 final class ClientSession {
   private static final long MOD = 1L << 32;
@@ -30,15 +38,27 @@ final class ClientSession {
   private final EntityFullJid jid;
   private final int maxUnacked;
   private final int ackRequestEvery;
-  private final ArrayDeque<XmlElement> unacked = new ArrayDeque<>();
+  private final ArrayDeque<Sent> unacked = new ArrayDeque<>();
+  /**
+   * Receipts of messages this client already has (written, and acknowledged where held): a copy
+   * that a sender's connection re-sent after a failover is not written again.
+   */
+  private final java.util.Set<Receipt> recentlyDone = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Receipt, Boolean> eldest) {
+          return size() > 512;
+        }
+      });
   private Channel channel;
   private ActorRef<Object> actor;
   private String smId;
   private boolean smEnabled;
   private boolean resumable;
-  private long inbound;
   private long acked;
   private int sinceAckRequest;
+  private boolean ackRequested;
+  private boolean parked;
   private XmlElement lastPresence;
   private boolean rosterRequested;
   private boolean ended;
@@ -49,6 +69,26 @@ final class ClientSession {
   /** Told when unacknowledged stanzas exceed the limit; the session must then end. */
   interface Overflow {
     void overflowed(ClientSession session);
+  }
+
+  /** A stanza written to the client and the receipt held until the client acknowledges it. */
+  record Sent(XmlElement stanza, Receipt receipt) {}
+
+  /** What a parked session hands to its entity: the client's count and what it did not ack. */
+  record Parked(long ackedBase, List<XmlElement> unacked, List<Receipt> receipts) {}
+
+  /**
+   * A session created to resume {@code smId} on a new stream: stream management on, counting
+   * from the client's {@code clientH}; deliveries queue until {@link #resume}.
+   */
+  static ClientSession resuming(EntityFullJid jid, int maxUnacked, int ackRequestEvery,
+      String smId, long clientH) {
+    ClientSession s = new ClientSession(jid, null, maxUnacked, ackRequestEvery);
+    s.smEnabled = true;
+    s.resumable = true;
+    s.smId = smId;
+    s.acked = clientH % MOD;
+    return s;
   }
 
   ClientSession(EntityFullJid jid, Channel channel, int maxUnacked, int ackRequestEvery) {
@@ -71,26 +111,42 @@ final class ClientSession {
     return actor;
   }
 
-  /**
-   * Writes a stanza to the client, counting it for XEP-0198. Returns false when the session has
-   * ended, so the caller can route the stanza elsewhere.
-   */
+  /** Writes a stanza nobody waits for (see {@link #deliver(XmlElement, Receipt)}). */
   boolean deliver(XmlElement stanza) {
-    XmlElement out = ClientNamespace.toClient(stanza);
+    return deliver(stanza, null);
+  }
+
+  /**
+   * Writes a stanza to the client, counting it for XEP-0198, and takes care of {@code receipt}:
+   * acknowledged at once, or with resumption on, once the client acknowledged the stanza. Returns
+   * false when the session cannot take it (ended, closing or parked), so the caller routes the
+   * stanza elsewhere with its receipt.
+   */
+  boolean deliver(XmlElement stanza, Receipt receipt) {
     boolean overflowed;
     synchronized (this) {
-      if (ended || (closing && channel != null)) {
+      if (ended || parked || (closing && channel != null)) {
         return false;
       }
+      boolean hold = resumable && receipt != null;
+      if (hold && holds(receipt)) {
+        return true; // the sender re-sent it; the client has it and has not acknowledged yet
+      }
+      if (receipt != null && recentlyDone.contains(receipt)) {
+        receipt.ack(); // the sender re-sent what this client already has
+        return true;
+      }
+      XmlElement out = ClientNamespace.toClient(stanza);
       if (smEnabled) {
-        unacked.addLast(out);
+        unacked.addLast(new Sent(out, hold ? receipt : null));
       }
       if (channel != null) {
         write(channel, StreamHeader.writeTopLevel(out, Namespaces.JABBER_CLIENT));
-        if (smEnabled && ++sinceAckRequest >= ackRequestEvery) {
-          sinceAckRequest = 0;
-          write(channel, "<r xmlns='" + Namespaces.STREAM_MANAGEMENT + "'/>");
-        }
+        requestAckIfDue();
+      }
+      if (receipt != null && !hold) {
+        recentlyDone.add(receipt);
+        receipt.ack();
       }
       overflowed = smEnabled && unacked.size() > maxUnacked;
     }
@@ -98,6 +154,32 @@ final class ClientSession {
       overflow.overflowed(this);
     }
     return true;
+  }
+
+  private boolean holds(Receipt receipt) {
+    for (Sent s : unacked) {
+      if (receipt.equals(s.receipt())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Asks the client for an acknowledgement: with resumption on as soon as something is
+   * unacknowledged and no request is outstanding (held receipts keep senders waiting), otherwise
+   * every {@code ackRequestEvery} stanzas.
+   */
+  private void requestAckIfDue() {
+    if (!smEnabled || channel == null) {
+      return;
+    }
+    boolean due = resumable ? !ackRequested && !unacked.isEmpty() : ++sinceAckRequest >= ackRequestEvery;
+    if (due) {
+      sinceAckRequest = 0;
+      ackRequested = true;
+      write(channel, "<r xmlns='" + Namespaces.STREAM_MANAGEMENT + "'/>");
+    }
   }
 
   /** Writes something that is not a counted stanza (acks, stream management, errors). */
@@ -129,30 +211,30 @@ final class ClientSession {
     return smId;
   }
 
-  /** One more stanza received from the client. */
-  synchronized void countInbound() {
-    if (smEnabled) {
-      inbound = (inbound + 1) % MOD;
-    }
-  }
-
-  synchronized long inboundCount() {
-    return inbound;
-  }
-
   /**
-   * The client acknowledged up to {@code h}. Returns false when {@code h} acknowledges more than
-   * was sent (XEP-0198 §4: the stream is then closed with undefined-condition).
+   * The client acknowledged up to {@code h}: the receipts held for those stanzas are
+   * acknowledged. Returns false when {@code h} acknowledges more than was sent (XEP-0198 §4: the
+   * stream is then closed with undefined-condition).
    */
-  synchronized boolean acknowledge(long h) {
-    long newly = Math.floorMod(h - acked, MOD);
-    if (newly > unacked.size()) {
-      return false;
+  boolean acknowledge(long h) {
+    List<Receipt> done = new ArrayList<>();
+    synchronized (this) {
+      long newly = Math.floorMod(h - acked, MOD);
+      if (newly > unacked.size()) {
+        return false;
+      }
+      for (long i = 0; i < newly; i++) {
+        Receipt r = unacked.removeFirst().receipt();
+        if (r != null) {
+          done.add(r);
+          recentlyDone.add(r);
+        }
+      }
+      acked = h % MOD;
+      ackRequested = false;
+      requestAckIfDue();
     }
-    for (long i = 0; i < newly; i++) {
-      unacked.removeFirst();
-    }
-    acked = h % MOD;
+    done.forEach(r -> r.ack());
     return true;
   }
 
@@ -180,37 +262,59 @@ final class ClientSession {
     return rosterRequested;
   }
 
-  /** The socket is gone but the session may be resumed; stanzas queue up meanwhile. */
-  synchronized void detach() {
+  /**
+   * The socket is gone but the session may be resumed (on any node): from now on deliveries are
+   * refused, and what the client did not acknowledge is handed over, for the entity to keep.
+   */
+  synchronized Parked park() {
     channel = null;
+    parked = true;
+    List<XmlElement> stanzas = new ArrayList<>(unacked.size());
+    List<Receipt> receipts = new ArrayList<>(unacked.size());
+    for (Sent s : unacked) {
+      stanzas.add(s.stanza());
+      receipts.add(s.receipt());
+    }
+    unacked.clear();
+    return new Parked(acked, stanzas, receipts);
+  }
+
+  synchronized boolean isParked() {
+    return parked;
   }
 
   /**
-   * A new stream resumes this session: acknowledge up to {@code h}, write {@code resumedXml}
-   * (the {@code <resumed/>} answer), then re-send what is still unacknowledged. Returns false when {@code h} is impossible.
+   * The new stream of a {@link #resuming} session: writes {@code resumedXml} (the
+   * {@code <resumed/>} answer), then {@code replay} (what the client had not received when its
+   * old stream dropped), then what was delivered meanwhile, and asks for an acknowledgement.
    */
-  synchronized boolean resume(Channel newChannel, long h, String resumedXml) {
-    if (ended || !acknowledge(h)) {
+  synchronized boolean resume(Channel newChannel, String resumedXml, List<XmlElement> replay) {
+    if (ended) {
       return false;
     }
+    List<Sent> queued = new ArrayList<>(unacked);
+    unacked.clear();
+    for (XmlElement stanza : replay) {
+      unacked.addLast(new Sent(stanza, null));
+    }
+    unacked.addAll(queued);
     channel = newChannel;
     closing = false;
     write(newChannel, resumedXml);
-    for (XmlElement stanza : unacked) {
-      write(newChannel, StreamHeader.writeTopLevel(stanza, Namespaces.JABBER_CLIENT));
+    for (Sent sent : unacked) {
+      write(newChannel, StreamHeader.writeTopLevel(sent.stanza(), Namespaces.JABBER_CLIENT));
     }
+    ackRequested = false;
     sinceAckRequest = 0;
-    if (!unacked.isEmpty()) {
-      write(newChannel, "<r xmlns='" + Namespaces.STREAM_MANAGEMENT + "'/>");
-    }
+    requestAckIfDue();
     return true;
   }
 
-  /** Ends the session for good; returns what the client never acknowledged. */
-  synchronized List<XmlElement> end() {
+  /** Ends the session for good; returns what the client never acknowledged, with receipts. */
+  synchronized List<Sent> end() {
     ended = true;
     channel = null;
-    List<XmlElement> left = new ArrayList<>(unacked);
+    List<Sent> left = new ArrayList<>(unacked);
     unacked.clear();
     return left;
   }

@@ -6,6 +6,7 @@ import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Receipt;
+import io.switchboard.sharding.session.SmTicket;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * node that just died), the oldest unacknowledged stanza is probed again every
  * {@code resendAfter}; new stanzas wait meanwhile, so order is kept. When the session ends the
  * actor lingers until its outbox is empty (at most {@code linger}).
+ *
+ * <p>XEP-0198: it answers the client's {@code <r/>} with how many of its stanzas the cluster
+ * took (not merely how many arrived), so what it acknowledges survives this node. With
+ * resumption on, the entity holds a {@link SmTicket}; when the stream drops, the actor parks the
+ * session with the entity ({@link UserSession.Park}) and waits to be released
+ * ({@link ConnectionMessage.Released}: resumed elsewhere, expired, or node shutdown).
  */
 final class ConnectionActor extends AbstractBehavior<Object> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionActor.class);
@@ -40,8 +47,36 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   /** Timings of the resend loop; see the class comment. */
   record Timing(Duration resendAfter, Duration linger) {}
 
-  /** Node-internal: the client sent this stanza (in order, from the connection's event loop). */
-  record Outbound(XmlElement stanza) {}
+  /**
+   * Node-internal: the client sent this stanza (in order, from the connection's event loop).
+   * {@code local}: the node answered it itself; it is only counted.
+   */
+  record Outbound(XmlElement stanza, boolean local) {
+    Outbound(XmlElement stanza) {
+      this(stanza, false);
+    }
+  }
+
+  /** Node-internal: the client asked for an acknowledgement ({@code <r/>}). */
+  enum AckRequest {
+    INSTANCE
+  }
+
+  /**
+   * Node-internal: XEP-0198 was enabled; with resumption when {@code token} (the id) is not null.
+   */
+  record EnableStreamManagement(String token, Duration resumeFor) {}
+
+  /**
+   * Node-internal: this connection resumed a parked session; {@code handled} stanzas of the client
+   * were handled before it.
+   */
+  record Resumed(String token, long handled, Duration resumeFor, ActorRef<UserSession.Command> entity) {}
+
+  /** Node-internal: the stream dropped with resumption on; park the session with the entity. */
+  enum Park {
+    INSTANCE
+  }
 
   /** Node-internal: the initial bind succeeded with this entity incarnation. */
   record Bound(ActorRef<UserSession.Command> entity) {}
@@ -52,7 +87,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
    * acknowledged) is routed again to the bare JID, where another resource or offline storage
    * takes it (RFC 6121 §8.5.3.2.1).
    */
-  record Stop(boolean unbind, List<XmlElement> unacked) {
+  record Stop(boolean unbind, List<ClientSession.Sent> unacked) {
     static final Stop UNBOUND = new Stop(false, List.of());
   }
 
@@ -80,6 +115,8 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private record Reattached(BindResult result, Throwable failure) {}
 
+  private static final long MOD = 1L << 32;
+
   private final ActorContext<Object> ctx;
   private final ClientSession session;
   private final Router router;
@@ -93,11 +130,20 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private boolean reattaching;
   private boolean stopping;
   private long lingerUntil;
+  /** XEP-0198 resumption: id, stanzas handled before this connection, outbox seq at enable. */
+  private String smToken;
+  private long smOffset;
+  private long smSeqBase;
+  private Duration resumeFor = Duration.ZERO;
+  /** The park not yet accepted by the entity (sent again on every tick). */
+  private ClientSession.Parked parkPending;
+  private final ParkedSessions parkedSessions;
 
   private ConnectionActor(
       ActorContext<Object> ctx, TimerScheduler<Object> timers, ClientSession session, Router router,
-      Timing timing, Fallback fallback, LiveActors live) {
+      Timing timing, Fallback fallback, LiveActors live, ParkedSessions parkedSessions) {
     super(ctx);
+    this.parkedSessions = parkedSessions;
     this.live = live;
     this.ctx = ctx;
     this.session = session;
@@ -111,11 +157,12 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   static Behavior<Object> create(
-      ClientSession session, Router router, Timing timing, Fallback fallback, LiveActors live) {
+      ClientSession session, Router router, Timing timing, Fallback fallback, LiveActors live,
+      ParkedSessions parkedSessions) {
     return Behaviors.setup(ctx -> {
       live.started();
       return Behaviors.withTimers(timers ->
-          new ConnectionActor(ctx, timers, session, router, timing, fallback, live));
+          new ConnectionActor(ctx, timers, session, router, timing, fallback, live, parkedSessions));
     });
   }
 
@@ -149,7 +196,37 @@ final class ConnectionActor extends AbstractBehavior<Object> {
           return this;
         })
         .onMessage(Stop.class, this::onStop)
+        .onMessageEquals(AckRequest.INSTANCE, () -> {
+          session.writeRaw("<a xmlns='" + io.switchboard.protocol.Namespaces.STREAM_MANAGEMENT
+              + "' h='" + handled() + "'/>");
+          return this;
+        })
+        .onMessage(EnableStreamManagement.class, e -> {
+          smToken = e.token();
+          smOffset = 0;
+          smSeqBase = outbox.lastSeq();
+          resumeFor = e.resumeFor();
+          if (smToken != null) {
+            router.streamManagementEnabled(session.jid(), self, ticket());
+          }
+          return this;
+        })
+        .onMessage(Resumed.class, r -> {
+          smToken = r.token();
+          smOffset = r.handled();
+          smSeqBase = outbox.lastSeq();
+          resumeFor = r.resumeFor();
+          watch(r.entity());
+          return this;
+        })
+        .onMessageEquals(Park.INSTANCE, this::onPark)
+        .onMessageEquals(ConnectionMessage.ParkAccepted.INSTANCE, () -> {
+          parkPending = null;
+          return this;
+        })
+        .onMessageEquals(ConnectionMessage.Released.INSTANCE, this::onReleased)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> {
+          parkedSessions.remove(ctx.getSelf());
           live.stopped();
           return this;
         })
@@ -157,6 +234,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onOutbound(Outbound o) {
+    if (o.local()) {
+      outbox.accept(outbox.add(o.stanza(), now()).seq()); // counted, answered by the node
+      return this;
+    }
     if (!outbox.probing() && !reattaching) {
       send(outbox.add(o.stanza(), now()));
     } else {
@@ -178,9 +259,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onDeliver(ConnectionMessage.Deliver d) {
-    if (session.deliver(d.stanza())) {
-      Receipt.ack(d.receipt());
-    } else {
+    if (!session.deliver(d.stanza(), d.receipt())) {
       fallback.undeliverable(session, d.stanza(), d.receipt());
     }
     return this;
@@ -195,6 +274,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       }
       return Behaviors.stopped();
     }
+    if (parkPending != null) {
+      sendPark(); // unanswered so far (the entity may be moving)
+    }
     if (!reattaching) {
       outbox.dueForProbe(now, timing.resendAfter().toNanos()).ifPresent(e -> {
         log.debug("{}: stanza {} unacknowledged for {}, probing", session.jid(), e.seq(), timing.resendAfter());
@@ -205,6 +287,11 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onEntityStopped(EntityStopped m) {
+    if (m.entity().equals(entity) && session.isParked() && parkPending == null) {
+      // The park is journaled; the next incarnation has it, and has no use for this actor.
+      entity = null;
+      return onReleased();
+    }
     if (m.entity().equals(entity)) {
       entity = null;
       log.debug("{}: entity incarnation stopped, re-attaching", session.jid());
@@ -232,11 +319,33 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     return this;
   }
 
+  private Behavior<Object> onPark() {
+    parkPending = session.park();
+    parkedSessions.add(ctx.getSelf());
+    sendPark();
+    return this;
+  }
+
+  private void sendPark() {
+    router.park(session.jid(), self, parkPending.ackedBase(), parkPending.unacked(),
+        parkPending.receipts());
+  }
+
+  /** The parked session is over here: end without unbinding (the entity moved on). */
+  private Behavior<Object> onReleased() {
+    parkedSessions.remove(ctx.getSelf());
+    parkPending = null;
+    for (ClientSession.Sent sent : session.end()) {
+      fallback.undeliverable(session, sent.stanza(), sent.receipt());
+    }
+    return onStop(Stop.UNBOUND);
+  }
+
   private Behavior<Object> onStop(Stop s) {
     if (s.unbind()) {
       router.unbind(session.jid(), self);
-      for (XmlElement stanza : s.unacked()) {
-        fallback.undeliverable(session, stanza, null);
+      for (ClientSession.Sent sent : s.unacked()) {
+        fallback.undeliverable(session, sent.stanza(), sent.receipt());
       }
     }
     outbox.retainMessages();
@@ -281,14 +390,23 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   /** Tells the (possibly new) entity incarnation about this connection again. */
   private void reattach() {
-    if (session.ended() || reattaching) {
+    if (session.ended() || session.isParked() || reattaching) {
       return;
     }
     reattaching = true;
     ctx.pipeToSelf(
         router.reattach(session.jid(), self, session.lastPresence(), session.rosterRequested(),
-            REATTACH_ATTEMPT),
+            smToken == null ? null : ticket(), REATTACH_ATTEMPT),
         Reattached::new);
+  }
+
+  /** XEP-0198: how many stanzas of the client the cluster took, in order (modulo 2^32). */
+  private long handled() {
+    return Math.floorMod(smOffset + Math.max(0, outbox.acceptedThrough() - smSeqBase), MOD);
+  }
+
+  private SmTicket ticket() {
+    return new SmTicket(smToken, smOffset, smSeqBase, outbox.acceptedThrough(), resumeFor.toMillis());
   }
 
   private static StreamErrorCondition condition(String name) {

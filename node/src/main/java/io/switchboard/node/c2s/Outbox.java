@@ -94,6 +94,17 @@ final class Outbox {
     }
   }
 
+  /** The sequence number of the last entry added (0 before the first). */
+  long lastSeq() {
+    return nextSeq - 1;
+  }
+
+  /** The highest sequence number up to which every entry was acknowledged. */
+  long acceptedThrough() {
+    Entry oldest = oldest();
+    return oldest == null ? nextSeq - 1 : oldest.seq - 1;
+  }
+
   List<Entry> entries() {
     return new ArrayList<>(entries.values());
   }

@@ -2,12 +2,22 @@ package io.switchboard.node.c2s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.sharding.session.ConnectionMessage;
+import io.switchboard.sharding.session.Receipt;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ClientSessionTest {
+  private static final ActorTestKit senders = ActorTestKit.create();
   private static final XmlElement MESSAGE =
       XmlElement.builder("message", "jabber:client").attr("to", "a@example.com/r").textChild("body", "hi").build();
 
@@ -32,16 +42,82 @@ class ClientSessionTest {
   }
 
   @Test
-  void deliver_detachedForResumption_queuesAndResumeWritesIt() {
+  void park_refusesDeliveriesAndHandsOverWhatTheClientDidNotAcknowledge() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ClientSession s = session(ch);
     s.enableStreamManagement("sm1", true);
-    s.closing();
-    s.detach();
-    assertThat(s.deliver(MESSAGE)).as("queued for the resumed stream").isTrue();
+    Receipt receipt = new Receipt(senders.<ConnectionMessage>createTestProbe().ref(), 7);
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+    assertThat(s.acknowledge(0)).isTrue();
 
-    EmbeddedChannel again = new EmbeddedChannel();
-    assertThat(s.resume(again, 0, "<resumed/>")).isTrue();
-    assertThat(s.deliver(MESSAGE)).as("the resumed stream is open again").isTrue();
+    ClientSession.Parked parked = s.park();
+
+    assertThat(parked.ackedBase()).isZero();
+    assertThat(parked.unacked()).hasSize(1);
+    assertThat(parked.receipts()).containsExactly(receipt);
+    assertThat(s.deliver(MESSAGE)).as("parked: routed elsewhere").isFalse();
+  }
+
+  @Test
+  void deliver_resumable_holdsTheReceiptUntilTheClientAcknowledges_andWritesAResendOnce() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = session(ch);
+    s.enableStreamManagement("sm1", true);
+    TestProbe<ConnectionMessage> sender = senders.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 3);
+
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+    assertThat(s.deliver(MESSAGE, receipt)).as("a re-sent copy").isTrue();
+    sender.expectNoMessage(Duration.ofMillis(100));
+    assertThat(written(ch)).as("written once, then an ack request").containsSubsequence("<message", "<r ");
+    assertThat(written(ch)).doesNotContain("<message");
+
+    assertThat(s.acknowledge(1)).isTrue();
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(3));
+  }
+
+  @Test
+  void deliver_copyReSentAfterTheClientHasIt_notWrittenAgainButAcknowledged() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = session(ch);
+    TestProbe<ConnectionMessage> sender = senders.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 11);
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(11));
+    written(ch);
+
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+
+    assertThat(written(ch)).as("not written twice").isEmpty();
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(11));
+  }
+
+  @Test
+  void resume_writesResumedThenReplayThenWhatQueued() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = ClientSession.resuming(Jids.full("a@example.com/r"), 100, 5, "sm1", 4);
+    XmlElement replayed = MESSAGE.withAttribute("id", "old");
+    assertThat(s.deliver(MESSAGE.withAttribute("id", "new"))).as("queued while resuming").isTrue();
+
+    assertThat(s.resume(ch, "<resumed/>", List.of(replayed))).isTrue();
+
+    String out = written(ch);
+    assertThat(out).containsSubsequence("<resumed/>", "id=\"old\"", "id=\"new\"");
+    assertThat(s.acknowledge(6)).as("client h counts on from 4").isTrue();
+  }
+
+  private static String written(EmbeddedChannel ch) {
+    StringBuilder sb = new StringBuilder();
+    for (Object o = ch.readOutbound(); o != null; o = ch.readOutbound()) {
+      ByteBuf b = (ByteBuf) o;
+      sb.append(b.toString(StandardCharsets.UTF_8));
+      b.release();
+    }
+    return sb.toString();
+  }
+
+  @AfterAll
+  static void stopKit() {
+    senders.shutdownTestKit();
   }
 }

@@ -171,11 +171,23 @@ class ClusterFailoverIT {
     });
     List<String> onNode3 = home.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).sorted().toList();
     System.out.println("[figures] users whose UserSession lives on node 3: " + onNode3);
-    assertThat(onNode3).as("least-shard allocation puts some of 39 entities on node 3").hasSizeGreaterThanOrEqualTo(4);
+    assertThat(onNode3).as("least-shard allocation puts some of 39 entities on node 3").hasSizeGreaterThanOrEqualTo(5);
     String sender = onNode3.get(0);
     String receiver = onNode3.get(1);
     String dying = onNode3.get(2); // connected to node 3, entity on node 3
     String watcher = onNode3.get(3); // connected to node 1, subscribed to dying
+    // XEP-0198 clients behind a plain TCP balancer that sends new connections to node 3 while it
+    // lives, then to node 1: one whose entity survives (it must resume on node 1), one whose
+    // entity dies with node 3 (item-not-found, then a fresh login with nothing lost).
+    String resumer = home.entrySet().stream().filter(e -> e.getValue() != 2).map(Map.Entry::getKey)
+        .sorted().findFirst().orElseThrow();
+    String unlucky = onNode3.get(4);
+    FirstAliveForwarder balancer = new FirstAliveForwarder(List.of(
+        Integer.parseInt(n3.env("SWITCHBOARD_C2S_PORT")), Integer.parseInt(n1.env("SWITCHBOARD_C2S_PORT"))));
+    Map<String, Integer> atResumer = new ConcurrentHashMap<>();
+    Map<String, Integer> atUnlucky = new ConcurrentHashMap<>();
+    XMPPTCPConnection res = loginResumable(balancer.port(), resumer, c -> countBodies(c, "r-", atResumer));
+    XMPPTCPConnection unl = loginResumable(balancer.port(), unlucky, c -> countBodies(c, "y-", atUnlucky));
 
     XMPPTCPConnection s = login(n1, sender, "crash");
     XMPPTCPConnection rcv = login(n2, receiver, "crash");
@@ -208,6 +220,10 @@ class ClusterFailoverIT {
           }
           sentAt[i] = System.nanoTime();
           s.sendStanza(chat(s, receiver, "c-" + i));
+          if (i % 5 == 0) {
+            warm.sendStanza(chat(warm, resumer, "r-" + i));
+            warm.sendStanza(chat(warm, unlucky, "y-" + i));
+          }
           Thread.sleep(10);
         }
         s.sendStanza(chat(s, receiver, "c-end"));
@@ -232,6 +248,41 @@ class ClusterFailoverIT {
     long unavailableMs = (System.nanoTime() - killedAt.get()) / 1_000_000;
 
     awaitTrue("end marker arrived", () -> arrivals.containsKey("c-end"));
+
+    // The XEP-0198 clients come back through the balancer (now to node 1).
+    awaitTrue("XEP-0198 clients disconnected", () -> !res.isConnected() && !unl.isConnected());
+    long resumeStart = System.nanoTime();
+    res.connect().login();
+    long resumeMs = (System.nanoTime() - resumeStart) / 1_000_000;
+    boolean resumed = res.streamWasResumed();
+    unl.connect().login();
+    boolean unluckyResumed = unl.streamWasResumed();
+    warm.sendStanza(chat(warm, resumer, "r-end"));
+    warm.sendStanza(chat(warm, unlucky, "y-end"));
+    Set<String> expectedSm = new HashSet<>();
+    for (int i = 0; i < CRASH_MESSAGES; i += 5) {
+      expectedSm.add(Integer.toString(i));
+    }
+    awaitQuietly(Duration.ofSeconds(60), () -> atResumer.containsKey("r-end") && atUnlucky.containsKey("y-end")
+        && receivedAll(atResumer, "r-", expectedSm) && receivedAll(atUnlucky, "y-", expectedSm));
+    long resumerLost = expectedSm.stream().filter(i -> !atResumer.containsKey("r-" + i)).count();
+    long unluckyLost = expectedSm.stream().filter(i -> !atUnlucky.containsKey("y-" + i)).count();
+    System.out.printf("[figures] XEP-0198 across the crash: client whose entity survived resumed on node 1: %s"
+            + " (connect+resume %d ms), %d messages to it, lost %d, duplicates %d; client whose entity died"
+            + " with node 3 resumed: %s (item-not-found, fresh login), %d messages to it, lost %d,"
+            + " duplicates %d%n",
+        resumed, resumeMs, expectedSm.size(), resumerLost, duplicates(atResumer), unluckyResumed,
+        expectedSm.size(), unluckyLost, duplicates(atUnlucky));
+    System.out.println("[figures] duplicated (body=copies): resumed client "
+        + duplicatedBodies(atResumer) + "; client that could not resume " + duplicatedBodies(atUnlucky));
+    assertThat(resumed).as("XEP-0198: resumed on another node (its entity survived)").isTrue();
+    assertThat(unluckyResumed).as("XEP-0198: no resumption when the session state died").isFalse();
+    assertThat(unl.isAuthenticated()).as("a clean fresh login after item-not-found").isTrue();
+    assertThat(resumerLost).as("messages lost to the resumed client").isZero();
+    assertThat(unluckyLost).as("messages lost to the client that could not resume").isZero();
+    res.disconnect();
+    unl.disconnect();
+    balancer.close();
     // Whatever went to offline storage (the receiver's entity restarted before its connection
     // re-attached) comes with a fresh login.
     rcv.disconnect();
@@ -555,6 +606,64 @@ class ClusterFailoverIT {
       }
     }
     throw new IllegalStateException("no node ready");
+  }
+
+  /** A login with XEP-0198 resumption through {@code port} (the test's balancer). */
+  private XMPPTCPConnection loginResumable(int port, String user,
+      java.util.function.Consumer<XMPPTCPConnection> beforeLogin) throws Exception {
+    XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain("localhost")
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setUsernameAndPassword(user, "p" + user.substring(1))
+        .setResource("sm")
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(trust)
+        .setSendPresence(true)
+        .build());
+    c.setReplyTimeout(90_000);
+    c.setUseStreamManagement(true);
+    c.setUseStreamManagementResumption(true);
+    beforeLogin.accept(c);
+    c.connect().login();
+    assertThat(c.isSmResumptionPossible() || c.isSmEnabled()).as("XEP-0198 with resumption").isTrue();
+    clients.add(c);
+    return c;
+  }
+
+  /** Counts every message body starting with {@code prefix} (duplicates included). */
+  private static void countBodies(XMPPTCPConnection c, String prefix, Map<String, Integer> counts) {
+    c.addSyncStanzaListener(st -> {
+      String body = ((Message) st).getBody();
+      if (body != null && body.startsWith(prefix)) {
+        counts.merge(body, 1, Integer::sum);
+      }
+    }, StanzaTypeFilter.MESSAGE);
+  }
+
+  private static boolean receivedAll(Map<String, Integer> counts, String prefix, Set<String> numbers) {
+    return numbers.stream().allMatch(i -> counts.containsKey(prefix + i));
+  }
+
+  private static Map<String, Integer> duplicatedBodies(Map<String, Integer> counts) {
+    Map<String, Integer> dups = new java.util.TreeMap<>();
+    counts.forEach((body, n) -> {
+      if (n > 1) {
+        dups.put(body, n);
+      }
+    });
+    return dups;
+  }
+
+  private static long duplicates(Map<String, Integer> counts) {
+    return counts.values().stream().mapToLong(n -> n - 1).sum();
+  }
+
+  private static void awaitQuietly(Duration max, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
   }
 
   /** A login with XEP-0198 (no resumption): the server acknowledges each stanza it took. */

@@ -6,10 +6,13 @@ import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Receipt;
+import io.switchboard.sharding.session.ResumeResult;
+import io.switchboard.sharding.session.SmTicket;
 import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.session.UserSession;
 import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -118,9 +121,52 @@ public final class Router implements StanzaRouting {
       XmlElement lastPresence,
       boolean rosterRequested,
       Duration timeout) {
+    return reattach(jid, connection, lastPresence, rosterRequested, null, timeout);
+  }
+
+  /** As above, stating the connection's XEP-0198 ticket (null for none). */
+  public CompletionStage<BindResult> reattach(
+      EntityFullJid jid,
+      ActorRef<ConnectionMessage> connection,
+      XmlElement lastPresence,
+      boolean rosterRequested,
+      SmTicket ticket,
+      Duration timeout) {
     return entity(jid.asEntityBareJid()).ask(
         replyTo -> new UserSession.Reattach(jid.getResourcepart().toString(), connection,
-            lastPresence, rosterRequested, replyTo),
+            lastPresence, rosterRequested, ticket, replyTo),
+        timeout);
+  }
+
+  /** XEP-0198 resumption was enabled on {@code jid}'s stream (see {@link UserSession.StreamManagementEnabled}). */
+  public void streamManagementEnabled(
+      EntityFullJid jid, ActorRef<ConnectionMessage> connection, SmTicket ticket) {
+    entity(jid.asEntityBareJid()).tell(new UserSession.StreamManagementEnabled(
+        jid.getResourcepart().toString(), connection, ticket));
+  }
+
+  /** {@code jid}'s resumable stream dropped (see {@link UserSession.Park}). */
+  public void park(
+      EntityFullJid jid,
+      ActorRef<ConnectionMessage> connection,
+      long ackedBase,
+      List<XmlElement> unacked,
+      List<Receipt> receipts) {
+    entity(jid.asEntityBareJid()).tell(new UserSession.Park(
+        jid.getResourcepart().toString(), connection, ackedBase, unacked, receipts));
+  }
+
+  /** Resumes {@code jid}'s parked session on {@code connection} (see {@link UserSession.Resume}). */
+  public CompletionStage<ResumeResult> resume(
+      EntityFullJid jid,
+      String token,
+      long clientH,
+      Duration resumeFor,
+      ActorRef<ConnectionMessage> connection,
+      Duration timeout) {
+    return entity(jid.asEntityBareJid()).ask(
+        replyTo -> new UserSession.Resume(jid.getResourcepart().toString(), token, clientH,
+            resumeFor.toMillis(), connection, replyTo),
         timeout);
   }
 

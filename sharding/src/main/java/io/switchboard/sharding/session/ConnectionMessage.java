@@ -46,4 +46,20 @@ public sealed interface ConnectionMessage extends CborSerializable {
    * forgotten this connection: do not re-attach.
    */
   record Close(String condition) implements ConnectionMessage {}
+
+  /**
+   * XEP-0198: the entity journaled this connection's dropped session ({@link UserSession.Park})
+   * and took over the receipts of what the client had not acknowledged; stop sending the park.
+   */
+  enum ParkAccepted implements ConnectionMessage {
+    INSTANCE
+  }
+
+  /**
+   * XEP-0198: this connection's parked session is over (resumed on another connection, or its
+   * resumption window ended and the entity routed its stanzas on): end without unbinding.
+   */
+  enum Released implements ConnectionMessage {
+    INSTANCE
+  }
 }

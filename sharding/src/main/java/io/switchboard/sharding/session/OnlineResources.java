@@ -48,6 +48,11 @@ final class OnlineResources {
           Set.of());
     }
 
+    Resource withConnection(ActorRef<ConnectionMessage> newConnection) {
+      return new Resource(name, newConnection, presence, priority, available, interested,
+          blocklistInterested, directed);
+    }
+
     Resource withInterest() {
       return new Resource(name, connection, presence, priority, available, true,
           blocklistInterested, directed);
@@ -71,6 +76,20 @@ final class OnlineResources {
   }
 
   private final Map<String, Resource> byName = new LinkedHashMap<>();
+  /** XEP-0198: resources whose stream dropped, waiting to be resumed; nothing is delivered to them. */
+  private final Set<String> parked = new LinkedHashSet<>();
+
+  void park(String name) {
+    parked.add(name);
+  }
+
+  void unpark(String name) {
+    parked.remove(name);
+  }
+
+  boolean isParked(String name) {
+    return parked.contains(name);
+  }
 
   Resource get(String name) {
     return name == null ? null : byName.get(name);
@@ -81,6 +100,7 @@ final class OnlineResources {
   }
 
   Resource remove(String name) {
+    parked.remove(name);
     return byName.remove(name);
   }
 
@@ -124,13 +144,13 @@ final class OnlineResources {
   List<Resource> highestPriority() {
     int best = Integer.MIN_VALUE;
     for (Resource r : byName.values()) {
-      if (r.available() && r.priority() >= 0 && r.priority() > best) {
+      if (r.available() && r.priority() >= 0 && r.priority() > best && !parked.contains(r.name())) {
         best = r.priority();
       }
     }
     List<Resource> out = new ArrayList<>();
     for (Resource r : byName.values()) {
-      if (r.available() && r.priority() >= 0 && r.priority() == best) {
+      if (r.available() && r.priority() >= 0 && r.priority() == best && !parked.contains(r.name())) {
         out.add(r);
       }
     }
@@ -141,7 +161,7 @@ final class OnlineResources {
   List<Resource> nonNegative() {
     List<Resource> out = new ArrayList<>();
     for (Resource r : byName.values()) {
-      if (r.available() && r.priority() >= 0) {
+      if (r.available() && r.priority() >= 0 && !parked.contains(r.name())) {
         out.add(r);
       }
     }

@@ -103,7 +103,50 @@ public final class UserSession
       ActorRef<ConnectionMessage> connection,
       XmlElement presence,
       boolean interested,
+      SmTicket ticket,
       ActorRef<BindResult> replyTo)
+      implements Command {
+    public Reattach(String resource, ActorRef<ConnectionMessage> connection, XmlElement presence,
+        boolean interested, ActorRef<BindResult> replyTo) {
+      this(resource, connection, presence, interested, null, replyTo);
+    }
+  }
+
+  /**
+   * XEP-0198 with resumption is on for {@code resource}'s stream: the entity keeps {@code ticket}
+   * (in memory; a connection re-attaching to a new incarnation states it again), so the session can
+   * be parked and resumed on any node, even when the node of its stream dies.
+   */
+  public record StreamManagementEnabled(
+      String resource, ActorRef<ConnectionMessage> connection, SmTicket ticket)
+      implements Command {}
+
+  /**
+   * The resumable stream of {@code resource} dropped: the entity journals the session
+   * ({@link ParkedResource}) with what the client had not acknowledged ({@code unacked}, written
+   * after the client's count {@code ackedBase}), acknowledges their {@code receipts} (one per
+   * stanza, null where none) and answers {@link ConnectionMessage.ParkAccepted}.
+   */
+  public record Park(
+      String resource,
+      ActorRef<ConnectionMessage> connection,
+      long ackedBase,
+      List<XmlElement> unacked,
+      List<Receipt> receipts)
+      implements Command {}
+
+  /**
+   * XEP-0198 §5: {@code connection} resumes the parked session of {@code resource}, presenting
+   * {@code token} (the previd) and {@code clientH} (what the client received); its own dropped
+   * stream may later be resumed for {@code resumeMillis}.
+   */
+  public record Resume(
+      String resource,
+      String token,
+      long clientH,
+      long resumeMillis,
+      ActorRef<ConnectionMessage> connection,
+      ActorRef<ResumeResult> replyTo)
       implements Command {}
 
   /** The connection of {@code resource} closed; ignored unless {@code connection} still owns it. */
@@ -184,6 +227,9 @@ public final class UserSession
     INSTANCE
   }
 
+  /** The resumption window of a parked session ended (ignored if another one was parked since). */
+  private record ParkExpired(String resource, String token) implements Command {}
+
   // Events: past tense, no ActorRefs.
 
   public sealed interface Event extends CborSerializable {}
@@ -224,8 +270,14 @@ public final class UserSession
    */
   public record ResourceOnline(String resource, String node) implements Event {}
 
-  /** {@code resource} is no longer bound (see {@link ResourceOnline}). */
+  /** {@code resource} is no longer bound (see {@link ResourceOnline}); a parked session ends. */
   public record ResourceOffline(String resource) implements Event {}
+
+  /** XEP-0198: the stream of {@code resource} dropped; the session waits to be resumed. */
+  public record ResourceParked(String resource, ParkedResource parked) implements Event {}
+
+  /** XEP-0198: the parked {@code resource} was resumed by a connection on {@code node}. */
+  public record ResourceResumed(String resource, String node) implements Event {}
 
   /**
    * The state, persisted before incarnations were recorded, belongs to the account created at
@@ -312,6 +364,8 @@ public final class UserSession
   /** The receipt of the FromClient or Inbound being handled (see {@link #withReceipt}). */
   private Receipt receipt;
   private final OnlineResources resources = new OnlineResources();
+  /** XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}). */
+  private final Map<String, SmTicket> tickets = new java.util.HashMap<>();
   private AccountPhase phase = AccountPhase.CHECKING;
   /**
    * After a restart with resources recorded online, stanzas wait (stashed) until their
@@ -335,6 +389,17 @@ public final class UserSession
         }
       });
   private long pushCounter;
+  /**
+   * Receipts of messages stored offline lately: a copy that the sender's connection re-sent after
+   * a failover (the first one was only slow, not lost) is not stored twice.
+   */
+  private final java.util.Set<Receipt> recentlyStored = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Receipt, Boolean> eldest) {
+          return size() > 1000;
+        }
+      });
 
   private UserSession(
       ActorContext<Command> ctx,
@@ -379,6 +444,11 @@ public final class UserSession
   public SignalHandler<Account> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
+          for (Map.Entry<String, ParkedResource> p : state.parked().entrySet()) {
+            long left = Math.max(0, p.getValue().expiresAt() - clock.millis());
+            ctx.scheduleOnce(Duration.ofMillis(left), ctx.getSelf(),
+                new ParkExpired(p.getKey(), p.getValue().token()));
+          }
           updateIdleTimer();
           checkAccount();
         })
@@ -399,8 +469,12 @@ public final class UserSession
         .onCommand(Reattach.class, this::onReattach)
         .onCommand(Unbind.class, this::onUnbind)
         .onCommand(ConnectionTerminated.class, this::onConnectionTerminated)
+        .onCommand(StreamManagementEnabled.class, this::onStreamManagementEnabled)
+        .onCommand(Park.class, this::onPark)
+        .onCommand(Resume.class, this::onResume)
+        .onCommand(ParkExpired.class, this::onParkExpired)
         .onCommand(FromClient.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
-            () -> fromKnownConnection(cmd) ? onFromClient(state, cmd) : fromUnknownConnection(state, cmd)))
+            () -> fromKnownConnection(cmd) ? onFromClient(state, counted(cmd)) : fromUnknownConnection(state, cmd)))
         .onCommand(Inbound.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
             () -> onInbound(state, cmd.stanza())))
         .onCommand(GetState.class, this::onGetState)
@@ -643,6 +717,11 @@ public final class UserSession
       return withReceipt(in.receipt(), in.stanza(), () -> noSuchUser(in.stanza()));
     } else if (cmd instanceof Reattach r) {
       return Effect().reply(r.replyTo(), new BindResult.Refused("not-authorized"));
+    } else if (cmd instanceof Resume r) {
+      return Effect().reply(r.replyTo(), ResumeResult.Failed.INSTANCE);
+    } else if (cmd instanceof Park p) {
+      p.receipts().forEach(x -> Receipt.ack(x));
+      p.connection().tell(ConnectionMessage.Released.INSTANCE);
     } else if (cmd instanceof GetState g) {
       return onGetState(state, g);
     } else if (cmd instanceof Idle) {
@@ -684,6 +763,13 @@ public final class UserSession
   private ReplyEffect<Event, Account> onBind(Account state, Bind cmd) {
     if (!validResource(cmd.resource())) {
       return Effect().reply(cmd.replyTo(), new BindResult.Refused("bad-request"));
+    }
+    ParkedResource parkedHere = state.parked().get(cmd.resource());
+    if (parkedHere != null) {
+      // A fresh login takes the resource of a parked session: that session ends first.
+      ctx.getSelf().tell(new ParkExpired(cmd.resource(), parkedHere.token()));
+      ctx.getSelf().tell(cmd);
+      return Effect().noReply();
     }
     Resource existing = resources.get(cmd.resource());
     if (existing != null && existing.connection().equals(cmd.connection())) {
@@ -735,6 +821,9 @@ public final class UserSession
           .withoutAttribute("to"), priority(cmd.presence()));
     }
     resources.put(r);
+    if (cmd.ticket() != null) {
+      tickets.put(cmd.resource(), cmd.ticket());
+    }
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
     updateIdleTimer();
     log.debug("{}: re-attached resource {}", bare, cmd.resource());
@@ -842,6 +931,9 @@ public final class UserSession
     List<String> gone = new ArrayList<>();
     for (Map.Entry<String, String> e : state.online().entrySet()) {
       String name = e.getKey();
+      if (state.parked().containsKey(name)) {
+        continue; // parked (XEP-0198): it waits for a resumption, not a re-attach
+      }
       if (resources.get(name) == null && (!cmd.departedOnly() || !isMember(e.getValue()))) {
         gone.add(name);
         log.debug("{}: resource {} did not re-attach; announcing it unavailable", bare, name);
@@ -862,7 +954,7 @@ public final class UserSession
   /** Every resource recorded online is bound again, except {@code gone}. */
   private boolean allReattachedBut(Account state, List<String> gone) {
     for (String name : state.online().keySet()) {
-      if (resources.get(name) == null && !gone.contains(name)) {
+      if (resources.get(name) == null && !gone.contains(name) && !state.parked().containsKey(name)) {
         return false;
       }
     }
@@ -873,6 +965,17 @@ public final class UserSession
       Account state, ConnectionTerminated cmd) {
     Resource r = resources.get(cmd.resource());
     if (r != null && r.connection().equals(cmd.connection())) {
+      if (resources.isParked(r.name())) {
+        return Effect().noReply(); // the parked session is journaled; its old stream's actor ended
+      }
+      SmTicket ticket = tickets.get(r.name());
+      if (ticket != null && ticket.resumeMillis() > 0) {
+        // The connection's node died with a resumable stream: park it here. What its client had
+        // not acknowledged still has unacknowledged receipts, so the senders send it again, and
+        // it goes to offline storage, to be delivered after the resumption.
+        log.debug("{}: connection of {} lost; parking its session", bare, cmd.resource());
+        return park(r, ticket, 0, List.of(), () -> { });
+      }
       log.debug("{}: connection of {} terminated", bare, cmd.resource());
       leave(state, r, null);
       return offline(state, List.of(r.name()));
@@ -891,6 +994,7 @@ public final class UserSession
       }
     }
     resources.remove(r.name());
+    tickets.remove(r.name());
     updateIdleTimer();
   }
 
@@ -917,6 +1021,165 @@ public final class UserSession
           r.presence()));
     }
     return Effect().reply(cmd.replyTo(), new SessionState(state, List.copyOf(views)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // XEP-0198 resumption, held here so a session survives the node of its stream
+
+  /** Counts a stanza of a resource with resumption on, for the {@code h} of a later resume. */
+  private FromClient counted(FromClient cmd) {
+    SmTicket t = cmd.receipt() == null ? null : tickets.get(cmd.resource());
+    if (t != null) {
+      tickets.put(cmd.resource(), t.seen(cmd.receipt().seq()));
+    }
+    return cmd;
+  }
+
+  private ReplyEffect<Event, Account> onStreamManagementEnabled(
+      Account state, StreamManagementEnabled cmd) {
+    Resource r = resources.get(cmd.resource());
+    if (r != null && r.connection().equals(cmd.connection()) && !resources.isParked(r.name())) {
+      SmTicket known = tickets.get(cmd.resource());
+      // Stanzas may have been counted before the ticket arrived; keep the highest seen.
+      tickets.put(cmd.resource(), known == null || !known.token().equals(cmd.ticket().token())
+          ? cmd.ticket() : cmd.ticket().seen(known.seenSeq()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, Account> onPark(Account state, Park cmd) {
+    Resource r = resources.get(cmd.resource());
+    boolean owner = r != null && r.connection().equals(cmd.connection());
+    if (owner && resources.isParked(r.name())) {
+      // A repeated park (the first answer was lost): already journaled.
+      cmd.receipts().forEach(x -> Receipt.ack(x));
+      cmd.connection().tell(ConnectionMessage.ParkAccepted.INSTANCE);
+      return Effect().noReply();
+    }
+    SmTicket ticket = owner ? tickets.get(r.name()) : null;
+    if (ticket == null) {
+      // Not resumable here (the resource moved on, or this incarnation lost the ticket): the
+      // session ends, and what its client missed goes to the bare JID.
+      for (int i = 0; i < cmd.unacked().size(); i++) {
+        XmlElement stanza = cmd.unacked().get(i);
+        Receipt receipt = cmd.receipts().get(i);
+        if (reroutable(stanza)) {
+          routing.route(stanza.withAttribute("to", bare), receipt);
+        } else {
+          Receipt.ack(receipt);
+        }
+      }
+      cmd.connection().tell(ConnectionMessage.Released.INSTANCE);
+      if (owner) {
+        ctx.unwatch(r.connection());
+        leave(state, r, null);
+        return offline(state, List.of(r.name()));
+      }
+      return Effect().noReply();
+    }
+    log.debug("{}: stream of {} dropped; parking its session", bare, cmd.resource());
+    return park(r, ticket, cmd.ackedBase(), cmd.unacked(), () -> {
+      cmd.receipts().forEach(x -> Receipt.ack(x));
+      cmd.connection().tell(ConnectionMessage.ParkAccepted.INSTANCE);
+    });
+  }
+
+  /** Journals {@code r} as parked; {@code then} runs once it is persisted. */
+  private ReplyEffect<Event, Account> park(
+      Resource r, SmTicket ticket, long ackedBase, List<XmlElement> unacked, Runnable then) {
+    ParkedResource parked = new ParkedResource(ticket.token(), ticket.handled(), ackedBase, unacked,
+        r.available() ? r.presence() : null, r.priority(), r.interested(),
+        clock.millis() + ticket.resumeMillis());
+    resources.park(r.name());
+    ctx.scheduleOnce(Duration.ofMillis(ticket.resumeMillis()), ctx.getSelf(),
+        new ParkExpired(r.name(), ticket.token()));
+    return Effect().persist(new ResourceParked(r.name(), parked))
+        .thenRun(s -> then.run())
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, Account> onResume(Account state, Resume cmd) {
+    String name = cmd.resource();
+    ParkedResource parked = state.parked().get(name);
+    SmTicket live = tickets.get(name);
+    Resource bound = resources.get(name);
+    if (parked == null && live != null && bound != null && live.token().equals(cmd.token())) {
+      // The client noticed its stream was gone before the cluster did (its node died moments
+      // ago, or its socket is half-open): the new stream takes over. The old stream's unacknowledged
+      // stanzas come back through their held receipts (re-sent by their senders, or routed on by
+      // the old connection when it is released), so there is nothing to replay here.
+      parked = new ParkedResource(live.token(), live.handled(), cmd.clientH(), List.of(),
+          bound.presence(), bound.priority(), bound.interested(), 0);
+    }
+    if (parked == null || !parked.token().equals(cmd.token())) {
+      return Effect().reply(cmd.replyTo(), ResumeResult.Failed.INSTANCE);
+    }
+    Resource old = resources.get(name);
+    Resource r;
+    if (old != null) {
+      ctx.unwatch(old.connection());
+      if (!old.connection().equals(cmd.connection())) {
+        old.connection().tell(ConnectionMessage.Released.INSTANCE);
+      }
+      r = old.withConnection(cmd.connection());
+    } else {
+      // This incarnation started after the park: the resource comes back from the journal.
+      r = Resource.bound(name, cmd.connection());
+      if (parked.interested()) {
+        r = r.withInterest();
+      }
+      if (parked.presence() != null) {
+        r = r.withPresence(parked.presence(), parked.priority());
+      }
+    }
+    resources.put(r);
+    resources.unpark(name);
+    tickets.put(name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
+    ctx.watchWith(cmd.connection(), new ConnectionTerminated(name, cmd.connection()));
+    updateIdleTimer();
+    log.debug("{}: resumed {}", bare, name);
+    ResumeResult reply = new ResumeResult.Resumed(parked.handled(),
+        parked.unreceived(cmd.clientH()), ctx.getSelf());
+    boolean fetch = r.available();
+    return Effect().persist(new ResourceResumed(name, nodeOf(cmd.connection())))
+        .thenRun(s -> {
+          if (fetch) {
+            fetchOffline(name); // what came while it was parked
+          }
+        })
+        .thenReply(cmd.replyTo(), s -> reply);
+  }
+
+  /**
+   * The resumption window ended (or a fresh login takes the resource): contacts hear the resource
+   * leave, and the messages its client never acknowledged go to the bare JID.
+   */
+  private ReplyEffect<Event, Account> onParkExpired(Account state, ParkExpired cmd) {
+    String name = cmd.resource();
+    ParkedResource parked = state.parked().get(name);
+    Resource r = resources.get(name);
+    if (parked == null || !parked.token().equals(cmd.token())
+        || (r != null && !resources.isParked(name))) {
+      return Effect().noReply();
+    }
+    log.debug("{}: parked session of {} was not resumed; ending it", bare, name);
+    if (r != null) {
+      ctx.unwatch(r.connection());
+      r.connection().tell(ConnectionMessage.Released.INSTANCE);
+      leave(state, r, null);
+    } else if (parked.presence() != null) {
+      broadcastUnavailable(state,
+          Resource.bound(name, null).withPresence(parked.presence(), parked.priority()), null);
+    }
+    return Effect().persist(new ResourceOffline(name))
+        .thenRun(s -> {
+          for (XmlElement stanza : parked.unacked()) {
+            if (reroutable(stanza)) {
+              inboundMessage(stanza.withAttribute("to", bare), null);
+            }
+          }
+        })
+        .thenNoReply();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1236,10 +1499,13 @@ public final class UserSession
   }
 
   private void inboundMessage(XmlElement stanza, String resource) {
+    if (receipt != null && recentlyStored.contains(receipt)) {
+      return; // a re-sent copy of a message already stored (acknowledged again on return)
+    }
     String type = Stanzas.type(stanza, "normal");
     if (resource != null) {
       Resource r = resources.get(resource);
-      if (r != null) {
+      if (r != null && !resources.isParked(resource)) {
         deliver(r, stanza); // §8.5.3.1
         return;
       }
@@ -1285,6 +1551,9 @@ public final class UserSession
     }
     // Stored, or refused with an error to the sender: either way the message is accounted for.
     Receipt.ack(cmd.receipt());
+    if (cmd.failure() == null && Boolean.TRUE.equals(cmd.accepted()) && cmd.receipt() != null) {
+      recentlyStored.add(cmd.receipt());
+    }
     if (cmd.failure() != null) {
       log.warn("{}: offline store failed: {}", bare, cmd.failure().toString());
       routing.route(Stanzas.error(cmd.stanza(), "wait", "internal-server-error"));
@@ -1314,6 +1583,7 @@ public final class UserSession
     }
     Resource r = resources.get(cmd.resource());
     List<Resource> targets = r != null && r.available() && r.priority() >= 0
+        && !resources.isParked(r.name())
         ? List.of(r)
         : resources.highestPriority();
     if (targets.isEmpty()) {
@@ -1656,7 +1926,21 @@ public final class UserSession
   // Delivery
 
   private void deliver(Resource r, XmlElement stanza) {
+    if (resources.isParked(r.name())) {
+      // XEP-0198: nothing is written to a parked session; a message waits in offline storage
+      // and is delivered after the resumption, anything else is dropped.
+      if (reroutable(stanza)) {
+        storeOffline(stanza);
+      }
+      return;
+    }
     r.connection().tell(new ConnectionMessage.Deliver(stanza, takeReceipt()));
+  }
+
+  /** A message that must not be lost with a session: chat or normal, not an error. */
+  private static boolean reroutable(XmlElement stanza) {
+    String type = Stanzas.type(stanza, "normal");
+    return stanza.name().equals("message") && (type.equals("chat") || type.equals("normal"));
   }
 
   /** Delivers a stanza addressed to one of this user's own full JIDs (replies to own requests). */

@@ -917,4 +917,118 @@ class UserSessionTest {
     assertThat(d.stanza().childText("body", d.stanza().namespace())).contains("during failover");
     assertThat(offline.stored(JULIET)).isEmpty();
   }
+
+  // --- XEP-0198 resumption held by the entity ------------------------------------------------------
+
+  private void enableResumption(String resource, TestProbe<ConnectionMessage> conn, long resumeMillis) {
+    kit.runCommand(new UserSession.StreamManagementEnabled(resource, conn.ref(),
+        new SmTicket("token-1", 0, 0, 0, resumeMillis)));
+  }
+
+  @Test
+  void park_survivesARestart_resumeAnswersHandledCountReplayAndWhatCameMeanwhile() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    mutualSubscription();
+    enableResumption("balcony", balcony, 60_000);
+    for (long seq = 1; seq <= 2; seq++) {
+      kit.runCommand(new UserSession.FromClient("balcony",
+          message(BALCONY, ROMEO_FULL, "chat", "out " + seq), new Receipt(balcony.ref(), seq)));
+    }
+    routed.drain();
+    balcony.receiveSeveralMessages(0);
+    TestProbe<ConnectionMessage> romeo = testKit.createTestProbe();
+    XmlElement unacked = message(ROMEO_FULL, BALCONY, "chat", "written, not acknowledged");
+
+    List<Event> events = kit.runCommand(new UserSession.Park("balcony", balcony.ref(), 5,
+        List.of(unacked), java.util.Arrays.asList(new Receipt(romeo.ref(), 9)))).events();
+
+    assertThat(events).hasSize(1).first().isInstanceOf(UserSession.ResourceParked.class);
+    assertThat(romeo.receiveMessage()).as("the entity took over the receipt")
+        .isEqualTo(new ConnectionMessage.Accepted(9));
+    balcony.fishForMessage(Duration.ofSeconds(3), m -> m == ConnectionMessage.ParkAccepted.INSTANCE
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    inbound(message(ROMEO_FULL, JULIET, "chat", "while parked"));
+    assertThat(offline.stored(JULIET)).as("nothing is written to a parked session").hasSize(1);
+    assertThat(routed.drain()).as("contacts do not hear it leave").isEmpty();
+
+    kit.restart(); // the entity's node died too: the park is in the journal
+    TestProbe<ConnectionMessage> resumed = testKit.createTestProbe();
+    ResumeResult result = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
+        "balcony", "token-1", 5, 60_000, resumed.ref(), replyTo)).reply();
+
+    assertThat(result).isInstanceOfSatisfying(ResumeResult.Resumed.class, r -> {
+      assertThat(r.handled()).as("the client's two stanzas were handled").isEqualTo(2);
+      assertThat(r.replay()).containsExactly(unacked);
+    });
+    XmlElement fromOffline = delivered(resumed);
+    assertThat(fromOffline.childText("body", fromOffline.namespace())).contains("while parked");
+    assertThat(kit.getState().parked()).isEmpty();
+    assertThat(routed.drain()).as("contacts never heard it leave").isEmpty();
+  }
+
+  @Test
+  void connectionLost_parks_wrongTokenFails_expiryAnnouncesUnavailableAndReroutes() throws Exception {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    mutualSubscription();
+    enableResumption("balcony", balcony, 400);
+
+    balcony.stop(); // its node died
+
+    TestProbe<ConnectionMessage> other = testKit.createTestProbe();
+    for (int i = 0; i < 60 && !kit.getState().parked().containsKey("balcony"); i++) {
+      Thread.sleep(50); // the entity notices the termination
+    }
+    assertThat(kit.getState().parked()).containsKey("balcony");
+    ResumeResult wrong = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
+        "balcony", "not-the-token", 0, 60_000, other.ref(), replyTo)).reply();
+    assertThat(wrong).isEqualTo(ResumeResult.Failed.INSTANCE);
+
+    XmlElement unavailable = routed.next(); // after the 400 ms window
+    assertThat(unavailable.attr("type")).isEqualTo("unavailable");
+    assertThat(unavailable.attr("from")).isEqualTo(BALCONY);
+    assertThat(kit.getState().parked()).isEmpty();
+    assertThat(kit.getState().online()).isEmpty();
+    ResumeResult late = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
+        "balcony", "token-1", 0, 60_000, other.ref(), replyTo)).reply();
+    assertThat(late).as("XEP-0198 item-not-found").isEqualTo(ResumeResult.Failed.INSTANCE);
+  }
+
+  @Test
+  void resume_whileTheOldStreamStillCountsAsLive_takesOverAndReleasesTheOldConnection() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    enableResumption("balcony", balcony, 60_000);
+    kit.runCommand(new UserSession.FromClient("balcony",
+        message(BALCONY, ROMEO_FULL, "chat", "one"), new Receipt(balcony.ref(), 1)));
+    TestProbe<ConnectionMessage> fresh = testKit.createTestProbe();
+
+    ResumeResult result = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
+        "balcony", "token-1", 0, 60_000, fresh.ref(), replyTo)).reply();
+
+    assertThat(result).isInstanceOfSatisfying(ResumeResult.Resumed.class,
+        r -> assertThat(r.handled()).isEqualTo(1));
+    balcony.fishForMessage(Duration.ofSeconds(3), m -> m == ConnectionMessage.Released.INSTANCE
+        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+    inbound(message(ROMEO_FULL, BALCONY, "chat", "to the new stream"));
+    XmlElement d = delivered(fresh);
+    assertThat(d.childText("body", d.namespace())).contains("to the new stream");
+  }
+
+  @Test
+  void offlineMessage_copyReSentByTheSender_storedOnce() {
+    TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 42);
+    XmlElement m = message(ROMEO_FULL, JULIET, "chat", "once");
+
+    kit.runCommand(new UserSession.Inbound(m, receipt));
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(42));
+    kit.runCommand(new UserSession.Inbound(m, receipt));
+
+    assertThat(sender.receiveMessage()).as("the copy is acknowledged")
+        .isEqualTo(new ConnectionMessage.Accepted(42));
+    assertThat(offline.stored(JULIET)).hasSize(1);
+  }
 }

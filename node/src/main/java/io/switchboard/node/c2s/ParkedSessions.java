@@ -1,0 +1,30 @@
+package io.switchboard.node.c2s;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The connection actors of this node whose stream dropped with XEP-0198 resumption on. The
+ * session itself is journaled by the user's entity (it can be resumed on any node); the actor
+ * only waits to be released. Shutdown releases them all, so they do not hold the node up.
+ */
+final class ParkedSessions {
+  private final Set<ActorRef<Object>> actors = ConcurrentHashMap.newKeySet();
+
+  void add(ActorRef<Object> actor) {
+    actors.add(actor);
+  }
+
+  void remove(ActorRef<Object> actor) {
+    actors.remove(actor);
+  }
+
+  /** Everything parked, removed (for shutdown). */
+  List<ActorRef<Object>> drain() {
+    List<ActorRef<Object>> all = List.copyOf(actors);
+    all.forEach(actors::remove);
+    return all;
+  }
+}
