@@ -15,6 +15,7 @@ import io.switchboard.node.tls.TlsSettings;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
+import io.switchboard.sharding.caps.ReplicatedCapsDirectory;
 import io.switchboard.node.api.ApiServer;
 import io.switchboard.node.api.ApiSettings;
 import io.switchboard.node.api.IqApiPubSub;
@@ -189,7 +190,9 @@ public final class SwitchboardNode {
             serverIq,
             Clock.systemUTC(),
             persistence.accounts()::createdAt,
-            componentRoutes));
+            componentRoutes,
+            new LatePep(pubsub::get),
+            new ReplicatedCapsDirectory(system)));
     // Every node hosts component entities, whether or not a component connects to it.
     ComponentSession.init(system, router);
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));

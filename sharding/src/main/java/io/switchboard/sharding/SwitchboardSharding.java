@@ -5,6 +5,8 @@ import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.router.ServerHandler;
+import io.switchboard.sharding.caps.CapsDirectory;
+import io.switchboard.sharding.session.PepHandler;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Clock;
 import java.util.Objects;
@@ -23,13 +25,21 @@ public final class SwitchboardSharding {
    */
   public record Ports(
       OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts,
-      ComponentRoutes components) {
+      ComponentRoutes components, PepHandler pep, CapsDirectory caps) {
     public Ports {
+      Objects.requireNonNull(pep, "pep");
+      Objects.requireNonNull(caps, "caps");
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(server, "server");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(accounts, "accounts");
       Objects.requireNonNull(components, "components");
+    }
+
+    /** Without PEP; entity caps cached in this JVM only. */
+    public Ports(OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts,
+        ComponentRoutes components) {
+      this(offline, server, clock, accounts, components, PepHandler.none(), CapsDirectory.local());
     }
 
     public Ports(OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts) {
@@ -82,7 +92,8 @@ public final class SwitchboardSharding {
     ClusterSharding sharding = ClusterSharding.get(system);
     Router router = new Router(sharding, domain, serviceDomains, ports.server(), ports.components());
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
-        new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts()));
+        new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts(),
+            ports.pep(), ports.caps()));
     return router;
   }
 }

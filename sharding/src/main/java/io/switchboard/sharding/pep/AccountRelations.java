@@ -20,9 +20,8 @@ import org.jxmpp.jid.FullJid;
  * (wherever it lives): the roster's view of a requester (presence and roster access models), and
  * who hears a PEP notification.
  *
- * <p>{@link #notifyTargets} returns the owner's own available resources only. Contacts with a
- * presence subscription whose entity capabilities carry {@code <node>+notify} (XEP-0163 §4) need
- * XEP-0115 tracking of the contacts' caps, which is not built yet.
+ * <p>{@link #notifyTargets} asks the entity which of the owner's available resources and of its
+ * contacts with a presence subscription announced {@code <node>+notify} in their XEP-0115 caps.
  */
 public final class AccountRelations implements OwnerRelations, PepAudience {
   private final Router router;
@@ -45,15 +44,15 @@ public final class AccountRelations implements OwnerRelations, PepAudience {
 
   @Override
   public CompletionStage<Set<FullJid>> notifyTargets(EntityBareJid owner, String node) {
-    return state(owner).thenApply(s -> {
-      Set<FullJid> out = new LinkedHashSet<>();
-      for (UserSession.ResourceView r : s.resources()) {
-        if (r.available()) {
-          out.add(Jids.full(owner + "/" + r.resource()));
-        }
-      }
-      return out;
-    });
+    return router.entity(owner)
+        .<UserSession.NotifyTargetsReply>ask(replyTo -> new UserSession.NotifyTargets(node, replyTo), timeout)
+        .thenApply(reply -> {
+          Set<FullJid> out = new LinkedHashSet<>();
+          for (String full : reply.fullJids()) {
+            out.add(Jids.full(full));
+          }
+          return out;
+        });
   }
 
   private CompletionStage<UserSession.SessionState> state(EntityBareJid owner) {

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * reaches an account, and {@link #accountDeleted} when an account goes away. {@link #ask} answers
  * an IQ without routing the answer (for the HTTP API, which publishes as the service's own JID).
  */
-public final class PubSubService implements ServerHandler {
+public final class PubSubService implements ServerHandler, io.switchboard.sharding.session.PepHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
 
   private static final String PING = "urn:xmpp:ping";
@@ -178,12 +178,23 @@ public final class PubSubService implements ServerHandler {
     dispatch(owner.toString(), true, stanza, replies);
   }
 
+  @Override
+  public void handle(EntityBareJid owner, XmlElement stanza, StanzaRouting replies) {
+    handlePep(owner, stanza, replies);
+  }
+
+  @Override
+  public List<String> features() {
+    return pepFeatures();
+  }
+
   /**
    * {@code contact} (a full JID) sent available presence to {@code owner}, and its entity caps
    * include {@code <node>+notify} for each of {@code notifyNodes}: each existing PEP node with
    * {@code send_last_published_item = on_sub_and_presence} sends it its last item, if the access
    * model lets the contact see it (XEP-0163 §4.3.2).
    */
+  @Override
   public void contactOnline(EntityBareJid owner, FullJid contact, Set<String> notifyNodes) {
     if (notifyNodes.isEmpty()) {
       return;

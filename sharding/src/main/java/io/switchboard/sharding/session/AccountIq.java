@@ -1,5 +1,7 @@
 package io.switchboard.sharding.session;
 
+import java.util.List;
+
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.stanza.Stanzas;
 
@@ -12,6 +14,11 @@ final class AccountIq {
   private AccountIq() {}
 
   static XmlElement answer(Account state, XmlElement iq, String domain) {
+    return answer(state, iq, domain, List.of());
+  }
+
+  /** As above; {@code pepFeatures} non-empty: the account is a PEP service (XEP-0163 §6). */
+  static XmlElement answer(Account state, XmlElement iq, String domain, List<String> pepFeatures) {
     XmlElement query = iq.firstElement().orElse(null);
     boolean get = "get".equals(iq.attr("type"));
     if (query == null) {
@@ -26,13 +33,18 @@ final class AccountIq {
           : XmlElement.of("vCard", Stanzas.VCARD));
     }
     if (get && query.is("query", Stanzas.DISCO_INFO) && query.attr("node") == null) {
-      return Stanzas.result(iq, XmlElement.builder("query", Stanzas.DISCO_INFO)
+      XmlElement.Builder info = XmlElement.builder("query", Stanzas.DISCO_INFO)
           .child(XmlElement.builder("identity", Stanzas.DISCO_INFO)
-              .attr("category", "account").attr("type", "registered").build())
-          .child(feature(Stanzas.DISCO_INFO))
+              .attr("category", "account").attr("type", "registered").build());
+      if (!pepFeatures.isEmpty()) {
+        info.child(XmlElement.builder("identity", Stanzas.DISCO_INFO)
+            .attr("category", "pubsub").attr("type", "pep").build());
+      }
+      info.child(feature(Stanzas.DISCO_INFO))
           .child(feature(Stanzas.DISCO_ITEMS))
-          .child(feature(Stanzas.VCARD))
-          .build());
+          .child(feature(Stanzas.VCARD));
+      pepFeatures.forEach(f -> info.child(feature(f)));
+      return Stanzas.result(iq, info.build());
     }
     if (get && query.is("query", Stanzas.DISCO_ITEMS) && query.attr("node") == null) {
       return Stanzas.result(iq, XmlElement.of("query", Stanzas.DISCO_ITEMS));

@@ -3,6 +3,9 @@ package io.switchboard.sharding.session;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.account.AccountDirectory;
+import io.switchboard.sharding.caps.CapsDirectory;
+import io.switchboard.sharding.caps.CapsRef;
+import io.switchboard.sharding.caps.CapsVerification;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.offline.StoredMessage;
 import io.switchboard.sharding.serialization.CborSerializable;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -186,6 +190,16 @@ public final class UserSession
     INSTANCE
   }
 
+  /**
+   * XEP-0163 §4.3.1: the full JIDs that get a notification of PEP node {@code node}: the
+   * account's own available resources and its contacts with a presence subscription (from or
+   * both) whose entity capabilities include {@code <node>+notify}.
+   */
+  public record NotifyTargets(String node, ActorRef<NotifyTargetsReply> replyTo) implements Command {}
+
+  /** The answer to {@link NotifyTargets}. */
+  public record NotifyTargetsReply(List<String> fullJids) implements CborSerializable {}
+
   /** Tests and operations: the persisted state and the bound resources. */
   public record GetState(ActorRef<SessionState> replyTo) implements Command {}
 
@@ -226,6 +240,10 @@ public final class UserSession
   private enum Stop implements Command {
     INSTANCE
   }
+
+  /** A caps lookup in the {@link CapsDirectory} completed ({@code features} null: unknown). */
+  private record CapsLookedUp(CapsRef ref, String full, boolean first, List<String> features)
+      implements Command {}
 
   /** The resumption window of a parked session ended (ignored if another one was parked since). */
   private record ParkExpired(String resource, String token) implements Command {}
@@ -292,12 +310,21 @@ public final class UserSession
 
   /** What the entity needs from its surroundings. */
   public record Dependencies(
-      StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts) {
+      StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
+      PepHandler pep, CapsDirectory caps) {
     public Dependencies {
+      Objects.requireNonNull(pep, "pep");
+      Objects.requireNonNull(caps, "caps");
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(accounts, "accounts");
+    }
+
+    /** No PEP; caps cached in this JVM. */
+    public Dependencies(
+        StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts) {
+      this(routing, offline, clock, accounts, PepHandler.none(), CapsDirectory.local());
     }
 
     /** Every account exists (see {@link AccountDirectory#everyAccountExists()}). */
@@ -364,6 +391,11 @@ public final class UserSession
   /** The receipt of the FromClient or Inbound being handled (see {@link #withReceipt}). */
   private Receipt receipt;
   private final OnlineResources resources = new OnlineResources();
+  private final PepHandler pep;
+  private final CapsDirectory caps;
+  /** XEP-0163/XEP-0115: who wants which PEP notifications. */
+  private final NotifyInterests interests = new NotifyInterests();
+  private long capsQueries;
   /** XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}). */
   private final Map<String, SmTicket> tickets = new java.util.HashMap<>();
   private AccountPhase phase = AccountPhase.CHECKING;
@@ -418,6 +450,8 @@ public final class UserSession
     this.offline = deps.offline();
     this.clock = deps.clock();
     this.directory = deps.accounts();
+    this.pep = deps.pep();
+    this.caps = deps.caps();
   }
 
   @Override
@@ -473,6 +507,8 @@ public final class UserSession
         .onCommand(Park.class, this::onPark)
         .onCommand(Resume.class, this::onResume)
         .onCommand(ParkExpired.class, this::onParkExpired)
+        .onCommand(NotifyTargets.class, this::onNotifyTargets)
+        .onCommand(CapsLookedUp.class, this::onCapsLookedUp)
         .onCommand(FromClient.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
             () -> fromKnownConnection(cmd) ? onFromClient(state, counted(cmd)) : fromUnknownConnection(state, cmd)))
         .onCommand(Inbound.class, (state, cmd) -> withReceipt(cmd.receipt(), cmd.stanza(),
@@ -719,6 +755,8 @@ public final class UserSession
       return Effect().reply(r.replyTo(), new BindResult.Refused("not-authorized"));
     } else if (cmd instanceof Resume r) {
       return Effect().reply(r.replyTo(), ResumeResult.Failed.INSTANCE);
+    } else if (cmd instanceof NotifyTargets n) {
+      return Effect().reply(n.replyTo(), new NotifyTargetsReply(List.of()));
     } else if (cmd instanceof Park p) {
       p.receipts().forEach(x -> Receipt.ack(x));
       p.connection().tell(ConnectionMessage.Released.INSTANCE);
@@ -995,6 +1033,7 @@ public final class UserSession
     }
     resources.remove(r.name());
     tickets.remove(r.name());
+    interests.unavailable(full(r.name()));
     updateIdleTimer();
   }
 
@@ -1021,6 +1060,122 @@ public final class UserSession
           r.presence()));
     }
     return Effect().reply(cmd.replyTo(), new SessionState(state, List.copyOf(views)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // XEP-0163 PEP: requests to the account, and +notify interest from XEP-0115 caps
+
+  private static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+  private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+  private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
+
+  private static boolean isPubSub(XmlElement iq) {
+    String ns = iq.firstElement().map(XmlElement::namespace).orElse("");
+    return ns.equals(PUBSUB) || ns.equals(PUBSUB + "#owner");
+  }
+
+  /** Pub-sub requests, node disco, and the item list of the account are the PEP service's. */
+  private static boolean forPep(XmlElement iq) {
+    XmlElement q = iq.firstElement().orElse(null);
+    if (q == null) {
+      return false;
+    }
+    String ns = q.namespace();
+    return ns.equals(PUBSUB) || ns.equals(PUBSUB + "#owner")
+        || (q.is("query", DISCO_INFO) && q.attr("node") != null)
+        || q.is("query", DISCO_ITEMS);
+  }
+
+  /** {@code full} sent available presence: track its caps, resolve them, send last items. */
+  private void observeAvailable(String full, XmlElement presence) {
+    Optional<CapsRef> ref = CapsRef.of(presence);
+    boolean first = interests.available(full, ref);
+    if (ref.isEmpty()) {
+      return;
+    }
+    if (interests.isKnown(ref.get().ver())) {
+      if (first) {
+        lastItems(full);
+      }
+      return;
+    }
+    CapsRef r = ref.get();
+    ctx.pipeToSelf(caps.features(r.ver()),
+        (found, failure) -> new CapsLookedUp(r, full, first, found == null ? null : found.orElse(null)));
+  }
+
+  private ReplyEffect<Event, Account> onCapsLookedUp(Account state, CapsLookedUp cmd) {
+    if (cmd.features() != null) {
+      interests.learn(cmd.ref().ver(), cmd.features());
+      if (cmd.first() && interests.caps(cmd.full()).isPresent()) {
+        lastItems(cmd.full());
+      }
+      return Effect().noReply();
+    }
+    if (interests.caps(cmd.full()).isEmpty()) {
+      return Effect().noReply();
+    }
+    // XEP-0115 §6.2: unknown caps are asked of the entity that announced them.
+    String id = "caps-" + (++capsQueries);
+    interests.asked(id, cmd.ref(), cmd.full());
+    routing.route(XmlElement.builder("iq", Stanzas.CLIENT).attr("type", "get").attr("id", id)
+        .attr("from", bare).attr("to", cmd.full())
+        .child(XmlElement.builder("query", DISCO_INFO).attr("node", cmd.ref().discoNode()))
+        .build());
+    return Effect().noReply();
+  }
+
+  /** A disco#info answer to a caps query: verified, cached cluster-wide, last items sent. */
+  private void onCapsAnswer(XmlElement iq) {
+    String id = iq.attr("id");
+    if (id == null || !id.startsWith("caps-")) {
+      return;
+    }
+    interests.answered(id).ifPresent(p -> {
+      XmlElement query = iq.child("query", DISCO_INFO).orElse(null);
+      if (!"result".equals(iq.attr("type")) || !p.full().equals(iq.attr("from")) || query == null
+          || !CapsVerification.matches(p.ref(), query)) {
+        log.debug("{}: caps of {} not verified; ignored", bare, p.full());
+        return;
+      }
+      List<String> features = CapsVerification.features(query);
+      interests.learn(p.ref().ver(), features);
+      caps.learned(p.ref().ver(), features);
+      for (String full : interests.using(p.ref().ver())) {
+        lastItems(full);
+      }
+    });
+  }
+
+  /** XEP-0163 §4.3.2: {@code full} came online; the PEP service sends last items it wants. */
+  private void lastItems(String full) {
+    Set<String> nodes = interests.notifyNodes(full);
+    if (!nodes.isEmpty()) {
+      Jids.parse(full).filter(Jid::hasResource).ifPresent(j ->
+          pep.contactOnline(user, j.asFullJidIfPossible(), nodes));
+    }
+  }
+
+  private ReplyEffect<Event, Account> onNotifyTargets(Account state, NotifyTargets cmd) {
+    List<String> out = new ArrayList<>();
+    for (String full : interests.interestedIn(cmd.node())) {
+      Jid j = Jids.parse(full).orElse(null);
+      if (j == null || !j.hasResource()) {
+        continue;
+      }
+      if (j.asBareJid().toString().equals(bare)) {
+        Resource r = resources.get(j.getResourceOrThrow().toString());
+        if (r != null && r.available() && !resources.isParked(r.name())) {
+          out.add(full);
+        }
+      } else {
+        RosterItem item = state.item(j.asBareJid());
+        if (item != null && item.subscription().hasFrom() && !state.isBlocked(j)) {
+          out.add(full);
+        }
+      }
+    }
+    return Effect().reply(cmd.replyTo(), new NotifyTargetsReply(List.copyOf(out)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1274,6 +1429,7 @@ public final class UserSession
       boolean initial = !r.available();
       Resource updated = r.withPresence(presence, priority);
       resources.put(updated);
+      observeAvailable(full(resource), presence);
       broadcast(state, presence);
       if (initial) {
         onInitialPresence(state, updated);
@@ -1283,6 +1439,7 @@ public final class UserSession
         broadcastUnavailable(state, r, stanza.withAttribute("from", full(resource)));
         resources.put(r.unavailable());
       }
+      interests.unavailable(full(resource));
     }
     return Effect().noReply();
   }
@@ -1621,6 +1778,15 @@ public final class UserSession
       }
       return Effect().noReply();
     }
+    if (from != null && from.hasResource() && !from.asBareJid().toString().equals(bare)) {
+      // Tracked for every contact whose presence arrives; whether it may hear notifications (a
+      // subscription from it) is decided when they go out, as it can change in between.
+      if (type == null && state.item(from.asBareJid()) != null) {
+        observeAvailable(from.toString(), stanza);
+      } else if ("unavailable".equals(type)) {
+        interests.unavailable(from.toString());
+      }
+    }
     if (resource != null) {
       Resource r = resources.get(resource);
       if (r != null) {
@@ -1666,10 +1832,15 @@ public final class UserSession
       return Effect().noReply();
     }
     if (!"get".equals(type) && !"set".equals(type)) {
+      onCapsAnswer(stanza);
+      return Effect().noReply();
+    }
+    if (forPep(stanza)) {
+      pep.handle(user, stanza, routing);
       return Effect().noReply();
     }
     // §8.5.2.1.3 / §8.5.2.2.3: an IQ to the bare JID is answered by the account itself.
-    routing.route(AccountIq.answer(state, stanza, domain));
+    routing.route(AccountIq.answer(state, stanza, domain, pep.features()));
     return Effect().noReply();
   }
 
@@ -1680,7 +1851,12 @@ public final class UserSession
       Account state, String resource, XmlElement iq, boolean noTo) {
     String type = iq.attr("type");
     if (!"get".equals(type) && !"set".equals(type)) {
+      onCapsAnswer(iq);
       return Effect().noReply(); // results to roster pushes and the like
+    }
+    if (noTo ? isPubSub(iq) : forPep(iq)) {
+      pep.handle(user, noTo ? iq.withAttribute("to", bare) : iq, routing);
+      return Effect().noReply();
     }
     XmlElement query = iq.firstElement().orElse(null);
     if (query == null) {
@@ -1700,7 +1876,7 @@ public final class UserSession
               .thenRun(s -> deliverLocal(Stanzas.result(iq)))
               .thenNoReply();
         }
-        deliverLocal(AccountIq.answer(state, iq, domain));
+        deliverLocal(AccountIq.answer(state, iq, domain, pep.features()));
         return Effect().noReply();
       case Stanzas.PRIVATE:
         return onPrivate(state, iq, query);
@@ -1709,7 +1885,7 @@ public final class UserSession
           // RFC 6120 §10.3.3: handled by the server on the user's behalf (ping, version, disco).
           routing.route(iq.withAttribute("to", domain));
         } else {
-          deliverLocal(AccountIq.answer(state, iq, domain));
+          deliverLocal(AccountIq.answer(state, iq, domain, pep.features()));
         }
         return Effect().noReply();
     }

@@ -62,6 +62,10 @@ class UserSessionTest {
     kit = kitFor(JULIET);
   }
 
+  private final RecordingPep pep = new RecordingPep();
+  private final io.switchboard.sharding.caps.CapsDirectory capsDirectory =
+      io.switchboard.sharding.caps.CapsDirectory.local();
+
   private EventSourcedBehaviorTestKit<Command, Event, Account> kitFor(String user) {
     UserSessionSettings settings =
         new UserSessionSettings(Duration.ofSeconds(1), 5, 2, 3, "", "", GRACE, false);
@@ -69,7 +73,7 @@ class UserSessionTest {
         EventSourcedBehaviorTestKit.create(testKit.system(),
             UserSession.create(Jids.bare(user), shard.ref(), settings,
                 new UserSession.Dependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC),
-                    directory)),
+                    directory, pep, capsDirectory)),
             EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
     k.clear();
     return k;
@@ -1030,5 +1034,110 @@ class UserSessionTest {
     assertThat(sender.receiveMessage()).as("the copy is acknowledged")
         .isEqualTo(new ConnectionMessage.Accepted(42));
     assertThat(offline.stored(JULIET)).hasSize(1);
+  }
+
+  // --- XEP-0163 PEP and XEP-0115 +notify -----------------------------------------------------------
+
+  /** Records what the entity hands the PEP service. */
+  static final class RecordingPep implements PepHandler {
+    final java.util.concurrent.LinkedBlockingQueue<XmlElement> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.LinkedBlockingQueue<String> lastItems = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    @Override
+    public void handle(org.jxmpp.jid.EntityBareJid owner, XmlElement stanza, StanzaRouting replies) {
+      requests.add(stanza);
+    }
+
+    @Override
+    public void contactOnline(org.jxmpp.jid.EntityBareJid owner, org.jxmpp.jid.FullJid contact,
+        java.util.Set<String> notifyNodes) {
+      lastItems.add(contact + " " + new java.util.TreeSet<>(notifyNodes));
+    }
+
+    @Override
+    public List<String> features() {
+      return List.of("http://jabber.org/protocol/pubsub#publish");
+    }
+  }
+
+  private static final String GEOLOC = "http://jabber.org/protocol/geoloc";
+  private static final String DISCO_INFO = "http://jabber.org/protocol/disco#info";
+
+  private static XmlElement capsQuery(String... features) {
+    XmlElement.Builder q = XmlElement.builder("query", DISCO_INFO)
+        .child(XmlElement.builder("identity", DISCO_INFO).attr("category", "client").attr("type", "pc"));
+    for (String f : features) {
+      q.child(XmlElement.builder("feature", DISCO_INFO).attr("var", f));
+    }
+    return q.build();
+  }
+
+  private static XmlElement withCaps(XmlElement presence, String ver) {
+    return presence.withChild(XmlElement.builder("c", "http://jabber.org/protocol/caps")
+        .attr("hash", "sha-1").attr("node", "https://example.org/client").attr("ver", ver).build());
+  }
+
+  private List<String> notifyTargets(String node) {
+    return kit.<UserSession.NotifyTargetsReply>runCommand(
+        replyTo -> new UserSession.NotifyTargets(node, replyTo)).reply().fullJids();
+  }
+
+  @Test
+  void pubsubRequestToOwnBareJid_goesToThePepService_andDiscoShowsThePepIdentity() throws Exception {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    XmlElement publish = iq(null, JULIET, "set", "p1", XmlElement.builder("pubsub", "http://jabber.org/protocol/pubsub")
+        .child(XmlElement.builder("publish", "http://jabber.org/protocol/pubsub").attr("node", GEOLOC)).build());
+
+    client(BALCONY, publish);
+    client(BALCONY, iq(null, JULIET, "get", "d1", XmlElement.of("query", DISCO_INFO)));
+
+    XmlElement handed = pep.requests.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(handed).isNotNull();
+    assertThat(handed.attr("id")).isEqualTo("p1");
+    assertThat(handed.attr("from")).isEqualTo(BALCONY);
+    XmlElement info = delivered(balcony);
+    assertThat(info.toXml()).contains("category=\"pubsub\"").contains("type=\"pep\"")
+        .contains("pubsub#publish");
+  }
+
+  @Test
+  void contactWithNotifyCaps_isATarget_getsLastItems_contactWithoutIsNot() {
+    bind("balcony");
+    mutualSubscription();
+    XmlElement withNotify = capsQuery(GEOLOC + "+notify", GEOLOC);
+    String ver = io.switchboard.sharding.caps.CapsVerification.ver("sha-1", withNotify).orElseThrow();
+
+    // Unknown caps: the entity asks the contact, checks the answer, then sends last items.
+    inbound(withCaps(available(ROMEO_FULL, 0).withAttribute("to", JULIET), ver));
+    XmlElement query = routed.next();
+    assertThat(query.attr("to")).isEqualTo(ROMEO_FULL);
+    assertThat(query.toXml()).contains(ver);
+    assertThat(notifyTargets(GEOLOC)).as("unresolved caps: not yet").isEmpty();
+    inbound(XmlElement.builder("iq", Xml.CLIENT).attr("type", "result").attr("id", query.attr("id"))
+        .attr("from", ROMEO_FULL).attr("to", JULIET).child(withNotify).build());
+
+    assertThat(notifyTargets(GEOLOC)).containsExactly(ROMEO_FULL);
+    assertThat(notifyTargets("urn:xmpp:avatar:metadata")).isEmpty();
+    assertThat(pep.lastItems.poll()).isEqualTo(ROMEO_FULL + " [" + GEOLOC + "]");
+    assertThat(capsDirectory.features(ver).toCompletableFuture().join()).isPresent();
+
+    inbound(presence(ROMEO_FULL, JULIET, "unavailable"));
+    assertThat(notifyTargets(GEOLOC)).isEmpty();
+  }
+
+  @Test
+  void capsAnswerThatDoesNotHashToTheVer_isNotTrusted() {
+    bind("balcony");
+    mutualSubscription();
+    XmlElement honest = capsQuery(GEOLOC);
+    String ver = io.switchboard.sharding.caps.CapsVerification.ver("sha-1", honest).orElseThrow();
+    inbound(withCaps(available(ROMEO_FULL, 0).withAttribute("to", JULIET), ver));
+    XmlElement query = routed.next();
+
+    inbound(XmlElement.builder("iq", Xml.CLIENT).attr("type", "result").attr("id", query.attr("id"))
+        .attr("from", ROMEO_FULL).attr("to", JULIET).child(capsQuery(GEOLOC + "+notify", GEOLOC)).build());
+
+    assertThat(notifyTargets(GEOLOC)).isEmpty();
+    assertThat(capsDirectory.features(ver).toCompletableFuture().join()).isEmpty();
   }
 }

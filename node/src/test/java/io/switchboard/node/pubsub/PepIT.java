@@ -1,0 +1,160 @@
+package io.switchboard.node.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.protocol.jid.Jids;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.BareJid;
+
+/**
+ * XEP-0163 end to end with Smack: an account is a PEP service (disco shows pubsub/pep), a publish
+ * auto-creates the node, and the notification reaches exactly the contacts whose XEP-0115 caps
+ * announce {@code <node>+notify} (the server resolves their caps with disco#info and verifies the
+ * hash); a contact that comes online later with that interest gets the last item at once.
+ */
+@ExtendWith(CassandraExtension.class)
+class PepIT {
+  private static final String NODE = "urn:example:switchboard:mood-test";
+  private static final String NS = "urn:example:switchboard:mood-test";
+
+  private static InProcessNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    io.switchboard.node.testing.DefaultPrefixAsNull.install();
+    node = InProcessNode.start("pep_it", Map.of());
+    for (String user : new String[] {"alice", "bob", "carol"}) {
+      node.node().persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw")
+          .toCompletableFuture().join();
+    }
+  }
+
+  @AfterAll
+  static void stopNode() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void publish_reachesContactsWithNotifyCapsOnly_lastItemToALaterOne() throws Exception {
+    XMPPTCPConnection alice = connect("alice", "home", false);
+    XMPPTCPConnection bob = connect("bob", "home", true);
+    XMPPTCPConnection carol = connect("carol", "home", false);
+    XMPPTCPConnection bob2 = null;
+    try {
+      subscribeBothWays(alice, bob);
+      subscribeBothWays(alice, carol);
+      List<String> atBob = notifications(bob);
+      List<String> atCarol = notifications(carol);
+
+      DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(alice.getUser().asBareJid());
+      assertThat(info.hasIdentity("pubsub", "pep")).as("the account is a PEP service").isTrue();
+
+      // Bob's caps are resolved by the server when his presence arrives; publish until the
+      // first notification reaches him (bounded), then check Carol got none.
+      PepManager pep = PepManager.getInstanceFor(alice);
+      int published = 0;
+      for (int i = 0; i < 20 && atBob.isEmpty(); i++) {
+        pep.publish(NODE, new PayloadItem<>("i" + i, payload("happy-" + i)));
+        published++;
+        Thread.sleep(500);
+      }
+      assertThat(atBob).as("a contact with +notify is notified").isNotEmpty();
+      Thread.sleep(1500);
+      assertThat(atCarol).as("a contact without +notify is not").isEmpty();
+
+      // Bob's second device comes online with the same caps: it gets the last item unasked.
+      bob2 = connect("bob", "second", true);
+      List<String> atBob2 = notifications(bob2);
+      String last = "happy-" + (published - 1);
+      awaitTrue("last item to the new resource", () -> atBob2.stream().anyMatch(x -> x.contains(last)));
+      System.out.printf("[figures] PEP: %d publish(es) until Bob's caps were resolved; Carol got %d%n",
+          published, atCarol.size());
+    } finally {
+      alice.disconnect();
+      bob.disconnect();
+      carol.disconnect();
+      if (bob2 != null) {
+        bob2.disconnect();
+      }
+    }
+  }
+
+  private static XMPPTCPConnection connect(String user, String resource, boolean notify) throws Exception {
+    XMPPTCPConnection c = new XMPPTCPConnection(
+        SmackClients.config(node, user, user + "-pw").setResource(resource).build());
+    if (notify) {
+      // Before login, so the initial presence carries caps with the +notify feature.
+      ServiceDiscoveryManager.getInstanceFor(c).addFeature(NODE + "+notify");
+    }
+    Roster.getInstanceFor(c).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    c.connect().login();
+    return c;
+  }
+
+  /** Bodies of PEP event notifications (their XML) arriving at {@code c}. */
+  private static List<String> notifications(XMPPTCPConnection c) {
+    List<String> out = new CopyOnWriteArrayList<>();
+    c.addSyncStanzaListener(st -> {
+      String xml = st.toXML().toString();
+      if (xml.contains("http://jabber.org/protocol/pubsub#event") && xml.contains(NODE)) {
+        out.add(xml);
+      }
+    }, StanzaTypeFilter.MESSAGE);
+    return out;
+  }
+
+  private static SimplePayload payload(String value) {
+    return new SimplePayload("<mood xmlns='" + NS + "'><value>" + value + "</value></mood>");
+  }
+
+  private static void subscribeBothWays(XMPPTCPConnection a, XMPPTCPConnection b) throws Exception {
+    Roster ar = Roster.getInstanceFor(a);
+    Roster br = Roster.getInstanceFor(b);
+    ar.reloadAndWait();
+    br.reloadAndWait();
+    BareJid aj = a.getUser().asBareJid();
+    BareJid bj = b.getUser().asBareJid();
+    ar.createItemAndRequestSubscription(bj, null, null);
+    awaitTrue("a sees b", () -> type(ar, bj) == RosterPacket.ItemType.to || type(ar, bj) == RosterPacket.ItemType.both);
+    br.createItemAndRequestSubscription(aj, null, null);
+    awaitTrue("both ways", () -> type(ar, bj) == RosterPacket.ItemType.both && type(br, aj) == RosterPacket.ItemType.both);
+    awaitTrue("presence both ways", () -> ar.getPresence(bj).isAvailable() && br.getPresence(aj).isAvailable());
+  }
+
+  private static RosterPacket.ItemType type(Roster r, BareJid j) {
+    RosterEntry e = r.getEntry(j);
+    return e == null ? null : e.getType();
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}

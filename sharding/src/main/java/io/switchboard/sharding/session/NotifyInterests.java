@@ -1,0 +1,106 @@
+package io.switchboard.sharding.session;
+
+import io.switchboard.sharding.caps.CapsRef;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * XEP-0163 §4: which full JIDs around an account want notifications of which PEP nodes, learned
+ * from the XEP-0115 caps of their available presence ({@code <node>+notify} features). Covers the
+ * account's own resources and its contacts. In memory, touched by the entity's actor only; a
+ * restarted entity learns it again from the next presences.
+ */
+final class NotifyInterests {
+  private static final String NOTIFY = "+notify";
+  private static final int MAX_KNOWN = 256;
+
+  /** Caps of each available full JID. */
+  private final Map<String, CapsRef> caps = new LinkedHashMap<>();
+  /** Feature lists of verification strings this entity has seen resolved. */
+  private final Map<String, Set<String>> known = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+      return size() > MAX_KNOWN;
+    }
+  };
+  /** disco#info queries out: id to the caps they resolve and who was asked. */
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+  record Pending(CapsRef ref, String full) {}
+
+  /**
+   * {@code full} is available with {@code ref} (empty: no caps). Returns true when it was not
+   * known available before (the moment its last items are due).
+   */
+  boolean available(String full, Optional<CapsRef> ref) {
+    boolean first = !caps.containsKey(full);
+    caps.put(full, ref.orElse(null));
+    return first;
+  }
+
+  void unavailable(String full) {
+    caps.remove(full);
+  }
+
+  Optional<CapsRef> caps(String full) {
+    return Optional.ofNullable(caps.get(full));
+  }
+
+  boolean isKnown(String ver) {
+    return known.containsKey(ver);
+  }
+
+  void learn(String ver, List<String> features) {
+    known.put(ver, Set.copyOf(features));
+  }
+
+  void asked(String id, CapsRef ref, String full) {
+    pending.put(id, new Pending(ref, full));
+  }
+
+  Optional<Pending> answered(String id) {
+    return Optional.ofNullable(pending.remove(id));
+  }
+
+  /** The PEP nodes {@code full} wants notifications of (empty while its caps are unresolved). */
+  Set<String> notifyNodes(String full) {
+    CapsRef ref = caps.get(full);
+    Set<String> features = ref == null ? null : known.get(ref.ver());
+    if (features == null) {
+      return Set.of();
+    }
+    Set<String> nodes = new LinkedHashSet<>();
+    for (String f : features) {
+      if (f.endsWith(NOTIFY) && f.length() > NOTIFY.length()) {
+        nodes.add(f.substring(0, f.length() - NOTIFY.length()));
+      }
+    }
+    return nodes;
+  }
+
+  /** Every available full JID whose caps ask for {@code node}'s notifications. */
+  Set<String> interestedIn(String node) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String full : caps.keySet()) {
+      if (notifyNodes(full).contains(node)) {
+        out.add(full);
+      }
+    }
+    return out;
+  }
+
+  /** Available full JIDs whose caps use {@code ver}. */
+  Set<String> using(String ver) {
+    Set<String> out = new LinkedHashSet<>();
+    caps.forEach((full, ref) -> {
+      if (ref != null && ref.ver().equals(ver)) {
+        out.add(full);
+      }
+    });
+    return out;
+  }
+}
