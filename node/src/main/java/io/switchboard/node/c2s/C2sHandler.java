@@ -552,7 +552,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     C2sSettings settings = services.settings();
     ActorRef<Object> actor = services.system().systemActorOf(
         ConnectionActor.create(s, services.router(),
-            new ConnectionActor.Timing(settings.resendAfter(), settings.linger()),
+            new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
             fallback, services.liveActors(), services.parked()),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());

@@ -58,6 +58,7 @@ final class ClientSession {
   private long acked;
   private int sinceAckRequest;
   private boolean ackRequested;
+  private long ackRequestedAt;
   private boolean parked;
   private XmlElement lastPresence;
   private boolean rosterRequested;
@@ -178,6 +179,7 @@ final class ClientSession {
     if (due) {
       sinceAckRequest = 0;
       ackRequested = true;
+      ackRequestedAt = System.nanoTime();
       write(channel, "<r xmlns='" + Namespaces.STREAM_MANAGEMENT + "'/>");
     }
   }
@@ -277,6 +279,15 @@ final class ClientSession {
     }
     unacked.clear();
     return new Parked(acked, stanzas, receipts);
+  }
+
+  /**
+   * With resumption on: an ack request has waited more than {@code timeoutNanos} while stanzas
+   * are unacknowledged (their senders' receipts wait on this client).
+   */
+  synchronized boolean ackOverdue(long now, long timeoutNanos) {
+    return resumable && ackRequested && channel != null && !closing && !unacked.isEmpty()
+        && now - ackRequestedAt > timeoutNanos;
   }
 
   synchronized boolean isParked() {

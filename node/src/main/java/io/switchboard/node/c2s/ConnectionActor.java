@@ -45,7 +45,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionActor.class);
 
   /** Timings of the resend loop; see the class comment. */
-  record Timing(Duration resendAfter, Duration linger) {}
+  record Timing(Duration resendAfter, Duration linger, Duration ackTimeout) {}
 
   /**
    * Node-internal: the client sent this stanza (in order, from the connection's event loop).
@@ -276,6 +276,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     }
     if (parkPending != null) {
       sendPark(); // unanswered so far (the entity may be moving)
+    }
+    if (session.ackOverdue(now, timing.ackTimeout().toNanos())) {
+      log.info("{}: no acknowledgement within {}; closing the stream", session.jid(), timing.ackTimeout());
+      session.closeWith(StreamErrorCondition.CONNECTION_TIMEOUT, "no acknowledgement of delivered stanzas");
     }
     if (!reattaching) {
       outbox.dueForProbe(now, timing.resendAfter().toNanos()).ifPresent(e -> {

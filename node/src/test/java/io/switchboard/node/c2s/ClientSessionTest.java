@@ -93,6 +93,22 @@ class ClientSessionTest {
   }
 
   @Test
+  void ackOverdue_onlyWhileAnAckRequestGoesUnanswered() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = session(ch);
+    s.enableStreamManagement("sm1", true);
+    long timeout = Duration.ofSeconds(30).toNanos();
+    assertThat(s.ackOverdue(System.nanoTime() + 2 * timeout, timeout)).as("nothing sent").isFalse();
+
+    s.deliver(MESSAGE, new Receipt(senders.<ConnectionMessage>createTestProbe().ref(), 1));
+
+    assertThat(s.ackOverdue(System.nanoTime(), timeout)).isFalse();
+    assertThat(s.ackOverdue(System.nanoTime() + 2 * timeout, timeout)).isTrue();
+    s.acknowledge(1);
+    assertThat(s.ackOverdue(System.nanoTime() + 2 * timeout, timeout)).as("answered").isFalse();
+  }
+
+  @Test
   void resume_writesResumedThenReplayThenWhatQueued() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ClientSession s = ClientSession.resuming(Jids.full("a@example.com/r"), 100, 5, "sm1", 4);
