@@ -177,7 +177,7 @@ public final class SwitchboardNode {
     if (proxy65 != null) {
       services.add(proxy65.service());
     }
-    ServerIq serverIq = new ServerIq(settings.domain(), version(), services);
+    ServerIq serverIq = new ServerIq(settings.domain(), version(), services, PubSubService.pepFeatures());
     ComponentSettings componentSettings = ComponentSettings.fromConfig(config, settings.domain());
     ComponentRoutes componentRoutes =
         new ComponentRoutes(ClusterSharding.get(system), componentSettings.secrets().keySet());

@@ -57,6 +57,7 @@ public final class ServerIq implements ServerHandler {
   private final String version;
   private final Map<DomainBareJid, Service> services;
   private final XmlElement identity;
+  private final List<String> features;
   private final String capsVer;
 
   public ServerIq(DomainBareJid domain, String version) {
@@ -65,7 +66,19 @@ public final class ServerIq implements ServerHandler {
 
   /** A server answering for {@code domain} that also hosts {@code services}. */
   public ServerIq(DomainBareJid domain, String version, List<Service> services) {
+    this(domain, version, services, List.of());
+  }
+
+  /**
+   * As above, announcing {@code accountFeatures} too: what every account on the server offers,
+   * such as the XEP-0163 PEP features, which clients look for on the server (Smack checks the
+   * domain for {@code pubsub#access-whitelist} before using PEP for private data).
+   */
+  public ServerIq(DomainBareJid domain, String version, List<Service> services, List<String> accountFeatures) {
     this.domain = domain;
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(FEATURES);
+    all.addAll(accountFeatures);
+    this.features = List.copyOf(all);
     Map<DomainBareJid, Service> byJid = new LinkedHashMap<>();
     for (Service service : services) {
       if (service.jid().equals(domain) || byJid.put(service.jid(), service) != null) {
@@ -80,7 +93,7 @@ public final class ServerIq implements ServerHandler {
             .attr("type", "im")
             .attr("name", "Switchboard")
             .build();
-    this.capsVer = EntityCaps.verification(List.of(identity), FEATURES);
+    this.capsVer = EntityCaps.verification(List.of(identity), features);
   }
 
   /** The domains of the hosted services (for the Router: they route here like the domain). */
@@ -128,7 +141,7 @@ public final class ServerIq implements ServerHandler {
         return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND);
       }
       XmlElement.Builder q = XmlElement.builder("query", Namespaces.DISCO_INFO).attr("node", node).child(identity);
-      for (String f : FEATURES) {
+      for (String f : features) {
         q.child(XmlElement.builder("feature", Namespaces.DISCO_INFO).attr("var", f));
       }
       return Stanzas.iqResult(iq, q.build());

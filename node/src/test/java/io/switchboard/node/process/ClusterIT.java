@@ -26,6 +26,15 @@ import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.ItemDeleteEvent;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.pubsub.listener.ItemDeleteListener;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 
@@ -35,6 +44,8 @@ import org.jxmpp.jid.EntityBareJid;
  * clients on different nodes. Proves cross-node presence subscription and presence, in-order
  * exactly-once delivery of a numbered stream between clients on nodes 2 and 3, and that
  * {@code /switchboard/status} shows three Up members, the UserSession entities and the sessions.
+ * Issue #5 across nodes: pub-sub publish and retract notifications, and a PEP notification to a
+ * contact on another node whose caps announce +notify.
  */
 class ClusterIT {
   private static final Path WORK = Path.of("target", "it-cluster").toAbsolutePath();
@@ -86,6 +97,8 @@ class ClusterIT {
         try {
           presence_subscriptionAcrossNodes_bothSeeEachOther(alice, bob);
           chat_numberedStreamFromNode2ToNode3_deliveredOnceInOrder(bob, carol);
+          pubsub_publishAndRetractFromNode1_notifiedOnNode3(alice, carol);
+          pep_publishOnNode1_contactWithNotifyOnNode2Notified(alice, bob);
           status_threeUpMembersAndOneSessionPerNode(n1, n2, n3);
         } finally {
           alice.disconnect();
@@ -145,6 +158,53 @@ class ClusterIT {
           MESSAGES, received.size(), received.stream().distinct().count());
       assertThat(received).as("delivered once each, in order").containsExactlyElementsOf(expected);
     }
+  }
+
+  /** XEP-0060: the node entity, the publisher and the subscriber each on their own cluster node. */
+  private static void pubsub_publishAndRetractFromNode1_notifiedOnNode3(
+      XMPPTCPConnection alice, XMPPTCPConnection carol) throws Exception {
+    LeafNode news = PubSubManager.getInstanceFor(alice).createNode("cluster-news");
+    LeafNode carolNews = PubSubManager.getInstanceFor(carol).getLeafNode("cluster-news");
+    List<String> published = Collections.synchronizedList(new ArrayList<>());
+    List<String> retracted = Collections.synchronizedList(new ArrayList<>());
+    carolNews.addItemEventListener(event -> event.getItems().forEach(i -> published.add(((Item) i).getId())));
+    carolNews.addItemDeleteListener(new ItemDeleteListener() {
+      @Override
+      public void handleDeletedItems(ItemDeleteEvent event) {
+        retracted.addAll(event.getItemIds());
+      }
+
+      @Override
+      public void handlePurge() {
+      }
+    });
+    carolNews.subscribe(carol.getUser().asEntityBareJid());
+    news.publish(new PayloadItem<>("n-1", new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><title>one</title></entry>")));
+    awaitTrue("publish notification on node 3", () -> published.contains("n-1"));
+    news.deleteItem("n-1");
+    awaitTrue("retract notification on node 3", () -> retracted.contains("n-1"));
+    System.out.println("[figures] pub-sub across nodes: publish and retract notified on node 3");
+  }
+
+  /** XEP-0163: Bob (node 2) announces +notify in his caps; Alice's PEP publish (node 1) reaches him. */
+  private static void pep_publishOnNode1_contactWithNotifyOnNode2Notified(
+      XMPPTCPConnection alice, XMPPTCPConnection bob) throws Exception {
+    String node = "urn:example:switchboard:cluster-mood";
+    List<String> atBob = new java.util.concurrent.CopyOnWriteArrayList<>();
+    bob.addSyncStanzaListener(st -> {
+      String xml = st.toXML().toString();
+      if (xml.contains("pubsub#event") && xml.contains(node)) {
+        atBob.add(xml);
+      }
+    }, MessageTypeFilter.NORMAL_OR_CHAT_OR_HEADLINE);
+    // A new feature makes Smack send presence with new caps, which Alice's entity resolves.
+    ServiceDiscoveryManager.getInstanceFor(bob).addFeature(node + "+notify");
+    PepManager pep = PepManager.getInstanceFor(alice);
+    for (int i = 0; i < 30 && atBob.isEmpty(); i++) {
+      pep.publish(node, new PayloadItem<>("m" + i, new SimplePayload("<mood xmlns='" + node + "'/>")));
+      Thread.sleep(500);
+    }
+    assertThat(atBob).as("PEP notification across nodes").isNotEmpty();
   }
 
   private static void status_threeUpMembersAndOneSessionPerNode(NodeProcess... nodes) throws Exception {

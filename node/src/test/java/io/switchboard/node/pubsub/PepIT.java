@@ -1,6 +1,7 @@
 package io.switchboard.node.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
@@ -98,6 +99,76 @@ class PepIT {
       if (bob2 != null) {
         bob2.disconnect();
       }
+    }
+  }
+
+  /**
+   * XEP-0223: private data in PEP, published with publish-options (persist_items, whitelist
+   * access) as bookmark clients do. The owner reads it back; a contact with a presence
+   * subscription cannot; options that contradict the node's configuration fail the precondition.
+   */
+  @Test
+  void privateStorage_xep0223_ownerOnly_preconditionsChecked() throws Exception {
+    XMPPTCPConnection alice = connect("alice", "storage", false);
+    XMPPTCPConnection bob = connect("bob", "storage", false);
+    try {
+      subscribeBothWays(alice, bob);
+      String node = "urn:example:switchboard:bookmarks";
+      org.jxmpp.jid.Jid aliceJid = alice.getUser().asBareJid();
+      alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid, org.jivesoftware.smack.packet.IQ.Type.set,
+          "<publish node='" + node + "'><item id='current'><storage xmlns='storage:bookmarks'>"
+              + "<conference jid='room@muc.example.org' name='Room'/></storage></item></publish>"
+              + publishOptions("whitelist")));
+
+      org.jivesoftware.smack.packet.IQ own = alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
+          org.jivesoftware.smack.packet.IQ.Type.get, "<items node='" + node + "'/>"));
+      assertThat(own.toXML().toString()).contains("room@muc.example.org");
+
+      assertThatThrownBy(() -> bob.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
+              org.jivesoftware.smack.packet.IQ.Type.get, "<items node='" + node + "'/>")))
+          .as("a contact cannot read whitelist private data")
+          .isInstanceOfSatisfying(org.jivesoftware.smack.XMPPException.XMPPErrorException.class,
+              e -> assertThat(e.getStanzaError().getCondition())
+                  .isIn(org.jivesoftware.smack.packet.StanzaError.Condition.not_allowed,
+                      org.jivesoftware.smack.packet.StanzaError.Condition.forbidden));
+
+      assertThatThrownBy(() -> alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
+              org.jivesoftware.smack.packet.IQ.Type.set,
+              "<publish node='" + node + "'><item id='current'><storage xmlns='storage:bookmarks'/></item></publish>"
+                  + publishOptions("open"))))
+          .as("XEP-0060 §7.1.5: publish-options that do not match the node")
+          .isInstanceOfSatisfying(org.jivesoftware.smack.XMPPException.XMPPErrorException.class,
+              e -> assertThat(e.getStanzaError().toXML().toString()).contains("precondition-not-met"));
+    } finally {
+      alice.disconnect();
+      bob.disconnect();
+    }
+  }
+
+  private static String publishOptions(String accessModel) {
+    return "<publish-options><x xmlns='jabber:x:data' type='submit'>"
+        + "<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
+        + "<field var='pubsub#persist_items'><value>true</value></field>"
+        + "<field var='pubsub#access_model'><value>" + accessModel + "</value></field>"
+        + "</x></publish-options>";
+  }
+
+  /** A pub-sub IQ written as given (Smack has no publish-options API). */
+  private static final class RawPubSub extends org.jivesoftware.smack.packet.IQ {
+    private final String inner;
+
+    RawPubSub(org.jxmpp.jid.Jid to, Type type, String inner) {
+      super("pubsub", "http://jabber.org/protocol/pubsub");
+      this.inner = inner;
+      setTo(to);
+      setType(type);
+    }
+
+    @Override
+    protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+      xml.rightAngleBracket();
+      xml.append(inner);
+      return xml;
     }
   }
 

@@ -149,6 +149,92 @@ class PubSubServiceIT {
   }
 
   @Test
+  void presenceAndRosterAccess_contactAllowed_strangerRefusedWithTheXep0060Conditions() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "am");
+    XMPPTCPConnection bob = SmackClients.connect(node, "bob", "bob-pw", "am");
+    XMPPTCPConnection carol = SmackClients.connect(node, "carol", "carol-pw", "am");
+    try {
+      befriend(alice, bob, "friends");
+      PubSubManager alicePs = PubSubManager.getInstanceFor(alice);
+      LeafNode presenceNode = configured(alicePs.createNode("by-presence"), AccessModel.presence, null);
+      LeafNode rosterNode = configured(alicePs.createNode("by-roster"), AccessModel.roster, "friends");
+
+      // Bob has a presence subscription to Alice and is in her "friends" group: both let him in.
+      assertThat(PubSubManager.getInstanceFor(bob).getLeafNode("by-presence")
+          .subscribe(bob.getUser().asEntityBareJid()).getState())
+          .isEqualTo(org.jivesoftware.smackx.pubsub.Subscription.State.subscribed);
+      assertThat(PubSubManager.getInstanceFor(bob).getLeafNode("by-roster")
+          .subscribe(bob.getUser().asEntityBareJid()).getState())
+          .isEqualTo(org.jivesoftware.smackx.pubsub.Subscription.State.subscribed);
+
+      // Carol is a stranger: XEP-0060 §6.1.3.2 and §6.1.3.3 (asked directly: the node's
+      // disco#info, which getLeafNode asks first, is refused to her as well).
+      for (String[] c : new String[][] {{"by-presence", "presence-subscription-required"},
+          {"by-roster", "not-in-roster-group"}}) {
+        PubSub subscribe = PubSub.createPubsubPacket(JidCreate.domainBareFrom("pubsub.localhost"), IQ.Type.set,
+            new org.jivesoftware.smackx.pubsub.SubscribeExtension(carol.getUser().asEntityBareJid(), c[0]));
+        assertThatThrownBy(() -> carol.sendIqRequestAndWaitForResponse(subscribe))
+            .as(c[0])
+            .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertRefused(e, c[1]));
+      }
+      assertThat(presenceNode.getSubscriptions()).isNotNull();
+      assertThat(rosterNode.getSubscriptions()).isNotNull();
+    } finally {
+      alice.disconnect();
+      bob.disconnect();
+      carol.disconnect();
+    }
+  }
+
+  @Test
+  void authorizeAccess_subscriptionPendingUntilTheOwnerApproves() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "au");
+    XMPPTCPConnection carol = SmackClients.connect(node, "carol", "carol-pw", "au");
+    try {
+      java.util.concurrent.BlockingQueue<org.jivesoftware.smack.packet.Stanza> atAlice =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      alice.addSyncStanzaListener(atAlice::add, st -> st.toXML().toString().contains("pubsub#subscribe_authorization"));
+      configured(PubSubManager.getInstanceFor(alice).createNode("by-approval"), AccessModel.authorize, null);
+
+      LeafNode carolNode = PubSubManager.getInstanceFor(carol).getLeafNode("by-approval");
+      assertThat(carolNode.subscribe(carol.getUser().asEntityBareJid()).getState())
+          .isEqualTo(org.jivesoftware.smackx.pubsub.Subscription.State.pending);
+
+      // XEP-0060 §8.6: the owner gets a form to approve, and approves it.
+      org.jivesoftware.smack.packet.Stanza request = atAlice.poll(15, TimeUnit.SECONDS);
+      assertThat(request).as("authorization request to the owner").isNotNull();
+      String xml = request.toXML().toString();
+      String subid = fieldValue(xml, "pubsub#subid");
+      org.jivesoftware.smack.packet.StandardExtensionElement.Builder form =
+          org.jivesoftware.smack.packet.StandardExtensionElement.builder("x", "jabber:x:data")
+              .addAttribute("type", "submit");
+      field(form, "FORM_TYPE", "http://jabber.org/protocol/pubsub#subscribe_authorization");
+      if (subid != null) {
+        field(form, "pubsub#subid", subid);
+      }
+      field(form, "pubsub#node", "by-approval");
+      field(form, "pubsub#subscriber_jid", carol.getUser().asEntityBareJid().toString());
+      field(form, "pubsub#allow", "true");
+      alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
+          .to(JidCreate.domainBareFrom("pubsub.localhost")).addExtension(form.build()).build());
+
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      boolean subscribed = false;
+      while (!subscribed && System.nanoTime() < deadline) {
+        subscribed = carolNode.getSubscriptions().stream()
+            .anyMatch(x -> x.getState() == org.jivesoftware.smackx.pubsub.Subscription.State.subscribed);
+        if (!subscribed) {
+          Thread.sleep(200);
+        }
+      }
+      assertThat(subscribed).as("subscribed once the owner approved").isTrue();
+    } finally {
+      alice.disconnect();
+      carol.disconnect();
+    }
+  }
+
+  @Test
   void publishedItems_nodeRestartedOnSameKeyspace_stillRetrievable() throws Exception {
     XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "rs");
     try {
@@ -176,6 +262,62 @@ class PubSubServiceIT {
   private static PayloadItem<SimplePayload> atom(String id, String title) {
     return new PayloadItem<>(id, new SimplePayload(
         "<entry xmlns='http://www.w3.org/2005/Atom'><title>" + title + "</title></entry>"));
+  }
+
+  private static LeafNode configured(LeafNode n, AccessModel model, String group) throws Exception {
+    FillableConfigureForm form = n.getNodeConfiguration().getFillableForm();
+    form.setAccessModel(model);
+    if (group != null) {
+      form.setRosterGroupsAllowed(List.of(group));
+    }
+    n.sendConfigurationForm(form);
+    return n;
+  }
+
+  /** Mutual presence subscription, {@code b} in {@code a}'s roster group {@code group}. */
+  private static void befriend(XMPPTCPConnection a, XMPPTCPConnection b, String group) throws Exception {
+    org.jivesoftware.smack.roster.Roster ar = org.jivesoftware.smack.roster.Roster.getInstanceFor(a);
+    org.jivesoftware.smack.roster.Roster br = org.jivesoftware.smack.roster.Roster.getInstanceFor(b);
+    ar.setSubscriptionMode(org.jivesoftware.smack.roster.Roster.SubscriptionMode.accept_all);
+    br.setSubscriptionMode(org.jivesoftware.smack.roster.Roster.SubscriptionMode.accept_all);
+    ar.reloadAndWait();
+    br.reloadAndWait();
+    ar.createItemAndRequestSubscription(b.getUser().asBareJid(), null, new String[] {group});
+    br.createItemAndRequestSubscription(a.getUser().asBareJid(), null, null);
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      org.jivesoftware.smack.roster.RosterEntry e = ar.getEntry(b.getUser().asBareJid());
+      org.jivesoftware.smack.roster.RosterEntry f = br.getEntry(a.getUser().asBareJid());
+      if (e != null && f != null
+          && e.getType() == org.jivesoftware.smack.roster.packet.RosterPacket.ItemType.both
+          && f.getType() == org.jivesoftware.smack.roster.packet.RosterPacket.ItemType.both) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no mutual subscription");
+  }
+
+  private static void field(org.jivesoftware.smack.packet.StandardExtensionElement.Builder form,
+      String var, String value) {
+    form.addElement(org.jivesoftware.smack.packet.StandardExtensionElement.builder("field", "jabber:x:data")
+        .addAttribute("var", var)
+        .addElement("value", value)
+        .build());
+  }
+
+  private static String fieldValue(String xml, String var) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("var=['\"]" + java.util.regex.Pattern.quote(var) + "['\"][^>]*>\\s*<value>([^<]*)</value>")
+        .matcher(xml);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** XEP-0060 §6.1.3: not-authorized plus the pubsub#errors condition {@code specific}. */
+  private static void assertRefused(XMPPException.XMPPErrorException e, String specific) {
+    StanzaError error = e.getStanzaError();
+    assertThat(error.getCondition()).isEqualTo(StanzaError.Condition.not_authorized);
+    assertThat((Object) error.getExtension(specific, ERRORS)).as(specific).isNotNull();
   }
 
   /** XEP-0060 whitelist refusal: not-allowed plus the pubsub#errors closed-node condition. */

@@ -27,23 +27,37 @@ final class NotifyInterests {
       return size() > MAX_KNOWN;
     }
   };
+  /** The nodes whose last items each full JID was already sent (XEP-0163 §4.3.2). */
+  private final Map<String, Set<String>> served = new LinkedHashMap<>();
   /** disco#info queries out: id to the caps they resolve and who was asked. */
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
   record Pending(CapsRef ref, String full) {}
 
-  /**
-   * {@code full} is available with {@code ref} (empty: no caps). Returns true when it was not
-   * known available before (the moment its last items are due).
-   */
-  boolean available(String full, Optional<CapsRef> ref) {
-    boolean first = !caps.containsKey(full);
+  /** {@code full} is available with {@code ref} (empty: no caps). */
+  void available(String full, Optional<CapsRef> ref) {
     caps.put(full, ref.orElse(null));
-    return first;
   }
 
   void unavailable(String full) {
     caps.remove(full);
+    served.remove(full);
+  }
+
+  /**
+   * The nodes {@code full} now wants notifications of and has not had last items of yet (all of
+   * them when it just came online; the new ones when its caps changed), marked as served.
+   */
+  Set<String> newlyInterested(String full) {
+    if (!caps.containsKey(full)) {
+      return Set.of();
+    }
+    Set<String> now = notifyNodes(full);
+    Set<String> already = served.computeIfAbsent(full, k -> new LinkedHashSet<>());
+    Set<String> fresh = new LinkedHashSet<>(now);
+    fresh.removeAll(already);
+    already.addAll(fresh);
+    return fresh;
   }
 
   Optional<CapsRef> caps(String full) {

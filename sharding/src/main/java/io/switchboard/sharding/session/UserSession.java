@@ -242,7 +242,7 @@ public final class UserSession
   }
 
   /** A caps lookup in the {@link CapsDirectory} completed ({@code features} null: unknown). */
-  private record CapsLookedUp(CapsRef ref, String full, boolean first, List<String> features)
+  private record CapsLookedUp(CapsRef ref, String full, List<String> features)
       implements Command {}
 
   /** The resumption window of a parked session ended (ignored if another one was parked since). */
@@ -1086,30 +1086,30 @@ public final class UserSession
         || q.is("query", DISCO_ITEMS);
   }
 
-  /** {@code full} sent available presence: track its caps, resolve them, send last items. */
+  /**
+   * {@code full} sent available presence: track its caps, resolve them, and send last items of
+   * the nodes it newly wants (all of them when it came online, the new ones when its caps
+   * changed).
+   */
   private void observeAvailable(String full, XmlElement presence) {
     Optional<CapsRef> ref = CapsRef.of(presence);
-    boolean first = interests.available(full, ref);
+    interests.available(full, ref);
     if (ref.isEmpty()) {
       return;
     }
     if (interests.isKnown(ref.get().ver())) {
-      if (first) {
-        lastItems(full);
-      }
+      lastItems(full);
       return;
     }
     CapsRef r = ref.get();
     ctx.pipeToSelf(caps.features(r.ver()),
-        (found, failure) -> new CapsLookedUp(r, full, first, found == null ? null : found.orElse(null)));
+        (found, failure) -> new CapsLookedUp(r, full, found == null ? null : found.orElse(null)));
   }
 
   private ReplyEffect<Event, Account> onCapsLookedUp(Account state, CapsLookedUp cmd) {
     if (cmd.features() != null) {
       interests.learn(cmd.ref().ver(), cmd.features());
-      if (cmd.first() && interests.caps(cmd.full()).isPresent()) {
-        lastItems(cmd.full());
-      }
+      lastItems(cmd.full());
       return Effect().noReply();
     }
     if (interests.caps(cmd.full()).isEmpty()) {
@@ -1147,9 +1147,9 @@ public final class UserSession
     });
   }
 
-  /** XEP-0163 §4.3.2: {@code full} came online; the PEP service sends last items it wants. */
+  /** XEP-0163 §4.3.2: the PEP service sends {@code full} the last items it newly wants. */
   private void lastItems(String full) {
-    Set<String> nodes = interests.notifyNodes(full);
+    Set<String> nodes = interests.newlyInterested(full);
     if (!nodes.isEmpty()) {
       Jids.parse(full).filter(Jid::hasResource).ifPresent(j ->
           pep.contactOnline(user, j.asFullJidIfPossible(), nodes));

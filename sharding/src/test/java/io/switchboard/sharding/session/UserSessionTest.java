@@ -1121,6 +1121,15 @@ class UserSessionTest {
     assertThat(pep.lastItems.poll()).isEqualTo(ROMEO_FULL + " [" + GEOLOC + "]");
     assertThat(capsDirectory.features(ver).toCompletableFuture().join()).isPresent();
 
+    // Caps change to add a node (a known ver this time): last items of the new node only.
+    String tune = "http://jabber.org/protocol/tune";
+    XmlElement more = capsQuery(GEOLOC + "+notify", GEOLOC, tune + "+notify");
+    String ver2 = io.switchboard.sharding.caps.CapsVerification.ver("sha-1", more).orElseThrow();
+    capsDirectory.learned(ver2, io.switchboard.sharding.caps.CapsVerification.features(more));
+    inbound(withCaps(available(ROMEO_FULL, 0).withAttribute("to", JULIET), ver2));
+    assertThat(notifyTargets(tune)).containsExactly(ROMEO_FULL);
+    assertThat(pep.lastItems.poll()).isEqualTo(ROMEO_FULL + " [" + tune + "]");
+
     inbound(presence(ROMEO_FULL, JULIET, "unavailable"));
     assertThat(notifyTargets(GEOLOC)).isEmpty();
   }
