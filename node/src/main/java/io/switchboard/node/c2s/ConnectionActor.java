@@ -130,6 +130,12 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private boolean reattaching;
   private boolean stopping;
   private long lingerUntil;
+  /**
+   * After the session ended the actor stays at least until this (one {@code resendAfter}), so a
+   * delivery the entity sent before it heard of the end is handed back (to another resource or
+   * offline storage) rather than lost as a dead letter.
+   */
+  private long graceUntil;
   /** XEP-0198 resumption: id, stanzas handled before this connection, outbox seq at enable. */
   private String smToken;
   private long smOffset;
@@ -255,7 +261,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       // recently is still on its way and is not sent twice.
       resendStale();
     }
-    return stopping && outbox.isEmpty() ? Behaviors.stopped() : this;
+    return stopping && outbox.isEmpty() && now() - graceUntil >= 0 ? Behaviors.stopped() : this;
   }
 
   private Behavior<Object> onDeliver(ConnectionMessage.Deliver d) {
@@ -267,7 +273,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onTick() {
     long now = now();
-    if (stopping && (outbox.isEmpty() || now >= lingerUntil)) {
+    if (stopping && ((outbox.isEmpty() && now - graceUntil >= 0) || now - lingerUntil >= 0)) {
       if (!outbox.isEmpty()) {
         log.warn("{}: {} stanzas still unacknowledged {} after the session ended; giving up",
             session.jid(), outbox.size(), timing.linger());
@@ -346,17 +352,21 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onStop(Stop s) {
+    // Ended here too (a bind that completed after its stream closed), so late deliveries are
+    // refused and handed back instead of written to a closed socket.
+    List<ClientSession.Sent> left = new java.util.ArrayList<>(s.unacked());
+    if (!session.ended()) {
+      left.addAll(session.end());
+    }
     if (s.unbind()) {
       router.unbind(session.jid(), self);
-      for (ClientSession.Sent sent : s.unacked()) {
+      for (ClientSession.Sent sent : left) {
         fallback.undeliverable(session, sent.stanza(), sent.receipt());
       }
     }
     outbox.retainMessages();
-    if (outbox.isEmpty()) {
-      return Behaviors.stopped();
-    }
     stopping = true;
+    graceUntil = now() + timing.resendAfter().toNanos();
     lingerUntil = now() + timing.linger().toNanos();
     return this;
   }
