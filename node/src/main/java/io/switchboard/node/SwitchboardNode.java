@@ -196,9 +196,11 @@ public final class SwitchboardNode {
     // Every node hosts component entities, whether or not a component connects to it.
     ComponentSession.init(system, router);
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
+    java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
     pubsub.set(PubSubService.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
-        new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(), user -> false)));
+        new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(),
+            user -> pubsubAdmins.contains(user.toString()))));
     if (componentSettings.enabled()) {
       startComponents(componentSettings, componentRoutes, router, cs);
     }

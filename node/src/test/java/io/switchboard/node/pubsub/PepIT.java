@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
-import io.switchboard.protocol.jid.Jids;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,19 +41,12 @@ class PepIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    io.switchboard.node.testing.DefaultPrefixAsNull.install();
-    node = InProcessNode.start("pep_it", Map.of());
-    for (String user : new String[] {"alice", "bob", "carol"}) {
-      node.node().persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw")
-          .toCompletableFuture().join();
-    }
+    node = InProcessNode.startWithAccounts("pep_it", Map.of(), "alice", "bob", "carol");
   }
 
   @AfterAll
   static void stopNode() {
-    if (node != null) {
-      node.close();
-    }
+    InProcessNode.closeIfStarted(node);
   }
 
   @Test
@@ -103,8 +95,58 @@ class PepIT {
   }
 
   /**
-   * XEP-0223: private data in PEP, published with publish-options (persist_items, whitelist
-   * access) as bookmark clients do. The owner reads it back; a contact with a presence
+   * XEP-0084 avatars and XEP-0172 nicknames, as clients publish them: the avatar data to its own
+   * node (nobody asks to be notified of it), the metadata and the nickname to theirs; a contact
+   * whose caps want metadata and nick is notified of both and fetches the data by item id.
+   */
+  @Test
+  void avatarAndNickname_xep0084_xep0172() throws Exception {
+    String data = "urn:xmpp:avatar:data";
+    String metadata = "urn:xmpp:avatar:metadata";
+    String nick = "http://jabber.org/protocol/nick";
+    XMPPTCPConnection alice = connect("alice", "avatar", false);
+    XMPPTCPConnection bob = new XMPPTCPConnection(
+        SmackClients.config(node, "bob", "bob-pw").setResource("avatar").build());
+    ServiceDiscoveryManager.getInstanceFor(bob).addFeature(metadata + "+notify");
+    ServiceDiscoveryManager.getInstanceFor(bob).addFeature(nick + "+notify");
+    Roster.getInstanceFor(bob).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    bob.connect().login();
+    try {
+      subscribeBothWays(alice, bob);
+      List<String> atBob = new CopyOnWriteArrayList<>();
+      bob.addSyncStanzaListener(st -> {
+        String xml = st.toXML().toString();
+        if (xml.contains("pubsub#event")) {
+          atBob.add(xml);
+        }
+      }, StanzaTypeFilter.MESSAGE);
+      String id = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"; // the SHA-1 of the image, as XEP-0084 names it
+      PepManager pep = PepManager.getInstanceFor(alice);
+      pep.publish(data, new PayloadItem<>(id, new SimplePayload(
+          "<data xmlns='" + data + "'>iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==</data>")));
+      for (int i = 0; i < 20 && !(atBob.stream().anyMatch(x -> x.contains(metadata))
+          && atBob.stream().anyMatch(x -> x.contains(nick))); i++) {
+        pep.publish(metadata, new PayloadItem<>(id, new SimplePayload("<metadata xmlns='" + metadata + "'><info bytes='67' id='"
+            + id + "' height='1' width='1' type='image/png'/></metadata>")));
+        pep.publish(nick, new PayloadItem<>("current", new SimplePayload("<nick xmlns='" + nick + "'>Alice</nick>")));
+        Thread.sleep(500);
+      }
+      assertThat(atBob).as("metadata and nick notifications").anyMatch(x -> x.contains(metadata))
+          .anyMatch(x -> x.contains(nick)).noneMatch(x -> x.contains("<items node=\"" + data + "\""));
+
+      org.jivesoftware.smack.packet.IQ items = bob.sendIqRequestAndWaitForResponse(new RawPubSub(
+          alice.getUser().asBareJid(), org.jivesoftware.smack.packet.IQ.Type.get,
+          "<items node='" + data + "'><item id='" + id + "'/></items>"));
+      assertThat(items.toXML().toString()).as("avatar data fetched by id").contains("iVBORw0KGgo");
+    } finally {
+      alice.disconnect();
+      bob.disconnect();
+    }
+  }
+
+  /**
+   * XEP-0223 private data in PEP, as XEP-0402 bookmark clients publish it (publish-options:
+   * persist_items, max_items=max, send_last_published_item=never, whitelist access). The owner reads it back; a contact with a presence
    * subscription cannot; options that contradict the node's configuration fail the precondition.
    */
   @Test
@@ -113,16 +155,16 @@ class PepIT {
     XMPPTCPConnection bob = connect("bob", "storage", false);
     try {
       subscribeBothWays(alice, bob);
-      String node = "urn:example:switchboard:bookmarks";
+      String node = "urn:xmpp:bookmarks:1"; // XEP-0402: one item per conference, XEP-0223 options
       org.jxmpp.jid.Jid aliceJid = alice.getUser().asBareJid();
       alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid, org.jivesoftware.smack.packet.IQ.Type.set,
-          "<publish node='" + node + "'><item id='current'><storage xmlns='storage:bookmarks'>"
-              + "<conference jid='room@muc.example.org' name='Room'/></storage></item></publish>"
-              + publishOptions("whitelist")));
+          "<publish node='" + node + "'><item id='room@muc.example.org'>"
+              + "<conference xmlns='urn:xmpp:bookmarks:1' name='Room' autojoin='true'><nick>alice</nick></conference>"
+              + "</item></publish>" + publishOptions("whitelist")));
 
       org.jivesoftware.smack.packet.IQ own = alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
           org.jivesoftware.smack.packet.IQ.Type.get, "<items node='" + node + "'/>"));
-      assertThat(own.toXML().toString()).contains("room@muc.example.org");
+      assertThat(own.toXML().toString()).contains("room@muc.example.org").contains("autojoin");
 
       assertThatThrownBy(() -> bob.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
               org.jivesoftware.smack.packet.IQ.Type.get, "<items node='" + node + "'/>")))
@@ -134,8 +176,8 @@ class PepIT {
 
       assertThatThrownBy(() -> alice.sendIqRequestAndWaitForResponse(new RawPubSub(aliceJid,
               org.jivesoftware.smack.packet.IQ.Type.set,
-              "<publish node='" + node + "'><item id='current'><storage xmlns='storage:bookmarks'/></item></publish>"
-                  + publishOptions("open"))))
+              "<publish node='" + node + "'><item id='room@muc.example.org'>"
+                  + "<conference xmlns='urn:xmpp:bookmarks:1'/></item></publish>" + publishOptions("open"))))
           .as("XEP-0060 §7.1.5: publish-options that do not match the node")
           .isInstanceOfSatisfying(org.jivesoftware.smack.XMPPException.XMPPErrorException.class,
               e -> assertThat(e.getStanzaError().toXML().toString()).contains("precondition-not-met"));
@@ -149,6 +191,8 @@ class PepIT {
     return "<publish-options><x xmlns='jabber:x:data' type='submit'>"
         + "<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
         + "<field var='pubsub#persist_items'><value>true</value></field>"
+        + "<field var='pubsub#max_items'><value>max</value></field>"
+        + "<field var='pubsub#send_last_published_item'><value>never</value></field>"
         + "<field var='pubsub#access_model'><value>" + accessModel + "</value></field>"
         + "</x></publish-options>";
   }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
-import io.switchboard.protocol.jid.Jids;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -49,19 +48,12 @@ class PubSubServiceIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    io.switchboard.node.testing.DefaultPrefixAsNull.install();
-    node = InProcessNode.start(KEYSPACE, Map.of());
-    for (String user : new String[] {"alice", "bob", "carol"}) {
-      node.node().persistence().accounts().create(Jids.bare(user + "@localhost"), user + "-pw")
-          .toCompletableFuture().join();
-    }
+    node = InProcessNode.startWithAccounts(KEYSPACE, Map.of(), "alice", "bob", "carol");
   }
 
   @AfterAll
   static void stopNode() {
-    if (node != null) {
-      node.close();
-    }
+    InProcessNode.closeIfStarted(node);
   }
 
   @Test

@@ -29,24 +29,60 @@ public final class InProcessNode implements AutoCloseable {
 
   public static InProcessNode start(String keyspace, Map<String, Object> overrides) throws IOException {
     Path dataDir = Files.createDirectories(Path.of("target", "nodes", keyspace).toAbsolutePath());
-    int c2s = CassandraExtension.freePort();
-    int c2sTls = CassandraExtension.freePort();
-    int management = CassandraExtension.freePort();
+    // Distinct ports: a port just probed and released can be handed out again by the next probe
+    // (two listeners of one node then collide; seen as "Address already in use" in CI).
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    int c2s = distinctFreePort(taken);
+    int c2sTls = distinctFreePort(taken);
+    int management = distinctFreePort(taken);
     Map<String, Object> settings = new HashMap<>();
     settings.put("switchboard.bind", "127.0.0.1");
     settings.put("switchboard.data-dir", dataDir.toString());
     settings.put("switchboard.ports.c2s", c2s);
     settings.put("switchboard.ports.c2s-tls", c2sTls);
     settings.put("switchboard.ports.management", management);
-    settings.put("switchboard.cluster.port", CassandraExtension.freePort());
+    settings.put("switchboard.cluster.port", distinctFreePort(taken));
     settings.put("switchboard.cluster.seed-nodes", "");
-    settings.put("switchboard.proxy65.port", CassandraExtension.freePort());
+    settings.put("switchboard.proxy65.port", distinctFreePort(taken));
     settings.put("switchboard.c2s.drain-window", "1s");
     // The test JVM must survive the node's Coordinated Shutdown.
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(CassandraExtension.testConfig(keyspace));
     return new InProcessNode(SwitchboardNode.start(config), c2s, c2sTls, management);
+  }
+
+  /**
+   * Starts a node (as {@link #start}) and creates an account {@code user@<domain>} with password
+   * {@code user-pw} for each of {@code users}; installs the Smack parser fix first.
+   */
+  public static InProcessNode startWithAccounts(String keyspace, Map<String, Object> overrides, String... users)
+      throws IOException {
+    DefaultPrefixAsNull.install();
+    InProcessNode n = start(keyspace, overrides);
+    for (String user : users) {
+      n.node().persistence().accounts()
+          .create(io.switchboard.protocol.jid.Jids.bare(user + "@" + n.domain()), user + "-pw")
+          .toCompletableFuture().join();
+    }
+    return n;
+  }
+
+  /** Closes {@code n} if it was started (for @AfterAll after a failed start). */
+  public static void closeIfStarted(InProcessNode n) {
+    if (n != null) {
+      n.close();
+    }
+  }
+
+  private static int distinctFreePort(java.util.Set<Integer> taken) {
+    for (int i = 0; i < 100; i++) {
+      int p = CassandraExtension.freePort();
+      if (taken.add(p)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no distinct free port");
   }
 
   public SwitchboardNode node() {

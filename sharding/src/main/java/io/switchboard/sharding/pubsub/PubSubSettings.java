@@ -91,6 +91,24 @@ public record PubSubSettings(
         c.getString("snapshot-plugin-id"));
   }
 
+  /**
+   * {@value #PATH}{@code .admins}: the service administrators' bare JIDs (comma-separated); a
+   * value that is not a bare JID stops start-up with the key named.
+   */
+  public static java.util.Set<String> admins(Config root) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String part : root.getConfig(PATH).getString("admins").split(",")) {
+      String jid = part.trim();
+      if (jid.isEmpty()) {
+        continue;
+      }
+      org.jxmpp.jid.Jid parsed = io.switchboard.protocol.jid.Jids.parse(jid).orElse(null);
+      require(parsed != null && parsed.isEntityBareJid(), "admins", "'" + jid + "' is not a bare JID");
+      out.add(parsed.toString());
+    }
+    return java.util.Set.copyOf(out);
+  }
+
   private static void require(boolean ok, String key, String problem) {
     if (!ok) {
       throw new IllegalArgumentException(PATH + "." + key + " " + problem);

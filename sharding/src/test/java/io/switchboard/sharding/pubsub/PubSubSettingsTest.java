@@ -33,4 +33,16 @@ class PubSubSettingsTest {
     assertThatThrownBy(() -> PubSubSettings.fromConfig(config))
         .hasMessageContaining("switchboard.pubsub.default-max-items");
   }
+
+  @Test
+  void admins_commaSeparatedBareJids_badOneNamed() {
+    assertThat(PubSubSettings.admins(ConfigFactory.load())).isEmpty();
+    var config = ConfigFactory.parseString("switchboard.pubsub.admins = \"ops@example.org, feeds@example.org \"")
+        .withFallback(ConfigFactory.load());
+    assertThat(PubSubSettings.admins(config)).containsExactlyInAnyOrder("ops@example.org", "feeds@example.org");
+    var bad = ConfigFactory.parseString("switchboard.pubsub.admins = \"ops@example.org/phone\"")
+        .withFallback(ConfigFactory.load());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> PubSubSettings.admins(bad))
+        .hasMessageContaining("switchboard.pubsub.admins");
+  }
 }
