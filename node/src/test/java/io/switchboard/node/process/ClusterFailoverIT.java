@@ -184,6 +184,13 @@ class ClusterFailoverIT {
     String unlucky = onNode3.get(4);
     FirstAliveForwarder balancer = new FirstAliveForwarder(List.of(
         Integer.parseInt(n3.env("SWITCHBOARD_C2S_PORT")), Integer.parseInt(n1.env("SWITCHBOARD_C2S_PORT"))));
+    // Pub-sub node entities: ten nodes, each with one item; with 100 shards spread by least-shard
+    // allocation over three members, some live on node 3 and must come back from the journal.
+    org.jivesoftware.smackx.pubsub.PubSubManager warmPs = org.jivesoftware.smackx.pubsub.PubSubManager.getInstanceFor(warm);
+    for (int i = 0; i < 10; i++) {
+      warmPs.createNode("fo-" + i).publish(new org.jivesoftware.smackx.pubsub.PayloadItem<>("before-kill",
+          new org.jivesoftware.smackx.pubsub.SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><title>" + i + "</title></entry>")));
+    }
     Map<String, Integer> atResumer = new ConcurrentHashMap<>();
     Map<String, Integer> atUnlucky = new ConcurrentHashMap<>();
     XMPPTCPConnection res = loginResumable(balancer.port(), resumer, c -> countBodies(c, "r-", atResumer));
@@ -248,6 +255,22 @@ class ClusterFailoverIT {
     long unavailableMs = (System.nanoTime() - killedAt.get()) / 1_000_000;
 
     awaitTrue("end marker arrived", () -> arrivals.containsKey("c-end"));
+
+    // Every pub-sub node answers again after the crash, with its item, and takes a new one.
+    int pubsubNodesBack = 0;
+    for (int i = 0; i < 10; i++) {
+      org.jivesoftware.smackx.pubsub.LeafNode leaf = warmPs.getLeafNode("fo-" + i);
+      List<String> ids = new ArrayList<>();
+      for (Object item : leaf.getItems()) {
+        ids.add(((org.jivesoftware.smackx.pubsub.Item) item).getId());
+      }
+      assertThat(ids).as("items of fo-" + i + " after the crash").contains("before-kill");
+      leaf.publish(new org.jivesoftware.smackx.pubsub.PayloadItem<>("after-kill",
+          new org.jivesoftware.smackx.pubsub.SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><title>again</title></entry>")));
+      pubsubNodesBack++;
+    }
+    System.out.printf("[figures] pub-sub after the crash: %d of 10 nodes answered with their item and took a new one%n",
+        pubsubNodesBack);
 
     // The XEP-0198 clients come back through the balancer (now to node 1).
     awaitTrue("XEP-0198 clients disconnected", () -> !res.isConnected() && !unl.isConnected());
