@@ -75,6 +75,10 @@ class PubSubServiceIT {
         gotPublish.countDown();
       });
       List<String> retracted = new CopyOnWriteArrayList<>();
+      CountDownLatch purged = new CountDownLatch(1);
+      List<String> deleteEvents = new CopyOnWriteArrayList<>();
+      bob.addSyncStanzaListener(st -> deleteEvents.add(st.toXML().toString()),
+          st -> st.toXML().toString().contains("<delete") && st.toXML().toString().contains("pubsub#event"));
       CountDownLatch gotRetract = new CountDownLatch(1);
       bobNews.addItemDeleteListener(new ItemDeleteListener() {
         @Override
@@ -85,6 +89,7 @@ class PubSubServiceIT {
 
         @Override
         public void handlePurge() {
+          purged.countDown();
         }
       });
       bobNews.subscribe(bob.getUser().asEntityBareJid());
@@ -100,6 +105,28 @@ class PubSubServiceIT {
       assertThat(retracted).containsExactly("item-1");
       List<Item> afterRetract = bobNews.getItems();
       assertThat(afterRetract).isEmpty();
+
+      // The rest of the node's life: purge (notified), then delete with a redirect (notified,
+      // XEP-0060 §8.4.1), after which the node is gone.
+      news.publish(atom("item-2", "second"));
+      alicePs.getLeafNode("news").deleteAllItems();
+      assertThat(purged.await(15, TimeUnit.SECONDS)).as("purge notification").isTrue();
+      assertThat(bobNews.getItems()).isEmpty();
+      alice.sendIqRequestAndWaitForResponse(new OwnerIq(
+          "<delete node='news'><redirect uri='xmpp:pubsub.localhost?;node=news-2'/></delete>"));
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (deleteEvents.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      // Smack parses the event into its own classes and drops the <redirect/> child when it
+      // serializes it again; the redirect itself is checked in the sharding module's tests.
+      assertThat(deleteEvents).as("delete notification").isNotEmpty();
+      assertThat(deleteEvents.get(0)).contains("node='news'");
+      // (PubSubManager caches nodes it has seen, so the node's disco#info is asked directly.)
+      assertThatThrownBy(() -> org.jivesoftware.smackx.disco.ServiceDiscoveryManager.getInstanceFor(alice)
+              .discoverInfo(JidCreate.domainBareFrom("pubsub.localhost"), "news"))
+          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+              e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
     } finally {
       alice.disconnect();
       bob.disconnect();
@@ -254,6 +281,25 @@ class PubSubServiceIT {
   private static PayloadItem<SimplePayload> atom(String id, String title) {
     return new PayloadItem<>(id, new SimplePayload(
         "<entry xmlns='http://www.w3.org/2005/Atom'><title>" + title + "</title></entry>"));
+  }
+
+  /** A pubsub#owner IQ to pubsub.localhost written as given (Smack has no delete-with-redirect). */
+  private static final class OwnerIq extends IQ {
+    private final String inner;
+
+    OwnerIq(String inner) throws Exception {
+      super("pubsub", "http://jabber.org/protocol/pubsub#owner");
+      this.inner = inner;
+      setTo(JidCreate.domainBareFrom("pubsub.localhost"));
+      setType(Type.set);
+    }
+
+    @Override
+    protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+      xml.rightAngleBracket();
+      xml.append(inner);
+      return xml;
+    }
   }
 
   private static LeafNode configured(LeafNode n, AccessModel model, String group) throws Exception {
