@@ -220,6 +220,11 @@ public final class UserSession
   /** Another offline fetch, after the one that just completed (see {@link #fetchOffline}). */
   private record OfflineRefetch(String resource) implements Command {}
 
+  /** A connection acknowledged an offline copy ({@link ConnectionMessage.Accepted}). */
+  private record OfflineCopyAcknowledged(ConnectionMessage message) implements Command {}
+
+  private record OfflineDeleted(List<UUID> ids, Throwable failure) implements Command {}
+
   private record OfflineStored(
       XmlElement stanza, Receipt receipt, Boolean accepted, Throwable failure)
       implements Command {}
@@ -412,26 +417,16 @@ public final class UserSession
   private boolean offlineFetchInFlight;
   /** A message was stored while a fetch was in flight: fetch again when it completes. */
   private boolean offlineRefetch;
-  /** Ids of offline messages delivered lately, so a re-fetch racing their deletion skips them. */
-  private final java.util.Set<UUID> recentlyDeliveredOffline = java.util.Collections.newSetFromMap(
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-          return size() > 1000;
-        }
-      });
+  /** Offline messages sent to connections: deleted from storage once a connection acknowledged them. */
+  private final OfflineDeliveries offlineDeliveries = new OfflineDeliveries();
+  /** Where connections acknowledge offline copies (created on first use). */
+  private ActorRef<ConnectionMessage> offlineReceipts;
   private long pushCounter;
   /**
    * Receipts of messages stored offline lately: a copy that the sender's connection re-sent after
    * a failover (the first one was only slow, not lost) is not stored twice.
    */
-  private final java.util.Set<Receipt> recentlyStored = java.util.Collections.newSetFromMap(
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Receipt, Boolean> eldest) {
-          return size() > 1000;
-        }
-      });
+  private final java.util.Set<Receipt> recentlyStored = io.switchboard.protocol.util.RecentSet.of(1000);
 
   private UserSession(
       ActorContext<Command> ctx,
@@ -518,6 +513,15 @@ public final class UserSession
         .onCommand(OfflineStored.class, this::onOfflineStored)
         .onCommand(OfflineRefetch.class, (state, cmd) -> {
           fetchOffline(cmd.resource());
+          return Effect().noReply();
+        })
+        .onCommand(OfflineCopyAcknowledged.class, this::onOfflineCopyAcknowledged)
+        .onCommand(OfflineDeleted.class, (state, cmd) -> {
+          if (cmd.failure() != null) {
+            log.warn("{}: deleting delivered offline messages failed: {}", bare, cmd.failure().toString());
+          }
+          offlineDeliveries.deleted(cmd.ids(), cmd.failure() != null);
+          deleteDeliveredOffline();
           return Effect().noReply();
         })
         .onCommand(Idle.class, this::onIdle)
@@ -1035,6 +1039,11 @@ public final class UserSession
     tickets.remove(r.name());
     interests.unavailable(full(r.name()));
     updateIdleTimer();
+    if (offlineDeliveries.forget(r.connection()) && !resources.highestPriority().isEmpty()) {
+      // Offline copies were on their way to it and may never have arrived: they are still
+      // stored, so the remaining resources get them.
+      fetchOffline(resources.highestPriority().get(0).name());
+    }
   }
 
   private void updateIdleTimer() {
@@ -1746,21 +1755,44 @@ public final class UserSession
     if (targets.isEmpty()) {
       return Effect().noReply(); // nobody left to take them; they stay stored
     }
-    List<UUID> delivered = new ArrayList<>(cmd.messages().size());
+    if (offlineReceipts == null) {
+      offlineReceipts = ctx.messageAdapter(ConnectionMessage.class, OfflineCopyAcknowledged::new);
+    }
+    offlineDeliveries.forgetAllBut(this::isCurrentConnection);
     for (StoredMessage m : cmd.messages()) {
-      if (!recentlyDeliveredOffline.add(m.id())) {
-        continue; // delivered by the previous fetch; its deletion has not landed yet
+      if (!offlineDeliveries.due(m.id())) {
+        continue; // acknowledged already, or a copy is still on its way to a bound resource
       }
       XmlElement delayed = Stanzas.withDelay(m.stanza(), domain, m.stamp());
-      targets.forEach(t -> deliver(t, delayed));
-      delivered.add(m.id());
-    }
-    offline.delete(user, delivered).whenComplete((ok, failure) -> {
-      if (failure != null) {
-        log.warn("{}: deleting delivered offline messages failed: {}", bare, failure.toString());
+      for (Resource t : targets) {
+        t.connection().tell(new ConnectionMessage.Deliver(
+            delayed, new Receipt(offlineReceipts, offlineDeliveries.sent(m.id(), t.connection()))));
       }
-    });
+    }
     return Effect().noReply();
+  }
+
+  private boolean isCurrentConnection(ActorRef<ConnectionMessage> connection) {
+    Resource r = resources.byConnection(connection);
+    return r != null && !resources.isParked(r.name());
+  }
+
+  /**
+   * An offline copy reached a connection (written, or held by a park): the stored message is
+   * deleted. A copy that never gets here stays stored and goes out again with a later fetch.
+   */
+  private ReplyEffect<Event, Account> onOfflineCopyAcknowledged(Account state, OfflineCopyAcknowledged cmd) {
+    if (cmd.message() instanceof ConnectionMessage.Accepted a && offlineDeliveries.acknowledged(a.seq())) {
+      deleteDeliveredOffline();
+    }
+    return Effect().noReply();
+  }
+
+  private void deleteDeliveredOffline() {
+    List<UUID> batch = offlineDeliveries.startDeletion();
+    if (!batch.isEmpty()) {
+      ctx.pipeToSelf(offline.delete(user, batch), (ok, failure) -> new OfflineDeleted(batch, failure));
+    }
   }
 
   private ReplyEffect<Event, Account> inboundPresence(

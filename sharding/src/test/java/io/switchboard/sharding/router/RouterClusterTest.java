@@ -97,10 +97,15 @@ class RouterClusterTest {
 
   /** Skips deliveries until one matches; fails after the wait. */
   private static XmlElement await(TestProbe<ConnectionMessage> conn, Predicate<XmlElement> match) {
-    XmlElement[] found = new XmlElement[1];
+    return awaitDeliver(conn, match).stanza();
+  }
+
+  private static ConnectionMessage.Deliver awaitDeliver(
+      TestProbe<ConnectionMessage> conn, Predicate<XmlElement> match) {
+    ConnectionMessage.Deliver[] found = new ConnectionMessage.Deliver[1];
     conn.fishForMessage(WAIT, "a matching stanza", m -> {
       if (m instanceof ConnectionMessage.Deliver d && match.test(d.stanza())) {
-        found[0] = d.stanza();
+        found[0] = d;
         return FishingOutcomes.complete();
       }
       return FishingOutcomes.continueAndIgnore();
@@ -223,10 +228,12 @@ class RouterClusterTest {
     TestProbe<ConnectionMessage> nurse = connect("nurse@example.com/kitchen");
     send("nurse@example.com/kitchen", available(null, 0));
 
-    XmlElement late = await(nurse, body("Later"));
+    ConnectionMessage.Deliver copy = awaitDeliver(nurse, body("Later"));
+    XmlElement late = copy.stanza();
     assertThat(late.attr("from")).isEqualTo("tybalt@example.com/street");
     assertThat(late.child("delay", "urn:xmpp:delay").orElseThrow().attr("from"))
         .isEqualTo("example.com");
+    copy.receipt().ack(); // the connection wrote it: only now is the stored copy deleted
     wait.awaitAssert(WAIT, () -> {
       assertThat(offline.stored("nurse@example.com")).isEmpty();
       return null;

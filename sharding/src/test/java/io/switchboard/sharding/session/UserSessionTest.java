@@ -444,11 +444,60 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     client(BALCONY, available(null, 0));
     delivered(balcony); // own presence
-    XmlElement late = delivered(balcony);
+    ConnectionMessage.Deliver copy = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    XmlElement late = copy.stanza();
     assertThat(late.childText("body", Xml.CLIENT)).contains("are you there?");
     XmlElement delay = late.child("delay", "urn:xmpp:delay").orElseThrow();
     assertThat(delay.attr("stamp")).isEqualTo("2026-11-27T10:00:00Z");
     assertThat(delay.attr("from")).isEqualTo("example.com");
+    balcony.expectNoMessage(Duration.ofMillis(100));
+    assertThat(offline.stored(JULIET)).as("kept until the connection acknowledges the copy").hasSize(1);
+
+    copy.receipt().ack(); // the connection wrote it
+    awaitStored(0);
+  }
+
+  @Test
+  void offlineCopy_connectionGoneWithoutAcknowledging_staysStoredAndGoesToTheNextResource() {
+    inbound(message(ROMEO_FULL, JULIET, "chat", "lost on the way?"));
+    awaitStored(1);
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    assertThat(delivered(balcony).childText("body", Xml.CLIENT)).contains("lost on the way?");
+
+    // Its node drained before the copy was written: no receipt comes back.
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    assertThat(offline.stored(JULIET)).hasSize(1);
+
+    TestProbe<ConnectionMessage> chamber = bind("chamber");
+    client(CHAMBER, available(null, 0));
+    delivered(chamber); // own presence
+    ConnectionMessage.Deliver again = chamber.expectMessageClass(ConnectionMessage.Deliver.class);
+    assertThat(again.stanza().childText("body", Xml.CLIENT)).contains("lost on the way?");
+    again.receipt().ack();
+    awaitStored(0);
+  }
+
+  @Test
+  void offlineCopy_stillOnItsWay_notSentAgainByAnotherResourcesFetch() {
+    inbound(message(ROMEO_FULL, JULIET, "chat", "once"));
+    awaitStored(1);
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    ConnectionMessage.Deliver copy = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+
+    // A second resource logs in (its initial presence fetches again) while the copy to the first
+    // is unacknowledged but still bound: the second does not get it too.
+    TestProbe<ConnectionMessage> chamber = bind("chamber");
+    client(CHAMBER, available(null, 0));
+    for (int i = 0; i < 2; i++) {
+      assertThat(delivered(chamber).name()).isEqualTo("presence"); // its own and balcony's
+    }
+    chamber.expectNoMessage(Duration.ofMillis(200));
+
+    copy.receipt().ack();
     awaitStored(0);
   }
 

@@ -1,0 +1,25 @@
+package io.switchboard.protocol.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RecentSetTest {
+
+  @Test
+  void keepsTheNewestEntriesOnly() {
+    Set<Integer> recent = RecentSet.of(3);
+    for (int i = 1; i <= 5; i++) {
+      recent.add(i);
+    }
+    assertThat(recent).containsExactly(3, 4, 5);
+    assertThat(recent.add(4)).as("already there").isFalse();
+  }
+
+  @Test
+  void refusesANonPositiveCapacity() {
+    assertThatThrownBy(() -> RecentSet.of(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
