@@ -556,7 +556,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
             fallback, services.liveActors(), services.parked()),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
-    s.attachActor(actor, sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"));
+    s.attachActor(actor,
+        sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"),
+        fallback::undeliverable);
     return actor;
   }
 
@@ -680,8 +682,19 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
       session.closing();
     }
     phase = Phase.CLOSED;
-    write(StreamHeader.CLOSE);
-    ctx.channel().writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+    Channel ch = ctx.channel();
+    afterQueuedWrites(() -> ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), StreamHeader.CLOSE))
+        .addListener(ChannelFutureListener.CLOSE));
+  }
+
+  /**
+   * Runs {@code closing} on the event loop after every write already queued there. The
+   * connection's actor writes stanzas from its own thread, which Netty queues as tasks; a
+   * stanza written (and its receipt acknowledged) just before {@link ClientSession#closing} must
+   * reach the socket before the closing tag, not after it, where no client reads it.
+   */
+  private void afterQueuedWrites(Runnable closing) {
+    ctx.channel().eventLoop().execute(closing);
   }
 
   // ---------------------------------------------------------------- timers
@@ -759,7 +772,13 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     }
     sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_CLIENT)).append(StreamHeader.CLOSE);
     Channel ch = ctx.channel();
-    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), sb.toString())).addListener(ChannelFutureListener.CLOSE);
+    if (session == null) { // nothing but this event loop writes to the stream
+      ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), sb.toString())).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    String xml = sb.toString();
+    afterQueuedWrites(() -> ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml))
+        .addListener(ChannelFutureListener.CLOSE));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -7,6 +7,7 @@ import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.util.RecentSet;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.Receipt;
 import java.util.ArrayDeque;
@@ -43,13 +44,7 @@ final class ClientSession {
    * Receipts of messages this client already has (written, and acknowledged where held): a copy
    * that a sender's connection re-sent after a failover is not written again.
    */
-  private final java.util.Set<Receipt> recentlyDone = java.util.Collections.newSetFromMap(
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Receipt, Boolean> eldest) {
-          return size() > 512;
-        }
-      });
+  private final java.util.Set<Receipt> recentlyDone = RecentSet.of(512);
   private Channel channel;
   private ActorRef<Object> actor;
   private String smId;
@@ -66,10 +61,19 @@ final class ClientSession {
   /** The closing tag was sent or received: nothing more reaches this client on this stream. */
   private boolean closing;
   private Overflow overflow;
+  private WriteFailed writeFailed;
 
   /** Told when unacknowledged stanzas exceed the limit; the session must then end. */
   interface Overflow {
     void overflowed(ClientSession session);
+  }
+
+  /**
+   * Told when a stanza whose receipt waited on the write could not be written (the socket closed
+   * under it): the stanza must go elsewhere with its receipt. Called on the event loop.
+   */
+  interface WriteFailed {
+    void failed(ClientSession session, XmlElement stanza, Receipt receipt);
   }
 
   /** A stanza written to the client and the receipt held until the client acknowledges it. */
@@ -103,9 +107,10 @@ final class ClientSession {
     return jid;
   }
 
-  synchronized void attachActor(ActorRef<Object> actor, Overflow overflow) {
+  synchronized void attachActor(ActorRef<Object> actor, Overflow overflow, WriteFailed writeFailed) {
     this.actor = actor;
     this.overflow = overflow;
+    this.writeFailed = writeFailed;
   }
 
   synchronized ActorRef<Object> actor() {
@@ -119,9 +124,10 @@ final class ClientSession {
 
   /**
    * Writes a stanza to the client, counting it for XEP-0198, and takes care of {@code receipt}:
-   * acknowledged at once, or with resumption on, once the client acknowledged the stanza. Returns
-   * false when the session cannot take it (ended, closing or parked), so the caller routes the
-   * stanza elsewhere with its receipt.
+   * acknowledged once the bytes are in the socket, or with resumption on, once the client
+   * acknowledged the stanza. Returns false when the session cannot take it (ended, closing or
+   * parked), so the caller routes the stanza elsewhere with its receipt; a write that fails later
+   * goes to {@link WriteFailed}.
    */
   boolean deliver(XmlElement stanza, Receipt receipt) {
     boolean overflowed;
@@ -141,12 +147,19 @@ final class ClientSession {
       if (smEnabled) {
         unacked.addLast(new Sent(out, hold ? receipt : null));
       }
-      if (channel != null) {
-        write(channel, StreamHeader.writeTopLevel(out, Namespaces.JABBER_CLIENT));
-        requestAckIfDue();
-      }
-      if (receipt != null && !hold) {
+      boolean ackOnWrite = receipt != null && !hold;
+      if (ackOnWrite) {
         recentlyDone.add(receipt);
+      }
+      if (channel != null) {
+        String xml = StreamHeader.writeTopLevel(out, Namespaces.JABBER_CLIENT);
+        if (ackOnWrite) {
+          writeThenAck(channel, xml, stanza, receipt);
+        } else {
+          write(channel, xml);
+        }
+        requestAckIfDue();
+      } else if (ackOnWrite) {
         receipt.ack();
       }
       overflowed = smEnabled && unacked.size() > maxUnacked;
@@ -193,6 +206,28 @@ final class ClientSession {
 
   private static void write(Channel ch, String xml) {
     ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml), ch.voidPromise());
+  }
+
+  /**
+   * Acknowledges {@code receipt} when the write succeeded; otherwise (the socket closed first)
+   * the stanza goes back to {@link WriteFailed}, so a sender's message is never acknowledged
+   * for bytes that never left.
+   */
+  private void writeThenAck(Channel ch, String xml, XmlElement stanza, Receipt receipt) {
+    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml)).addListener(done -> {
+      if (done.isSuccess()) {
+        receipt.ack();
+        return;
+      }
+      WriteFailed onFailure;
+      synchronized (this) {
+        recentlyDone.remove(receipt);
+        onFailure = writeFailed;
+      }
+      if (onFailure != null) {
+        onFailure.failed(this, stanza, receipt);
+      }
+    });
   }
 
   synchronized void enableStreamManagement(String id, boolean resume) {

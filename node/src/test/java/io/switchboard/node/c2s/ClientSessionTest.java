@@ -42,6 +42,31 @@ class ClientSessionTest {
   }
 
   @Test
+  void deliver_withReceipt_acknowledgedOnceWritten() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    TestProbe<ConnectionMessage> sender = senders.createTestProbe();
+    assertThat(session(ch).deliver(MESSAGE, new Receipt(sender.ref(), 4))).isTrue();
+    assertThat(written(ch)).contains("<message");
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(4));
+  }
+
+  @Test
+  void deliver_socketClosedUnderTheWrite_notAcknowledgedButHandedBack() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = session(ch);
+    List<Receipt> handedBack = new java.util.ArrayList<>();
+    s.attachActor(null, sess -> { }, (sess, stanza, receipt) -> handedBack.add(receipt));
+    TestProbe<ConnectionMessage> sender = senders.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 5);
+    ch.close(); // the peer went away; the close handler has not marked the session yet
+
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+
+    assertThat(handedBack).containsExactly(receipt);
+    sender.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void park_refusesDeliveriesAndHandsOverWhatTheClientDidNotAcknowledge() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ClientSession s = session(ch);
