@@ -9,13 +9,7 @@
 #   JAVA_OPTS  JVM options                                                    [-Xms256m -Xmx2g -XX:+UseParallelGC]
 #   BUILD=0    skip the maven build (use the existing bench/target/classes)
 set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-CP_FILE=$HERE/target/classpath.txt
-if [ "${BUILD:-1}" = 1 ] || [ ! -f "$CP_FILE" ]; then
-  (cd "$ROOT" && mvn -B -o -q -pl bench -DskipTests package && mvn -B -o -q -pl bench dependency:build-classpath -Dmdep.outputFile="$CP_FILE") >&2
-fi
-CP="$HERE/target/classes:$(cat "$CP_FILE")"
+source "$(cd "$(dirname "$0")" && pwd)/classpath.sh"
 ulimit -n "$(ulimit -Hn)"
 PIN=(); [ -n "${GEN_CPUS-0}" ] && PIN=(taskset -c "${GEN_CPUS-0}")
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseParallelGC}
