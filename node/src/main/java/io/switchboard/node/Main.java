@@ -18,6 +18,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPoolParallelism.ensure();
     Jids.init();
     SwitchboardNode node;
     try {
