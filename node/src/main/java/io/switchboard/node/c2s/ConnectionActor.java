@@ -172,71 +172,94 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     });
   }
 
+  /**
+   * One case that dispatches, rather than a builder case per message: the receive is built for
+   * every connection, and 19 cases with their lambdas cost about 1 KB per connection.
+   */
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Outbound.class, this::onOutbound)
-        .onMessage(ConnectionMessage.Accepted.class, this::onAccepted)
-        .onMessage(ConnectionMessage.Deliver.class, this::onDeliver)
-        .onMessageEquals(ConnectionMessage.Replaced.INSTANCE, () -> {
-          session.closeWith(StreamErrorCondition.CONFLICT, "replaced by a new login for this resource");
-          return this;
-        })
-        .onMessage(ConnectionMessage.Close.class, c -> {
-          session.closeWith(condition(c.condition()), "the account is gone");
-          return this;
-        })
-        .onMessageEquals(ConnectionMessage.Rebind.INSTANCE, () -> {
-          reattach();
-          return this;
-        })
-        .onMessage(Bound.class, b -> {
-          watch(b.entity());
-          return this;
-        })
-        .onMessage(EntityStopped.class, this::onEntityStopped)
-        .onMessage(Reattached.class, this::onReattached)
-        .onMessageEquals(Tick.INSTANCE, this::onTick)
-        .onMessageEquals(RetryReattach.INSTANCE, () -> {
-          reattach();
-          return this;
-        })
-        .onMessage(Stop.class, this::onStop)
-        .onMessageEquals(AckRequest.INSTANCE, () -> {
-          session.writeRaw("<a xmlns='" + io.switchboard.protocol.Namespaces.STREAM_MANAGEMENT
-              + "' h='" + handled() + "'/>");
-          return this;
-        })
-        .onMessage(EnableStreamManagement.class, e -> {
-          smToken = e.token();
-          smOffset = 0;
-          smSeqBase = outbox.lastSeq();
-          resumeFor = e.resumeFor();
-          if (smToken != null) {
-            router.streamManagementEnabled(session.jid(), self, ticket());
-          }
-          return this;
-        })
-        .onMessage(Resumed.class, r -> {
-          smToken = r.token();
-          smOffset = r.handled();
-          smSeqBase = outbox.lastSeq();
-          resumeFor = r.resumeFor();
-          watch(r.entity());
-          return this;
-        })
-        .onMessageEquals(Park.INSTANCE, this::onPark)
-        .onMessageEquals(ConnectionMessage.ParkAccepted.INSTANCE, () -> {
-          parkPending = null;
-          return this;
-        })
-        .onMessageEquals(ConnectionMessage.Released.INSTANCE, this::onReleased)
+        .onAnyMessage(this::handle)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> {
           parkedSessions.remove(ctx.getSelf());
           live.stopped();
           return this;
         })
         .build();
+  }
+
+  private Behavior<Object> handle(Object m) {
+    if (m instanceof ConnectionMessage.Deliver d) {
+      return onDeliver(d);
+    }
+    if (m instanceof Outbound o) {
+      return onOutbound(o);
+    }
+    if (m instanceof ConnectionMessage.Accepted a) {
+      return onAccepted(a);
+    }
+    if (m == Tick.INSTANCE) {
+      return onTick();
+    }
+    if (m == ConnectionMessage.Replaced.INSTANCE) {
+      session.closeWith(StreamErrorCondition.CONFLICT, "replaced by a new login for this resource");
+      return this;
+    }
+    if (m instanceof ConnectionMessage.Close c) {
+      session.closeWith(condition(c.condition()), "the account is gone");
+      return this;
+    }
+    if (m == ConnectionMessage.Rebind.INSTANCE || m == RetryReattach.INSTANCE) {
+      reattach();
+      return this;
+    }
+    if (m instanceof Bound b) {
+      watch(b.entity());
+      return this;
+    }
+    if (m instanceof EntityStopped e) {
+      return onEntityStopped(e);
+    }
+    if (m instanceof Reattached r) {
+      return onReattached(r);
+    }
+    if (m instanceof Stop s) {
+      return onStop(s);
+    }
+    if (m == AckRequest.INSTANCE) {
+      session.writeRaw("<a xmlns='" + io.switchboard.protocol.Namespaces.STREAM_MANAGEMENT
+          + "' h='" + handled() + "'/>");
+      return this;
+    }
+    if (m instanceof EnableStreamManagement e) {
+      smToken = e.token();
+      smOffset = 0;
+      smSeqBase = outbox.lastSeq();
+      resumeFor = e.resumeFor();
+      if (smToken != null) {
+        router.streamManagementEnabled(session.jid(), self, ticket());
+      }
+      return this;
+    }
+    if (m instanceof Resumed r) {
+      smToken = r.token();
+      smOffset = r.handled();
+      smSeqBase = outbox.lastSeq();
+      resumeFor = r.resumeFor();
+      watch(r.entity());
+      return this;
+    }
+    if (m == Park.INSTANCE) {
+      return onPark();
+    }
+    if (m == ConnectionMessage.ParkAccepted.INSTANCE) {
+      parkPending = null;
+      return this;
+    }
+    if (m == ConnectionMessage.Released.INSTANCE) {
+      return onReleased();
+    }
+    return Behaviors.unhandled();
   }
 
   private Behavior<Object> onOutbound(Outbound o) {
