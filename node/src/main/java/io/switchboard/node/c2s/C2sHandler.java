@@ -162,6 +162,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ConnectionLimiter.Refusal.TOO_MANY_CONNECTIONS) {
       closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
+    } else if (evt instanceof IdleStateEvent idle && idle.state() == io.netty.handler.timeout.IdleState.ALL_IDLE) {
+      decoder.hibernate();
     } else if (evt instanceof IdleStateEvent) {
       onIdle();
     } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {

@@ -31,6 +31,9 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
     this.directTls = directTls;
   }
 
+  /** Quiet time after which a connection's parser is dropped until the next read. */
+  static final java.time.Duration PARSER_HIBERNATES_AFTER = java.time.Duration.ofSeconds(10);
+
   @Override
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
@@ -39,7 +42,10 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("limit", limiter);
     p.addLast("rate", new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
-    p.addLast("idle", new IdleStateHandler(services.settings().pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    // Reader idle: the XEP-0199 ping. All idle (nothing read or written for a while): the parser
+    // hibernates (StreamDecoder#hibernate), which is most of an idle connection's memory.
+    p.addLast("idle", new IdleStateHandler(services.settings().pingInterval().toMillis(), 0,
+        PARSER_HIBERNATES_AFTER.toMillis(), TimeUnit.MILLISECONDS));
     StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT));
     p.addLast("decoder", decoder);
     p.addLast("stream", new C2sHandler(services, decoder, directTls));

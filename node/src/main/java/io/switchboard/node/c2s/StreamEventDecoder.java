@@ -28,6 +28,11 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
     this.decoder = new StreamDecoder(limits, contentNamespaces);
   }
 
+  /** Drops the parser until the next read if the stream is between stanzas (see {@link StreamDecoder#hibernate}). */
+  void hibernate() {
+    decoder.hibernate();
+  }
+
   /** Starts a new stream; with {@code discardPending} the rest of the current read is dropped. */
   void restart(boolean discardPending) {
     decoder.restart();

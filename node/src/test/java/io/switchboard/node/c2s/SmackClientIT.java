@@ -157,6 +157,29 @@ class SmackClientIT {
     }
   }
 
+  /**
+   * After {@code C2sInitializer.PARSER_HIBERNATES_AFTER} without traffic, a stream's parser is
+   * dropped between stanzas; the next stanza (with a namespace only the stream header declared in
+   * scope) is parsed by a fresh one.
+   */
+  @Test
+  void chat_afterBothStreamsWereQuietLongEnoughForTheirParsersToHibernate() throws Exception {
+    XMPPTCPConnection alice = login("alice");
+    XMPPTCPConnection grace = login("grace");
+    try {
+      BlockingQueue<Message> atGrace = collect(grace);
+      Thread.sleep(C2sInitializer.PARSER_HIBERNATES_AFTER.plusSeconds(2).toMillis());
+      alice.sendStanza(chat(alice, grace.getUser().toString(), "still there?"));
+      Message got = atGrace.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(got).isNotNull();
+      assertThat(got.getBody()).isEqualTo("still there?");
+      assertThat(got.getFrom().toString()).isEqualTo("alice@localhost/test");
+    } finally {
+      alice.disconnect();
+      grace.disconnect();
+    }
+  }
+
   @Test
   void offlineMessage_deliveredAtNextLogin_withDelayStamp() throws Exception {
     XMPPTCPConnection alice = login("alice");

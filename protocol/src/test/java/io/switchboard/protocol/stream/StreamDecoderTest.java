@@ -72,6 +72,35 @@ class StreamDecoderTest {
   }
 
   @Test
+  void hibernate_betweenStanzas_dropsTheParser_andTheNextStanzaParsesWithTheHeadersNamespaces() throws Exception {
+    StreamDecoder decoder = new StreamDecoder(DecoderLimits.DEFAULT);
+    decoder.feed((HEADER + PRESENCE).getBytes(UTF_8));
+
+    assertThat(decoder.hibernate()).isTrue();
+    assertThat(decoder.isHibernating()).isTrue();
+    List<StreamEvent> events = merge(decoder.feed((MESSAGE + IQ + "</stream:stream>").getBytes(UTF_8)));
+
+    assertThat(decoder.isHibernating()).isFalse();
+    ElementReceived message = (ElementReceived) events.get(0);
+    assertThat(message.element().namespace()).isEqualTo(Namespaces.JABBER_CLIENT);
+    assertThat(message.element().child("y", "urn:test")).isPresent();
+    assertThat(message.sizeBytes()).as("sizes count the peer's bytes only").isEqualTo(MESSAGE.getBytes(UTF_8).length);
+    assertThat(((ElementReceived) events.get(1)).element().child("ping", Namespaces.PING)).isPresent();
+    assertThat(events.get(2)).isEqualTo(StreamClosed.INSTANCE);
+  }
+
+  @Test
+  void hibernate_midStanzaOrBeforeTheHeader_keepsTheParser() throws Exception {
+    StreamDecoder decoder = new StreamDecoder(DecoderLimits.DEFAULT);
+    assertThat(decoder.hibernate()).as("no header yet").isFalse();
+    decoder.feed((HEADER + "<presence><prio").getBytes(UTF_8));
+    assertThat(decoder.hibernate()).as("inside a stanza").isFalse();
+
+    List<StreamEvent> events = decoder.feed("rity>5</priority></presence>".getBytes(UTF_8));
+    assertThat(((ElementReceived) events.get(0)).element().childText("priority", Namespaces.JABBER_CLIENT)).contains("5");
+  }
+
+  @Test
   void feed_splitAtEveryBytePosition_givesTheSameEvents() throws Exception {
     byte[] bytes = SESSION.getBytes(UTF_8);
     List<StreamEvent> expected = merge(new StreamDecoder(DecoderLimits.DEFAULT).feed(bytes));
