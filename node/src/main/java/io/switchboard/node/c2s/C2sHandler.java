@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StreamError;
@@ -86,6 +87,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   private boolean tlsActive;
   private boolean cleanClose;
   private EntityBareJid user;
+  /** The account's creation time read with its credentials; the bind hands it to the entity. */
+  private volatile java.time.Instant accountCreatedAt;
   private SaslServerMechanism sasl;
   private int authFailures;
   private ClientSession session;
@@ -389,12 +392,13 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
         .filter(j -> !j.hasResource())
         .map(Jid::asEntityBareJidIfPossible);
     busy = true;
-    CompletableFuture<Optional<Map<ScramAlgorithm, ScramCredential>>> lookup = account.isEmpty()
+    CompletableFuture<Optional<AccountStore.LoginRecord>> lookup = account.isEmpty()
         ? CompletableFuture.completedFuture(Optional.empty())
-        : services.accounts().credentials(account.get()).toCompletableFuture();
+        : services.accounts().login(account.get()).toCompletableFuture();
     lookup
         .thenApplyAsync(found -> {
-          Optional<ScramCredential> credential = found.map(m -> m.get(algorithm));
+          found.ifPresent(login -> accountCreatedAt = login.createdAt());
+          Optional<ScramCredential> credential = found.map(login -> login.credentials().get(algorithm));
           return mechanism.credentials(credential);
         }, services.cpu())
         .whenComplete((next, err) -> ctx.executor().execute(() -> {
@@ -534,7 +538,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
       EntityFullJid jid, ActorRef<io.switchboard.sharding.session.ConnectionMessage> actor, long deadline) {
     long left = deadline - System.nanoTime();
     Duration attempt = Duration.ofNanos(Math.max(1, Math.min(left, BIND_ATTEMPT.toNanos())));
-    return services.router().bind(jid, actor, attempt)
+    return services.router().bind(jid, actor, accountCreatedAt, attempt)
         .handle((result, err) -> {
           if (err != null && phase != Phase.CLOSED && deadline - System.nanoTime() > 0
               && (err instanceof java.util.concurrent.TimeoutException

@@ -45,6 +45,20 @@ public interface AccountStore {
   /** The stored credentials, empty when there is no such account. */
   CompletionStage<Optional<Map<ScramAlgorithm, ScramCredential>>> credentials(EntityBareJid user);
 
+  /**
+   * An account as a login needs it: its credentials and its incarnation ({@link #createdAt}).
+   *
+   * @param createdAt {@link Instant#EPOCH} for a row without a creation time
+   */
+  record LoginRecord(Map<ScramAlgorithm, ScramCredential> credentials, Instant createdAt) {}
+
+  /**
+   * The credentials and the creation time in one read, empty when there is no such account. A
+   * login reads this once: the creation time then travels with the bind, so the user's entity
+   * need not read the row again.
+   */
+  CompletionStage<Optional<LoginRecord>> login(EntityBareJid user);
+
   CompletionStage<Boolean> exists(EntityBareJid user);
 
   /**

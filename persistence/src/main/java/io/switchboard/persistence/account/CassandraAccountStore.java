@@ -35,6 +35,7 @@ final class CassandraAccountStore implements AccountStore {
   private final PreparedStatement update;
   private final PreparedStatement select;
   private final PreparedStatement selectCreatedAt;
+  private final PreparedStatement selectLogin;
   private final PreparedStatement count;
 
   CassandraAccountStore(CqlSession session, String keyspace, Duration adminTimeout) {
@@ -46,6 +47,7 @@ final class CassandraAccountStore implements AccountStore {
     update = session.prepare("UPDATE " + t + " SET credentials = ?, updated_at = ? WHERE jid = ? IF EXISTS");
     select = session.prepare("SELECT credentials FROM " + t + " WHERE jid = ?");
     selectCreatedAt = session.prepare("SELECT created_at FROM " + t + " WHERE jid = ?");
+    selectLogin = session.prepare("SELECT credentials, created_at FROM " + t + " WHERE jid = ?");
     count = session.prepare("SELECT COUNT(*) FROM " + t);
   }
 
@@ -85,6 +87,18 @@ final class CassandraAccountStore implements AccountStore {
   public CompletionStage<Optional<Map<ScramAlgorithm, ScramCredential>>> credentials(EntityBareJid user) {
     return session.executeAsync(select.bind(key(user)))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraAccountStore::decode));
+  }
+
+  @Override
+  public CompletionStage<Optional<LoginRecord>> login(EntityBareJid user) {
+    return session.executeAsync(selectLogin.bind(key(user))).thenApply(rs -> {
+      Row row = rs.one();
+      if (row == null) {
+        return Optional.empty();
+      }
+      Instant created = row.getInstant("created_at");
+      return Optional.of(new LoginRecord(decode(row), created == null ? Instant.EPOCH : created));
+    });
   }
 
   @Override

@@ -141,6 +141,18 @@ class AccountStoreIT {
   }
 
   @Test
+  void login_readsCredentialsAndIncarnationTogether() throws Exception {
+    EntityBareJid user = Jids.bare("lark@example.org");
+    assertThat(await(accounts.login(user))).isEmpty();
+    await(accounts.create(user, "song"));
+
+    AccountStore.LoginRecord login = await(accounts.login(user)).orElseThrow();
+
+    assertThat(login.credentials()).isEqualTo(await(accounts.credentials(user)).orElseThrow());
+    assertThat(login.createdAt()).isEqualTo(await(accounts.createdAt(user)).orElseThrow());
+  }
+
+  @Test
   void createdAt_rowWithoutCreationTime_isEpoch() throws Exception {
     persistence.session().execute(
         "INSERT INTO account_it.accounts (jid, updated_at) VALUES ('legacy@example.org', toTimestamp(now()))");

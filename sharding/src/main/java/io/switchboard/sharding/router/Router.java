@@ -109,8 +109,18 @@ public final class Router implements StanzaRouting {
   /** Binds a connection as {@code jid} (see {@link UserSession.Bind}). */
   public CompletionStage<BindResult> bind(
       EntityFullJid jid, ActorRef<ConnectionMessage> connection, Duration timeout) {
+    return bind(jid, connection, null, timeout);
+  }
+
+  /**
+   * As above, for a login that read the account with its credentials: {@code accountCreatedAt}
+   * (null if unknown) spares the entity reading the account again.
+   */
+  public CompletionStage<BindResult> bind(EntityFullJid jid, ActorRef<ConnectionMessage> connection,
+      java.time.Instant accountCreatedAt, Duration timeout) {
     return entity(jid.asEntityBareJid()).ask(
-        replyTo -> new UserSession.Bind(jid.getResourcepart().toString(), connection, replyTo),
+        replyTo -> new UserSession.Bind(jid.getResourcepart().toString(), connection, replyTo,
+            accountCreatedAt),
         timeout);
   }
 

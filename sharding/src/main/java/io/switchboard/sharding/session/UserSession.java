@@ -88,10 +88,17 @@ public final class UserSession
    * Bind {@code resource} to {@code connection} (RFC 6120 §7). If another connection holds the
    * resource, it gets {@link ConnectionMessage.Replaced} and the new one wins. Idempotent for the
    * same connection, so a connection may re-send it to re-attach after its entity moved.
+   * {@code accountCreatedAt}, when the login read it with the credentials, stands in for the
+   * entity's own account check (see {@link #onBindAfterCheck}).
    */
   public record Bind(
-      String resource, ActorRef<ConnectionMessage> connection, ActorRef<BindResult> replyTo)
-      implements Command {}
+      String resource, ActorRef<ConnectionMessage> connection, ActorRef<BindResult> replyTo,
+      Instant accountCreatedAt) implements Command {
+    /** A bind whose login did not read the account's creation time: the entity reads it. */
+    public Bind(String resource, ActorRef<ConnectionMessage> connection, ActorRef<BindResult> replyTo) {
+      this(resource, connection, replyTo, null);
+    }
+  }
 
   /**
    * Re-attaches a connection whose entity restarted (after {@link ConnectionMessage.Rebind}, or
@@ -404,6 +411,8 @@ public final class UserSession
   /** XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}). */
   private final Map<String, SmTicket> tickets = new java.util.HashMap<>();
   private AccountPhase phase = AccountPhase.CHECKING;
+  /** The start-up account check waits for the first command (a login's bind may carry it). */
+  private boolean checkDeferred;
   /**
    * After a restart with resources recorded online, stanzas wait (stashed) until their
    * connections re-attached or the grace period ended, so presence and messages reach them
@@ -479,7 +488,14 @@ public final class UserSession
                 new ParkExpired(p.getKey(), p.getValue().token()));
           }
           updateIdleTimer();
-          checkAccount();
+          if (state.online().isEmpty() && state.parked().isEmpty()) {
+            // Nothing to announce or expire: the check waits for the first command, which is
+            // usually the bind of a login that has just read the account (see stashWhileChecking).
+            phase = AccountPhase.CHECKING;
+            checkDeferred = true;
+          } else {
+            checkAccount();
+          }
         })
         .build();
   }
@@ -676,6 +692,14 @@ public final class UserSession
    * ({@code pekko.persistence.typed.stash-capacity}); beyond it they are dropped and logged.
    */
   private ReplyEffect<Event, Account> stashWhileChecking(Account state, Command cmd) {
+    if (checkDeferred) {
+      checkDeferred = false;
+      if (cmd instanceof Bind b && b.accountCreatedAt() != null) {
+        ctx.getSelf().tell(new AccountChecked(b.accountCreatedAt(), null)); // read by the login
+      } else {
+        checkAccount();
+      }
+    }
     if (cmd instanceof Bind) {
       bindsAwaitingCheck++;
     }
@@ -729,6 +753,11 @@ public final class UserSession
    * each Bind checks the account once more (Binds stashed during a check share it).
    */
   private ReplyEffect<Event, Account> onBindAfterCheck(Account state, Bind cmd) {
+    Instant read = cmd.accountCreatedAt();
+    if (bindsChecked == 0 && phase == AccountPhase.PRESENT && read != null
+        && (read.equals(state.incarnation()) || read.equals(Instant.EPOCH))) {
+      return onBind(state, cmd); // the login just read this incarnation of the account
+    }
     if (bindsChecked > 0) {
       bindsChecked--;
       if (phase == AccountPhase.ABSENT) {

@@ -86,6 +86,11 @@ class UserSessionTest {
 
   // --- helpers -----------------------------------------------------------------------------------
 
+  /** Any command: an entity restarted with nobody online checks its account at the first one. */
+  private void touch() {
+    kit.<UserSession.SessionState>runCommand(UserSession.GetState::new);
+  }
+
   private TestProbe<ConnectionMessage> bind(String resource) {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = kit.<BindResult>runCommand(
@@ -715,8 +720,8 @@ class UserSessionTest {
   void restart_accountCreatedAgain_forgetsRosterRequestsBlocklistVcardPrivateAndOfflineMail() {
     directory.created(JULIET, CREATED);
     kit.restart();
+    TestProbe<ConnectionMessage> balcony = bind("balcony"); // the first command runs the check
     assertThat(kit.getState().incarnation()).isEqualTo(CREATED);
-    TestProbe<ConnectionMessage> balcony = bind("balcony");
     mutualSubscription();
     inbound(presence("nurse@example.com", JULIET, "subscribe"));
     client(BALCONY, iq(null, null, "set", "b1", XmlElement.builder("block", "urn:xmpp:blocking")
@@ -734,6 +739,7 @@ class UserSessionTest {
 
     directory.created(JULIET, CREATED_AGAIN); // deleted with ./switchboard deluser, added again
     kit.restart();
+    touch();
 
     Account fresh = kit.getState();
     assertThat(fresh.roster()).isEmpty();
@@ -747,8 +753,48 @@ class UserSessionTest {
     assertThat(offline.deletedAll(JULIET)).isEqualTo(1);
 
     kit.restart(); // the same incarnation again: nothing happens
+    touch();
     assertThat(kit.getState()).isEqualTo(fresh);
     assertThat(offline.deletedAll(JULIET)).isEqualTo(1);
+  }
+
+  @Test
+  void loginBinds_carryingTheAccountsCreationTime_entityNeverReadsTheAccount() {
+    directory.created(JULIET, CREATED);
+    kit.restart();
+
+    assertThat(bindReadBy(kit, "balcony", CREATED).result()).isInstanceOf(BindResult.Bound.class);
+    assertThat(kit.getState().incarnation()).as("adopted from the login's read").isEqualTo(CREATED);
+    assertThat(bindReadBy(kit, "chamber", CREATED).result()).isInstanceOf(BindResult.Bound.class);
+
+    assertThat(directory.asked()).isZero();
+  }
+
+  @Test
+  void loginBind_withANewerCreationTime_checksAndStartsFromAnEmptyState() {
+    directory.created(JULIET, CREATED);
+    kit.restart();
+    bindReadBy(kit, "balcony", CREATED);
+    client(BALCONY, iq(null, null, "set", "s1", rosterItem(ROMEO, "Romeo")));
+    assertThat(kit.getState().roster()).isNotEmpty();
+
+    directory.created(JULIET, CREATED_AGAIN); // deleted and added again while the entity lived
+    BindOutcome again = bindReadBy(kit, "chamber", CREATED_AGAIN);
+
+    assertThat(again.result()).isInstanceOf(BindResult.Bound.class);
+    assertThat(kit.getState().incarnation()).isEqualTo(CREATED_AGAIN);
+    assertThat(kit.getState().roster()).isEmpty();
+    assertThat(directory.asked()).as("a changed incarnation is checked with the directory").isOne();
+  }
+
+  private record BindOutcome(BindResult result, TestProbe<ConnectionMessage> connection) {}
+
+  private BindOutcome bindReadBy(EventSourcedBehaviorTestKit<Command, Event, Account> k, String resource,
+      Instant createdAt) {
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    BindResult result = k.<BindResult>runCommand(
+        replyTo -> new UserSession.Bind(resource, conn.ref(), replyTo, createdAt)).reply();
+    return new BindOutcome(result, conn);
   }
 
   @Test
