@@ -436,6 +436,8 @@ public final class UserSession
    * a failover (the first one was only slow, not lost) is not stored twice.
    */
   private final java.util.Set<Receipt> recentlyStored = io.switchboard.protocol.util.RecentSet.of(1000);
+  /** Receipts of messages whose offline write is running (see {@link #inboundMessage}). */
+  private final java.util.Set<Receipt> storing = new java.util.HashSet<>();
 
   private UserSession(
       ActorContext<Command> ctx,
@@ -1751,6 +1753,12 @@ public final class UserSession
     if (receipt != null && recentlyStored.contains(receipt)) {
       return; // a re-sent copy of a message already stored (acknowledged again on return)
     }
+    if (receipt != null && storing.contains(receipt)) {
+      // A re-sent copy of a message whose offline write is still running: dropped without an
+      // acknowledgement. The write acknowledges it; if the write fails, the sender sends again.
+      takeReceipt();
+      return;
+    }
     String type = Stanzas.type(stanza, "normal");
     if (resource != null) {
       Resource r = resources.get(resource);
@@ -1788,11 +1796,17 @@ public final class UserSession
       return;
     }
     Receipt r = takeReceipt();
+    if (r != null) {
+      storing.add(r);
+    }
     ctx.pipeToSelf(offline.store(user, stanza, clock.instant()),
         (accepted, failure) -> new OfflineStored(stanza, r, accepted, failure));
   }
 
   private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
+    if (cmd.receipt() != null) {
+      storing.remove(cmd.receipt());
+    }
     if (cmd.failure() != null && cmd.receipt() != null) {
       // Not acknowledged: the sender's connection sends it again (storage may be back by then).
       log.warn("{}: offline store failed, the sender will retry: {}", bare, cmd.failure().toString());

@@ -1131,6 +1131,23 @@ class UserSessionTest {
     assertThat(offline.stored(JULIET)).hasSize(1);
   }
 
+  @Test
+  void offlineMessage_copyArrivingWhileTheFirstIsBeingStored_droppedAndAcknowledgedOnceByTheWrite() {
+    TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 43);
+    XmlElement m = message(ROMEO_FULL, JULIET, "chat", "slow storage");
+    offline.hold();
+
+    kit.runCommand(new UserSession.Inbound(m, receipt));
+    kit.runCommand(new UserSession.Inbound(m, receipt)); // the sender re-sent it meanwhile
+    sender.expectNoMessage(Duration.ofMillis(100));
+    offline.release();
+
+    assertThat(sender.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(43));
+    sender.expectNoMessage(Duration.ofMillis(100));
+    assertThat(offline.stored(JULIET)).hasSize(1);
+  }
+
   // --- XEP-0163 PEP and XEP-0115 +notify -----------------------------------------------------------
 
   /** Records what the entity hands the PEP service. */

@@ -18,20 +18,33 @@ public final class FakeOfflineMessages implements OfflineMessages {
   private final Map<String, List<StoredMessage>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> deletedAll = new ConcurrentHashMap<>();
   private final int quota;
+  private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
   public FakeOfflineMessages(int quota) {
     this.quota = quota;
   }
 
   @Override
-  public synchronized CompletionStage<Boolean> store(
-      EntityBareJid user, XmlElement stanza, Instant stamp) {
-    List<StoredMessage> list = byUser.computeIfAbsent(user.toString(), k -> new ArrayList<>());
-    if (list.size() >= quota) {
-      return CompletableFuture.completedFuture(false);
-    }
-    list.add(new StoredMessage(UUID.randomUUID(), stanza, stamp));
-    return CompletableFuture.completedFuture(true);
+  public CompletionStage<Boolean> store(EntityBareJid user, XmlElement stanza, Instant stamp) {
+    return gate.thenApply(v -> {
+      synchronized (this) {
+        List<StoredMessage> list = byUser.computeIfAbsent(user.toString(), k -> new ArrayList<>());
+        if (list.size() >= quota) {
+          return false;
+        }
+        list.add(new StoredMessage(UUID.randomUUID(), stanza, stamp));
+        return true;
+      }
+    });
+  }
+
+  /** Stores wait (in flight) until {@link #release()}. */
+  public void hold() {
+    gate = new CompletableFuture<>();
+  }
+
+  public void release() {
+    gate.complete(null);
   }
 
   @Override
