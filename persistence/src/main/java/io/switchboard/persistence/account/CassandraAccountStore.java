@@ -91,14 +91,8 @@ final class CassandraAccountStore implements AccountStore {
 
   @Override
   public CompletionStage<Optional<LoginRecord>> login(EntityBareJid user) {
-    return session.executeAsync(selectLogin.bind(key(user))).thenApply(rs -> {
-      Row row = rs.one();
-      if (row == null) {
-        return Optional.empty();
-      }
-      Instant created = row.getInstant("created_at");
-      return Optional.of(new LoginRecord(decode(row), created == null ? Instant.EPOCH : created));
-    });
+    return session.executeAsync(selectLogin.bind(key(user)))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> new LoginRecord(decode(row), createdAt(row))));
   }
 
   @Override
@@ -108,14 +102,14 @@ final class CassandraAccountStore implements AccountStore {
 
   @Override
   public CompletionStage<Optional<Instant>> createdAt(EntityBareJid user) {
-    return session.executeAsync(selectCreatedAt.bind(key(user))).thenApply(rs -> {
-      Row row = rs.one();
-      if (row == null) {
-        return Optional.empty();
-      }
-      Instant created = row.getInstant("created_at");
-      return Optional.of(created == null ? Instant.EPOCH : created);
-    });
+    return session.executeAsync(selectCreatedAt.bind(key(user)))
+        .thenApply(rs -> Optional.ofNullable(rs.one()).map(CassandraAccountStore::createdAt));
+  }
+
+  /** The row's creation time; {@link Instant#EPOCH} for a row written without one. */
+  private static Instant createdAt(Row row) {
+    Instant created = row.getInstant("created_at");
+    return created == null ? Instant.EPOCH : created;
   }
 
   @Override
