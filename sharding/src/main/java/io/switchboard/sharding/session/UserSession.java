@@ -1124,10 +1124,10 @@ public final class UserSession
     tickets.remove(r.name());
     interests.unavailable(full(r.name()));
     updateIdleTimer();
-    if (offlineDeliveries.forget(r.connection()) && !resources.highestPriority().isEmpty()) {
+    if (offlineDeliveries.forget(r.connection())) {
       // Offline copies were on their way to it and may never have arrived: they are still
       // stored, so the remaining resources get them.
-      fetchOffline(resources.highestPriority().get(0).name());
+      fetchOfflineForAvailable();
     }
   }
 
@@ -1571,6 +1571,14 @@ public final class UserSession
     }
   }
 
+  /** Fetches offline messages for the best available resources, if any is available. */
+  private void fetchOfflineForAvailable() {
+    List<Resource> best = resources.highestPriority();
+    if (!best.isEmpty()) {
+      fetchOffline(best.get(0).name());
+    }
+  }
+
   /** Fetches offline messages for delivery to {@code resource} (or the best available ones). */
   private void fetchOffline(String resource) {
     if (offlineFetchInFlight) {
@@ -1823,10 +1831,10 @@ public final class UserSession
     } else if (!Boolean.TRUE.equals(cmd.accepted())) {
       log.info("{}: offline quota full, message refused", bare);
       routing.route(Stanzas.error(cmd.stanza(), "wait", "resource-constraint"));
-    } else if (!resources.highestPriority().isEmpty()) {
-      // A resource became available while the message was being stored (its own fetch may have
-      // run before the store landed): deliver it now rather than at the next login.
-      fetchOffline(resources.highestPriority().get(0).name());
+    } else {
+      // A resource may have become available while the message was being stored (its own fetch
+      // may have run before the store landed): deliver it now rather than at the next login.
+      fetchOfflineForAvailable();
     }
     return Effect().noReply();
   }
