@@ -33,7 +33,6 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -778,10 +777,6 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     }
     sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_CLIENT)).append(StreamHeader.CLOSE);
     Channel ch = ctx.channel();
-    if (session == null) { // nothing but this event loop writes to the stream
-      ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), sb.toString())).addListener(ChannelFutureListener.CLOSE);
-      return;
-    }
     String xml = sb.toString();
     afterQueuedWrites(() -> ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml))
         .addListener(ChannelFutureListener.CLOSE));
