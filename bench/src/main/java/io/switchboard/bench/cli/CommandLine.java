@@ -50,11 +50,14 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --duration S                      measured phase in seconds                    [30]
         --settle S                        pause after the ramp                         [2]
         --drain S                         longest wait for in-flight stanzas           [5]
-        --rate R                          stanzas per second per online user (chat, presence) [1]
+        --rate R                          stanzas per second per online user (chat, presence);
+                                          pubsub: items per second of the one publisher  [1]
         --size N                          message body / status size in characters     [64]
         --targets local|all               chat recipients: online in this process, or any user of the run [local]
         --contacts N                      presence: roster size (ring neighbours)      [10]
         --subscribe true|false            presence: subscribe to contacts at login     [true]
+        --pubsub-service JID              pubsub: the pub-sub service                  [pubsub.<domain>]
+        --pubsub-node NAME                pubsub: the node (created by the first user) [bench]
       Output:
         --server-pid PID                  sample the server's RSS and CPU from /proc
         --out DIR                         summary.txt, result.json, *.png              [bench-results/<time>-<scenario>]
@@ -132,6 +135,8 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
     o.ifPresent("targets", v -> b.targets(ScenarioSettings.Targets.valueOf(v.toUpperCase(Locale.ROOT))));
     o.ifPresent("contacts", v -> b.contacts(o.integer("contacts")));
     o.ifPresent("subscribe", v -> b.subscribe(o.bool("subscribe")));
+    o.ifPresent("pubsub-service", b::pubsubService);
+    o.ifPresent("pubsub-node", b::pubsubNode);
     o.ifPresent("server-pid", v -> b.serverPid(o.integer("server-pid")));
     LoadConfig config = b.build();
     Path out = opts.containsKey("out") ? Path.of(opts.get("out"))
@@ -150,7 +155,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
   private static final List<String> VALUED = List.of("server", "domain", "users", "first-user", "shard",
       "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "scram-cache", "roster-get", "login-rate",
       "max-pending", "login-timeout", "source-ips", "threads", "scenario", "duration", "settle", "drain", "rate",
-      "size", "targets", "contacts", "subscribe", "server-pid", "out", "label");
+      "size", "targets", "contacts", "subscribe", "pubsub-service", "pubsub-node", "server-pid", "out", "label");
 
   static List<InetSocketAddress> servers(String spec) {
     List<InetSocketAddress> out = new ArrayList<>();

@@ -136,6 +136,8 @@ public final class JsonReport {
     n.put("targets", c.scenarioSettings().targets().name());
     n.put("contacts", c.scenarioSettings().contacts());
     n.put("subscribe", c.scenarioSettings().subscribe());
+    n.put("pubsubService", c.scenarioSettings().pubsubService());
+    n.put("pubsubNode", c.scenarioSettings().pubsubNode());
     n.put("settleSeconds", c.settle().toMillis() / 1000.0);
     n.put("durationSeconds", c.duration().toMillis() / 1000.0);
     n.put("drainSeconds", c.drain().toMillis() / 1000.0);

@@ -140,6 +140,8 @@ public record LoadConfig(
     private ScenarioSettings.Targets targets = ScenarioSettings.Targets.LOCAL;
     private int contacts = 10;
     private boolean subscribe = true;
+    private String pubsubService;
+    private String pubsubNode = "bench";
     private Duration settle = Duration.ofSeconds(2);
     private Duration duration = Duration.ofSeconds(30);
     private Duration drain = Duration.ofSeconds(5);
@@ -171,6 +173,8 @@ public record LoadConfig(
     public Builder targets(ScenarioSettings.Targets v) { targets = v; return this; }
     public Builder contacts(int v) { contacts = v; return this; }
     public Builder subscribe(boolean v) { subscribe = v; return this; }
+    public Builder pubsubService(String v) { pubsubService = v; return this; }
+    public Builder pubsubNode(String v) { pubsubNode = v; return this; }
     public Builder settle(Duration v) { settle = v; return this; }
     public Builder duration(Duration v) { duration = v; return this; }
     public Builder drain(Duration v) { drain = v; return this; }
@@ -188,7 +192,7 @@ public record LoadConfig(
           mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT, new ScramKeyCache());
       return new LoadConfig(servers, client, tlsPin, UserRange.shard(firstUser, users, shardIndex, shards),
           loginRate, maxPendingLogins, scenario,
-          new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe),
+          new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe, pubsubService, pubsubNode),
           settle, duration, drain, threads, sourceAddresses, serverPid, sampleInterval, scramKeyFile);
     }
   }

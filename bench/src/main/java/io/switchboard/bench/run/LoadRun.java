@@ -6,6 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.switchboard.bench.client.ClientSession;
 import io.switchboard.bench.client.ClientTls;
 import io.switchboard.bench.client.SessionContext;
@@ -150,8 +151,13 @@ public final class LoadRun {
         loop.eventLoop.execute(loop.scenario()::startTraffic);
       }
       sleepUnlessStopped(config.duration());
+      // Wait for every loop to stop: a send already due on a loop would otherwise be missing from "sent".
+      List<Future<?>> stopped = new ArrayList<>();
       for (Loop loop : loops) {
-        loop.eventLoop.execute(loop.scenario()::stopTraffic);
+        stopped.add(loop.eventLoop.submit(loop.scenario()::stopTraffic));
+      }
+      for (Future<?> f : stopped) {
+        f.await(5, TimeUnit.SECONDS);
       }
       double measuredSeconds = (System.nanoTime() - measureStart) / 1e9;
       long deliveredInWindow = metrics.delivered.sum() - deliveredBefore;

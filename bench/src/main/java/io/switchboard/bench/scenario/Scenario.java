@@ -1,8 +1,8 @@
 package io.switchboard.bench.scenario;
 
 /**
- * A traffic pattern run over the online sessions. This is the extension point for new scenarios
- * (pubsub: one publisher, many subscribers): implement it and register a factory in
+ * A traffic pattern run over the online sessions. This is the extension point for new scenarios:
+ * implement it and register a factory in
  * {@link Scenarios}. A scenario holds no per-session state beyond what its {@link ScenarioLoop}s
  * keep, and all its work runs on the event loops.
  */

@@ -8,8 +8,11 @@ package io.switchboard.bench.scenario;
  * @param targets where chat messages go
  * @param contacts roster size per user for the presence scenario (rounded up to even)
  * @param subscribe whether the presence scenario subscribes users to their contacts at login
+ * @param pubsubService the pub-sub service JID of the pubsub scenario; null means {@code pubsub.<domain>}
+ * @param pubsubNode the node the pubsub scenario publishes to and subscribes to
  */
-public record ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe) {
+public record ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe,
+    String pubsubService, String pubsubNode) {
 
   /** Chat recipients: online sessions of this process, or any user of the whole run. */
   public enum Targets { LOCAL, ALL }
@@ -24,5 +27,16 @@ public record ScenarioSettings(double ratePerUser, int payloadChars, Targets tar
     if (contacts < 0 || contacts > 10_000) {
       throw new IllegalArgumentException("contacts must be in [0, 10000]");
     }
+    if (pubsubNode == null || !pubsubNode.matches("[A-Za-z0-9._/-]{1,200}")) {
+      throw new IllegalArgumentException("pubsub node must be 1-200 characters of [A-Za-z0-9._/-]");
+    }
+    if (pubsubService != null && !pubsubService.matches("[A-Za-z0-9.-]{1,255}")) {
+      throw new IllegalArgumentException("pubsub service must be a domain name");
+    }
+  }
+
+  /** The settings of the scenarios other than pubsub (the pub-sub service at pubsub.domain, node "bench"). */
+  public ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe) {
+    this(ratePerUser, payloadChars, targets, contacts, subscribe, null, "bench");
   }
 }

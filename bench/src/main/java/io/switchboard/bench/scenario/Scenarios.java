@@ -4,12 +4,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The scenarios by name. A new scenario (e.g. pubsub) is one class and one line here. */
+/** The scenarios by name. A new scenario is one class and one line here. */
 public final class Scenarios {
   private static final Map<String, Function<ScenarioSettings, Scenario>> FACTORIES = new TreeMap<>(Map.of(
       IdleScenario.NAME, settings -> new IdleScenario(),
       ChatScenario.NAME, ChatScenario::new,
-      PresenceScenario.NAME, PresenceScenario::new));
+      PresenceScenario.NAME, PresenceScenario::new,
+      PubsubScenario.NAME, PubsubScenario::new));
 
   private Scenarios() {}
 

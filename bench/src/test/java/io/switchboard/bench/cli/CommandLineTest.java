@@ -63,8 +63,10 @@ class CommandLineTest {
         .hasMessageContaining("--users");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--frobnicate", "1"}))
         .hasMessageContaining("--frobnicate");
-    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--scenario", "pubsub"}))
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--scenario", "mqtt"}))
         .hasMessageContaining("unknown scenario");
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--scenario", "pubsub", "--pubsub-node", "a'b"}))
+        .hasMessageContaining("pubsub node");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--shard", "3"}))
         .hasMessageContaining("--shard");
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--duration", "99999"}))

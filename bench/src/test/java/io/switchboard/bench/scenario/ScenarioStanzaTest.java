@@ -18,9 +18,10 @@ import io.switchboard.protocol.stream.DecoderLimits;
 import io.switchboard.protocol.xml.XmlElement;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** What the chat and presence scenarios do with incoming stanzas (the pacing is in RatePacerTest). */
+/** What the chat, presence and pubsub scenarios do with incoming stanzas (the pacing is in RatePacerTest). */
 class ScenarioStanzaTest {
   private static final Credentials CREDENTIALS = new Credentials("example.test", "user", "pass");
   private static final long NOW = 1_000_000_000L;
@@ -30,16 +31,20 @@ class ScenarioStanzaTest {
   private final ClientSession session;
 
   ScenarioStanzaTest() {
+    session = newSession(1);
+    channel = new EmbeddedChannel(session);
+    output(); // the stream header
+  }
+
+  private static ClientSession newSession(int user) {
     SessionListener ignore = new SessionListener() {
       @Override public void onOnline(ClientSession s, long n) { }
       @Override public void onStanza(ClientSession s, XmlElement e) { }
       @Override public void onFailed(ClientSession s, LoginFailure r, boolean w) { }
       @Override public void onClosed(ClientSession s, boolean w) { }
     };
-    session = new ClientSession(new SessionContext(new ClientSettings(CREDENTIALS, "r", AuthMechanism.PLAIN, false,
-        false, Duration.ofSeconds(30), DecoderLimits.DEFAULT, null), ignore, null), 1, System.nanoTime());
-    channel = new EmbeddedChannel(session);
-    output(); // the stream header
+    return new ClientSession(new SessionContext(new ClientSettings(CREDENTIALS, "r", AuthMechanism.PLAIN, false,
+        false, Duration.ofSeconds(30), DecoderLimits.DEFAULT, null), ignore, null), user, System.nanoTime());
   }
 
   private LoopContext loop(int contacts, boolean subscribe) {
@@ -119,5 +124,95 @@ class ScenarioStanzaTest {
     presence.onOnline(session);
 
     assertThat(output()).isEmpty();
+  }
+
+  private LoopContext pubsubLoop() {
+    return new LoopContext(channel.eventLoop(), new OnlineSessions(), metrics, () -> NOW, CREDENTIALS,
+        UserRange.shard(1, 100, 1, 1),
+        new ScenarioSettings(5, 64, ScenarioSettings.Targets.LOCAL, 0, false, null, "feed"));
+  }
+
+  private static XmlElement iqAnswer(String id, String errorCondition) {
+    XmlElement.Builder b = XmlElement.builder("iq", Namespaces.JABBER_CLIENT)
+        .attr("type", errorCondition == null ? "result" : "error").attr("id", id).attr("from", "pubsub.example.test");
+    if (errorCondition != null) {
+      b.child(XmlElement.builder("error", Namespaces.JABBER_CLIENT).attr("type", "cancel")
+          .child(XmlElement.builder(errorCondition, "urn:ietf:params:xml:ns:xmpp-stanzas")));
+    }
+    return b.build();
+  }
+
+  private static XmlElement notification(String node, String entryText) {
+    return XmlElement.builder("message", Namespaces.JABBER_CLIENT).attr("from", "pubsub.example.test")
+        .child(XmlElement.builder("event", PubsubScenario.PUBSUB_EVENT)
+            .child(XmlElement.builder("items", PubsubScenario.PUBSUB_EVENT).attr("node", node)
+                .child(XmlElement.builder("item", PubsubScenario.PUBSUB_EVENT).attr("id", "i1")
+                    .child(XmlElement.builder("entry", PubsubScenario.ITEM_NS).text(entryText)))))
+        .build();
+  }
+
+  @Test
+  void pubsub_firstUserCreatesTheNode_othersSubscribeTheirBareJid() {
+    ScenarioLoop pubsub = new PubsubScenario(pubsubLoop().settings()).onLoop(pubsubLoop());
+    ClientSession subscriber = newSession(7);
+    EmbeddedChannel subscriberChannel = new EmbeddedChannel(subscriber);
+    subscriberChannel.readOutbound(); // the stream header
+
+    pubsub.onOnline(session);
+    pubsub.onOnline(subscriber);
+
+    assertThat(output()).contains("to='pubsub.example.test'", "<create node='feed'/>");
+    ByteBuf sent = subscriberChannel.readOutbound();
+    assertThat(sent.toString(StandardCharsets.UTF_8))
+        .contains("to='pubsub.example.test'", "<subscribe node='feed' jid='user7@example.test'/>");
+    sent.release();
+  }
+
+  @Test
+  void pubsub_subscribeBeforeTheNodeExists_isRetriedASecondLater() {
+    ScenarioLoop pubsub = new PubsubScenario(pubsubLoop().settings()).onLoop(pubsubLoop());
+
+    pubsub.onStanza(session, iqAnswer("sb-sub-1", "item-not-found"));
+    assertThat(output()).isEmpty();
+    channel.advanceTimeBy(1, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(output()).contains("id='sb-sub-2'", "<subscribe node='feed' jid='user1@example.test'/>");
+    assertThat(metrics.extras()).containsEntry("subscribeRetries", 1L);
+    assertThat(metrics.stanzaErrors.sum()).isZero();
+  }
+
+  @Test
+  void pubsub_answers_countedByKind() {
+    ScenarioLoop pubsub = new PubsubScenario(pubsubLoop().settings()).onLoop(pubsubLoop());
+
+    pubsub.onStanza(session, iqAnswer("sb-create", "conflict"));
+    pubsub.onStanza(session, iqAnswer("sb-sub-1", null));
+    pubsub.onStanza(session, iqAnswer("sb-sub-" + PubsubScenario.SUBSCRIBE_ATTEMPTS, "item-not-found"));
+    pubsub.onStanza(session, iqAnswer("sb-sub-1", "forbidden"));
+    pubsub.onStanza(session, iqAnswer("sb-pub-1", null));
+    pubsub.onStanza(session, iqAnswer("sb-pub-2", "internal-server-error"));
+
+    assertThat(metrics.extras()).containsEntry("nodeExisted", 1L).containsEntry("subscribed", 1L)
+        .containsEntry("subscribeFailed", 2L).containsEntry("publishAcked", 1L).containsEntry("publishFailed", 1L);
+    assertThat(metrics.stanzaErrors.sum()).isEqualTo(3);
+    assertThat(output()).as("no retry after the last attempt or another error").isEmpty();
+  }
+
+  @Test
+  void pubsub_notification_countsDeliveryAndLatency_butNotAnEarlierRunsItemOrAnotherNode() {
+    long[] now = {NOW};
+    LoopContext loop = new LoopContext(channel.eventLoop(), new OnlineSessions(), metrics, () -> now[0], CREDENTIALS,
+        UserRange.shard(1, 100, 1, 1), pubsubLoop().settings());
+    ScenarioLoop pubsub = new PubsubScenario(loop.settings()).onLoop(loop);
+    now[0] = NOW + 10_000;
+
+    pubsub.onStanza(session, notification("feed", Stamp.text(NOW + 6_000, 64)));
+    pubsub.onStanza(session, notification("feed", Stamp.text(NOW - 4_000, 64)));
+    pubsub.onStanza(session, notification("other", Stamp.text(NOW + 7_000, 64)));
+
+    assertThat(metrics.delivered.sum()).isEqualTo(1);
+    assertThat(metrics.stanzaLatency().getIntervalHistogram().getValueAtPercentile(50)).isBetween(3_999L, 4_002L);
+    assertThat(metrics.extras()).containsEntry("notificationsOther", 1L);
   }
 }
