@@ -46,7 +46,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --source-ips A-B|A,B,..           local addresses to bind (loopback)           [127.0.0.2-127.0.0.9]
         --threads N                       event-loop threads                           [1]
       Scenario:
-        --scenario %s                                                                   [idle]
+        --scenario NAME                   %-44s [idle]
         --duration S                      measured phase in seconds                    [30]
         --settle S                        pause after the ramp                         [2]
         --drain S                         longest wait for in-flight stanzas           [5]
