@@ -78,7 +78,7 @@ class CommandLineTest {
   @Test
   void parse_help_flagOnly() {
     assertThat(CommandLine.parse(new String[] {"--help"}).help()).isTrue();
-    assertThat(CommandLine.usage()).contains("--scenario chat|idle|presence");
+    assertThat(CommandLine.usage()).contains("--scenario NAME", "chat|idle|presence|pubsub");
   }
 
   @Test
