@@ -19,6 +19,22 @@ class RecentSetTest {
   }
 
   @Test
+  void emptyAndClearedSets_behaveAsEmpty() {
+    Set<String> recent = RecentSet.of(2);
+    assertThat(recent).isEmpty();
+    assertThat(recent.contains("a")).isFalse();
+    assertThat(recent.remove("a")).isFalse();
+    recent.add("a");
+    recent.add("b");
+    assertThat(recent.remove("a")).isTrue();
+    assertThat(recent).containsExactly("b");
+    recent.clear();
+    assertThat(recent).isEmpty();
+    assertThat(recent.add("c")).isTrue();
+    assertThat(recent).containsExactly("c");
+  }
+
+  @Test
   void refusesANonPositiveCapacity() {
     assertThatThrownBy(() -> RecentSet.of(0)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -20,17 +20,12 @@ final class NotifyInterests {
 
   /** Caps of each available full JID. */
   private final Map<String, CapsRef> caps = new LinkedHashMap<>();
-  /** Feature lists of verification strings this entity has seen resolved. */
-  private final Map<String, Set<String>> known = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-      return size() > MAX_KNOWN;
-    }
-  };
+  /** Feature lists of verification strings this entity has seen resolved (created when first needed). */
+  private Map<String, Set<String>> known;
   /** The nodes whose last items each full JID was already sent (XEP-0163 §4.3.2). */
   private final Map<String, Set<String>> served = new LinkedHashMap<>();
-  /** disco#info queries out: id to the caps they resolve and who was asked. */
-  private final Map<String, Pending> pending = new LinkedHashMap<>();
+  /** disco#info queries out: id to the caps they resolve and who was asked (created when first needed). */
+  private Map<String, Pending> pending;
 
   record Pending(CapsRef ref, String full) {}
 
@@ -53,6 +48,9 @@ final class NotifyInterests {
       return Set.of();
     }
     Set<String> now = notifyNodes(full);
+    if (now.isEmpty()) {
+      return Set.of(); // nothing to serve: no entry (most resources send no +notify caps)
+    }
     Set<String> already = served.computeIfAbsent(full, k -> new LinkedHashSet<>());
     Set<String> fresh = new LinkedHashSet<>(now);
     fresh.removeAll(already);
@@ -65,25 +63,36 @@ final class NotifyInterests {
   }
 
   boolean isKnown(String ver) {
-    return known.containsKey(ver);
+    return known != null && known.containsKey(ver);
   }
 
   void learn(String ver, List<String> features) {
+    if (known == null) {
+      known = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+          return size() > MAX_KNOWN;
+        }
+      };
+    }
     known.put(ver, Set.copyOf(features));
   }
 
   void asked(String id, CapsRef ref, String full) {
+    if (pending == null) {
+      pending = new LinkedHashMap<>();
+    }
     pending.put(id, new Pending(ref, full));
   }
 
   Optional<Pending> answered(String id) {
-    return Optional.ofNullable(pending.remove(id));
+    return pending == null ? Optional.empty() : Optional.ofNullable(pending.remove(id));
   }
 
   /** The PEP nodes {@code full} wants notifications of (empty while its caps are unresolved). */
   Set<String> notifyNodes(String full) {
     CapsRef ref = caps.get(full);
-    Set<String> features = ref == null ? null : known.get(ref.ver());
+    Set<String> features = ref == null || known == null ? null : known.get(ref.ver());
     if (features == null) {
       return Set.of();
     }

@@ -76,15 +76,23 @@ final class OnlineResources {
   }
 
   private final Map<String, Resource> byName = new LinkedHashMap<>();
-  /** XEP-0198: resources whose stream dropped, waiting to be resumed; nothing is delivered to them. */
-  private final Set<String> parked = new LinkedHashSet<>();
+  /**
+   * XEP-0198: resources whose stream dropped, waiting to be resumed; nothing is delivered to them.
+   * An immutable empty set until the first park (most entities never have one).
+   */
+  private Set<String> parked = Set.of();
 
   void park(String name) {
+    if (parked.isEmpty()) {
+      parked = new LinkedHashSet<>();
+    }
     parked.add(name);
   }
 
   void unpark(String name) {
-    parked.remove(name);
+    if (!parked.isEmpty()) {
+      parked.remove(name);
+    }
   }
 
   boolean isParked(String name) {
@@ -100,7 +108,7 @@ final class OnlineResources {
   }
 
   Resource remove(String name) {
-    parked.remove(name);
+    unpark(name);
     return byName.remove(name);
   }
 
