@@ -1,6 +1,7 @@
 package io.switchboard.node.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's TLS context: TLS 1.3 and 1.2 only, from configured PEM files or the dev-mode
- * self-signed pair under {@code <data-dir>/tls/}.
+ * self-signed pair under {@code <data-dir>/tls/}, on BoringSSL (netty-tcnative) or the JDK's
+ * engine ({@link TlsSettings.Provider}). BoringSSL keeps a connection's TLS state off the Java heap
+ * and in less memory than the JDK's SSLEngine, which matters with many idle connections.
  */
 public final class ServerTls {
   private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
@@ -49,19 +52,34 @@ public final class ServerTls {
         log.info("Generated a self-signed certificate for {} in {} (dev mode)", domain, cert.getParent());
       }
     }
+    SslProvider provider = provider(settings.provider());
     try {
       SslContext ctx =
           SslContextBuilder.forServer(cert.toFile(), key.toFile())
-              .sslProvider(SslProvider.JDK)
+              .sslProvider(provider)
               .protocols(PROTOCOLS)
               .clientAuth(ClientAuth.NONE)
               .build();
       String fp = sha256Fingerprint(cert);
-      log.info("TLS certificate {} (SHA-256 {})", cert, fp);
+      log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, provider);
       return new ServerTls(ctx, fp);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
+  }
+
+  static SslProvider provider(TlsSettings.Provider wanted) throws IOException {
+    return switch (wanted) {
+      case JDK -> SslProvider.JDK;
+      case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+      case OPENSSL -> {
+        if (!OpenSsl.isAvailable()) {
+          throw new IOException("switchboard.tls.provider is openssl but netty-tcnative does not load here: "
+              + OpenSsl.unavailabilityCause());
+        }
+        yield SslProvider.OPENSSL;
+      }
+    };
   }
 
   public SslContext context() {

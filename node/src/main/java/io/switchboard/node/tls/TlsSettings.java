@@ -9,9 +9,18 @@ import java.util.Optional;
 /**
  * TLS settings ({@code switchboard.tls}): PEM certificate chain and PKCS#8 key files, or none, in
  * which case a self-signed pair is generated under the data dir at first start (dev mode).
- * {@code required} makes STARTTLS mandatory before authentication on the c2s port.
+ * {@code required} makes STARTTLS mandatory before authentication on the c2s port. {@code provider}
+ * picks the TLS engine.
  */
-public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required) {
+public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required, Provider provider) {
+
+  /** The TLS engine: BoringSSL through netty-tcnative, the JDK's, or the first when it loads. */
+  public enum Provider { AUTO, OPENSSL, JDK }
+
+  /** Settings with the provider chosen automatically. */
+  public TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required) {
+    this(certFile, keyFile, required, Provider.AUTO);
+  }
 
   public static TlsSettings fromConfig(Config root) {
     Config c = root.getConfig("switchboard.tls");
@@ -22,7 +31,16 @@ public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boole
           "switchboard.tls." + (cert.isPresent() ? "key-file" : "cert-file"),
           "both cert-file and key-file must be set, or neither");
     }
-    return new TlsSettings(cert, key, c.getBoolean("required"));
+    return new TlsSettings(cert, key, c.getBoolean("required"), provider(c.getString("provider")));
+  }
+
+  private static Provider provider(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "auto" -> Provider.AUTO;
+      case "openssl" -> Provider.OPENSSL;
+      case "jdk" -> Provider.JDK;
+      default -> throw new InvalidSettingException("switchboard.tls.provider", "'" + value + "' is not auto, openssl or jdk");
+    };
   }
 
   private static Optional<Path> file(Config c, String key) {
