@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *
  * @param contactPoints an external cluster's contact points (unresolved); empty means "launch the
  *     embedded Cassandra"
+ * @param maxRequestsPerConnection requests in flight on one driver connection before the driver
+ *     refuses more ("No connection was available"); applies to the stores and the journal
  */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
@@ -29,10 +31,12 @@ public record CassandraSettings(
     Duration requestTimeout,
     Duration schemaTimeout,
     Duration connectTimeout,
+    int maxRequestsPerConnection,
     Embedded embedded,
     Offline offline) {
 
   static final String PREFIX = "switchboard.cassandra.";
+  static final int MAX_STREAM_IDS = 32768;
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,47}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.\\-]*[A-Za-z0-9])?");
 
@@ -168,6 +172,11 @@ public record CassandraSettings(
             PREFIX + "embedded.storage-port: " + embedded.storagePort() + " is the same as embedded.port");
       }
       Offline offline = new Offline(c.getInt("offline.max-per-user"), c.getDuration("offline.ttl"));
+      int maxRequests = c.getInt("max-requests-per-connection");
+      if (maxRequests < 1 || maxRequests > MAX_STREAM_IDS) {
+        throw new IllegalArgumentException(PREFIX + "max-requests-per-connection: " + maxRequests
+            + " is not in 1.." + MAX_STREAM_IDS + " (the native protocol's stream ids per connection)");
+      }
       return new CassandraSettings(
           contactPoints,
           datacenter,
@@ -177,6 +186,7 @@ public record CassandraSettings(
           positive(c, "request-timeout", "request-timeout"),
           positive(c, "schema-timeout", "schema-timeout"),
           positive(c, "connect-timeout", "connect-timeout"),
+          maxRequests,
           embedded,
           offline);
     } catch (ConfigException ex) {

@@ -34,6 +34,7 @@ final class PekkoPersistenceConfig {
     m.put(d + "basic.contact-points", ConfigValueFactory.fromIterable(contactPoints));
     m.put(d + "basic.load-balancing-policy.local-datacenter", s.datacenter());
     m.put(d + "basic.request.timeout", s.requestTimeout().toMillis() + "ms");
+    m.put(d + "advanced.connection.max-requests-per-connection", s.maxRequestsPerConnection());
     m.put(d + "advanced.reconnect-on-init", true);
     s.credentials().ifPresent(c -> {
       m.put(d + "advanced.auth-provider.class", "PlainTextAuthProvider");

@@ -52,6 +52,7 @@ public final class SessionFactory {
     Duration perAttempt = connectTimeout.compareTo(Duration.ofSeconds(5)) < 0 ? connectTimeout : Duration.ofSeconds(5);
     ProgrammaticDriverConfigLoaderBuilder b = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, s.requestTimeout())
+        .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, s.maxRequestsPerConnection())
         .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, perAttempt)
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, perAttempt)
         .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, perAttempt)

@@ -31,6 +31,7 @@ class CassandraSettingsTest {
     assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(s.schemaTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.maxRequestsPerConnection()).isEqualTo(8192);
     assertThat(s.embedded().port()).isEqualTo(9042);
     assertThat(s.embedded().storagePort()).isEqualTo(7000);
     assertThat(s.embedded().dir()).isEqualTo(Path.of("/srv/sb/cassandra"));
@@ -70,6 +71,23 @@ class CassandraSettingsTest {
         .hasMessage("switchboard.cassandra.embedded.port: '0' is not a port (1-65535)");
     assertThatThrownBy(() -> settings("switchboard.cassandra.embedded.storage-port = abc"))
         .hasMessageStartingWith("switchboard.cassandra.embedded.storage-port: 'abc'");
+  }
+
+  @Test
+  void fromConfig_maxRequestsOutsideTheProtocolsRange_namesTheKey() {
+    assertThatThrownBy(() -> settings("switchboard.cassandra.max-requests-per-connection = 40000"))
+        .hasMessageStartingWith("switchboard.cassandra.max-requests-per-connection: 40000 is not in 1..32768");
+    assertThatThrownBy(() -> settings("switchboard.cassandra.max-requests-per-connection = 0"))
+        .hasMessageStartingWith("switchboard.cassandra.max-requests-per-connection:");
+  }
+
+  @Test
+  void driverConfigs_carryTheRequestLimit() {
+    CassandraSettings s = settings("switchboard.cassandra.max-requests-per-connection = 2048");
+    assertThat(SessionFactory.configLoader(s, Duration.ofSeconds(5)).getInitialConfig().getDefaultProfile()
+        .getInt(com.datastax.oss.driver.api.core.config.DefaultDriverOption.CONNECTION_MAX_REQUESTS)).isEqualTo(2048);
+    assertThat(PekkoPersistenceConfig.build(s, java.util.List.of("127.0.0.1:9042"))
+        .getInt("datastax-java-driver.advanced.connection.max-requests-per-connection")).isEqualTo(2048);
   }
 
   @Test
