@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public final class RecentSet<T> extends AbstractSet<T> {
   private final int capacity;
-  private LinkedHashMap<T, Boolean> entries;
+  private Map<T, Boolean> entries;
 
   private RecentSet(int capacity) {
     this.capacity = capacity;
@@ -30,15 +30,26 @@ public final class RecentSet<T> extends AbstractSet<T> {
     return new RecentSet<>(capacity);
   }
 
+  /**
+   * A map holding at most {@code capacity} entries in insertion order; putting one more evicts
+   * the oldest. The bounded store behind every {@link RecentSet}, for callers that need values.
+   */
+  public static <K, V> Map<K, V> boundedMap(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
   @Override
   public boolean add(T element) {
     if (entries == null) {
-      entries = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<T, Boolean> eldest) {
-          return size() > capacity;
-        }
-      };
+      entries = boundedMap(capacity);
     }
     return entries.put(element, Boolean.TRUE) == null;
   }

@@ -35,7 +35,17 @@ class RecentSetTest {
   }
 
   @Test
+  void boundedMap_keepsTheNewestEntriesWithTheirValues() {
+    java.util.Map<String, Integer> map = RecentSet.boundedMap(2);
+    map.put("a", 1);
+    map.put("b", 2);
+    map.put("c", 3);
+    assertThat(map).containsExactly(java.util.Map.entry("b", 2), java.util.Map.entry("c", 3));
+  }
+
+  @Test
   void refusesANonPositiveCapacity() {
     assertThatThrownBy(() -> RecentSet.of(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RecentSet.boundedMap(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.sharding.session;
 
+import io.switchboard.protocol.util.RecentSet;
 import io.switchboard.sharding.caps.CapsRef;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,12 +69,7 @@ final class NotifyInterests {
 
   void learn(String ver, List<String> features) {
     if (known == null) {
-      known = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-          return size() > MAX_KNOWN;
-        }
-      };
+      known = RecentSet.boundedMap(MAX_KNOWN);
     }
     known.put(ver, Set.copyOf(features));
   }
