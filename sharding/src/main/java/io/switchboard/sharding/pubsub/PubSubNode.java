@@ -6,6 +6,7 @@ import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -52,10 +53,15 @@ import org.slf4j.LoggerFactory;
  * answer. Notifications are handed to a {@link FanOut} child, so the entity never blocks on a
  * large subscriber list. The entity passivates after {@link PubSubSettings#passivateAfter()}.
  *
- * <p>Limits: each subscription change copies the subscription map (one O(n) copy); while an event is being persisted the entity stashes incoming requests,
- * at most {@code pekko.persistence.typed.stash-capacity} (4096 by default), and drops the rest,
- * which the service then answers with internal-server-error after its ask timeout; a fan-out
- * still running when the entity stops (hand-off, passivation) is cut short.
+ * <p>Requests that change the node are written by group commit ({@link GroupCommit}): those that
+ * arrive while earlier ones wait are decided against the state the earlier ones lead to and
+ * written with them in one journal write, then answered in order.
+ *
+ * <p>Limits: each subscription change copies the subscription map (one O(n) copy); while a write
+ * is in flight the entity stashes incoming requests, at most
+ * {@code pekko.persistence.typed.stash-capacity} (4096 by default), and drops the rest, which the
+ * service then answers with internal-server-error after its ask timeout; a fan-out still running
+ * when the entity stops (hand-off, passivation) is cut short.
  */
 public final class PubSubNode
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -102,6 +108,11 @@ public final class PubSubNode
   }
 
   private enum Stop implements Command {
+    INSTANCE
+  }
+
+  /** Writes what {@link GroupCommit} queued since the last write. */
+  private enum Flush implements Command {
     INSTANCE
   }
 
@@ -190,6 +201,7 @@ public final class PubSubNode
   private final PubSubSettings settings;
   private final Deps deps;
   private final NodeLogic logic;
+  private final GroupCommit pending = new GroupCommit(GroupCommit.MAX_EVENTS);
 
   private PubSubNode(ActorContext<Command> ctx, String service, String node,
       ActorRef<ClusterSharding.ShardCommand> shard, PubSubSettings settings, Deps deps) {
@@ -244,9 +256,10 @@ public final class PubSubNode
         .onCommand(Request.class, this::onRequest)
         .onCommand(Authorize.class, this::onAuthorize)
         .onCommand(SendLastItem.class, this::onSendLastItem)
-        .onCommand(GetState.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(GetState.class, this::onGetState)
+        .onCommand(Flush.class, (state, cmd) -> write(state))
         .onCommand(Idle.class, this::onIdle)
-        .onCommand(Stop.class, (state, cmd) -> Effect().stop().thenNoReply())
+        .onCommand(Stop.class, this::onStop)
         .build();
   }
 
@@ -265,34 +278,81 @@ public final class PubSubNode
   private ReplyEffect<Event, NodeState> onRequest(NodeState state, Request cmd) {
     Decision d;
     try {
-      d = logic.decide(state, cmd);
+      d = logic.decide(pending.state(state), cmd);
     } catch (RuntimeException e) {
       log.warn("{}/{}: internal error answering id={}", service, node, cmd.iq().attr("id"), e);
-      return Effect().reply(cmd.replyTo(), new Reply(PubSubError.INTERNAL.answer(cmd.iq())));
+      return apply(state, Decision.answer(PubSubError.INTERNAL.answer(cmd.iq())), cmd.replyTo());
     }
-    return apply(d, cmd.replyTo());
+    return apply(state, d, cmd.replyTo());
   }
 
   private ReplyEffect<Event, NodeState> onAuthorize(NodeState state, Authorize cmd) {
-    return apply(logic.authorize(state, cmd), null);
+    return apply(state, logic.authorize(pending.state(state), cmd), null);
   }
 
   private ReplyEffect<Event, NodeState> onSendLastItem(NodeState state, SendLastItem cmd) {
-    return apply(logic.sendLastItem(state, cmd), null);
+    return apply(state, logic.sendLastItem(pending.state(state), cmd), null);
   }
 
-  /** Persists the decision's events, then runs its effects and answers. */
-  private ReplyEffect<Event, NodeState> apply(Decision d, ActorRef<Reply> replyTo) {
-    if (d.events().isEmpty()) {
+  /**
+   * Answers at once a decision that changes nothing when nothing is queued; otherwise queues it
+   * behind the decisions not yet written (see {@link GroupCommit}) and makes sure a flush follows.
+   */
+  private ReplyEffect<Event, NodeState> apply(NodeState state, Decision d,
+      ActorRef<Reply> replyTo) {
+    Reply reply = replyTo == null || d.reply() == null ? null : new Reply(d.reply());
+    if (d.events().isEmpty() && pending.isEmpty()) {
       d.after().run();
-      return replyTo == null || d.reply() == null
-          ? Effect().noReply()
-          : Effect().reply(replyTo, new Reply(d.reply()));
+      return reply == null ? Effect().noReply() : Effect().reply(replyTo, reply);
     }
-    var effect = Effect().persist(d.events()).thenRun(s -> d.after().run());
-    return replyTo == null || d.reply() == null
-        ? effect.thenNoReply()
-        : effect.thenReply(replyTo, s -> new Reply(d.reply()));
+    boolean first = pending.add(state, d.events(), written -> {
+      d.after().run();
+      if (reply != null) {
+        replyTo.tell(reply);
+      }
+    });
+    if (pending.full()) {
+      return write(state);
+    }
+    if (first) {
+      ctx.getSelf().tell(Flush.INSTANCE);
+    }
+    return Effect().noReply();
+  }
+
+  /** Writes everything queued as one journal write, then answers and runs its effects. */
+  private ReplyEffect<Event, NodeState> write(NodeState state) {
+    if (pending.isEmpty()) {
+      return Effect().noReply();
+    }
+    GroupCommit.Batch batch = pending.drain();
+    if (batch.events().isEmpty()) {
+      batch.run(state);
+      return Effect().noReply();
+    }
+    return Effect().persist(batch.events()).thenRun(batch::run).thenNoReply();
+  }
+
+  /** The written state, after whatever is queued has been written. */
+  private ReplyEffect<Event, NodeState> onGetState(NodeState state, GetState cmd) {
+    if (pending.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), state);
+    }
+    pending.add(state, List.of(), written -> cmd.replyTo().tell(written));
+    return Effect().noReply();
+  }
+
+  /** Stopping (passivation, hand-off): what is queued is written first. */
+  private ReplyEffect<Event, NodeState> onStop(NodeState state, Stop cmd) {
+    if (pending.isEmpty()) {
+      return Effect().stop().thenNoReply();
+    }
+    GroupCommit.Batch batch = pending.drain();
+    if (batch.events().isEmpty()) {
+      batch.run(state);
+      return Effect().stop().thenNoReply();
+    }
+    return Effect().persist(batch.events()).thenRun(batch::run).thenStop().thenNoReply();
   }
 
   private void fanOut(NodeNotifier.Notification n) {

@@ -19,11 +19,20 @@ import io.switchboard.sharding.testing.RecordingRouting;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess;
+import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,11 +52,13 @@ class PubSubNodeTest {
   private final RecordingRouting routed = new RecordingRouting();
   private final List<String> registered = new ArrayList<>();
   private EventSourcedBehaviorTestKit<Command, Event, NodeState> kit;
+  private PubSubNode.Deps deps;
+  private PubSubSettings settings;
 
   @BeforeEach
   void start() {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    PubSubNode.Deps deps = new PubSubNode.Deps(routed, OwnerRelations.none(),
+    deps = new PubSubNode.Deps(routed, OwnerRelations.none(),
         PepAudience.nobody(), Clock.fixed(PubSubFixture.NOW, ZoneOffset.UTC), jid -> false,
         new PubSubNode.NodeRegistry() {
           @Override
@@ -60,7 +71,7 @@ class PubSubNodeTest {
             registered.add("-" + node);
           }
         });
-    PubSubSettings settings = new PubSubSettings(PubSubSettings.CreationPolicy.LOCAL_USERS,
+    settings = new PubSubSettings(PubSubSettings.CreationPolicy.LOCAL_USERS,
         java.time.Duration.ofMinutes(1), 3, 2, 50, 5, 2, java.time.Duration.ofSeconds(3), "", "");
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         PubSubNode.create(SERVICE, "blog", shard.ref(), settings, deps),
@@ -158,5 +169,69 @@ class PubSubNodeTest {
     var state = kit.runCommand(PubSubNode.GetState::new);
     assertThat(state.reply().items()).hasSize(1);
     assertThat(routed.drain()).isEmpty();
+  }
+
+  @Test
+  void subscribesArrivingTogether_areWrittenInFewWrites_andEachAnsweredAfterItsWrite()
+      throws Exception {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<Command> node = testKit.spawn(
+        PubSubNode.create(SERVICE, "storm", shard.ref(), settings, deps));
+    TestProbe<Reply> replies = testKit.createTestProbe();
+    node.tell(new Request(ALICE, iq(ALICE, "create", pubsub(ps("create", "node", "storm"))), null,
+        replies.ref()));
+    assertThat(replies.receiveMessage().stanza().attr("type")).isEqualTo("result");
+
+    // The first subscribe's write is held until every other request is in the mailbox, so the
+    // rest necessarily arrive while a write is in flight.
+    CountDownLatch allSent = new CountDownLatch(1);
+    List<Integer> writes = new CopyOnWriteArrayList<>();
+    PersistenceTestKit journal = kit.persistenceTestKit();
+    journal.withPolicy((pid, op) -> {
+      if (op instanceof WriteEvents w && pid.endsWith("/storm")) {
+        if (writes.isEmpty()) {
+          try {
+            allSent.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        writes.add(w.getBatch().size());
+      }
+      return ProcessingSuccess.getInstance();
+    });
+    try {
+      int n = 200;
+      for (int i = 0; i < n; i++) {
+        String jid = "user" + i + "@example.com/r";
+        node.tell(new Request(jid, iq(jid, "s" + i,
+            pubsub(ps("subscribe", "node", "storm", "jid", jid))), null, replies.ref()));
+      }
+      allSent.countDown();
+
+      Set<String> answered = new HashSet<>();
+      for (int i = 0; i < n; i++) {
+        XmlElement answer = replies.receiveMessage(java.time.Duration.ofSeconds(10)).stanza();
+        assertThat(answer.attr("type")).as(answer.toString()).isEqualTo("result");
+        answered.add(answer.attr("id"));
+      }
+      assertThat(answered).hasSize(n);
+
+      TestProbe<NodeState> state = testKit.createTestProbe();
+      node.tell(new PubSubNode.GetState(state.ref()));
+      assertThat(state.receiveMessage().subscriptions()).hasSize(n);
+      assertThat(writes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(n);
+      assertThat(writes).allMatch(size -> size <= GroupCommit.MAX_EVENTS);
+      assertThat(writes.size()).as("writes %s", writes)
+          .isLessThanOrEqualTo(2 + (n - 1) / GroupCommit.MAX_EVENTS);
+    } finally {
+      journal.resetPolicy();
+      testKit.stop(node);
+    }
+  }
+
+  private static XmlElement iq(String from, String id, XmlElement payload) {
+    return XmlElement.builder("iq", "jabber:client").attr("from", from).attr("to", SERVICE)
+        .attr("type", "set").attr("id", id).child(payload).build();
   }
 }
