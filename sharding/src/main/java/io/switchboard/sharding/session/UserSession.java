@@ -424,6 +424,14 @@ public final class UserSession
   /** Binds of the last completed check still to come out of the stash. */
   private int bindsChecked;
   private boolean offlineFetchInFlight;
+  /**
+   * The last fetch found nothing and this incarnation has stored nothing since, so a login need
+   * not read the store (every offline write for this user goes through this entity). False after
+   * recovery: unknown until the first fetch.
+   */
+  private boolean offlineKnownEmpty;
+  /** A store started since the running fetch started: its empty answer proves nothing. */
+  private boolean offlineStoredSinceFetch;
   /** A message was stored while a fetch was in flight: fetch again when it completes. */
   private boolean offlineRefetch;
   /** Offline messages sent to connections: deleted from storage once a connection acknowledged them. */
@@ -1581,11 +1589,15 @@ public final class UserSession
 
   /** Fetches offline messages for delivery to {@code resource} (or the best available ones). */
   private void fetchOffline(String resource) {
+    if (offlineKnownEmpty) {
+      return;
+    }
     if (offlineFetchInFlight) {
       offlineRefetch = true;
       return;
     }
     offlineFetchInFlight = true;
+    offlineStoredSinceFetch = false;
     ctx.pipeToSelf(offline.fetch(user),
         (messages, failure) -> new OfflineFetched(resource, messages, failure));
   }
@@ -1807,6 +1819,8 @@ public final class UserSession
     if (r != null) {
       storing.add(r);
     }
+    offlineKnownEmpty = false;
+    offlineStoredSinceFetch = true;
     ctx.pipeToSelf(offline.store(user, stanza, clock.instant()),
         (accepted, failure) -> new OfflineStored(stanza, r, accepted, failure));
   }
@@ -1850,6 +1864,7 @@ public final class UserSession
       return Effect().noReply();
     }
     if (cmd.messages().isEmpty()) {
+      offlineKnownEmpty = !offlineStoredSinceFetch;
       return Effect().noReply();
     }
     Resource r = resources.get(cmd.resource());

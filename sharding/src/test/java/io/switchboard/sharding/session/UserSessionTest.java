@@ -463,6 +463,45 @@ class UserSessionTest {
   }
 
   @Test
+  void offlineStore_readOnlyWhenThisIncarnationMayHaveStoredSomething() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    awaitFetches(1); // first login of this incarnation: unknown, so read
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+
+    balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony);
+    balcony.expectNoMessage(Duration.ofMillis(100));
+    assertThat(offline.fetches(JULIET)).as("found empty, nothing stored since").isEqualTo(1);
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+
+    inbound(message(ROMEO_FULL, JULIET, "chat", "while you were out"));
+    awaitStored(1);
+    balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony);
+    ConnectionMessage.Deliver copy = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    assertThat(copy.stanza().childText("body", Xml.CLIENT)).contains("while you were out");
+    assertThat(offline.fetches(JULIET)).isGreaterThanOrEqualTo(2);
+    copy.receipt().ack();
+    awaitStored(0);
+  }
+
+  private void awaitFetches(int count) {
+    for (int i = 0; i < 100 && offline.fetches(JULIET) < count; i++) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    assertThat(offline.fetches(JULIET)).isEqualTo(count);
+  }
+
+  @Test
   void offlineCopy_connectionGoneWithoutAcknowledging_staysStoredAndGoesToTheNextResource() {
     inbound(message(ROMEO_FULL, JULIET, "chat", "lost on the way?"));
     awaitStored(1);

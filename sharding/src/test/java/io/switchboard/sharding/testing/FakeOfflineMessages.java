@@ -17,6 +17,7 @@ import org.jxmpp.jid.EntityBareJid;
 public final class FakeOfflineMessages implements OfflineMessages {
   private final Map<String, List<StoredMessage>> byUser = new ConcurrentHashMap<>();
   private final Map<String, Integer> deletedAll = new ConcurrentHashMap<>();
+  private final Map<String, Integer> fetches = new ConcurrentHashMap<>();
   private final int quota;
   private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
@@ -49,6 +50,7 @@ public final class FakeOfflineMessages implements OfflineMessages {
 
   @Override
   public synchronized CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
+    fetches.merge(user.toString(), 1, Integer::sum);
     return CompletableFuture.completedFuture(
         List.copyOf(byUser.getOrDefault(user.toString(), List.of())));
   }
@@ -67,6 +69,11 @@ public final class FakeOfflineMessages implements OfflineMessages {
     byUser.remove(user.toString());
     deletedAll.merge(user.toString(), 1, Integer::sum);
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** How often {@link #fetch} was called for {@code user}. */
+  public synchronized int fetches(String user) {
+    return fetches.getOrDefault(user, 0);
   }
 
   /** How often {@link #deleteAll} was called for {@code user}. */
