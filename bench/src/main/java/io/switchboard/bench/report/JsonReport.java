@@ -45,6 +45,7 @@ public final class JsonReport {
     logins.set("latency", latency(r.loginLatency()));
     ObjectNode traffic = root.putObject("traffic");
     traffic.put("measuredSeconds", r.measuredSeconds());
+    traffic.put("offeredPerSecond", r.offeredPerSecond());
     traffic.put("sent", r.sent());
     traffic.put("sentPerSecond", r.sentPerSecond());
     traffic.put("delivered", r.delivered());

@@ -4,7 +4,6 @@ import io.switchboard.bench.metrics.LatencySummary;
 import io.switchboard.bench.run.LoadConfig;
 import io.switchboard.bench.run.LoadResult;
 import io.switchboard.bench.run.ProcessStats;
-import io.switchboard.bench.scenario.PubsubScenario;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,7 +27,7 @@ public final class SummaryText {
     if (!c.scenario().equals("idle")) {
       line(sb, "traffic    : %.1f s, sent %d (%.0f/s, offered %.0f/s), delivered %d in window (%.0f/s), %d incl. drain",
           r.measuredSeconds(), r.sent(), r.sentPerSecond(),
-          offeredPerSecond(c, r), r.deliveredInWindow(),
+          r.offeredPerSecond(), r.deliveredInWindow(),
           r.deliveredPerSecond(), r.delivered());
       line(sb, "latency    : %s", latency(r.latency()));
       if (r.sendsBlocked() > 0 || r.sendsLate() > 0) {
@@ -77,11 +76,5 @@ public final class SummaryText {
 
   private static void line(StringBuilder sb, String format, Object... args) {
     sb.append(String.format(Locale.ROOT, format, args)).append('\n');
-  }
-
-  /** Sends offered per second: one publisher's rate for pubsub, the per-user rate times the users otherwise. */
-  static double offeredPerSecond(LoadConfig c, LoadResult r) {
-    double rate = c.scenarioSettings().ratePerUser();
-    return c.scenario().equals(PubsubScenario.NAME) ? rate : rate * r.onlineAtMeasureStart();
   }
 }

@@ -49,6 +49,7 @@ public record LoadResult(
     Map<LoginFailure, Long> failures,
     long sessionsLost,
     double measuredSeconds,
+    double offeredPerSecond,
     long sent,
     long delivered,
     long deliveredInWindow,

@@ -166,7 +166,7 @@ public final class LoadRun {
       ProcSample selfEnd = Sampler.read(selfProc);
       // ---- drain ----
       phase = Phase.DRAIN;
-      drain(sent, deliveredBefore);
+      drain(sent, deliveredBefore, scenario.deliversOncePerSend());
       int onlineAtEnd = metrics.online.get();
       long delivered = metrics.delivered.sum() - deliveredBefore;
       sampler.sample();
@@ -187,7 +187,7 @@ public final class LoadRun {
       return new LoadResult(config, startedAt, sessions.size(), metrics.loginsOk.sum(), onlineAtStart, onlineAtEnd,
           rampSeconds, rampSeconds > 0 ? metrics.loginsOk.sum() / rampSeconds : 0,
           LatencySummary.of(sampler.loginTotal()), metrics.failures(), metrics.sessionsLost.sum(),
-          measuredSeconds, sent, delivered, deliveredInWindow,
+          measuredSeconds, scenario.offeredPerSecond(onlineAtStart), sent, delivered, deliveredInWindow,
           metrics.stanzaErrors.sum() - errorsBefore, metrics.sendsBlocked.sum() - blockedBefore,
           metrics.sendsLate.sum() - lateBefore, LatencySummary.of(sampler.latencyTotal()), metrics.extras(),
           server, generator, sampler.samples(), sampler.latencyTotal(), sampler.loginTotal());
@@ -248,13 +248,13 @@ public final class LoadRun {
   }
 
   /** Waits until every sent stanza is accounted for, or deliveries stop for a second, or the limit. */
-  private void drain(long sent, long deliveredBefore) throws InterruptedException {
+  private void drain(long sent, long deliveredBefore, boolean oncePerSend) throws InterruptedException {
     long deadline = System.nanoTime() + config.drain().toNanos();
     long last = -1;
     long lastChange = System.nanoTime();
     while (!stopRequested && System.nanoTime() < deadline) {
       long delivered = metrics.delivered.sum() - deliveredBefore;
-      if (config.scenario().equals("chat") && delivered + metrics.stanzaErrors.sum() >= sent) {
+      if (oncePerSend && delivered + metrics.stanzaErrors.sum() >= sent) {
         return;
       }
       if (delivered != last) {

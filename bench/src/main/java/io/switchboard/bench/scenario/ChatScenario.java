@@ -26,6 +26,18 @@ public final class ChatScenario implements Scenario {
     return NAME;
   }
 
+  /** Every online user sends at the per-user rate. */
+  @Override
+  public double offeredPerSecond(int online) {
+    return settings.ratePerUser() * online;
+  }
+
+  /** A message reaches its one recipient or comes back as an error. */
+  @Override
+  public boolean deliversOncePerSend() {
+    return true;
+  }
+
   @Override
   public ScenarioLoop onLoop(LoopContext loop) {
     return new ChatLoop(loop, settings);

@@ -16,6 +16,11 @@ public final class IdleScenario implements Scenario {
   }
 
   @Override
+  public double offeredPerSecond(int online) {
+    return 0;
+  }
+
+  @Override
   public ScenarioLoop onLoop(LoopContext loop) {
     return (ClientSession session, XmlElement stanza) -> loop.metrics().extra("stanzasReceived").increment();
   }

@@ -31,6 +31,12 @@ public final class PresenceScenario implements Scenario {
     return NAME;
   }
 
+  /** Every online user broadcasts at the per-user rate. */
+  @Override
+  public double offeredPerSecond(int online) {
+    return settings.ratePerUser() * online;
+  }
+
   @Override
   public ScenarioLoop onLoop(LoopContext loop) {
     return new PresenceLoop(loop, settings);

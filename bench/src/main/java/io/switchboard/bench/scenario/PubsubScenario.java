@@ -44,6 +44,12 @@ public final class PubsubScenario implements Scenario {
     return NAME;
   }
 
+  /** One publisher publishes at the rate; subscribers only receive. */
+  @Override
+  public double offeredPerSecond(int online) {
+    return settings.ratePerUser();
+  }
+
   @Override
   public ScenarioLoop onLoop(LoopContext loop) {
     return new PubsubLoop(loop, settings);

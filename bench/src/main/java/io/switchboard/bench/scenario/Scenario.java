@@ -13,4 +13,15 @@ public interface Scenario {
 
   /** The scenario's part for one event loop; all its callbacks run on that loop. */
   ScenarioLoop onLoop(LoopContext loop);
+
+  /** Stanzas the measured phase offers per second when {@code online} sessions are up. */
+  double offeredPerSecond(int online);
+
+  /**
+   * Whether each send is delivered exactly once or answered with an error, so the drain may end
+   * as soon as deliveries and errors reach the sends (a fan-out scenario delivers many per send).
+   */
+  default boolean deliversOncePerSend() {
+    return false;
+  }
 }

@@ -31,7 +31,7 @@ final class SampleResults {
         new IntervalSample(3, Phase.MEASURE, 100, 0, 200, 198, 1.5, 40, 41, 21_500, 12.5, 8, 1),
         new IntervalSample(4, Phase.MEASURE, 100, 0, 200, 201, 1.5, 2, 3, 21_600, 12.5, 8, 1));
     return new LoadResult(config, Instant.parse("2026-11-27T15:00:00Z"), 100, 99, 99, 98, 2.0, 49.5,
-        LatencySummary.of(logins), Map.of(LoginFailure.AUTH, 1L), 1, 10.0, 2000, 1998, 1990, 2, 0, 0,
+        LatencySummary.of(logins), Map.of(LoginFailure.AUTH, 1L), 1, 10.0, 200.0, 2000, 1998, 1990, 2, 0, 0,
         LatencySummary.of(latency), Map.of("presenceOther", 7L),
         new ProcessStats(4242, 16_000, 21_000, 21_600, 21_600, 12.5, 30, 50.5),
         new ProcessStats(1, 100_000, 120_000, 121_000, 121_000, 8, 0, 202), samples, latency, logins);
