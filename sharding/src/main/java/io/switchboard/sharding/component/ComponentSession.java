@@ -102,6 +102,7 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final StanzaRouting routing;
   private ActorRef<ConnectionMessage> connection;
+  private org.apache.pekko.actor.Cancellable idleTimer;
 
   private ComponentSession(
       ActorContext<Command> ctx, String domain, ActorRef<ClusterSharding.ShardCommand> shard, StanzaRouting routing) {
@@ -109,7 +110,25 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
     this.domain = domain;
     this.shard = shard;
     this.routing = routing;
-    ctx.setReceiveTimeout(PASSIVATE_AFTER, Idle.INSTANCE);
+    armIdle();
+  }
+
+  /**
+   * A scheduled {@link Idle} rather than Pekko's receive timeout, whose cancellation can deliver a
+   * null message and fail the actor (see {@code UserSession.updateIdleTimer}); a late Idle is
+   * ignored while connected.
+   */
+  private void armIdle() {
+    if (idleTimer == null) {
+      idleTimer = getContext().scheduleOnce(PASSIVATE_AFTER, getContext().getSelf(), Idle.INSTANCE);
+    }
+  }
+
+  private void disarmIdle() {
+    if (idleTimer != null) {
+      idleTimer.cancel();
+      idleTimer = null;
+    }
   }
 
   @Override
@@ -128,7 +147,7 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
     if (connection == null) {
       connection = r.connection();
       getContext().watchWith(connection, new ConnectionTerminated(connection));
-      getContext().cancelReceiveTimeout();
+      disarmIdle();
       log.info("Component {} connected", domain);
     } else if (!connection.equals(r.connection())) {
       // XEP-0114 does not define load balancing; a second connection is refused (see class doc).
@@ -143,7 +162,7 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
     if (gone.equals(connection)) {
       getContext().unwatch(connection);
       connection = null;
-      getContext().setReceiveTimeout(PASSIVATE_AFTER, Idle.INSTANCE);
+      armIdle();
       log.info("Component {} disconnected", domain);
     }
     return this;
@@ -160,6 +179,7 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
   }
 
   private Behavior<Command> onIdle() {
+    idleTimer = null;
     if (connection == null) {
       shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
     }

@@ -424,6 +424,8 @@ public final class UserSession
   /** Binds of the last completed check still to come out of the stash. */
   private int bindsChecked;
   private boolean offlineFetchInFlight;
+  /** The pending passivation while no resource is bound (see {@link #updateIdleTimer}). */
+  private org.apache.pekko.actor.Cancellable idleTimer;
   /**
    * The last fetch found nothing and this incarnation has stored nothing since, so a login need
    * not read the store (every offline write for this user goes through this entity). False after
@@ -800,7 +802,7 @@ public final class UserSession
    */
   private void becomeAbsent() {
     phase = AccountPhase.ABSENT;
-    ctx.cancelReceiveTimeout();
+    disarmIdle();
     ctx.scheduleOnce(min(settings.passivateAfter(), ABSENT_LINGER), ctx.getSelf(), Idle.INSTANCE);
   }
 
@@ -1139,15 +1141,31 @@ public final class UserSession
     }
   }
 
+  /**
+   * Passivates {@code passivate-after} once no resource is bound. A scheduled {@link Idle}, not
+   * Pekko's receive timeout: cancelling that while its timeout is already in the mailbox makes
+   * Pekko 1.2 deliver a null message, which fails the entity with a NullPointerException in
+   * {@code InterceptorImpl.receive} (apache/pekko#3086; seen once in a 19,500-login run, a login
+   * binding just as the timeout fired). A late {@link Idle} is a plain message, ignored while a
+   * resource is bound.
+   */
   private void updateIdleTimer() {
-    if (resources.isEmpty()) {
-      ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-    } else {
-      ctx.cancelReceiveTimeout();
+    if (!resources.isEmpty()) {
+      disarmIdle();
+    } else if (idleTimer == null) {
+      idleTimer = ctx.scheduleOnce(settings.passivateAfter(), ctx.getSelf(), Idle.INSTANCE);
+    }
+  }
+
+  private void disarmIdle() {
+    if (idleTimer != null) {
+      idleTimer.cancel();
+      idleTimer = null;
     }
   }
 
   private ReplyEffect<Event, Account> onIdle(Account state, Idle cmd) {
+    idleTimer = null;
     if (resources.isEmpty()) {
       log.debug("{}: idle, passivating", bare);
       shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));

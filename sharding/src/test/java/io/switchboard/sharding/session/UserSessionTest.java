@@ -418,6 +418,14 @@ class UserSessionTest {
     shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(5));
   }
 
+  @Test
+  void resourceBound_noPassivation_thenPassivatesIdleTimeAfterTheLastOneLeft() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    shard.expectNoMessage(Duration.ofMillis(1500)); // passivate-after is 1 s here
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(5));
+  }
+
   // --- messages (RFC 6121 §8.5) -------------------------------------------------------------------
 
   @Test
