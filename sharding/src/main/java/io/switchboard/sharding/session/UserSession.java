@@ -1144,10 +1144,10 @@ public final class UserSession
   /**
    * Passivates {@code passivate-after} once no resource is bound. A scheduled {@link Idle}, not
    * Pekko's receive timeout: cancelling that while its timeout is already in the mailbox makes
-   * Pekko 1.2 deliver a null message, which fails the entity with a NullPointerException in
-   * {@code InterceptorImpl.receive} (apache/pekko#3086; seen once in a 19,500-login run, a login
-   * binding just as the timeout fired). A late {@link Idle} is a plain message, ignored while a
-   * resource is bound.
+   * Pekko 1.2.1 deliver a null message, which fails the entity with a NullPointerException in
+   * {@code InterceptorImpl.receive} (fixed later by apache/pekko PR #3086; seen once in a
+   * 19,500-login run, a login binding just as the timeout fired). A late {@link Idle} is a plain
+   * message, ignored while a resource is bound.
    */
   private void updateIdleTimer() {
     if (!resources.isEmpty()) {
