@@ -32,6 +32,8 @@ import io.switchboard.sharding.pubsub.PubSubSettings;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.sharding.router.Router;
+import io.switchboard.sharding.session.IdlePassivation;
+import io.switchboard.sharding.session.UserSession;
 import java.io.IOException;
 import java.time.Clock;
 import io.switchboard.node.config.NodeSettings;
@@ -66,6 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+  private static final Duration IDLE_PASSIVATION_WITHIN = Duration.ofSeconds(4);
 
   /** How many offline messages are delivered at one login. */
   private static final int OFFLINE_FETCH_LIMIT = 1000;
@@ -236,6 +239,17 @@ public final class SwitchboardNode {
           c2s.close();
           return Done.getInstance();
         }));
+    // After the streams are gone, before sharding hands the shards off: sessions with no resource
+    // passivate, so remember-entities does not start them again at the next start (or on the node
+    // that takes their shard). Within Pekko's 5 s phase timeout.
+    cs.addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "passivate-idle-sessions", () ->
+        IdlePassivation.passivate(system, UserSession.TYPE_KEY, UserSession.Idle.INSTANCE,
+                IDLE_PASSIVATION_WITHIN)
+            .thenApply(r -> {
+              log.info("Idle sessions passivated before the hand-off: {} of {} entities here "
+                  + "({} stay, with a resource bound)", r.before() - r.after(), r.before(), r.after());
+              return Done.getInstance();
+            }));
     if (proxy65 != null) {
       cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "proxy65-stop-accepting", () -> {
         proxy65.stopAccepting();

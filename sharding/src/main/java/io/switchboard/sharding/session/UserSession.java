@@ -239,7 +239,13 @@ public final class UserSession
   /** The {@link AccountDirectory}'s answer: {@code createdAt} null when there is no account. */
   private record AccountChecked(Instant createdAt, Throwable failure) implements Command {}
 
-  private enum Idle implements Command {
+  /**
+   * Passivate if no resource is bound. The entity's own timer sends it {@code passivate-after}
+   * after the last resource left; a stopping node sends it to its entities first
+   * ({@link IdlePassivation}), so that sessions nobody uses are forgotten by remember-entities
+   * instead of being recovered at the next start.
+   */
+  public enum Idle implements Command {
     INSTANCE
   }
 

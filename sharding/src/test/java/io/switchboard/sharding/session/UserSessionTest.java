@@ -419,6 +419,17 @@ class UserSessionTest {
   }
 
   @Test
+  void idleFromAStoppingNode_passivatesOnlyWithoutABoundResource() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    kit.runCommand(UserSession.Idle.INSTANCE);
+    shard.expectNoMessage(Duration.ofMillis(300));
+    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(UserSession.Idle.INSTANCE);
+    // before the entity's own timer (1 s here) could have fired
+    shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofMillis(500));
+  }
+
+  @Test
   void resourceBound_noPassivation_thenPassivatesIdleTimeAfterTheLastOneLeft() {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     shard.expectNoMessage(Duration.ofMillis(1500)); // passivate-after is 1 s here
