@@ -2,10 +2,16 @@ package io.switchboard.node.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.node.testing.SmackClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +44,31 @@ class NodeLifecycleIT {
       assertThat(nobody.output()).contains("does not exist");
       NodeProcess.CommandResult passwd = node.run("passwd", "alice@localhost", "looking-glass");
       assertThat(passwd.exitCode()).as(passwd.output()).isZero();
+      // A session that logged out: its entity has no resource left, so the stop passivates it
+      // instead of leaving it to remember-entities.
+      XMPPTCPConnection alice = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+          .setXmppDomain("localhost")
+          .setHost("127.0.0.1")
+          .setPort(Integer.parseInt(node.env("SWITCHBOARD_C2S_PORT")))
+          .setUsernameAndPassword("alice", "looking-glass")
+          .setSecurityMode(SecurityMode.required)
+          .setCustomX509TrustManager(
+              SmackClients.trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
+          .build());
+      alice.connect().login();
+      alice.disconnect();
+      int logBefore = Files.readString(node.log()).length(); // the log file is appended to
 
       long t0 = System.nanoTime();
       int exit = node.sigterm(Duration.ofSeconds(20));
       System.out.println("[figures] SIGTERM to exit: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       assertThat(exit).as(node.logTail()).isZero();
+      Matcher passivated = Pattern.compile(
+          "Idle sessions passivated before the hand-off: (\\d+) of (\\d+) entities here \\((\\d+) stay")
+          .matcher(Files.readString(node.log()).substring(logBefore));
+      assertThat(passivated.find()).as(node.logTail()).isTrue();
+      assertThat(Integer.parseInt(passivated.group(1))).as("alice's entity at least").isPositive();
+      assertThat(passivated.group(3)).isEqualTo("0");
       assertThat(node.processesUsingDataDir()).as("processes left behind").isEmpty();
 
       NodeProcess.CommandResult down = node.run("adduser", "bob@localhost", "pw");
