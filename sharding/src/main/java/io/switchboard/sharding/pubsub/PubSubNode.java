@@ -257,9 +257,10 @@ public final class PubSubNode
         .onCommand(Authorize.class, this::onAuthorize)
         .onCommand(SendLastItem.class, this::onSendLastItem)
         .onCommand(GetState.class, this::onGetState)
-        .onCommand(Flush.class, (state, cmd) -> write(state))
+        .onCommand(Flush.class, (state, cmd) -> write(false))
         .onCommand(Idle.class, this::onIdle)
-        .onCommand(Stop.class, this::onStop)
+        // Stopping (passivation, hand-off): what is queued is written first.
+        .onCommand(Stop.class, (state, cmd) -> write(true))
         .build();
   }
 
@@ -312,7 +313,7 @@ public final class PubSubNode
       }
     });
     if (pending.full()) {
-      return write(state);
+      return write(false);
     }
     if (first) {
       ctx.getSelf().tell(Flush.INSTANCE);
@@ -320,17 +321,15 @@ public final class PubSubNode
     return Effect().noReply();
   }
 
-  /** Writes everything queued as one journal write, then answers and runs its effects. */
-  private ReplyEffect<Event, NodeState> write(NodeState state) {
-    if (pending.isEmpty()) {
-      return Effect().noReply();
-    }
+  /**
+   * Writes everything queued as one journal write (nothing to write when only answers are
+   * queued), then answers and runs its effects; and stops the entity when {@code thenStop}.
+   */
+  private ReplyEffect<Event, NodeState> write(boolean thenStop) {
     GroupCommit.Batch batch = pending.drain();
-    if (batch.events().isEmpty()) {
-      batch.run(state);
-      return Effect().noReply();
-    }
-    return Effect().persist(batch.events()).thenRun(batch::run).thenNoReply();
+    var effect = (batch.events().isEmpty() ? Effect().none() : Effect().persist(batch.events()))
+        .thenRun(batch::run);
+    return (thenStop ? effect.thenStop() : effect).thenNoReply();
   }
 
   /** The written state, after whatever is queued has been written. */
@@ -340,19 +339,6 @@ public final class PubSubNode
     }
     pending.add(state, List.of(), written -> cmd.replyTo().tell(written));
     return Effect().noReply();
-  }
-
-  /** Stopping (passivation, hand-off): what is queued is written first. */
-  private ReplyEffect<Event, NodeState> onStop(NodeState state, Stop cmd) {
-    if (pending.isEmpty()) {
-      return Effect().stop().thenNoReply();
-    }
-    GroupCommit.Batch batch = pending.drain();
-    if (batch.events().isEmpty()) {
-      batch.run(state);
-      return Effect().stop().thenNoReply();
-    }
-    return Effect().persist(batch.events()).thenRun(batch::run).thenStop().thenNoReply();
   }
 
   private void fanOut(NodeNotifier.Notification n) {
