@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -25,7 +24,6 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.Item;
@@ -276,19 +274,7 @@ class ClusterIT {
   }
 
   private static XMPPTCPConnection login(NodeProcess node, String user) throws Exception {
-    XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
-        .setXmppDomain("localhost")
-        .setHost("127.0.0.1")
-        .setPort(Integer.parseInt(node.env("SWITCHBOARD_C2S_PORT")))
-        .setUsernameAndPassword(user, user + "-pw")
-        .setResource("cluster-it")
-        .setSecurityMode(SecurityMode.required)
-        .setCustomX509TrustManager(SmackClients.trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
-        .setSendPresence(true)
-        .build();
-    XMPPTCPConnection c = new XMPPTCPConnection(config);
-    c.connect().login();
-    return c;
+    return SmackClients.connect(node, user, user + "-pw", "cluster-it");
   }
 
   private static EntityBareJid bare(String user) {

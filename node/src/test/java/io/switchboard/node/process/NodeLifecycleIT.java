@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,17 +43,7 @@ class NodeLifecycleIT {
       assertThat(passwd.exitCode()).as(passwd.output()).isZero();
       // A session that logged out: its entity has no resource left, so the stop passivates it
       // instead of leaving it to remember-entities.
-      XMPPTCPConnection alice = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-          .setXmppDomain("localhost")
-          .setHost("127.0.0.1")
-          .setPort(Integer.parseInt(node.env("SWITCHBOARD_C2S_PORT")))
-          .setUsernameAndPassword("alice", "looking-glass")
-          .setSecurityMode(SecurityMode.required)
-          .setCustomX509TrustManager(
-              SmackClients.trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
-          .build());
-      alice.connect().login();
-      alice.disconnect();
+      SmackClients.connect(node, "alice", "looking-glass", "lifecycle-it").disconnect();
       int logBefore = Files.readString(node.log()).length(); // the log file is appended to
 
       long t0 = System.nanoTime();

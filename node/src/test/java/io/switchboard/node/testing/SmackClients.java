@@ -1,5 +1,6 @@
 package io.switchboard.node.testing;
 
+import io.switchboard.node.process.NodeProcess;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,26 @@ public final class SmackClients {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A client of a node started as its own process (domain localhost), over STARTTLS trusting
+   * exactly that node's dev-mode certificate.
+   */
+  public static XMPPTCPConnection connect(NodeProcess node, String user, String password, String resource)
+      throws Exception {
+    XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain("localhost")
+        .setHost("127.0.0.1")
+        .setPort(Integer.parseInt(node.env("SWITCHBOARD_C2S_PORT")))
+        .setUsernameAndPassword(user, password)
+        .setResource(resource)
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(trustOnly(node.dataDir().resolve("tls").resolve("localhost.crt.pem")))
+        .setSendPresence(true)
+        .build());
+    c.connect().login();
+    return c;
   }
 
   public static XMPPTCPConnection connect(InProcessNode node, String user, String password, String resource)
