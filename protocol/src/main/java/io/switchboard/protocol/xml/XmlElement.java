@@ -1,7 +1,6 @@
 package io.switchboard.protocol.xml;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ public record XmlElement(String name, String namespace, Map<String, String> attr
   public XmlElement {
     Objects.requireNonNull(name, "name");
     namespace = namespace == null ? "" : namespace;
-    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    attributes = Attributes.copyOf(attributes);
     children = List.copyOf(children);
   }
 
