@@ -10,13 +10,13 @@ import io.switchboard.sharding.session.SmTicket;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +124,12 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private final Fallback fallback;
   private final ActorRef<ConnectionMessage> self;
   private final Outbox outbox = new Outbox();
-  private final TimerScheduler<Object> timers;
+  /**
+   * The next {@link Tick}, armed only while there is something to watch ({@link #needsTick}): an
+   * idle session has none, so it holds no timer (a periodic timer per connection cost its memory
+   * and a message every {@code resendAfter / 2} for each of a node's idle sessions).
+   */
+  private Cancellable tick;
   private final LiveActors live;
   private ActorRef<UserSession.Command> entity;
   private boolean reattaching;
@@ -146,7 +151,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private final ParkedSessions parkedSessions;
 
   private ConnectionActor(
-      ActorContext<Object> ctx, TimerScheduler<Object> timers, ClientSession session, Router router,
+      ActorContext<Object> ctx, ClientSession session, Router router,
       Timing timing, Fallback fallback, LiveActors live, ParkedSessions parkedSessions) {
     super(ctx);
     this.parkedSessions = parkedSessions;
@@ -157,9 +162,6 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     this.timing = timing;
     this.fallback = fallback;
     this.self = ctx.getSelf().narrow();
-    this.timers = timers;
-    Duration tick = timing.resendAfter().dividedBy(2);
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, tick.isZero() ? Duration.ofMillis(100) : tick);
   }
 
   static Behavior<Object> create(
@@ -167,8 +169,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       ParkedSessions parkedSessions) {
     return Behaviors.setup(ctx -> {
       live.started();
-      return Behaviors.withTimers(timers ->
-          new ConnectionActor(ctx, timers, session, router, timing, fallback, live, parkedSessions));
+      return new ConnectionActor(ctx, session, router, timing, fallback, live, parkedSessions);
     });
   }
 
@@ -179,13 +180,36 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
-        .onAnyMessage(this::handle)
+        .onAnyMessage(this::handleAndWatch)
         .onSignal(org.apache.pekko.actor.typed.PostStop.class, signal -> {
+          if (tick != null) {
+            tick.cancel();
+          }
           parkedSessions.remove(ctx.getSelf());
           live.stopped();
           return this;
         })
         .build();
+  }
+
+  private Behavior<Object> handleAndWatch(Object m) {
+    if (m == Tick.INSTANCE) {
+      tick = null;
+    }
+    Behavior<Object> next = handle(m);
+    if (tick == null && needsTick()) {
+      Duration half = timing.resendAfter().dividedBy(2);
+      tick = ctx.scheduleOnce(half.isZero() ? Duration.ofMillis(100) : half, ctx.getSelf(), Tick.INSTANCE);
+    }
+    return next;
+  }
+
+  /**
+   * What {@link #onTick} watches: stanzas not yet acknowledged by the entity, a park not yet
+   * accepted, the linger after the end, and (XEP-0198 with resumption) the client's overdue acks.
+   */
+  private boolean needsTick() {
+    return !outbox.isEmpty() || parkPending != null || stopping || smToken != null;
   }
 
   private Behavior<Object> handle(Object m) {
@@ -343,7 +367,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
           ? "this resource was bound by a newer login" : "the account is gone");
     } else if (r.failure() != null) {
       log.debug("{}: re-attach unanswered ({}); trying again", session.jid(), r.failure().toString());
-      timers.startSingleTimer(RetryReattach.INSTANCE, Duration.ofSeconds(1));
+      ctx.scheduleOnce(Duration.ofSeconds(1), ctx.getSelf(), RetryReattach.INSTANCE);
       return this;
     }
     // A refused connection still gets its messages to other users delivered (the entity routes
