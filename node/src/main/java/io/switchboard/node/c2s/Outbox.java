@@ -48,12 +48,19 @@ final class Outbox {
     }
   }
 
-  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  /**
+   * Unacknowledged entries in order; {@code Map.of()} while there are none (an idle session's
+   * usual state), so an idle connection holds no map.
+   */
+  private Map<Long, Entry> entries = Map.of();
   private long nextSeq = 1;
   private boolean probing;
 
   Entry add(XmlElement stanza, long now) {
     Entry e = new Entry(nextSeq++, stanza, now);
+    if (entries.isEmpty()) {
+      entries = new LinkedHashMap<>();
+    }
     entries.put(e.seq, e);
     return e;
   }
@@ -61,11 +68,16 @@ final class Outbox {
   /** Acknowledged: forget it. Acknowledging the oldest ends a probe. */
   void accept(long seq) {
     Entry oldest = oldest();
+    if (entries.isEmpty()) {
+      probing = false;
+      return;
+    }
     if (entries.remove(seq) != null && probing && oldest != null && oldest.seq == seq) {
       probing = false;
     }
     if (entries.isEmpty()) {
       probing = false;
+      entries = Map.of();
     }
   }
 
@@ -88,9 +100,12 @@ final class Outbox {
 
   /** Drops what only mattered while the session lived: everything but messages. */
   void retainMessages() {
-    entries.values().removeIf(e -> !e.stanza.name().equals("message"));
+    if (!entries.isEmpty()) {
+      entries.values().removeIf(e -> !e.stanza.name().equals("message"));
+    }
     if (entries.isEmpty()) {
       probing = false;
+      entries = Map.of();
     }
   }
 

@@ -23,8 +23,11 @@ final class NotifyInterests {
   private final Map<String, CapsRef> caps = new LinkedHashMap<>();
   /** Feature lists of verification strings this entity has seen resolved (created when first needed). */
   private Map<String, Set<String>> known;
-  /** The nodes whose last items each full JID was already sent (XEP-0163 §4.3.2). */
-  private final Map<String, Set<String>> served = new LinkedHashMap<>();
+  /**
+   * The nodes whose last items each full JID was already sent (XEP-0163 §4.3.2); null until the
+   * first (most resources send no +notify caps).
+   */
+  private Map<String, Set<String>> served;
   /** disco#info queries out: id to the caps they resolve and who was asked (created when first needed). */
   private Map<String, Pending> pending;
 
@@ -37,7 +40,9 @@ final class NotifyInterests {
 
   void unavailable(String full) {
     caps.remove(full);
-    served.remove(full);
+    if (served != null) {
+      served.remove(full);
+    }
   }
 
   /**
@@ -51,6 +56,9 @@ final class NotifyInterests {
     Set<String> now = notifyNodes(full);
     if (now.isEmpty()) {
       return Set.of(); // nothing to serve: no entry (most resources send no +notify caps)
+    }
+    if (served == null) {
+      served = new LinkedHashMap<>();
     }
     Set<String> already = served.computeIfAbsent(full, k -> new LinkedHashSet<>());
     Set<String> fresh = new LinkedHashSet<>(now);

@@ -414,8 +414,11 @@ public final class UserSession
   /** XEP-0163/XEP-0115: who wants which PEP notifications. */
   private final NotifyInterests interests = new NotifyInterests();
   private long capsQueries;
-  /** XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}). */
-  private final Map<String, SmTicket> tickets = new java.util.HashMap<>();
+  /**
+   * XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}); the shared
+   * empty map until the first ({@link #putTicket}), as most sessions never enable resumption.
+   */
+  private Map<String, SmTicket> tickets = Map.of();
   private AccountPhase phase = AccountPhase.CHECKING;
   /** The start-up account check waits for the first command (a login's bind may carry it). */
   private boolean checkDeferred;
@@ -442,8 +445,11 @@ public final class UserSession
   private boolean offlineStoredSinceFetch;
   /** A message was stored while a fetch was in flight: fetch again when it completes. */
   private boolean offlineRefetch;
-  /** Offline messages sent to connections: deleted from storage once a connection acknowledged them. */
-  private final OfflineDeliveries offlineDeliveries = new OfflineDeliveries();
+  /**
+   * Offline messages sent to connections: deleted from storage once a connection acknowledged
+   * them. Null until the first ({@link #deliveries}).
+   */
+  private OfflineDeliveries offlineDeliveries;
   /** Where connections acknowledge offline copies (created on first use). */
   private ActorRef<ConnectionMessage> offlineReceipts;
   private long pushCounter;
@@ -452,8 +458,11 @@ public final class UserSession
    * a failover (the first one was only slow, not lost) is not stored twice.
    */
   private final java.util.Set<Receipt> recentlyStored = io.switchboard.protocol.util.RecentSet.of(1000);
-  /** Receipts of messages whose offline write is running (see {@link #inboundMessage}). */
-  private final java.util.Set<Receipt> storing = new java.util.HashSet<>();
+  /**
+   * Receipts of messages whose offline write is running (see {@link #inboundMessage}); the shared
+   * empty set while none is.
+   */
+  private java.util.Set<Receipt> storing = java.util.Set.of();
 
   private UserSession(
       ActorContext<Command> ctx,
@@ -602,7 +611,7 @@ public final class UserSession
       if (c.failure() != null) {
         log.warn("{}: deleting delivered offline messages failed: {}", bare, c.failure().toString());
       }
-      offlineDeliveries.deleted(c.ids(), c.failure() != null);
+      deliveries().deleted(c.ids(), c.failure() != null);
       deleteDeliveredOffline();
       return Effect().noReply();
     }
@@ -965,7 +974,7 @@ public final class UserSession
     }
     resources.put(r);
     if (cmd.ticket() != null) {
-      tickets.put(cmd.resource(), cmd.ticket());
+      putTicket(cmd.resource(), cmd.ticket());
     }
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
     updateIdleTimer();
@@ -1137,10 +1146,12 @@ public final class UserSession
       }
     }
     resources.remove(r.name());
-    tickets.remove(r.name());
+    if (!tickets.isEmpty()) {
+      tickets.remove(r.name());
+    }
     interests.unavailable(full(r.name()));
     updateIdleTimer();
-    if (offlineDeliveries.forget(r.connection())) {
+    if (offlineDeliveries != null && offlineDeliveries.forget(r.connection())) {
       // Offline copies were on their way to it and may never have arrived: they are still
       // stored, so the remaining resources get them.
       fetchOfflineForAvailable();
@@ -1311,7 +1322,7 @@ public final class UserSession
   private FromClient counted(FromClient cmd) {
     SmTicket t = cmd.receipt() == null ? null : tickets.get(cmd.resource());
     if (t != null) {
-      tickets.put(cmd.resource(), t.seen(cmd.receipt().seq()));
+      putTicket(cmd.resource(), t.seen(cmd.receipt().seq()));
     }
     return cmd;
   }
@@ -1322,7 +1333,7 @@ public final class UserSession
     if (r != null && r.connection().equals(cmd.connection()) && !resources.isParked(r.name())) {
       SmTicket known = tickets.get(cmd.resource());
       // Stanzas may have been counted before the ticket arrived; keep the highest seen.
-      tickets.put(cmd.resource(), known == null || !known.token().equals(cmd.ticket().token())
+      putTicket(cmd.resource(), known == null || !known.token().equals(cmd.ticket().token())
           ? cmd.ticket() : cmd.ticket().seen(known.seenSeq()));
     }
     return Effect().noReply();
@@ -1415,7 +1426,7 @@ public final class UserSession
     }
     resources.put(r);
     resources.unpark(name);
-    tickets.put(name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
+    putTicket(name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(name, cmd.connection()));
     updateIdleTimer();
     log.debug("{}: resumed {}", bare, name);
@@ -1841,6 +1852,9 @@ public final class UserSession
     }
     Receipt r = takeReceipt();
     if (r != null) {
+      if (storing.isEmpty()) {
+        storing = new java.util.HashSet<>();
+      }
       storing.add(r);
     }
     offlineKnownEmpty = false;
@@ -1851,7 +1865,9 @@ public final class UserSession
 
   private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
     if (cmd.receipt() != null) {
-      storing.remove(cmd.receipt());
+      if (!storing.isEmpty() && storing.remove(cmd.receipt()) && storing.isEmpty()) {
+        storing = java.util.Set.of();
+      }
     }
     if (cmd.failure() != null && cmd.receipt() != null) {
       // Not acknowledged: the sender's connection sends it again (storage may be back by then).
@@ -1902,15 +1918,17 @@ public final class UserSession
     if (offlineReceipts == null) {
       offlineReceipts = ctx.messageAdapter(ConnectionMessage.class, OfflineCopyAcknowledged::new);
     }
-    offlineDeliveries.forgetAllBut(this::isCurrentConnection);
+    if (offlineDeliveries != null) {
+      offlineDeliveries.forgetAllBut(this::isCurrentConnection);
+    }
     for (StoredMessage m : cmd.messages()) {
-      if (!offlineDeliveries.due(m.id())) {
+      if (!deliveries().due(m.id())) {
         continue; // acknowledged already, or a copy is still on its way to a bound resource
       }
       XmlElement delayed = Stanzas.withDelay(m.stanza(), domain, m.stamp());
       for (Resource t : targets) {
         t.connection().tell(new ConnectionMessage.Deliver(
-            delayed, new Receipt(offlineReceipts, offlineDeliveries.sent(m.id(), t.connection()))));
+            delayed, new Receipt(offlineReceipts, deliveries().sent(m.id(), t.connection()))));
       }
     }
     return Effect().noReply();
@@ -1926,13 +1944,32 @@ public final class UserSession
    * deleted. A copy that never gets here stays stored and goes out again with a later fetch.
    */
   private ReplyEffect<Event, Account> onOfflineCopyAcknowledged(Account state, OfflineCopyAcknowledged cmd) {
-    if (cmd.message() instanceof ConnectionMessage.Accepted a && offlineDeliveries.acknowledged(a.seq())) {
+    if (cmd.message() instanceof ConnectionMessage.Accepted a && offlineDeliveries != null
+        && offlineDeliveries.acknowledged(a.seq())) {
       deleteDeliveredOffline();
     }
     return Effect().noReply();
   }
 
+  private void putTicket(String resource, SmTicket ticket) {
+    if (tickets.isEmpty()) {
+      tickets = new java.util.HashMap<>();
+    }
+    tickets.put(resource, ticket);
+  }
+
+  /** Created by the first offline delivery: most entities never hold one. */
+  private OfflineDeliveries deliveries() {
+    if (offlineDeliveries == null) {
+      offlineDeliveries = new OfflineDeliveries();
+    }
+    return offlineDeliveries;
+  }
+
   private void deleteDeliveredOffline() {
+    if (offlineDeliveries == null) {
+      return;
+    }
     List<UUID> batch = offlineDeliveries.startDeletion();
     if (!batch.isEmpty()) {
       ctx.pipeToSelf(offline.delete(user, batch), (ok, failure) -> new OfflineDeleted(batch, failure));
