@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.switchboard.node.register.InBandRegistration;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.Namespaces;
@@ -77,7 +76,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   private final C2sServices services;
   private final StreamEventDecoder decoder;
-  private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+  /** Created by the first event that has to wait; dropped again once replayed. */
+  private ArrayDeque<Object> inbox;
 
   private ChannelHandlerContext ctx;
   private Phase phase = Phase.AWAIT_HEADER;
@@ -91,8 +91,11 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   private SaslServerMechanism sasl;
   private int authFailures;
   private ClientSession session;
-  private long lastReadNanos = System.nanoTime();
   private boolean pingOutstanding;
+  /** When the last XEP-0199 ping was due (the ping repeats every ping-interval of silence). */
+  private long lastPingDueNanos = System.nanoTime();
+  /** Closes a stream that has not bound a resource in time; cancelled at the bind. */
+  private java.util.concurrent.ScheduledFuture<?> handshakeTimer;
 
   C2sHandler(C2sServices services, StreamEventDecoder decoder, boolean directTls) {
     this.services = services;
@@ -105,8 +108,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    ctx.executor().schedule(this::handshakeDeadline,
+    handshakeTimer = ctx.executor().schedule(this::handshakeDeadline,
         services.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    scheduleIdleCheck(Math.min(services.settings().pingInterval().toNanos(), HIBERNATE_AFTER_NANOS));
     ctx.fireChannelActive();
   }
 
@@ -117,12 +121,14 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastReadNanos = System.nanoTime();
     pingOutstanding = false;
     if (phase == Phase.CLOSED) {
       return;
     }
     if (busy) {
+      if (inbox == null) {
+        inbox = new ArrayDeque<>(4);
+      }
       if (inbox.size() >= MAX_INBOX) {
         closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many stanzas while a request is pending");
         return;
@@ -145,7 +151,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
       } else if (msg == StreamEvent.StreamClosed.INSTANCE) {
         onStreamClosed();
       }
-      // Whitespace keepalives only refresh lastReadNanos.
+      // Whitespace keepalives only count as traffic (the decoder's lastReadNanos).
     } catch (RuntimeException e) {
       log.warn("Internal error on a client stream from {}: {}", remote(), e.toString(), e);
       closeWithError(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
@@ -155,8 +161,11 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   /** Ends a pending asynchronous step and replays what queued meanwhile. */
   private void resume() {
     busy = false;
-    while (!busy && !inbox.isEmpty() && phase != Phase.CLOSED) {
+    while (!busy && inbox != null && !inbox.isEmpty() && phase != Phase.CLOSED) {
       dispatch(inbox.removeFirst());
+    }
+    if (!busy && inbox != null && inbox.isEmpty()) {
+      inbox = null;
     }
   }
 
@@ -164,10 +173,6 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ConnectionLimiter.Refusal.TOO_MANY_CONNECTIONS) {
       closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
-    } else if (evt instanceof IdleStateEvent idle && idle.state() == io.netty.handler.timeout.IdleState.ALL_IDLE) {
-      decoder.hibernate();
-    } else if (evt instanceof IdleStateEvent) {
-      onIdle();
     } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
       log.info("TLS handshake with {} failed: {}", remote(), hs.cause().getMessage());
       phase = Phase.CLOSED;
@@ -488,7 +493,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   private void bind(XmlElement iq) {
     String requested = iq.child("bind", Namespaces.BIND).flatMap(b -> b.childText("resource", Namespaces.BIND)).orElse("").trim();
     String resource = requested.isEmpty() ? "sb-" + newId().substring(0, 10) : requested;
-    Optional<EntityFullJid> full = Jids.parse(user + "/" + resource).map(Jid::asEntityFullJidIfPossible);
+    Optional<EntityFullJid> full = Jids.withResource(user, resource);
     if (full.isEmpty()) {
       writeElement(Stanzas.errorReply(iq, StanzaErrorCondition.BAD_REQUEST, "invalid resource").orElseThrow());
       return;
@@ -507,6 +512,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
             actor.tell(new ConnectionActor.Bound(bound.entity()));
             session = s;
             phase = Phase.BOUND;
+            cancelHandshakeTimer();
             XmlElement jid = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", bound.jid().toString()).build();
             writeElement(Stanzas.iqResult(iq, jid).withoutAttribute("from").withoutAttribute("to"));
             log.debug("{} bound from {}", bound.jid(), remote());
@@ -579,9 +585,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     String previd = resume.attr("previd");
     long h = parseH(resume.attr("h"));
     Optional<EntityFullJid> full = StreamIds.resource(previd)
-        .flatMap(r -> Jids.parse(user + "/" + r))
-        .filter(Jid::hasResource)
-        .map(Jid::asEntityFullJidIfPossible);
+        .flatMap(r -> Jids.withResource(user, r));
     if (h < 0 || full.isEmpty() || !services.settings().resumptionEnabled()) {
       write(smFailed("item-not-found"));
       return;
@@ -602,6 +606,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
             }
             session = s;
             phase = Phase.BOUND;
+            cancelHandshakeTimer();
             log.debug("{} resumed from {}", s.jid(), remote());
           } else {
             actor.tell(ConnectionActor.Stop.UNBOUND);
@@ -704,11 +709,55 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
 
   // ---------------------------------------------------------------- timers
 
+  private void cancelHandshakeTimer() {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+      handshakeTimer = null;
+    }
+  }
+
   private void handshakeDeadline() {
+    handshakeTimer = null;
     if (phase != Phase.BOUND && phase != Phase.CLOSED && ctx.channel().isActive()) {
       log.info("Closing {}: no resource bound within {}", remote(), services.settings().handshakeTimeout());
       closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no resource bound in time");
     }
+  }
+
+  private static final long HIBERNATE_AFTER_NANOS = C2sInitializer.PARSER_HIBERNATES_AFTER.toNanos();
+
+  private void scheduleIdleCheck(long delayNanos) {
+    ctx.executor().schedule(this::idleCheck, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The connection's one timer, in place of a Netty {@code IdleStateHandler} (its handler, pipeline
+   * context and two scheduled tasks were ~0.3 KB of every idle connection). After
+   * {@code PARSER_HIBERNATES_AFTER} without bytes from the client the parser hibernates (writes do
+   * not matter to it); after {@code ping-interval} of silence, and again after each further
+   * interval, {@link #onIdle} pings. Runs at least every {@code PARSER_HIBERNATES_AFTER}, as the
+   * handler did.
+   */
+  private void idleCheck() {
+    if (phase == Phase.CLOSED || !ctx.channel().isActive()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long lastRead = decoder.lastReadNanos();
+    long hibernateAt = lastRead + HIBERNATE_AFTER_NANOS;
+    if (now - hibernateAt >= 0) {
+      decoder.hibernate();
+    }
+    long pingEvery = services.settings().pingInterval().toNanos();
+    long pingAt = (lastRead - lastPingDueNanos > 0 ? lastRead : lastPingDueNanos) + pingEvery;
+    if (now - pingAt >= 0) {
+      lastPingDueNanos = now;
+      pingAt = now + pingEvery;
+      onIdle();
+    }
+    long nextHibernateCheck = now - hibernateAt < 0 ? hibernateAt : now + HIBERNATE_AFTER_NANOS;
+    long next = pingAt - nextHibernateCheck < 0 ? pingAt : nextHibernateCheck;
+    scheduleIdleCheck(next - now);
   }
 
   private void onIdle() {
@@ -730,7 +779,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
         .child(XmlElement.of("ping", Namespaces.PING))
         .build());
     ctx.executor().schedule(() -> {
-      if (pingOutstanding && lastReadNanos < pingSent && phase == Phase.BOUND) {
+      if (pingOutstanding && decoder.lastReadNanos() - pingSent < 0 && phase == Phase.BOUND) {
         log.info("Closing {}: no answer to a ping", session == null ? remote() : session.jid());
         closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to ping");
       }

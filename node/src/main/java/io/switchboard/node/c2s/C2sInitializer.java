@@ -3,10 +3,8 @@ package io.switchboard.node.c2s;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.switchboard.protocol.Namespaces;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline of one client connection, inbound order top to bottom:
@@ -42,10 +40,7 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("limit", limiter);
     p.addLast("rate", new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
-    // Reader idle: the XEP-0199 ping. All idle (nothing read or written for a while): the parser
-    // hibernates (StreamDecoder#hibernate), which is most of an idle connection's memory.
-    p.addLast("idle", new IdleStateHandler(services.settings().pingInterval().toMillis(), 0,
-        PARSER_HIBERNATES_AFTER.toMillis(), TimeUnit.MILLISECONDS));
+    // The XEP-0199 ping and the parser's hibernation are C2sHandler's own timer (see idleCheck).
     StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT));
     p.addLast("decoder", decoder);
     p.addLast("stream", new C2sHandler(services, decoder, directTls));

@@ -23,6 +23,7 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   private boolean failed;
   private boolean restartRequested;
   private boolean discardRest;
+  private long lastReadNanos = System.nanoTime();
 
   StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces) {
     this.decoder = new StreamDecoder(limits, contentNamespaces);
@@ -31,6 +32,11 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   /** Drops the parser until the next read if the stream is between stanzas (see {@link StreamDecoder#hibernate}). */
   void hibernate() {
     decoder.hibernate();
+  }
+
+  /** When bytes last arrived from the peer ({@link System#nanoTime()}), whether or not they made an event. */
+  long lastReadNanos() {
+    return lastReadNanos;
   }
 
   /** Starts a new stream; with {@code discardPending} the rest of the current read is dropped. */
@@ -46,6 +52,7 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
+    lastReadNanos = System.nanoTime();
     try {
       if (failed) {
         return;

@@ -7,6 +7,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
@@ -33,6 +34,22 @@ public final class Jids {
     }
     try {
       return Optional.of(JidCreate.from(s));
+    } catch (XmppStringprepException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * {@code bare} with {@code resource}, or empty when the resource is not valid. The full JID
+   * shares {@code bare} (parsing {@code bare + "/" + resource} would build a second copy of its
+   * parts, and a node keeps one full JID per session).
+   */
+  public static Optional<EntityFullJid> withResource(EntityBareJid bare, String resource) {
+    if (resource == null || resource.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JidCreate.entityFullFrom(bare, Resourcepart.from(resource)));
     } catch (XmppStringprepException | IllegalArgumentException e) {
       return Optional.empty();
     }
