@@ -39,6 +39,30 @@ public final class Jids {
     }
   }
 
+  /** Domains seen by {@link #bareSharingDomain}; a node serves a handful, the cap guards the rest. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, DomainBareJid> DOMAINS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_SHARED_DOMAINS = 256;
+
+  /**
+   * {@link #bare(String)}, with the domain part one shared object per domain: a node keeps a bare
+   * JID per session (the connection's and the entity's), and each parse would give it a domain of
+   * its own (jxmpp still wraps it in a new DomainpartJid; the part and its string are shared).
+   */
+  public static EntityBareJid bareSharingDomain(String s) {
+    EntityBareJid parsed = bare(s);
+    DomainBareJid domain = parsed.asDomainBareJid();
+    DomainBareJid shared = DOMAINS.get(domain.toString());
+    if (shared == null) {
+      if (DOMAINS.size() >= MAX_SHARED_DOMAINS) {
+        return parsed;
+      }
+      shared = DOMAINS.computeIfAbsent(domain.toString(), k -> domain);
+    }
+    return shared == domain ? parsed : JidCreate.entityBareFrom(parsed.getLocalpart(), shared);
+  }
+
   /**
    * {@code bare} with {@code resource}, or empty when the resource is not valid. The full JID
    * shares {@code bare} (parsing {@code bare + "/" + resource} would build a second copy of its

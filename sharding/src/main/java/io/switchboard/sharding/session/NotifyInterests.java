@@ -20,7 +20,7 @@ final class NotifyInterests {
   private static final int MAX_KNOWN = 256;
 
   /** Caps of each available full JID. */
-  private final Map<String, CapsRef> caps = new LinkedHashMap<>();
+  private final Map<String, CapsRef> caps = new LinkedHashMap<>(2); // one or two resources, usually
   /** Feature lists of verification strings this entity has seen resolved (created when first needed). */
   private Map<String, Set<String>> known;
   /**

@@ -75,7 +75,8 @@ final class OnlineResources {
     }
   }
 
-  private final Map<String, Resource> byName = new LinkedHashMap<>();
+  /** Sized for one or two resources (the usual case), not the default sixteen slots. */
+  private final Map<String, Resource> byName = new LinkedHashMap<>(2);
   /**
    * XEP-0198: resources whose stream dropped, waiting to be resumed; nothing is delivered to them.
    * An immutable empty set until the first park (most entities never have one).

@@ -6,7 +6,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.junit.jupiter.api.Test;
 
-class JidsWithResourceTest {
+class JidsSharingTest {
   private final EntityBareJid alice = Jids.bare("alice@example.com");
 
   @Test
@@ -29,5 +29,14 @@ class JidsWithResourceTest {
     assertThat(Jids.withResource(alice, null)).isEmpty();
     assertThat(Jids.withResource(alice, "a".repeat(1024))).isEmpty();
     assertThat(Jids.parse("alice@example.com/" + "a".repeat(1024))).isEmpty();
+  }
+
+  @Test
+  void bareSharingDomain_equalToParsed_oneDomainObjectForAll() {
+    EntityBareJid a = Jids.bareSharingDomain("ann@shared.example");
+    EntityBareJid b = Jids.bareSharingDomain("Bob@Shared.Example");
+    assertThat((Object) a).isEqualTo(Jids.bare("ann@shared.example"));
+    assertThat((Object) b).isEqualTo(Jids.bare("bob@shared.example"));
+    assertThat((Object) a.getDomain()).isSameAs(b.getDomain());
   }
 }
