@@ -375,7 +375,7 @@ public final class UserSession
       UserSessionSettings settings,
       Dependencies deps) {
     ClusterSharding.get(system).init(
-        Entity.of(TYPE_KEY, ctx -> create(Jids.bare(ctx.getEntityId()), ctx.getShard(), settings,
+        Entity.of(TYPE_KEY, ctx -> create(Jids.bareSharingDomain(ctx.getEntityId()), ctx.getShard(), settings,
                 deps))
             .withMessageExtractor(new HashCodeMessageExtractor<>(numberOfShards))
             // The entity decides when it is idle (no resource bound), not sharding's idle timer.
@@ -528,13 +528,14 @@ public final class UserSession
   }
 
   /**
-   * One case that dispatches, rather than a builder case per command: Pekko builds the handler
-   * for every entity instance, and 26 cases with their lambdas and list nodes cost about 2.5 KB
-   * per entity (a heap histogram of 4,000 idle sessions), which a million sessions multiply.
+   * One method that dispatches, as a plain lambda rather than through Pekko's handler builder:
+   * the handler is built for every entity instance, and a builder case per command (26, with
+   * their lambdas and list nodes) cost about 2.5 KB per entity; even one builder case keeps the
+   * builder, its case list and a wrapper per entity (a heap histogram of idle sessions).
    */
   @Override
   public CommandHandlerWithReply<Command, Event, Account> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState().onAnyCommand(this::handle);
+    return this::handle;
   }
 
   /** The command handler; the order of the tests matters (the account check and the stash first). */
@@ -629,7 +630,7 @@ public final class UserSession
 
   @Override
   public EventHandler<Account, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(Account::apply);
+    return Account::apply; // a shared lambda: no builder per entity (see commandHandler)
   }
 
   /**
