@@ -420,9 +420,9 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void saslSucceeded(SaslStep.Success s) {
-    Optional<Jid> jid = Jids.parse(s.authenticatedUsername() + "@" + services.domain());
+    EntityBareJid authenticated = Jids.bareSharingDomain(s.authenticatedUsername() + "@" + services.domain());
     writeElement(s.toElement());
-    user = jid.orElseThrow().asEntityBareJidIfPossible();
+    user = authenticated;
     sasl = null;
     authFailures = 0;
     phase = Phase.AWAIT_HEADER;
@@ -725,6 +725,7 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static final long HIBERNATE_AFTER_NANOS = C2sInitializer.PARSER_HIBERNATES_AFTER.toNanos();
+  private static final long DONE_KEPT_AT_LEAST_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private void scheduleIdleCheck(long delayNanos) {
     ctx.executor().schedule(this::idleCheck, Math.max(delayNanos, 1_000_000L), TimeUnit.NANOSECONDS);
@@ -747,6 +748,11 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
     long hibernateAt = lastRead + HIBERNATE_AFTER_NANOS;
     if (now - hibernateAt >= 0) {
       decoder.hibernate();
+    }
+    ClientSession bound = session;
+    if (bound != null) {
+      // Twice the linger, and at least a minute: no sender re-sends anything older than that.
+      bound.forgetDoneIfQuiet(now, Math.max(2 * services.settings().linger().toNanos(), DONE_KEPT_AT_LEAST_NANOS));
     }
     long pingEvery = services.settings().pingInterval().toNanos();
     long pingAt = (lastRead - lastPingDueNanos > 0 ? lastRead : lastPingDueNanos) + pingEvery;

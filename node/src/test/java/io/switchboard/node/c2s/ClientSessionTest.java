@@ -118,6 +118,27 @@ class ClientSessionTest {
   }
 
   @Test
+  void receiptsOfDeliveredCopies_keptWhileRecent_forgottenAfterAQuietSpell() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    ClientSession s = session(ch);
+    TestProbe<ConnectionMessage> sender = senders.createTestProbe();
+    Receipt receipt = new Receipt(sender.ref(), 21);
+    s.deliver(MESSAGE, receipt);
+    sender.receiveMessage();
+    written(ch);
+    long quiet = Duration.ofMinutes(1).toNanos();
+
+    s.forgetDoneIfQuiet(System.nanoTime(), quiet);
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+    assertThat(written(ch)).as("within the window a re-sent copy is still recognised").isEmpty();
+    sender.receiveMessage();
+
+    s.forgetDoneIfQuiet(System.nanoTime() + 2 * quiet, quiet);
+    assertThat(s.deliver(MESSAGE, receipt)).isTrue();
+    assertThat(written(ch)).as("after the quiet spell the receipt is forgotten").contains("<message");
+  }
+
+  @Test
   void ackOverdue_onlyWhileAnAckRequestGoesUnanswered() {
     EmbeddedChannel ch = new EmbeddedChannel();
     ClientSession s = session(ch);
