@@ -97,10 +97,28 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   /** Closes a stream that has not bound a resource in time; cancelled at the bind. */
   private java.util.concurrent.ScheduledFuture<?> handshakeTimer;
 
-  C2sHandler(C2sServices services, StreamEventDecoder decoder, boolean directTls) {
+  /**
+   * What every connection actor of one listener shares (built once by {@link C2sInitializer},
+   * not per bind: the objects were ~60 bytes of every session).
+   */
+  record ActorWiring(ConnectionActor.Timing timing, ConnectionActor.Fallback fallback,
+      ClientSession.WriteFailed writeFailed) {
+    static ActorWiring of(C2sServices services) {
+      C2sSettings settings = services.settings();
+      ConnectionActor.Fallback fallback = (sess, stanza, receipt) -> reroute(services, sess, stanza, receipt);
+      return new ActorWiring(
+          new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
+          fallback, fallback::undeliverable);
+    }
+  }
+
+  private final ActorWiring wiring;
+
+  C2sHandler(C2sServices services, StreamEventDecoder decoder, boolean directTls, ActorWiring wiring) {
     this.services = services;
     this.decoder = decoder;
     this.tlsActive = directTls;
+    this.wiring = wiring;
   }
 
   // ---------------------------------------------------------------- channel events
@@ -559,17 +577,14 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ActorRef<Object> spawnActor(ClientSession s) {
-    ConnectionActor.Fallback fallback = (sess, stanza, receipt) -> reroute(services, sess, stanza, receipt);
-    C2sSettings settings = services.settings();
     ActorRef<Object> actor = services.system().systemActorOf(
-        ConnectionActor.create(s, services.router(),
-            new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
-            fallback, services.liveActors(), services.parked()),
+        ConnectionActor.create(s, services.router(), wiring.timing(), wiring.fallback(),
+            services.liveActors(), services.parked()),
         "c2s-" + newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
     s.attachActor(actor,
         sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"),
-        fallback::undeliverable);
+        wiring.writeFailed());
     return actor;
   }
 

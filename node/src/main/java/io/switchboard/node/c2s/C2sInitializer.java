@@ -22,11 +22,13 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
   private final C2sServices services;
   private final ConnectionLimiter limiter;
   private final boolean directTls;
+  private final C2sHandler.ActorWiring wiring;
 
   C2sInitializer(C2sServices services, ConnectionLimiter limiter, boolean directTls) {
     this.services = services;
     this.limiter = limiter;
     this.directTls = directTls;
+    this.wiring = C2sHandler.ActorWiring.of(services);
   }
 
   /** Quiet time after which a connection's parser is dropped until the next read. */
@@ -39,10 +41,10 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast("tls", services.tls().context().newHandler(ch.alloc()));
     }
     p.addLast("limit", limiter);
-    p.addLast("rate", new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
     // The XEP-0199 ping and the parser's hibernation are C2sHandler's own timer (see idleCheck).
-    StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT));
+    StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT),
+        new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
     p.addLast("decoder", decoder);
-    p.addLast("stream", new C2sHandler(services, decoder, directTls));
+    p.addLast("stream", new C2sHandler(services, decoder, directTls, wiring));
   }
 }

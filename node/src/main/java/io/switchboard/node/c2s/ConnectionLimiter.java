@@ -31,6 +31,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     InetAddress ip = ip(ctx);
     int n = open.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
     ctx.channel().closeFuture().addListener(f -> release(ip));
+    // Counted: the rest of the connection's life is none of this handler's business, so it
+    // leaves the pipeline (one handler context less per connection; the close listener stays).
+    ctx.pipeline().remove(this);
     if (n > maxPerIp) {
       log.info("Refusing a connection from {}: {} open, limit {}", ip.getHostAddress(), n - 1, maxPerIp);
       ctx.fireUserEventTriggered(Refusal.TOO_MANY_CONNECTIONS);

@@ -24,9 +24,11 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   private boolean restartRequested;
   private boolean discardRest;
   private long lastReadNanos = System.nanoTime();
+  private final ReadRateLimiter rate;
 
-  StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces) {
+  StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces, ReadRateLimiter rate) {
     this.decoder = new StreamDecoder(limits, contentNamespaces);
+    this.rate = rate;
   }
 
   /** Drops the parser until the next read if the stream is between stanzas (see {@link StreamDecoder#hibernate}). */
@@ -53,6 +55,7 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       return;
     }
     lastReadNanos = System.nanoTime();
+    rate.read(ctx, buf.readableBytes());
     try {
       if (failed) {
         return;
