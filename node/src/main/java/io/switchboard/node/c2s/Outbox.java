@@ -1,9 +1,9 @@
 package io.switchboard.node.c2s;
 
+import io.switchboard.protocol.util.EmptyUntilUsed;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,7 @@ final class Outbox {
 
   /**
    * Unacknowledged entries in order; {@code Map.of()} while there are none (an idle session's
-   * usual state), so an idle connection holds no map.
+   * usual state), so an idle connection holds no map ({@link EmptyUntilUsed}).
    */
   private Map<Long, Entry> entries = Map.of();
   private long nextSeq = 1;
@@ -58,26 +58,16 @@ final class Outbox {
 
   Entry add(XmlElement stanza, long now) {
     Entry e = new Entry(nextSeq++, stanza, now);
-    if (entries.isEmpty()) {
-      entries = new LinkedHashMap<>();
-    }
-    entries.put(e.seq, e);
+    entries = EmptyUntilUsed.put(entries, e.seq, e);
     return e;
   }
 
   /** Acknowledged: forget it. Acknowledging the oldest ends a probe. */
   void accept(long seq) {
     Entry oldest = oldest();
-    if (entries.isEmpty()) {
+    entries = EmptyUntilUsed.remove(entries, seq);
+    if (entries.isEmpty() || (oldest != null && oldest.seq == seq)) {
       probing = false;
-      return;
-    }
-    if (entries.remove(seq) != null && probing && oldest != null && oldest.seq == seq) {
-      probing = false;
-    }
-    if (entries.isEmpty()) {
-      probing = false;
-      entries = Map.of();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.util.EmptyUntilUsed;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.account.AccountDirectory;
 import io.switchboard.sharding.caps.CapsDirectory;
@@ -416,7 +417,7 @@ public final class UserSession
   private long capsQueries;
   /**
    * XEP-0198 tickets of bound resources with resumption on (see {@link SmTicket}); the shared
-   * empty map until the first ({@link #putTicket}), as most sessions never enable resumption.
+   * empty map until the first ({@link EmptyUntilUsed}), as most sessions never enable resumption.
    */
   private Map<String, SmTicket> tickets = Map.of();
   private AccountPhase phase = AccountPhase.CHECKING;
@@ -460,7 +461,7 @@ public final class UserSession
   private final java.util.Set<Receipt> recentlyStored = io.switchboard.protocol.util.RecentSet.of(1000);
   /**
    * Receipts of messages whose offline write is running (see {@link #inboundMessage}); the shared
-   * empty set while none is.
+   * empty set while none is ({@link EmptyUntilUsed}).
    */
   private java.util.Set<Receipt> storing = java.util.Set.of();
 
@@ -975,7 +976,7 @@ public final class UserSession
     }
     resources.put(r);
     if (cmd.ticket() != null) {
-      putTicket(cmd.resource(), cmd.ticket());
+      tickets = EmptyUntilUsed.put(tickets, cmd.resource(), cmd.ticket());
     }
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(cmd.resource(), cmd.connection()));
     updateIdleTimer();
@@ -1147,9 +1148,7 @@ public final class UserSession
       }
     }
     resources.remove(r.name());
-    if (!tickets.isEmpty()) {
-      tickets.remove(r.name());
-    }
+    tickets = EmptyUntilUsed.remove(tickets, r.name());
     interests.unavailable(full(r.name()));
     updateIdleTimer();
     if (offlineDeliveries != null && offlineDeliveries.forget(r.connection())) {
@@ -1323,7 +1322,7 @@ public final class UserSession
   private FromClient counted(FromClient cmd) {
     SmTicket t = cmd.receipt() == null ? null : tickets.get(cmd.resource());
     if (t != null) {
-      putTicket(cmd.resource(), t.seen(cmd.receipt().seq()));
+      tickets = EmptyUntilUsed.put(tickets, cmd.resource(), t.seen(cmd.receipt().seq()));
     }
     return cmd;
   }
@@ -1334,8 +1333,9 @@ public final class UserSession
     if (r != null && r.connection().equals(cmd.connection()) && !resources.isParked(r.name())) {
       SmTicket known = tickets.get(cmd.resource());
       // Stanzas may have been counted before the ticket arrived; keep the highest seen.
-      putTicket(cmd.resource(), known == null || !known.token().equals(cmd.ticket().token())
-          ? cmd.ticket() : cmd.ticket().seen(known.seenSeq()));
+      SmTicket kept = known == null || !known.token().equals(cmd.ticket().token())
+          ? cmd.ticket() : cmd.ticket().seen(known.seenSeq());
+      tickets = EmptyUntilUsed.put(tickets, cmd.resource(), kept);
     }
     return Effect().noReply();
   }
@@ -1427,7 +1427,7 @@ public final class UserSession
     }
     resources.put(r);
     resources.unpark(name);
-    putTicket(name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
+    tickets = EmptyUntilUsed.put(tickets, name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
     ctx.watchWith(cmd.connection(), new ConnectionTerminated(name, cmd.connection()));
     updateIdleTimer();
     log.debug("{}: resumed {}", bare, name);
@@ -1853,10 +1853,7 @@ public final class UserSession
     }
     Receipt r = takeReceipt();
     if (r != null) {
-      if (storing.isEmpty()) {
-        storing = new java.util.HashSet<>();
-      }
-      storing.add(r);
+      storing = EmptyUntilUsed.add(storing, r);
     }
     offlineKnownEmpty = false;
     offlineStoredSinceFetch = true;
@@ -1866,9 +1863,7 @@ public final class UserSession
 
   private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
     if (cmd.receipt() != null) {
-      if (!storing.isEmpty() && storing.remove(cmd.receipt()) && storing.isEmpty()) {
-        storing = java.util.Set.of();
-      }
+      storing = EmptyUntilUsed.remove(storing, cmd.receipt());
     }
     if (cmd.failure() != null && cmd.receipt() != null) {
       // Not acknowledged: the sender's connection sends it again (storage may be back by then).
@@ -1950,13 +1945,6 @@ public final class UserSession
       deleteDeliveredOffline();
     }
     return Effect().noReply();
-  }
-
-  private void putTicket(String resource, SmTicket ticket) {
-    if (tickets.isEmpty()) {
-      tickets = new java.util.HashMap<>();
-    }
-    tickets.put(resource, ticket);
   }
 
   /** Created by the first offline delivery: most entities never hold one. */
