@@ -151,8 +151,7 @@ final class ClientSession {
       }
       boolean ackOnWrite = receipt != null && !hold;
       if (ackOnWrite) {
-        recentlyDone.add(receipt);
-        lastDoneNanos = System.nanoTime();
+        rememberDone(receipt);
       }
       if (channel != null) {
         String xml = StreamHeader.writeTopLevel(out, Namespaces.JABBER_CLIENT);
@@ -267,8 +266,7 @@ final class ClientSession {
         Receipt r = unacked.removeFirst().receipt();
         if (r != null) {
           done.add(r);
-          recentlyDone.add(r);
-          lastDoneNanos = System.nanoTime();
+          rememberDone(r);
         }
       }
       acked = h % MOD;
@@ -320,10 +318,12 @@ final class ClientSession {
     return new Parked(acked, stanzas, receipts);
   }
 
-  /**
-   * With resumption on: an ack request has waited more than {@code timeoutNanos} while stanzas
-   * are unacknowledged (their senders' receipts wait on this client).
-   */
+  /** Records a receipt as done (see {@link #recentlyDone}); the caller holds the lock. */
+  private void rememberDone(Receipt receipt) {
+    recentlyDone.add(receipt);
+    lastDoneNanos = System.nanoTime();
+  }
+
   /**
    * Forgets the receipts of what this client already has once nothing new was added for
    * {@code quietNanos}. A sender re-sends a copy only until it is acknowledged (probing every
@@ -337,6 +337,10 @@ final class ClientSession {
     }
   }
 
+  /**
+   * With resumption on: an ack request has waited more than {@code timeoutNanos} while stanzas
+   * are unacknowledged (their senders' receipts wait on this client).
+   */
   synchronized boolean ackOverdue(long now, long timeoutNanos) {
     return resumable && ackRequested && channel != null && !closing && !unacked.isEmpty()
         && now - ackRequestedAt > timeoutNanos;
