@@ -47,13 +47,14 @@ public final class Main {
     System.exit(code);
   }
 
+  /** The messages of the exception and its causes, each once (wrappers often repeat the cause's). */
   static String oneLine(Throwable e) {
     StringBuilder sb = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (sb.length() > 0) {
-        sb.append(": ");
+      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (sb.indexOf(message) < 0) {
+        sb.append(sb.length() > 0 ? ": " : "").append(message);
       }
-      sb.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
       if (t.getCause() == t) {
         break;
       }

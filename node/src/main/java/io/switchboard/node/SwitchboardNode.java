@@ -1,6 +1,7 @@
 package io.switchboard.node;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.c2s.C2sSettings;
@@ -109,6 +110,11 @@ public final class SwitchboardNode {
                       c2sSettings.drainWindow().plusSeconds(15).toMillis() + "ms"))
               .withValue("pekko.coordinated-shutdown.phases.service-stop.timeout",
                   ConfigValueFactory.fromAnyRef(c2sSettings.linger().plusSeconds(10).toMillis() + "ms"))
+              // A failed start-up must not end in Coordinated Shutdown's System.exit(0): the caller
+              // reports the error and exits non-zero itself.
+              .withValue(ConfigUtil.joinPath("pekko", "coordinated-shutdown", "reason-overrides",
+                      StartupFailed.class.getName(), "exit-jvm"),
+                  ConfigValueFactory.fromAnyRef("off"))
               .withFallback(persistence.pekkoPersistenceConfig())
               .withFallback(config)
               .resolve();
@@ -121,10 +127,20 @@ public final class SwitchboardNode {
     try {
       node.wire();
     } catch (RuntimeException e) {
-      node.stop();
+      log.error("Start-up failed, stopping the node: {}", e.toString());
+      node.stop(StartupFailed.INSTANCE);
       throw e;
     }
     return node;
+  }
+
+  /**
+   * Why Coordinated Shutdown ran when the node stopped because its start-up failed after the
+   * ActorSystem had started (a port in use, say). It does not exit the JVM, whatever {@code
+   * exit-jvm} says, so the error reaches the caller.
+   */
+  enum StartupFailed implements CoordinatedShutdown.Reason {
+    INSTANCE
   }
 
   private void wire() {
@@ -352,7 +368,11 @@ public final class SwitchboardNode {
 
   /** Runs Coordinated Shutdown and waits until Cassandra is closed too. */
   public void stop() {
-    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+    stop(CoordinatedShutdown.unknownReason());
+  }
+
+  private void stop(CoordinatedShutdown.Reason reason) {
+    CoordinatedShutdown.get(system).runAll(reason);
     awaitStopped(Duration.ofSeconds(60));
   }
 

@@ -3,6 +3,8 @@ package io.switchboard.node.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.node.testing.SmackClients;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #2's "done when", with real processes: a cold start with the embedded Cassandra reaches
  * /ready, an account survives a restart, SIGTERM stops node and Cassandra with nothing left
- * behind, and three nodes share one Cassandra in one cluster.
+ * behind, a listener that cannot bind stops the node with exit code 1, and three nodes share one
+ * Cassandra in one cluster.
  */
 class NodeLifecycleIT {
   private static final Path WORK = Path.of("target", "it-nodes").toAbsolutePath();
@@ -69,6 +72,20 @@ class NodeLifecycleIT {
       assertThat(node.run("deluser", "alice@localhost").exitCode()).isZero();
       assertThat(node.sigterm(Duration.ofSeconds(20))).isZero();
       assertThat(node.processesUsingDataDir()).isEmpty();
+
+      // A listener that cannot bind (here the SOCKS5 proxy's, the last one opened) fails the
+      // start-up after Cassandra and the cluster are up: the node must stop them, say why and
+      // exit non-zero, not exit 0 as an orderly stop does.
+      int proxyPort = Integer.parseInt(node.env("SWITCHBOARD_PROXY65_PORT"));
+      int logBeforeClash = Files.readString(node.log()).length();
+      try (ServerSocket taken = new ServerSocket(proxyPort, 1, InetAddress.getByName("127.0.0.1"))) {
+        node.start();
+        int code = node.awaitExit(Duration.ofSeconds(150));
+        String output = Files.readString(node.log()).substring(logBeforeClash);
+        assertThat(code).as(node.logTail()).isEqualTo(1);
+        assertThat(output).contains("switchboard: start-up failed: cannot listen on 127.0.0.1:" + proxyPort);
+      }
+      assertThat(node.processesUsingDataDir()).as("processes left behind").isEmpty();
     }
   }
 
