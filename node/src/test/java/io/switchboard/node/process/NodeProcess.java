@@ -1,7 +1,7 @@
 package io.switchboard.node.process;
 
+import io.switchboard.persistence.testkit.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,11 +64,9 @@ public final class NodeProcess implements AutoCloseable {
         env, dataDir, workDir.resolve(name + ".log"), Integer.parseInt(env.get("SWITCHBOARD_MANAGEMENT_PORT")));
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    }
+  /** A free loopback port outside the ephemeral range ({@link FreePorts#next}). */
+  public static int freePort() {
+    return FreePorts.next();
   }
 
   public String env(String key) {
@@ -150,6 +148,14 @@ public final class NodeProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("node still running " + timeout + " after SIGTERM:\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for the node to exit on its own; returns the exit code, or throws after the timeout. */
+  public int awaitExit(Duration timeout) throws Exception {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node still running after " + timeout + ":\n" + logTail());
     }
     return process.exitValue();
   }

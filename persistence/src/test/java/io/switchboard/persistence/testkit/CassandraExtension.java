@@ -5,9 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import io.switchboard.persistence.embedded.EmbeddedCassandra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,10 +64,7 @@ public final class CassandraExtension implements BeforeAllCallback {
       Path target = Files.createDirectories(Path.of("target"));
       Path dir = Files.createTempDirectory(target, "embedded-cassandra-");
       int nativePort = freePort();
-      int storagePort = freePort();
-      while (storagePort == nativePort) {
-        storagePort = freePort();
-      }
+      int storagePort = freePort(); // never the same as nativePort: FreePorts hands out in sequence
       return EmbeddedCassandra.start(new EmbeddedCassandra.Options(
           dir, nativePort, storagePort, null, java.util.Optional.empty(), "1g", Duration.ofSeconds(240)));
     } catch (IOException e) {
@@ -78,14 +72,9 @@ public final class CassandraExtension implements BeforeAllCallback {
     }
   }
 
-  /** A port nobody listens on right now (bound to port 0, then released). */
+  /** A free loopback port for a server started later ({@link FreePorts#next}). */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.next();
   }
 
   /** Closed by JUnit with the root context (both the old and the new store protocol). */
