@@ -2,6 +2,7 @@ package io.switchboard.node.tls;
 
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -60,8 +61,13 @@ public final class ServerTls {
               .protocols(PROTOCOLS)
               .clientAuth(ClientAuth.NONE)
               .build();
+      String engine = provider.toString();
+      if (ctx instanceof ReferenceCountedOpenSslContext openssl) {
+        openssl.setBioNonApplicationBufferSize(settings.opensslHandshakeBuffer());
+        engine += ", handshake buffer " + settings.opensslHandshakeBuffer() + " B";
+      }
       String fp = sha256Fingerprint(cert);
-      log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, provider);
+      log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, engine);
       return new ServerTls(ctx, fp);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);

@@ -10,16 +10,34 @@ import java.util.Optional;
  * TLS settings ({@code switchboard.tls}): PEM certificate chain and PKCS#8 key files, or none, in
  * which case a self-signed pair is generated under the data dir at first start (dev mode).
  * {@code required} makes STARTTLS mandatory before authentication on the c2s port. {@code provider}
- * picks the TLS engine.
+ * picks the TLS engine. {@code opensslHandshakeBuffer} is the native buffer (bytes) each BoringSSL
+ * connection keeps for the records it writes while reading (handshake flights, session tickets,
+ * alerts); Netty's default, 2048, is most of what an idle TLS connection costs outside the heap.
  */
-public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required, Provider provider) {
+public record TlsSettings(
+    Optional<Path> certFile, Optional<Path> keyFile, boolean required, Provider provider, int opensslHandshakeBuffer) {
+
+  /** The buffer size when none is configured. */
+  public static final int DEFAULT_OPENSSL_HANDSHAKE_BUFFER = 256;
 
   /** The TLS engine: BoringSSL through netty-tcnative, the JDK's, or the first when it loads. */
   public enum Provider { AUTO, OPENSSL, JDK }
 
+  public TlsSettings {
+    if (opensslHandshakeBuffer < 64 || opensslHandshakeBuffer > 65_536) {
+      throw new InvalidSettingException("switchboard.tls.openssl-handshake-buffer",
+          opensslHandshakeBuffer + " is outside 64-65536 bytes");
+    }
+  }
+
   /** Settings with the provider chosen automatically. */
   public TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required) {
     this(certFile, keyFile, required, Provider.AUTO);
+  }
+
+  /** Settings with the default handshake buffer. */
+  public TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boolean required, Provider provider) {
+    this(certFile, keyFile, required, provider, DEFAULT_OPENSSL_HANDSHAKE_BUFFER);
   }
 
   public static TlsSettings fromConfig(Config root) {
@@ -31,7 +49,8 @@ public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, boole
           "switchboard.tls." + (cert.isPresent() ? "key-file" : "cert-file"),
           "both cert-file and key-file must be set, or neither");
     }
-    return new TlsSettings(cert, key, c.getBoolean("required"), provider(c.getString("provider")));
+    return new TlsSettings(cert, key, c.getBoolean("required"), provider(c.getString("provider")),
+        c.getInt("openssl-handshake-buffer"));
   }
 
   private static Provider provider(String value) {
