@@ -2,11 +2,10 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -75,8 +74,13 @@ final class OnlineResources {
     }
   }
 
-  /** Sized for one or two resources (the usual case), not the default sixteen slots. */
-  private final Map<String, Resource> byName = new LinkedHashMap<>(2);
+  private static final Resource[] NONE = {};
+
+  /**
+   * The bound resources in binding order. An account has a handful at most, so a plain array
+   * searched by name: 24 bytes for one resource, against ~120 for a one-entry LinkedHashMap.
+   */
+  private Resource[] bound = NONE;
   /**
    * XEP-0198: resources whose stream dropped, waiting to be resumed; nothing is delivered to them.
    * An immutable empty set until the first park (most entities never have one).
@@ -100,34 +104,60 @@ final class OnlineResources {
     return parked.contains(name);
   }
 
-  Resource get(String name) {
-    return name == null ? null : byName.get(name);
+  private int indexOf(String name) {
+    for (int i = 0; i < bound.length; i++) {
+      if (bound[i].name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
+  Resource get(String name) {
+    int i = name == null ? -1 : indexOf(name);
+    return i < 0 ? null : bound[i];
+  }
+
+  /** Adds {@code r}, or replaces the resource of the same name in its place. */
   void put(Resource r) {
-    byName.put(r.name(), r);
+    int i = indexOf(r.name());
+    if (i >= 0) {
+      bound[i] = r;
+    } else {
+      bound = Arrays.copyOf(bound, bound.length + 1);
+      bound[bound.length - 1] = r;
+    }
   }
 
   Resource remove(String name) {
     unpark(name);
-    return byName.remove(name);
+    int i = indexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    Resource gone = bound[i];
+    Resource[] rest = bound.length == 1 ? NONE : new Resource[bound.length - 1];
+    System.arraycopy(bound, 0, rest, 0, i);
+    System.arraycopy(bound, i + 1, rest, i, bound.length - i - 1);
+    bound = rest;
+    return gone;
   }
 
   boolean isEmpty() {
-    return byName.isEmpty();
+    return bound.length == 0;
   }
 
   int size() {
-    return byName.size();
+    return bound.length;
   }
 
   Collection<Resource> all() {
-    return List.copyOf(byName.values());
+    return List.of(bound);
   }
 
   List<Resource> available() {
     List<Resource> out = new ArrayList<>();
-    for (Resource r : byName.values()) {
+    for (Resource r : bound) {
       if (r.available()) {
         out.add(r);
       }
@@ -137,7 +167,7 @@ final class OnlineResources {
 
   /** Resource bound to {@code connection}, if any. */
   Resource byConnection(ActorRef<ConnectionMessage> connection) {
-    for (Resource r : byName.values()) {
+    for (Resource r : bound) {
       if (r.connection().equals(connection)) {
         return r;
       }
@@ -152,13 +182,13 @@ final class OnlineResources {
    */
   List<Resource> highestPriority() {
     int best = Integer.MIN_VALUE;
-    for (Resource r : byName.values()) {
+    for (Resource r : bound) {
       if (r.available() && r.priority() >= 0 && r.priority() > best && !parked.contains(r.name())) {
         best = r.priority();
       }
     }
     List<Resource> out = new ArrayList<>();
-    for (Resource r : byName.values()) {
+    for (Resource r : bound) {
       if (r.available() && r.priority() >= 0 && r.priority() == best && !parked.contains(r.name())) {
         out.add(r);
       }
@@ -169,7 +199,7 @@ final class OnlineResources {
   /** Headline messages to the bare JID (RFC 6121 §8.5.2.1.1): all non-negative available. */
   List<Resource> nonNegative() {
     List<Resource> out = new ArrayList<>();
-    for (Resource r : byName.values()) {
+    for (Resource r : bound) {
       if (r.available() && r.priority() >= 0 && !parked.contains(r.name())) {
         out.add(r);
       }
