@@ -77,8 +77,9 @@ final class OnlineResources {
   private static final Resource[] NONE = {};
 
   /**
-   * The bound resources in binding order. An account has a handful at most, so a plain array
-   * searched by name: 24 bytes for one resource, against ~120 for a one-entry LinkedHashMap.
+   * The bound resources in binding order. An account has a handful (at most
+   * {@code max-resources}), so a plain array searched by name: 24 bytes for one resource, against
+   * ~120 for a one-entry LinkedHashMap.
    */
   private Resource[] bound = NONE;
   /**
