@@ -12,13 +12,13 @@ import java.util.Optional;
  * {@code required} makes STARTTLS mandatory before authentication on the c2s port. {@code provider}
  * picks the TLS engine. {@code opensslHandshakeBuffer} is the native buffer (bytes) each BoringSSL
  * connection keeps for the records it writes while reading (handshake flights, session tickets,
- * alerts); Netty's default, 2048, is most of what an idle TLS connection costs outside the heap.
+ * alerts). 2048 (Netty's) by default; 256 saves ~2.2 KiB of native memory per connection.
  */
 public record TlsSettings(
     Optional<Path> certFile, Optional<Path> keyFile, boolean required, Provider provider, int opensslHandshakeBuffer) {
 
   /** The buffer size when none is configured. */
-  public static final int DEFAULT_OPENSSL_HANDSHAKE_BUFFER = 256;
+  public static final int DEFAULT_OPENSSL_HANDSHAKE_BUFFER = 2048;
 
   /** The TLS engine: BoringSSL through netty-tcnative, the JDK's, or the first when it loads. */
   public enum Provider { AUTO, OPENSSL, JDK }

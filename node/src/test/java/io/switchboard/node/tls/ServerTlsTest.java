@@ -61,10 +61,10 @@ class ServerTlsTest {
   }
 
   @Test
-  void opensslHandshakeBuffer_defaultsTo256_andOutOfRangeNamesTheSetting() {
+  void opensslHandshakeBuffer_defaultsToNettys2048_andOutOfRangeNamesTheSetting() {
     String base = "switchboard.tls { cert-file = \"\", key-file = \"\", required = true, provider = auto";
     assertThat(TlsSettings.fromConfig(ConfigFactory.parseString(base + " }").withFallback(ConfigFactory.defaultReference()))
-        .opensslHandshakeBuffer()).isEqualTo(TlsSettings.DEFAULT_OPENSSL_HANDSHAKE_BUFFER).isEqualTo(256);
+        .opensslHandshakeBuffer()).isEqualTo(TlsSettings.DEFAULT_OPENSSL_HANDSHAKE_BUFFER).isEqualTo(2048);
     assertThatThrownBy(() -> TlsSettings.fromConfig(
             ConfigFactory.parseString(base + ", openssl-handshake-buffer = 16 }")))
         .isInstanceOf(InvalidSettingException.class)
@@ -81,13 +81,13 @@ class ServerTlsTest {
   @Test
   void provider_fromConfig_unknownValueNamesTheSetting() {
     var config = ConfigFactory.parseString("switchboard.tls { cert-file = \"\", key-file = \"\", required = true,"
-        + " provider = \"gnutls\", openssl-handshake-buffer = 256 }");
+        + " provider = \"gnutls\", openssl-handshake-buffer = 2048 }");
 
     assertThatThrownBy(() -> TlsSettings.fromConfig(config))
         .isInstanceOf(InvalidSettingException.class).hasMessageContaining("switchboard.tls.provider");
     assertThat(TlsSettings.fromConfig(ConfigFactory.parseString(
         "switchboard.tls { cert-file = \"\", key-file = \"\", required = true, provider = JDK,"
-            + " openssl-handshake-buffer = 256 }")).provider())
+            + " openssl-handshake-buffer = 2048 }")).provider())
         .isEqualTo(TlsSettings.Provider.JDK);
   }
 
