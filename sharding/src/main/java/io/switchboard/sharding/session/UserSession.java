@@ -442,8 +442,13 @@ public final class UserSession
    * recovery: unknown until the first fetch.
    */
   private boolean offlineKnownEmpty;
-  /** A store started since the running fetch started: its empty answer proves nothing. */
+  /**
+   * A store was running when the running fetch started, or started since: the fetch's empty
+   * answer proves nothing (the write may land after the read).
+   */
   private boolean offlineStoredSinceFetch;
+  /** Offline writes started and not yet answered. */
+  private int offlineWritesInFlight;
   /** A message was stored while a fetch was in flight: fetch again when it completes. */
   private boolean offlineRefetch;
   /**
@@ -1633,7 +1638,8 @@ public final class UserSession
       return;
     }
     offlineFetchInFlight = true;
-    offlineStoredSinceFetch = false;
+    // A write still running may land after this read: then an empty answer does not mean empty.
+    offlineStoredSinceFetch = offlineWritesInFlight > 0;
     ctx.pipeToSelf(offline.fetch(user),
         (messages, failure) -> new OfflineFetched(resource, messages, failure));
   }
@@ -1857,11 +1863,13 @@ public final class UserSession
     }
     offlineKnownEmpty = false;
     offlineStoredSinceFetch = true;
+    offlineWritesInFlight++;
     ctx.pipeToSelf(offline.store(user, stanza, clock.instant()),
         (accepted, failure) -> new OfflineStored(stanza, r, accepted, failure));
   }
 
   private ReplyEffect<Event, Account> onOfflineStored(Account state, OfflineStored cmd) {
+    offlineWritesInFlight--;
     if (cmd.receipt() != null) {
       storing = EmptyUntilUsed.remove(storing, cmd.receipt());
     }

@@ -508,6 +508,25 @@ class UserSessionTest {
     awaitStored(0);
   }
 
+  @Test
+  void offlineStore_writeLandingAfterALoginsEmptyRead_deliveredToThatLogin() {
+    // A message stored while the user was away whose write lands only after the next login's
+    // read (which therefore found nothing): it must still reach that login, not the one after.
+    offline.hold();
+    inbound(message(ROMEO_FULL, JULIET, "chat", "written slowly"));
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    awaitFetches(1);
+    balcony.expectNoMessage(Duration.ofMillis(100));
+
+    offline.release();
+    ConnectionMessage.Deliver copy = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    assertThat(copy.stanza().childText("body", Xml.CLIENT)).contains("written slowly");
+    copy.receipt().ack();
+    awaitStored(0);
+  }
+
   private void awaitFetches(int count) {
     for (int i = 0; i < 100 && offline.fetches(JULIET) < count; i++) {
       try {
