@@ -228,8 +228,15 @@ public final class UserSession
   /** Another offline fetch, after the one that just completed (see {@link #fetchOffline}). */
   private record OfflineRefetch(String resource) implements Command {}
 
-  /** A connection acknowledged an offline copy ({@link ConnectionMessage.Accepted}). */
-  private record OfflineCopyAcknowledged(ConnectionMessage message) implements Command {}
+  /**
+   * A receipt this entity handed out came back ({@link ConnectionMessage.Accepted}): a connection
+   * took an offline copy, or a contact's entity handled a roster removal's stanzas
+   * ({@link RosterAnswers}).
+   */
+  private record ReceiptReturned(ConnectionMessage message) implements Command {}
+
+  /** A roster removal's result stops waiting for the contact's receipt ({@link RosterAnswers}). */
+  private record RosterAnswerDue(long seq) implements Command {}
 
   private record OfflineDeleted(List<UUID> ids, Throwable failure) implements Command {}
 
@@ -365,6 +372,11 @@ public final class UserSession
 
   /** With no account, the entity passivates after at most this long. */
   private static final Duration ABSENT_LINGER = Duration.ofSeconds(10);
+  /**
+   * How long a roster removal's result waits for the contact's entity ({@link RosterAnswers}); a
+   * contact whose entity is moving or gone does not hold it longer.
+   */
+  private static final Duration ROSTER_ANSWER_WAIT = Duration.ofSeconds(3);
 
   // ---------------------------------------------------------------------------------------------
   // Wiring
@@ -456,8 +468,13 @@ public final class UserSession
    * them. Null until the first ({@link #deliveries}).
    */
   private OfflineDeliveries offlineDeliveries;
-  /** Where connections acknowledge offline copies (created on first use). */
-  private ActorRef<ConnectionMessage> offlineReceipts;
+  /**
+   * Where receipts this entity hands out come back: offline copies and roster removals (created
+   * on first use; Pekko keeps one adapter per message class).
+   */
+  private ActorRef<ConnectionMessage> receiptAdapter;
+  /** Roster removal results waiting for the contact's entity; null until the first. */
+  private RosterAnswers rosterAnswers;
   private long pushCounter;
   /**
    * Receipts of messages stored offline lately: a copy that the sender's connection re-sent after
@@ -611,8 +628,12 @@ public final class UserSession
       fetchOffline(c.resource());
       return Effect().noReply();
     }
-    if (cmd instanceof OfflineCopyAcknowledged c) {
-      return onOfflineCopyAcknowledged(state, c);
+    if (cmd instanceof ReceiptReturned c) {
+      return onReceiptReturned(state, c);
+    }
+    if (cmd instanceof RosterAnswerDue c) {
+      releaseRosterAnswer(c.seq());
+      return Effect().noReply();
     }
     if (cmd instanceof OfflineDeleted c) {
       if (c.failure() != null) {
@@ -1727,6 +1748,9 @@ public final class UserSession
     }
     XmlElement request = stanza.withAttribute("from", contact.toString());
     List<Event> events = transition(state, contact, after, request);
+    // A receipt (a roster removal waiting on this, see RosterAnswers) is acknowledged once the
+    // change is journaled and delivered, not when this handler returns.
+    Receipt handled = takeReceipt();
     return persistThen(state, events, s -> {
       pushIfChanged(events, s);
       for (Resource r : resources.available()) {
@@ -1738,6 +1762,7 @@ public final class UserSession
         // §3.3.3: the former subscriber sees the user go unavailable.
         sendUnavailableTo(contact.toString());
       }
+      Receipt.ack(handled);
     });
   }
 
@@ -1763,9 +1788,16 @@ public final class UserSession
   }
 
   private void sendUnavailableTo(String jid) {
+    unavailableTo(jid).forEach(routing::route);
+  }
+
+  /** Unavailable presence from each available resource to {@code jid}. */
+  private List<XmlElement> unavailableTo(String jid) {
+    List<XmlElement> out = new ArrayList<>();
     for (Resource r : resources.available()) {
-      routing.route(Stanzas.presence(full(r.name()), jid, "unavailable"));
+      out.add(Stanzas.presence(full(r.name()), jid, "unavailable"));
     }
+    return out;
   }
 
   /** Persists {@code events} and runs {@code then}; with no events, runs it at once. */
@@ -1919,9 +1951,6 @@ public final class UserSession
     if (targets.isEmpty()) {
       return Effect().noReply(); // nobody left to take them; they stay stored
     }
-    if (offlineReceipts == null) {
-      offlineReceipts = ctx.messageAdapter(ConnectionMessage.class, OfflineCopyAcknowledged::new);
-    }
     if (offlineDeliveries != null) {
       offlineDeliveries.forgetAllBut(this::isCurrentConnection);
     }
@@ -1932,7 +1961,7 @@ public final class UserSession
       XmlElement delayed = Stanzas.withDelay(m.stanza(), domain, m.stamp());
       for (Resource t : targets) {
         t.connection().tell(new ConnectionMessage.Deliver(
-            delayed, new Receipt(offlineReceipts, deliveries().sent(m.id(), t.connection()))));
+            delayed, new Receipt(receipts(), deliveries().sent(m.id(), t.connection()))));
       }
     }
     return Effect().noReply();
@@ -1944,15 +1973,28 @@ public final class UserSession
   }
 
   /**
-   * An offline copy reached a connection (written, or held by a park): the stored message is
-   * deleted. A copy that never gets here stays stored and goes out again with a later fetch.
+   * A receipt came back. For a roster removal ({@link RosterAnswers}) its result goes out. For an
+   * offline copy that reached a connection (written, or held by a park) the stored message is
+   * deleted; a copy that never gets here stays stored and goes out again with a later fetch.
    */
-  private ReplyEffect<Event, Account> onOfflineCopyAcknowledged(Account state, OfflineCopyAcknowledged cmd) {
+  private ReplyEffect<Event, Account> onReceiptReturned(Account state, ReceiptReturned cmd) {
+    if (cmd.message() instanceof ConnectionMessage.Accepted a && RosterAnswers.owns(a.seq())) {
+      releaseRosterAnswer(a.seq());
+      return Effect().noReply();
+    }
     if (cmd.message() instanceof ConnectionMessage.Accepted a && offlineDeliveries != null
         && offlineDeliveries.acknowledged(a.seq())) {
       deleteDeliveredOffline();
     }
     return Effect().noReply();
+  }
+
+  /** The adapter receipts come back through, created on first use. */
+  private ActorRef<ConnectionMessage> receipts() {
+    if (receiptAdapter == null) {
+      receiptAdapter = ctx.messageAdapter(ConnectionMessage.class, ReceiptReturned::new);
+    }
+    return receiptAdapter;
   }
 
   /** Created by the first offline delivery: most entities never hold one. */
@@ -2165,19 +2207,51 @@ public final class UserSession
     }
     return Effect().persist(events)
         .thenRun(s -> {
+          List<XmlElement> toContact = new ArrayList<>(3);
           if (before.to() || before.pendingOut()) {
-            routing.route(Stanzas.presence(bare, contact.toString(), "unsubscribe"));
+            toContact.add(Stanzas.presence(bare, contact.toString(), "unsubscribe"));
           }
           if (before.from() || before.pendingIn()) {
-            routing.route(Stanzas.presence(bare, contact.toString(), "unsubscribed"));
+            toContact.add(Stanzas.presence(bare, contact.toString(), "unsubscribed"));
           }
           if (before.from()) {
-            sendUnavailableTo(contact.toString());
+            toContact.addAll(unavailableTo(contact.toString()));
           }
-          deliverLocal(Stanzas.result(iq));
           push(s, RosterXml.removedItem(contact));
+          answerAfter(toContact, Stanzas.result(iq));
         })
         .thenNoReply();
+  }
+
+  /**
+   * Routes {@code stanzas} to one contact, in order, and delivers {@code result} once the
+   * contact's entity handled the last of them, or after {@link #ROSTER_ANSWER_WAIT}
+   * ({@link RosterAnswers}). A remote contact's router acknowledges at once.
+   */
+  private void answerAfter(List<XmlElement> stanzas, XmlElement result) {
+    if (stanzas.isEmpty()) {
+      deliverLocal(result);
+      return;
+    }
+    for (int i = 0; i < stanzas.size() - 1; i++) {
+      routing.route(stanzas.get(i));
+    }
+    if (rosterAnswers == null) {
+      rosterAnswers = new RosterAnswers();
+    }
+    long seq = rosterAnswers.hold(result);
+    routing.route(stanzas.get(stanzas.size() - 1), new Receipt(receipts(), seq));
+    ctx.scheduleOnce(ROSTER_ANSWER_WAIT, ctx.getSelf(), new RosterAnswerDue(seq));
+  }
+
+  private void releaseRosterAnswer(long seq) {
+    XmlElement result = rosterAnswers == null ? null : rosterAnswers.release(seq);
+    if (result != null) {
+      deliverLocal(result);
+    }
+    if (rosterAnswers != null && rosterAnswers.isEmpty()) {
+      rosterAnswers = null;
+    }
   }
 
   private void pushIfChanged(List<Event> events, Account state) {

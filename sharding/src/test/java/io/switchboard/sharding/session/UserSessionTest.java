@@ -196,11 +196,66 @@ class UserSessionTest {
     assertThat(events).containsExactly(new RosterItemRemoved(Jids.bare(ROMEO)));
     assertThat(routed.drain()).extracting(e -> e.attr("type"))
         .containsExactly("unsubscribe", "unsubscribed");
-    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
     XmlElement push = delivered(balcony);
     assertThat(push.child("query", "jabber:iq:roster").orElseThrow()
         .child("item", "jabber:iq:roster").orElseThrow().attr("subscription")).isEqualTo("remove");
+    assertThat(delivered(balcony).attr("type")).isEqualTo("result");
     assertThat(kit.getState().roster()).isEmpty();
+  }
+
+  @Test
+  void rosterRemove_resultWaitsUntilTheContactsEntityHandledTheCancellation() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    rosterGet(BALCONY, balcony);
+    mutualSubscription();
+    balcony.receiveSeveralMessages(3);
+    routed.holdReceipts(); // Romeo's entity has not handled the unsubscribed yet
+
+    client(BALCONY, iq(null, null, "set", "rm",
+        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
+            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+    XmlElement push = delivered(balcony);
+    assertThat(push.attr("type")).isEqualTo("set");
+    balcony.expectNoMessage(Duration.ofMillis(300));
+
+    assertThat(routed.releaseReceipts()).as("one receipt, on the last stanza to the contact").isEqualTo(1);
+    XmlElement result = delivered(balcony);
+    assertThat(result.attr("type")).isEqualTo("result");
+    assertThat(result.attr("id")).isEqualTo("rm");
+  }
+
+  @Test
+  void rosterRemove_contactsEntityNeverAnswers_resultAfterTheWait() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    rosterGet(BALCONY, balcony);
+    mutualSubscription();
+    balcony.receiveSeveralMessages(3);
+    routed.holdReceipts(); // and never released: the contact's node is gone
+
+    client(BALCONY, iq(null, null, "set", "rm",
+        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
+            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("set");
+    ConnectionMessage.Deliver result = balcony.expectMessageClass(
+        ConnectionMessage.Deliver.class, Duration.ofSeconds(10));
+    assertThat(result.stanza().attr("type")).isEqualTo("result");
+  }
+
+  @Test
+  void inboundUnsubscribe_withReceipt_acknowledgedOnceJournaledAndDelivered() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    rosterGet(BALCONY, balcony);
+    client(BALCONY, available(null, 0));
+    balcony.receiveSeveralMessages(1); // own presence
+    inbound(presence(ROMEO_FULL, JULIET, "subscribe"));
+    assertThat(delivered(balcony).attr("type")).isEqualTo("subscribe");
+    TestProbe<ConnectionMessage> remover = testKit.createTestProbe();
+
+    kit.runCommand(new UserSession.Inbound(presence(ROMEO, JULIET, "unsubscribe"), new Receipt(remover.ref(), -1)));
+
+    assertThat(delivered(balcony).attr("type")).isEqualTo("unsubscribe");
+    assertThat(remover.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(-1));
+    assertThat(kit.getState().pendingIn()).isEmpty();
   }
 
   // --- subscriptions -----------------------------------------------------------------------------
