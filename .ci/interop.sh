@@ -60,11 +60,12 @@ run_sint pep "PubSubIntegrationTest,GeolocationIntegrationTest,MoodIntegrationTe
 set -e
 # A test that failed is run once more, on fresh accounts and on its own (one SINT run per failed
 # test). The roster tests clean up with roster removals whose unsubscribe presences reach the
-# contact through two entities and the journal, and a late one can land in the next test's
-# listener (seen: RosterIntegrationTest then IoTControlIntegrationTest in one retry run, the
-# IoT test's subscription hand-shake getting the Roster test's late unsubscribe). Alone, a test
-# has no predecessor to race; a real fault fails twice. Every retried test is printed, so a
-# flaky one never passes silently.
+# contact through two entities and the journal; a late one used to land in the next test's
+# listener (RosterIntegrationTest.testPresenceDeliveredToRecipient: "expected subscribe but was
+# unsubscribe"). The removal's result now waits for the contact's entity (RosterAnswers, at most
+# 3 s), which closed that race; the retry stays for what a shared 2-core machine still throws at
+# the suite. Alone, a test has no predecessor to race; a real fault fails twice. Every retried
+# test is printed, so a flaky one never passes silently.
 FAILED=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv 2>/dev/null \
   | awk -F'\t' '$1 != "PASS" { split($2, a, " "); print a[1] }' | sort -u | paste -sd, -)
 rc3=0
