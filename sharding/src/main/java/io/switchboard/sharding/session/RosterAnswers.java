@@ -40,6 +40,13 @@ final class RosterAnswers {
     return result;
   }
 
+  /** Every held result, now released (the entity is stopping and cannot wait). */
+  java.util.Collection<XmlElement> releaseAll() {
+    java.util.Collection<XmlElement> all = java.util.List.copyOf(waiting.values());
+    waiting = Map.of();
+    return all;
+  }
+
   boolean isEmpty() {
     return waiting.isEmpty();
   }

@@ -1019,6 +1019,11 @@ public final class UserSession
    * another node: bound connections are told to re-attach to the next incarnation.
    */
   private ReplyEffect<Event, Account> onStop(Account state, Stop cmd) {
+    if (rosterAnswers != null) {
+      // The removals are journaled; their results go now rather than be lost with this incarnation.
+      rosterAnswers.releaseAll().forEach(this::deliverLocal);
+      rosterAnswers = null;
+    }
     for (Resource r : resources.all()) {
       r.connection().tell(ConnectionMessage.Rebind.INSTANCE);
     }

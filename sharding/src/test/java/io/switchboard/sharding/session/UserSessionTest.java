@@ -242,6 +242,35 @@ class UserSessionTest {
   }
 
   @Test
+  void rosterRemove_entityStopsWhileTheResultWaits_resultGoesBeforeTheRebind() {
+    String rosaline = "rosaline@example.com";
+    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare(rosaline),
+        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
+        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
+    TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
+    TestProbe<BindResult> reply = testKit.createTestProbe();
+    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
+    reply.expectMessageClass(BindResult.Bound.class);
+    entity.tell(new UserSession.FromClient("home",
+        presence(rosaline + "/home", ROMEO, "subscribe"))); // a pending-out item to remove
+    routed.next();
+    routed.holdReceipts();
+    entity.tell(new UserSession.FromClient("home", iq(rosaline + "/home", null, "set", "rm",
+        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
+            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build())));
+    assertThat(routed.next().attr("type")).isEqualTo("unsubscribe");
+    conn.expectNoMessage(Duration.ofMillis(200)); // the result waits for Romeo's entity
+
+    entity.tell(UserSession.stopMessage()); // shard hand-off
+
+    XmlElement result = delivered(conn);
+    assertThat(result.attr("type")).isEqualTo("result");
+    assertThat(result.attr("id")).isEqualTo("rm");
+    conn.expectMessage(ConnectionMessage.Rebind.INSTANCE);
+    reply.expectTerminated(entity);
+  }
+
+  @Test
   void inboundUnsubscribe_withReceipt_acknowledgedOnceJournaledAndDelivered() {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     rosterGet(BALCONY, balcony);
