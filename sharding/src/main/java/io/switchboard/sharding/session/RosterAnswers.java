@@ -46,8 +46,4 @@ final class RosterAnswers {
     waiting = Map.of();
     return all;
   }
-
-  boolean isEmpty() {
-    return waiting.isEmpty();
-  }
 }

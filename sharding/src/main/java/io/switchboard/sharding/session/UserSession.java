@@ -473,7 +473,10 @@ public final class UserSession
    * on first use; Pekko keeps one adapter per message class).
    */
   private ActorRef<ConnectionMessage> receiptAdapter;
-  /** Roster removal results waiting for the contact's entity; null until the first. */
+  /**
+   * Roster removal results waiting for the contact's entity; null until the first removal, then
+   * kept (its map is empty between removals), so a late receipt never meets a reused number.
+   */
   private RosterAnswers rosterAnswers;
   private long pushCounter;
   /**
@@ -1022,7 +1025,6 @@ public final class UserSession
     if (rosterAnswers != null) {
       // The removals are journaled; their results go now rather than be lost with this incarnation.
       rosterAnswers.releaseAll().forEach(this::deliverLocal);
-      rosterAnswers = null;
     }
     for (Resource r : resources.all()) {
       r.connection().tell(ConnectionMessage.Rebind.INSTANCE);
@@ -2253,9 +2255,6 @@ public final class UserSession
     XmlElement result = rosterAnswers == null ? null : rosterAnswers.release(seq);
     if (result != null) {
       deliverLocal(result);
-    }
-    if (rosterAnswers != null && rosterAnswers.isEmpty()) {
-      rosterAnswers = null;
     }
   }
 
