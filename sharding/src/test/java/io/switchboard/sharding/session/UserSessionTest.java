@@ -128,6 +128,26 @@ class UserSessionTest {
     routed.drain();
   }
 
+  /** A roster query removing Romeo (RFC 6121 §2.5). */
+  private static XmlElement removeRomeo() {
+    return XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
+        "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build();
+  }
+
+  /**
+   * A Rosaline entity spawned outside the test kit (so it can be sent the hand-off stop
+   * message), with {@code conn} bound as resource "home".
+   */
+  private ActorRef<Command> rosalineBoundAtHome(TestProbe<ConnectionMessage> conn) {
+    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("rosaline@example.com"),
+        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
+        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
+    TestProbe<BindResult> reply = testKit.createTestProbe();
+    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
+    reply.expectMessageClass(BindResult.Bound.class);
+    return entity;
+  }
+
   // --- roster ------------------------------------------------------------------------------------
 
   @Test
@@ -189,9 +209,7 @@ class UserSessionTest {
     mutualSubscription();
     balcony.receiveSeveralMessages(3); // three pushes; not available, so no requests delivered
 
-    List<Event> events = client(BALCONY, iq(null, null, "set", "rm",
-        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
-            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+    List<Event> events = client(BALCONY, iq(null, null, "set", "rm", removeRomeo()));
 
     assertThat(events).containsExactly(new RosterItemRemoved(Jids.bare(ROMEO)));
     assertThat(routed.drain()).extracting(e -> e.attr("type"))
@@ -211,9 +229,7 @@ class UserSessionTest {
     balcony.receiveSeveralMessages(3);
     routed.holdReceipts(); // Romeo's entity has not handled the unsubscribed yet
 
-    client(BALCONY, iq(null, null, "set", "rm",
-        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
-            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+    client(BALCONY, iq(null, null, "set", "rm", removeRomeo()));
     XmlElement push = delivered(balcony);
     assertThat(push.attr("type")).isEqualTo("set");
     balcony.expectNoMessage(Duration.ofMillis(300));
@@ -232,9 +248,7 @@ class UserSessionTest {
     balcony.receiveSeveralMessages(3);
     routed.holdReceipts(); // and never released: the contact's node is gone
 
-    client(BALCONY, iq(null, null, "set", "rm",
-        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
-            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build()));
+    client(BALCONY, iq(null, null, "set", "rm", removeRomeo()));
     assertThat(delivered(balcony).attr("type")).isEqualTo("set");
     ConnectionMessage.Deliver result = balcony.expectMessageClass(
         ConnectionMessage.Deliver.class, Duration.ofSeconds(10));
@@ -244,20 +258,13 @@ class UserSessionTest {
   @Test
   void rosterRemove_entityStopsWhileTheResultWaits_resultGoesBeforeTheRebind() {
     String rosaline = "rosaline@example.com";
-    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare(rosaline),
-        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
-        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
-    TestProbe<BindResult> reply = testKit.createTestProbe();
-    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
-    reply.expectMessageClass(BindResult.Bound.class);
+    ActorRef<Command> entity = rosalineBoundAtHome(conn);
     entity.tell(new UserSession.FromClient("home",
         presence(rosaline + "/home", ROMEO, "subscribe"))); // a pending-out item to remove
     routed.next();
     routed.holdReceipts();
-    entity.tell(new UserSession.FromClient("home", iq(rosaline + "/home", null, "set", "rm",
-        XmlElement.builder("query", "jabber:iq:roster").child(XmlElement.builder("item",
-            "jabber:iq:roster").attr("jid", ROMEO).attr("subscription", "remove").build()).build())));
+    entity.tell(new UserSession.FromClient("home", iq(rosaline + "/home", null, "set", "rm", removeRomeo())));
     assertThat(routed.next().attr("type")).isEqualTo("unsubscribe");
     conn.expectNoMessage(Duration.ofMillis(200)); // the result waits for Romeo's entity
 
@@ -267,7 +274,7 @@ class UserSessionTest {
     assertThat(result.attr("type")).isEqualTo("result");
     assertThat(result.attr("id")).isEqualTo("rm");
     conn.expectMessage(ConnectionMessage.Rebind.INSTANCE);
-    reply.expectTerminated(entity);
+    conn.expectTerminated(entity);
   }
 
   @Test
@@ -425,18 +432,13 @@ class UserSessionTest {
 
   @Test
   void stopForHandOff_tellsBoundConnectionsToRebind() {
-    ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("rosaline@example.com"),
-        shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
-        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
-    TestProbe<BindResult> reply = testKit.createTestProbe();
-    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
-    reply.expectMessageClass(BindResult.Bound.class);
+    ActorRef<Command> entity = rosalineBoundAtHome(conn);
 
     entity.tell(UserSession.stopMessage());
 
     conn.expectMessage(ConnectionMessage.Rebind.INSTANCE);
-    reply.expectTerminated(entity);
+    conn.expectTerminated(entity);
   }
 
   @Test
