@@ -264,7 +264,8 @@ class UserSessionTest {
         presence(rosaline + "/home", ROMEO, "subscribe"))); // a pending-out item to remove
     routed.next();
     routed.holdReceipts();
-    entity.tell(new UserSession.FromClient("home", iq(rosaline + "/home", null, "set", "rm", removeRomeo())));
+    entity.tell(new UserSession.FromClient("home",
+        iq(rosaline + "/home", null, "set", "rm", removeRomeo())));
     assertThat(routed.next().attr("type")).isEqualTo("unsubscribe");
     conn.expectNoMessage(Duration.ofMillis(200)); // the result waits for Romeo's entity
 
