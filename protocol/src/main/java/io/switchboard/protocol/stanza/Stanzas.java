@@ -1,5 +1,6 @@
 package io.switchboard.protocol.stanza;
 
+import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.jid.Jids;
@@ -44,6 +45,28 @@ public final class Stanzas {
 
   public static boolean isError(XmlElement stanza) {
     return "error".equals(stanza.attr("type"));
+  }
+
+  /**
+   * Whether an error may be sent in answer to this stanza (RFC 6120 §8.3.1): never to an error,
+   * nor to an IQ that is not a request.
+   */
+  public static boolean mayBounce(XmlElement stanza) {
+    if (isError(stanza)) {
+      return false;
+    }
+    return !stanza.name().equals("iq") || IqType.fromWireName(stanza.attr("type")).map(IqType::isRequest).orElse(false);
+  }
+
+  /** A {@code <presence/>} in the client namespace; {@code from} and {@code to} may be null. */
+  public static XmlElement presence(String from, String to, PresenceType type) {
+    return XmlElement.builder("presence", Namespaces.JABBER_CLIENT).attr("from", from).attr("to", to)
+        .attr("type", type.wireName()).build();
+  }
+
+  /** The error reply to {@code stanza} carrying {@code error}; empty when it must not be answered. */
+  public static Optional<XmlElement> errorReply(XmlElement stanza, StanzaError error) {
+    return mayBounce(stanza) ? errorReply(stanza, error, false) : Optional.empty();
   }
 
   /** The stanza with 'from' set (the server stamps it on everything a client sends). */
