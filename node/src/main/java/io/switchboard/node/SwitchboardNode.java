@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
-import io.switchboard.node.c2s.C2sSettings;
 import io.switchboard.node.cluster.ClusterSettings;
 import io.switchboard.node.offline.CassandraOfflineMessages;
 import io.switchboard.node.proxy65.Proxy65;
@@ -18,6 +17,12 @@ import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.caps.ReplicatedCapsDirectory;
 import io.switchboard.node.api.ApiServer;
+import io.switchboard.node.lifecycle.Lifecycle;
+import io.switchboard.node.lifecycle.Listener;
+import io.switchboard.node.stream.C2sSettings;
+import io.switchboard.sharding.module.Modules;
+import io.switchboard.sharding.module.StandardModules;
+import io.switchboard.sharding.router.Services;
 import io.switchboard.node.api.ApiSettings;
 import io.switchboard.node.api.IqApiPubSub;
 import io.switchboard.node.component.ComponentServer;
@@ -30,8 +35,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.jxmpp.jid.DomainBareJid;
 import io.switchboard.sharding.pubsub.PubSubService;
 import io.switchboard.sharding.pubsub.PubSubSettings;
-import java.util.ArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.IdlePassivation;
 import io.switchboard.sharding.session.UserSession;
@@ -185,95 +188,147 @@ public final class SwitchboardNode {
                     "self-up-listener",
                     org.apache.pekko.actor.typed.Props.empty()),
                 SelfUp.class));
-    Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());
-    Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(settings.domain(), proxy65Settings) : null;
-    // XEP-0060 at pubsub.<domain>: the service needs the Router, the Router needs the service's
-    // domain first, hence the holder.
-    AtomicReference<PubSubService> pubsub = new AtomicReference<>();
-    List<ServerIq.Service> services = new ArrayList<>();
-    services.add(new ServerIq.Service(Jids.domain("pubsub." + settings.domain()), "Publish-Subscribe",
-        (stanza, replies) -> pubsub.get().handle(stanza, replies)));
-    if (proxy65 != null) {
-      services.add(proxy65.service());
-    }
-    ServerIq serverIq = new ServerIq(settings.domain(), version(), services, PubSubService.pepFeatures());
-    ComponentSettings componentSettings = ComponentSettings.fromConfig(config, settings.domain());
+    Lifecycle lifecycle = new Lifecycle(cs);
+    Clock clock = Clock.systemUTC();
+    DomainBareJid domain = settings.domain();
+
+    // The domains this node answers and the Router over them. Services need the Router to answer,
+    // so they are registered below, after it exists, and the registry is frozen before any
+    // listener accepts.
+    Services services = new Services(domain);
+    ComponentSettings componentSettings = ComponentSettings.fromConfig(config, domain);
     ComponentRoutes componentRoutes =
         new ComponentRoutes(ClusterSharding.get(system), componentSettings.secrets().keySet());
-    Router router = SwitchboardSharding.init(
-        system,
-        settings.domain(),
-        serverIq.serviceDomains(),
-        new SwitchboardSharding.Ports(
-            new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT),
-            serverIq,
-            Clock.systemUTC(),
-            persistence.accounts()::createdAt,
-            componentRoutes,
-            new LatePep(pubsub::get),
-            new ReplicatedCapsDirectory(system)));
+    Router router = SwitchboardSharding.router(system, services, componentRoutes);
     // Every node hosts component entities, whether or not a component connects to it.
     ComponentSession.init(system, router);
+
+    // XEP-0060 at pubsub.<domain>, and every account's PEP service (XEP-0163).
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
-    pubsub.set(PubSubService.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+    PubSubService pubsub = PubSubService.init(system,
+        ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
-        new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(),
-            user -> pubsubAdmins.contains(user.toString()))));
-    if (componentSettings.enabled()) {
-      startComponents(componentSettings, componentRoutes, router, cs);
+        new PubSubService.Dependencies(router, relations, relations, clock, user -> pubsubAdmins.contains(user.toString())));
+
+    // Every XEP the server runs: the standard modules and the client stream's own features.
+    boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
+    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()),
+        List.of(new ClientStreamModule()));
+    ServerIq serverIq = new ServerIq(modules, services);
+    services.registerServer(serverIq);
+    services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));
+    Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());
+    Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(domain, proxy65Settings) : null;
+    if (proxy65 != null) {
+      services.register(proxy65.service());
     }
-    ApiSettings apiSettings = ApiSettings.fromConfig(config, settings.domain());
+    services.freeze();
+
+    SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
+        new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT), clock,
+        persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules));
+    log.info("Modules: {}", modules.all().stream().map(io.switchboard.sharding.module.Module::name).toList());
+
+    // Listeners last, each drained by Coordinated Shutdown through the lifecycle.
+    if (componentSettings.enabled()) {
+      ComponentServer components = ComponentServer.start(
+          new ComponentServer.Dependencies(componentSettings, componentRoutes, router, system),
+          settings.bind(), settings.ports().component());
+      lifecycle.listener("components", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          components.stopAccepting();
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<?> closeStreams() {
+          return components.closeAllStreams(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public CompletionStage<?> release() {
+          components.close();
+          return CompletableFuture.completedFuture(null);
+        }
+      });
+    }
+    ApiSettings apiSettings = ApiSettings.fromConfig(config, domain);
     if (apiSettings.enabled()) {
-      DomainBareJid pubsubJid = Jids.domain("pubsub." + settings.domain());
-      startApi(apiSettings, new IqApiPubSub(pubsubJid, pubsubJid, iq -> pubsub.get().ask(iq)), router, cs);
+      DomainBareJid pubsubJid = Jids.domain("pubsub." + domain);
+      ApiServer api = ApiServer.start(
+          new ApiServer.Dependencies(apiSettings,
+              TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
+              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock),
+          settings.bind(), settings.ports().http());
+      lifecycle.listener("api", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          return api.unbind();
+        }
+
+        @Override
+        public CompletionStage<?> closeStreams() {
+          return api.terminate(Duration.ofSeconds(5));
+        }
+      });
     }
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
     try {
-      tls = ServerTls.load(tlsSettings, settings.domain().toString(), settings.dataDir(), Clock.systemUTC());
+      tls = ServerTls.load(tlsSettings, domain.toString(), settings.dataDir(), clock);
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
-            settings.domain(), c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), settings.registration() == NodeSettings.Registration.OPEN,
-            serverIq, router, system, Clock.systemUTC()),
+            domain, c2sSettings, tls, tlsSettings.required(),
+            persistence.accounts(), registrationOpen, serverIq, router, system, clock),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     NodeStatus.get(system).registerSessions(c2s::connectionCount);
-    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "c2s-stop-accepting", () -> {
-      c2s.stopAccepting();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
     Duration drainWindow = c2sSettings.drainWindow();
-    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "c2s-drain", () ->
-        c2s.closeAllStreams(drainWindow).thenApply(v -> Done.getInstance()));
-    // Closed streams' actors may still be handing on what their clients sent (at most linger).
-    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "c2s-release", () ->
-        c2s.awaitConnectionActors(c2sSettings.linger()).thenApply(v -> {
-          c2s.close();
-          return Done.getInstance();
-        }));
+    lifecycle.listener("c2s", new Listener() {
+      @Override
+      public CompletionStage<?> stopAccepting() {
+        c2s.stopAccepting();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<?> closeStreams() {
+        return c2s.closeAllStreams(drainWindow);
+      }
+
+      // Closed streams' actors may still be handing on what their clients sent (at most linger).
+      @Override
+      public CompletionStage<?> release() {
+        return c2s.awaitConnectionActors(c2sSettings.linger()).thenRun(c2s::close);
+      }
+    });
     // After the streams are gone, before sharding hands the shards off: sessions with no resource
     // passivate, so remember-entities does not start them again at the next start (or on the node
     // that takes their shard). Within Pekko's 5 s phase timeout.
-    cs.addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "passivate-idle-sessions", () ->
-        IdlePassivation.passivate(system, UserSession.TYPE_KEY, UserSession.Idle.INSTANCE,
-                IDLE_PASSIVATION_WITHIN)
+    lifecycle.task(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "passivate-idle-sessions", () ->
+        IdlePassivation.passivate(system, UserSession.TYPE_KEY, UserSession.Idle.INSTANCE, IDLE_PASSIVATION_WITHIN)
             .thenApply(r -> {
               log.info("Idle sessions passivated before the hand-off: {} of {} entities here "
                   + "({} stay, with a resource bound)", r.before() - r.after(), r.before(), r.after());
-              return Done.getInstance();
+              return r;
             }));
     if (proxy65 != null) {
-      cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "proxy65-stop-accepting", () -> {
-        proxy65.stopAccepting();
-        return CompletableFuture.completedFuture(Done.getInstance());
-      });
-      cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "proxy65-close", () -> {
-        proxy65.close();
-        return CompletableFuture.completedFuture(Done.getInstance());
+      lifecycle.listener("proxy65", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          proxy65.stopAccepting();
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<?> release() {
+          proxy65.close();
+          return CompletableFuture.completedFuture(null);
+        }
       });
       proxy65.bind(settings.bind());
     }
@@ -284,36 +339,6 @@ public final class SwitchboardNode {
         settings.cluster().host(),
         settings.cluster().port(),
         settings.ports().management());
-  }
-
-  /** The XEP-0114 listener on the component port, stopped with the node like c2s. */
-  private void startComponents(
-      ComponentSettings componentSettings, ComponentRoutes routes, Router router, CoordinatedShutdown cs) {
-    ComponentServer components = ComponentServer.start(
-        new ComponentServer.Dependencies(componentSettings, routes, router, system),
-        settings.bind(), settings.ports().component());
-    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "components-stop-accepting", () -> {
-      components.stopAccepting();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
-    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "components-close", () ->
-        components.closeAllStreams(Duration.ofSeconds(5)).thenApply(v -> Done.getInstance()));
-    cs.addTask(CoordinatedShutdown.PhaseServiceStop(), "components-release", () -> {
-      components.close();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
-  }
-
-  /** The HTTP push API (/api/v1) on the HTTP port. */
-  private void startApi(ApiSettings apiSettings, IqApiPubSub pubsub, Router router, CoordinatedShutdown cs) {
-    ApiServer api = ApiServer.start(
-        new ApiServer.Dependencies(apiSettings,
-            TokenStore.cassandra(persistence.session(), persistence.settings(), Clock.systemUTC()),
-            pubsub, router, system, Clock.systemUTC()),
-        settings.bind(), settings.ports().http());
-    cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "api-unbind", api::unbind);
-    cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "api-terminate", () ->
-        api.terminate(Duration.ofSeconds(5)).thenApply(x -> Done.getInstance()));
   }
 
   private CompletionStage<Boolean> cassandraAnswers() {

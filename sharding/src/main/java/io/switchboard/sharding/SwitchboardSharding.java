@@ -5,17 +5,23 @@ import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.router.ServerHandler;
+import io.switchboard.sharding.router.Services;
+import io.switchboard.sharding.module.Modules;
+import io.switchboard.sharding.module.StandardModules;
 import io.switchboard.sharding.caps.CapsDirectory;
-import io.switchboard.sharding.session.PepHandler;
+import io.switchboard.sharding.pep.PepHandler;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.jxmpp.jid.DomainBareJid;
 
-/** Starts the cluster domain on a node: registers the entities and returns the node's Router. */
+/**
+ * Starts the cluster domain on a node: registers the user entities with sharding. The node builds
+ * the {@link Router} first (over its {@link Services}), then what needs the Router (pub-sub, PEP),
+ * then the {@link Modules}, and registers the entities last, with everything they depend on.
+ */
 public final class SwitchboardSharding {
   private SwitchboardSharding() {}
 
@@ -24,76 +30,58 @@ public final class SwitchboardSharding {
    * §8.5.1) and which incarnation they are; without one, every account exists.
    */
   public record Ports(
-      OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts,
-      ComponentRoutes components, PepHandler pep, CapsDirectory caps) {
+      OfflineMessages offline, Clock clock, AccountDirectory accounts, PepHandler pep, CapsDirectory caps,
+      Modules modules) {
     public Ports {
-      Objects.requireNonNull(pep, "pep");
-      Objects.requireNonNull(caps, "caps");
       Objects.requireNonNull(offline, "offline");
-      Objects.requireNonNull(server, "server");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(accounts, "accounts");
-      Objects.requireNonNull(components, "components");
+      Objects.requireNonNull(pep, "pep");
+      Objects.requireNonNull(caps, "caps");
+      Objects.requireNonNull(modules, "modules");
     }
 
-    /** Without PEP; entity caps cached in this JVM only. */
-    public Ports(OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts,
-        ComponentRoutes components) {
-      this(offline, server, clock, accounts, components, PepHandler.none(), CapsDirectory.local());
+    /** Without PEP, entity caps cached in this JVM, the standard modules. */
+    public Ports(OfflineMessages offline, Clock clock, AccountDirectory accounts) {
+      this(offline, clock, accounts, PepHandler.none(), CapsDirectory.local(),
+          StandardModules.of(PepHandler.none(), clock));
     }
 
-    public Ports(OfflineMessages offline, ServerHandler server, Clock clock, AccountDirectory accounts) {
-      this(offline, server, clock, accounts, ComponentRoutes.none());
+    public Ports(OfflineMessages offline, AccountDirectory accounts) {
+      this(offline, Clock.systemUTC(), accounts);
     }
 
-    public Ports(OfflineMessages offline, ServerHandler server, Clock clock) {
-      this(offline, server, clock, AccountDirectory.everyAccountExists());
+    public Ports(OfflineMessages offline) {
+      this(offline, AccountDirectory.everyAccountExists());
     }
-
-    public Ports(OfflineMessages offline, ServerHandler server) {
-      this(offline, server, Clock.systemUTC());
-    }
-
-    public Ports(OfflineMessages offline, ServerHandler server, AccountDirectory accounts) {
-      this(offline, server, Clock.systemUTC(), accounts);
-    }
-  }
-
-  /** As {@link #init(ActorSystem, DomainBareJid, ShardingSettings, Ports)} with settings from config. */
-  public static Router init(ActorSystem<?> system, DomainBareJid domain, Ports ports) {
-    return init(system, domain, ShardingSettings.fromConfig(system.settings().config()), ports);
   }
 
   /**
-   * Registers {@link UserSession} with cluster sharding on this node and returns the Router for
-   * {@code domain}. Call once per node, after the cluster is configured (the node owns remoting,
-   * cluster and journal settings).
+   * A Router for {@code services}' domain, with external {@code components}; nothing is registered
+   * with sharding yet ({@link #startSessions}).
    */
-  public static Router init(
-      ActorSystem<?> system, DomainBareJid domain, ShardingSettings settings, Ports ports) {
-    return init(system, domain, Set.of(), settings, ports);
+  public static Router router(ActorSystem<?> system, Services services, ComponentRoutes components) {
+    return new Router(ClusterSharding.get(system), services, components);
   }
 
-  /**
-   * As {@link #init(ActorSystem, DomainBareJid, Ports)}, with local service domains (such as
-   * {@code proxy.<domain>}) whose stanzas the Router hands to {@code ports.server()} too.
-   */
-  public static Router init(
-      ActorSystem<?> system, DomainBareJid domain, Set<DomainBareJid> serviceDomains, Ports ports) {
-    return init(system, domain, serviceDomains, ShardingSettings.fromConfig(system.settings().config()), ports);
+  /** Registers {@link UserSession} with cluster sharding on this node (settings from config). */
+  public static void startSessions(ActorSystem<?> system, Router router, Ports ports) {
+    startSessions(system, router, ShardingSettings.fromConfig(system.settings().config()), ports);
   }
 
-  public static Router init(
-      ActorSystem<?> system,
-      DomainBareJid domain,
-      Set<DomainBareJid> serviceDomains,
-      ShardingSettings settings,
-      Ports ports) {
-    ClusterSharding sharding = ClusterSharding.get(system);
-    Router router = new Router(sharding, domain, serviceDomains, ports.server(), ports.components());
+  public static void startSessions(ActorSystem<?> system, Router router, ShardingSettings settings, Ports ports) {
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
         new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts(),
-            ports.pep(), ports.caps()));
+            ports.pep(), ports.caps(), ports.modules()));
+  }
+
+  /**
+   * Tests: a Router for {@code domain} whose own stanzas go to {@code server}, with the user entities
+   * registered (standard modules, no PEP).
+   */
+  public static Router init(ActorSystem<?> system, DomainBareJid domain, ServerHandler server, Ports ports) {
+    Router router = router(system, Services.of(domain, server, java.util.List.of()), ComponentRoutes.none());
+    startSessions(system, router, ports);
     return router;
   }
 }

@@ -7,6 +7,12 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.stream.AuthThrottle;
+import io.switchboard.node.stream.C2sSettings;
+import io.switchboard.node.stream.LiveActors;
+import io.switchboard.node.stream.ParkedSessions;
+import io.switchboard.node.stream.SessionGateway;
+import io.switchboard.node.stream.StreamServices;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.persistence.account.AccountStore;
@@ -41,12 +47,14 @@ public final class C2sServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final List<Channel> listeners = new ArrayList<>();
   private final ChannelGroup connections = new DefaultChannelGroup("c2s", GlobalEventExecutor.INSTANCE);
-  private final C2sServices services;
+  private final StreamServices services;
+  private final ServerTls tls;
 
   private final ScheduledExecutorService timer;
 
-  private C2sServer(C2sServices services, ScheduledExecutorService timer) {
+  private C2sServer(StreamServices services, ServerTls tls, ScheduledExecutorService timer) {
     this.services = services;
+    this.tls = tls;
     this.timer = timer;
     this.boss = TcpServers.eventLoops(1);
     this.workers = TcpServers.eventLoops(0);
@@ -72,21 +80,21 @@ public final class C2sServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    C2sServices services = new C2sServices(
-        d.domain(), d.settings(), d.tls(), d.tlsRequired(),
+    StreamServices services = new StreamServices(
+        d.domain(), d.settings(), d.tlsRequired(),
         SaslMechanisms.defaults(d.domain().toString()),
         d.accounts(),
         new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
-        d.serverIq(), d.router(), d.system(), new ParkedSessions(),
+        d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),
         d.clock(),
         new LiveActors());
-    C2sServer server = new C2sServer(services, timer);
+    C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
-      server.listen(bind, starttlsPort, new C2sInitializer(services, limiter, false));
-      server.listen(bind, directTlsPort, new C2sInitializer(services, limiter, true));
+      server.listen(bind, starttlsPort, new C2sInitializer(services, d.tls(), limiter, false));
+      server.listen(bind, directTlsPort, new C2sInitializer(services, d.tls(), limiter, true));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -156,7 +164,7 @@ public final class C2sServer implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  C2sServices services() {
+  StreamServices services() {
     return services;
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.node.c2s;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.switchboard.node.stream.DecodeFailure;
 import io.switchboard.protocol.error.StreamErrorException;
 import io.switchboard.protocol.stream.DecoderLimits;
 import io.switchboard.protocol.stream.StreamDecoder;

@@ -1,6 +1,6 @@
 package io.switchboard.node.proxy65;
 
-import io.switchboard.node.server.ServerIq;
+import io.switchboard.sharding.router.Services;
 import io.switchboard.protocol.jid.Jids;
 import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
@@ -12,7 +12,7 @@ import org.jxmpp.jid.DomainBareJid;
  * clients that cannot reach each other directly go through it.
  *
  * <p>Two halves: {@link #service()} is the XMPP side (discovery, StreamHost address,
- * activation), to be hosted by {@link ServerIq} and routed to by the Router; the SOCKS5 listener
+ * activation), registered in the node's {@link Services} and routed to by the Router; the SOCKS5 listener
  * is bound with {@link #bind}. Both parties' connections and the activation IQ must reach the same
  * node, so {@code switchboard.proxy65.host} must be this node's own address, not a load
  * balancer's.
@@ -54,9 +54,9 @@ public final class Proxy65 implements AutoCloseable {
     return jid;
   }
 
-  /** The XMPP side, for {@link ServerIq#ServerIq(DomainBareJid, String, java.util.List)}. */
-  public ServerIq.Service service() {
-    return new ServerIq.Service(jid, NAME, iq);
+  /** The XMPP side, registered with the node's {@link Services}. */
+  public Services.Service service() {
+    return new Services.Service(jid, NAME, iq);
   }
 
   /**

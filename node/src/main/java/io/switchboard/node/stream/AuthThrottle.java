@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import java.net.InetAddress;
 import java.time.Clock;
@@ -10,13 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * address are answered with {@code <temporary-auth-failure/>} until the window ends, which makes
  * password guessing across many connections slow. Shared by all connections of a node.
  */
-final class AuthThrottle {
+public final class AuthThrottle {
   private final int maxFailures;
   private final long windowMillis;
   private final Clock clock;
   private final ConcurrentHashMap<InetAddress, Window> windows = new ConcurrentHashMap<>();
 
-  AuthThrottle(int maxFailures, Duration window, Clock clock) {
+  public AuthThrottle(int maxFailures, Duration window, Clock clock) {
     this.maxFailures = maxFailures;
     this.windowMillis = window.toMillis();
     this.clock = clock;

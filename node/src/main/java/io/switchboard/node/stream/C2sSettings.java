@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import com.typesafe.config.Config;
 import io.switchboard.node.config.InvalidSettingException;

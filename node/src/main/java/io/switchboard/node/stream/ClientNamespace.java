@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.xml.XmlElement;

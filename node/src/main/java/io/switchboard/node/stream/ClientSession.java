@@ -1,12 +1,8 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.error.StreamErrorCondition;
-import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.sm.AckRequest;
 import io.switchboard.protocol.util.RecentSet;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.Receipt;
@@ -17,9 +13,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.jxmpp.jid.EntityFullJid;
 
 /**
- * One bound resource as the node sees it: the stream it writes to and its XEP-0198 state. Written
- * to from the connection's event loop and from its {@link ConnectionActor}; every method is
- * synchronized so sequence numbers and write order always agree.
+ * One bound resource as the node sees it: the stream it writes to (a {@link StanzaSink}, whatever
+ * the transport) and its XEP-0198 state. Written to from the stream's thread and from its
+ * {@link ConnectionActor}; every method is synchronized so sequence numbers and write order always
+ * agree.
  *
  * <p>XEP-0198 counting: {@code acked} is the client's last {@code h}; {@code unacked} holds what
  * was written since, in order. Counters wrap at 2^32 as the XEP requires. (How many stanzas of
@@ -33,7 +30,7 @@ import org.jxmpp.jid.EntityFullJid;
  * ({@link #park}): then it refuses deliveries, which go through the user's entity to offline
  * storage instead.
  */
-final class ClientSession {
+public final class ClientSession {
   private static final long MOD = 1L << 32;
 
   private final EntityFullJid jid;
@@ -47,7 +44,7 @@ final class ClientSession {
   private final java.util.Set<Receipt> recentlyDone = RecentSet.of(512);
   /** When a receipt was last added to {@link #recentlyDone} ({@link System#nanoTime()}). */
   private long lastDoneNanos;
-  private Channel channel;
+  private StanzaSink sink;
   private ActorRef<Object> actor;
   private String smId;
   private boolean smEnabled;
@@ -57,8 +54,8 @@ final class ClientSession {
   private boolean ackRequested;
   private long ackRequestedAt;
   private boolean parked;
-  private XmlElement lastPresence;
-  private boolean rosterRequested;
+  /** What the user's entity last recorded of this resource, handed back when it re-attaches. */
+  private io.switchboard.sharding.session.ResourceRecord record = io.switchboard.sharding.session.ResourceRecord.NONE;
   private boolean ended;
   /** The closing tag was sent or received: nothing more reaches this client on this stream. */
   private boolean closing;
@@ -90,7 +87,7 @@ final class ClientSession {
    */
   static ClientSession resuming(EntityFullJid jid, int maxUnacked, int ackRequestEvery,
       String smId, long clientH) {
-    ClientSession s = new ClientSession(jid, null, maxUnacked, ackRequestEvery);
+    ClientSession s = new ClientSession(jid, (StanzaSink) null, maxUnacked, ackRequestEvery);
     s.smEnabled = true;
     s.resumable = true;
     s.smId = smId;
@@ -98,9 +95,9 @@ final class ClientSession {
     return s;
   }
 
-  ClientSession(EntityFullJid jid, Channel channel, int maxUnacked, int ackRequestEvery) {
+  ClientSession(EntityFullJid jid, StanzaSink sink, int maxUnacked, int ackRequestEvery) {
     this.jid = jid;
-    this.channel = channel;
+    this.sink = sink;
     this.maxUnacked = maxUnacked;
     this.ackRequestEvery = ackRequestEvery;
   }
@@ -134,7 +131,7 @@ final class ClientSession {
   boolean deliver(XmlElement stanza, Receipt receipt) {
     boolean overflowed;
     synchronized (this) {
-      if (ended || parked || (closing && channel != null)) {
+      if (ended || parked || (closing && sink != null)) {
         return false;
       }
       boolean hold = resumable && receipt != null;
@@ -153,12 +150,11 @@ final class ClientSession {
       if (ackOnWrite) {
         rememberDone(receipt);
       }
-      if (channel != null) {
-        String xml = StreamHeader.writeTopLevel(out, Namespaces.JABBER_CLIENT);
+      if (sink != null) {
         if (ackOnWrite) {
-          writeThenAck(channel, xml, stanza, receipt);
+          writeThenAck(sink, out, stanza, receipt);
         } else {
-          write(channel, xml);
+          sink.send(out);
         }
         requestAckIfDue();
       } else if (ackOnWrite) {
@@ -187,7 +183,7 @@ final class ClientSession {
    * every {@code ackRequestEvery} stanzas.
    */
   private void requestAckIfDue() {
-    if (!smEnabled || channel == null) {
+    if (!smEnabled || sink == null) {
       return;
     }
     boolean due = resumable ? !ackRequested && !unacked.isEmpty() : ++sinceAckRequest >= ackRequestEvery;
@@ -195,19 +191,15 @@ final class ClientSession {
       sinceAckRequest = 0;
       ackRequested = true;
       ackRequestedAt = System.nanoTime();
-      write(channel, "<r xmlns='" + Namespaces.STREAM_MANAGEMENT + "'/>");
+      sink.send(AckRequest.ELEMENT_INSTANCE);
     }
   }
 
-  /** Writes something that is not a counted stanza (acks, stream management, errors). */
-  synchronized void writeRaw(String xml) {
-    if (channel != null) {
-      write(channel, xml);
+  /** Writes something that is not a counted stanza (acks, stream management answers). */
+  synchronized void writeNonza(XmlElement element) {
+    if (sink != null) {
+      sink.send(element);
     }
-  }
-
-  private static void write(Channel ch, String xml) {
-    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml), ch.voidPromise());
   }
 
   /**
@@ -215,9 +207,9 @@ final class ClientSession {
    * the stanza goes back to {@link WriteFailed}, so a sender's message is never acknowledged
    * for bytes that never left.
    */
-  private void writeThenAck(Channel ch, String xml, XmlElement stanza, Receipt receipt) {
-    ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), xml)).addListener(done -> {
-      if (done.isSuccess()) {
+  private void writeThenAck(StanzaSink to, XmlElement out, XmlElement stanza, Receipt receipt) {
+    to.send(out, written -> {
+      if (written) {
         receipt.ack();
         return;
       }
@@ -277,28 +269,14 @@ final class ClientSession {
     return true;
   }
 
-  /** The last available presence the client broadcast, and whether it asked for the roster. */
-  synchronized void observeOutbound(XmlElement stanza) {
-    if (stanza.name().equals("presence") && stanza.attr("to") == null) {
-      String type = stanza.attr("type");
-      if (type == null) {
-        lastPresence = stanza;
-      } else if (type.equals("unavailable")) {
-        lastPresence = null;
-      }
-    } else if (stanza.name().equals("iq")
-        && "get".equals(stanza.attr("type"))
-        && stanza.child("query", Namespaces.ROSTER).isPresent()) {
-      rosterRequested = true;
-    }
+  /** The entity recorded the resource's session state (see {@link io.switchboard.sharding.session.ResourceRecord}). */
+  synchronized void recorded(io.switchboard.sharding.session.ResourceRecord newRecord) {
+    record = newRecord;
   }
 
-  synchronized XmlElement lastPresence() {
-    return lastPresence;
-  }
-
-  synchronized boolean rosterRequested() {
-    return rosterRequested;
+  /** The last record the entity sent; {@code ResourceRecord.NONE} before the first. */
+  synchronized io.switchboard.sharding.session.ResourceRecord record() {
+    return record;
   }
 
   /**
@@ -306,7 +284,7 @@ final class ClientSession {
    * refused, and what the client did not acknowledge is handed over, for the entity to keep.
    */
   synchronized Parked park() {
-    channel = null;
+    sink = null;
     parked = true;
     List<XmlElement> stanzas = new ArrayList<>(unacked.size());
     List<Receipt> receipts = new ArrayList<>(unacked.size());
@@ -342,7 +320,7 @@ final class ClientSession {
    * are unacknowledged (their senders' receipts wait on this client).
    */
   synchronized boolean ackOverdue(long now, long timeoutNanos) {
-    return resumable && ackRequested && channel != null && !closing && !unacked.isEmpty()
+    return resumable && ackRequested && sink != null && !closing && !unacked.isEmpty()
         && now - ackRequestedAt > timeoutNanos;
   }
 
@@ -355,7 +333,7 @@ final class ClientSession {
    * {@code <resumed/>} answer), then {@code replay} (what the client had not received when its
    * old stream dropped), then what was delivered meanwhile, and asks for an acknowledgement.
    */
-  synchronized boolean resume(Channel newChannel, String resumedXml, List<XmlElement> replay) {
+  synchronized boolean resume(StanzaSink newSink, XmlElement resumed, List<XmlElement> replay) {
     if (ended) {
       return false;
     }
@@ -365,11 +343,11 @@ final class ClientSession {
       unacked.addLast(new Sent(stanza, null));
     }
     unacked.addAll(queued);
-    channel = newChannel;
+    sink = newSink;
     closing = false;
-    write(newChannel, resumedXml);
+    newSink.send(resumed);
     for (Sent sent : unacked) {
-      write(newChannel, StreamHeader.writeTopLevel(sent.stanza(), Namespaces.JABBER_CLIENT));
+      newSink.send(sent.stanza());
     }
     ackRequested = false;
     sinceAckRequest = 0;
@@ -380,7 +358,7 @@ final class ClientSession {
   /** Ends the session for good; returns what the client never acknowledged, with receipts. */
   synchronized List<Sent> end() {
     ended = true;
-    channel = null;
+    sink = null;
     List<Sent> left = new ArrayList<>(unacked);
     unacked.clear();
     return left;
@@ -402,14 +380,9 @@ final class ClientSession {
   /** Closes the stream with a stream error (the session itself is ended by the close handler). */
   synchronized void closeWith(StreamErrorCondition condition, String text) {
     closing = true;
-    Channel ch = channel;
-    if (ch != null && ch.isActive()) {
-      ch.writeAndFlush(
-              ByteBufUtil.writeUtf8(
-                  ch.alloc(),
-                  StreamHeader.writeTopLevel(StreamError.of(condition, text).toElement(), Namespaces.JABBER_CLIENT)
-                      + StreamHeader.CLOSE))
-          .addListener(ChannelFutureListener.CLOSE);
+    StanzaSink s = sink;
+    if (s != null && s.isOpen()) {
+      s.closeStream(StreamError.of(condition, text));
     }
   }
 }

@@ -1,12 +1,12 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Receipt;
-import io.switchboard.sharding.session.SmTicket;
+import io.switchboard.sharding.session.sm.SmTicket;
+import io.switchboard.protocol.sm.Ack;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
 import java.util.List;
@@ -119,7 +119,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private final ActorContext<Object> ctx;
   private final ClientSession session;
-  private final Router router;
+  private final SessionGateway router;
   private final Timing timing;
   private final Fallback fallback;
   private final ActorRef<ConnectionMessage> self;
@@ -151,7 +151,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private final ParkedSessions parkedSessions;
 
   private ConnectionActor(
-      ActorContext<Object> ctx, ClientSession session, Router router,
+      ActorContext<Object> ctx, ClientSession session, SessionGateway router,
       Timing timing, Fallback fallback, LiveActors live, ParkedSessions parkedSessions) {
     super(ctx);
     this.parkedSessions = parkedSessions;
@@ -165,7 +165,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   static Behavior<Object> create(
-      ClientSession session, Router router, Timing timing, Fallback fallback, LiveActors live,
+      ClientSession session, SessionGateway router, Timing timing, Fallback fallback, LiveActors live,
       ParkedSessions parkedSessions) {
     return Behaviors.setup(ctx -> {
       live.started();
@@ -222,6 +222,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     if (m instanceof ConnectionMessage.Accepted a) {
       return onAccepted(a);
     }
+    if (m instanceof ConnectionMessage.ResourceRecorded r) {
+      session.recorded(r.record());
+      return this;
+    }
     if (m == Tick.INSTANCE) {
       return onTick();
     }
@@ -251,8 +255,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       return onStop(s);
     }
     if (m == AckRequest.INSTANCE) {
-      session.writeRaw("<a xmlns='" + io.switchboard.protocol.Namespaces.STREAM_MANAGEMENT
-          + "' h='" + handled() + "'/>");
+      session.writeNonza(new Ack(handled()).toElement());
       return this;
     }
     if (m instanceof EnableStreamManagement e) {
@@ -456,8 +459,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     }
     reattaching = true;
     ctx.pipeToSelf(
-        router.reattach(session.jid(), self, session.lastPresence(), session.rosterRequested(),
-            smToken == null ? null : ticket(), REATTACH_ATTEMPT),
+        router.reattach(session.jid(), self, session.record(), smToken == null ? null : ticket(), REATTACH_ATTEMPT),
         Reattached::new);
   }
 

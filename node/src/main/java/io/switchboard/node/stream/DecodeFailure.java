@@ -1,6 +1,6 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import io.switchboard.protocol.error.StreamError;
 
 /** The decoder refused the input; the stream must end with this error (RFC 6120 §4.9). */
-record DecodeFailure(StreamError error) {}
+public record DecodeFailure(StreamError error) {}

@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while the cluster has not acknowledged what the client sent ({@code linger}); shutdown waits
  * for them before the actor system goes.
  */
-final class LiveActors {
+public final class LiveActors {
   private final AtomicInteger count = new AtomicInteger();
 
   void started() {
@@ -23,12 +23,12 @@ final class LiveActors {
     count.decrementAndGet();
   }
 
-  int count() {
+  public int count() {
     return count.get();
   }
 
   /** Completes when none is left or {@code max} passed, polling on {@code timer}. */
-  CompletionStage<Void> awaitNone(ScheduledExecutorService timer, Duration max) {
+  public CompletionStage<Void> awaitNone(ScheduledExecutorService timer, Duration max) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     long deadline = System.nanoTime() + max.toNanos();
     Runnable[] poll = new Runnable[1];

@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import java.util.List;
 import java.util.Set;
@@ -10,19 +10,19 @@ import org.apache.pekko.actor.typed.ActorRef;
  * session itself is journaled by the user's entity (it can be resumed on any node); the actor
  * only waits to be released. Shutdown releases them all, so they do not hold the node up.
  */
-final class ParkedSessions {
+public final class ParkedSessions {
   private final Set<ActorRef<Object>> actors = ConcurrentHashMap.newKeySet();
 
-  void add(ActorRef<Object> actor) {
+  public void add(ActorRef<Object> actor) {
     actors.add(actor);
   }
 
-  void remove(ActorRef<Object> actor) {
+  public void remove(ActorRef<Object> actor) {
     actors.remove(actor);
   }
 
   /** Everything parked, removed (for shutdown). */
-  List<ActorRef<Object>> drain() {
+  public List<ActorRef<Object>> drain() {
     List<ActorRef<Object>> all = List.copyOf(actors);
     all.forEach(actors::remove);
     return all;

@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

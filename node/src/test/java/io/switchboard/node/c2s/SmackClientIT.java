@@ -159,7 +159,7 @@ class SmackClientIT {
   }
 
   /**
-   * After {@code C2sInitializer.PARSER_HIBERNATES_AFTER} without traffic, a stream's parser is
+   * After {@code io.switchboard.node.stream.Keepalive.PARSER_HIBERNATES_AFTER} without traffic, a stream's parser is
    * dropped between stanzas; the next stanza (with a namespace only the stream header declared in
    * scope) is parsed by a fresh one.
    */
@@ -169,7 +169,7 @@ class SmackClientIT {
     XMPPTCPConnection grace = login("grace");
     try {
       BlockingQueue<Message> atGrace = collect(grace);
-      Thread.sleep(C2sInitializer.PARSER_HIBERNATES_AFTER.plusSeconds(2).toMillis());
+      Thread.sleep(io.switchboard.node.stream.Keepalive.PARSER_HIBERNATES_AFTER.plusSeconds(2).toMillis());
       alice.sendStanza(chat(alice, grace.getUser().toString(), "still there?"));
       Message got = atGrace.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(got).isNotNull();

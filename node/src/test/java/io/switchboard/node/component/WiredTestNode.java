@@ -3,7 +3,7 @@ package io.switchboard.node.component;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.node.c2s.C2sServer;
-import io.switchboard.node.c2s.C2sSettings;
+import io.switchboard.node.stream.C2sSettings;
 import io.switchboard.node.cluster.ClusterSettings;
 import io.switchboard.node.config.NodeSettings;
 import io.switchboard.node.offline.CassandraOfflineMessages;
@@ -21,15 +21,17 @@ import io.switchboard.sharding.pubsub.PepAudience;
 import io.switchboard.sharding.pubsub.PubSubService;
 import io.switchboard.sharding.pubsub.PubSubSettings;
 import io.switchboard.sharding.router.Router;
+import io.switchboard.sharding.router.Services;
+import io.switchboard.sharding.module.Modules;
+import io.switchboard.sharding.module.StandardModules;
+import io.switchboard.sharding.pep.PepHandler;
+import io.switchboard.sharding.caps.CapsDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
@@ -37,7 +39,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.jxmpp.jid.DomainBareJid;
-import org.jxmpp.jid.Jid;
 
 /**
  * A test-only composition of a real node with the component wiring the lead adds to
@@ -118,34 +119,25 @@ public final class WiredTestNode implements AutoCloseable {
       Thread.sleep(50);
     }
 
-    ServerIq serverIq = new ServerIq(settings.domain(), "test");
+    // Wired as SwitchboardNode wires it: the Router over the service registry, the services after.
+    Services services = new Services(settings.domain());
     ComponentRoutes routes = new ComponentRoutes(ClusterSharding.get(system), componentSettings.secrets().keySet());
-    Set<DomainBareJid> serviceDomains = new HashSet<>(serverIq.serviceDomains());
-    serviceDomains.addAll(routes.domains());
-    DomainBareJid pubsubDomain = Jids.domain("pubsub." + settings.domain());
-    AtomicReference<PubSubService> pubsub = new AtomicReference<>();
-    if (withPubSub) {
-      serviceDomains.add(pubsubDomain);
-    }
-    Router router = SwitchboardSharding.init(system, settings.domain(), serviceDomains,
-        new SwitchboardSharding.Ports(
-            new CassandraOfflineMessages(persistence.offline(), 1000),
-            (stanza, replies) -> {
-              Jid to = Jids.parse(stanza.attr("to")).orElse(null);
-              if (to != null && routes.isComponent(to.asDomainBareJid())) {
-                routes.deliver(stanza); // the branch the lead adds to Router.route
-              } else if (to != null && pubsub.get() != null && to.asDomainBareJid().equals(pubsubDomain)) {
-                pubsub.get().handle(stanza, replies);
-              } else {
-                serverIq.handle(stanza, replies);
-              }
-            },
-            persistence.accounts()::createdAt));
+    Router router = SwitchboardSharding.router(system, services, routes);
     ComponentSession.init(system, router);
-    if (withPubSub) {
-      pubsub.set(PubSubService.init(system, 100, PubSubSettings.defaults(), new PubSubService.Dependencies(
-          router, OwnerRelations.none(), PepAudience.nobody(), Clock.systemUTC(), jid -> false)));
+    PubSubService pubsubService = withPubSub
+        ? PubSubService.init(system, 100, PubSubSettings.defaults(), new PubSubService.Dependencies(
+            router, OwnerRelations.none(), PepAudience.nobody(), Clock.systemUTC(), jid -> false))
+        : null;
+    Modules modules = StandardModules.of(PepHandler.none(), Clock.systemUTC());
+    ServerIq serverIq = new ServerIq(modules, services);
+    services.registerServer(serverIq);
+    if (pubsubService != null) {
+      services.register(new Services.Service(Jids.domain("pubsub." + settings.domain()), "Publish-Subscribe", pubsubService));
     }
+    services.freeze();
+    SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
+        new CassandraOfflineMessages(persistence.offline(), 1000), Clock.systemUTC(),
+        persistence.accounts()::createdAt, PepHandler.none(), CapsDirectory.local(), modules));
 
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls = ServerTls.load(tlsSettings, settings.domain().toString(), dataDir, Clock.systemUTC());
@@ -155,7 +147,7 @@ public final class WiredTestNode implements AutoCloseable {
     ComponentServer components = ComponentServer.start(
         new ComponentServer.Dependencies(componentSettings, routes, router, system), "127.0.0.1", 0);
     return new WiredTestNode(persistence, system, router, routes, c2s, components, settings.domain(), dataDir, c2sPort,
-        pubsub.get());
+        pubsubService);
   }
 
   /** The pub-sub service (null unless started with {@link #startWithPubSub}). */

@@ -205,6 +205,16 @@ class ClusterFailoverIT {
     Roster wr = Roster.getInstanceFor(w);
     awaitTrue("watcher sees the node-3 user available", () -> wr.getPresence(bare(dying)).isAvailable());
 
+    // Directed presence (RFC 6121 §4.6) from the sender, whose entity dies with node 3, to u40, who
+    // is not in its roster: after the re-attach the entity must still know u40 hears the sender
+    // leave (issue #16; the resource's record survives the crash with its connection).
+    List<org.jivesoftware.smack.packet.Presence> atWarm = new CopyOnWriteArrayList<>();
+    warm.addSyncStanzaListener(st -> atWarm.add((org.jivesoftware.smack.packet.Presence) st),
+        st -> st instanceof org.jivesoftware.smack.packet.Presence && st.getFrom() != null
+            && st.getFrom().toString().equals(sender + "@localhost/crash"));
+    s.sendStanza(s.getStanzaFactory().buildPresenceStanza().to(bare("u40")).build());
+    awaitTrue("u40 gets the directed presence", () -> atWarm.stream().anyMatch(p -> p.isAvailable()));
+
     Map<String, Long> arrivals = new ConcurrentHashMap<>();
     List<String> liveBodies = Collections.synchronizedList(new ArrayList<>());
     rcv.addSyncStanzaListener(st -> {
@@ -256,6 +266,12 @@ class ClusterFailoverIT {
     long unavailableMs = (System.nanoTime() - killedAt.get()) / 1_000_000;
 
     awaitTrue("end marker arrived", () -> arrivals.containsKey("c-end"));
+    // The sender's connection re-attached to the entity's new incarnation (its messages flowed);
+    // when it leaves, the target of its directed presence hears it.
+    s.disconnect();
+    awaitTrue("u40 hears the sender leave after its entity moved (directed presence kept)",
+        () -> atWarm.stream().anyMatch(p -> p.getType() == org.jivesoftware.smack.packet.Presence.Type.unavailable));
+    System.out.println("[figures] directed presence across the crash: the target heard the resource leave");
 
     // Every pub-sub node answers again after the crash, with its item, and takes a new one.
     int pubsubNodesBack = 0;

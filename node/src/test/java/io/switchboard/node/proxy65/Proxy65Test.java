@@ -3,6 +3,9 @@ package io.switchboard.node.proxy65;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.node.server.ServerIq;
+import io.switchboard.sharding.module.StandardModules;
+import io.switchboard.sharding.pep.PepHandler;
+import io.switchboard.sharding.router.Services;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
@@ -12,13 +15,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proxy as the node wires it: hosted by {@link ServerIq}, discovered, asked for its
+ * The proxy as the node wires it: registered in the {@link Services} beside {@link ServerIq}, discovered, asked for its
  * StreamHost, and activated in-band by the requester after both parties connected (XEP-0065 §6).
  */
 class Proxy65Test {
@@ -30,13 +32,18 @@ class Proxy65Test {
 
   private Proxy65 proxy;
   private ServerIq server;
+  private Services services;
   private final List<XmlElement> replies = new ArrayList<>();
 
   @BeforeEach
   void start() {
     proxy = Proxy65.create(Jids.domain(DOMAIN),
         new Proxy65Settings(true, 0, "127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(30), 10));
-    server = new ServerIq(Jids.domain(DOMAIN), "test", List.of(proxy.service()));
+    services = new Services(Jids.domain(DOMAIN));
+    server = new ServerIq(StandardModules.of(PepHandler.none(), java.time.Clock.systemUTC()), services);
+    services.registerServer(server);
+    services.register(proxy.service());
+    services.freeze();
     proxy.bind("127.0.0.1");
   }
 
@@ -46,7 +53,9 @@ class Proxy65Test {
   }
 
   private XmlElement ask(String from, String to, String type, XmlElement payload) {
-    server.handle(XmlElement.builder("iq", CLIENT).attr("type", type).attr("id", "i1")
+    // As the Router dispatches: the proxy's domain to the proxy, the server's to the server.
+    var handler = services.service(Jids.domain(to)).map(Services.Service::handler).orElse(server);
+    handler.handle(XmlElement.builder("iq", CLIENT).attr("type", type).attr("id", "i1")
         .attr("from", from).attr("to", to).child(payload).build(), replies::add);
     assertThat(replies).hasSize(1);
     return replies.remove(0);
@@ -74,7 +83,7 @@ class Proxy65Test {
   void jidFor_domain_isProxySubdomain() {
     assertThat(Proxy65.jidFor(Jids.domain(DOMAIN)).toString()).isEqualTo(PROXY);
     assertThat(proxy.jid().toString()).isEqualTo(PROXY);
-    assertThat(server.serviceDomains()).isEqualTo(Set.of(Jids.domain(PROXY)));
+    assertThat(services.all()).extracting(Services.Service::jid).containsExactly(Jids.domain(PROXY));
   }
 
   @Test

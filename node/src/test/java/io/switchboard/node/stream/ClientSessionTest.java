@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,35 @@ class ClientSessionTest {
       XmlElement.builder("message", "jabber:client").attr("to", "a@example.com/r").textChild("body", "hi").build();
 
   private static ClientSession session(EmbeddedChannel ch) {
-    return new ClientSession(Jids.full("a@example.com/r"), ch, 100, 5);
+    return new ClientSession(Jids.full("a@example.com/r"), sink(ch), 100, 5);
+  }
+
+  /** A sink over an embedded channel, written as a TCP stream writes. */
+  private static StanzaSink sink(EmbeddedChannel ch) {
+    return new StanzaSink() {
+      @Override
+      public void send(XmlElement element) {
+        ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(
+            io.switchboard.protocol.stream.StreamHeader.writeTopLevel(element, "jabber:client"), StandardCharsets.UTF_8));
+      }
+
+      @Override
+      public void send(XmlElement element, java.util.function.Consumer<Boolean> written) {
+        ch.writeAndFlush(io.netty.buffer.Unpooled.copiedBuffer(
+                io.switchboard.protocol.stream.StreamHeader.writeTopLevel(element, "jabber:client"), StandardCharsets.UTF_8))
+            .addListener(f -> written.accept(f.isSuccess()));
+      }
+
+      @Override
+      public void closeStream(io.switchboard.protocol.error.StreamError error) {
+        ch.close();
+      }
+
+      @Override
+      public boolean isOpen() {
+        return ch.isActive();
+      }
+    };
   }
 
   @Test
@@ -161,10 +189,10 @@ class ClientSessionTest {
     XmlElement replayed = MESSAGE.withAttribute("id", "old");
     assertThat(s.deliver(MESSAGE.withAttribute("id", "new"))).as("queued while resuming").isTrue();
 
-    assertThat(s.resume(ch, "<resumed/>", List.of(replayed))).isTrue();
+    assertThat(s.resume(sink(ch), XmlElement.of("resumed", "urn:xmpp:sm:3"), List.of(replayed))).isTrue();
 
     String out = written(ch);
-    assertThat(out).containsSubsequence("<resumed/>", "id=\"old\"", "id=\"new\"");
+    assertThat(out).containsSubsequence("<resumed xmlns=\"urn:xmpp:sm:3\"/>", "id=\"old\"", "id=\"new\"");
     assertThat(s.acknowledge(6)).as("client h counts on from 4").isTrue();
   }
 

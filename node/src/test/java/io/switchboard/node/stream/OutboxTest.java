@@ -1,4 +1,4 @@
-package io.switchboard.node.c2s;
+package io.switchboard.node.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,7 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.offline;
 
 import io.switchboard.protocol.util.RecentSet;
+import io.switchboard.sharding.session.ConnectionMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,7 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Offline messages on their way from storage to a connection. A stored message is deleted only
- * after a connection acknowledged it (its {@link Receipt} came back: written to the socket, or,
+ * after a connection acknowledged it (its {@link io.switchboard.sharding.session.Receipt} came back: written to the socket, or,
  * with XEP-0198 resumption, acknowledged by the client or taken over by a park), never on the
  * strength of having been sent. A copy sent to a connection that is gone by the time it arrives
  * (its node drained or died, its stream closed) is therefore not lost: it stays stored and goes

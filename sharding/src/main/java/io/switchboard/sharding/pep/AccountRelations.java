@@ -5,7 +5,7 @@ import io.switchboard.sharding.pubsub.OwnerRelations;
 import io.switchboard.sharding.pubsub.PepAudience;
 import io.switchboard.sharding.pubsub.Relation;
 import io.switchboard.sharding.router.Router;
-import io.switchboard.sharding.session.RosterItem;
+import io.switchboard.sharding.roster.RosterItem;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
 import java.util.LinkedHashSet;

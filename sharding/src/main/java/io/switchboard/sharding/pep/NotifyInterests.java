@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.pep;
 
 import io.switchboard.protocol.util.RecentSet;
 import io.switchboard.sharding.caps.CapsRef;

@@ -1,6 +1,7 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.pep;
 
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.StanzaRouting;
 import java.util.List;
 import java.util.Set;
 import org.jxmpp.jid.EntityBareJid;
@@ -27,7 +28,8 @@ public interface PepHandler {
     return new PepHandler() {
       @Override
       public void handle(EntityBareJid owner, XmlElement stanza, StanzaRouting replies) {
-        replies.route(io.switchboard.sharding.stanza.Stanzas.error(stanza, "cancel", "service-unavailable"));
+        io.switchboard.protocol.stanza.Stanzas.errorReply(stanza,
+            io.switchboard.protocol.error.StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(replies::route);
       }
 
       @Override

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * reaches an account, and {@link #accountDeleted} when an account goes away. {@link #ask} answers
  * an IQ without routing the answer (for the HTTP API, which publishes as the service's own JID).
  */
-public final class PubSubService implements ServerHandler, io.switchboard.sharding.session.PepHandler {
+public final class PubSubService implements ServerHandler, io.switchboard.sharding.pep.PepHandler {
   private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
 
   private static final String PING = "urn:xmpp:ping";

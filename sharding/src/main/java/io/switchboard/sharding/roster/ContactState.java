@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
 /**
  * The subscription state of one contact as RFC 6121 Appendix A names it: "None", "None + Pending

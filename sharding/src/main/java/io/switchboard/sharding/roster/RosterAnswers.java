@@ -1,6 +1,7 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
 import io.switchboard.protocol.util.EmptyUntilUsed;
+import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
 import java.util.List;
 import java.util.Objects;

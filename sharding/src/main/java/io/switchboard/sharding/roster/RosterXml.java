@@ -1,7 +1,7 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.stanza.Stanzas;
+import io.switchboard.protocol.Namespaces;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,19 +12,19 @@ import org.jxmpp.jid.BareJid;
 final class RosterXml {
   private RosterXml() {}
 
-  static XmlElement query(Account state, boolean withVersion) {
-    XmlElement.Builder q = XmlElement.builder("query", Stanzas.ROSTER);
+  static XmlElement query(RosterState state, boolean withVersion) {
+    XmlElement.Builder q = XmlElement.builder("query", Namespaces.ROSTER);
     if (withVersion) {
-      q.attr("ver", String.valueOf(state.rosterVersion()));
+      q.attr("ver", String.valueOf(state.version()));
     }
-    for (RosterItem item : state.roster().values()) {
+    for (RosterItem item : state.items().values()) {
       q.child(item(item));
     }
     return q.build();
   }
 
   static XmlElement item(RosterItem item) {
-    XmlElement.Builder b = XmlElement.builder("item", Stanzas.ROSTER)
+    XmlElement.Builder b = XmlElement.builder("item", Namespaces.ROSTER)
         .attr("jid", item.jid().toString())
         .attr("name", item.name())
         .attr("subscription", item.subscription().xml());
@@ -38,7 +38,7 @@ final class RosterXml {
   }
 
   static XmlElement removedItem(BareJid jid) {
-    return XmlElement.builder("item", Stanzas.ROSTER)
+    return XmlElement.builder("item", Namespaces.ROSTER)
         .attr("jid", jid.toString())
         .attr("subscription", "remove")
         .build();
@@ -46,7 +46,7 @@ final class RosterXml {
 
   static List<String> groups(XmlElement item) {
     Set<String> out = new LinkedHashSet<>();
-    for (XmlElement g : item.elements("group", Stanzas.ROSTER)) {
+    for (XmlElement g : item.elements("group", Namespaces.ROSTER)) {
       out.add(g.text());
     }
     return new ArrayList<>(out);
@@ -55,7 +55,7 @@ final class RosterXml {
   /** RFC 6121 §2.3.3: duplicate groups → bad-request, an empty group name → not-acceptable. */
   static String validateGroups(XmlElement item) {
     Set<String> seen = new LinkedHashSet<>();
-    for (XmlElement g : item.elements("group", Stanzas.ROSTER)) {
+    for (XmlElement g : item.elements("group", Namespaces.ROSTER)) {
       if (g.text().isEmpty()) {
         return "not-acceptable";
       }

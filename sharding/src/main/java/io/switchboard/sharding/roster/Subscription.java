@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
 /** The roster {@code subscription} attribute (RFC 6121 §2.1.2.5). */
 public enum Subscription {

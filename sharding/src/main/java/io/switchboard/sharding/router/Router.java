@@ -7,13 +7,16 @@ import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.ResumeResult;
-import io.switchboard.sharding.session.SmTicket;
+import io.switchboard.sharding.session.sm.SmTicket;
 import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.session.UserSession;
-import io.switchboard.sharding.stanza.Stanzas;
+import io.switchboard.protocol.error.StanzaError;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.stanza.PresenceType;
+import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.sharding.session.ResourceRecord;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -32,53 +35,34 @@ import org.slf4j.LoggerFactory;
  * {@code from} with the sender's full JID (a client never chooses its own) and hands the stanza
  * to the sender's {@link UserSession}, which applies roster, presence, blocking and then calls
  * {@link #route} for whatever leaves the account. {@link #route} dispatches by {@code to}: a local
- * user → that user's entity; the domain itself → {@link ServerHandler}; a local service domain
- * (such as {@code proxy.<domain>}, any address at it) → {@link ServerHandler} too; any other domain
- * → {@code remote-server-not-found} back to the sender (no s2s yet).
+ * user → that user's entity; an external component's domain → the component; the domain itself or
+ * a local service domain (such as {@code pubsub.<domain>}, any address at it) → its handler in
+ * {@link Services}; any other domain → {@code remote-server-not-found} back to the sender (no s2s
+ * yet).
  */
 public final class Router implements StanzaRouting {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
   private final ClusterSharding sharding;
   private final DomainBareJid domain;
-  private final Set<DomainBareJid> serviceDomains;
-  private final ServerHandler server;
+  private final Services services;
   private final ComponentRoutes components;
 
-  /** A router for {@code domain} alone (no local service domains). */
+  /** A router for {@code domain} alone (no service domains), its stanzas to {@code server}. */
   public Router(ClusterSharding sharding, DomainBareJid domain, ServerHandler server) {
-    this(sharding, domain, Set.of(), server);
+    this(sharding, Services.of(domain, server, List.of()), ComponentRoutes.none());
   }
 
   /**
-   * A router for {@code domain} whose {@code serviceDomains} (components the node serves itself,
-   * such as the XEP-0065 proxy at {@code proxy.<domain>}) are handed to {@code server} as well.
+   * A router for {@code services.domain()}: stanzas to the domain and to its service domains go to
+   * what {@code services} holds (looked up per stanza, so services registered after this Router was
+   * made are found), stanzas to a configured component domain (XEP-0114) to that component's
+   * connection, wherever in the cluster it is.
    */
-  public Router(
-      ClusterSharding sharding,
-      DomainBareJid domain,
-      Set<DomainBareJid> serviceDomains,
-      ServerHandler server) {
-    this(sharding, domain, serviceDomains, server, ComponentRoutes.none());
-  }
-
-  /**
-   * As above, with external components (XEP-0114): stanzas to a configured component domain go to
-   * that component's connection, wherever in the cluster it is.
-   */
-  public Router(
-      ClusterSharding sharding,
-      DomainBareJid domain,
-      Set<DomainBareJid> serviceDomains,
-      ServerHandler server,
-      ComponentRoutes components) {
-    if (serviceDomains.contains(domain)) {
-      throw new IllegalArgumentException("the domain " + domain + " cannot also be a service domain");
-    }
+  public Router(ClusterSharding sharding, Services services, ComponentRoutes components) {
     this.sharding = sharding;
-    this.domain = domain;
-    this.serviceDomains = Set.copyOf(serviceDomains);
-    this.server = server;
+    this.domain = services.domain();
+    this.services = services;
     this.components = components;
   }
 
@@ -86,9 +70,9 @@ public final class Router implements StanzaRouting {
     return domain;
   }
 
-  /** The local service domains whose stanzas go to the {@link ServerHandler}. */
-  public Set<DomainBareJid> serviceDomains() {
-    return serviceDomains;
+  /** The domains this node answers itself. */
+  public Services services() {
+    return services;
   }
 
   /** A stanza the client bound as {@code sender} sent: stamp from, hand to the sender's entity. */
@@ -124,27 +108,15 @@ public final class Router implements StanzaRouting {
         timeout);
   }
 
-  /** Re-attaches a connection after its entity restarted (see {@link UserSession.Reattach}). */
+  /**
+   * Re-attaches a connection after its entity restarted (see {@link UserSession.Reattach}), with
+   * the resource's last {@link ResourceRecord} and its XEP-0198 ticket (null for none).
+   */
   public CompletionStage<BindResult> reattach(
-      EntityFullJid jid,
-      ActorRef<ConnectionMessage> connection,
-      XmlElement lastPresence,
-      boolean rosterRequested,
-      Duration timeout) {
-    return reattach(jid, connection, lastPresence, rosterRequested, null, timeout);
-  }
-
-  /** As above, stating the connection's XEP-0198 ticket (null for none). */
-  public CompletionStage<BindResult> reattach(
-      EntityFullJid jid,
-      ActorRef<ConnectionMessage> connection,
-      XmlElement lastPresence,
-      boolean rosterRequested,
-      SmTicket ticket,
+      EntityFullJid jid, ActorRef<ConnectionMessage> connection, ResourceRecord record, SmTicket ticket,
       Duration timeout) {
     return entity(jid.asEntityBareJid()).ask(
-        replyTo -> new UserSession.Reattach(jid.getResourcepart().toString(), connection,
-            lastPresence, rosterRequested, ticket, replyTo),
+        replyTo -> new UserSession.Reattach(jid.getResourcepart().toString(), connection, record, ticket, replyTo),
         timeout);
   }
 
@@ -235,16 +207,17 @@ public final class Router implements StanzaRouting {
     }
     Jid to = Jids.parse(toAttr).orElse(null);
     if (to == null) {
-      bounce(stanza, "modify", "jid-malformed");
+      bounce(stanza, StanzaErrorCondition.JID_MALFORMED);
       return;
     }
     if (components.isComponent(to.asDomainBareJid())) {
       components.deliver(stanza);
       return;
     }
-    if (serviceDomains.contains(to.getDomain())) {
+    java.util.Optional<Services.Service> service = services.service(to.asDomainBareJid());
+    if (service.isPresent()) {
       // A service has no user accounts: every address at it is the service's to answer.
-      server.handle(stanza, this);
+      service.get().handler().handle(stanza, this);
       return;
     }
     if (!to.getDomain().equals(domain)) {
@@ -253,7 +226,7 @@ public final class Router implements StanzaRouting {
     }
     EntityBareJid user = to.asEntityBareJidIfPossible();
     if (user == null) {
-      server.handle(stanza, this);
+      services.server().handle(stanza, this);
     } else {
       entity(user).tell(new UserSession.Inbound(stanza));
     }
@@ -274,19 +247,17 @@ public final class Router implements StanzaRouting {
   /** No s2s yet: messages, IQ requests and subscription requests learn it; the rest is dropped. */
   private void bounceRemote(XmlElement stanza) {
     boolean presence = stanza.name().equals("presence");
-    if (!presence || "subscribe".equals(stanza.attr("type"))) {
-      bounce(stanza, "cancel", "remote-server-not-found");
+    if (!presence || PresenceType.of(stanza).orElse(null) == PresenceType.SUBSCRIBE) {
+      bounce(stanza, StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND);
     }
   }
 
-  private void bounce(XmlElement stanza, String type, String condition) {
-    if (!Stanzas.mayBounce(stanza) || stanza.attr("from") == null) {
+  private void bounce(XmlElement stanza, StanzaErrorCondition condition) {
+    if (stanza.attr("from") == null) {
       return;
     }
-    XmlElement error = Stanzas.error(stanza, type, condition);
-    if (condition.equals("jid-malformed")) {
-      error = error.withoutAttribute("from");
-    }
-    route(error);
+    Stanzas.errorReply(stanza, StanzaError.of(condition))
+        .map(e -> condition == StanzaErrorCondition.JID_MALFORMED ? e.withoutAttribute("from") : e)
+        .ifPresent(this::route);
   }
 }

@@ -20,6 +20,12 @@ public sealed interface ConnectionMessage extends CborSerializable {
     }
   }
 
+  /**
+   * The session state of this connection's resource changed; keep {@code record} and hand it back
+   * with {@link UserSession.Reattach} if the entity restarts (see {@link ResourceRecord}).
+   */
+  record ResourceRecorded(ResourceRecord record) implements ConnectionMessage {}
+
   /** The stanza this connection sent with sequence number {@code seq} was handed on (a {@link Receipt}). */
   record Accepted(long seq) implements ConnectionMessage {}
 

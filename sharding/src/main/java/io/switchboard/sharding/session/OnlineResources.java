@@ -14,7 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * sourced on purpose: a resource lives exactly as long as its connection, and a restarted entity
  * has none until connections bind again. Mutable, but only ever touched by the entity's actor.
  */
-final class OnlineResources {
+public final class OnlineResources {
 
   /**
    * One bound resource. {@code presence} is the last available presence it broadcast (from
@@ -23,7 +23,7 @@ final class OnlineResources {
    * whether it requested the blocklist (XEP-0191 pushes), {@code directed} the JIDs it sent directed
    * presence to (RFC 6121 §4.6) that must hear its unavailable presence.
    */
-  record Resource(
+  public record Resource(
       String name,
       ActorRef<ConnectionMessage> connection,
       XmlElement presence,
@@ -33,36 +33,51 @@ final class OnlineResources {
       boolean blocklistInterested,
       Set<String> directed) {
 
-    static Resource bound(String name, ActorRef<ConnectionMessage> connection) {
+    public static Resource bound(String name, ActorRef<ConnectionMessage> connection) {
       return new Resource(name, connection, null, 0, false, false, false, Set.of());
     }
 
-    Resource withPresence(XmlElement newPresence, int newPriority) {
+    public Resource withPresence(XmlElement newPresence, int newPriority) {
       return new Resource(name, connection, newPresence, newPriority, true, interested,
           blocklistInterested, directed);
     }
 
-    Resource unavailable() {
+    public Resource unavailable() {
       return new Resource(name, connection, null, 0, false, interested, blocklistInterested,
           Set.of());
     }
 
-    Resource withConnection(ActorRef<ConnectionMessage> newConnection) {
+    public Resource withConnection(ActorRef<ConnectionMessage> newConnection) {
       return new Resource(name, newConnection, presence, priority, available, interested,
           blocklistInterested, directed);
     }
 
-    Resource withInterest() {
+    public Resource withInterest() {
       return new Resource(name, connection, presence, priority, available, true,
           blocklistInterested, directed);
     }
 
-    Resource withBlocklistInterest() {
+    public Resource withBlocklistInterest() {
       return new Resource(name, connection, presence, priority, available, interested, true,
           directed);
     }
 
-    Resource withDirected(String jid, boolean add) {
+    /** What of this resource survives a failover (see {@link ResourceRecord}). */
+    public ResourceRecord record() {
+      return new ResourceRecord(available ? presence : null, interested, blocklistInterested, directed);
+    }
+
+    /**
+     * A resource re-attached after its entity restarted: what its connection kept of it;
+     * {@code priority} is that of {@code record}'s presence.
+     */
+    public static Resource restored(String name, ActorRef<ConnectionMessage> connection, ResourceRecord record,
+        XmlElement presence, int priority) {
+      return new Resource(name, connection, presence, presence == null ? 0 : priority, presence != null,
+          record.interested(), record.blocklistInterested(), record.directed());
+    }
+
+    public Resource withDirected(String jid, boolean add) {
       Set<String> d = new LinkedHashSet<>(directed);
       if (add) {
         d.add(jid);
@@ -88,20 +103,20 @@ final class OnlineResources {
    */
   private Set<String> parked = Set.of();
 
-  void park(String name) {
+  public void park(String name) {
     if (parked.isEmpty()) {
       parked = new LinkedHashSet<>();
     }
     parked.add(name);
   }
 
-  void unpark(String name) {
+  public void unpark(String name) {
     if (!parked.isEmpty()) {
       parked.remove(name);
     }
   }
 
-  boolean isParked(String name) {
+  public boolean isParked(String name) {
     return parked.contains(name);
   }
 
@@ -114,13 +129,13 @@ final class OnlineResources {
     return -1;
   }
 
-  Resource get(String name) {
+  public Resource get(String name) {
     int i = name == null ? -1 : indexOf(name);
     return i < 0 ? null : bound[i];
   }
 
   /** Adds {@code r}, or replaces the resource of the same name in its place. */
-  void put(Resource r) {
+  public void put(Resource r) {
     int i = indexOf(r.name());
     if (i >= 0) {
       bound[i] = r;
@@ -130,7 +145,7 @@ final class OnlineResources {
     }
   }
 
-  Resource remove(String name) {
+  public Resource remove(String name) {
     unpark(name);
     int i = indexOf(name);
     if (i < 0) {
@@ -144,19 +159,19 @@ final class OnlineResources {
     return gone;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return bound.length == 0;
   }
 
-  int size() {
+  public int size() {
     return bound.length;
   }
 
-  Collection<Resource> all() {
+  public Collection<Resource> all() {
     return List.of(bound);
   }
 
-  List<Resource> available() {
+  public List<Resource> available() {
     List<Resource> out = new ArrayList<>();
     for (Resource r : bound) {
       if (r.available()) {
@@ -167,7 +182,7 @@ final class OnlineResources {
   }
 
   /** Resource bound to {@code connection}, if any. */
-  Resource byConnection(ActorRef<ConnectionMessage> connection) {
+  public Resource byConnection(ActorRef<ConnectionMessage> connection) {
     for (Resource r : bound) {
       if (r.connection().equals(connection)) {
         return r;
@@ -181,7 +196,7 @@ final class OnlineResources {
    * shares the highest non-negative priority. (Delivering to all of them, not one, is the choice
    * RFC 6121 allows and what users with two equal devices expect.)
    */
-  List<Resource> highestPriority() {
+  public List<Resource> highestPriority() {
     int best = Integer.MIN_VALUE;
     for (Resource r : bound) {
       if (r.available() && r.priority() >= 0 && r.priority() > best && !parked.contains(r.name())) {
@@ -198,7 +213,7 @@ final class OnlineResources {
   }
 
   /** Headline messages to the bare JID (RFC 6121 §8.5.2.1.1): all non-negative available. */
-  List<Resource> nonNegative() {
+  public List<Resource> nonNegative() {
     List<Resource> out = new ArrayList<>();
     for (Resource r : bound) {
       if (r.available() && r.priority() >= 0 && !parked.contains(r.name())) {

@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import io.switchboard.sharding.session.ConnectionMessage;
 
 class OfflineDeliveriesTest {
   private static final ActorTestKit KIT = ActorTestKit.create();

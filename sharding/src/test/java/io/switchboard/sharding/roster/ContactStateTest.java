@@ -1,5 +1,6 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.roster;
 
+import io.switchboard.sharding.roster.ContactState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -14,7 +14,7 @@ import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
-import io.switchboard.sharding.session.Subscription;
+import io.switchboard.sharding.roster.Subscription;
 import io.switchboard.sharding.session.UserSession;
 import io.switchboard.sharding.testing.FakeAccountDirectory;
 import io.switchboard.sharding.testing.FakeOfflineMessages;
@@ -72,8 +72,7 @@ class RouterClusterTest {
       return null;
     });
     router = SwitchboardSharding.init(testKit.system(), Jids.domain("example.com"),
-        new SwitchboardSharding.Ports(offline, (stanza, replies) -> toServer.add(stanza),
-            accounts));
+        (stanza, replies) -> toServer.add(stanza), new SwitchboardSharding.Ports(offline, accounts));
   }
 
   @AfterAll

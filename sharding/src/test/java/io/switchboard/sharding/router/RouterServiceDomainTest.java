@@ -9,7 +9,7 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import io.switchboard.sharding.component.ComponentRoutes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,8 @@ class RouterServiceDomainTest {
   private final ServerHandler server = (stanza, replies) -> toServer.add(stanza);
 
   private Router withProxy() {
-    return new Router(null, Jids.domain("example.com"), Set.of(Jids.domain("proxy.example.com")), server);
+    return new Router(null, Services.of(Jids.domain("example.com"), server,
+        List.of(new Services.Service(Jids.domain("proxy.example.com"), "Proxy", server))), ComponentRoutes.none());
   }
 
   @Test
@@ -63,7 +64,7 @@ class RouterServiceDomainTest {
     plain.route(message(null, "proxy.example.com", "chat", "hi"));
 
     assertThat(toServer).isEmpty();
-    assertThat(plain.serviceDomains()).isEmpty();
+    assertThat(plain.services().all()).isEmpty();
   }
 
   @Test
@@ -74,10 +75,32 @@ class RouterServiceDomainTest {
   }
 
   @Test
-  void constructor_domainListedAsService_isRejected() {
-    assertThatThrownBy(() -> new Router(null, Jids.domain("example.com"),
-        Set.of(Jids.domain("example.com")), server))
+  void register_domainListedAsService_isRejected() {
+    assertThatThrownBy(() -> Services.of(Jids.domain("example.com"), server,
+        List.of(new Services.Service(Jids.domain("example.com"), "Self", server))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("example.com");
+  }
+
+  @Test
+  void register_afterFreeze_isRejected() {
+    Services services = Services.of(Jids.domain("example.com"), server, List.of());
+    assertThatThrownBy(() -> services.register(new Services.Service(Jids.domain("late.example.com"), "Late", server)))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void route_serviceRegisteredAfterTheRouterWasMade_isFound() {
+    Services services = new Services(Jids.domain("example.com"));
+    Router router = new Router(null, services, ComponentRoutes.none());
+    services.registerServer(server);
+    services.register(new Services.Service(Jids.domain("pubsub.example.com"), "Pub-sub", server));
+    services.freeze();
+    XmlElement request = iq("juliet@example.com/balcony", "pubsub.example.com", "get", "d3",
+        XmlElement.of("query", DISCO_INFO));
+
+    router.route(request);
+
+    assertThat(toServer).containsExactly(request);
   }
 }

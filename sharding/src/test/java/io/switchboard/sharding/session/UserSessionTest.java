@@ -1,5 +1,16 @@
 package io.switchboard.sharding.session;
 
+import io.switchboard.sharding.vcard.VcardStored;
+import io.switchboard.sharding.session.sm.SmTicket;
+import io.switchboard.sharding.session.sm.ParkEvent.ResourceParked;
+import io.switchboard.sharding.session.ResourceEvent.ResourceOnline;
+import io.switchboard.sharding.session.ResourceEvent.ResourceOffline;
+import io.switchboard.sharding.session.AccountEvent.AccountRemoved;
+import io.switchboard.sharding.session.AccountEvent.AccountIncarnationStarted;
+import io.switchboard.sharding.session.AccountEvent.AccountIncarnationAdopted;
+import io.switchboard.sharding.roster.Subscription;
+import io.switchboard.sharding.roster.RosterItem;
+import io.switchboard.sharding.pep.PepHandler;
 import static io.switchboard.sharding.testing.Xml.available;
 import static io.switchboard.sharding.testing.Xml.errorCondition;
 import static io.switchboard.sharding.testing.Xml.iq;
@@ -11,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.session.UserSession.BlocklistCleared;
+import io.switchboard.sharding.blocking.BlockingEvent.BlocklistCleared;
 import io.switchboard.sharding.session.UserSession.Command;
 import io.switchboard.sharding.session.UserSession.Event;
-import io.switchboard.sharding.session.UserSession.JidsBlocked;
-import io.switchboard.sharding.session.UserSession.RosterItemRemoved;
-import io.switchboard.sharding.session.UserSession.RosterItemSaved;
-import io.switchboard.sharding.session.UserSession.SubscriptionRequestCleared;
-import io.switchboard.sharding.session.UserSession.SubscriptionRequestReceived;
+import io.switchboard.sharding.blocking.BlockingEvent.JidsBlocked;
+import io.switchboard.sharding.roster.RosterEvent.RosterItemRemoved;
+import io.switchboard.sharding.roster.RosterEvent.RosterItemSaved;
+import io.switchboard.sharding.roster.RosterEvent.SubscriptionRequestCleared;
+import io.switchboard.sharding.roster.RosterEvent.SubscriptionRequestReceived;
 import io.switchboard.sharding.testing.FakeAccountDirectory;
 import io.switchboard.sharding.testing.FakeOfflineMessages;
 import io.switchboard.sharding.testing.RecordingRouting;
@@ -31,6 +42,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +96,35 @@ class UserSessionTest {
     testKit.shutdownTestKit();
   }
 
+  /**
+   * What the entity is given as {@code probe}'s connection: a forwarder that keeps the resource
+   * records the entity sends ({@link ConnectionMessage.ResourceRecorded}, see {@link #records}) and
+   * passes every other message to the probe, so the tests see the connection protocol in order.
+   * It stops when the probe stops (a connection that died).
+   */
+  private ActorRef<ConnectionMessage> ref(TestProbe<ConnectionMessage> probe) {
+    return forwarders.computeIfAbsent(probe, p -> testKit.spawn(Behaviors.<ConnectionMessage>setup(c -> {
+      c.watch(p.ref());
+      return Behaviors.receive(ConnectionMessage.class)
+          .onMessage(ConnectionMessage.class, m -> {
+            if (m instanceof ConnectionMessage.ResourceRecorded r) {
+              records.computeIfAbsent(p, k -> new java.util.concurrent.LinkedBlockingQueue<>()).add(r.record());
+            } else {
+              p.ref().tell(m);
+            }
+            return Behaviors.same();
+          })
+          .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> Behaviors.stopped())
+          .build();
+    })));
+  }
+
+  private final java.util.Map<TestProbe<ConnectionMessage>, ActorRef<ConnectionMessage>> forwarders =
+      new java.util.IdentityHashMap<>();
+  /** The resource records each connection was sent, in order. */
+  private final java.util.Map<TestProbe<ConnectionMessage>, java.util.concurrent.BlockingQueue<ResourceRecord>> records =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   // --- helpers -----------------------------------------------------------------------------------
 
   /** Any command: an entity restarted with nobody online checks its account at the first one. */
@@ -94,7 +135,7 @@ class UserSessionTest {
   private TestProbe<ConnectionMessage> bind(String resource) {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = kit.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind(resource, conn.ref(), replyTo)).reply();
+        replyTo -> new UserSession.Bind(resource, ref(conn), replyTo)).reply();
     assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(JULIET + "/" + resource)));
     return conn;
   }
@@ -143,7 +184,7 @@ class UserSessionTest {
         shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
         new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
     TestProbe<BindResult> reply = testKit.createTestProbe();
-    entity.tell(new UserSession.Bind("home", conn.ref(), reply.ref()));
+    entity.tell(new UserSession.Bind("home", ref(conn), reply.ref()));
     reply.expectMessageClass(BindResult.Bound.class);
     return entity;
   }
@@ -218,7 +259,7 @@ class UserSessionTest {
     assertThat(push.child("query", "jabber:iq:roster").orElseThrow()
         .child("item", "jabber:iq:roster").orElseThrow().attr("subscription")).isEqualTo("remove");
     assertThat(delivered(balcony).attr("type")).isEqualTo("result");
-    assertThat(kit.getState().roster()).isEmpty();
+    assertThat(kit.getState().rosterItems()).isEmpty();
   }
 
   @Test
@@ -288,7 +329,7 @@ class UserSessionTest {
     assertThat(delivered(balcony).attr("type")).isEqualTo("subscribe");
     TestProbe<ConnectionMessage> remover = testKit.createTestProbe();
 
-    kit.runCommand(new UserSession.Inbound(presence(ROMEO, JULIET, "unsubscribe"), new Receipt(remover.ref(), -1)));
+    kit.runCommand(new UserSession.Inbound(presence(ROMEO, JULIET, "unsubscribe"), new Receipt(ref(remover), -1)));
 
     assertThat(delivered(balcony).attr("type")).isEqualTo("unsubscribe");
     assertThat(remover.receiveMessage()).isEqualTo(new ConnectionMessage.Accepted(-1));
@@ -325,7 +366,7 @@ class UserSessionTest {
     assertThat(inbound(request)).containsExactly(
         new SubscriptionRequestReceived(Jids.bare(ROMEO), request));
     assertThat(delivered(balcony).attr("type")).isEqualTo("subscribe");
-    assertThat(kit.getState().roster()).isEmpty(); // RFC 6121 §3.1.3: no roster item yet
+    assertThat(kit.getState().rosterItems()).isEmpty(); // RFC 6121 §3.1.3: no roster item yet
 
     List<Event> events = client(BALCONY, presence(null, ROMEO, "subscribed"));
     assertThat(events).containsExactly(
@@ -404,7 +445,7 @@ class UserSessionTest {
     client(BALCONY, presence(null, "nurse@example.com/kitchen", null));
     routed.drain();
 
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
 
     XmlElement unavailable = routed.next();
     assertThat(unavailable.attr("type")).isEqualTo("unavailable");
@@ -448,7 +489,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = testKit.createTestProbe();
 
     BindResult result = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
-        "balcony", balcony.ref(), available(BALCONY, 3), true, replyTo)).reply();
+        "balcony", ref(balcony), available(BALCONY, 3), true, replyTo)).reply();
     assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(BALCONY)));
     assertThat(routed.drain()).isEmpty(); // contacts never saw it leave
 
@@ -461,7 +502,7 @@ class UserSessionTest {
 
     TestProbe<ConnectionMessage> other = testKit.createTestProbe();
     assertThat(kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
-        "balcony", other.ref(), null, false, replyTo)).reply())
+        "balcony", ref(other), null, false, replyTo)).reply())
         .isEqualTo(new BindResult.Refused("conflict"));
   }
 
@@ -469,7 +510,7 @@ class UserSessionTest {
   void bind_resourceThatIsNotAValidResourcepart_isRefusedBadRequest() {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     assertThat(kit.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("", conn.ref(), replyTo)).reply())
+        replyTo -> new UserSession.Bind("", ref(conn), replyTo)).reply())
         .isEqualTo(new BindResult.Refused("bad-request"));
   }
 
@@ -480,7 +521,7 @@ class UserSessionTest {
     bind("c");
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = kit.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("d", conn.ref(), replyTo)).reply();
+        replyTo -> new UserSession.Bind("d", ref(conn), replyTo)).reply();
     assertThat(result).isEqualTo(new BindResult.Refused("resource-constraint"));
   }
 
@@ -510,7 +551,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     kit.runCommand(UserSession.Idle.INSTANCE);
     shard.expectNoMessage(Duration.ofMillis(300));
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
     kit.runCommand(UserSession.Idle.INSTANCE);
     // before the entity's own timer (1 s here) could have fired
     shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofMillis(500));
@@ -520,7 +561,7 @@ class UserSessionTest {
   void resourceBound_noPassivation_thenPassivatesIdleTimeAfterTheLastOneLeft() {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     shard.expectNoMessage(Duration.ofMillis(1500)); // passivate-after is 1 s here
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
     shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(5));
   }
 
@@ -574,14 +615,14 @@ class UserSessionTest {
     client(BALCONY, available(null, 0));
     delivered(balcony); // own presence
     awaitFetches(1); // first login of this incarnation: unknown, so read
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
 
     balcony = bind("balcony");
     client(BALCONY, available(null, 0));
     delivered(balcony);
     balcony.expectNoMessage(Duration.ofMillis(100));
     assertThat(offline.fetches(JULIET)).as("found empty, nothing stored since").isEqualTo(1);
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
 
     inbound(message(ROMEO_FULL, JULIET, "chat", "while you were out"));
     awaitStored(1);
@@ -636,7 +677,7 @@ class UserSessionTest {
     assertThat(delivered(balcony).childText("body", Xml.CLIENT)).contains("lost on the way?");
 
     // Its node drained before the copy was written: no receipt comes back.
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
     assertThat(offline.stored(JULIET)).hasSize(1);
 
     TestProbe<ConnectionMessage> chamber = bind("chamber");
@@ -720,7 +761,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     XmlElement vcard = XmlElement.builder("vCard", "vcard-temp").textChild("FN", "Juliet").build();
     assertThat(client(BALCONY, iq(null, null, "set", "v1", vcard)))
-        .containsExactly(new UserSession.VcardStored(vcard));
+        .containsExactly(new VcardStored(vcard));
     assertThat(delivered(balcony).attr("type")).isEqualTo("result");
 
     inbound(iq(ROMEO_FULL, JULIET, "get", "v2", XmlElement.of("vCard", "vcard-temp")));
@@ -853,10 +894,10 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
 
     assertThat(ghost.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("home", conn.ref(), replyTo)).reply())
+        replyTo -> new UserSession.Bind("home", ref(conn), replyTo)).reply())
         .isEqualTo(new BindResult.Refused("not-authorized"));
     assertThat(ghost.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
-        "home", conn.ref(), null, false, replyTo)).reply())
+        "home", ref(conn), null, false, replyTo)).reply())
         .isEqualTo(new BindResult.Refused("not-authorized"));
     assertThat(ghost.getState()).isEqualTo(Account.EMPTY);
   }
@@ -871,11 +912,11 @@ class UserSessionTest {
     directory.created(GHOST, CREATED); // registered in-band, then logged in
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     var bound = ghost.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("home", conn.ref(), replyTo));
+        replyTo -> new UserSession.Bind("home", ref(conn), replyTo));
 
     assertThat(bound.reply()).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(GHOST + "/home")));
-    assertThat(bound.events()).containsExactly(new UserSession.AccountIncarnationAdopted(CREATED),
-        new UserSession.ResourceOnline("home", "pekko://UserSessionTest"));
+    assertThat(bound.events()).containsExactly(new AccountIncarnationAdopted(CREATED),
+        new ResourceOnline("home", "pekko://UserSessionTest"));
     ghost.runCommand(new UserSession.Inbound(message(ROMEO_FULL, GHOST + "/home", "chat", "now")));
     assertThat(delivered(conn).childText("body", Xml.CLIENT)).contains("now");
   }
@@ -895,7 +936,7 @@ class UserSessionTest {
         XmlElement.builder("vCard", "vcard-temp").textChild("FN", "Juliet").build()));
     client(BALCONY, iq(null, null, "set", "p1", XmlElement.builder("query", "jabber:iq:private")
         .child(XmlElement.of("prefs", "exodus:prefs")).build()));
-    kit.runCommand(new UserSession.Unbind("balcony", balcony.ref()));
+    kit.runCommand(new UserSession.Unbind("balcony", ref(balcony)));
     inbound(message(ROMEO_FULL, JULIET, "chat", "for the old owner"));
     awaitStored(1);
     Account old = kit.getState();
@@ -906,11 +947,11 @@ class UserSessionTest {
     touch();
 
     Account fresh = kit.getState();
-    assertThat(fresh.roster()).isEmpty();
+    assertThat(fresh.rosterItems()).isEmpty();
     assertThat(fresh.pendingIn()).isEmpty();
     assertThat(fresh.blocklist()).isEmpty();
     assertThat(fresh.vcard()).isNull();
-    assertThat(fresh.privateXml()).isEmpty();
+    assertThat(fresh.privateXml().entries()).isEmpty();
     assertThat(fresh.incarnation()).isEqualTo(CREATED_AGAIN);
     assertThat(fresh.rosterVersion()).isGreaterThan(old.rosterVersion()); // no stale cache hit
     assertThat(offline.stored(JULIET)).isEmpty();
@@ -940,14 +981,14 @@ class UserSessionTest {
     kit.restart();
     bindReadBy(kit, "balcony", CREATED);
     client(BALCONY, iq(null, null, "set", "s1", rosterItem(ROMEO, "Romeo")));
-    assertThat(kit.getState().roster()).isNotEmpty();
+    assertThat(kit.getState().rosterItems()).isNotEmpty();
 
     directory.created(JULIET, CREATED_AGAIN); // deleted and added again while the entity lived
     BindOutcome again = bindReadBy(kit, "chamber", CREATED_AGAIN);
 
     assertThat(again.result()).isInstanceOf(BindResult.Bound.class);
     assertThat(kit.getState().incarnation()).isEqualTo(CREATED_AGAIN);
-    assertThat(kit.getState().roster()).isEmpty();
+    assertThat(kit.getState().rosterItems()).isEmpty();
     assertThat(directory.asked()).as("a changed incarnation is checked with the directory").isOne();
   }
 
@@ -957,7 +998,7 @@ class UserSessionTest {
       Instant createdAt) {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = k.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind(resource, conn.ref(), replyTo, createdAt)).reply();
+        replyTo -> new UserSession.Bind(resource, ref(conn), replyTo, createdAt)).reply();
     return new BindOutcome(result, conn);
   }
 
@@ -968,19 +1009,19 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> old = bind("balcony");
     client(BALCONY, iq(null, null, "set", "s1", rosterItem(ROMEO, "Romeo")));
     delivered(old);
-    assertThat(kit.getState().roster()).hasSize(1);
+    assertThat(kit.getState().rosterItems()).hasSize(1);
 
     directory.created(JULIET, CREATED_AGAIN);
     TestProbe<ConnectionMessage> fresh = testKit.createTestProbe();
     var result = kit.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("chamber", fresh.ref(), replyTo));
+        replyTo -> new UserSession.Bind("chamber", ref(fresh), replyTo));
 
     assertThat(result.reply()).isInstanceOfSatisfying(BindResult.Bound.class, b -> assertThat((Object) b.jid()).isEqualTo(Jids.full(CHAMBER)));
     assertThat(result.events())
-        .containsExactly(new UserSession.AccountIncarnationStarted(CREATED_AGAIN),
-            new UserSession.ResourceOnline("chamber", "pekko://UserSessionTest"));
+        .containsExactly(new AccountIncarnationStarted(CREATED_AGAIN),
+            new ResourceOnline("chamber", "pekko://UserSessionTest"));
     old.expectMessage(new ConnectionMessage.Close("not-authorized"));
-    assertThat(kit.getState().roster()).isEmpty();
+    assertThat(kit.getState().rosterItems()).isEmpty();
     assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply()
         .resources()).extracting(UserSession.ResourceView::resource).containsExactly("chamber");
   }
@@ -997,7 +1038,7 @@ class UserSessionTest {
 
     List<Event> events = kit.runCommand(UserSession.AccountDeleted.INSTANCE).events();
 
-    assertThat(events).containsExactly(UserSession.AccountRemoved.INSTANCE);
+    assertThat(events).containsExactly(AccountRemoved.INSTANCE);
     balcony.expectMessage(new ConnectionMessage.Close("not-authorized"));
     assertThat(routed.drain()).extracting(e -> e.attr("to") + " " + e.attr("type"))
         .containsExactly(ROMEO + " unavailable", ROMEO + " unsubscribe", ROMEO + " unsubscribed");
@@ -1022,7 +1063,7 @@ class UserSessionTest {
         new UserSession.Dependencies(routed, offline, Clock.systemUTC(), directory)));
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     TestProbe<BindResult> reply = testKit.createTestProbe();
-    entity.tell(new UserSession.Bind("square", conn.ref(), reply.ref()));
+    entity.tell(new UserSession.Bind("square", ref(conn), reply.ref()));
     for (int i = 1; i <= 3; i++) {
       entity.tell(new UserSession.Inbound(
           message(ROMEO_FULL, "benvolio@example.com/square", "chat", "m" + i)));
@@ -1057,7 +1098,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
 
     kit.runCommand(new UserSession.FromClient("balcony",
-        message(BALCONY, ROMEO, "chat", "hi"), new Receipt(balcony.ref(), 7)));
+        message(BALCONY, ROMEO, "chat", "hi"), new Receipt(ref(balcony), 7)));
 
     assertThat(routed.drain()).extracting(e -> e.attr("to")).containsExactly(ROMEO);
     assertThat(balcony.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(7);
@@ -1071,13 +1112,13 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
 
     kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "hi"),
-        new Receipt(sender.ref(), 3)));
+        new Receipt(ref(sender), 3)));
 
     ConnectionMessage.Deliver d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
     while (!d.stanza().name().equals("message")) { // own presence echo first
       d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
     }
-    assertThat(d.receipt()).isEqualTo(new Receipt(sender.ref(), 3));
+    assertThat(d.receipt()).isEqualTo(new Receipt(ref(sender), 3));
     sender.expectNoMessage(Duration.ofMillis(100));
   }
 
@@ -1086,7 +1127,7 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
 
     kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "hi"),
-        new Receipt(sender.ref(), 4)));
+        new Receipt(ref(sender), 4)));
 
     assertThat(sender.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(4);
     assertThat(offline.stored(JULIET)).hasSize(1);
@@ -1097,9 +1138,9 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> stranger = testKit.createTestProbe();
 
     kit.runCommand(new UserSession.FromClient("balcony",
-        message(BALCONY, ROMEO, "chat", "during failover"), new Receipt(stranger.ref(), 1)));
+        message(BALCONY, ROMEO, "chat", "during failover"), new Receipt(ref(stranger), 1)));
     kit.runCommand(new UserSession.FromClient("balcony",
-        available(BALCONY, 0), new Receipt(stranger.ref(), 2)));
+        available(BALCONY, 0), new Receipt(ref(stranger), 2)));
 
     assertThat(stranger.receiveSeveralMessages(3)).containsExactly(
         ConnectionMessage.Rebind.INSTANCE,
@@ -1113,7 +1154,7 @@ class UserSessionTest {
   void bound_carriesTheEntityIncarnation() {
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     BindResult result = kit.<BindResult>runCommand(
-        replyTo -> new UserSession.Bind("balcony", conn.ref(), replyTo)).reply();
+        replyTo -> new UserSession.Bind("balcony", ref(conn), replyTo)).reply();
     assertThat(result).isInstanceOfSatisfying(BindResult.Bound.class,
         b -> assertThat(b.entity()).isNotNull());
   }
@@ -1143,7 +1184,7 @@ class UserSessionTest {
 
     kit.restart();
     BindResult again = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
-        "balcony", balcony.ref(), null, false, replyTo)).reply();
+        "balcony", ref(balcony), null, false, replyTo)).reply();
 
     assertThat(again).isInstanceOf(BindResult.Bound.class);
     balcony.expectNoMessage(GRACE.multipliedBy(2));
@@ -1155,9 +1196,9 @@ class UserSessionTest {
   void unbind_recordsTheResourceOffline() {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
 
-    List<Event> events = kit.runCommand(new UserSession.Unbind("balcony", balcony.ref())).events();
+    List<Event> events = kit.runCommand(new UserSession.Unbind("balcony", ref(balcony))).events();
 
-    assertThat(events).containsExactly(new UserSession.ResourceOffline("balcony"));
+    assertThat(events).containsExactly(new ResourceOffline("balcony", NOW)); // when: XEP-0012
     assertThat(kit.getState().online()).isEmpty();
   }
 
@@ -1170,7 +1211,7 @@ class UserSessionTest {
     kit.restart();
     kit.runCommand(new UserSession.Inbound(message(ROMEO_FULL, JULIET, "chat", "during failover")));
     BindResult again = kit.<BindResult>runCommand(replyTo -> new UserSession.Reattach(
-        "balcony", balcony.ref(), available(BALCONY, 0), false, replyTo)).reply();
+        "balcony", ref(balcony), available(BALCONY, 0), false, replyTo)).reply();
 
     assertThat(again).isInstanceOf(BindResult.Bound.class);
     ConnectionMessage.Deliver d = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
@@ -1184,7 +1225,7 @@ class UserSessionTest {
   // --- XEP-0198 resumption held by the entity ------------------------------------------------------
 
   private void enableResumption(String resource, TestProbe<ConnectionMessage> conn, long resumeMillis) {
-    kit.runCommand(new UserSession.StreamManagementEnabled(resource, conn.ref(),
+    kit.runCommand(new UserSession.StreamManagementEnabled(resource, ref(conn),
         new SmTicket("token-1", 0, 0, 0, resumeMillis)));
   }
 
@@ -1196,17 +1237,17 @@ class UserSessionTest {
     enableResumption("balcony", balcony, 60_000);
     for (long seq = 1; seq <= 2; seq++) {
       kit.runCommand(new UserSession.FromClient("balcony",
-          message(BALCONY, ROMEO_FULL, "chat", "out " + seq), new Receipt(balcony.ref(), seq)));
+          message(BALCONY, ROMEO_FULL, "chat", "out " + seq), new Receipt(ref(balcony), seq)));
     }
     routed.drain();
     balcony.receiveSeveralMessages(0);
     TestProbe<ConnectionMessage> romeo = testKit.createTestProbe();
     XmlElement unacked = message(ROMEO_FULL, BALCONY, "chat", "written, not acknowledged");
 
-    List<Event> events = kit.runCommand(new UserSession.Park("balcony", balcony.ref(), 5,
-        List.of(unacked), java.util.Arrays.asList(new Receipt(romeo.ref(), 9)))).events();
+    List<Event> events = kit.runCommand(new UserSession.Park("balcony", ref(balcony), 5,
+        List.of(unacked), java.util.Arrays.asList(new Receipt(ref(romeo), 9)))).events();
 
-    assertThat(events).hasSize(1).first().isInstanceOf(UserSession.ResourceParked.class);
+    assertThat(events).hasSize(1).first().isInstanceOf(ResourceParked.class);
     assertThat(romeo.receiveMessage()).as("the entity took over the receipt")
         .isEqualTo(new ConnectionMessage.Accepted(9));
     balcony.fishForMessage(Duration.ofSeconds(3), m -> m == ConnectionMessage.ParkAccepted.INSTANCE
@@ -1219,7 +1260,7 @@ class UserSessionTest {
     kit.restart(); // the entity's node died too: the park is in the journal
     TestProbe<ConnectionMessage> resumed = testKit.createTestProbe();
     ResumeResult result = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
-        "balcony", "token-1", 5, 60_000, resumed.ref(), replyTo)).reply();
+        "balcony", "token-1", 5, 60_000, ref(resumed), replyTo)).reply();
 
     assertThat(result).isInstanceOfSatisfying(ResumeResult.Resumed.class, r -> {
       assertThat(r.handled()).as("the client's two stanzas were handled").isEqualTo(2);
@@ -1246,7 +1287,7 @@ class UserSessionTest {
     }
     assertThat(kit.getState().parked()).containsKey("balcony");
     ResumeResult wrong = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
-        "balcony", "not-the-token", 0, 60_000, other.ref(), replyTo)).reply();
+        "balcony", "not-the-token", 0, 60_000, ref(other), replyTo)).reply();
     assertThat(wrong).isEqualTo(ResumeResult.Failed.INSTANCE);
 
     XmlElement unavailable = routed.next(); // after the 400 ms window
@@ -1255,7 +1296,7 @@ class UserSessionTest {
     assertThat(kit.getState().parked()).isEmpty();
     assertThat(kit.getState().online()).isEmpty();
     ResumeResult late = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
-        "balcony", "token-1", 0, 60_000, other.ref(), replyTo)).reply();
+        "balcony", "token-1", 0, 60_000, ref(other), replyTo)).reply();
     assertThat(late).as("XEP-0198 item-not-found").isEqualTo(ResumeResult.Failed.INSTANCE);
   }
 
@@ -1264,11 +1305,11 @@ class UserSessionTest {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     enableResumption("balcony", balcony, 60_000);
     kit.runCommand(new UserSession.FromClient("balcony",
-        message(BALCONY, ROMEO_FULL, "chat", "one"), new Receipt(balcony.ref(), 1)));
+        message(BALCONY, ROMEO_FULL, "chat", "one"), new Receipt(ref(balcony), 1)));
     TestProbe<ConnectionMessage> fresh = testKit.createTestProbe();
 
     ResumeResult result = kit.<ResumeResult>runCommand(replyTo -> new UserSession.Resume(
-        "balcony", "token-1", 0, 60_000, fresh.ref(), replyTo)).reply();
+        "balcony", "token-1", 0, 60_000, ref(fresh), replyTo)).reply();
 
     assertThat(result).isInstanceOfSatisfying(ResumeResult.Resumed.class,
         r -> assertThat(r.handled()).isEqualTo(1));
@@ -1283,7 +1324,7 @@ class UserSessionTest {
   @Test
   void offlineMessage_copyReSentByTheSender_storedOnce() {
     TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
-    Receipt receipt = new Receipt(sender.ref(), 42);
+    Receipt receipt = new Receipt(ref(sender), 42);
     XmlElement m = message(ROMEO_FULL, JULIET, "chat", "once");
 
     kit.runCommand(new UserSession.Inbound(m, receipt));
@@ -1298,7 +1339,7 @@ class UserSessionTest {
   @Test
   void offlineMessage_copyArrivingWhileTheFirstIsBeingStored_droppedAndAcknowledgedOnceByTheWrite() {
     TestProbe<ConnectionMessage> sender = testKit.createTestProbe();
-    Receipt receipt = new Receipt(sender.ref(), 43);
+    Receipt receipt = new Receipt(ref(sender), 43);
     XmlElement m = message(ROMEO_FULL, JULIET, "chat", "slow storage");
     offline.hold();
 

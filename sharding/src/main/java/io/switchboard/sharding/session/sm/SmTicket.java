@@ -1,4 +1,4 @@
-package io.switchboard.sharding.session;
+package io.switchboard.sharding.session.sm;
 
 import io.switchboard.sharding.serialization.CborSerializable;
 

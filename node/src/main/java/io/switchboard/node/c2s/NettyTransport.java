@@ -1,0 +1,139 @@
+package io.switchboard.node.c2s;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import io.switchboard.node.stream.StreamTransport;
+import io.switchboard.node.tls.ServerTls;
+import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StreamError;
+import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.xml.XmlElement;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A client stream over one TCP connection (RFC 6120): the stream header and closing tag frame the
+ * stream, first-level elements are written as they are, STARTTLS puts Netty's TLS handler at the
+ * head of the pipeline. The stream's thread is the channel's event loop.
+ */
+final class NettyTransport implements StreamTransport {
+  private final ChannelHandlerContext ctx;
+  private final Channel channel;
+  private final StreamEventDecoder decoder;
+  private final ServerTls tls;
+  private boolean secure;
+
+  NettyTransport(ChannelHandlerContext ctx, StreamEventDecoder decoder, ServerTls tls, boolean directTls) {
+    this.ctx = ctx;
+    this.channel = ctx.channel();
+    this.decoder = decoder;
+    this.tls = tls;
+    this.secure = directTls;
+  }
+
+  @Override
+  public void openStream(StreamHeader header) {
+    write(header.toXml());
+  }
+
+  @Override
+  public void send(XmlElement element) {
+    write(StreamHeader.writeTopLevel(element, Namespaces.JABBER_CLIENT));
+  }
+
+  @Override
+  public void send(XmlElement element, Consumer<Boolean> written) {
+    channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), StreamHeader.writeTopLevel(element, Namespaces.JABBER_CLIENT)))
+        .addListener(done -> written.accept(done.isSuccess()));
+  }
+
+  /**
+   * Runs on the event loop after every write already queued there: the connection actor writes
+   * stanzas from its own thread, which Netty queues as tasks, and a stanza written (and its receipt
+   * acknowledged) just before the close must reach the socket before the closing tag.
+   */
+  @Override
+  public void closeStream(StreamError error) {
+    String xml = (error == null ? "" : StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_CLIENT))
+        + StreamHeader.CLOSE;
+    channel.eventLoop().execute(() -> channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), xml))
+        .addListener(ChannelFutureListener.CLOSE));
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  @Override
+  public void abort() {
+    channel.close();
+  }
+
+  @Override
+  public boolean isSecure() {
+    return secure;
+  }
+
+  @Override
+  public boolean canStartTls() {
+    return true;
+  }
+
+  @Override
+  public void startTls() {
+    // startTls=true: the <proceed/> below still leaves in plaintext, everything after is TLS.
+    SslHandler ssl = tls.context().newHandler(channel.alloc());
+    channel.pipeline().addFirst("tls", new SslHandler(ssl.engine(), true));
+    write("<proceed xmlns='" + Namespaces.TLS + "'/>");
+    secure = true;
+    // RFC 6120 §5.4.3.3: the client starts a new stream over TLS; anything it sent after
+    // <starttls/> in plaintext is discarded.
+    decoder.restart(true);
+  }
+
+  @Override
+  public void restartStream(boolean discardPending) {
+    decoder.restart(discardPending);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    channel.eventLoop().execute(task);
+  }
+
+  @Override
+  public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public long lastReadNanos() {
+    return decoder.lastReadNanos();
+  }
+
+  @Override
+  public void hibernateParser() {
+    decoder.hibernate();
+  }
+
+  @Override
+  public InetAddress remoteAddress() {
+    return ConnectionLimiter.ip(ctx);
+  }
+
+  @Override
+  public String describe() {
+    return String.valueOf(channel.remoteAddress());
+  }
+
+  private void write(String xml) {
+    channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), xml), channel.voidPromise());
+  }
+}

@@ -1,0 +1,17 @@
+package io.switchboard.node.stream;
+
+/**
+ * What every connection actor of one listener shares (built once per listener, not per bind: the
+ * objects were ~60 bytes of every session).
+ */
+public record ActorWiring(ConnectionActor.Timing timing, ConnectionActor.Fallback fallback,
+    ClientSession.WriteFailed writeFailed) {
+
+  public static ActorWiring of(StreamServices services) {
+    C2sSettings settings = services.settings();
+    ConnectionActor.Fallback fallback = (sess, stanza, receipt) -> ClientStream.reroute(services, sess, stanza, receipt);
+    return new ActorWiring(
+        new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
+        fallback, fallback::undeliverable);
+  }
+}

@@ -1,0 +1,42 @@
+package io.switchboard.node.stream;
+
+import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.xml.XmlElement;
+
+/**
+ * The {@code <stream:features/>} a client stream offers at each step (RFC 6120 §4.3.2): before
+ * authentication STARTTLS (required by default) and, once TLS is on or not required, the SASL
+ * mechanisms and XEP-0077 registration; after authentication resource binding, the RFC 3921
+ * session (optional), XEP-0198 and roster versioning. The server's XEP-0115 caps go with both.
+ */
+final class StreamFeatures {
+  private StreamFeatures() {}
+
+  static XmlElement of(ClientStream stream) {
+    StreamServices services = stream.services;
+    StreamTransport transport = stream.transport;
+    XmlElement.Builder f = XmlElement.builder("features", Namespaces.STREAMS);
+    if (stream.user() == null) {
+      if (!transport.isSecure() && transport.canStartTls()) {
+        XmlElement.Builder starttls = XmlElement.builder("starttls", Namespaces.TLS);
+        if (services.tlsRequired()) {
+          starttls.child(XmlElement.of("required", Namespaces.TLS));
+        }
+        f.child(starttls);
+      }
+      if (stream.mayRegisterOrAuthenticate()) {
+        f.child(services.sasl().feature(transport.isSecure()));
+        if (services.registration().open()) {
+          f.child(XmlElement.of("register", Namespaces.REGISTER_FEATURE));
+        }
+      }
+    } else {
+      f.child(XmlElement.of("bind", Namespaces.BIND));
+      f.child(XmlElement.builder("session", Namespaces.SESSION).child(XmlElement.of("optional", Namespaces.SESSION)));
+      f.child(XmlElement.of("sm", Namespaces.STREAM_MANAGEMENT));
+      f.child(XmlElement.of("ver", Namespaces.ROSTER_VERSIONING));
+    }
+    f.child(services.serverIq().capsElement());
+    return f.build();
+  }
+}

@@ -1,0 +1,37 @@
+package io.switchboard.sharding.module;
+
+import io.switchboard.sharding.session.AccountIqHandler;
+import io.switchboard.sharding.session.delivery.DeliveryStage;
+import java.util.List;
+
+/**
+ * What one XEP (or RFC feature) adds to the server, registered in one place ({@link Modules}): IQ
+ * handlers for accounts' bare JIDs, stages of message delivery, IQ handlers for the server's own
+ * domain, and the disco features the server announces on its domain for the accounts' sake. A new
+ * feature is a package with a {@code Module} and one registration line. Each part is optional.
+ */
+public interface Module {
+
+  /** A short human-readable name (XEP number and title), for logs and the status page. */
+  String name();
+
+  default List<AccountIqHandler> accountIq() {
+    return List.of();
+  }
+
+  default List<DeliveryStage> deliveryStages() {
+    return List.of();
+  }
+
+  default List<ServerIqHandler> serverIq() {
+    return List.of();
+  }
+
+  /**
+   * Features the server's disco#info lists for what every account offers (clients look on the
+   * domain for, say, {@code urn:xmpp:blocking} before they use it).
+   */
+  default List<String> serverFeatures() {
+    return List.of();
+  }
+}

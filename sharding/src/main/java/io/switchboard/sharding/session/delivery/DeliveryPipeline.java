@@ -1,0 +1,111 @@
+package io.switchboard.sharding.session.delivery;
+
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.stanza.MessageType;
+import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.sharding.session.Account;
+import io.switchboard.sharding.session.OnlineResources;
+import io.switchboard.sharding.session.OnlineResources.Resource;
+import io.switchboard.sharding.session.SessionContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a message addressed to the account reaches its resources (RFC 6121 §8.5.2, §8.5.3), as
+ * ordered stages that features plug into without touching the entity:
+ *
+ * <ol>
+ *   <li>{@link DeliveryStage.Phase#RECEIVED} stages, in registration order;
+ *   <li>the targets are chosen: the addressed resource if bound (§8.5.3.1), else, for the bare JID,
+ *       by type: errors are dropped (§8.5.2.1.1), groupchat is answered service-unavailable,
+ *       headline goes to every non-negative available resource, chat and normal to those of the
+ *       highest non-negative priority;
+ *   <li>{@link DeliveryStage.Phase#ADDRESSED} stages;
+ *   <li>the message is written to each target; with no target,
+ *   <li>{@link DeliveryStage.Phase#UNDELIVERABLE} stages (the last of which is offline storage).
+ * </ol>
+ *
+ * Immutable; one per node.
+ */
+public final class DeliveryPipeline {
+  private final List<DeliveryStage> received;
+  private final List<DeliveryStage> addressed;
+  private final List<DeliveryStage> undeliverable;
+
+  public DeliveryPipeline(List<DeliveryStage> stages) {
+    List<DeliveryStage> r = new ArrayList<>();
+    List<DeliveryStage> a = new ArrayList<>();
+    List<DeliveryStage> u = new ArrayList<>();
+    for (DeliveryStage s : stages) {
+      switch (s.phase()) {
+        case RECEIVED -> r.add(s);
+        case ADDRESSED -> a.add(s);
+        case UNDELIVERABLE -> u.add(s);
+      }
+    }
+    this.received = List.copyOf(r);
+    this.addressed = List.copyOf(a);
+    this.undeliverable = List.copyOf(u);
+  }
+
+  /** Delivers {@code delivery} (no targets yet) through every stage. */
+  public void deliver(SessionContext ctx, Account state, Delivery delivery) {
+    Delivery d = run(received, ctx, state, delivery);
+    if (d == null) {
+      return;
+    }
+    d = chooseTargets(ctx, d);
+    if (d == null) {
+      return;
+    }
+    d = run(addressed, ctx, state, d);
+    if (d == null) {
+      return;
+    }
+    if (!d.targets().isEmpty()) {
+      for (Resource r : d.targets()) {
+        ctx.deliver(r, d.stanza());
+      }
+      return;
+    }
+    run(undeliverable, ctx, state, d);
+  }
+
+  private static Delivery run(List<DeliveryStage> stages, SessionContext ctx, Account state, Delivery d) {
+    for (DeliveryStage s : stages) {
+      d = s.apply(ctx, state, d);
+      if (d == null) {
+        return null;
+      }
+    }
+    return d;
+  }
+
+  /** RFC 6121 §8.5.2 and §8.5.3 (see the class comment); null when the message ends here. */
+  private static Delivery chooseTargets(SessionContext ctx, Delivery d) {
+    OnlineResources resources = ctx.resources();
+    if (d.resource() != null) {
+      Resource r = resources.get(d.resource());
+      if (r != null && !resources.isParked(d.resource())) {
+        return d.withTargets(List.of(r)); // §8.5.3.1
+      }
+      // §8.5.3.2.1: no such resource: treat as addressed to the bare JID (below).
+    }
+    switch (MessageType.of(d.stanza())) {
+      case ERROR -> {
+        return null; // §8.5.2.1.1: silently dropped
+      }
+      case GROUPCHAT -> {
+        Stanzas.errorReply(d.stanza(), io.switchboard.protocol.error.StanzaError.of(StanzaErrorCondition.SERVICE_UNAVAILABLE))
+            .ifPresent(ctx.routing()::route);
+        return null;
+      }
+      case HEADLINE -> {
+        return d.withTargets(resources.nonNegative());
+      }
+      default -> {
+        return d.withTargets(resources.highestPriority());
+      }
+    }
+  }
+}
