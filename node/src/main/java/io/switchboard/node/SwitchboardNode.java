@@ -216,17 +216,20 @@ public final class SwitchboardNode {
     ComponentSession.init(system, router);
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
+    // RSS/Atom feeds into pub-sub nodes (issue #24): before the service, which tells them of attachments.
+    io.switchboard.sharding.feed.FeedService feeds = io.switchboard.node.feeds.Feeds.start(system, config,
+        ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
     pubsub.set(PubSubService.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(router, relations, relations, Clock.systemUTC(),
-            user -> pubsubAdmins.contains(user.toString()))));
+            user -> pubsubAdmins.contains(user.toString()), feeds)));
     if (componentSettings.enabled()) {
       startComponents(componentSettings, componentRoutes, router, cs);
     }
     ApiSettings apiSettings = ApiSettings.fromConfig(config, settings.domain());
     if (apiSettings.enabled()) {
       DomainBareJid pubsubJid = Jids.domain("pubsub." + settings.domain());
-      startApi(apiSettings, new IqApiPubSub(pubsubJid, pubsubJid, iq -> pubsub.get().ask(iq)), router, cs);
+      startApi(apiSettings, new IqApiPubSub(pubsubJid, pubsubJid, iq -> pubsub.get().ask(iq)), feeds, router, cs);
     }
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
@@ -305,11 +308,12 @@ public final class SwitchboardNode {
   }
 
   /** The HTTP push API (/api/v1) on the HTTP port. */
-  private void startApi(ApiSettings apiSettings, IqApiPubSub pubsub, Router router, CoordinatedShutdown cs) {
+  private void startApi(ApiSettings apiSettings, IqApiPubSub pubsub,
+      io.switchboard.sharding.feed.FeedService feeds, Router router, CoordinatedShutdown cs) {
     ApiServer api = ApiServer.start(
         new ApiServer.Dependencies(apiSettings,
             TokenStore.cassandra(persistence.session(), persistence.settings(), Clock.systemUTC()),
-            pubsub, router, system, Clock.systemUTC()),
+            pubsub, router, system, Clock.systemUTC(), feeds),
         settings.bind(), settings.ports().http());
     cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "api-unbind", api::unbind);
     cs.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "api-terminate", () ->
