@@ -22,7 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * (which may reach any node) to the feed's entity wherever it runs.
  */
 public final class FeedService implements FeedAttachments {
-  /** How long a cached copy of the feed list answers "is this a feed?" for callbacks. */
+  /** How long a cached copy of the feed list answers "yes, a feed" for callbacks (a miss asks). */
   private static final Duration LIST_CACHE = Duration.ofSeconds(2);
 
   /** What feeds need from the node: the HTTP adapters, the pub-sub nodes, the clock. */
@@ -154,9 +154,8 @@ public final class FeedService implements FeedAttachments {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     Cached c = cached;
-    if (c.urls().contains(url.get())
-        || clock.millis() - c.atMillis() < LIST_CACHE.toMillis()) {
-      return CompletableFuture.completedFuture(url.filter(c.urls()::contains));
+    if (c.urls().contains(url.get()) && clock.millis() - c.atMillis() < LIST_CACHE.toMillis()) {
+      return CompletableFuture.completedFuture(url);
     }
     return urls().thenApply(urls -> url.filter(urls::contains));
   }
