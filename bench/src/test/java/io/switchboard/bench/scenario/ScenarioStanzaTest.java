@@ -234,6 +234,6 @@ class ScenarioStanzaTest {
     pubsub.onStanza(session, atom);
 
     assertThat(metrics.delivered.sum()).isEqualTo(1);
-    assertThat(metrics.stanzaLatency().getIntervalHistogram().getValueAtPercentile(50)).isBetween(7_999L, 8_002L);
+    assertThat(metrics.stanzaLatency().getIntervalHistogram().getValueAtPercentile(50)).isBetween(7_990L, 8_010L);
   }
 }
