@@ -335,6 +335,32 @@ class FeedsIT {
     assertThat(noScope.statusCode()).isEqualTo(403);
   }
 
+  @Test
+  @Order(6)
+  void nodeOwner_setsFeedUrlInTheConfigurationForm_secondNodeOfAFetchedFeedGetsEveryEntry() throws Exception {
+    PubSubManager ps = PubSubManager.getInstanceFor(smack, JidCreate.domainBareFrom("pubsub.localhost"));
+    LeafNode owned = ps.createNode("owned");
+    List<String> ownedItems = new CopyOnWriteArrayList<>();
+    owned.addItemEventListener(e -> {
+      for (Object i : ((ItemPublishEvent<?>) e).getItems()) {
+        ownedItems.add(((Item) i).getId());
+      }
+    });
+    owned.subscribe(smack.getUser().asEntityBareJid());
+    var form = owned.getNodeConfiguration().getFillableForm();
+    form.setAnswer("pubsub#feed_url", feeds.url("/atom.xml"));
+    form.setAnswer("pubsub#feed_interval", "1");
+    owned.sendConfigurationForm(form);
+    // The Atom feed is fetched already for node "atom": this node gets every current entry once.
+    Await.until("the owner's node got the feed's entries", WAIT,
+        () -> ownedItems.containsAll(List.of("urn:atom:1", "urn:atom:2")), ownedItems::toString);
+    int atom304 = feeds.notModified("/atom.xml");
+    Await.until("back to 304s", WAIT, () -> feeds.notModified("/atom.xml") >= atom304 + 2);
+    assertThat(ownedItems).as("each once").containsExactlyInAnyOrder("urn:atom:1", "urn:atom:2");
+    JsonNode status = feedStatus(FeedKeys.normalise(feeds.url("/atom.xml")).orElseThrow());
+    assertThat(status.path("targets").toString()).contains("pubsub.localhost/atom", "pubsub.localhost/owned");
+  }
+
   // ---------------------------------------------------------------------------------- helpers
 
   private static String title(String xml) {

@@ -84,7 +84,24 @@ public final class Feed extends EventSourcedBehavior<Feed.Command, Feed.Event, F
 
   /** A hub's POST on the callback of subscription {@code subId} (WebSub §7). */
   public record Content(String subId, byte[] body, String contentType, String signature,
-      ActorRef<ContentAnswer> replyTo) implements Command {}
+      ActorRef<ContentAnswer> replyTo) implements Command {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Content c && subId.equals(c.subId) && java.util.Arrays.equals(body, c.body)
+          && Objects.equals(contentType, c.contentType) && Objects.equals(signature, c.signature)
+          && replyTo.equals(c.replyTo);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(subId, java.util.Arrays.hashCode(body), contentType, signature, replyTo);
+    }
+
+    @Override
+    public String toString() {
+      return "Content[subId=" + subId + ", " + body.length + " bytes, contentType=" + contentType + "]";
+    }
+  }
 
   /** What became of pushed content. */
   public record ContentAnswer(String outcome) implements CborSerializable {
