@@ -232,7 +232,8 @@ final class NodeLogic {
   }
 
   /**
-   * A batch of the node's feed: published as the service (one notification per item), unless it
+   * A batch of the node's feed: published as the service (one notification per item, in order),
+   * unless it
    * is another feed's, the node is gone, or the batch was published already.
    */
   Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
@@ -252,11 +253,11 @@ final class NodeLogic {
     List<Event> events = List.of(new PubSubNode.FeedItemsPublished(cmd.source(), cmd.seq(),
         config.persistItems() ? items : List.of()));
     return new Decision(events, null, () -> {
-      if (config.deliverNotifications()) {
-        for (Item item : items) {
-          notifier.notifySubscribers(state, config,
-              NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads()));
-        }
+      // One notification per item (clients expect one item per event), all through one fan-out
+      // worker so each subscriber gets them oldest first.
+      if (config.deliverNotifications() && !items.isEmpty()) {
+        notifier.notifySubscribers(state, config, items.stream()
+            .map(item -> NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads())).toList());
       }
       cmd.replyTo().tell(new PubSubNode.FeedPublished(true));
     });

@@ -376,7 +376,7 @@ public final class PubSubNode
   }
 
   private void fanOut(NodeNotifier.Notification n) {
-    ctx.spawnAnonymous(FanOut.create(deps.routing(), n.message(), n.recipients(),
+    ctx.spawnAnonymous(FanOut.create(deps.routing(), n.messages(), n.recipients(),
         n.includePepAudience() && pepOwner != null
             ? deps.audience().notifyTargets(pepOwner, node)
                 .thenApply(set -> set.stream().map(Object::toString).toList())
