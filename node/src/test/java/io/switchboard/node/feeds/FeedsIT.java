@@ -333,6 +333,20 @@ class FeedsIT {
             node.node().persistence().settings(), Clock.systemUTC()).create("reader-only", Set.of("pubsub:read"))
             .toCompletableFuture().join().secret()).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(noScope.statusCode()).isEqualTo(403);
+
+    JsonNode doc = JSON.readTree(get("http://127.0.0.1:" + httpPort + "/api/v1/openapi.json").body());
+    for (String path : List.of("/pubsub", "/pubsub/{node}", "/pubsub/{node}/items", "/pubsub/{node}/items/{id}",
+        "/pubsub/{node}/subscriptions", "/pubsub/{node}/affiliations", "/pubsub/{node}/feed", "/feeds")) {
+      JsonNode ops = doc.path("paths").path(path);
+      assertThat(ops.isObject()).as(path).isTrue();
+      ops.fields().forEachRemaining(op -> {
+        if (!op.getKey().equals("parameters")) {
+          assertThat(op.getValue().path("responses").has("401")).as(path + " " + op.getKey()).isTrue();
+          assertThat(op.getValue().path("responses").has("403")).as(path + " " + op.getKey()).isTrue();
+          assertThat(op.getValue().path("description").asText()).as(path + " " + op.getKey()).containsPattern("Needs (the scope )?pubsub:");
+        }
+      });
+    }
   }
 
   @Test
