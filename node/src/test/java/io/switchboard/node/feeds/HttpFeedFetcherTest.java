@@ -136,4 +136,41 @@ class HttpFeedFetcherTest {
     }
     assertThat(new AddressPolicy(true).refusal(URI.create("ftp://example.com/feed"))).contains("only http and https");
   }
+
+  @Test
+  void fetch_httpsWithAnUntrustedCertificate_refusedByTheNormalChecks() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("feed-tls");
+    java.nio.file.Path store = dir.resolve("server.p12");
+    Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "feed", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
+        "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit")
+        .redirectErrorStream(true).start();
+    assertThat(keytool.waitFor()).isZero();
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = java.nio.file.Files.newInputStream(store)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+    kmf.init(ks, "changeit".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), null, null);
+    com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 5);
+    https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+    https.createContext("/feed", x -> {
+      try (x) {
+        byte[] b = FEED.getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(200, b.length);
+        x.getResponseBody().write(b);
+      }
+    });
+    https.start();
+    try {
+      FetchOutcome outcome = fetcher.fetch(new FetchRequest("https://127.0.0.1:" + https.getAddress().getPort() + "/feed",
+          null, null)).toCompletableFuture().join();
+      assertThat(outcome).isInstanceOf(FetchOutcome.Failed.class);
+      assertThat(((FetchOutcome.Failed) outcome).error()).startsWith("TLS failed");
+    } finally {
+      https.stop(0);
+    }
+  }
 }
