@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -37,17 +38,24 @@ public final class CassandraOfflineMessages implements OfflineMessages {
 
   @Override
   public CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
-    return store.read(user, fetchLimit).thenApply(messages -> {
+    return store.read(user, fetchLimit).thenCompose(messages -> {
       List<StoredMessage> out = new ArrayList<>(messages.size());
+      List<UUID> unreadable = new ArrayList<>(0);
       for (OfflineMessage m : messages) {
         Optional<XmlElement> stanza = XmlParser.parse(m.stanzaXml());
         if (stanza.isPresent()) {
           out.add(new StoredMessage(m.id(), stanza.get(), m.stamp()));
         } else {
-          log.warn("Dropping an unreadable offline message {} of {}", m.id(), user);
+          unreadable.add(m.id());
         }
       }
-      return out;
+      if (unreadable.isEmpty()) {
+        return CompletableFuture.completedFuture(out);
+      }
+      // A row that cannot be parsed back can never be delivered; left in place it would count
+      // against the user's quota for good. It is deleted (its text stays out of the log).
+      log.warn("Deleting {} unreadable offline message(s) of {}: {}", unreadable.size(), user, unreadable);
+      return store.delete(user, unreadable).thenApply(done -> out);
     });
   }
 

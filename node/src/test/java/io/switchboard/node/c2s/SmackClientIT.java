@@ -1,5 +1,6 @@
 package io.switchboard.node.c2s;
 
+import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -366,12 +367,6 @@ class SmackClientIT {
   }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(100);
-    }
+    Await.until("condition", WAIT, condition);
   }
 }

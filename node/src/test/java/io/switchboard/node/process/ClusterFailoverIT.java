@@ -1,5 +1,6 @@
 package io.switchboard.node.process;
 
+import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -683,10 +684,7 @@ class ClusterFailoverIT {
   }
 
   private static void awaitQuietly(Duration max, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-    }
+    Await.quietly(max, condition);
   }
 
   /** A login with XEP-0198 (no resumption): the server acknowledges each stanza it took. */
@@ -838,12 +836,6 @@ class ClusterFailoverIT {
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      Thread.sleep(200);
-    }
+    Await.until(what, WAIT, condition);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.node.process;
 
+import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -287,12 +288,6 @@ class ClusterIT {
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + WAIT);
-      }
-      Thread.sleep(200);
-    }
+    Await.until(what, WAIT, condition);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.node.pubsub;
 
+import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -264,12 +265,6 @@ class PepIT {
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(100);
-    }
+    Await.until(what, java.time.Duration.ofSeconds(20), condition);
   }
 }

@@ -69,9 +69,7 @@ public record StreamHeader(
       return XmlWriter.write(element, contentNamespace);
     }
     StringBuilder sb = new StringBuilder(256).append("<stream:").append(element.name());
-    for (Map.Entry<String, String> a : element.attributes().entrySet()) {
-      attribute(sb, a.getKey(), a.getValue());
-    }
+    XmlWriter.writeAttributes(element, sb);
     if (element.children().isEmpty()) {
       return sb.append("/>").toString();
     }

@@ -27,7 +27,11 @@ final class Attributes extends AbstractMap<String, String> {
     this.pairs = pairs;
   }
 
-  /** An immutable copy in the map's iteration order; an {@code Attributes} is returned as is. */
+  /**
+   * An immutable copy in the map's iteration order; an {@code Attributes} is returned as is.
+   *
+   * @throws IllegalArgumentException for a key {@link XmlNames#isAttributeKey} refuses
+   */
   static Map<String, String> copyOf(Map<String, String> source) {
     if (source instanceof Attributes a) {
       return a;
@@ -38,8 +42,12 @@ final class Attributes extends AbstractMap<String, String> {
     String[] pairs = new String[source.size() * 2];
     int i = 0;
     for (Map.Entry<String, String> e : source.entrySet()) {
-      pairs[i++] = Objects.requireNonNull(e.getKey(), "attribute name");
-      pairs[i++] = e.getValue();
+      String key = Objects.requireNonNull(e.getKey(), "attribute name");
+      if (!XmlNames.isAttributeKey(key)) {
+        throw new IllegalArgumentException("not an attribute key of the element model: " + key);
+      }
+      pairs[i++] = key;
+      pairs[i++] = Objects.requireNonNull(e.getValue(), "attribute value");
     }
     return new Attributes(pairs);
   }

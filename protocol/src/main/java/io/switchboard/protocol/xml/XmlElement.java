@@ -13,13 +13,25 @@ import java.util.Optional;
  * attributes, which keep their {@code xml:} prefix ({@code xml:lang}), and attributes in any other
  * namespace, keyed in Clark notation ({@code {urn:example}name}). Namespace declarations are
  * not attributes: {@link XmlWriter} derives them from the element namespaces.
+ *
+ * <p>Names are checked when an element is made ({@link XmlNames}): an element that exists can
+ * always be written as well-formed XML, whoever built it (the decoder, a store, the journal).
+ *
+ * @throws IllegalArgumentException from the constructor for a name, namespace or attribute key
+ *     that {@link XmlNames} refuses
  */
 public record XmlElement(String name, String namespace, Map<String, String> attributes, List<XmlNode> children)
     implements XmlNode {
 
   public XmlElement {
     Objects.requireNonNull(name, "name");
+    if (!XmlNames.isNcName(name)) {
+      throw new IllegalArgumentException("not an XML element name: " + name);
+    }
     namespace = namespace == null ? "" : namespace;
+    if (!XmlNames.isElementNamespace(namespace)) {
+      throw new IllegalArgumentException("reserved namespace as an element namespace: " + namespace);
+    }
     attributes = Attributes.copyOf(attributes);
     children = List.copyOf(children);
   }

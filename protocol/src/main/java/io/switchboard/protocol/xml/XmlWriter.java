@@ -1,12 +1,15 @@
 package io.switchboard.protocol.xml;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Serialises the element model to XML text. Namespaces are declared with a default {@code xmlns}
- * wherever an element's namespace differs from its parent's; an attribute
- * key in Clark notation ({@code {uri}local}) gets a generated prefix declared on its element. Character data and attribute values
- * are escaped; characters that XML 1.0 forbids are dropped rather than emitted.
+ * wherever an element's namespace differs from its parent's; an attribute key in Clark notation
+ * ({@code {uri}local}) gets a generated prefix declared on its element. Character data and
+ * attribute values are escaped; characters that XML 1.0 forbids are dropped rather than emitted.
+ * Names need no escaping: {@link XmlElement} only holds names that {@link XmlNames} accepts.
  */
 public final class XmlWriter {
   private XmlWriter() {}
@@ -35,15 +38,36 @@ public final class XmlWriter {
       escapeAttribute(element.namespace(), sb);
       sb.append('"');
     }
-    java.util.List<String> attributeNamespaces = null;
+    writeAttributes(element, sb);
+    if (element.children().isEmpty()) {
+      sb.append("/>");
+      return;
+    }
+    sb.append('>');
+    for (XmlNode child : element.children()) {
+      if (child instanceof XmlElement e) {
+        write(e, element.namespace(), sb);
+      } else if (child instanceof XmlText t) {
+        escapeText(t.text(), sb);
+      }
+    }
+    sb.append("</").append(element.name()).append('>');
+  }
+
+  /**
+   * Writes the element's attributes, each as {@code  name="value"}. A key in Clark notation
+   * ({@code {uri}local}) gets a generated prefix declared on the element; its URI ends at the
+   * key's last {@code }}, as a URI may contain one and a local name may not ({@link XmlNames}).
+   */
+  public static void writeAttributes(XmlElement element, StringBuilder sb) {
+    List<String> attributeNamespaces = null;
     for (Map.Entry<String, String> a : element.attributes().entrySet()) {
       String key = a.getKey();
-      int close = key.startsWith("{") ? key.indexOf('}') : -1;
+      int close = XmlNames.clarkSeparator(key);
       if (close > 0) {
-        // A namespaced attribute in Clark notation, {uri}local: declare a prefix for it here.
         String uri = key.substring(1, close);
         if (attributeNamespaces == null) {
-          attributeNamespaces = new java.util.ArrayList<>(2);
+          attributeNamespaces = new ArrayList<>(2);
         }
         int index = attributeNamespaces.indexOf(uri);
         if (index < 0) {
@@ -60,19 +84,6 @@ public final class XmlWriter {
       escapeAttribute(a.getValue(), sb);
       sb.append('"');
     }
-    if (element.children().isEmpty()) {
-      sb.append("/>");
-      return;
-    }
-    sb.append('>');
-    for (XmlNode child : element.children()) {
-      if (child instanceof XmlElement e) {
-        write(e, element.namespace(), sb);
-      } else if (child instanceof XmlText t) {
-        escapeText(t.text(), sb);
-      }
-    }
-    sb.append("</").append(element.name()).append('>');
   }
 
   public static void escapeText(String s, StringBuilder sb) {

@@ -36,6 +36,28 @@ class XmlWriterTest {
     assertThat(decoded).isEqualTo(message);
   }
 
+  /** Issue #23 F1: the URI ends at the key's last brace; it used to end at the first. */
+  @Test
+  void write_attributeNamespaceContainingABrace_wellFormedAndRoundTrips() throws Exception {
+    XmlElement message = XmlElement.builder("message", "jabber:client")
+        .attr("{urn:x}y}q", "1").attr("{a}}b}c}d", "2").attr("id", "m1")
+        .child(XmlElement.builder("body", "jabber:client").text("hi"))
+        .build();
+    assertThat(XmlWriter.write(message, "jabber:client"))
+        .isEqualTo("<message xmlns:ns0=\"urn:x}y\" ns0:q=\"1\" xmlns:ns1=\"a}}b}c\" ns1:d=\"2\" id=\"m1\">"
+            + "<body>hi</body></message>");
+    StreamHeader header = StreamHeader.of("jabber:client", "example.com", null, "s1", "en");
+    var events = new StreamDecoder(DecoderLimits.DEFAULT).feed((header.toXml() + header.write(message)).getBytes(UTF_8));
+    assertThat(((ElementReceived) events.get(1)).element()).isEqualTo(message);
+  }
+
+  @Test
+  void streamPrefixedElement_namespacedAttribute_declaredLikeAnyOther() {
+    XmlElement error = XmlElement.builder("error", "http://etherx.jabber.org/streams").attr("{urn:x}y}q", "1").build();
+    assertThat(StreamHeader.writeTopLevel(error, "jabber:client"))
+        .isEqualTo("<stream:error xmlns:ns0=\"urn:x}y\" ns0:q=\"1\"/>");
+  }
+
   @Test
   void write_illegalCharacters_dropped() {
     XmlElement e = XmlElement.builder("b", "urn:a").attr("v", "x\u0000\ud800y").text("a\u0001\udc00\ud83d\ude00\uFFFEz").build();

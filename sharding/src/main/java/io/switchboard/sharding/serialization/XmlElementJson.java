@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.protocol.xml.XmlNames;
 import io.switchboard.protocol.xml.XmlNode;
 import io.switchboard.protocol.xml.XmlText;
 import java.io.IOException;
@@ -76,7 +77,11 @@ final class XmlElementJson {
       }
       Map<String, String> attributes = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> f : node.path("a").properties()) {
-        attributes.put(f.getKey(), f.getValue().asText());
+        // An event written before names were checked must still replay: a key the element model
+        // refuses now is dropped rather than failing the entity's recovery.
+        if (XmlNames.isAttributeKey(f.getKey())) {
+          attributes.put(f.getKey(), f.getValue().asText());
+        }
       }
       List<XmlNode> children = new ArrayList<>();
       for (JsonNode child : node.path("c")) {
