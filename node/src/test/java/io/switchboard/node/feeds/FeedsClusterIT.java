@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.node.process.NodeProcess;
-import io.switchboard.node.testing.Await;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import io.switchboard.sharding.feed.FeedKeys;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.node.testing.Await;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
@@ -387,7 +387,7 @@ class FeedsIT {
     return xml.substring(gt + 1, e);
   }
 
-  private static void awaitSlixmpp(List<String> expected) {
+  private static void awaitSlixmpp(List<String> expected) throws InterruptedException {
     if (slixmpp == null) {
       return;
     }
