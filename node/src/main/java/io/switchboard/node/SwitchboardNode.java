@@ -17,6 +17,8 @@ import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.caps.ReplicatedCapsDirectory;
 import io.switchboard.node.api.ApiServer;
+import io.switchboard.node.feeds.Feeds;
+import io.switchboard.sharding.feed.FeedService;
 import io.switchboard.node.lifecycle.Lifecycle;
 import io.switchboard.node.lifecycle.Listener;
 import io.switchboard.node.stream.C2sSettings;
@@ -206,10 +208,13 @@ public final class SwitchboardNode {
     // XEP-0060 at pubsub.<domain>, and every account's PEP service (XEP-0163).
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
+    // RSS/Atom feeds into pub-sub nodes (issue #24): before the service, which tells them of attachments.
+    FeedService feeds = Feeds.start(system, config, ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
     PubSubService pubsub = PubSubService.init(system,
         ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
-        new PubSubService.Dependencies(router, relations, relations, clock, user -> pubsubAdmins.contains(user.toString())));
+        new PubSubService.Dependencies(router, relations, relations, clock,
+            user -> pubsubAdmins.contains(user.toString()), feeds));
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
@@ -260,7 +265,7 @@ public final class SwitchboardNode {
       ApiServer api = ApiServer.start(
           new ApiServer.Dependencies(apiSettings,
               TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
-              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock),
+              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock, feeds),
           settings.bind(), settings.ports().http());
       lifecycle.listener("api", new Listener() {
         @Override

@@ -93,9 +93,8 @@ public class RouterHopBenchmark {
       }
       Thread.sleep(50);
     }
-    router = SwitchboardSharding.init(system, Jids.domain("example.com"),
-        new SwitchboardSharding.Ports(new NoOfflineMessages(), (stanza, replies) -> { },
-            AccountDirectory.everyAccountExists()));
+    router = SwitchboardSharding.init(system, Jids.domain("example.com"), (stanza, replies) -> { },
+        new SwitchboardSharding.Ports(new NoOfflineMessages(), AccountDirectory.everyAccountExists()));
 
     romeo = Jids.full("romeo@example.com/orchard");
     romeoConnection = system.systemActorOf(Behaviors.<ConnectionMessage>ignore(), "romeo", Props.empty());

@@ -28,6 +28,8 @@ public final class PubsubScenario implements Scenario {
   public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
   public static final String PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
   static final String ITEM_NS = "urn:switchboard:bench";
+  /** Items published by a feed (Switchboard's feeds): an Atom entry whose title carries the stamp. */
+  static final String ATOM = "http://www.w3.org/2005/Atom";
   static final int SUBSCRIBE_ATTEMPTS = 60;
   private static final String CREATE_ID = "sb-create";
   private static final String SUBSCRIBE_ID = "sb-sub-";
@@ -168,7 +170,9 @@ public final class PubsubScenario implements Scenario {
       if (item == null) {
         return;
       }
-      long stamp = item.child("entry", ITEM_NS).map(entry -> Stamp.parse(entry.text())).orElse(-1L);
+      long stamp = item.child("entry", ITEM_NS).map(entry -> Stamp.parse(entry.text()))
+          .or(() -> item.child("entry", ATOM).flatMap(entry -> entry.childText("title", ATOM)).map(Stamp::parse))
+          .orElse(-1L);
       if (stamp >= createdMicros) {
         loop.metrics().delivered.increment();
         loop.metrics().recordStanzaLatency(loop.clock().nowMicros() - stamp);

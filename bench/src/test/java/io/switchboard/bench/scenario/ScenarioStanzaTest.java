@@ -215,4 +215,25 @@ class ScenarioStanzaTest {
     assertThat(metrics.stanzaLatency().getIntervalHistogram().getValueAtPercentile(50)).isBetween(3_999L, 4_002L);
     assertThat(metrics.extras()).containsEntry("notificationsOther", 1L);
   }
+
+  @Test
+  void pubsub_feedItem_atomEntryWithAStampedTitle_countsDeliveryAndLatency() {
+    long[] now = {NOW};
+    LoopContext loop = new LoopContext(channel.eventLoop(), new OnlineSessions(), metrics, () -> now[0], CREDENTIALS,
+        UserRange.shard(1, 100, 1, 1), pubsubLoop().settings());
+    ScenarioLoop pubsub = new PubsubScenario(loop.settings()).onLoop(loop);
+    now[0] = NOW + 10_000;
+    XmlElement atom = XmlElement.builder("message", Namespaces.JABBER_CLIENT).attr("from", "pubsub.example.test")
+        .child(XmlElement.builder("event", PubsubScenario.PUBSUB_EVENT)
+            .child(XmlElement.builder("items", PubsubScenario.PUBSUB_EVENT).attr("node", "feed")
+                .child(XmlElement.builder("item", PubsubScenario.PUBSUB_EVENT).attr("id", "urn:e1")
+                    .child(XmlElement.builder("entry", PubsubScenario.ATOM)
+                        .child(XmlElement.builder("title", PubsubScenario.ATOM).text(Stamp.text(NOW + 2_000, 24)))))))
+        .build();
+
+    pubsub.onStanza(session, atom);
+
+    assertThat(metrics.delivered.sum()).isEqualTo(1);
+    assertThat(metrics.stanzaLatency().getIntervalHistogram().getValueAtPercentile(50)).isBetween(7_990L, 8_010L);
+  }
 }

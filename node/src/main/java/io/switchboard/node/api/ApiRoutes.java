@@ -50,9 +50,20 @@ public final class ApiRoutes extends AllDirectives {
   private final StanzaRouting routing;
   private final Materializer materializer;
   private final byte[] openApi;
+  private final ApiNodes nodes;
+  private final WebSubCallback websub;
 
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock) {
+    this(settings, tokenStore, pubsub, routing, materializer, clock, null);
+  }
+
+  /**
+   * With the node operations ({@code pubsub} must then be an {@link IqApiPubSub}) and, when
+   * {@code feeds} is not null, feed attachment, feed status and WebSub callbacks.
+   */
+  public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
+      StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
     this.settings = settings;
     this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), clock);
     this.rates = new RequestRateLimiter(settings.ratePerSecond(), settings.burst(), clock);
@@ -60,6 +71,9 @@ public final class ApiRoutes extends AllDirectives {
     this.routing = routing;
     this.materializer = materializer;
     this.openApi = loadOpenApi();
+    this.nodes = pubsub instanceof IqApiPubSub iq
+        ? new ApiNodes(iq.service(), iq.asker(), feeds, settings.publishTimeout()) : null;
+    this.websub = feeds == null ? null : new WebSubCallback(feeds, settings.websubMaxBodyBytes(), materializer);
   }
 
   /** {@code /api/v1/...}; anything else under {@code /api} is a JSON 404 or 405. */
@@ -76,8 +90,71 @@ public final class ApiRoutes extends AllDirectives {
             path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("items"), node -> concat(
                 post(() -> parameterOptional("id", id -> extractRequest(req -> completeWithFuture(
                     handle(req, ApiScope.PUBSUB_PUBLISH, (token, body) -> publish(req, node, id, body)))))),
+                get(() -> parameterOptional("max", max -> action(ApiScope.PUBSUB_READ, node,
+                    (token, body) -> nodes.items(node, max)))),
+                methodNotAllowed())),
+            nodeRoutes(),
+            path("feeds", () -> concat(
+                get(() -> parameterOptional("url", url -> extractRequest(req -> completeWithFuture(
+                    handle(req, ApiScope.PUBSUB_FEEDS, (token, body) -> url.isPresent()
+                        ? nodes.feedStatus(url.get()) : nodes.allFeeds()))))),
                 methodNotAllowed())))),
         complete(ApiError.of(StatusCodes.NOT_FOUND, "no such API resource").response())));
+  }
+
+  /**
+   * WebSub callbacks ({@code /websub/<feed>/<subscription>}): no token (hubs have none); a
+   * verification is confirmed only for a subscription waiting for it, content only with the
+   * subscription's signature.
+   */
+  public Route websubRoute() {
+    if (websub == null) {
+      return reject();
+    }
+    return websub.route();
+  }
+
+  /** Node management: {@code /pubsub}, {@code /pubsub/{node}} and its sub-resources. */
+  private Route nodeRoutes() {
+    if (nodes == null) {
+      return reject();
+    }
+    return concat(
+        pathPrefix("pubsub", () -> pathEndOrSingleSlash(() -> concat(
+            get(() -> extractRequest(req -> completeWithFuture(
+                handle(req, ApiScope.PUBSUB_READ, (token, body) -> nodes.list())))),
+            post(() -> extractRequest(req -> completeWithFuture(handle(req, ApiScope.PUBSUB_MANAGE,
+                (token, body) -> isJson(req) ? nodes.create(body) : done(unsupportedType("application/json")))))),
+            methodNotAllowed()))),
+        path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()), node -> concat(
+            get(() -> action(ApiScope.PUBSUB_READ, node, (token, body) -> nodes.get(node))),
+            patch(() -> extractRequest(req -> action(ApiScope.PUBSUB_MANAGE, node, (token, body) ->
+                isJson(req) ? nodes.configure(node, body) : done(unsupportedType("application/json"))))),
+            delete(() -> action(ApiScope.PUBSUB_MANAGE, node, (token, body) -> nodes.delete(node))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("items")
+            .slash(PathMatchers.segment()), (node, id) -> concat(
+            get(() -> action(ApiScope.PUBSUB_READ, node, (token, body) -> nodes.item(node, id))),
+            delete(() -> action(ApiScope.PUBSUB_PUBLISH, node, (token, body) -> nodes.retract(node, id))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("subscriptions"), node -> concat(
+            get(() -> action(ApiScope.PUBSUB_READ, node, (token, body) -> nodes.subscriptions(node))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("affiliations"), node -> concat(
+            get(() -> action(ApiScope.PUBSUB_READ, node, (token, body) -> nodes.affiliations(node))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("pubsub").slash(PathMatchers.segment()).slash("feed"), node -> concat(
+            get(() -> action(ApiScope.PUBSUB_READ, node, (token, body) -> nodes.feed(node))),
+            put(() -> extractRequest(req -> action(ApiScope.PUBSUB_FEEDS, node, (token, body) ->
+                isJson(req) ? nodes.attachFeed(node, body) : done(unsupportedType("application/json"))))),
+            delete(() -> action(ApiScope.PUBSUB_FEEDS, node, (token, body) -> nodes.detachFeed(node))),
+            methodNotAllowed())));
+  }
+
+  /** The common steps, then {@code action} for a valid node name. */
+  private Route action(ApiScope scope, String node, BiFunction<ApiToken, byte[], CompletionStage<HttpResponse>> action) {
+    return extractRequest(req -> completeWithFuture(handle(req, scope, (token, body) ->
+        ApiNodes.validNode(node) ? action.apply(token, body) : done(ApiNodes.badNode()))));
   }
 
   private Route methodNotAllowed() {

@@ -8,10 +8,16 @@ import java.util.stream.Collectors;
 
 /** What an API token may do; the wire names are what {@code --scope} and the token store hold. */
 public enum ApiScope {
-  /** {@code POST /api/v1/pubsub/{node}/items}. */
+  /** {@code POST /api/v1/pubsub/{node}/items}, {@code DELETE .../items/{id}}. */
   PUBSUB_PUBLISH("pubsub:publish"),
   /** {@code POST /api/v1/messages}. */
-  MESSAGES_SEND("messages:send");
+  MESSAGES_SEND("messages:send"),
+  /** List nodes, read a node's configuration, items, subscribers, affiliations and feed. */
+  PUBSUB_READ("pubsub:read"),
+  /** Create, configure and delete nodes. */
+  PUBSUB_MANAGE("pubsub:manage"),
+  /** Attach and detach a node's feed; list every feed of the cluster with its status. */
+  PUBSUB_FEEDS("pubsub:feeds");
 
   private final String wireName;
 

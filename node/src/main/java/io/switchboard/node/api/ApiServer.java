@@ -20,7 +20,13 @@ public final class ApiServer {
   /** What the API needs from the node. */
   public record Dependencies(
       ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing, ActorSystem<?> system,
-      Clock clock) {}
+      Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
+    /** Without feeds (no feed routes, no WebSub callbacks). */
+    public Dependencies(ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing,
+        ActorSystem<?> system, Clock clock) {
+      this(settings, tokens, pubsub, routing, system, clock, null);
+    }
+  }
 
   private final ServerBinding binding;
 
@@ -31,14 +37,16 @@ public final class ApiServer {
   /** The routes alone, for a node that serves them together with others on one port. */
   public static ApiRoutes routes(Dependencies d) {
     return new ApiRoutes(d.settings(), d.tokens(), d.pubsub(), d.routing(),
-        Materializer.matFromSystem(d.system()), d.clock());
+        Materializer.matFromSystem(d.system()), d.clock(), d.feeds());
   }
 
   /** Binds {@code bind:port} (0 = any free port); blocks until bound or failed. */
   public static ApiServer start(Dependencies d, String bind, int port) {
     ServerBinding binding;
     try {
-      binding = Http.get(d.system()).newServerAt(bind, port).bind(routes(d).route())
+      ApiRoutes routes = routes(d);
+      binding = Http.get(d.system()).newServerAt(bind, port)
+          .bind(routes.websubRoute().orElse(routes.route()))
           .toCompletableFuture().join();
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);

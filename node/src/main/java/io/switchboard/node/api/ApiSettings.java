@@ -21,7 +21,8 @@ public record ApiSettings(
     int burst,
     Jid sender,
     Duration publishTimeout,
-    Duration tokenCacheTtl) {
+    Duration tokenCacheTtl,
+    int websubMaxBodyBytes) {
   private static final String PREFIX = "switchboard.api.";
 
   public static ApiSettings fromConfig(Config root, DomainBareJid domain) {
@@ -48,8 +49,11 @@ public record ApiSettings(
     if (cacheTtl.isNegative()) {
       throw new InvalidSettingException(PREFIX + "token-cache-ttl", "must not be negative (0s = no cache)");
     }
+    // WebSub content (a whole feed) is bounded like a fetched feed body.
+    long websubMax = root.hasPath("switchboard.feeds.http.max-body-bytes")
+        ? root.getBytes("switchboard.feeds.http.max-body-bytes") : 5L * 1024 * 1024;
     return new ApiSettings(c.getBoolean("enabled"), maxBody, rate, burst, sender,
-        positive(c, "publish-timeout"), cacheTtl);
+        positive(c, "publish-timeout"), cacheTtl, (int) Math.min(websubMax, Integer.MAX_VALUE));
   }
 
   private static Duration positive(Config c, String key) {

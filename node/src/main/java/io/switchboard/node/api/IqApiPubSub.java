@@ -53,6 +53,16 @@ public final class IqApiPubSub implements ApiPubSub {
     });
   }
 
+  /** The pub-sub service's JID. */
+  DomainBareJid service() {
+    return service;
+  }
+
+  /** How IQs reach the service (the node operations of the API use it too). */
+  Function<XmlElement, CompletionStage<XmlElement>> asker() {
+    return ask;
+  }
+
   @Override
   public CompletionStage<PublishResult> publish(String node, XmlElement payload, Optional<String> itemId) {
     String id = "api-" + UUID.randomUUID();

@@ -20,7 +20,13 @@ final class Help {
                                   create PREFIX1..PREFIXCOUNT with passwords PASSWORD_PREFIX1..
                                   (defaults user / pass; existing accounts are skipped), for
                                   load tests
-        token create NAME [--scope pubsub:publish,messages:send]
+        feed list [--json] [PORT] every attached RSS/Atom feed: nodes, last fetch, last error,
+                                  entries seen (management port)
+        feed attach NODE URL [SECONDS]
+                                  node NODE at pubsub.<domain> publishes the feed's entries
+                                  (HTTP API; needs SWITCHBOARD_API_TOKEN with scope pubsub:feeds)
+        feed detach NODE          the node stops publishing its feed
+        token create NAME [--scope pubsub:publish,pubsub:read,pubsub:manage,pubsub:feeds,messages:send]
                                   create an HTTP API token (all scopes when --scope is absent);
                                   the secret is printed once and only its hash is stored
         token list                API tokens: name, scopes, created
@@ -71,6 +77,13 @@ final class Help {
         SWITCHBOARD_API_RATE_PER_SECOND       API requests per second per token (429 above) [20]
         SWITCHBOARD_API_BURST                 API requests a token may burst above its rate [40]
         SWITCHBOARD_API_SENDER                JID API messages come from; empty = the domain []
+        SWITCHBOARD_FEEDS_DEFAULT_INTERVAL    poll interval of a feed attached without one [15m]
+        SWITCHBOARD_FEEDS_MIN_INTERVAL        shortest poll interval a feed may ask for [1m]
+        SWITCHBOARD_FEEDS_MAX_BODY_BYTES      largest feed body fetched [5 MiB]
+        SWITCHBOARD_FEEDS_TIMEOUT             a whole feed fetch (redirects, body) [30s]
+        SWITCHBOARD_FEEDS_ALLOW_PRIVATE_ADDRESSES  fetch feeds on loopback/private networks [false]
+        SWITCHBOARD_FEEDS_CALLBACK_BASE_URL   public URL of the HTTP port for WebSub callbacks;
+                                              empty = WebSub off, feeds are polled []
         SWITCHBOARD_DRAIN_WINDOW              spread <system-shutdown/> to clients over this [10s]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
         JAVA_OPTS                             extra JVM options for the node []

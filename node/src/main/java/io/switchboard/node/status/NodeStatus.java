@@ -30,6 +30,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 public final class NodeStatus implements Extension {
   private final ActorSystem<?> system;
   private volatile SessionCount sessions;
+  private volatile java.util.function.Supplier<CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>>> feeds;
 
   NodeStatus(ActorSystem<?> system) {
     this.system = system;
@@ -48,6 +49,20 @@ public final class NodeStatus implements Extension {
     this.sessions = sessions;
   }
 
+  /** Makes {@code feeds} the source of the report's feed list. */
+  public void registerFeeds(
+      java.util.function.Supplier<CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>>> feeds) {
+    this.feeds = feeds;
+  }
+
+  /** Every attached feed's status, or a failed stage when feeds are not wired. */
+  public CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>> feeds() {
+    var source = feeds;
+    return source == null
+        ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("feeds are not wired"))
+        : source.get();
+  }
+
   /** This node's view now; sharding regions get {@code timeout} to answer. */
   public CompletionStage<StatusReport> report(Duration timeout) {
     ClusterEvent.CurrentClusterState state = Cluster.get(system).state();
@@ -64,8 +79,20 @@ public final class NodeStatus implements Extension {
     String self = Cluster.get(system).selfMember().address().toString();
     SessionCount counter = sessions;
     Integer connected = counter == null ? null : counter.connectedSessions();
-    return sharding(timeout)
-        .thenApply(sharding -> new StatusReport(self, leader, members, unreachable, sharding, connected));
+    var feedSource = feeds;
+    CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>> feedList = feedSource == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(null) : feedSource.get();
+    java.util.concurrent.CompletableFuture<Object> feedResult = feedList.toCompletableFuture()
+        .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .<Object>thenApply(l -> l)
+        .exceptionally(e -> "feeds did not answer: " + e);
+    return sharding(timeout).thenCombine(feedResult, (sharding, f) -> {
+      @SuppressWarnings("unchecked")
+      List<io.switchboard.sharding.feed.FeedStatus> list =
+          f instanceof List<?> l ? (List<io.switchboard.sharding.feed.FeedStatus>) l : null;
+      return new StatusReport(self, leader, members, unreachable, sharding, connected,
+          f instanceof String ? List.of() : list, f instanceof String s ? s : null);
+    });
   }
 
   private CompletionStage<StatusReport.Sharding> sharding(Duration timeout) {

@@ -1,12 +1,15 @@
 package io.switchboard.node.status;
 
+import io.switchboard.sharding.feed.FeedStatus;
 import java.util.List;
 
 /**
  * This node's view of the cluster, as served by {@code GET /switchboard/status} on the management
  * port. Sharding figures come from the coordinator and every region, so they cover all nodes;
  * {@code sessions} is only this node's own count of connected client streams (null until the node
- * registered its listeners).
+ * registered its listeners). {@code feeds} is every attached feed of the cluster with its last
+ * fetch, last error and entries seen (null when feeds are not wired; {@code feedsError} says why
+ * the list is missing when the cluster did not answer).
  */
 public record StatusReport(
     String self,
@@ -14,7 +17,15 @@ public record StatusReport(
     List<Member> members,
     List<String> unreachable,
     Sharding sharding,
-    Integer sessions) {
+    Integer sessions,
+    List<FeedStatus> feeds,
+    String feedsError) {
+
+  /** Without feeds. */
+  public StatusReport(String self, String leader, List<Member> members, List<String> unreachable,
+      Sharding sharding, Integer sessions) {
+    this(self, leader, members, unreachable, sharding, sessions, null, null);
+  }
 
   /** One cluster member as this node sees it. */
   public record Member(String address, String status, String appVersion, List<String> roles) {}

@@ -25,8 +25,10 @@ public final class StatusRoutes extends AllDirectives implements ManagementRoute
   /** How long sharding regions get to report their shards and entities. */
   private static final Duration SHARDING_TIMEOUT = Duration.ofSeconds(3);
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final NodeStatus status;
 
@@ -36,8 +38,22 @@ public final class StatusRoutes extends AllDirectives implements ManagementRoute
 
   @Override
   public Route routes(ManagementRouteProviderSettings settings) {
-    return path(PathMatchers.segment("switchboard").slash("status"), () ->
-        get(() -> completeWithFuture(status.report(SHARDING_TIMEOUT).thenApply(StatusRoutes::toResponse))));
+    return concat(
+        path(PathMatchers.segment("switchboard").slash("status"), () ->
+            get(() -> completeWithFuture(status.report(SHARDING_TIMEOUT).thenApply(StatusRoutes::toResponse)))),
+        // Every attached feed (./switchboard feed list): URL, targets, last fetch and error.
+        path(PathMatchers.segment("switchboard").slash("feeds"), () ->
+            get(() -> completeWithFuture(status.feeds().handle((feeds, e) -> {
+              try {
+                return e == null
+                    ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(feeds))
+                    : HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+                        .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(
+                            java.util.Map.of("error", String.valueOf(e.getMessage()))));
+              } catch (JsonProcessingException ex) {
+                return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+              }
+            })))));
   }
 
   static HttpResponse toResponse(StatusReport report) {

@@ -67,7 +67,7 @@ class TokenAdminIT {
   void create_withoutScope_getsEveryScope() {
     Run r = run("create", "all-of-it");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("messages:send,pubsub:publish");
+    assertThat(r.out()).contains("messages:send,pubsub:feeds,pubsub:manage,pubsub:publish,pubsub:read");
   }
 
   @Test

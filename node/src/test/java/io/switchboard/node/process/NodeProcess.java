@@ -176,11 +176,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Runs {@code ./switchboard ARGS} with this node's environment; returns exit code and output. */
   public CommandResult run(String... args) throws Exception {
+    return run(Map.of(), args);
+  }
+
+  /** As {@link #run(String...)}, with {@code extraEnv} added to the node's environment. */
+  public CommandResult run(Map<String, String> extraEnv, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(REPO.resolve("switchboard").toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS)) {

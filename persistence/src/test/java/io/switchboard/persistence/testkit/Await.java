@@ -26,6 +26,17 @@ public final class Await {
   }
 
   /**
+   * As {@link #until(String, Duration, BooleanSupplier)}; the failure adds {@code detail} (read
+   * then: a client's log, the last status).
+   */
+  public static void until(String what, Duration within, BooleanSupplier condition, Supplier<String> detail)
+      throws InterruptedException {
+    if (!quietly(within, condition)) {
+      throw new AssertionError(what + ": not within " + within + "; " + detail.get());
+    }
+  }
+
+  /**
    * Waits until {@code value} yields {@code expected}; the failure names the last value seen.
    */
   public static <T> void equal(String what, Duration within, T expected, Supplier<T> value)

@@ -37,18 +37,25 @@ final class FanOut {
 
   private FanOut() {}
 
+  /** One message to every recipient (see the list form). */
+  static Behavior<Msg> create(StanzaRouting routing, XmlElement template, List<String> recipients,
+      CompletionStage<? extends Collection<String>> audience, int batch) {
+    return create(routing, List.of(template), recipients, audience, batch);
+  }
+
   /**
-   * @param template the message, with {@code from} set and {@code to} filled in per recipient
+   * @param templates the messages, with {@code from} set and {@code to} filled in per recipient;
+   *     each recipient gets them in this order
    * @param recipients JIDs to notify (subscribers)
    * @param audience more recipients to come (PEP, already filtered by the access model), or null
    */
-  static Behavior<Msg> create(StanzaRouting routing, XmlElement template, List<String> recipients,
-      CompletionStage<? extends Collection<String>> audience, int batch) {
+  static Behavior<Msg> create(StanzaRouting routing, List<XmlElement> templates,
+      List<String> recipients, CompletionStage<? extends Collection<String>> audience, int batch) {
     return Behaviors.setup(ctx -> {
       Set<String> targets = new LinkedHashSet<>(recipients);
       if (audience == null) {
         ctx.getSelf().tell(Next.INSTANCE);
-        return running(ctx, routing, template, new ArrayList<>(targets), 0, batch);
+        return running(ctx, routing, templates, new ArrayList<>(targets), 0, batch);
       }
       ctx.pipeToSelf(audience, AudienceLooked::new);
       return Behaviors.receive(Msg.class)
@@ -60,29 +67,31 @@ final class FanOut {
               targets.addAll(looked.audience());
             }
             ctx.getSelf().tell(Next.INSTANCE);
-            return running(ctx, routing, template, new ArrayList<>(targets), 0, batch);
+            return running(ctx, routing, templates, new ArrayList<>(targets), 0, batch);
           })
           .build();
     });
   }
 
   private static Behavior<Msg> running(ActorContext<Msg> ctx, StanzaRouting routing,
-      XmlElement template, List<String> targets, int from, int batch) {
+      List<XmlElement> templates, List<String> targets, int from, int batch) {
     return Behaviors.receive(Msg.class)
         .onMessageEquals(Next.INSTANCE, () -> {
           int to = Math.min(targets.size(), from + batch);
           for (int i = from; i < to; i++) {
-            try {
-              routing.route(template.withAttribute("to", targets.get(i)));
-            } catch (RuntimeException e) {
-              log.warn("notification to {} not routed: {}", targets.get(i), e.toString());
+            for (XmlElement template : templates) {
+              try {
+                routing.route(template.withAttribute("to", targets.get(i)));
+              } catch (RuntimeException e) {
+                log.warn("notification to {} not routed: {}", targets.get(i), e.toString());
+              }
             }
           }
           if (to >= targets.size()) {
             return Behaviors.stopped();
           }
           ctx.getSelf().tell(Next.INSTANCE);
-          return running(ctx, routing, template, targets, to, batch);
+          return running(ctx, routing, templates, targets, to, batch);
         })
         .build();
   }

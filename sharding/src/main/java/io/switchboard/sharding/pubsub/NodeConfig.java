@@ -27,13 +27,36 @@ public record NodeConfig(
     boolean subscribe,
     SendLastPublished sendLastPublishedItem,
     NotificationType notificationType,
-    String payloadType) {
+    String payloadType,
+    String feedUrl,
+    int feedIntervalSeconds) {
+
+  /** Longest {@code pubsub#feed_interval} accepted: one day. */
+  public static final int MAX_FEED_INTERVAL_SECONDS = 86_400;
 
   public NodeConfig {
     title = title == null ? "" : title;
     description = description == null ? "" : description;
     rosterGroupsAllowed = List.copyOf(rosterGroupsAllowed);
     payloadType = payloadType == null ? "" : payloadType;
+    feedUrl = feedUrl == null ? "" : feedUrl;
+  }
+
+  /** A node configuration without a feed (the form fields this service had before feeds). */
+  public NodeConfig(String title, String description, AccessModel accessModel,
+      List<String> rosterGroupsAllowed, PublishModel publishModel, int maxItems,
+      boolean persistItems, boolean deliverPayloads, boolean deliverNotifications,
+      boolean notifyRetract, boolean notifyDelete, boolean notifyConfig, boolean subscribe,
+      SendLastPublished sendLastPublishedItem, NotificationType notificationType,
+      String payloadType) {
+    this(title, description, accessModel, rosterGroupsAllowed, publishModel, maxItems,
+        persistItems, deliverPayloads, deliverNotifications, notifyRetract, notifyDelete,
+        notifyConfig, subscribe, sendLastPublishedItem, notificationType, payloadType, "", 0);
+  }
+
+  /** True when a feed (RSS or Atom URL) publishes into this node. */
+  public boolean hasFeed() {
+    return !feedUrl.isEmpty();
   }
 
   /** pubsub#access_model (§4.5). */
@@ -149,6 +172,10 @@ public record NodeConfig(
         case "pubsub#notification_type" -> copy(b -> b.notificationType =
             NotificationType.valueOf(v.toUpperCase(Locale.ROOT)));
         case "pubsub#type" -> copy(b -> b.payloadType = v);
+        // Switchboard's own fields: a feed (RSS/Atom URL, normalised; empty detaches) that
+        // publishes into the node, and its poll interval in seconds (0: the server's default).
+        case FEED_URL -> copy(b -> b.feedUrl = v.isEmpty() ? "" : feedUrl(v));
+        case FEED_INTERVAL -> copy(b -> b.feedIntervalSeconds = feedInterval(v));
         case "pubsub#node_type" -> {
           if (!v.equals("leaf")) {
             throw new IllegalArgumentException("collection nodes are not supported");
@@ -210,6 +237,10 @@ public record NodeConfig(
     f.field("pubsub#notification_type", "list-single", "Message type of notifications",
         List.of(notificationType.xml()), names(NotificationType.values()));
     f.field("pubsub#type", "text-single", "Payload type", list(payloadType));
+    f.field(FEED_URL, "text-single", "RSS or Atom feed whose entries are published here",
+        list(feedUrl));
+    f.field(FEED_INTERVAL, "text-single", "Seconds between fetches of the feed (0: default)",
+        List.of(String.valueOf(feedIntervalSeconds)));
     return f.build();
   }
 
@@ -235,6 +266,25 @@ public record NodeConfig(
       case "0", "false" -> false;
       default -> throw new IllegalArgumentException("not a boolean: " + v);
     };
+  }
+
+  /** The node configuration field naming the feed that publishes into the node. */
+  public static final String FEED_URL = "pubsub#feed_url";
+
+  /** The node configuration field with the feed's poll interval in seconds. */
+  public static final String FEED_INTERVAL = "pubsub#feed_interval";
+
+  private static String feedUrl(String v) {
+    return io.switchboard.sharding.feed.FeedKeys.normalise(v)
+        .orElseThrow(() -> new IllegalArgumentException("not an http(s) URL"));
+  }
+
+  private static int feedInterval(String v) {
+    int n = v.isEmpty() ? 0 : Integer.parseInt(v);
+    if (n < 0 || n > MAX_FEED_INTERVAL_SECONDS) {
+      throw new IllegalArgumentException("feed_interval out of range");
+    }
+    return n;
   }
 
   private static int maxItems(String v, int limit) {
@@ -272,6 +322,8 @@ public record NodeConfig(
     SendLastPublished sendLast;
     NotificationType notificationType;
     String payloadType;
+    String feedUrl;
+    int feedIntervalSeconds;
 
     Mutable(NodeConfig c) {
       title = c.title;
@@ -290,12 +342,15 @@ public record NodeConfig(
       sendLast = c.sendLastPublishedItem;
       notificationType = c.notificationType;
       payloadType = c.payloadType;
+      feedUrl = c.feedUrl;
+      feedIntervalSeconds = c.feedIntervalSeconds;
     }
 
     NodeConfig build() {
       return new NodeConfig(title, description, accessModel, rosterGroupsAllowed, publishModel,
           maxItems, persistItems, deliverPayloads, deliverNotifications, notifyRetract,
-          notifyDelete, notifyConfig, subscribe, sendLast, notificationType, payloadType);
+          notifyDelete, notifyConfig, subscribe, sendLast, notificationType, payloadType, feedUrl,
+          feedIntervalSeconds);
     }
   }
 }

@@ -205,11 +205,62 @@ final class NodeLogic {
       }
       config = applied.config();
     }
+    if (config.hasFeed() && pepOwner != null) {
+      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
+    }
     String owner = pepOwner != null ? pepOwner.toString() : bare;
     XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(XmlElement.builder("create",
         PubSubNamespaces.PUBSUB).attr("node", node)));
+    NodeConfig created = config;
     return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
-        () -> deps.registry().created(service, node));
+        () -> {
+          deps.registry().created(service, node);
+          feedChanged(NodeConfig.serviceDefaults(1), created);
+        });
+  }
+
+  /** Tells the feeds concerned when the node's feed (or its interval) changed. */
+  private void feedChanged(NodeConfig before, NodeConfig after) {
+    String target = PubSubNode.entityId(service, node);
+    if (before.hasFeed() && !before.feedUrl().equals(after.feedUrl())) {
+      deps.feeds().detach(before.feedUrl(), target);
+    }
+    if (after.hasFeed() && (!after.feedUrl().equals(before.feedUrl())
+        || after.feedIntervalSeconds() != before.feedIntervalSeconds())) {
+      deps.feeds().attach(after.feedUrl(), target, after.feedIntervalSeconds());
+    }
+  }
+
+  /**
+   * A batch of the node's feed: published as the service (one notification per item, in order),
+   * unless it
+   * is another feed's, the node is gone, or the batch was published already.
+   */
+  Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
+    if (!state.exists() || !state.config().feedUrl().equals(cmd.source())) {
+      return new Decision(List.of(), null,
+          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(false)));
+    }
+    if (state.feedBatchPublished(cmd.source(), cmd.seq())) {
+      return new Decision(List.of(), null,
+          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(true)));
+    }
+    NodeConfig config = state.config();
+    List<Item> items = new ArrayList<>();
+    for (PubSubNode.FeedItem f : cmd.items()) {
+      items.add(new Item(f.id(), service, f.payload(), deps.clock().instant()));
+    }
+    List<Event> events = List.of(new PubSubNode.FeedItemsPublished(cmd.source(), cmd.seq(),
+        config.persistItems() ? items : List.of()));
+    return new Decision(events, null, () -> {
+      // One notification per item (clients expect one item per event), all through one fan-out
+      // worker so each subscriber gets them oldest first.
+      if (config.deliverNotifications() && !items.isEmpty()) {
+        notifier.notifySubscribers(state, config, items.stream()
+            .map(item -> NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads())).toList());
+      }
+      cmd.replyTo().tell(new PubSubNode.FeedPublished(true));
+    });
   }
 
   /** PEP: only the account. Service: the creation policy. */
@@ -247,6 +298,9 @@ final class NodeLogic {
       return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
     }
     NodeConfig config = applied.config();
+    if (config.hasFeed() && pepOwner != null) {
+      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
+    }
     List<Event> events = new ArrayList<>();
     events.add(new NodeConfigured(config));
     // §4.5: a node closed to a whitelist keeps only the subscriptions of its affiliates.
@@ -260,7 +314,9 @@ final class NodeLogic {
         }
       }
     }
+    NodeConfig before = state.config();
     return new Decision(events, Stanzas.result(iq), () -> {
+      feedChanged(before, config);
       dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
         NodeState after = state;
@@ -276,6 +332,9 @@ final class NodeLogic {
   private Decision delete(NodeState state, XmlElement iq, Delete r) {
     NodeConfig config = state.config();
     return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.result(iq), () -> {
+      if (config.hasFeed()) {
+        deps.feeds().detach(config.feedUrl(), PubSubNode.entityId(service, node));
+      }
       if (config.notifyDelete()) {
         notifier.notifySubscribers(state, config, NodeXml.deleteEvent(node, r.redirect()));
       }

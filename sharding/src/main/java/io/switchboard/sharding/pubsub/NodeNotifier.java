@@ -40,20 +40,31 @@ final class NodeNotifier {
    * A notification: {@code message} (from set) to each of {@code recipients}, plus, on a PEP node
    * when {@code includePepAudience}, the owner's audience that {@code audienceFilter} accepts.
    */
-  record Notification(XmlElement message, List<String> recipients, boolean includePepAudience,
+  record Notification(List<XmlElement> messages, List<String> recipients, boolean includePepAudience,
       Function<Collection<String>, CompletionStage<List<String>>> audienceFilter) {}
 
   /** An event notification to every subscriber that wants it (and, PEP, the owner's audience). */
   void notifySubscribers(NodeState state, NodeConfig config, XmlElement eventChild) {
+    notifySubscribers(state, config, List.of(eventChild));
+  }
+
+  /**
+   * One notification per element of {@code eventChildren}, each subscriber getting them in that
+   * order (one fan-out worker for all: items of one feed batch arrive oldest first).
+   */
+  void notifySubscribers(NodeState state, NodeConfig config, List<XmlElement> eventChildren) {
     List<String> recipients = new ArrayList<>();
     for (NodeSubscription s : state.subscriptions().values()) {
       if (s.state() == State.SUBSCRIBED && s.deliver()) {
         recipients.add(s.jid());
       }
     }
-    XmlElement message = NodeXml.eventMessage(service, config.notificationType(),
-        UUID.randomUUID().toString(), eventChild);
-    fanOut.accept(new Notification(message, List.copyOf(recipients), pepOwner != null,
+    List<XmlElement> messages = new ArrayList<>(eventChildren.size());
+    for (XmlElement eventChild : eventChildren) {
+      messages.add(NodeXml.eventMessage(service, config.notificationType(),
+          UUID.randomUUID().toString(), eventChild));
+    }
+    fanOut.accept(new Notification(List.copyOf(messages), List.copyOf(recipients), pepOwner != null,
         audience -> access.visibleAudience(state, config, audience)));
   }
 

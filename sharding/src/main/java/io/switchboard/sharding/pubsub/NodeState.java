@@ -2,6 +2,7 @@ package io.switchboard.sharding.pubsub;
 
 import io.switchboard.sharding.pubsub.PubSubNode.AffiliationSet;
 import io.switchboard.sharding.pubsub.PubSubNode.Event;
+import io.switchboard.sharding.pubsub.PubSubNode.FeedItemsPublished;
 import io.switchboard.sharding.pubsub.PubSubNode.ItemPublished;
 import io.switchboard.sharding.pubsub.PubSubNode.ItemRetracted;
 import io.switchboard.sharding.pubsub.PubSubNode.NodeConfigured;
@@ -29,10 +30,30 @@ public record NodeState(
     String creator,
     Map<String, Affiliation> affiliations,
     Map<String, NodeSubscription> subscriptions,
-    List<Item> items) implements CborSerializable {
+    List<Item> items,
+    FeedMark feedMark) implements CborSerializable {
 
   public static final NodeState ABSENT =
-      new NodeState(null, null, null, Map.of(), Map.of(), List.of());
+      new NodeState(null, null, null, Map.of(), Map.of(), List.of(), null);
+
+  /**
+   * The highest batch of its feed ({@code source}, the node's {@code pubsub#feed_url}) the node
+   * has published: a batch handed over again (after a crash of the feed's node) is acknowledged
+   * without publishing it twice. Null when no feed has published here since the feed was set.
+   */
+  public record FeedMark(String source, long seq) implements CborSerializable {}
+
+  /** As before feeds: no feed mark. */
+  public NodeState(NodeConfig config, Instant createdAt, String creator,
+      Map<String, Affiliation> affiliations, Map<String, NodeSubscription> subscriptions,
+      List<Item> items) {
+    this(config, createdAt, creator, affiliations, subscriptions, items, null);
+  }
+
+  /** True when {@code seq} of feed {@code source} was published here already. */
+  boolean feedBatchPublished(String source, long seq) {
+    return feedMark != null && feedMark.source().equals(source) && seq <= feedMark.seq();
+  }
 
   /**
    * The maps are taken as they are, not copied: {@link #apply} builds each changed map once and
@@ -76,25 +97,24 @@ public record NodeState(
       return new NodeState(e.config(), e.createdAt(), e.owner(),
           Map.of(e.owner(), Affiliation.OWNER), Map.of(), List.of());
     } else if (event instanceof NodeConfigured e) {
+      FeedMark mark = feedMark != null && feedMark.source().equals(e.config().feedUrl())
+          ? feedMark : null;
       return new NodeState(e.config(), createdAt, creator, affiliations, subscriptions,
-          trim(items, e.config()));
+          trim(items, e.config()), mark);
     } else if (event instanceof NodeDeleted) {
       return ABSENT;
     } else if (event instanceof ItemPublished e) {
-      List<Item> next = new ArrayList<>(items.size() + 1);
-      for (Item i : items) {
-        if (!i.id().equals(e.item().id())) {
-          next.add(i);
-        }
-      }
-      next.add(e.item());
       return new NodeState(config, createdAt, creator, affiliations, subscriptions,
-          trim(next, config));
+          trim(published(items, List.of(e.item())), config), feedMark);
+    } else if (event instanceof FeedItemsPublished e) {
+      return new NodeState(config, createdAt, creator, affiliations, subscriptions,
+          trim(published(items, e.items()), config), new FeedMark(e.source(), e.seq()));
     } else if (event instanceof ItemRetracted e) {
       return new NodeState(config, createdAt, creator, affiliations, subscriptions,
-          items.stream().filter(i -> !i.id().equals(e.id())).toList());
+          items.stream().filter(i -> !i.id().equals(e.id())).toList(), feedMark);
     } else if (event instanceof NodePurged) {
-      return new NodeState(config, createdAt, creator, affiliations, subscriptions, List.of());
+      return new NodeState(config, createdAt, creator, affiliations, subscriptions, List.of(),
+          feedMark);
     } else if (event instanceof AffiliationSet e) {
       Map<String, Affiliation> next = new LinkedHashMap<>(affiliations);
       if (e.affiliation() == Affiliation.NONE) {
@@ -103,19 +123,38 @@ public record NodeState(
         next.put(e.jid(), e.affiliation());
       }
       return new NodeState(config, createdAt, creator, Collections.unmodifiableMap(next),
-          subscriptions, items);
+          subscriptions, items, feedMark);
     } else if (event instanceof SubscriptionSaved e) {
       Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
       next.put(e.subscription().subid(), e.subscription());
       return new NodeState(config, createdAt, creator, affiliations,
-          Collections.unmodifiableMap(next), items);
+          Collections.unmodifiableMap(next), items, feedMark);
     } else if (event instanceof SubscriptionRemoved e) {
       Map<String, NodeSubscription> next = new LinkedHashMap<>(subscriptions);
       next.remove(e.subid());
       return new NodeState(config, createdAt, creator, affiliations,
-          Collections.unmodifiableMap(next), items);
+          Collections.unmodifiableMap(next), items, feedMark);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
+  }
+
+  /** {@code items} with {@code added} appended, each replacing an item of the same id. */
+  private static List<Item> published(List<Item> items, List<Item> added) {
+    List<Item> next = new ArrayList<>(items.size() + added.size());
+    for (Item i : items) {
+      boolean replaced = false;
+      for (Item a : added) {
+        if (a.id().equals(i.id())) {
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) {
+        next.add(i);
+      }
+    }
+    next.addAll(added);
+    return next;
   }
 
   private static List<Item> trim(List<Item> items, NodeConfig config) {

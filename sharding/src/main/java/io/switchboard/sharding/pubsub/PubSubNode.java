@@ -2,6 +2,7 @@ package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.feed.FeedAttachments;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
@@ -103,6 +104,21 @@ public final class PubSubNode
   /** Tests and operations: the persisted state. */
   public record GetState(ActorRef<NodeState> replyTo) implements Command {}
 
+  /**
+   * Batch {@code seq} of the feed {@code source}: {@code items} (oldest first) to publish as the
+   * service, if {@code source} is this node's {@code pubsub#feed_url} and the batch is newer than
+   * the last one published (otherwise it is acknowledged without publishing: a feed hands a
+   * batch over again when it is not sure it arrived).
+   */
+  public record FeedPublish(String source, long seq, List<FeedItem> items,
+      ActorRef<FeedPublished> replyTo) implements Command {}
+
+  /** One entry of a feed as an item: its id and payload (an Atom entry). */
+  public record FeedItem(String id, XmlElement payload) implements CborSerializable {}
+
+  /** The answer to {@link FeedPublish}: false when the node is absent or has another feed. */
+  public record FeedPublished(boolean attached) implements CborSerializable {}
+
   private enum Idle implements Command {
     INSTANCE
   }
@@ -143,6 +159,9 @@ public final class PubSubNode
 
   public record SubscriptionRemoved(String subid) implements Event {}
 
+  /** Items of batch {@code seq} of the feed {@code source}, published (each replacing its id). */
+  public record FeedItemsPublished(String source, long seq, List<Item> items) implements Event {}
+
   /** Told when a node comes into existence or goes away (the service's node list). */
   public interface NodeRegistry {
     void created(String service, String node);
@@ -157,8 +176,15 @@ public final class PubSubNode
       PepAudience audience,
       Clock clock,
       Predicate<EntityBareJid> isAdmin,
-      NodeRegistry registry) {
+      NodeRegistry registry,
+      FeedAttachments feeds) {
+    public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
+        Predicate<EntityBareJid> isAdmin, NodeRegistry registry) {
+      this(routing, relations, audience, clock, isAdmin, registry, FeedAttachments.NONE);
+    }
+
     public Deps {
+      Objects.requireNonNull(feeds, "feeds");
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(relations, "relations");
       Objects.requireNonNull(audience, "audience");
@@ -244,8 +270,14 @@ public final class PubSubNode
   @Override
   public SignalHandler<NodeState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(),
-            state -> ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+          // Attachments are told fire and forget: tell again at each start (idempotent).
+          if (state.exists() && state.config().hasFeed()) {
+            deps.feeds().attach(state.config().feedUrl(), entityId(service, node),
+                state.config().feedIntervalSeconds());
+          }
+        })
         .build();
   }
 
@@ -257,6 +289,8 @@ public final class PubSubNode
         .onCommand(Authorize.class, this::onAuthorize)
         .onCommand(SendLastItem.class, this::onSendLastItem)
         .onCommand(GetState.class, this::onGetState)
+        .onCommand(FeedPublish.class, (state, cmd) ->
+            apply(state, logic.feedPublish(pending.state(state), cmd), null))
         .onCommand(Flush.class, (state, cmd) -> write(false))
         .onCommand(Idle.class, this::onIdle)
         // Stopping (passivation, hand-off): what is queued is written first.
@@ -342,7 +376,7 @@ public final class PubSubNode
   }
 
   private void fanOut(NodeNotifier.Notification n) {
-    ctx.spawnAnonymous(FanOut.create(deps.routing(), n.message(), n.recipients(),
+    ctx.spawnAnonymous(FanOut.create(deps.routing(), n.messages(), n.recipients(),
         n.includePepAudience() && pepOwner != null
             ? deps.audience().notifyTargets(pepOwner, node)
                 .thenApply(set -> set.stream().map(Object::toString).toList())

@@ -115,8 +115,17 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       OwnerRelations relations,
       PepAudience audience,
       Clock clock,
-      Predicate<EntityBareJid> isAdmin) {
+      Predicate<EntityBareJid> isAdmin,
+      io.switchboard.sharding.feed.FeedAttachments feeds) {
+    /** Without feeds. */
+    public Dependencies(StanzaRouting routing, OwnerRelations relations, PepAudience audience,
+        Clock clock, Predicate<EntityBareJid> isAdmin) {
+      this(routing, relations, audience, clock, isAdmin,
+          io.switchboard.sharding.feed.FeedAttachments.NONE);
+    }
+
     public Dependencies {
+      Objects.requireNonNull(feeds, "feeds");
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(relations, "relations");
       Objects.requireNonNull(audience, "audience");
@@ -135,7 +144,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
         new ShardedNodeGateway(ClusterSharding.get(system), settings.askTimeout());
     PubSubDirectory.init(system, numberOfShards, settings);
     PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
-        deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway));
+        deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds()));
     return new PubSubService(gateway, settings);
   }
 

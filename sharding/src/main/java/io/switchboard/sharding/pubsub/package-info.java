@@ -14,6 +14,11 @@
  *       access models) and NodeNotifier (outgoing stanzas through a batching FanOut child).</li>
  *   <li>{@link io.switchboard.sharding.pubsub.PubSubDirectory}: the node names of each service
  *       (disco#items, service-wide subscription queries, PEP last-item on presence).</li>
+ *   <li>Feeds ({@code io.switchboard.sharding.feed}): a node whose {@code pubsub#feed_url} is set
+ *       tells the feed (attach/detach), and takes its batches as
+ *       {@link io.switchboard.sharding.pubsub.PubSubNode.FeedPublish}, each once (a per-feed
+ *       high-water mark in the state); {@link io.switchboard.sharding.pubsub.ShardedFeedTargets}
+ *       is how feeds reach nodes.</li>
  *   <li>Ports the node implements: {@link io.switchboard.sharding.pubsub.OwnerRelations} (the
  *       owner's roster, for the presence and roster access models) and
  *       {@link io.switchboard.sharding.pubsub.PepAudience} (who gets PEP notifications).</li>

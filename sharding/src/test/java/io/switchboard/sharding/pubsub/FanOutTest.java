@@ -83,4 +83,19 @@ class FanOutTest {
         SUBSCRIBERS, (subscribed - t0) / 1_000_000, (answered - subscribed) / 1_000_000,
         SUBSCRIBERS, (notified - subscribed) / 1_000_000);
   }
+
+  @Test
+  void create_severalMessages_eachRecipientGetsThemInOrder() {
+    io.switchboard.sharding.testing.RecordingRouting routed = new io.switchboard.sharding.testing.RecordingRouting();
+    java.util.List<XmlElement> messages = java.util.List.of(
+        XmlElement.builder("message", "jabber:client").attr("id", "m1").build(),
+        XmlElement.builder("message", "jabber:client").attr("id", "m2").build());
+    kit.spawn(FanOut.create(routed, messages, java.util.List.of("a@example.com", "b@example.com"), null, 1));
+    java.util.List<String> got = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      XmlElement m = routed.next();
+      got.add(m.attr("to") + " " + m.attr("id"));
+    }
+    assertThat(got).containsExactly("a@example.com m1", "a@example.com m2", "b@example.com m1", "b@example.com m2");
+  }
 }
