@@ -1,11 +1,11 @@
 package io.switchboard.node.c2s;
 
-import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import io.switchboard.protocol.jid.Jids;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException.StreamErrorException;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Nonza;
@@ -30,7 +31,10 @@ import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.iqlast.LastActivityManager;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.time.EntityTimeManager;
 import org.jxmpp.jid.parts.Localpart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +55,7 @@ class SmackClientIT {
   @BeforeAll
   static void startNode() throws Exception {
     node = InProcessNode.start("smack_it", Map.of());
-    for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace"}) {
+    for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "jack"}) {
       node.node().persistence().accounts().create(bare(user), user + "-pw").toCompletableFuture().join();
     }
   }
@@ -133,6 +137,51 @@ class SmackClientIT {
     } finally {
       bob.disconnect();
       erin.disconnect();
+    }
+  }
+
+  /**
+   * Issue #16's proof that a trivial XEP is a package and a registration line: XEP-0202 entity
+   * time and XEP-0012 last activity, asked by Smack's own managers.
+   */
+  @Test
+  void entityTimeAndLastActivity_answeredByTheirModules() throws Exception {
+    XMPPTCPConnection henry = login("henry");
+    XMPPTCPConnection jack = login("jack");
+    try {
+      var domain = henry.getXMPPServiceDomain();
+      var disco = ServiceDiscoveryManager.getInstanceFor(henry);
+      assertThat(disco.serverSupportsFeature("urn:xmpp:time")).isTrue();
+      assertThat(disco.serverSupportsFeature("jabber:iq:last")).isTrue();
+      var time = EntityTimeManager.getInstanceFor(henry).getTime(domain);
+      assertThat(time.getTzo()).isEqualTo("Z");
+      assertThat(time.getUtc()).endsWith("Z");
+      var last = LastActivityManager.getInstanceFor(henry);
+      assertThat(last.getLastActivity(domain).getIdleTime()).as("server uptime").isGreaterThanOrEqualTo(0);
+
+      // Jack may see Henry's presence; Henry goes offline; Jack asks his bare JID.
+      Roster henryRoster = Roster.getInstanceFor(henry);
+      Roster jackRoster = Roster.getInstanceFor(jack);
+      henryRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+      jackRoster.createItemAndRequestSubscription(bare("henry"), "Henry", null);
+      awaitTrue(() -> entryType(jackRoster, "henry") == RosterPacket.ItemType.to);
+      henry.disconnect();
+      awaitTrue(() -> !jackRoster.getPresence(bare("henry")).isAvailable());
+      var jackLast = LastActivityManager.getInstanceFor(jack);
+      assertThat(jackLast.getLastActivity(bare("henry")).getIdleTime()).isGreaterThanOrEqualTo(0);
+      // A stranger may not know.
+      XMPPTCPConnection carol = login("carol");
+      try {
+        assertThatThrownBy(() -> LastActivityManager.getInstanceFor(carol)
+                .getLastActivity(bare("henry")))
+            .isInstanceOfSatisfying(XMPPErrorException.class,
+                e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+      } finally {
+        carol.disconnect();
+      }
+    } finally {
+      henry.disconnect();
+      jack.disconnect();
     }
   }
 

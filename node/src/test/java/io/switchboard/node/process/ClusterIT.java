@@ -1,11 +1,11 @@
 package io.switchboard.node.process;
 
-import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.protocol.jid.Jids;
 import java.nio.file.Files;
 import java.nio.file.Path;

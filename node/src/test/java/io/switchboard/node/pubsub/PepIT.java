@@ -1,11 +1,11 @@
 package io.switchboard.node.pubsub;
 
-import io.switchboard.persistence.testkit.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.util.List;
 import java.util.Map;
