@@ -1,0 +1,121 @@
+package io.switchboard.persistence.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The Docker daemon the container tests use, and the local images they run.
+ *
+ * <p>No image registry is reachable where these tests run, so every image is built here by
+ * {@code deploy-tests/docker/build-images.sh} (a debootstrapped Debian, Debian's JRE 17, then
+ * Cassandra or Switchboard on it; cached between runs). A test without a daemon is skipped, or
+ * fails when {@code SWITCHBOARD_REQUIRE_DOCKER=1} (CI installs and starts one). Testcontainers'
+ * Ryuk cannot be pulled either, so it is off and each test removes its own containers; and since
+ * the tests may themselves run inside a container, where Testcontainers would start alpine to
+ * find the gateway, the host is given: loopback, as every container here uses host networking
+ * ({@link #TESTCONTAINERS_ENV}, set by the failsafe configurations).
+ */
+public final class Docker {
+  /** Set to 1 where a missing daemon is a failure rather than a reason to skip. */
+  public static final String REQUIRE_ENV = "SWITCHBOARD_REQUIRE_DOCKER";
+  public static final String CASSANDRA_IMAGE = "local/cassandra:5.0.6";
+  public static final String SWITCHBOARD_IMAGE = "local/switchboard:dev";
+  private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+  /** What the failsafe configurations set so that Testcontainers pulls no image. */
+  public static final Map<String, String> TESTCONTAINERS_ENV = Map.of(
+      "TESTCONTAINERS_RYUK_DISABLED", "true",
+      "TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+
+  private Docker() {}
+
+  /** Skips the calling test when no daemon answers (fails it when {@value #REQUIRE_ENV}=1). */
+  public static void assumeAvailable() {
+    for (Map.Entry<String, String> e : TESTCONTAINERS_ENV.entrySet()) {
+      if (!e.getValue().equalsIgnoreCase(System.getenv(e.getKey()))) {
+        throw new IllegalStateException(e.getKey() + "=" + e.getValue() + " is required: otherwise"
+            + " Testcontainers pulls an image (Ryuk; alpine to find the gateway when the tests run"
+            + " inside a container) and no registry is reachable. The failsafe configuration sets it.");
+      }
+    }
+    boolean available;
+    String why = "";
+    try {
+      available = DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      available = false;
+      why = ": " + e;
+    }
+    if (!available) {
+      String message = "no Docker daemon answers" + why + " (apt-get install docker.io; dockerd --iptables=false &)";
+      if ("1".equals(System.getenv(REQUIRE_ENV))) {
+        throw new AssertionError(message + " [" + REQUIRE_ENV + "=1]");
+      }
+      Assumptions.abort(message);
+    }
+  }
+
+  /**
+   * Runs {@code build-images.sh} for the targets ({@code base}, {@code cassandra},
+   * {@code switchboard}); its output goes to {@code target/build-images.log}. A cached image makes
+   * this take seconds; from nothing it takes minutes (debootstrap and the JRE from Debian).
+   */
+  public static void buildImages(String... targets) {
+    Path script = repoRoot().resolve("deploy-tests/docker/build-images.sh");
+    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+    command.addAll(List.of(targets));
+    try {
+      Path log = Files.createDirectories(Path.of("target")).resolve("build-images.log").toAbsolutePath();
+      Process p = new ProcessBuilder(command)
+          .directory(repoRoot().toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .start();
+      if (!p.waitFor(BUILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(command + " did not finish within " + BUILD_TIMEOUT + "; see " + log);
+      }
+      if (p.exitValue() != 0) {
+        throw new AssertionError(command + " failed (exit " + p.exitValue() + "): " + tail(log, 15));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The repository root: {@code -Dswitchboard.root}, else the first parent holding the script. */
+  public static Path repoRoot() {
+    String configured = System.getProperty("switchboard.root");
+    if (configured != null) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("deploy-tests/docker/build-images.sh"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("repository root not found (set -Dswitchboard.root)");
+  }
+
+  private static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(no log at " + log + ")";
+    }
+  }
+}
