@@ -36,6 +36,7 @@ public final class CassandraInDocker implements AutoCloseable {
   /** Builds the image if needed (cached), starts the container and waits for CQL. */
   public static CassandraInDocker start(String name, Duration timeout) {
     Docker.assumeAvailable();
+    Docker.removeStaleContainers();
     Docker.buildImages("cassandra");
     int nativePort = FreePorts.next();
     int storagePort = FreePorts.next();
@@ -49,6 +50,8 @@ public final class CassandraInDocker implements AutoCloseable {
         .withEnv("CASSANDRA_STORAGE_PORT", Integer.toString(storagePort))
         .withEnv("MAX_HEAP_SIZE", "1G")
         .withEnv("JVM_EXTRA_OPTS", "-Dcassandra.memtable_row_overhead_computation_step=100")
+        .withCreateContainerCmdModifier(cmd -> cmd.withName(Docker.containerName(name)))
+        .withStartupAttempts(1)
         .withLogConsumer(frame -> append(log, frame))
         .waitingFor(cql.withStartupTimeout(timeout));
     long t0 = System.nanoTime();

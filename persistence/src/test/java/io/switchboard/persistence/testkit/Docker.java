@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -22,8 +24,9 @@ import org.testcontainers.DockerClientFactory;
  * fails when {@code SWITCHBOARD_REQUIRE_DOCKER=1} (CI installs and starts one). Testcontainers'
  * Ryuk cannot be pulled either, so it is off and each test removes its own containers; and since
  * the tests may themselves run inside a container, where Testcontainers would start alpine to
- * find the gateway, the host is given: loopback, as every container here uses host networking
- * ({@link #TESTCONTAINERS_ENV}, set by the failsafe configurations).
+ * find the gateway, the host is given: loopback, as every container here uses host networking;
+ * and its checks are off (before a bind mount they start alpine to test file mounting). See
+ * {@link #TESTCONTAINERS_ENV}, set by the failsafe configurations.
  */
 public final class Docker {
   /** Set to 1 where a missing daemon is a failure rather than a reason to skip. */
@@ -31,10 +34,12 @@ public final class Docker {
   public static final String CASSANDRA_IMAGE = "local/cassandra:5.0.6";
   public static final String SWITCHBOARD_IMAGE = "local/switchboard:dev";
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(20);
+  private static final String CONTAINER_PREFIX = "switchboard-it-";
   /** What the failsafe configurations set so that Testcontainers pulls no image. */
   public static final Map<String, String> TESTCONTAINERS_ENV = Map.of(
       "TESTCONTAINERS_RYUK_DISABLED", "true",
-      "TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+      "TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1",
+      "TESTCONTAINERS_CHECKS_DISABLE", "true");
 
   private Docker() {}
 
@@ -44,7 +49,8 @@ public final class Docker {
       if (!e.getValue().equalsIgnoreCase(System.getenv(e.getKey()))) {
         throw new IllegalStateException(e.getKey() + "=" + e.getValue() + " is required: otherwise"
             + " Testcontainers pulls an image (Ryuk; alpine to find the gateway when the tests run"
-            + " inside a container) and no registry is reachable. The failsafe configuration sets it.");
+            + " inside a container, or to check file mounting before a bind mount) and no registry"
+            + " is reachable. The failsafe configuration sets it.");
       }
     }
     boolean available;
@@ -61,6 +67,35 @@ public final class Docker {
         throw new AssertionError(message + " [" + REQUIRE_ENV + "=1]");
       }
       Assumptions.abort(message);
+    }
+  }
+
+  /** "switchboard-it-NAME-PID": whose it is, so a later run can remove what a killed JVM left. */
+  public static String containerName(String name) {
+    return CONTAINER_PREFIX + name + "-" + ProcessHandle.current().pid();
+  }
+
+  /**
+   * Removes the containers of test JVMs that no longer run (killed before they could remove
+   * their own; without Ryuk nobody else does). Containers of running JVMs are left alone.
+   */
+  public static void removeStaleContainers() {
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (Container c : docker.listContainersCmd().withShowAll(true).withNameFilter(List.of(CONTAINER_PREFIX)).exec()) {
+      for (String name : c.getNames()) {
+        String bare = name.startsWith("/") ? name.substring(1) : name;
+        if (!bare.startsWith(CONTAINER_PREFIX)) {
+          continue;
+        }
+        try {
+          long pid = Long.parseLong(bare.substring(bare.lastIndexOf('-') + 1));
+          if (ProcessHandle.of(pid).isEmpty()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).exec();
+          }
+        } catch (NumberFormatException | com.github.dockerjava.api.exception.NotFoundException e) {
+          // not one of ours, or already gone
+        }
+      }
     }
   }
 
