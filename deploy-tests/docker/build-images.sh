@@ -63,8 +63,21 @@ debian() {
   rm -rf "$dir"
 }
 
+# Builds a tag and removes the image it replaced (if no container uses it), so rebuilds after
+# every Maven build do not pile up untagged copies.
+rebuild() {
+  local tag=$1 old new
+  shift
+  old=$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)
+  quiet "$@"
+  new=$(docker image inspect --format '{{.Id}}' "$tag")
+  if [ -n "$old" ] && [ "$old" != "$new" ]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
+}
+
 jre() {
-  quiet docker build --network host --build-arg DEBIAN_IMAGE="$debian_image" -t "$jre_image" "$here/jre"
+  rebuild "$jre_image" docker build --network host --build-arg DEBIAN_IMAGE="$debian_image" -t "$jre_image" "$here/jre"
 }
 
 cassandra() {
@@ -78,17 +91,18 @@ cassandra() {
   cp "$here/cassandra/"* "$ctx/"
   mkdir "$ctx/lib"
   cp -l "$lib"/*.jar "$ctx/lib/" 2>/dev/null || cp "$lib"/*.jar "$ctx/lib/"
-  quiet docker build --network none --build-arg BASE_IMAGE="$jre_image" -t "$cassandra_image" "$ctx"
+  rebuild "$cassandra_image" docker build --network none --build-arg BASE_IMAGE="$jre_image" -t "$cassandra_image" "$ctx"
 }
 
 switchboard() {
   ls "$root"/node/target/switchboard-node-*.jar >/dev/null 2>&1 && [ -d "$root/node/target/lib" ] \
     || { log "no node/target/lib or node jar: mvn -B -DskipTests package"; exit 2; }
-  quiet docker build --network none --build-arg BASE_IMAGE="$jre_image" -t "$switchboard_image" "$root"
+  rebuild "$switchboard_image" docker build --network none --build-arg BASE_IMAGE="$jre_image" -t "$switchboard_image" "$root"
 }
 
 size() { docker image inspect --format '{{.Size}}' "$1" | awk -v n="$1" '{ printf "[build-images] %s: %.0f MB\n", n, $1 / 1e6 }' >&2; }
 
+docker info >/dev/null 2>&1 || { log "no Docker daemon answers (dockerd --iptables=false &)"; exit 2; }
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(all)
 for target in "${targets[@]}"; do

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.persistence.testkit.CassandraInDocker;
 import io.switchboard.persistence.testkit.Docker;
+import io.switchboard.persistence.testkit.RequiresDocker;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import tools.jackson.databind.JsonNode;
@@ -62,6 +64,7 @@ import tools.jackson.databind.JsonNode;
  * the nodes (remoting over TLS, say) needs only the chart and, if it mounts a new Secret, one
  * more bind mount in {@link NodeContainer}.
  */
+@ExtendWith(RequiresDocker.class)
 class ImageClusterIT {
   private static final String DOMAIN = "example.org"; // the chart's default xmpp.domain
   private static final Duration WAIT = Duration.ofSeconds(180);
@@ -279,6 +282,10 @@ class ImageClusterIT {
     }
     Await.until("end markers", WAIT,
         () -> streams.stream().allMatch(st -> st.client().received.containsKey(st.prefix() + "end")));
+    Map<String, Long> duplicatesLive = new HashMap<>();
+    for (Stream st : streams) {
+      duplicatesLive.put(st.prefix(), duplicates(st.client(), st.prefix()));
+    }
     // What went to offline storage while an entity believed its client gone comes with a fresh
     // login, before anything sent after it (the marker).
     for (Stream st : streams) {
@@ -289,8 +296,10 @@ class ImageClusterIT {
     assertThat(sent).as("the stream ran through all three events").isGreaterThan(ticksAtKill);
     for (Stream st : streams) {
       Set<String> lost = lost(st.client(), st.prefix(), st.fromTick(), sent);
-      System.out.printf("[figures] numbered stream to %s (%s): %d messages, lost %d, duplicates %d%n",
-          st.client().user, st.prefix(), sent - st.fromTick(), lost.size(), duplicates(st.client(), st.prefix()));
+      System.out.printf("[figures] numbered stream to %s (%s): %d messages, lost %d, duplicates %d (%d of them"
+              + " before the final fresh login); %d logins; stream errors %s%n",
+          st.client().user, st.prefix(), sent - st.fromTick(), lost.size(), duplicates(st.client(), st.prefix()),
+          duplicatesLive.get(st.prefix()), st.client().logins.get(), st.client().streamErrors);
       assertThat(lost).as("messages to %s lost", st.client().user).isEmpty();
     }
   }

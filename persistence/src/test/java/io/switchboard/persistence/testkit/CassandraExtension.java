@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -25,11 +27,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Give each test class its own keyspace: {@code Persistence.start(testConfig("my_test"))}.
  */
-public final class CassandraExtension implements BeforeAllCallback {
+public final class CassandraExtension implements BeforeAllCallback, ExecutionCondition {
   /** System property choosing where the shared Cassandra runs: {@code embedded} (default) or {@code docker}. */
   public static final String MODE_PROPERTY = "switchboard.test.cassandra";
   private static final String KEY = CassandraExtension.class.getName();
   private static Shared shared;
+
+  /** In docker mode, a class is reported skipped where no Docker daemon answers (see {@link RequiresDocker}). */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    return inDocker() ? RequiresDocker.evaluate() : ConditionEvaluationResult.enabled("embedded Cassandra");
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {

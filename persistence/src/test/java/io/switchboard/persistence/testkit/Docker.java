@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import com.github.dockerjava.api.DockerClient;
@@ -53,21 +54,30 @@ public final class Docker {
             + " is reachable. The failsafe configuration sets it.");
       }
     }
-    boolean available;
-    String why = "";
-    try {
-      available = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException | LinkageError e) {
-      available = false;
-      why = ": " + e;
-    }
-    if (!available) {
-      String message = "no Docker daemon answers" + why + " (apt-get install docker.io; dockerd --iptables=false &)";
-      if ("1".equals(System.getenv(REQUIRE_ENV))) {
-        throw new AssertionError(message + " [" + REQUIRE_ENV + "=1]");
+    Optional<String> missing = missingDaemon();
+    if (missing.isPresent()) {
+      if (required()) {
+        throw new AssertionError(missing.get() + " [" + REQUIRE_ENV + "=1]");
       }
-      Assumptions.abort(message);
+      Assumptions.abort(missing.get());
     }
+  }
+
+  /** Why no container can run here, or empty when a Docker daemon answers. */
+  public static Optional<String> missingDaemon() {
+    try {
+      if (DockerClientFactory.instance().isDockerAvailable()) {
+        return Optional.empty();
+      }
+      return Optional.of("no Docker daemon answers (apt-get install docker.io; dockerd --iptables=false &)");
+    } catch (RuntimeException | LinkageError e) {
+      return Optional.of("no Docker daemon answers: " + e);
+    }
+  }
+
+  /** Whether a missing daemon fails the tests rather than skipping them ({@value #REQUIRE_ENV}=1). */
+  public static boolean required() {
+    return "1".equals(System.getenv(REQUIRE_ENV));
   }
 
   /** "switchboard-it-NAME-PID": whose it is, so a later run can remove what a killed JVM left. */
