@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -18,26 +20,55 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * in a fresh directory under {@code target/}, and stops when the root test context closes (or, at
  * the latest, at JVM exit).
  *
+ * <p>With {@code -Dswitchboard.test.cassandra=docker} the same tests run against Cassandra in a
+ * container of the local image instead ({@link CassandraInDocker}); they are skipped where no
+ * Docker daemon answers (see {@link Docker}). The persistence module runs its store ITs once
+ * that way; the embedded launcher stays the default everywhere else.
+ *
  * <p>Give each test class its own keyspace: {@code Persistence.start(testConfig("my_test"))}.
  */
-public final class CassandraExtension implements BeforeAllCallback {
+public final class CassandraExtension implements BeforeAllCallback, ExecutionCondition {
+  /** System property choosing where the shared Cassandra runs: {@code embedded} (default) or {@code docker}. */
+  public static final String MODE_PROPERTY = "switchboard.test.cassandra";
   private static final String KEY = CassandraExtension.class.getName();
   private static Shared shared;
 
+  /** In docker mode, a class is reported skipped where no Docker daemon answers (see {@link RequiresDocker}). */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    return inDocker() ? RequiresDocker.evaluate() : ConditionEvaluationResult.enabled("embedded Cassandra");
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
+    if (inDocker()) {
+      Docker.assumeAvailable(); // skips the class here (or fails it in CI) rather than erroring later
+    }
     Shared s = instance();
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(KEY, k -> s);
   }
 
   /** "127.0.0.1:port" of the shared Cassandra (started on first use). */
   public static String contactPoint() {
-    return instance().cassandra.contactPoint();
+    Shared s = instance();
+    return s.docker != null ? s.docker.contactPoint() : s.cassandra.contactPoint();
   }
 
-  /** The shared Cassandra itself. */
+  /** The shared embedded Cassandra itself (not in docker mode). */
   public static EmbeddedCassandra cassandra() {
-    return instance().cassandra;
+    Shared s = instance();
+    if (s.cassandra == null) {
+      throw new IllegalStateException("the shared Cassandra runs in a container (" + MODE_PROPERTY + "=docker)");
+    }
+    return s.cassandra;
+  }
+
+  private static boolean inDocker() {
+    String mode = System.getProperty(MODE_PROPERTY, "embedded");
+    if (!mode.equals("embedded") && !mode.equals("docker")) {
+      throw new IllegalArgumentException(MODE_PROPERTY + " must be embedded or docker, not " + mode);
+    }
+    return mode.equals("docker");
   }
 
   /**
@@ -54,7 +85,9 @@ public final class CassandraExtension implements BeforeAllCallback {
 
   private static synchronized Shared instance() {
     if (shared == null || shared.closed) {
-      shared = new Shared(start());
+      shared = inDocker()
+          ? new Shared(null, CassandraInDocker.start("cassandra-it", Duration.ofSeconds(240)))
+          : new Shared(start(), null);
     }
     return shared;
   }
@@ -81,15 +114,21 @@ public final class CassandraExtension implements BeforeAllCallback {
   @SuppressWarnings("deprecation")
   private static final class Shared implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final EmbeddedCassandra cassandra;
+    private final CassandraInDocker docker;
     private volatile boolean closed;
 
-    Shared(EmbeddedCassandra cassandra) {
+    Shared(EmbeddedCassandra cassandra, CassandraInDocker docker) {
       this.cassandra = cassandra;
+      this.docker = docker;
     }
 
     @Override
     public void close() {
       closed = true;
+      if (docker != null) {
+        docker.close();
+        return;
+      }
       cassandra.close();
       // Keep cassandra.log for post-mortems; drop the (throw-away) data.
       for (String sub : new String[] {"data", "commitlog", "hints", "saved_caches", "cdc_raw"}) {
