@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.switchboard.persistence.CassandraSettings;
 import io.switchboard.persistence.PersistenceException;
+import io.switchboard.persistence.upload.UploadSchema;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -109,7 +110,8 @@ public final class SchemaMigrations {
                 + "name text PRIMARY KEY, hash blob, scopes set<text>, created_at timestamp)",
             // By SHA-256 of the secret: one key look-up per authenticated request.
             "CREATE TABLE IF NOT EXISTS " + ks + ".api_tokens_by_hash ("
-                + "hash blob PRIMARY KEY, name text, scopes set<text>, created_at timestamp)")));
+                + "hash blob PRIMARY KEY, name text, scopes set<text>, created_at timestamp)")),
+        new Migration(8, "HTTP file upload (XEP-0363)", UploadSchema.statements(ks)));
   }
 
   /** The highest version of this build. */
