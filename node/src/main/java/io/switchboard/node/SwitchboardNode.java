@@ -16,7 +16,12 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.caps.ReplicatedCapsDirectory;
+import io.switchboard.node.api.ApiRoutes;
 import io.switchboard.node.api.ApiServer;
+import io.switchboard.node.upload.UploadSettings;
+import io.switchboard.node.upload.Uploads;
+import org.apache.pekko.http.javadsl.server.Route;
+import java.util.ArrayList;
 import io.switchboard.node.feeds.Feeds;
 import io.switchboard.sharding.feed.FeedService;
 import io.switchboard.node.lifecycle.Lifecycle;
@@ -228,6 +233,18 @@ public final class SwitchboardNode {
     if (proxy65 != null) {
       services.register(proxy65.service());
     }
+    // XEP-0363 at upload.<domain>; its PUT/GET routes join the HTTP port below.
+    UploadSettings uploadSettings =
+        UploadSettings.fromConfig(config, domain, settings.bind(), settings.ports().http());
+    Uploads uploads = uploadSettings.enabled()
+        ? Uploads.start(uploadSettings, domain, persistence.session(), persistence.settings(), clock, system) : null;
+    if (uploads != null) {
+      services.register(uploads.service());
+      lifecycle.task(CoordinatedShutdown.PhaseServiceStop(), "upload-release", () -> {
+        uploads.close();
+        return CompletableFuture.completedFuture(null);
+      });
+    }
     services.freeze();
 
     SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
@@ -259,15 +276,25 @@ public final class SwitchboardNode {
         }
       });
     }
+    // The HTTP port: the upload routes and the API (with WebSub callbacks), each when enabled.
     ApiSettings apiSettings = ApiSettings.fromConfig(config, domain);
+    List<Route> httpRoutes = new ArrayList<>();
+    if (uploads != null) {
+      httpRoutes.add(uploads.route());
+    }
     if (apiSettings.enabled()) {
       DomainBareJid pubsubJid = Jids.domain("pubsub." + domain);
-      ApiServer api = ApiServer.start(
+      ApiRoutes apiRoutes = ApiServer.routes(
           new ApiServer.Dependencies(apiSettings,
               TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
-              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock, feeds),
+              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock, feeds));
+      httpRoutes.add(apiRoutes.websubRoute());
+      httpRoutes.add(apiRoutes.route());
+    }
+    if (!httpRoutes.isEmpty()) {
+      ApiServer api = ApiServer.bind(system, httpRoutes.stream().reduce(Route::orElse).orElseThrow(),
           settings.bind(), settings.ports().http());
-      lifecycle.listener("api", new Listener() {
+      lifecycle.listener("http", new Listener() {
         @Override
         public CompletionStage<?> stopAccepting() {
           return api.unbind();

@@ -43,8 +43,24 @@ public final class Namespaces {
   public static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
   // XEP-0054 vcard-temp.
   public static final String VCARD_TEMP = "vcard-temp";
+  // XEP-0153 vCard-based avatars (the photo hash in presence).
+  public static final String VCARD_UPDATE = "vcard-temp:x:update";
+  // XEP-0084 user avatar (PEP nodes and payloads).
+  public static final String AVATAR_DATA = "urn:xmpp:avatar:data";
+  public static final String AVATAR_METADATA = "urn:xmpp:avatar:metadata";
+  // XEP-0398 avatar conversion between PEP and vCard (account feature).
+  public static final String PEP_VCARD_CONVERSION = "urn:xmpp:pep-vcard-conversion:0";
   // XEP-0049 private XML storage.
   public static final String PRIVATE = "jabber:iq:private";
+  // XEP-0048 bookmarks (private XML or a PEP node of that name), XEP-0402 PEP native bookmarks and
+  // their conversion (XEP-0402 #compat, #compat-pep; XEP-0411).
+  public static final String BOOKMARKS = "storage:bookmarks";
+  public static final String BOOKMARKS2 = "urn:xmpp:bookmarks:1";
+  public static final String BOOKMARKS_CONVERSION = "urn:xmpp:bookmarks-conversion:0";
+  // XEP-0363 HTTP file upload.
+  public static final String HTTP_UPLOAD = "urn:xmpp:http:upload:0";
+  // XEP-0215 external service discovery (STUN/TURN).
+  public static final String EXTDISCO = "urn:xmpp:extdisco:2";
   // XEP-0191 blocking command.
   public static final String BLOCKING = "urn:xmpp:blocking";
   public static final String BLOCKING_ERRORS = "urn:xmpp:blocking:errors";

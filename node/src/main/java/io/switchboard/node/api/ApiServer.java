@@ -9,6 +9,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +43,22 @@ public final class ApiServer {
 
   /** Binds {@code bind:port} (0 = any free port); blocks until bound or failed. */
   public static ApiServer start(Dependencies d, String bind, int port) {
+    ApiRoutes routes = routes(d);
+    return bind(d.system(), routes.websubRoute().orElse(routes.route()), bind, port);
+  }
+
+  /**
+   * Binds the node's HTTP port with {@code route}: the API's routes and whatever else the node
+   * serves there (uploads, later WebSocket and BOSH). Blocks until bound or failed.
+   */
+  public static ApiServer bind(ActorSystem<?> system, Route route, String bind, int port) {
     ServerBinding binding;
     try {
-      ApiRoutes routes = routes(d);
-      binding = Http.get(d.system()).newServerAt(bind, port)
-          .bind(routes.websubRoute().orElse(routes.route()))
-          .toCompletableFuture().join();
+      binding = Http.get(system).newServerAt(bind, port).bind(route).toCompletableFuture().join();
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
     }
-    log.info("HTTP API listening on {}", binding.localAddress());
+    log.info("HTTP port listening on {}", binding.localAddress());
     return new ApiServer(binding);
   }
 

@@ -58,13 +58,16 @@ final class CassandraUploadQuota implements UploadQuota {
     return window(owner, now).thenApply(list -> list.stream().mapToLong(Bucket::used).sum());
   }
 
-  @Override
-  public CompletionStage<Reservation> reserve(String owner, long bytes, long limit, Instant now) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("negative reservation");
+  /** The window read once: the current hour's cell (null when absent), the rest, the oldest used hour. */
+  private record Usage(long current, Long mine, long others, Instant freesAt) {
+    long total() {
+      return others + (mine == null ? 0 : mine);
     }
+  }
+
+  private CompletionStage<Usage> usage(String owner, Instant now) {
     long current = UploadQuota.bucketOf(now);
-    return window(owner, now).thenCompose(list -> {
+    return window(owner, now).thenApply(list -> {
       long others = 0;
       Long mine = null;
       long oldest = Long.MAX_VALUE;
@@ -78,10 +81,26 @@ final class CassandraUploadQuota implements UploadQuota {
           oldest = Math.min(oldest, b.bucket());
         }
       }
-      Instant freesAt = oldest == Long.MAX_VALUE ? now
-          : Instant.ofEpochSecond((oldest + 1) * 3600).plus(window);
-      return attempt(owner, current, others, mine, bytes, limit, freesAt, 1);
+      // Hour b leaves the window once now - window reaches its end.
+      Instant freesAt = oldest == Long.MAX_VALUE ? now : Instant.ofEpochSecond((oldest + 1) * 3600).plus(window);
+      return new Usage(current, mine, others, freesAt);
     });
+  }
+
+  @Override
+  public CompletionStage<Reservation> check(String owner, long bytes, long limit, Instant now) {
+    return usage(owner, now).thenApply(u -> u.total() + bytes <= limit
+        ? new Reservation(true, u.current(), u.total() + bytes, null)
+        : new Reservation(false, u.current(), u.total(), u.freesAt()));
+  }
+
+  @Override
+  public CompletionStage<Reservation> reserve(String owner, long bytes, long limit, Instant now) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative reservation");
+    }
+    return usage(owner, now).thenCompose(u ->
+        attempt(owner, u.current(), u.others(), u.mine(), bytes, limit, u.freesAt(), 1));
   }
 
   /** One compare-and-set on the current hour's cell, knowing (or believing) it holds {@code mine}. */

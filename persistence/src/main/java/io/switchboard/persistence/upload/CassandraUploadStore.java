@@ -123,13 +123,18 @@ final class CassandraUploadStore implements UploadStore {
   }
 
   @Override
-  public CompletionStage<Void> delete(UploadedFile file, int chunks) {
+  public CompletionStage<Void> delete(UploadedFile file) {
+    BatchStatement batch = BatchStatement.newInstance(BatchType.LOGGED,
+        deleteFile.bind(file.id()), deleteListed.bind(file.owner(), file.createdAt(), file.id()))
+        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM);
+    return session.executeAsync(batch).thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> deleteChunks(String id, int chunks) {
     List<CompletableFuture<?>> all = new ArrayList<>();
-    all.add(session.executeAsync(quorum(deleteFile.bind(file.id()))).toCompletableFuture());
-    all.add(session.executeAsync(quorum(deleteListed.bind(file.owner(), file.createdAt(), file.id())))
-        .toCompletableFuture());
     for (int i = 0; i < chunks; i++) {
-      all.add(session.executeAsync(deleteChunk.bind(file.id(), i)).toCompletableFuture());
+      all.add(session.executeAsync(deleteChunk.bind(id, i)).toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
   }

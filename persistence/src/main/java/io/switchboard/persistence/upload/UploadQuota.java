@@ -45,6 +45,12 @@ public interface UploadQuota {
   /** The bytes {@code owner} reserved in the window ending at {@code now}. */
   CompletionStage<Long> used(String owner, Instant now);
 
+  /**
+   * What {@link #reserve} would answer now, without reserving anything (a read): whether
+   * {@code bytes} more fit, the usage, and when room frees up if they do not.
+   */
+  CompletionStage<Reservation> check(String owner, long bytes, long limit, Instant now);
+
   /** Adds {@code bytes} to {@code owner}'s usage at {@code now}, unless that would exceed {@code limit}. */
   CompletionStage<Reservation> reserve(String owner, long bytes, long limit, Instant now);
 

@@ -46,11 +46,11 @@ public interface UploadStore {
   /** Chunk {@code index} of file {@code id}, or empty when it is missing (expired or deleted). */
   CompletionStage<Optional<ByteBuffer>> readChunk(String id, int index);
 
-  /**
-   * Removes {@code file}: its metadata, its row in the owner's list and its first {@code chunks}
-   * chunks (0 when its bytes are stored elsewhere).
-   */
-  CompletionStage<Void> delete(UploadedFile file, int chunks);
+  /** Removes the metadata of {@code file} and its row in the owner's list (its GET URL then answers 404). */
+  CompletionStage<Void> delete(UploadedFile file);
+
+  /** Removes chunks 0 to {@code chunks - 1} of file {@code id}. */
+  CompletionStage<Void> deleteChunks(String id, int chunks);
 
   /** The owner's files, newest first, at most {@code limit}. */
   CompletionStage<List<UploadedFile>> byOwner(String owner, int limit);

@@ -79,14 +79,15 @@ class UploadStoreIT {
   }
 
   @Test
-  void delete_removesMetadataListingAndChunks() {
+  void delete_andDeleteChunks_removeMetadataListingAndChunks() {
     UploadedFile f = file("gone", "c@localhost", 8, 4);
     await(store.begin(f, Duration.ofMinutes(5)));
     await(store.writeChunk("gone", 0, ByteBuffer.wrap(new byte[4]), Duration.ofDays(1)));
     await(store.writeChunk("gone", 1, ByteBuffer.wrap(new byte[4]), Duration.ofDays(1)));
     await(store.complete(f, NOW));
 
-    await(store.delete(f, f.chunks()));
+    await(store.delete(f));
+    await(store.deleteChunks("gone", f.chunks()));
 
     assertThat(await(store.find("gone"))).isEmpty();
     assertThat(await(store.readChunk("gone", 0))).isEmpty();
