@@ -92,6 +92,7 @@ public final class SwitchboardNode {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
   private C2sServer c2s;
+  private Uploads uploads;
 
   private SwitchboardNode(
       Config config, NodeSettings settings, C2sSettings c2sSettings, Persistence persistence, ActorSystem<Void> system) {
@@ -236,7 +237,7 @@ public final class SwitchboardNode {
     // XEP-0363 at upload.<domain>; its PUT/GET routes join the HTTP port below.
     UploadSettings uploadSettings =
         UploadSettings.fromConfig(config, domain, settings.bind(), settings.ports().http());
-    Uploads uploads = uploadSettings.enabled()
+    uploads = uploadSettings.enabled()
         ? Uploads.start(uploadSettings, domain, persistence.session(), persistence.settings(), clock, system) : null;
     if (uploads != null) {
       services.register(uploads.service());
@@ -399,6 +400,11 @@ public final class SwitchboardNode {
   static String version() {
     String v = SwitchboardNode.class.getPackage().getImplementationVersion();
     return v == null ? "0.1.0-SNAPSHOT" : v;
+  }
+
+  /** XEP-0363 HTTP upload on this node (null when disabled). */
+  public Uploads uploads() {
+    return uploads;
   }
 
   /** The client listeners (null before start-up finished). */

@@ -53,7 +53,7 @@ record ByteRange(long from, long to) {
         return size == 0 ? Unsatisfiable.INSTANCE : new Part(new ByteRange(Math.max(0, size - suffix), size));
       }
       long from = Long.parseLong(a);
-      long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+      long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
       if (from < 0 || last < from) {
         return Whole.INSTANCE;
       }

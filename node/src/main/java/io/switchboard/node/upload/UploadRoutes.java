@@ -118,7 +118,7 @@ final class UploadRoutes extends AllDirectives {
       return refuse(entity, StatusCodes.LENGTH_REQUIRED, "Content-Length is required");
     }
     if (length.getAsLong() != grant.size()) {
-      return refuse(entity, length.getAsLong() > grant.size() ? StatusCodes.PAYLOAD_TOO_LARGE : StatusCodes.BAD_REQUEST,
+      return refuse(entity, length.getAsLong() > grant.size() ? StatusCodes.CONTENT_TOO_LARGE : StatusCodes.BAD_REQUEST,
           "Content-Length " + length.getAsLong() + " is not the slot's size " + grant.size());
     }
     if (grant.contentType() != null && !sameMediaType(grant.contentType(), entity.getContentType())) {
@@ -151,7 +151,7 @@ final class UploadRoutes extends AllDirectives {
         return storeBody(entity, file, true);
       }
       long wait = Math.max(1, Duration.between(now, r.freesAt()).toSeconds());
-      return store.delete(file).thenCompose(v -> refuse(entity, StatusCodes.PAYLOAD_TOO_LARGE,
+      return store.delete(file).thenCompose(v -> refuse(entity, StatusCodes.CONTENT_TOO_LARGE,
               "upload quota of " + settings.quota() + " bytes reached (" + r.used() + " used)"))
           .thenApply(resp -> resp.addHeader(RawHeader.create("Retry-After", Long.toString(wait))));
     });
@@ -199,7 +199,7 @@ final class UploadRoutes extends AllDirectives {
       return text(StatusCodes.REQUEST_TIMEOUT, "the upload took too long");
     }
     if (c instanceof EntityStreamSizeException) {
-      return text(StatusCodes.PAYLOAD_TOO_LARGE, "more bytes than the slot's size");
+      return text(StatusCodes.CONTENT_TOO_LARGE, "more bytes than the slot's size");
     }
     if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamException
         || c instanceof IllegalStateException) {
