@@ -173,10 +173,11 @@ final class UploadRoutes extends AllDirectives {
               (System.nanoTime() - started) / 1_000_000);
           return text(StatusCodes.CREATED, "stored");
         })
-        .exceptionallyCompose(e -> {
+        .exceptionally(e -> {
           Throwable c = cause(e);
           log.info("upload {} of {} failed: {}", file.id(), file.owner(), c.toString());
-          return cleanUp(file, reserved).handle((v, ignored) -> failed(c));
+          cleanUp(file, reserved); // in the background: the client hears at once
+          return failed(c);
         });
   }
 

@@ -60,7 +60,7 @@ public final class Uploads implements AutoCloseable {
     UploadSigner signer = new UploadSigner(key);
     BlobStore blobs;
     if (settings.storage() == UploadSettings.Storage.S3) {
-      S3BlobStore s3 = new S3BlobStore(settings.s3(), settings.maxConcurrentUploads());
+      S3BlobStore s3 = new S3BlobStore(settings.s3(), system, settings.maxConcurrentUploads());
       try {
         s3.checkBucket();
       } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.switchboard.node.testing.SmackClients;
 import io.switchboard.node.testing.TwoNodeCluster;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.persistence.upload.UploadQuota;
 import io.switchboard.persistence.upload.UploadStore;
 import io.switchboard.protocol.jid.Jids;
 import java.io.ByteArrayInputStream;
@@ -303,8 +304,12 @@ class UploadIT {
       Await.until("no upload in flight", Duration.ofSeconds(10), () -> inFlight(two) == 0);
       assertThat(one.node().persistence().session().execute("SELECT id FROM " + TwoNodeCluster.KEYSPACE
           + ".upload_files_by_owner WHERE owner = 'sven@localhost'").all()).isEmpty();
-      // The places are free again, and the quota was given back: 1.5 MiB still reserved would leave
-      // no room for 1 MiB more (quota 2 MiB).
+      // The places are free again, and the quota was given back (in the background, after the
+      // answer): 1.5 MiB still reserved would leave no room for 1 MiB more (quota 2 MiB).
+      UploadQuota quota = UploadQuota.cassandra(one.node().persistence().session(), one.node().persistence().settings(),
+          Duration.ofDays(30));
+      Await.until("sven's reservations given back", Duration.ofSeconds(10),
+          () -> quota.used("sven@localhost", Instant.now()).toCompletableFuture().join() == 0);
       byte[] big = random((int) TwoNodeCluster.MAX_FILE);
       Slot after = slot(sven, "after.bin", big.length, null);
       assertThat(put(on(two, after.getPutUrl().toString()), big, "application/octet-stream").statusCode()).isEqualTo(201);
