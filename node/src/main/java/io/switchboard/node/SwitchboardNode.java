@@ -225,7 +225,8 @@ public final class SwitchboardNode {
     // Every XEP the server runs: the standard modules and the client stream's own features.
     boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()),
-        List.of(new ClientStreamModule()));
+        List.of(new ClientStreamModule(), new io.switchboard.sharding.extdisco.ExternalServices(
+            io.switchboard.sharding.extdisco.ExternalServicesSettings.fromConfig(config), domain.toString(), clock)));
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
     services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));
