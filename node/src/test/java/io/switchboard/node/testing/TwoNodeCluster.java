@@ -67,6 +67,9 @@ public final class TwoNodeCluster implements BeforeAllCallback {
         "switchboard.upload.quota", QUOTA,
         "switchboard.upload.upload-timeout", UPLOAD_TIMEOUT.toMillis() + "ms",
         "switchboard.upload.max-concurrent-uploads", MAX_CONCURRENT_UPLOADS,
+        // XEP-0215 (BookmarksIT): a STUN server and a TURN server with time-limited credentials.
+        "switchboard.extdisco.services-env", "stun:stun.example.org:3478,turn:turn.example.org:3478:udp",
+        "switchboard.extdisco.secret", "it-turn-secret",
         // Two cluster members in one JVM: each registers its own JMX bean.
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"));
     m.putAll(more);

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.module;
 
 import io.switchboard.sharding.blocking.BlockingIq;
+import io.switchboard.sharding.bookmarks.BookmarkConversion;
 import io.switchboard.sharding.disco.AccountDisco;
 import io.switchboard.sharding.lastactivity.LastActivity;
 import io.switchboard.sharding.pep.PepHandler;
@@ -32,6 +33,7 @@ public final class StandardModules {
         new RosterIq(),
         new BlockingIq(),
         new VcardIq(),
+        new BookmarkConversion(s.pep()), // before private XML and PEP: it takes the bookmark requests
         new PrivateXmlIq(),
         new PepIq(s.pep()),
         new AccountDisco(),

@@ -420,6 +420,8 @@ public final class UserSession
       onReceiptReturned(c);
     } else if (cmd instanceof RosterPushes.AnswerDue c) {
       rosterPushes().onAnswerDue(c);
+    } else if (cmd instanceof ModuleCommand c) {
+      return c.run(this, state);
     } else if (cmd == Idle.INSTANCE) {
       return binding.onIdle();
     } else if (cmd == Stop.INSTANCE) {
