@@ -294,6 +294,8 @@ public final class UserSession
   private ActorRef<ConnectionMessage> receiptAdapter;
   /** The receipt of the FromClient or Inbound being handled (see {@link #withReceipt}). */
   private Receipt receipt;
+  /** What modules keep in memory for this account ({@link #memory}); empty until the first. */
+  private java.util.Map<Class<?>, Object> moduleMemory = java.util.Map.of();
 
   private UserSession(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -420,6 +422,8 @@ public final class UserSession
       onReceiptReturned(c);
     } else if (cmd instanceof RosterPushes.AnswerDue c) {
       rosterPushes().onAnswerDue(c);
+    } else if (cmd instanceof ModuleCommand c) {
+      return c.run(this, state);
     } else if (cmd == Idle.INSTANCE) {
       return binding.onIdle();
     } else if (cmd == Stop.INSTANCE) {
@@ -514,7 +518,10 @@ public final class UserSession
     Jid to = Jids.parse(stanza.attr("to")).orElse(null);
     if (stanza.name().equals("message") && to != null && !to.asBareJid().toString().equals(bare)
         && !state.isBlocked(to)) {
-      routing().route(stanza, takeReceipt());
+      XmlElement out = modules().pipeline().send(this, state, cmd.resource(), stanza);
+      if (out != null) {
+        routing().route(out, takeReceipt());
+      }
     } else {
       takeReceipt();
     }
@@ -658,6 +665,11 @@ public final class UserSession
   }
 
   @Override
+  public void replaceReceipt(Receipt changed) {
+    receipt = changed;
+  }
+
+  @Override
   public ActorRef<ConnectionMessage> receipts() {
     if (receiptAdapter == null) {
       receiptAdapter = ctx.messageAdapter(ConnectionMessage.class, ReceiptReturned::new);
@@ -720,6 +732,16 @@ public final class UserSession
   @Override
   public void passivate() {
     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+  }
+
+  @Override
+  public <T> T memory(Class<T> type, Supplier<T> create) {
+    Object m = moduleMemory.get(type);
+    if (m == null) {
+      m = create.get();
+      moduleMemory = io.switchboard.protocol.util.EmptyUntilUsed.put(moduleMemory, type, m);
+    }
+    return type.cast(m);
   }
 
   @Override

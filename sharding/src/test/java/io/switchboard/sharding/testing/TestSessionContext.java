@@ -170,6 +170,18 @@ public final class TestSessionContext implements SessionContext {
   }
 
   @Override
+  public void replaceReceipt(Receipt changed) {
+    receipt = changed;
+  }
+
+  private final java.util.Map<Class<?>, Object> memory = new java.util.HashMap<>();
+
+  @Override
+  public <T> T memory(Class<T> type, java.util.function.Supplier<T> create) {
+    return type.cast(memory.computeIfAbsent(type, k -> create.get()));
+  }
+
+  @Override
   public ActorRef<ConnectionMessage> receipts() {
     return receipts;
   }
