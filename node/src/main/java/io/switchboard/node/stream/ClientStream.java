@@ -337,9 +337,19 @@ public final class ClientStream {
       resumption.enable(e);
     } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
       session.writeNonza(new Failed(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
-    } else {
+    } else if (!byExtension(e)) {
       closeWithError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
     }
+  }
+
+  /** A nonza one of the node's {@link StreamExtension}s handles. */
+  private boolean byExtension(XmlElement e) {
+    for (StreamExtension x : services.extensions()) {
+      if (x.onNonza(session, e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onStanza(XmlElement stanza) {
