@@ -218,8 +218,11 @@ public final class SwitchboardNode {
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
-    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()),
-        List.of(new ClientStreamModule()));
+    // Issue #18's message path (archives, carbons, push), each only when enabled.
+    MobileModules mobile = MobileModules.of(system.settings().config(), persistence);
+    List<io.switchboard.sharding.module.Module> extra = new java.util.ArrayList<>(List.of(new ClientStreamModule()));
+    extra.addAll(mobile.modules());
+    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
     services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));
