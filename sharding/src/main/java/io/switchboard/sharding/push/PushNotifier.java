@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * XEP-0357 §7: publishes a notification to each registration whose device cannot see a message
- * live: when the message goes to offline storage (no resource takes it), to every registration
- * whose resource is not connected; when the registration's resource is a parked XEP-0198 session,
- * always (nothing is written to it until it resumes). A connected resource gets no push. The
+ * live: when the message goes to offline storage (no resource takes it), to every registration;
+ * when the registration's resource is a parked XEP-0198 session, always (nothing is written to it
+ * until it resumes). A registration whose resource gets the message live gets no push. The
  * notification is an IQ set from the account's bare JID, so the app server's answer comes back
  * here: an error disables the registration (§7.1).
  *
@@ -82,13 +82,13 @@ final class PushNotifier implements DeliveryStage, IqResponseHandler {
     boolean toStorage = d.targets().isEmpty();
     List<PushRegistration> due = new ArrayList<>();
     for (PushRegistration r : state.push().all()) {
-      boolean bound = resources.get(r.resource()) != null;
-      boolean parked = bound && resources.isParked(r.resource());
-      String key = key(r);
-      if (bound && !parked) {
-        ctx.memory(Counts.class, Counts::new).seen(key);
-      } else if (parked || toStorage) {
+      boolean parked = resources.get(r.resource()) != null && resources.isParked(r.resource());
+      if (toStorage || parked) {
+        // Nothing goes to the device live: to storage (a resource still bound here is leaving,
+        // unavailable or of negative priority), or to a parked session that gets nothing now.
         due.add(r);
+      } else if (d.targets().stream().anyMatch(t -> t.name().equals(r.resource()))) {
+        ctx.memory(Counts.class, Counts::new).seen(key(r)); // it is reading: count afresh
       }
     }
     for (PushRegistration r : due) {

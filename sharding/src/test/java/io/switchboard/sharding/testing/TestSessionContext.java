@@ -72,11 +72,17 @@ public final class TestSessionContext implements SessionContext {
    */
   public TestSessionContext(String user, Instant now, ActorRef<UserSession.Command> self,
       ActorRef<ConnectionMessage> receipts, PepHandler pepHandler) {
+    this(user, now, self, receipts, pepHandler, null);
+  }
+
+  /** As above, with {@code modules} registered (null: the standard modules). */
+  public TestSessionContext(String user, Instant now, ActorRef<UserSession.Command> self,
+      ActorRef<ConnectionMessage> receipts, PepHandler pepHandler, Modules modules) {
     this.user = Jids.bare(user);
     this.clock = Clock.fixed(now, ZoneOffset.UTC);
     this.self = self;
     this.receipts = receipts;
-    this.modules = StandardModules.of(pepHandler, clock);
+    this.modules = modules != null ? modules : StandardModules.of(pepHandler, clock);
     this.binding = Binding.forTests(this);
     this.streamManagement = new StreamManagement(this);
     this.inbox = new OfflineInbox(this, offline);
