@@ -121,6 +121,11 @@ public final class RoomArchive {
       return done(error(iq, roomJid, invalid.error()));
     }
     ArchiveRequest request = ((ArchiveRequest.Ok) parsed).request();
+    if (request.filter().with() != null) {
+      // §4.1.1 for rooms filters by the occupant's real JID, which the archive does not keep.
+      return done(error(iq, roomJid, StanzaError.of(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED,
+          "'with' is not supported by room archives")));
+    }
     return archive.query(room, request.filter())
         .thenApply(page -> ArchiveResults.answer(iq, request, page, roomJid, requester))
         .exceptionally(failure -> {
