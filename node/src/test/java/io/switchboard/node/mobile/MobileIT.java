@@ -71,7 +71,8 @@ class MobileIT {
             "switchboard.ports.component", componentPort,
             "switchboard.components.services", List.of(Map.of("domain", "push.localhost", "secret", "app")),
             "switchboard.push.allow-body", true),
-        "alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "judy", "kate", "lena");
+        "alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "judy", "kate", "lena", "mona",
+        "nina", "olga", "paul", "quinn", "rita", "sam");
   }
 
   @AfterAll
@@ -367,6 +368,15 @@ class MobileIT {
         }
       }
 
+      // The same with a slixmpp client enabling the registration (raw XEP-0357 IQ).
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Process sam = slixmppClient(lines, "sam", "push", "push.localhost", "sam-node");
+      next(lines, "PUSH-ENABLED");
+      assertThat(sam.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      judy.sendStanza(chat(judy, "sam@localhost", "hello sam"));
+      assertThat(pushes.poll(30, TimeUnit.SECONDS))
+          .isEqualTo("PUSH sam@localhost sam-node count=1 sender=judy@localhost/desk body=- secret=-");
+
       // An app server that answers with an error disables that registration.
       ivan = login("ivan", "phone");
       assertThat(PushNotificationsManager.getInstanceFor(ivan).enable(JidCreate.from("push.localhost"), "reject-me"))
@@ -403,6 +413,148 @@ class MobileIT {
     } finally {
       judy.disconnect();
       app.destroy();
+    }
+  }
+
+  // -------------------------------------------------------------------------------- slixmpp
+
+  /** Whether Debian's python3-slixmpp runs here (required in CI). */
+  private static boolean slixmpp() throws Exception {
+    boolean ok = Files.isExecutable(PYTHON)
+        && new ProcessBuilder(PYTHON.toString(), "-c", "import slixmpp").start().waitFor() == 0;
+    if ("1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"))) {
+      assertThat(ok).as("python3-slixmpp must be installed").isTrue();
+    }
+    return ok;
+  }
+
+  /** A slixmpp client of mobile_client.py; its output lines queue up in {@code lines}. */
+  private static Process slixmppClient(BlockingQueue<String> lines, String user, String mode, String... args)
+      throws Exception {
+    Path script = Files.createTempFile("mobile-client", ".py");
+    try (var in = MobileIT.class.getResourceAsStream("/slixmpp/mobile_client.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), "127.0.0.1",
+        Integer.toString(node.c2sPort()), user + "@localhost/py", user + "-pw",
+        node.node().settings().dataDir().resolve("tls").resolve("localhost.crt.pem").toString(), mode));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        // ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return p;
+  }
+
+  /** The next line that starts with {@code prefix} (others, such as warnings, are skipped). */
+  private static String next(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos() * 2;
+    List<String> skipped = new ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(1, TimeUnit.SECONDS);
+      if (line != null && line.startsWith(prefix)) {
+        return line;
+      }
+      if (line != null) {
+        skipped.add(line);
+      }
+    }
+    throw new AssertionError("no line starting with '" + prefix + "'; got " + skipped);
+  }
+
+  @Test
+  void slixmpp_xep0313_freshLoginPagesTheWholeHistoryInOrder() throws Exception {
+    assumeTrue(slixmpp(), "python3-slixmpp is not installed");
+    XMPPTCPConnection mona = login("mona", "desk");
+    try {
+      for (int i = 0; i < 20; i++) {
+        mona.sendStanza(chat(mona, "nina@localhost", "h-" + i));
+      }
+      MamManager monaMam = MamManager.getInstanceFor(mona);
+      assertThat(monaMam.isSupported()).isTrue();
+      // Nina's archive is written behind delivery; once mona's holds the last one, nina's does too
+      // by the time nina's slixmpp logs in (both writes were started before either was acknowledged).
+      eventually("mona's archive holds 20", () -> monaMam.queryArchive(MamQueryArgs.builder()
+          .limitResultsToJid(bare("nina")).setResultPageSize(100).build()).getMessageCount() == 20);
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Process p = slixmppClient(lines, "nina", "history", "mona@localhost");
+      String history = next(lines, "HISTORY");
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        expected.add("h-" + i);
+      }
+      assertThat(history).isEqualTo("HISTORY 20 " + String.join("|", expected));
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      mona.disconnect();
+    }
+  }
+
+  @Test
+  void slixmpp_xep0280_copiesOfBothDirections() throws Exception {
+    assumeTrue(slixmpp(), "python3-slixmpp is not installed");
+    XMPPTCPConnection phone = login("olga", "phone");
+    XMPPTCPConnection peer = login("paul", "desk");
+    try {
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Process p = slixmppClient(lines, "olga", "carbons", "2");
+      next(lines, "CARBONS-ON");
+      peer.sendStanza(chat(peer, "olga@localhost/phone", "to the phone"));
+      assertThat(next(lines, "CARBON")).isEqualTo("CARBON received to the phone");
+      phone.sendStanza(chat(phone, "paul@localhost", "from the phone"));
+      assertThat(next(lines, "CARBON")).isEqualTo("CARBON sent from the phone");
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    } finally {
+      phone.disconnect();
+      peer.disconnect();
+    }
+  }
+
+  @Test
+  void slixmpp_xep0352_chatStateDroppedChatAtOnceQueueOnActive() throws Exception {
+    assumeTrue(slixmpp(), "python3-slixmpp is not installed");
+    XMPPTCPConnection rita = login("rita", "desk");
+    try {
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Process p = slixmppClient(lines, "quinn", "csi");
+      next(lines, "INACTIVE");
+      // A ping of quinn's own server after <inactive/> would be answered only after it; here the
+      // test waits for the stream's state through what it does with the chat state below.
+      rita.sendStanza(rita.getStanzaFactory().buildMessageStanza().to(JidCreate.from("quinn@localhost/py"))
+          .ofType(Message.Type.chat).addExtension(new ChatStateExtension(ChatState.composing)).build());
+      rita.sendStanza(chat(rita, "quinn@localhost/py", "urgent"));
+      assertThat(next(lines, "GOT")).as("the chat state was dropped").isEqualTo("GOT urgent");
+      for (int i = 0; i < 3; i++) {
+        rita.sendStanza(rita.getStanzaFactory().buildMessageStanza().to(JidCreate.from("quinn@localhost/py"))
+            .ofType(Message.Type.chat).addExtension(new org.jivesoftware.smackx.receipts.DeliveryReceipt("r" + i))
+            .build());
+      }
+      try (var stdin = p.getOutputStream()) {
+        stdin.write("active
+".getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        next(lines, "ACTIVE");
+        List<String> after = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          after.add(next(lines, "GOT"));
+        }
+        assertThat(after).allMatch(l -> l.equals("GOT (no body) urn:xmpp:receipts"));
+        rita.sendStanza(chat(rita, "quinn@localhost/py", "bye"));
+        assertThat(next(lines, "GOT")).isEqualTo("GOT bye");
+      }
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      rita.disconnect();
     }
   }
 
