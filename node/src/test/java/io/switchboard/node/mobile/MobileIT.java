@@ -540,8 +540,7 @@ class MobileIT {
             .build());
       }
       try (var stdin = p.getOutputStream()) {
-        stdin.write("active
-".getBytes(StandardCharsets.UTF_8));
+        stdin.write("active\n".getBytes(StandardCharsets.UTF_8));
         stdin.flush();
         next(lines, "ACTIVE");
         List<String> after = new ArrayList<>();
