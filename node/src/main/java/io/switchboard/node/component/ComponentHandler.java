@@ -8,14 +8,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.component.ComponentSession;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
@@ -242,7 +243,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
 
   private void bounce(XmlElement stanza) {
     if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
-      deps.routing().route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+      Stanzas.errorReply(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(deps.routing()::route);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.error.StanzaError;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.NodeSubscription.State;
@@ -25,7 +28,7 @@ final class NodeAccess {
 
   /** Sentinel verdict: the owner's roster must be asked first. */
   static final PubSubError NEEDS_RELATION =
-      new PubSubError("wait", "internal-server-error", null, null);
+      new PubSubError(StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).withType(StanzaErrorType.WAIT));
 
   private final String service;
   private final EntityBareJid pepOwner;
