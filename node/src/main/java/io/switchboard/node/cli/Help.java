@@ -59,6 +59,8 @@ final class Help {
         SWITCHBOARD_TLS_CERT                  PEM certificate chain; empty = self-signed in <data>/tls []
         SWITCHBOARD_TLS_KEY                   PKCS#8 PEM private key for SWITCHBOARD_TLS_CERT []
         SWITCHBOARD_TLS_REQUIRED              STARTTLS required before authentication [true]
+        SWITCHBOARD_TLS_PROTOCOLS             TLS versions offered: TLSv1.3,TLSv1.2 [both]
+        SWITCHBOARD_TLS_CIPHER_SUITES         comma-separated IANA suite names [ECDHE+AEAD, TLS 1.3]
         SWITCHBOARD_MAX_STANZA_BYTES          largest stanza accepted [262144]
         SWITCHBOARD_MAX_CONNECTIONS_PER_IP    open client connections per IP address [1000]
         SWITCHBOARD_PROXY65_PORT              XEP-0065 SOCKS5 proxy port [7777]

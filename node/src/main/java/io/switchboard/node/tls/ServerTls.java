@@ -1,6 +1,7 @@
 package io.switchboard.node.tls;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -17,19 +18,23 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import io.switchboard.node.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's TLS context: TLS 1.3 and 1.2 only, from configured PEM files or the dev-mode
+ * The server's TLS context: the configured protocol versions and cipher suites (by default TLS 1.3
+ * and 1.2 with forward-secret AEAD suites only, {@link TlsSettings.CipherPolicy#MODERN}), from
+ * configured PEM files or the dev-mode
  * self-signed pair under {@code <data-dir>/tls/}, on BoringSSL (netty-tcnative) or the JDK's
  * engine ({@link TlsSettings.Provider}). BoringSSL keeps a connection's TLS state off the Java heap
  * and in less memory than the JDK's SSLEngine, which matters with many idle connections.
  */
 public final class ServerTls {
   private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
-  static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private final SslContext context;
   private final String fingerprint;
@@ -54,11 +59,13 @@ public final class ServerTls {
       }
     }
     SslProvider provider = provider(settings.provider());
+    List<String> ciphers = checkCiphers(provider, settings.policy().cipherSuites());
     try {
       SslContext ctx =
           SslContextBuilder.forServer(cert.toFile(), key.toFile())
               .sslProvider(provider)
-              .protocols(PROTOCOLS)
+              .protocols(settings.policy().protocols())
+              .ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE)
               .clientAuth(ClientAuth.NONE)
               .build();
       String engine = provider.toString();
@@ -72,6 +79,31 @@ public final class ServerTls {
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The configured suites, each checked to be known to the engine: a misspelt or unsupported name
+   * fails start-up rather than silently narrowing (or, with a filter, widening) the policy.
+   */
+  static List<String> checkCiphers(SslProvider provider, List<String> wanted) throws IOException {
+    Set<String> supported;
+    if (provider == SslProvider.JDK) {
+      try {
+        supported = Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+      } catch (NoSuchAlgorithmException e) {
+        throw new IOException("no default TLS context in this JDK", e);
+      }
+    } else {
+      supported = null;
+    }
+    for (String name : wanted) {
+      boolean ok = supported != null ? supported.contains(name) : OpenSsl.isCipherSuiteAvailable(name);
+      if (!ok) {
+        throw new InvalidSettingException("switchboard.tls.cipher-suites",
+            "'" + name + "' is not a cipher suite the " + provider + " engine supports");
+      }
+    }
+    return wanted;
   }
 
   static SslProvider provider(TlsSettings.Provider wanted) throws IOException {
