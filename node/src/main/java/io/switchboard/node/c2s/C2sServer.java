@@ -7,6 +7,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.secrets.ScramDecoys;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.persistence.account.AccountStore;
@@ -74,7 +75,7 @@ public final class C2sServer implements AutoCloseable {
     });
     C2sServices services = new C2sServices(
         d.domain(), d.settings(), d.tls(), d.tlsRequired(),
-        SaslMechanisms.defaults(d.domain().toString()),
+        SaslMechanisms.defaults(d.domain().toString(), ScramDecoys.fromConfig(d.system().settings().config())),
         d.accounts(),
         new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
         d.serverIq(), d.router(), d.system(), new ParkedSessions(),

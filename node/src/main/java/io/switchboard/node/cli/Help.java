@@ -44,6 +44,10 @@ final class Help {
         SWITCHBOARD_SEED_NODES                comma-separated host:port of other nodes' cluster
                                               ports; empty = this node joins itself []
         SWITCHBOARD_DATA_DIR                  data directory (embedded Cassandra, TLS key) [./data]
+        SWITCHBOARD_SECRETS_DIR               secrets generated in dev mode; share it between the
+                                              nodes of one cluster [<data>/secrets]
+        SWITCHBOARD_SASL_DECOY_SECRET         SCRAM salts of unknown users derive from it; the same
+                                              on every node, >= 16 chars; empty = generated []
         SWITCHBOARD_CASSANDRA_CONTACT_POINTS  comma-separated host:port of an external Cassandra;
                                               empty = launch the embedded one []
         SWITCHBOARD_CASSANDRA_PORT            CQL port of the embedded Cassandra [9042]

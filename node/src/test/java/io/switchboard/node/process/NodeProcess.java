@@ -56,6 +56,9 @@ public final class NodeProcess implements AutoCloseable {
             "SWITCHBOARD_CASSANDRA_STORAGE_PORT", "SWITCHBOARD_PROXY65_PORT")) {
       env.put(key, Integer.toString(freePort()));
     }
+    // The nodes of one test share the secrets they generate (cluster certificates, SCRAM decoy
+    // secret, management token), as ./switchboard cluster N makes its nodes do.
+    env.put("SWITCHBOARD_SECRETS_DIR", workDir.resolve("secrets").toString());
     env.put("JAVA_OPTS", "-Xmx384m -Xss1m");
     // The build under test made the distribution; the script must run it, never rebuild it.
     env.put("SWITCHBOARD_NO_BUILD", "1");

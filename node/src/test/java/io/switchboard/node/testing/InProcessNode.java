@@ -19,12 +19,14 @@ public final class InProcessNode implements AutoCloseable {
   private final int c2sPort;
   private final int c2sTlsPort;
   private final int managementPort;
+  private final int httpPort;
 
-  private InProcessNode(SwitchboardNode node, int c2sPort, int c2sTlsPort, int managementPort) {
+  private InProcessNode(SwitchboardNode node, int c2sPort, int c2sTlsPort, int managementPort, int httpPort) {
     this.node = node;
     this.c2sPort = c2sPort;
     this.c2sTlsPort = c2sTlsPort;
     this.managementPort = managementPort;
+    this.httpPort = httpPort;
   }
 
   public static InProcessNode start(String keyspace, Map<String, Object> overrides) throws IOException {
@@ -35,12 +37,17 @@ public final class InProcessNode implements AutoCloseable {
     int c2s = distinctFreePort(taken);
     int c2sTls = distinctFreePort(taken);
     int management = distinctFreePort(taken);
+    int http = distinctFreePort(taken);
     Map<String, Object> settings = new HashMap<>();
     settings.put("switchboard.bind", "127.0.0.1");
     settings.put("switchboard.data-dir", dataDir.toString());
     settings.put("switchboard.ports.c2s", c2s);
     settings.put("switchboard.ports.c2s-tls", c2sTls);
     settings.put("switchboard.ports.management", management);
+    // Never the default ports: another node may run on this machine.
+    settings.put("switchboard.ports.http", http);
+    settings.put("switchboard.ports.component", distinctFreePort(taken));
+    settings.put("switchboard.ports.s2s", distinctFreePort(taken));
     settings.put("switchboard.cluster.port", distinctFreePort(taken));
     settings.put("switchboard.cluster.seed-nodes", "");
     settings.put("switchboard.proxy65.port", distinctFreePort(taken));
@@ -49,7 +56,8 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(CassandraExtension.testConfig(keyspace));
-    return new InProcessNode(SwitchboardNode.start(config), c2s, c2sTls, management);
+    int httpPort = config.getInt("switchboard.ports.http");
+    return new InProcessNode(SwitchboardNode.start(config), c2s, c2sTls, management, httpPort);
   }
 
   /**
@@ -99,6 +107,11 @@ public final class InProcessNode implements AutoCloseable {
 
   public int managementPort() {
     return managementPort;
+  }
+
+  /** The HTTP port (API), a free one unless the overrides named it. */
+  public int httpPort() {
+    return httpPort;
   }
 
   public String domain() {
