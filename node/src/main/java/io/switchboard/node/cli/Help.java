@@ -13,9 +13,14 @@ final class Help {
                                   in the foreground (Ctrl-C or SIGTERM stops it cleanly)
         cluster N                 run N local nodes as one cluster (ports +10 per node); Ctrl-C stops all
         status [--json] [PORT]    cluster members, shards, entities and sessions (management port)
-        adduser JID PASSWORD      create an account (the node's Cassandra must be running)
+        adduser JID [--password-stdin]
+                                  create an account (the node's Cassandra must be running); the
+                                  password is asked without echo, or read from the first line of
+                                  standard input with --password-stdin. `adduser JID PASSWORD`
+                                  still works but is discouraged: other local users see it (ps)
         deluser JID               delete an account
-        passwd JID PASSWORD       change an account's password
+        passwd JID [--password-stdin]
+                                  change an account's password (asked or read as for adduser)
         bulk-adduser COUNT [PREFIX] [PASSWORD_PREFIX]
                                   create PREFIX1..PREFIXCOUNT with passwords PASSWORD_PREFIX1..
                                   (defaults user / pass; existing accounts are skipped), for
