@@ -226,7 +226,7 @@ public final class SwitchboardNode {
     ApiSettings apiSettings = ApiSettings.fromConfig(config, settings.domain());
     if (apiSettings.enabled()) {
       DomainBareJid pubsubJid = Jids.domain("pubsub." + settings.domain());
-      startApi(apiSettings, new IqApiPubSub(pubsubJid, pubsubJid, iq -> pubsub.get().ask(iq)), router, cs);
+      startApi(apiSettings, new IqApiPubSub(settings.domain(), pubsubJid, iq -> pubsub.get().ask(iq)), router, cs);
     }
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;

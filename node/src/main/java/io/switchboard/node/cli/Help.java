@@ -25,9 +25,12 @@ final class Help {
                                   create PREFIX1..PREFIXCOUNT with passwords PASSWORD_PREFIX1..
                                   (defaults user / pass; existing accounts are skipped), for
                                   load tests
-        token create NAME [--scope pubsub:publish,messages:send]
-                                  create an HTTP API token (all scopes when --scope is absent);
-                                  the secret is printed once and only its hash is stored
+        token create NAME --scope pubsub:publish[,messages:send]
+                                  create an HTTP API token with exactly the scopes named (at
+                                  least one); the secret is printed once and only its hash is
+                                  stored. pubsub:publish reaches nodes with an open access model,
+                                  others only where the node's owner made the server's domain
+                                  JID a publisher
         token list                API tokens: name, scopes, created
         token revoke NAME         revoke an API token
         --help                    this text

@@ -508,6 +508,29 @@ class PubSubServiceTest {
   }
 
   @Test
+  void publish_fromServerDomain_openNodeOnly_otherAccessModelsNeedAnAffiliation() {
+    // The HTTP API publishes as the server's domain (issue #23 F17).
+    create(ALICE, node);
+    assertThat(f.iq("example.com", "set", publish(node, "a", entry("public"))).attr("type"))
+        .isEqualTo("result");
+    for (String model : List.of("whitelist", "presence", "roster", "authorize")) {
+      String closed = node + "-" + model;
+      create(ALICE, closed, configForm("pubsub#access_model", model));
+      XmlElement r = f.iq("example.com", "set", publish(closed, "b", entry("private")));
+      assertThat(condition(r)).as(model).isEqualTo("forbidden");
+    }
+    String granted = node + "-whitelist";
+    assertThat(f.iq(ALICE, "set", owner(XmlElement.builder("affiliations", PubSubNamespaces.OWNER)
+        .attr("node", granted).child(el("affiliation", PubSubNamespaces.OWNER,
+            "jid", "example.com", "affiliation", "publisher")).build())).attr("type")).isEqualTo("result");
+    assertThat(f.iq("example.com", "set", publish(granted, "c", entry("granted"))).attr("type"))
+        .isEqualTo("result");
+    // Another domain's JID is no server of this service.
+    assertThat(condition(f.iq("elsewhere.net", "set", publish(node, "d", entry("x")))))
+        .isEqualTo("forbidden");
+  }
+
+  @Test
   void closingToWhitelist_dropsSubscriptionsOfNonMembers_andHidesMetadata() {
     create(ALICE, node);
     subscribe(BOB);
