@@ -208,8 +208,12 @@ final class NodeLogic {
     String owner = pepOwner != null ? pepOwner.toString() : bare;
     XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(XmlElement.builder("create",
         PubSubNamespaces.PUBSUB).attr("node", node)));
+    boolean open = config.accessModel() == AccessModel.OPEN;
     return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
-        () -> deps.registry().created(service, node));
+        () -> {
+          deps.registry().created(service, node);
+          deps.registry().visibility(service, node, open);
+        });
   }
 
   /** PEP: only the account. Service: the creation policy. */
@@ -260,7 +264,11 @@ final class NodeLogic {
         }
       }
     }
+    boolean visibilityChanged = config.accessModel() != state.config().accessModel();
     return new Decision(events, Stanzas.result(iq), () -> {
+      if (visibilityChanged) {
+        deps.registry().visibility(service, node, config.accessModel() == AccessModel.OPEN);
+      }
       dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
         NodeState after = state;
@@ -376,6 +384,7 @@ final class NodeLogic {
     return new Decision(events, reply, () -> {
       if (created) {
         deps.registry().created(service, node);
+        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
       }
       if (finalConfig.deliverNotifications()) {
         notifier.notifySubscribers(before, finalConfig,

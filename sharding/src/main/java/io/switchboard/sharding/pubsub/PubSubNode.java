@@ -148,6 +148,9 @@ public final class PubSubNode
     void created(String service, String node);
 
     void deleted(String service, String node);
+
+    /** Whether the node's access model is open: told on creation, change and recovery. */
+    default void visibility(String service, String node, boolean open) {}
   }
 
   /** What the entity needs from its surroundings. */
@@ -244,8 +247,14 @@ public final class PubSubNode
   @Override
   public SignalHandler<NodeState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(),
-            state -> ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE))
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+          if (state.exists()) {
+            // Heals a directory that missed a change (or predates knowing open nodes).
+            deps.registry().visibility(service, node,
+                state.config().accessModel() == NodeConfig.AccessModel.OPEN);
+          }
+        })
         .build();
   }
 
