@@ -77,6 +77,8 @@ final class Help {
         SWITCHBOARD_MAX_CONNECTIONS_PER_IP    open client connections per IP address [1000]
         SWITCHBOARD_PROXY65_PORT              XEP-0065 SOCKS5 proxy port [7777]
         SWITCHBOARD_PROXY65_HOST              address the proxy announces; empty = bind address []
+        SWITCHBOARD_PROXY65_MAX_CONNECTIONS_PER_IP     proxy connections per address (/64) [20]
+        SWITCHBOARD_PROXY65_MAX_BYTES_PER_SECOND_PER_IP  proxy bytes/s per address; 0 = unlimited [10485760]
         SWITCHBOARD_OFFLINE_MAX_PER_USER      offline messages kept per user [1000]
         SWITCHBOARD_COMPONENTS                external components (XEP-0114): "domain=secret,..." []
         SWITCHBOARD_COMPONENT_MAX_STANZA_BYTES  largest stanza a component may send [262144]
