@@ -291,7 +291,7 @@ public final class SwitchboardNode {
       ComponentSettings componentSettings, ComponentRoutes routes, Router router, CoordinatedShutdown cs) {
     ComponentServer components = ComponentServer.start(
         new ComponentServer.Dependencies(componentSettings, routes, router, system),
-        settings.bind(), settings.ports().component());
+        componentSettings.bind(), settings.ports().component());
     cs.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "components-stop-accepting", () -> {
       components.stopAccepting();
       return CompletableFuture.completedFuture(Done.getInstance());

@@ -81,6 +81,8 @@ final class Help {
         SWITCHBOARD_PROXY65_MAX_BYTES_PER_SECOND_PER_IP  proxy bytes/s per address; 0 = unlimited [10485760]
         SWITCHBOARD_OFFLINE_MAX_PER_USER      offline messages kept per user [1000]
         SWITCHBOARD_COMPONENTS                external components (XEP-0114): "domain=secret,..." []
+        SWITCHBOARD_COMPONENT_BIND            address the component listener binds [127.0.0.1]
+        SWITCHBOARD_COMPONENT_TLS             direct TLS on the component port [false]
         SWITCHBOARD_COMPONENT_MAX_STANZA_BYTES  largest stanza a component may send [262144]
         SWITCHBOARD_API_ENABLED               HTTP push API under /api/v1 on the HTTP port [true]
         SWITCHBOARD_API_MAX_BODY_BYTES        largest API request body (413 above) [65536]
