@@ -88,6 +88,8 @@ final class Help {
         SWITCHBOARD_API_MAX_BODY_BYTES        largest API request body (413 above) [65536]
         SWITCHBOARD_API_RATE_PER_SECOND       API requests per second per token (429 above) [20]
         SWITCHBOARD_API_BURST                 API requests a token may burst above its rate [40]
+        SWITCHBOARD_HTTP_TLS                  HTTPS on the HTTP port (node certificate) [false]
+        SWITCHBOARD_API_MAX_AUTH_FAILURES_PER_IP  invalid API tokens per address per minute, then 429 [20]
         SWITCHBOARD_API_SENDER                JID API messages come from; empty = the domain []
         SWITCHBOARD_DRAIN_WINDOW              spread <system-shutdown/> to clients over this [10s]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]

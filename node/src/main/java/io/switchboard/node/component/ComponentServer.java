@@ -8,7 +8,6 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.FailureThrottle;
 import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.tls.ServerTls;
-import io.switchboard.node.tls.TlsSettings;
 import java.time.Clock;
 import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.session.StanzaRouting;
@@ -75,19 +74,7 @@ public final class ComponentServer implements AutoCloseable {
 
   /** As {@link #start(Dependencies, String, int, ServerTls)}, without TLS (the setting must be off). */
   public static ComponentServer start(Dependencies deps, String bind, int port) {
-    return start(deps, bind, port, deps.settings().tls() ? loadTls(deps) : null);
-  }
-
-  /** The node's TLS context (the same certificate files and cipher policy as c2s). */
-  private static ServerTls loadTls(Dependencies deps) {
-    com.typesafe.config.Config config = deps.system().settings().config();
-    io.switchboard.node.config.NodeSettings node = io.switchboard.node.config.NodeSettings.fromConfig(config);
-    try {
-      return ServerTls.load(TlsSettings.fromConfig(config), node.domain().toString(), node.dataDir(),
-          Clock.systemUTC());
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    return start(deps, bind, port, deps.settings().tls() ? ServerTls.forNode(deps.system().settings().config()) : null);
   }
 
   /** The bound port. */

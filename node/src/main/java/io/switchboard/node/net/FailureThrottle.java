@@ -43,7 +43,12 @@ public final class FailureThrottle {
 
   /** Seconds until {@code peer} may try again (0 when not blocked), for a Retry-After. */
   public long retryAfterSeconds(SocketAddress peer) {
-    Window w = windows.get(PeerAddresses.key(peer));
+    return retryAfterSeconds(PeerAddresses.key(peer));
+  }
+
+  /** Seconds until {@code peer} may try again (0 when not blocked), for a Retry-After. */
+  public long retryAfterSeconds(PeerAddresses.Key peer) {
+    Window w = windows.get(peer);
     if (w == null || w.failures < maxFailures) {
       return 0;
     }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import io.switchboard.node.config.InvalidSettingException;
 import org.slf4j.Logger;
@@ -38,10 +39,31 @@ public final class ServerTls {
 
   private final SslContext context;
   private final String fingerprint;
+  private final Path certFile;
+  private final Path keyFile;
+  private final TlsSettings.CipherPolicy policy;
+  private volatile SslContext jdkContext;
 
-  private ServerTls(SslContext context, String fingerprint) {
+  private ServerTls(SslContext context, String fingerprint, Path certFile, Path keyFile,
+      TlsSettings.CipherPolicy policy) {
     this.context = context;
     this.fingerprint = fingerprint;
+    this.certFile = certFile;
+    this.keyFile = keyFile;
+    this.policy = policy;
+  }
+
+  /**
+   * The node's TLS context from its whole configuration ({@code switchboard.tls}, the domain and
+   * the data dir), for listeners that load it themselves (components, HTTP).
+   */
+  public static ServerTls forNode(com.typesafe.config.Config config) {
+    io.switchboard.node.config.NodeSettings node = io.switchboard.node.config.NodeSettings.fromConfig(config);
+    try {
+      return load(TlsSettings.fromConfig(config), node.domain().toString(), node.dataDir(), Clock.systemUTC());
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   public static ServerTls load(TlsSettings settings, String domain, Path dataDir, Clock clock) throws IOException {
@@ -75,7 +97,7 @@ public final class ServerTls {
       }
       String fp = sha256Fingerprint(cert);
       log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, engine);
-      return new ServerTls(ctx, fp);
+      return new ServerTls(ctx, fp, cert, key, settings.policy());
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
@@ -122,6 +144,31 @@ public final class ServerTls {
 
   public SslContext context() {
     return context;
+  }
+
+  /**
+   * A server {@link SSLEngine} of the JDK's provider with the same certificate and cipher policy,
+   * for TLS stacks that drive a plain {@code SSLEngine} themselves (Pekko HTTP). The JDK context
+   * is built on first use, with its cipher suites checked as at start-up.
+   */
+  public SSLEngine newJdkServerEngine() throws IOException {
+    SslContext jdk = jdkContext;
+    if (jdk == null) {
+      synchronized (this) {
+        jdk = jdkContext;
+        if (jdk == null) {
+          List<String> ciphers = checkCiphers(SslProvider.JDK, policy.cipherSuites());
+          jdk = SslContextBuilder.forServer(certFile.toFile(), keyFile.toFile())
+              .sslProvider(SslProvider.JDK)
+              .protocols(policy.protocols())
+              .ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE)
+              .clientAuth(ClientAuth.NONE)
+              .build();
+          jdkContext = jdk;
+        }
+      }
+    }
+    return jdk.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT);
   }
 
   /** "AB:CD:..." SHA-256 of the leaf certificate, for pinning in tests and clients. */
