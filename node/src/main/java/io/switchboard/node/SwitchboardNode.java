@@ -54,7 +54,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
-import org.apache.pekko.management.javadsl.PekkoManagement;
+import io.switchboard.node.management.ManagementServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,7 +164,7 @@ public final class SwitchboardNode {
           return Done.getInstance();
         }));
 
-    PekkoManagement.get(system).start().toCompletableFuture().join();
+    ManagementServer.start(system);
 
     Cluster cluster = Cluster.get(system);
     if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {

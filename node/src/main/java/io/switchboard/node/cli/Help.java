@@ -47,6 +47,9 @@ final class Help {
         SWITCHBOARD_COMPONENT_PORT            external components [5275]
         SWITCHBOARD_HTTP_PORT                 HTTP: WebSocket, BOSH, API [5280]
         SWITCHBOARD_MANAGEMENT_PORT           /ready, /alive, cluster management [7626]
+        SWITCHBOARD_MANAGEMENT_BIND           address the management port binds [127.0.0.1]
+        SWITCHBOARD_MANAGEMENT_TOKEN          bearer token of /switchboard/status and /cluster/*;
+                                              empty = generated in the secrets dir []
         SWITCHBOARD_CLUSTER_HOST              this node's cluster (remoting) address [127.0.0.1]
         SWITCHBOARD_CLUSTER_PORT              this node's cluster port [7355]
         SWITCHBOARD_SEED_NODES                comma-separated host:port of other nodes' cluster
