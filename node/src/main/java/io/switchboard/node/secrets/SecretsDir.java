@@ -12,11 +12,7 @@ import java.nio.file.Path;
  */
 public record SecretsDir(Path path) {
   public static SecretsDir fromConfig(Config root) {
-    String configured = root.hasPath("switchboard.secrets-dir") ? root.getString("switchboard.secrets-dir").trim() : "";
-    if (!configured.isEmpty()) {
-      return new SecretsDir(Path.of(configured).toAbsolutePath());
-    }
-    return new SecretsDir(Path.of(root.getString("switchboard.data-dir")).resolve("secrets").toAbsolutePath());
+    return new SecretsDir(io.switchboard.persistence.local.SecretFiles.secretsDir(root));
   }
 
   public Path resolve(String name) {

@@ -35,6 +35,18 @@ public final class SecretFiles {
     void generate() throws IOException;
   }
 
+  /**
+   * The secrets directory: {@code switchboard.secrets-dir}, or {@code <data-dir>/secrets} when
+   * that is empty. Secrets generated in dev mode live there; nodes of one cluster share it.
+   */
+  public static Path secretsDir(com.typesafe.config.Config root) {
+    String configured = root.hasPath("switchboard.secrets-dir") ? root.getString("switchboard.secrets-dir").trim() : "";
+    if (!configured.isEmpty()) {
+      return Path.of(configured).toAbsolutePath();
+    }
+    return Path.of(root.getString("switchboard.data-dir")).resolve("secrets").toAbsolutePath();
+  }
+
   /** Creates {@code dir} (and parents) if needed and makes it owner-only (0700). */
   public static Path privateDir(Path dir) throws IOException {
     Files.createDirectories(dir);
