@@ -54,7 +54,8 @@ public final class ClusterCertificates {
     return files;
   }
 
-  private static void write(ClusterTlsSettings.PemFiles files, Clock clock) throws IOException {
+  /** Writes a new CA and node certificate to {@code files} (0600), replacing what is there. */
+  public static void write(ClusterTlsSettings.PemFiles files, Clock clock) throws IOException {
     try {
       SecureRandom random = new SecureRandom();
       KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
