@@ -56,6 +56,9 @@ final class Help {
                                               empty = generated in the secrets dir []
         SWITCHBOARD_CLUSTER_HOST              this node's cluster (remoting) address [127.0.0.1]
         SWITCHBOARD_CLUSTER_PORT              this node's cluster port [7355]
+        SWITCHBOARD_CLUSTER_TLS               mutual TLS on the cluster port [true]
+        SWITCHBOARD_CLUSTER_TLS_CERT/_KEY/_CA PEM node certificate (RSA), its key, the CA;
+                                              empty = generated in the secrets dir []
         SWITCHBOARD_SEED_NODES                comma-separated host:port of other nodes' cluster
                                               ports; empty = this node joins itself []
         SWITCHBOARD_DATA_DIR                  data directory (embedded Cassandra, TLS key) [./data]
