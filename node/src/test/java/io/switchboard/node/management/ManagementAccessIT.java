@@ -44,6 +44,12 @@ class ManagementAccessIT {
   void healthOpen_statusAndClusterNeedTheToken() throws Exception {
     assertThat(get("/ready", null).statusCode()).isEqualTo(200);
     assertThat(get("/alive", null).statusCode()).isEqualTo(200);
+    // Cluster Bootstrap (Kubernetes) on our listener: its route is open, and it learnt this node's
+    // contact point from the routes as Pekko Management's own server would have told it.
+    assertThat(get("/bootstrap/seed-nodes", null).statusCode()).isEqualTo(200);
+    var bootstrap = org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap.get(node.node().system());
+    assertThat(bootstrap.selfContactPoint().isCompleted()).isTrue();
+    assertThat(bootstrap.selfContactPoint().value().get().get().authority().port()).isEqualTo(node.managementPort());
 
     assertThat(get("/switchboard/status", null).statusCode()).isEqualTo(401);
     assertThat(get("/cluster/members", null).statusCode()).isEqualTo(401);
