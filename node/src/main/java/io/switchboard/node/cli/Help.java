@@ -32,11 +32,11 @@ final class Help {
                                   others only where the node's owner made the server's domain
                                   JID a publisher
         token list                API tokens: name, scopes, created
+        token revoke NAME         revoke an API token
         secrets DIR               write a new set of cluster secrets to DIR (0700, files 0600):
                                   ca.crt, tls.crt, tls.key (cluster mTLS), management-token,
                                   sasl-decoy-secret; for `kubectl create secret generic NAME
                                   --from-file=DIR` or to mount in containers
-        token revoke NAME         revoke an API token
         --help                    this text
 
       Exit codes: 0 done, 1 the account (token) exists / does not exist, 2 bad usage or configuration,
