@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.cluster.ClusterSettings;
+import io.switchboard.node.management.ManagementServer;
 import io.switchboard.node.offline.CassandraOfflineMessages;
 import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
@@ -59,7 +60,6 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
-import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,7 +169,7 @@ public final class SwitchboardNode {
           return Done.getInstance();
         }));
 
-    PekkoManagement.get(system).start().toCompletableFuture().join();
+    ManagementServer.start(system);
 
     Cluster cluster = Cluster.get(system);
     if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
@@ -239,7 +239,7 @@ public final class SwitchboardNode {
     if (componentSettings.enabled()) {
       ComponentServer components = ComponentServer.start(
           new ComponentServer.Dependencies(componentSettings, componentRoutes, router, system),
-          settings.bind(), settings.ports().component());
+          componentSettings.bind(), settings.ports().component());
       lifecycle.listener("components", new Listener() {
         @Override
         public CompletionStage<?> stopAccepting() {
@@ -265,7 +265,7 @@ public final class SwitchboardNode {
       ApiServer api = ApiServer.start(
           new ApiServer.Dependencies(apiSettings,
               TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
-              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock, feeds),
+              new IqApiPubSub(domain, pubsubJid, pubsub::ask), router, system, clock, feeds),
           settings.bind(), settings.ports().http());
       lifecycle.listener("api", new Listener() {
         @Override

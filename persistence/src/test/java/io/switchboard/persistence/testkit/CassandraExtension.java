@@ -73,12 +73,17 @@ public final class CassandraExtension implements BeforeAllCallback, ExecutionCon
 
   /**
    * {@code ConfigFactory.load()} with {@code switchboard.cassandra.contact-points} set to the
-   * shared Cassandra and {@code switchboard.cassandra.keyspace} to {@code keyspace}.
+   * shared Cassandra, its generated credentials, and {@code switchboard.cassandra.keyspace} to
+   * {@code keyspace}.
    */
   public static Config testConfig(String keyspace) {
+    var credentials = instance().cassandra.credentials();
     return ConfigFactory.parseMap(Map.of(
             "switchboard.cassandra.contact-points", contactPoint(),
-            "switchboard.cassandra.keyspace", keyspace),
+            "switchboard.cassandra.keyspace", keyspace,
+            // The embedded Cassandra requires a login (PasswordAuthenticator).
+            "switchboard.cassandra.username", credentials.username(),
+            "switchboard.cassandra.password", credentials.password()),
             "CassandraExtension")
         .withFallback(ConfigFactory.load());
   }

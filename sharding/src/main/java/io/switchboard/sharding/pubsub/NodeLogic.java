@@ -211,10 +211,12 @@ final class NodeLogic {
     String owner = pepOwner != null ? pepOwner.toString() : bare;
     XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(XmlElement.builder("create",
         PubSubNamespaces.PUBSUB).attr("node", node)));
+    boolean open = config.accessModel() == AccessModel.OPEN;
     NodeConfig created = config;
     return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
         () -> {
           deps.registry().created(service, node);
+          deps.registry().visibility(service, node, open);
           feedChanged(NodeConfig.serviceDefaults(1), created);
         });
   }
@@ -315,8 +317,12 @@ final class NodeLogic {
       }
     }
     NodeConfig before = state.config();
+    boolean visibilityChanged = config.accessModel() != before.accessModel();
     return new Decision(events, Stanzas.iqResult(iq), () -> {
       feedChanged(before, config);
+      if (visibilityChanged) {
+        deps.registry().visibility(service, node, config.accessModel() == AccessModel.OPEN);
+      }
       dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
         NodeState after = state;
@@ -435,6 +441,7 @@ final class NodeLogic {
     return new Decision(events, reply, () -> {
       if (created) {
         deps.registry().created(service, node);
+        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
       }
       if (finalConfig.deliverNotifications()) {
         notifier.notifySubscribers(before, finalConfig,

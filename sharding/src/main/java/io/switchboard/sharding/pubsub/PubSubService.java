@@ -384,8 +384,45 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
         .orElse(List.of());
   }
 
+  /**
+   * §5.2 disco#items on the service: the nodes the requester may see (issue #23 F11). A PEP
+   * account asking its own service sees all its nodes. Anyone else sees the nodes the directory
+   * knows to be open, and each other node that answers a node-scoped disco#items for the
+   * requester: its access model decides (§4.5; for presence and roster the owner's roster is
+   * asked). At most {@link PubSubSettings#discoItemsMaxChecks()} nodes are asked per listing; the
+   * rest are left out (none of them is open, so leaving them out shows nothing it should not).
+   */
   private CompletionStage<XmlElement> listNodes(String service, XmlElement iq) {
-    return gateway.nodes(service).handle((nodes, failure) -> {
+    String from = iq.attr("from");
+    String requester = Jids.parse(from).map(j -> j.asBareJid().toString()).orElse("");
+    return gateway.directory(service).thenCompose(dir -> {
+      if (requester.equals(service)) {
+        return CompletableFuture.completedFuture(List.copyOf(dir.nodes()));
+      }
+      List<CompletableFuture<String>> visible = new ArrayList<>();
+      int asked = 0;
+      for (String n : dir.nodes()) {
+        if (dir.open().contains(n)) {
+          visible.add(CompletableFuture.completedFuture(n));
+        } else if (asked++ < settings.discoItemsMaxChecks()) {
+          XmlElement probe = XmlElement.builder("iq", iq.namespace()).attr("type", "get")
+              .attr("id", iq.attr("id")).attr("from", from).attr("to", iq.attr("to"))
+              .child(XmlElement.builder("query", PubSubNamespaces.DISCO_ITEMS).attr("node", n))
+              .build();
+          visible.add(gateway.ask(service, n, replyTo -> new PubSubNode.Request(from, probe, null, replyTo))
+              .thenApply(reply -> "result".equals(reply.stanza().attr("type")) ? n : null)
+              .exceptionally(e -> null)
+              .toCompletableFuture());
+        }
+      }
+      if (asked > settings.discoItemsMaxChecks()) {
+        log.debug("disco#items of {}: {} restricted nodes not checked (disco-items-max-checks)",
+            service, asked - settings.discoItemsMaxChecks());
+      }
+      return CompletableFuture.allOf(visible.toArray(new CompletableFuture<?>[0]))
+          .thenApply(v -> visible.stream().map(CompletableFuture::join)
+              .filter(java.util.Objects::nonNull).sorted().toList());
+    }).handle((nodes, failure) -> {
       if (failure != null) {
         return PubSubError.INTERNAL.answer(iq);
       }
