@@ -33,10 +33,14 @@ public final class ServerTls {
 
   private final SslContext context;
   private final String fingerprint;
+  private final Path cert;
+  private final Path key;
 
-  private ServerTls(SslContext context, String fingerprint) {
+  private ServerTls(SslContext context, String fingerprint, Path cert, Path key) {
     this.context = context;
     this.fingerprint = fingerprint;
+    this.cert = cert;
+    this.key = key;
   }
 
   public static ServerTls load(TlsSettings settings, String domain, Path dataDir, Clock clock) throws IOException {
@@ -68,7 +72,7 @@ public final class ServerTls {
       }
       String fp = sha256Fingerprint(cert);
       log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, engine);
-      return new ServerTls(ctx, fp);
+      return new ServerTls(ctx, fp, cert, key);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
@@ -93,6 +97,20 @@ public final class ServerTls {
   }
 
   /** "AB:CD:..." SHA-256 of the leaf certificate, for pinning in tests and clients. */
+  /**
+   * The same certificate and key as a JDK {@link javax.net.ssl.SSLContext} (TLS 1.3 and 1.2), for
+   * listeners that are not Netty's: the HTTP port (Pekko HTTP) when {@code switchboard.web.tls}.
+   */
+  public javax.net.ssl.SSLContext jdkContext() throws IOException {
+    try {
+      SslContext jdk = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+          .sslProvider(SslProvider.JDK).protocols(PROTOCOLS).build();
+      return ((io.netty.handler.ssl.JdkSslContext) jdk).context();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
+    }
+  }
+
   public String fingerprint() {
     return fingerprint;
   }
