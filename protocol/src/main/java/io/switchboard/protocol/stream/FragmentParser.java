@@ -45,6 +45,15 @@ public final class FragmentParser {
     } catch (StreamErrorException e) {
       return new Refused(e.error());
     }
+    int first = start;
+    while (first < fragment.length && isSpace(fragment[first])) {
+      first++;
+    }
+    if (first + 1 < fragment.length && fragment[first] == '<' && fragment[first + 1] == '!') {
+      // A DOCTYPE or comment before the element: legal in a standalone document, not in XMPP
+      // (RFC 6120 §11.1).
+      return refused(StreamErrorCondition.RESTRICTED_XML, "DTDs and comments are not allowed");
+    }
     StreamDecoder decoder = new StreamDecoder(limits, java.util.Set.of(Namespaces.JABBER_CLIENT));
     XmlElement[] found = new XmlElement[1];
     int[] count = new int[1];
