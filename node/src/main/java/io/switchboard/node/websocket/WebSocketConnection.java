@@ -39,7 +39,8 @@ final class WebSocketConnection {
   private final ClientStream stream;
   private final ByteRate rate;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private final Flow<Message, Message, NotUsed> flow;
+  /** The message flow until Pekko HTTP takes it; not kept (a blueprint is ~10 KB per connection). */
+  private Flow<Message, Message, NotUsed> flow;
 
   private WebSocketConnection(WebSocketContext ctx, Peer peer) {
     this.ctx = ctx;
@@ -70,8 +71,11 @@ final class WebSocketConnection {
     return c;
   }
 
-  Flow<Message, Message, NotUsed> flow() {
-    return flow;
+  /** The message flow for the upgrade; handed out once. */
+  Flow<Message, Message, NotUsed> takeFlow() {
+    Flow<Message, Message, NotUsed> f = flow;
+    flow = null;
+    return f;
   }
 
   /** Node shutdown: {@code <system-shutdown/>} (or see-other-uri), then the close. */

@@ -76,7 +76,7 @@ public final class WebSocketEndpoint extends AllDirectives {
       return text(StatusCodes.TOO_MANY_REQUESTS, "too many connections from your address");
     }
     WebSocketConnection c = WebSocketConnection.open(ctx, peer);
-    return upgrade.get().handleMessagesWith(c.flow(), SUBPROTOCOL);
+    return upgrade.get().handleMessagesWith(c.takeFlow(), SUBPROTOCOL);
   }
 
   /** Open WebSocket streams on this node. */
