@@ -91,6 +91,8 @@ final class BoshSession extends AbstractBehavior<BoshSession.Command> {
   private boolean ackRequested;
   private long pauseUntil;
   private long idleSince = System.nanoTime();
+  /** When the last request without payload arrived (XEP-0124 §12: polling sessions). */
+  private long lastEmptyRequest = Long.MIN_VALUE / 2;
   private boolean ended;
   private StreamError endError;
   private boolean finished;
@@ -228,6 +230,16 @@ final class BoshSession extends AbstractBehavior<BoshSession.Command> {
 
   private void process(long rid, Request r) {
     BoshBody body = new BoshBody(r.body());
+    long now = System.nanoTime();
+    if (hold == 0 && body.payload().isEmpty() && !body.terminate() && !body.restart() && body.pause().isEmpty()) {
+      // XEP-0124 §12: a polling session's empty requests come at most every 'polling' seconds.
+      if (now - lastEmptyRequest < shared.settings().polling().toNanos()) {
+        r.replyTo().tell(ok(BoshResponses.terminate("policy-violation")));
+        end("policy-violation");
+        return;
+      }
+      lastEmptyRequest = now;
+    }
     body.ack().ifPresent(window::acknowledged);
     held.addLast(new Held(rid, r.replyTo(), schedule(new WaitOver(rid), wait)));
     if (body.pause().isPresent()) {

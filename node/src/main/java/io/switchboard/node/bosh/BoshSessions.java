@@ -39,7 +39,7 @@ final class BoshSessions {
       timer.schedule(() -> s.tell(BoshSession.Shutdown.INSTANCE), i * step, TimeUnit.NANOSECONDS);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    long deadline = System.nanoTime() + window.plusSeconds(12).toNanos();
+    long deadline = System.nanoTime() + window.plusSeconds(8).toNanos();
     Runnable[] poll = new Runnable[1];
     poll[0] = () -> {
       if (byToken.isEmpty() || System.nanoTime() - deadline > 0) {

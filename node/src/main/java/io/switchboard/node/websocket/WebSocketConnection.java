@@ -17,8 +17,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -46,12 +44,15 @@ final class WebSocketConnection {
     this.ctx = ctx;
     this.peer = peer;
     this.thread = new SerialExecutor(ctx.pool());
-    Pair<BoundedSourceQueue<WebSocketTransport.Outgoing>, Source<WebSocketTransport.Outgoing, NotUsed>> out =
-        Source.<WebSocketTransport.Outgoing>queue(ctx.settings().maxOutboundFrames()).preMaterialize(ctx.materializer());
-    this.transport = new WebSocketTransport(out.first(), thread, ctx.timer(), peer, reader, ctx.settings().seeOtherUri());
+    this.transport = new WebSocketTransport(thread, ctx.timer(), peer, reader, ctx.settings().seeOtherUri());
     this.stream = new ClientStream(ctx.services(), transport, ctx.wiring());
     this.rate = new ByteRate(ctx.services().settings().maxBytesPerSecond(), System.nanoTime());
-    Source<Message, NotUsed> outbound = out.second()
+    // The queue is materialized with the rest of the connection's flow (no separate stream for it).
+    Source<Message, NotUsed> outbound = Source.<WebSocketTransport.Outgoing>queue(ctx.settings().maxOutboundFrames())
+        .mapMaterializedValue(q -> {
+          transport.attach(q);
+          return NotUsed.getInstance();
+        })
         .<Message>map(o -> TextMessage.create(transport.written(o)))
         .watchTermination((nu, done) -> {
           done.whenComplete((d, e) -> end());

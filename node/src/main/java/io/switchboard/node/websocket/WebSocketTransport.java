@@ -41,7 +41,10 @@ final class WebSocketTransport implements StreamTransport {
   /** One text message to the client; {@code written} may be null. */
   record Outgoing(String xml, Consumer<Boolean> written) {}
 
-  private final BoundedSourceQueue<Outgoing> queue;
+  /** Set when Pekko HTTP materializes the connection's flow; writes before that wait in {@link #early}. */
+  private BoundedSourceQueue<Outgoing> queue;
+  private java.util.List<Outgoing> early;
+  private boolean completeOnAttach;
   private final SerialExecutor thread;
   private final ScheduledExecutorService timer;
   private final Peer peer;
@@ -51,9 +54,8 @@ final class WebSocketTransport implements StreamTransport {
   private boolean open = true;
   private volatile long lastReadNanos = System.nanoTime();
 
-  WebSocketTransport(BoundedSourceQueue<Outgoing> queue, SerialExecutor thread, ScheduledExecutorService timer,
+  WebSocketTransport(SerialExecutor thread, ScheduledExecutorService timer,
       Peer peer, FrameReader reader, Optional<URI> seeOtherUri) {
-    this.queue = queue;
     this.thread = thread;
     this.timer = timer;
     this.peer = peer;
@@ -97,7 +99,27 @@ final class WebSocketTransport implements StreamTransport {
     }
     offer(new Outgoing(Framing.close(redirect), null));
     open = false;
-    queue.complete();
+    if (queue != null) {
+      queue.complete();
+    } else {
+      completeOnAttach = true;
+    }
+  }
+
+  /** The flow is materialized: its queue takes what was written so far. */
+  synchronized void attach(BoundedSourceQueue<Outgoing> materialized) {
+    queue = materialized;
+    if (early != null) {
+      for (Outgoing o : early) {
+        queue.offer(o);
+      }
+      early = null;
+    }
+    if (completeOnAttach) {
+      queue.complete();
+    } else if (!open) {
+      queue.fail(new IOException("connection aborted"));
+    }
   }
 
   @Override
@@ -109,7 +131,9 @@ final class WebSocketTransport implements StreamTransport {
   public synchronized void abort() {
     if (open) {
       open = false;
-      queue.fail(new IOException("connection aborted"));
+      if (queue != null) {
+        queue.fail(new IOException("connection aborted"));
+      }
     }
   }
 
@@ -193,6 +217,13 @@ final class WebSocketTransport implements StreamTransport {
     }
     if (o.written() != null) {
       unwritten.add(o);
+    }
+    if (queue == null) {
+      if (early == null) {
+        early = new java.util.ArrayList<>(4);
+      }
+      early.add(o);
+      return;
     }
     QueueOfferResult result = queue.offer(o);
     if (result == QueueOfferResult.enqueued()) {

@@ -27,6 +27,9 @@ public final class NodePair implements AutoCloseable {
   /** Starts both (same {@code overrides}) with accounts {@code user@localhost} / {@code user-pw}. */
   public static NodePair start(String keyspace, Map<String, Object> overrides, String... users)
       throws IOException, InterruptedException {
+    Map<String, Object> both = new HashMap<>(overrides);
+    both.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    overrides = both;
     InProcessNode a = InProcessNode.startWithAccounts(keyspace, overrides, users);
     InProcessNode b = null;
     try {

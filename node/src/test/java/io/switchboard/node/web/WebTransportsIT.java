@@ -227,6 +227,16 @@ class WebTransportsIT {
   }
 
   @Test
+  void bosh_pollingSessionTooFast_policyViolation() throws Exception {
+    // XEP-0124 §12: hold='0' makes a polling session; empty requests at most every 'polling' (2 s).
+    String created = post(creation(9000).replace("hold='1'", "hold='0'"));
+    assertThat(created).contains("hold=\"0\"").contains("polling=\"2\"");
+    String sid = sid(created);
+    assertThat(post(body(sid, 9001, ""))).doesNotContain("terminate");
+    assertThat(post(body(sid, 9002, ""))).contains("condition=\"policy-violation\"");
+  }
+
+  @Test
   void bosh_unknownSidAndUnreadableBody_answeredPerSpec() throws Exception {
     assertThat(post(body("AAAAAAAAAAAAAAAAAAAAAA.MTI3LjAuMC4xOjE", 1, ""))).contains("condition=\"item-not-found\"");
     assertThat(post(body("nonsense", 1, ""))).contains("condition=\"item-not-found\"");
