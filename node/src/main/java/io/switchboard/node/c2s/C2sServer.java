@@ -165,7 +165,7 @@ public final class C2sServer implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  StreamServices services() {
+  public StreamServices services() {
     return services;
   }
 }
