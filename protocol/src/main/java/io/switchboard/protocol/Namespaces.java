@@ -102,5 +102,10 @@ public final class Namespaces {
   public static final String TIME = "urn:xmpp:time";
   // XEP-0012 last activity.
   public static final String LAST = "jabber:iq:last";
+  // RFC 7395 XMPP over WebSocket: the framing elements <open/> and <close/>.
+  public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+  // XEP-0124 BOSH and XEP-0206 XMPP over BOSH.
+  public static final String HTTPBIND = "http://jabber.org/protocol/httpbind";
+  public static final String XBOSH = "urn:xmpp:xbosh";
   // XEP-0368 direct TLS has no namespace; XEP-0386/0388 are not implemented.
 }

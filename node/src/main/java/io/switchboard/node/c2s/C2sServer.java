@@ -7,6 +7,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.secrets.ScramDecoys;
 import io.switchboard.node.stream.AuthThrottle;
 import io.switchboard.node.stream.C2sSettings;
 import io.switchboard.node.stream.LiveActors;
@@ -84,7 +85,7 @@ public final class C2sServer implements AutoCloseable {
     });
     StreamServices services = new StreamServices(
         d.domain(), d.settings(), d.tlsRequired(),
-        SaslMechanisms.defaults(d.domain().toString()),
+        SaslMechanisms.defaults(d.domain().toString(), ScramDecoys.fromConfig(d.system().settings().config())),
         d.accounts(),
         new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
@@ -167,7 +168,7 @@ public final class C2sServer implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  StreamServices services() {
+  public StreamServices services() {
     return services;
   }
 }

@@ -361,6 +361,14 @@ public final class ClientStream {
           .ifPresent(this::sendToClient);
       return;
     }
+    if (stanza.is("iq", Namespaces.JABBER_CLIENT) && "set".equals(stanza.attr("type"))
+        && stanza.child("session", Namespaces.SESSION).isPresent() && addressedToServerOrSelf(stanza)) {
+      // RFC 3921 §3 session establishment, sent after bind (Strophe.js does, even when the feature
+      // says <optional/>): a no-op that succeeds (RFC 6121 kept it for these clients).
+      session.actor().tell(new ConnectionActor.Outbound(stanza, true));
+      sendToClient(Stanzas.iqResult(stanza).withoutAttribute("from").withoutAttribute("to"));
+      return;
+    }
     if (InBandRegistration.isRegistration(stanza) && addressedToServerOrSelf(stanza)) {
       session.actor().tell(new ConnectionActor.Outbound(stanza, true));
       register(stanza, user);

@@ -123,6 +123,9 @@ class ClusterFailoverIT {
     String seeds = String.join(",", IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).toList());
     Map<String, String> shared = new HashMap<>();
     shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
+    // The test Cassandra requires a login (issue #23 F6).
+    shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
+    shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
     shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "failover_" + Long.toHexString(System.nanoTime()));
     shared.put("SWITCHBOARD_SEED_NODES", seeds);
     shared.put("SWITCHBOARD_DRAIN_WINDOW", "10s");

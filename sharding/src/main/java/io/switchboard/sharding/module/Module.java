@@ -9,7 +9,8 @@ import org.jxmpp.jid.EntityBareJid;
  * What one XEP (or RFC feature) adds to the server, registered in one place ({@link Modules}): IQ
  * handlers for accounts' bare JIDs, stages of message delivery, IQ handlers for the server's own
  * domain, and the disco features the server announces on its domain for the accounts' sake. A new
- * feature is a package with a {@code Module} and one registration line. Each part is optional.
+ * feature is a package with a {@code Module} and one registration line. Each part is optional; a
+ * module that is itself an {@link AccountIqHandler} or a {@link ServerIqHandler} contributes itself.
  */
 public interface Module {
 
@@ -17,7 +18,7 @@ public interface Module {
   String name();
 
   default List<AccountIqHandler> accountIq() {
-    return List.of();
+    return this instanceof AccountIqHandler self ? List.of(self) : List.of();
   }
 
   default List<DeliveryStage> deliveryStages() {
@@ -25,7 +26,7 @@ public interface Module {
   }
 
   default List<ServerIqHandler> serverIq() {
-    return List.of();
+    return this instanceof ServerIqHandler self ? List.of(self) : List.of();
   }
 
   /**
