@@ -95,7 +95,9 @@ public record UploadSettings(
             .orElseThrow(() -> new InvalidSettingException(PREFIX + "domain", "'" + domainText + "' is not a domain"));
     String url = string(c, "public-url");
     if (url.isEmpty()) {
-      url = "http://" + announcedHost(bind) + ":" + httpPort;
+      // The HTTP port serves TLS itself when switchboard.http.tls is on (issue #19's listener).
+      boolean tls = root.hasPath("switchboard.http.tls") && root.getBoolean("switchboard.http.tls");
+      url = (tls ? "https://" : "http://") + announcedHost(bind) + ":" + httpPort;
     }
     url = validUrl(url);
     long max = bytes(c, "max-file-size", 1, Long.MAX_VALUE);

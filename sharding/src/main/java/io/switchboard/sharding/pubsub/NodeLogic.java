@@ -1,6 +1,7 @@
 package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.PubSubNode.AffiliationSet;
@@ -38,7 +39,6 @@ import io.switchboard.sharding.pubsub.PubSubRequest.Subscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.Unsubscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -92,7 +92,7 @@ final class NodeLogic {
     XmlElement iq = cmd.iq();
     Jid from = Jids.parse(cmd.from()).orElse(null);
     if (from == null) {
-      return Decision.fail(iq, PubSubError.of("modify", "jid-malformed"));
+      return Decision.fail(iq, PubSubError.JID_MALFORMED);
     }
     String bare = from.asBareJid().toString();
     PubSubRequest req = PubSubRequest.parse(iq);
@@ -209,12 +209,14 @@ final class NodeLogic {
       return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
     }
     String owner = pepOwner != null ? pepOwner.toString() : bare;
-    XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(XmlElement.builder("create",
+    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(XmlElement.builder("create",
         PubSubNamespaces.PUBSUB).attr("node", node)));
+    boolean open = config.accessModel() == AccessModel.OPEN;
     NodeConfig created = config;
     return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
         () -> {
           deps.registry().created(service, node);
+          deps.registry().visibility(service, node, open);
           feedChanged(NodeConfig.serviceDefaults(1), created);
         });
   }
@@ -315,8 +317,12 @@ final class NodeLogic {
       }
     }
     NodeConfig before = state.config();
-    return new Decision(events, Stanzas.result(iq), () -> {
+    boolean visibilityChanged = config.accessModel() != before.accessModel();
+    return new Decision(events, Stanzas.iqResult(iq), () -> {
       feedChanged(before, config);
+      if (visibilityChanged) {
+        deps.registry().visibility(service, node, config.accessModel() == AccessModel.OPEN);
+      }
       dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
         NodeState after = state;
@@ -331,7 +337,7 @@ final class NodeLogic {
 
   private Decision delete(NodeState state, XmlElement iq, Delete r) {
     NodeConfig config = state.config();
-    return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.result(iq), () -> {
+    return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.iqResult(iq), () -> {
       if (config.hasFeed()) {
         deps.feeds().detach(config.feedUrl(), PubSubNode.entityId(service, node));
       }
@@ -347,7 +353,7 @@ final class NodeLogic {
     if (!config.persistItems()) {
       return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
     }
-    return new Decision(List.of(NodePurged.INSTANCE), Stanzas.result(iq), () -> {
+    return new Decision(List.of(NodePurged.INSTANCE), Stanzas.iqResult(iq), () -> {
       if (config.deliverNotifications()) {
         notifier.notifySubscribers(state, config, NodeXml.purgeEvent(node));
       }
@@ -427,7 +433,7 @@ final class NodeLogic {
     if (item != null) {
       published.child(XmlElement.builder("item", PubSubNamespaces.PUBSUB).attr("id", item.id()));
     }
-    XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(published));
+    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(published));
     NodeConfig finalConfig = config;
     NodeState before = current;
     List<Item> notified = item == null ? List.of() : List.of(item);
@@ -435,6 +441,7 @@ final class NodeLogic {
     return new Decision(events, reply, () -> {
       if (created) {
         deps.registry().created(service, node);
+        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
       }
       if (finalConfig.deliverNotifications()) {
         notifier.notifySubscribers(before, finalConfig,
@@ -461,7 +468,7 @@ final class NodeLogic {
       }
       events.add(new ItemRetracted(id));
     }
-    return new Decision(events, Stanzas.result(iq), () -> {
+    return new Decision(events, Stanzas.iqResult(iq), () -> {
       if ((config.notifyRetract() || r.notifyRequested()) && config.deliverNotifications()) {
         notifier.notifySubscribers(state, config, NodeXml.retractEvent(node, r.ids()));
       }
@@ -559,7 +566,7 @@ final class NodeLogic {
     if (pepOwner == null && !next.affiliations().containsValue(Affiliation.OWNER)) {
       return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
     }
-    return new Decision(events, Stanzas.result(iq), () -> { });
+    return new Decision(events, Stanzas.iqResult(iq), () -> { });
   }
 
   private XmlElement discoInfo(NodeState state) {

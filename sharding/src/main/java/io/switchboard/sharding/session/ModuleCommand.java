@@ -1,13 +1,16 @@
 package io.switchboard.sharding.session;
 
 /**
- * A command a module sends its own account's entity (through {@link SessionContext#pipeToSelf} or
- * {@link SessionContext#tellSelf}) to finish, on the entity's thread, what it began elsewhere: to
- * persist an event once a pub-sub answer is in, to deliver a reply to a resource. The entity runs
- * it with its context and state and turns the {@link Outcome} into effects, like any part's.
- * Local: it is never sent to another node (but keep it plain data, like every command).
+ * A command a module's stateless handler sends its account's entity (the answer of a store it
+ * asked, through {@link SessionContext#pipeToSelf}, or a timer): the entity runs it on its own
+ * thread with its context and state, and applies the {@link Outcome}. So a module adds the
+ * asynchronous steps it needs without the entity knowing it.
+ *
+ * <p>These commands only ever go from an entity to itself: they are never serialized, and may
+ * hold the handler that made them.
  */
 public interface ModuleCommand extends UserSession.Command {
 
+  /** What to do with the account now. */
   Outcome run(SessionContext ctx, Account state);
 }
