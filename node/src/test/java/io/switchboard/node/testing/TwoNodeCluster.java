@@ -71,7 +71,10 @@ public final class TwoNodeCluster implements BeforeAllCallback {
         "switchboard.extdisco.services-env", "stun:stun.example.org:3478,turn:turn.example.org:3478:udp",
         "switchboard.extdisco.secret", "it-turn-secret",
         // Two cluster members in one JVM: each registers its own JMX bean.
-        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on"));
+        "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on",
+        // One secrets directory: the cluster's mutual TLS (#23 F4) needs the nodes to share the
+        // generated CA, as the nodes of ./switchboard cluster N do.
+        "switchboard.secrets-dir", Path.of("target", "nodes", KEYSPACE + "-secrets").toAbsolutePath().toString()));
     m.putAll(more);
     return m;
   }
