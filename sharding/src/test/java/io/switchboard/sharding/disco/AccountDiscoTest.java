@@ -46,7 +46,10 @@ class AccountDiscoTest {
         .containsExactly("account/registered", "pubsub/pep");
     assertThat(info.elements("feature", INFO)).extracting(f -> f.attr("var")).containsExactly(
         "http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items",
-        "http://jabber.org/protocol/pubsub#publish", "vcard-temp");
+        "http://jabber.org/protocol/pubsub#publish",
+        // XEP-0402's conversions, registered because PEP runs
+        "urn:xmpp:bookmarks-conversion:0", "urn:xmpp:bookmarks:1#compat", "urn:xmpp:bookmarks:1#compat-pep",
+        "vcard-temp");
   }
 
   @Test
