@@ -56,20 +56,17 @@ public final class S2sResolver {
     if (fixed != null) {
       targets.add(fixed);
     } else {
-      try {
-        List<Srv> srv = new ArrayList<>();
-        srv.addAll(srv("_xmpps-server._tcp." + domain, true));
-        srv.addAll(srv("_xmpp-server._tcp." + domain, false));
-        if (srv.size() == 1 && srv.get(0).target().equals(".")) {
-          return new Resolution(List.of(), true, "the SRV record says " + domain + " offers no XMPP service");
-        }
-        srv.stream().filter(s -> !s.target().equals("."))
-            .sorted(Comparator.comparingInt(Srv::priority).thenComparing(s -> !s.directTls())
-                .thenComparing(Comparator.comparingInt(Srv::weight).reversed()))
-            .forEach(s -> targets.add(new S2sSettings.Target(s.target(), s.port(), s.directTls())));
-      } catch (NamingException e) {
-        log.debug("SRV lookup for {} failed: {}", domain, e.toString());
+      // Each lookup on its own: a server refusing or failing one name must not hide the other's records.
+      List<Srv> srv = new ArrayList<>();
+      srv.addAll(srv("_xmpps-server._tcp." + domain, true));
+      srv.addAll(srv("_xmpp-server._tcp." + domain, false));
+      if (srv.size() == 1 && srv.get(0).target().equals(".")) {
+        return new Resolution(List.of(), true, "the SRV record says " + domain + " offers no XMPP service");
       }
+      srv.stream().filter(s -> !s.target().equals("."))
+          .sorted(Comparator.comparingInt(Srv::priority).thenComparing(s -> !s.directTls())
+              .thenComparing(Comparator.comparingInt(Srv::weight).reversed()))
+          .forEach(s -> targets.add(new S2sSettings.Target(s.target(), s.port(), s.directTls())));
       if (targets.isEmpty()) {
         targets.add(new S2sSettings.Target(domain, DEFAULT_PORT, false));
       }
@@ -91,18 +88,39 @@ public final class S2sResolver {
     return new Resolution(endpoints, false, null);
   }
 
-  private record Srv(int priority, int weight, int port, String target, boolean directTls) {}
+  record Srv(int priority, int weight, int port, String target, boolean directTls) {}
 
-  private List<Srv> srv(String name, boolean directTls) throws NamingException {
+  private List<Srv> srv(String name, boolean directTls) {
+    List<String> records;
+    try {
+      records = lookup(name, "SRV");
+    } catch (NamingException e) {
+      log.debug("SRV lookup for {} failed: {}", name, e.toString());
+      return List.of();
+    }
     List<Srv> out = new ArrayList<>();
-    for (String record : lookup(name, "SRV")) {
-      String[] f = record.trim().split("\\s+");
-      if (f.length == 4) {
-        String target = f[3].endsWith(".") && f[3].length() > 1 ? f[3].substring(0, f[3].length() - 1) : f[3];
-        out.add(new Srv(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]), target, directTls));
-      }
+    for (String record : records) {
+      parseSrv(record, directTls).ifPresent(out::add);
     }
     return out;
+  }
+
+  /** One SRV record's text ("priority weight port target"), or empty when it is malformed. */
+  static Optional<Srv> parseSrv(String record, boolean directTls) {
+    String[] f = record.trim().split("\\s+");
+    if (f.length != 4) {
+      return Optional.empty();
+    }
+    try {
+      String target = f[3].endsWith(".") && f[3].length() > 1 ? f[3].substring(0, f[3].length() - 1) : f[3];
+      int port = Integer.parseInt(f[2]);
+      if (port < 0 || port > 65535) {
+        return Optional.empty();
+      }
+      return Optional.of(new Srv(Integer.parseInt(f[0]), Integer.parseInt(f[1]), port, target, directTls));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private List<InetAddress> addresses(String host) throws UnknownHostException, NamingException {
@@ -111,8 +129,12 @@ public final class S2sResolver {
     }
     List<InetAddress> out = new ArrayList<>();
     for (String type : new String[] {"A", "AAAA"}) {
-      for (String a : lookup(host, type)) {
-        out.add(InetAddress.getByName(a.trim()));
+      try {
+        for (String a : lookup(host, type)) {
+          out.add(InetAddress.getByName(a.trim()));
+        }
+      } catch (NamingException e) {
+        log.debug("{} lookup for {} failed: {}", type, host, e.toString());
       }
     }
     if (out.isEmpty()) {
