@@ -63,10 +63,7 @@ public final class S2sResolver {
       if (srv.size() == 1 && srv.get(0).target().equals(".")) {
         return new Resolution(List.of(), true, "the SRV record says " + domain + " offers no XMPP service");
       }
-      srv.stream().filter(s -> !s.target().equals("."))
-          .sorted(Comparator.comparingInt(Srv::priority).thenComparing(s -> !s.directTls())
-              .thenComparing(Comparator.comparingInt(Srv::weight).reversed()))
-          .forEach(s -> targets.add(new S2sSettings.Target(s.target(), s.port(), s.directTls())));
+      targets.addAll(order(srv));
       if (targets.isEmpty()) {
         targets.add(new S2sSettings.Target(domain, DEFAULT_PORT, false));
       }
@@ -86,6 +83,18 @@ public final class S2sResolver {
       return new Resolution(List.of(), true, problem == null ? "no address for " + domain : problem);
     }
     return new Resolution(endpoints, false, null);
+  }
+
+  /**
+   * The targets of SRV records in the order to try them: lowest priority first, direct TLS before
+   * STARTTLS among equal priorities (XEP-0368), then heavier weight first; "." targets dropped.
+   */
+  static List<S2sSettings.Target> order(List<Srv> records) {
+    return records.stream().filter(s -> !s.target().equals("."))
+        .sorted(Comparator.comparingInt(Srv::priority).thenComparing(s -> !s.directTls())
+            .thenComparing(Comparator.comparingInt(Srv::weight).reversed()))
+        .map(s -> new S2sSettings.Target(s.target(), s.port(), s.directTls()))
+        .toList();
   }
 
   record Srv(int priority, int weight, int port, String target, boolean directTls) {}
