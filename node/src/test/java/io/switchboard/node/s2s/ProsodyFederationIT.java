@@ -56,6 +56,7 @@ class ProsodyFederationIT {
   private static Dnsmasq dns;
   private static ProsodyPeer prosody;
   private static InProcessNode node;
+  private static int swS2sPort;
   private static Path swCert;
   private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
 
@@ -70,6 +71,7 @@ class ProsodyFederationIT {
     Path dir = Path.of("target", "s2s-prosody").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
     int swS2s = free(taken);
+    swS2sPort = swS2s;
     int pC2s = free(taken);
     int pS2s = free(taken);
     int dnsPort = free(taken);
@@ -308,6 +310,79 @@ class ProsodyFederationIT {
     } finally {
       alice.disconnect();
       remote.disconnect();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_unknownTo_hostUnknown() throws Exception {
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      peer.send(RawS2sPeer.header(CA_PEER, "nobody.example"));
+      assertThat(peer.readUntil("</stream:stream>", 10_000)).contains("<host-unknown");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_stanzaBeforeTls_refusedAndNotDelivered() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "raw1");
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      BlockingQueue<Message> in = inbox(alice);
+      peer.send(RawS2sPeer.header(CA_PEER, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.send("<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/raw1' type='chat'><body>sneaky</body></message>");
+      assertThat(peer.readUntil("</stream:stream>", 10_000)).containsAnyOf("<policy-violation", "<not-authorized");
+      assertThat(in.poll(2, TimeUnit.SECONDS)).as("nothing delivered").isNull();
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_stanzaBeforeAuthentication_notAuthorizedAndNotDelivered() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "raw2");
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      BlockingQueue<Message> in = inbox(alice);
+      peer.send(RawS2sPeer.header(CA_PEER, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(CA_PEER, SW);
+      peer.send("<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/raw2' type='chat'><body>sneaky</body></message>");
+      assertThat(peer.readUntil("</stream:stream>", 10_000)).contains("<not-authorized");
+      assertThat(in.poll(2, TimeUnit.SECONDS)).as("nothing delivered").isNull();
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_invalidDialbackKey_invalidAfterAskingTheAuthoritativeServer() throws Exception {
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      peer.send(RawS2sPeer.header(SELF_PEER, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(SELF_PEER, SW);
+      // A key Prosody (authoritative for self.prosody.test) never generated.
+      peer.send("<db:result from='" + SELF_PEER + "' to='" + SW + "'>" + "0".repeat(64) + "</db:result>");
+      String answer = peer.readUntil("</stream:stream>", 45_000);
+      assertThat(answer).as("\nProsody log tail:\n" + prosody.log())
+          .containsPattern("<(db:)?result[^>]*type=.invalid").contains("<not-authorized");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_oversizedStanza_policyViolation() throws Exception {
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      peer.send(RawS2sPeer.header(CA_PEER, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(CA_PEER, SW);
+      peer.send("<message from='pat@" + CA_PEER + "' to='alice@" + SW + "'><body>");
+      // 300 KB in 10 KB pieces, reading between them: the server answers and closes before the end.
+      for (int i = 0; i < 30 && !peer.text().contains("</stream:stream>"); i++) {
+        try {
+          peer.send("x".repeat(10_000));
+        } catch (java.io.IOException closed) {
+          break;
+        }
+        peer.readUntil("</stream:stream>", 5);
+      }
+      assertThat(peer.readUntil("</stream:stream>", 10_000)).contains("<policy-violation");
     }
   }
 }
