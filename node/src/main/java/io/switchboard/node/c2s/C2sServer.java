@@ -29,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.switchboard.node.csi.ClientStateIndication;
+import io.switchboard.node.csi.CsiSettings;
 import io.switchboard.sharding.session.ConnectionMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -90,7 +92,8 @@ public final class C2sServer implements AutoCloseable {
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),
         d.clock(),
-        new LiveActors());
+        new LiveActors(),
+        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())));
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
@@ -165,7 +168,7 @@ public final class C2sServer implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  StreamServices services() {
+  public StreamServices services() {
     return services;
   }
 }
