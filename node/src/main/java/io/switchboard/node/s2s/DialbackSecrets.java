@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * The cluster-wide dialback secret (XEP-0185): {@code switchboard.s2s.dialback-secret} (at least
- * 16 characters, the same on every node; the Helm chart passes one from the release's Secret), or
+ * 16 characters, the same on every node; the Helm chart does not pass one yet), or
  * in dev mode a random one generated once in the secrets directory ({@value #FILE}, 0600), which
  * the nodes of one machine share. Any node can then answer a {@code <db:verify/>} for a key
  * another node sent.
