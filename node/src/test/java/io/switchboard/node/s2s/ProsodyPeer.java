@@ -39,6 +39,14 @@ final class ProsodyPeer implements AutoCloseable {
 
   static ProsodyPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, List<Host> hosts,
       List<String[]> users) throws Exception {
+    // A fresh store each run: pub-sub nodes and rooms of an earlier run would conflict.
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     Files.createDirectories(dir.resolve("data"));
     StringBuilder cfg = new StringBuilder();
     cfg.append("run_as_root = true\n")
