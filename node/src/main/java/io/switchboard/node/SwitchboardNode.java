@@ -13,6 +13,12 @@ import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.status.NodeStatus;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
+import io.switchboard.node.s2s.DialbackSecrets;
+import io.switchboard.node.s2s.S2sServer;
+import io.switchboard.node.s2s.S2sSettings;
+import io.switchboard.sharding.s2s.RemoteDomain;
+import io.switchboard.sharding.s2s.RemoteDomainSettings;
+import io.switchboard.sharding.s2s.RemoteRoutes;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
@@ -240,7 +246,8 @@ public final class SwitchboardNode {
     if (proxy65 != null) {
       services.register(proxy65.service());
     }
-    // XEP-0363 at upload.<domain>; its PUT/GET routes join the HTTP port below.
+    // XEP-0363 at upload.<domain> (before federation, which counts it among the hosted domains);
+    // its PUT/GET routes join the HTTP port below.
     UploadSettings uploadSettings =
         UploadSettings.fromConfig(config, domain, settings.bind(), settings.ports().http());
     uploads = uploadSettings.enabled()
@@ -251,6 +258,16 @@ public final class SwitchboardNode {
         uploads.close();
         return CompletableFuture.completedFuture(null);
       });
+    }
+    // Federation (issue #20): stanzas for other domains go to the RemoteDomain entity of their
+    // (local, remote) pair, which owns the outgoing stream (sharding/.../s2s).
+    S2sSettings s2sSettings = S2sSettings.fromConfig(config);
+    java.util.Set<DomainBareJid> hostedDomains = new java.util.LinkedHashSet<>();
+    hostedDomains.add(domain);
+    services.all().forEach(s -> hostedDomains.add(s.jid()));
+    if (s2sSettings.enabled()) {
+      services.registerRemote(new RemoteRoutes(ClusterSharding.get(system), hostedDomains,
+          remote -> s2sSettings.allowed(remote.toString())));
     }
     services.freeze();
 
@@ -289,6 +306,14 @@ public final class SwitchboardNode {
       tls = ServerTls.load(tlsSettings, domain.toString(), settings.dataDir(), clock);
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
+    }
+    S2sServer s2s = null;
+    if (s2sSettings.enabled()) {
+      s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
+          hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
+          DialbackSecrets.fromConfig(config, s2sSettings), router, clock));
+      RemoteDomain.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+          new RemoteDomain.Deps(s2s.links(), router, clock, RemoteDomainSettings.fromConfig(system.settings().config())));
     }
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
@@ -377,6 +402,29 @@ public final class SwitchboardNode {
         }
       });
       proxy65.bind(settings.bind());
+    }
+    if (s2s != null) {
+      S2sServer federation = s2s;
+      federation.bind(settings.bind(), settings.ports().s2s());
+      NodeStatus.get(system).registerS2s(() -> federation.streams().list());
+      lifecycle.listener("s2s", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          federation.stopAccepting();
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<?> closeStreams() {
+          return federation.closeAllStreams(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public CompletionStage<?> release() {
+          federation.close();
+          return CompletableFuture.completedFuture(null);
+        }
+      });
     }
     health.markUp(NodeHealth.Part.LISTENERS);
     log.info(

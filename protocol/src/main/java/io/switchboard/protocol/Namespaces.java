@@ -21,6 +21,9 @@ public final class Namespaces {
   // XEP-0220 server dialback.
   public static final String DIALBACK = "jabber:server:dialback";
   public static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
+  // XEP-0288 bidirectional server-to-server connections.
+  public static final String BIDI = "urn:xmpp:bidi";
+  public static final String BIDI_FEATURE = "urn:xmpp:features:bidi";
   // XEP-0114 component protocol.
   public static final String COMPONENT_ACCEPT = "jabber:component:accept";
 

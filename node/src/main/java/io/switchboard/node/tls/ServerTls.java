@@ -42,10 +42,12 @@ public final class ServerTls {
   private final Path certFile;
   private final Path keyFile;
   private final TlsSettings.CipherPolicy policy;
+  private final SslProvider provider;
   private volatile SslContext jdkContext;
 
   private ServerTls(SslContext context, String fingerprint, Path certFile, Path keyFile,
-      TlsSettings.CipherPolicy policy) {
+      TlsSettings.CipherPolicy policy, SslProvider provider) {
+    this.provider = provider;
     this.context = context;
     this.fingerprint = fingerprint;
     this.certFile = certFile;
@@ -97,7 +99,7 @@ public final class ServerTls {
       }
       String fp = sha256Fingerprint(cert);
       log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, engine);
-      return new ServerTls(ctx, fp, cert, key, settings.policy());
+      return new ServerTls(ctx, fp, cert, key, settings.policy(), provider);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
@@ -144,6 +146,26 @@ public final class ServerTls {
 
   public SslContext context() {
     return context;
+  }
+
+  /** The PEM certificate chain (for listeners that build their own context, such as s2s). */
+  public Path certFile() {
+    return certFile;
+  }
+
+  /** The PEM key of {@link #certFile()}. */
+  public Path keyFile() {
+    return keyFile;
+  }
+
+  /** The cipher policy every TLS listener applies. */
+  public TlsSettings.CipherPolicy policy() {
+    return policy;
+  }
+
+  /** The TLS engine chosen at start-up. */
+  public SslProvider provider() {
+    return provider;
   }
 
   /**
