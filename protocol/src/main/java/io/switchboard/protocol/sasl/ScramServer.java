@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * -PLUS variants with channel binding ({@code tls-exporter}, RFC 9266; {@code
  * tls-server-end-point}, RFC 5929). The gs2 header decides (RFC 5802 §6): a -PLUS mechanism needs
  * {@code p=<type>} with a type this connection offers, and the client-final-message must carry
- * that binding's data; a plain mechanism takes {@code n}, and takes {@code y} ("I could bind, but
- * the server cannot") only where no -PLUS mechanism was offered: a "y" after -PLUS was offered means
- * someone removed the -PLUS mechanisms from what the client saw, and the exchange fails.
+ * that binding's data; a plain mechanism takes {@code n} and {@code y} ("I could bind, but
+ * chose not to"), the latter also where -PLUS was offered (see {@code channelBindingFlag}: the
+ * RFC's downgrade rule would lock out clients whose only binding type is one not offered here).
  * Verification needs only the stored keys (no PBKDF2 on the server) and compares in constant
  * time. An unknown user gets a {@link ScramDecoy} salt and iteration count and fails only at the
  * proof, with not-authorized.
@@ -210,11 +210,13 @@ public final class ScramServer implements SaslServerMechanism {
       if (plus) {
         return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "a -PLUS mechanism needs channel binding (p=)"));
       }
-      // The client could bind and saw no -PLUS offer, but we made one: the offer was stripped.
-      return plusOffered
-          ? Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST,
-              "channel binding is offered on this stream: use a -PLUS mechanism"))
-          : Optional.empty();
+      // The client could bind but chose not to. RFC 5802 §6 would fail this where -PLUS was
+      // offered (a stripped offer), but "y" does not say which binding types the client has: one
+      // that knows only tls-unique (slixmpp through Python's ssl module), which this server never
+      // offers, sends "y" after its -PLUS attempt failed and would never log in. A client that
+      // has one of the offered types uses -PLUS (XEP-0440 lists them), so accepting "y" costs
+      // only the downgrade signal of clients that could not have bound here anyway.
+      return Optional.empty();
     }
     if (!flag.startsWith("p=")) {
       return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "bad gs2 header"));
