@@ -11,6 +11,7 @@ import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.status.NodeStatus;
+import io.switchboard.node.register.RegistrationSettings;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
 import io.switchboard.protocol.jid.Jids;
@@ -217,7 +218,7 @@ public final class SwitchboardNode {
             user -> pubsubAdmins.contains(user.toString()), feeds));
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
-    boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
+    RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()),
         List.of(new ClientStreamModule()));
     ServerIq serverIq = new ServerIq(modules, services);
@@ -289,7 +290,7 @@ public final class SwitchboardNode {
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registrationOpen, serverIq, router, system, clock),
+            persistence.accounts(), registration, serverIq, router, system, clock),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     NodeStatus.get(system).registerSessions(c2s::connectionCount);
     Duration drainWindow = c2sSettings.drainWindow();

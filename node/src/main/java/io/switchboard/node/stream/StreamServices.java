@@ -1,11 +1,11 @@
 package io.switchboard.node.stream;
 
+import io.switchboard.node.kdf.KeyDerivation;
 import io.switchboard.node.register.InBandRegistration;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.SaslMechanisms;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -13,7 +13,7 @@ import org.jxmpp.jid.DomainBareJid;
  * What every client stream of a node shares, whatever its transport: settings, SASL, the account
  * store, registration, the router into the cluster, and node-wide registries. Built once per node.
  *
- * @param cpu where CPU-heavy work (PBKDF2 for SASL PLAIN) runs, off the streams' threads
+ * @param kdf where password derivation (PBKDF2 for SASL PLAIN) runs, off the streams' threads
  */
 public record StreamServices(
     DomainBareJid domain,
@@ -27,6 +27,6 @@ public record StreamServices(
     ActorSystem<?> system,
     ParkedSessions parked,
     AuthThrottle authThrottle,
-    Executor cpu,
+    KeyDerivation kdf,
     Clock clock,
     LiveActors liveActors) {}
