@@ -111,3 +111,23 @@ app.kubernetes.io/component: cassandra
 {{- define "switchboard.clusterTlsSecretName" -}}
 {{- default (include "switchboard.generatedSecretName" .) .Values.cluster.tls.existingSecret }}
 {{- end }}
+
+{{/* switchboard.web.front: explicit, or "forwarded" behind the chart's Ingress, else "none". */}}
+{{- define "switchboard.webFront" -}}
+{{- if .Values.web.front -}}
+{{- .Values.web.front -}}
+{{- else if .Values.ingress.enabled -}}
+forwarded
+{{- else -}}
+none
+{{- end -}}
+{{- end -}}
+
+{{/* The public URL of the HTTP port for XEP-0156: explicit, or https://<ingress.host>. */}}
+{{- define "switchboard.webPublicUrl" -}}
+{{- if .Values.web.publicUrl -}}
+{{- .Values.web.publicUrl -}}
+{{- else if .Values.ingress.enabled -}}
+https://{{ .Values.ingress.host }}
+{{- end -}}
+{{- end -}}

@@ -172,4 +172,38 @@ class ChartRenderTest {
     assertThat(test.getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("15222"));
   }
+
+  /** Issue #19: browsers through an Ingress (production values), no affinity, long timeouts. */
+  @Test
+  void production_ingressRoutesBrowserPathsToTheHttpPortWithLongTimeouts() {
+    List<HasMetadata> objects = Manifests.parse(rendered(ValueSet.PRODUCTION));
+    io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = objects.stream()
+        .filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)
+        .map(o -> (io.fabric8.kubernetes.api.model.networking.v1.Ingress) o).findFirst().orElseThrow();
+    var rule = ingress.getSpec().getRules().get(0);
+    assertThat(rule.getHost()).isEqualTo("chat.example.com");
+    assertThat(rule.getHttp().getPaths()).extracting(p -> p.getPath())
+        .containsExactly("/xmpp-websocket", "/http-bind", "/.well-known/host-meta");
+    Service backend = objects.stream().filter(o -> o instanceof Service s
+            && s.getMetadata().getName().equals(rule.getHttp().getPaths().get(0).getBackend().getService().getName()))
+        .map(o -> (Service) o).findFirst().orElseThrow();
+    assertThat(backend.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(backend.getSpec().getPorts()).extracting(ServicePort::getName).containsExactly("http");
+    assertThat(rule.getHttp().getPaths()).allSatisfy(p ->
+        assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("http"));
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("chat-example-com-tls");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "3600")
+        .doesNotContainKey("nginx.ingress.kubernetes.io/affinity");
+    assertThat(workload(ValueSet.PRODUCTION).env())
+        .containsEntry("SWITCHBOARD_WEB_FRONT", "forwarded")
+        .containsEntry("SWITCHBOARD_WEB_PUBLIC_URL", "https://chat.example.com")
+        .containsEntry("SWITCHBOARD_WEB_ALLOWED_ORIGINS", "https://www.example.com");
+    // Without the Ingress: no Ingress, the port's own TLS only.
+    assertThat(Manifests.parse(rendered(ValueSet.DEFAULTS))).noneMatch(
+        o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress);
+    assertThat(workload(ValueSet.DEFAULTS).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "none");
+  }
 }

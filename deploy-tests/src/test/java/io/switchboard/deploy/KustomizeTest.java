@@ -197,4 +197,20 @@ class KustomizeTest {
       }
     }
   }
+
+  /** Issue #19: prod serves browsers through an Ingress to a ClusterIP HTTP Service, trusting its TLS. */
+  @Test
+  void prod_ingressForBrowsersTrustedAsTlsFront() {
+    List<HasMetadata> objects = Manifests.parse(build("overlays/prod"));
+    var ingress = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)
+        .map(o -> (io.fabric8.kubernetes.api.model.networking.v1.Ingress) o).findFirst().orElseThrow();
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+        .containsExactly("/xmpp-websocket", "/http-bind", "/.well-known/host-meta");
+    String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+    assertThat(objects).anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Service s
+        && s.getMetadata().getName().equals(backend) && "ClusterIP".equals(s.getSpec().getType()));
+    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    assertThat(new Workload(objects).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "forwarded");
+    assertThat(new Workload(Manifests.parse(build("base"))).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "none");
+  }
 }

@@ -34,6 +34,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.switchboard.node.csi.ClientStateIndication;
+import io.switchboard.node.csi.CsiSettings;
 import io.switchboard.sharding.session.ConnectionMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -102,7 +104,8 @@ public final class C2sServer implements AutoCloseable {
             : SaslMechanisms.withoutChannelBinding(d.domain().toString(), decoy),
         d.accounts(), registration,
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
-        throttle, kdf, d.clock(), new LiveActors());
+        throttle, kdf, d.clock(), new LiveActors(),
+        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())));
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnections(), d.settings().maxConnectionsPerIp());
@@ -178,7 +181,7 @@ public final class C2sServer implements AutoCloseable {
     services.kdf().close();
   }
 
-  StreamServices services() {
+  public StreamServices services() {
     return services;
   }
 }

@@ -76,6 +76,7 @@ final class AccountCommand {
           accounts.delete(user).toCompletableFuture().join();
           // The user's entity resets its roster and state when it next starts or sees a login.
           persistence.offline().deleteAll(user).toCompletableFuture().join();
+          persistence.archive().deleteAll(user).toCompletableFuture().join();
           out.println("deleted " + user);
         }
         case "passwd" -> {

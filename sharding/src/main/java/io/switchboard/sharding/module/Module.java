@@ -3,6 +3,7 @@ package io.switchboard.sharding.module;
 import io.switchboard.sharding.session.AccountIqHandler;
 import io.switchboard.sharding.session.delivery.DeliveryStage;
 import java.util.List;
+import org.jxmpp.jid.EntityBareJid;
 
 /**
  * What one XEP (or RFC feature) adds to the server, registered in one place ({@link Modules}): IQ
@@ -35,4 +36,15 @@ public interface Module {
   default List<String> serverFeatures() {
     return List.of();
   }
+
+  /** Handlers of IQ responses to requests this module sends for accounts. */
+  default List<IqResponseHandler> iqResponses() {
+    return List.of();
+  }
+
+  /**
+   * The account {@code user} was deleted, or created again under the same name: whatever the
+   * module stores for it outside the entity's journal (an archive) must go. Must not block.
+   */
+  default void accountRemoved(EntityBareJid user) {}
 }

@@ -52,6 +52,8 @@ final class EntityContext implements SessionContext {
   private ActorRef<ConnectionMessage> receiptAdapter;
   /** The receipt of the FromClient or Inbound being handled (see {@link UserSession}'s withReceipt). */
   private Receipt receipt;
+  /** What modules keep in memory for this account ({@link #memory}); empty until the first. */
+  private java.util.Map<Class<?>, Object> moduleMemory = java.util.Map.of();
 
   EntityContext(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -156,6 +158,21 @@ final class EntityContext implements SessionContext {
   @Override
   public Receipt peekReceipt() {
     return receipt;
+  }
+
+  @Override
+  public void replaceReceipt(Receipt changed) {
+    receipt = changed;
+  }
+
+  @Override
+  public <T> T memory(Class<T> type, java.util.function.Supplier<T> create) {
+    Object m = moduleMemory.get(type);
+    if (m == null) {
+      m = create.get();
+      moduleMemory = io.switchboard.protocol.util.EmptyUntilUsed.put(moduleMemory, type, m);
+    }
+    return type.cast(m);
   }
 
   @Override

@@ -387,6 +387,8 @@ public final class UserSession
       onReceiptReturned(c);
     } else if (cmd instanceof RosterPushes.AnswerDue c) {
       entity.rosterPushes().onAnswerDue(c);
+    } else if (cmd instanceof ModuleCommand c) {
+      return c.run(entity, state);
     } else if (cmd == Idle.INSTANCE) {
       return entity.binding().onIdle();
     } else if (cmd == Stop.INSTANCE) {
@@ -479,7 +481,10 @@ public final class UserSession
     Jid to = Jids.parse(stanza.attr("to")).orElse(null);
     if (stanza.name().equals("message") && to != null && !to.asBareJid().toString().equals(entity.bare())
         && !state.isBlocked(to)) {
-      entity.routing().route(stanza, entity.takeReceipt());
+      XmlElement out = entity.modules().pipeline().send(entity, state, cmd.resource(), stanza);
+      if (out != null) {
+        entity.routing().route(out, entity.takeReceipt());
+      }
     } else {
       entity.takeReceipt();
     }
