@@ -11,6 +11,7 @@ import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.status.NodeStatus;
+import io.switchboard.node.register.RegistrationSettings;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
 import io.switchboard.node.s2s.DialbackSecrets;
@@ -230,7 +231,7 @@ public final class SwitchboardNode {
             user -> pubsubAdmins.contains(user.toString()), feeds));
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
-    boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
+    RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
     // Issue #18's message path (archives, carbons, push), each only when enabled.
     MobileModules mobile = MobileModules.of(system.settings().config(), persistence);
     List<io.switchboard.sharding.module.Module> extra = new java.util.ArrayList<>(List.of(new ClientStreamModule(),
@@ -318,7 +319,7 @@ public final class SwitchboardNode {
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registrationOpen, serverIq, router, system, clock),
+            persistence.accounts(), registration, serverIq, router, system, clock),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     // The HTTP port: WebSocket, BOSH, XEP-0156 discovery and the push API (issue #19), after the
     // client listeners whose stream services it shares.

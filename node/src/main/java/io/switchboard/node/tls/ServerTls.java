@@ -44,6 +44,7 @@ public final class ServerTls {
   private final TlsSettings.CipherPolicy policy;
   private final SslProvider provider;
   private volatile SslContext jdkContext;
+  private volatile TlsChannelBindings channelBindings;
 
   private ServerTls(SslContext context, String fingerprint, Path certFile, Path keyFile,
       TlsSettings.CipherPolicy policy, SslProvider provider) {
@@ -191,6 +192,24 @@ public final class ServerTls {
       }
     }
     return jdk.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * The SCRAM-*-PLUS channel bindings of an established TLS session of this context (see
+   * {@link TlsChannelBindings} for which engine gives which).
+   */
+  public io.switchboard.protocol.sasl.ChannelBindings channelBindings(SSLEngine engine) {
+    TlsChannelBindings b = channelBindings;
+    if (b == null) {
+      try {
+        b = TlsChannelBindings.forCertificate(certFile);
+      } catch (IOException e) {
+        log.warn("No channel binding: {}", e.getMessage());
+        return io.switchboard.protocol.sasl.ChannelBindings.NONE;
+      }
+      channelBindings = b;
+    }
+    return b.of(engine);
   }
 
   /** "AB:CD:..." SHA-256 of the leaf certificate, for pinning in tests and clients. */
