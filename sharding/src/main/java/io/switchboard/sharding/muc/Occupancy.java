@@ -139,6 +139,7 @@ final class Occupancy {
     RoomState after = RoomState.ABSENT.apply(created).apply(joined);
     Occupant o = after.occupant(nick);
     List<Integer> statuses = entryStatuses(after, !nick.equals(req.nick()));
+    statuses.add(0, MucStatus.SELF);
     statuses.add(MucStatus.ROOM_CREATED);
     Decision.Builder d = new Decision.Builder().event(created).event(joined);
     d.out(new Outgoing.Send(Presences.available(ctx, o, Presences.item(ctx, after, o, true), statuses)
@@ -231,7 +232,8 @@ final class Occupancy {
   private Decision update(RoomContext ctx, RoomState s, Occupant o, RoomRequest.Presence req) {
     PresenceUpdated updated = new PresenceUpdated(o.nick(), req.from(), Presences.clean(req.stanza()));
     RoomState after = s.apply(updated);
-    return Decision.of(List.of(updated), Presences.availableToAll(ctx, after, after.occupant(o.nick()), List.of()));
+    return Decision.of(List.of(updated), Presences.availableToAll(ctx, after, after.occupant(o.nick()), List.of(),
+        req.from(), req.stanza().attr("id")));
   }
 
   private Decision changeNick(RoomContext ctx, RoomState s, Occupant o, RoomRequest.Presence req, String nick) {
@@ -254,7 +256,7 @@ final class Occupancy {
         MucUser.presence(base, List.of(MucStatus.NEW_NICK)));
     d.outAll(Presences.broadcast(s, o, o.fullJids(), self, seeing, blind, s.config().broadcasts(o.role())));
     d.outAll(Presences.availableToAll(ctx, after, renamed,
-        nick.equals(req.nick()) ? List.of() : List.of(MucStatus.NICK_ASSIGNED)));
+        nick.equals(req.nick()) ? List.of() : List.of(MucStatus.NICK_ASSIGNED), req.from(), req.stanza().attr("id")));
     return d.build();
   }
 
@@ -283,14 +285,14 @@ final class Occupancy {
     Occupant rest = after.occupant(o.nick());
     Affiliation aff = ctx.affiliation(s, o.bareJid());
     if (rest == null) {
-      d.outAll(Presences.removal(ctx, s, o, aff, null, statuses, source, null));
+      d.outAll(Presences.removal(ctx, s, o, aff, null, statuses, source, null, session));
     } else {
       // Another session keeps the nickname: this one is told it left, the others see a change.
       List<Integer> self = new ArrayList<>(statuses);
       self.add(0, MucStatus.SELF);
       MucItem item = new MucItem(aff, Role.NONE, session, null, null, null, null);
       d.send(Presences.unavailable(ctx, o, o.nick(), source, MucUser.presence(item, self))
-          .withAttribute("to", session));
+          .withAttribute("to", session).withAttribute("id", source == null ? null : source.attr("id")));
       d.outAll(Presences.availableToAll(ctx, after, rest, List.of()));
     }
     closeIfEmpty(s, after, d);

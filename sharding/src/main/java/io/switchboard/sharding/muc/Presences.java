@@ -84,9 +84,25 @@ final class Presences {
    */
   static List<Outgoing> broadcast(RoomState room, Occupant subject, Collection<String> selfSessions,
       XmlElement self, XmlElement withJid, XmlElement withoutJid, boolean toOthers) {
-    List<Outgoing> out = new ArrayList<>(3);
+    return broadcast(room, subject, selfSessions, self, withJid, withoutJid, toOthers, null, null);
+  }
+
+  /**
+   * As above; the copy to {@code requester} (one of the self sessions, the one whose stanza caused
+   * this) carries {@code id}, the id of that stanza (XEP-0045 §7.2.2: the service reflects ids, so
+   * a client can match its own presence; Smack requires it from a service with stable ids).
+   */
+  static List<Outgoing> broadcast(RoomState room, Occupant subject, Collection<String> selfSessions,
+      XmlElement self, XmlElement withJid, XmlElement withoutJid, boolean toOthers, String requester, String id) {
+    List<Outgoing> out = new ArrayList<>(4);
     if (!selfSessions.isEmpty() && self != null) {
-      out.add(new Outgoing.Fanout(self, List.copyOf(selfSessions)));
+      List<String> rest = new ArrayList<>(selfSessions);
+      if (requester != null && rest.remove(requester)) {
+        out.add(new Outgoing.Send(self.withAttribute("to", requester).withAttribute("id", id)));
+      }
+      if (!rest.isEmpty()) {
+        out.add(new Outgoing.Fanout(self, rest));
+      }
     }
     if (!toOthers) {
       return out;
@@ -116,13 +132,20 @@ final class Presences {
    * affiliation), with {@code statuses} for all and 110 added for its own sessions.
    */
   static List<Outgoing> availableToAll(RoomContext ctx, RoomState s, Occupant o, List<Integer> statuses) {
+    return availableToAll(ctx, s, o, statuses, null, null);
+  }
+
+  /** As above, the copy to {@code requester} carrying {@code id}. */
+  static List<Outgoing> availableToAll(RoomContext ctx, RoomState s, Occupant o, List<Integer> statuses,
+      String requester, String id) {
     List<Integer> self = new ArrayList<>();
     self.add(io.switchboard.protocol.muc.MucStatus.SELF);
     self.addAll(statuses);
     XmlElement selfCopy = available(ctx, o, item(ctx, s, o, true), self);
     XmlElement withJid = available(ctx, o, item(ctx, s, o, true), statuses);
     XmlElement withoutJid = available(ctx, o, item(ctx, s, o, false), statuses);
-    return broadcast(s, o, o.fullJids(), selfCopy, withJid, withoutJid, s.config().broadcasts(o.role()));
+    return broadcast(s, o, o.fullJids(), selfCopy, withJid, withoutJid, s.config().broadcasts(o.role()),
+        requester, id);
   }
 
   /**
@@ -132,6 +155,12 @@ final class Presences {
    */
   static List<Outgoing> removal(RoomContext ctx, RoomState before, Occupant o, Affiliation affiliation,
       MucItem template, List<Integer> statuses, XmlElement source, MucUser.Destroy destroy) {
+    return removal(ctx, before, o, affiliation, template, statuses, source, destroy, null);
+  }
+
+  /** As above; the copy to the session that sent {@code source} carries its id. */
+  static List<Outgoing> removal(RoomContext ctx, RoomState before, Occupant o, Affiliation affiliation,
+      MucItem template, List<Integer> statuses, XmlElement source, MucUser.Destroy destroy, String requester) {
     List<Integer> self = new ArrayList<>();
     self.add(io.switchboard.protocol.muc.MucStatus.SELF);
     self.addAll(statuses);
@@ -145,6 +174,7 @@ final class Presences {
         new MucUser(List.of(withJid), statuses, List.of(), List.of(), destroy, null));
     XmlElement blind = unavailable(ctx, o, o.nick(), source,
         new MucUser(List.of(base), statuses, List.of(), List.of(), destroy, null));
-    return broadcast(before, o, o.fullJids(), selfCopy, seeing, blind, before.config().broadcasts(o.role()));
+    return broadcast(before, o, o.fullJids(), selfCopy, seeing, blind, before.config().broadcasts(o.role()),
+        requester, source == null ? null : source.attr("id"));
   }
 }
