@@ -272,10 +272,14 @@ public final class MucRoom
 
   private void onRecovered(RoomState state) {
     ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
-        ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
-            e -> new MemberLeft(e.member().address().toString())),
-        ClusterEvent.MemberRemoved.class));
+    try {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+          ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+              e -> new MemberLeft(e.member().address().toString())),
+          ClusterEvent.MemberRemoved.class));
+    } catch (RuntimeException notACluster) {
+      log.debug("{}: no cluster to follow ({})", room, notACluster.toString());
+    }
     if (!state.exists()) {
       return;
     }
