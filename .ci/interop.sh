@@ -40,6 +40,8 @@ TESTS+=",ModularXmppClientToServerConnectionLowLevelIntegrationTest,SimpleXmppCo
 TESTS+=",XmppConnectionIntegrationTest,WaitForClosingStreamElementTest,StreamManagementTest,PingIntegrationTest"
 TESTS+=",VersionIntegrationTest,EntityCapsTest,FormTest,FileTransferIntegrationTest"
 TESTS+=",IoTControlIntegrationTest,IoTDataIntegrationTest,AdHocCommandIntegrationTest"
+# Issue #18: XEP-0313 message archive management (with XEP-0359 stanza-ids and RSM paging).
+TESTS+=",MamIntegrationTest"
 # SoftwareInfoIntegrationTest runs on its own: in one run with EntityCapsTest, EntityCapsTest's
 # @AfterClass cancels the two accounts' subscriptions without waiting, and SoftwareInfo's
 # @BeforeClass then trusts its local roster ("already subscribed") before the server's roster

@@ -91,3 +91,43 @@ app.kubernetes.io/component: cassandra
 {{- add .Values.preStopSleepSeconds .Values.xmpp.drainWindowSeconds 45 }}
 {{- end }}
 {{- end }}
+
+{{/* The Secret the chart generates (cluster certificates, management token, SCRAM decoy secret). */}}
+{{- define "switchboard.generatedSecretName" -}}
+{{- printf "%s-secrets" (include "switchboard.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Whether the chart generates that Secret: some secret is neither off nor from an existing Secret. */}}
+{{- define "switchboard.generatesSecret" -}}
+{{- if or (not .Values.secrets.existingSecret) (and .Values.cluster.tls.enabled (not .Values.cluster.tls.existingSecret)) }}true{{- end }}
+{{- end }}
+
+{{/* The Secret with management-token and sasl-decoy-secret. */}}
+{{- define "switchboard.secretsName" -}}
+{{- default (include "switchboard.generatedSecretName" .) .Values.secrets.existingSecret }}
+{{- end }}
+
+{{/* The Secret with the cluster's tls.crt, tls.key and ca.crt. */}}
+{{- define "switchboard.clusterTlsSecretName" -}}
+{{- default (include "switchboard.generatedSecretName" .) .Values.cluster.tls.existingSecret }}
+{{- end }}
+
+{{/* switchboard.web.front: explicit, or "forwarded" behind the chart's Ingress, else "none". */}}
+{{- define "switchboard.webFront" -}}
+{{- if .Values.web.front -}}
+{{- .Values.web.front -}}
+{{- else if .Values.ingress.enabled -}}
+forwarded
+{{- else -}}
+none
+{{- end -}}
+{{- end -}}
+
+{{/* The public URL of the HTTP port for XEP-0156: explicit, or https://<ingress.host>. */}}
+{{- define "switchboard.webPublicUrl" -}}
+{{- if .Values.web.publicUrl -}}
+{{- .Values.web.publicUrl -}}
+{{- else if .Values.ingress.enabled -}}
+https://{{ .Values.ingress.host }}
+{{- end -}}
+{{- end -}}

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +84,20 @@ class ChartRenderTest {
     assertThat(lb.getSpec().getType()).isEqualTo("LoadBalancer");
     assertThat(lb.getSpec().getExternalTrafficPolicy()).isEqualTo("Cluster");
     assertThat(lb.getSpec().getPorts()).extracting(ServicePort::getPort)
-        .containsExactly(5222, 5223, 5269, 5280);
+        .as("the HTTP port (push API) is not public by default").containsExactly(5222, 5223, 5269);
+    assertThat(w.named(Service.class, "sb-switchboard-http").orElseThrow().getSpec().getType()).isEqualTo("ClusterIP");
+    // Issue #23: cluster TLS, management token and SCRAM decoy secret from the generated Secret.
+    Secret generated = w.named(Secret.class, "sb-switchboard-secrets").orElseThrow();
+    assertThat(generated.getStringData()).containsOnlyKeys("ca.crt", "tls.crt", "tls.key", "management-token",
+        "sasl-decoy-secret");
+    assertThat(generated.getStringData().get("tls.key")).contains("PRIVATE KEY");
+    assertThat(generated.getStringData().get("management-token")).hasSize(48);
+    assertThat(env).containsEntry("SWITCHBOARD_CLUSTER_TLS", "true")
+        .containsEntry("SWITCHBOARD_CLUSTER_TLS_CERT", "/etc/switchboard/cluster-tls/tls.crt")
+        .containsEntry("SWITCHBOARD_MANAGEMENT_BIND", "fieldRef:status.podIP")
+        .containsEntry("SWITCHBOARD_MANAGEMENT_TOKEN", "secretKeyRef:sb-switchboard-secrets/management-token")
+        .containsEntry("SWITCHBOARD_SASL_DECOY_SECRET", "secretKeyRef:sb-switchboard-secrets/sasl-decoy-secret");
+    assertThat(w.all(NetworkPolicy.class)).hasSize(1);
     assertThat(w.all(HorizontalPodAutoscaler.class)).isEmpty();
     assertThat(w.all(StatefulSet.class)).isEmpty();
     assertThat(w.deployment().getSpec().getTemplate().getMetadata().getAnnotations())
@@ -100,8 +115,8 @@ class ChartRenderTest {
     String notes = Chart.installDryRunOutput(ValueSet.DEFAULTS);
     assertThat(notes)
         .contains("kubectl --namespace chat get service sb-switchboard")
-        .contains("kubectl --namespace chat exec deploy/sb-switchboard -- \\\n"
-            + "     /opt/switchboard/bin/switchboard adduser alice@example.org")
+        .contains("kubectl --namespace chat exec -it deploy/sb-switchboard -- \\\n"
+            + "     /opt/switchboard/bin/switchboard adduser alice@example.org\n")
         .contains("helm test --namespace chat sb");
   }
 
@@ -124,7 +139,7 @@ class ChartRenderTest {
     assertThat(w.podTemplate().getSpec().getVolumes())
         .filteredOn(v -> v.getSecret() != null)
         .extracting(v -> v.getSecret().getSecretName())
-        .containsExactly("chat-example-com-tls");
+        .containsExactly("chat-example-com-tls", "sb-switchboard-secrets");
     HorizontalPodAutoscaler hpa = w.all(HorizontalPodAutoscaler.class).get(0);
     assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(3);
     assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(12);
@@ -156,5 +171,39 @@ class ChartRenderTest {
     Pod test = w.named(Pod.class, "sb-switchboard-test-connection").orElseThrow();
     assertThat(test.getSpec().getContainers().get(0).getEnv())
         .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("15222"));
+  }
+
+  /** Issue #19: browsers through an Ingress (production values), no affinity, long timeouts. */
+  @Test
+  void production_ingressRoutesBrowserPathsToTheHttpPortWithLongTimeouts() {
+    List<HasMetadata> objects = Manifests.parse(rendered(ValueSet.PRODUCTION));
+    io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = objects.stream()
+        .filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)
+        .map(o -> (io.fabric8.kubernetes.api.model.networking.v1.Ingress) o).findFirst().orElseThrow();
+    var rule = ingress.getSpec().getRules().get(0);
+    assertThat(rule.getHost()).isEqualTo("chat.example.com");
+    assertThat(rule.getHttp().getPaths()).extracting(p -> p.getPath())
+        .containsExactly("/xmpp-websocket", "/http-bind", "/.well-known/host-meta");
+    Service backend = objects.stream().filter(o -> o instanceof Service s
+            && s.getMetadata().getName().equals(rule.getHttp().getPaths().get(0).getBackend().getService().getName()))
+        .map(o -> (Service) o).findFirst().orElseThrow();
+    assertThat(backend.getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(backend.getSpec().getPorts()).extracting(ServicePort::getName).containsExactly("http");
+    assertThat(rule.getHttp().getPaths()).allSatisfy(p ->
+        assertThat(p.getBackend().getService().getPort().getName()).isEqualTo("http"));
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls().get(0).getSecretName()).isEqualTo("chat-example-com-tls");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "3600")
+        .doesNotContainKey("nginx.ingress.kubernetes.io/affinity");
+    assertThat(workload(ValueSet.PRODUCTION).env())
+        .containsEntry("SWITCHBOARD_WEB_FRONT", "forwarded")
+        .containsEntry("SWITCHBOARD_WEB_PUBLIC_URL", "https://chat.example.com")
+        .containsEntry("SWITCHBOARD_WEB_ALLOWED_ORIGINS", "https://www.example.com");
+    // Without the Ingress: no Ingress, the port's own TLS only.
+    assertThat(Manifests.parse(rendered(ValueSet.DEFAULTS))).noneMatch(
+        o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress);
+    assertThat(workload(ValueSet.DEFAULTS).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "none");
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
@@ -161,6 +162,30 @@ class ChecksCatchMistakesTest {
     new Workload(objects).container().getSecurityContext().setReadOnlyRootFilesystem(false);
     assertThatThrownBy(() -> WorkloadChecks.podIsLockedDown(new Workload(objects)))
         .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void crossChecks_networkPolicyOpeningRemotingToEveryone_fails() {
+    List<HasMetadata> objects = defaults();
+    NetworkPolicy np = named(objects, NetworkPolicy.class, "sb-switchboard");
+    np.getSpec().getIngress().get(0).setFrom(List.of());
+    assertThatThrownBy(() -> WorkloadChecks.networkPolicyKeepsClusterPortsToNodePods(new Workload(objects)))
+        .hasMessageContaining("who reaches remoting/management");
+    List<HasMetadata> again = defaults();
+    named(again, NetworkPolicy.class, "sb-switchboard").getSpec().getIngress().get(0).getFrom().get(0)
+        .getPodSelector().setMatchLabels(Map.of());
+    assertThatThrownBy(() -> WorkloadChecks.networkPolicyKeepsClusterPortsToNodePods(new Workload(again)))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void crossChecks_managementTokenInTheConfigMap_fails() {
+    List<HasMetadata> objects = defaults();
+    named(objects, ConfigMap.class, "sb-switchboard").getData().put("SWITCHBOARD_MANAGEMENT_TOKEN", "plain-in-configmap");
+    Workload w = new Workload(objects);
+    w.container().getEnv().removeIf(e -> e.getName().equals("SWITCHBOARD_MANAGEMENT_TOKEN"));
+    assertThatThrownBy(() -> WorkloadChecks.clusterSecretsFromSecrets(w))
+        .hasMessageContaining("SWITCHBOARD_MANAGEMENT_TOKEN from a Secret");
   }
 
   @Test

@@ -90,7 +90,7 @@ class ImageClusterIT {
         + " cassandra took %d ms (cached base)%n", Docker.SWITCHBOARD_IMAGE, imageBytes / 1e6, buildMs);
 
     Path work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "it-image").toAbsolutePath()), "run-");
-    Path tls = clusterCertificate(openssl, work);
+    Path tls = domainCertificate(openssl, work);
     try {
       CassandraInDocker cassandra = CassandraInDocker.start("cassandra-cluster-it", Duration.ofSeconds(240));
       closeLast.add(cassandra);
@@ -102,7 +102,10 @@ class ImageClusterIT {
           "cassandra.contactPoints", cassandra.contactPoint(),
           "cassandra.replication.factor", 1,
           "tls.existingSecret", "sb-tls");
-      run(values, api, tls);
+      // The release's Secret as Helm renders it at install (cluster CA and node certificate,
+      // management token, decoy secret), once for every pod as Kubernetes would hold it.
+      ReleaseSecrets secrets = ReleaseSecrets.render(values, work);
+      run(values, api, tls, secrets);
     } finally {
       for (NodeContainer n : nodes) {
         n.close();
@@ -113,10 +116,11 @@ class ImageClusterIT {
     }
   }
 
-  private void run(Map<String, Object> values, KubernetesApiStandIn api, Path tls) throws Exception {
+  private void run(Map<String, Object> values, KubernetesApiStandIn api, Path tls, ReleaseSecrets secrets)
+      throws Exception {
     // ---------------------------------------------------------------- three pods, one cluster
     for (int i = 0; i < 3; i++) {
-      NodeContainer n = new NodeContainer("n" + i, "127.0.0." + (11 + i), values, api, tls);
+      NodeContainer n = new NodeContainer("n" + i, "127.0.0." + (11 + i), values, api, tls, secrets);
       api.addPod(n.chart, "sb-switchboard-" + i, n.podIp, n.ports.management());
       nodes.add(n);
     }
@@ -225,7 +229,7 @@ class ImageClusterIT {
         (System.nanoTime() - stopAt) / 1_000_000);
 
     // ------------------------------------------------------- a new container joins, takes shards
-    NodeContainer n3 = new NodeContainer("n3", "127.0.0.14", values, api, tls);
+    NodeContainer n3 = new NodeContainer("n3", "127.0.0.14", values, api, tls, secrets);
     nodes.add(n3);
     api.addPod(n3.chart, "sb-switchboard-3", n3.podIp, n3.ports.management());
     n3.start();
@@ -314,7 +318,7 @@ class ImageClusterIT {
   }
 
   /** A self-signed certificate for the domain, as the chart's TLS Secret (tls.crt, PKCS#8 tls.key). */
-  private static Path clusterCertificate(Path openssl, Path work) throws Exception {
+  private static Path domainCertificate(Path openssl, Path work) throws Exception {
     Path dir = Files.createDirectories(work.resolve("tls"));
     Tools.Result r = Tools.run(List.of(openssl.toString(), "req", "-x509", "-newkey", "ec", "-pkeyopt",
         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + DOMAIN,

@@ -121,6 +121,15 @@ class KustomizeTest {
   }
 
   @Test
+  void dev_needsNoSecret_theNodeGeneratesItsOwn() {
+    Workload w = new Workload(Manifests.parse(build("overlays/dev")));
+    assertThat(w.env()).doesNotContainKeys("SWITCHBOARD_MANAGEMENT_TOKEN", "SWITCHBOARD_SASL_DECOY_SECRET")
+        .containsEntry("SWITCHBOARD_CLUSTER_TLS", "true")
+        .containsEntry("SWITCHBOARD_CLUSTER_TLS_CERT", "");
+    assertThat(w.podTemplate().getSpec().getVolumes()).noneMatch(v -> v.getSecret() != null);
+  }
+
+  @Test
   void prod_threeToTwelveNodesExternalCassandraSecretsTls() {
     Workload w = new Workload(Manifests.parse(build("overlays/prod")));
     HorizontalPodAutoscaler hpa = w.all(HorizontalPodAutoscaler.class).get(0);
@@ -129,7 +138,9 @@ class KustomizeTest {
     assertThat(w.env())
         .containsEntry("SWITCHBOARD_CASSANDRA_PASSWORD", "secretKeyRef:switchboard-cassandra/password")
         .containsEntry("SWITCHBOARD_CASSANDRA_REPLICATION_STRATEGY", "NetworkTopologyStrategy")
-        .containsEntry("SWITCHBOARD_TLS_CERT", "/etc/switchboard/tls/tls.crt");
+        .containsEntry("SWITCHBOARD_TLS_CERT", "/etc/switchboard/tls/tls.crt")
+        .containsEntry("SWITCHBOARD_MANAGEMENT_TOKEN", "secretKeyRef:switchboard-secrets/management-token")
+        .containsEntry("SWITCHBOARD_CLUSTER_TLS_CA", "/etc/switchboard/cluster-tls/ca.crt");
     assertThat(w.container().getImage()).isEqualTo("registry.example.com/switchboard:0.1.0");
   }
 
@@ -138,6 +149,9 @@ class KustomizeTest {
     String chart = new com.marcnuri.helm.Helm(Repo.chart()).template()
         .withName("switchboard").withNamespace("switchboard").call();
     Map<String, Object> fromChart = normalized(Manifests.parse(chart));
+    // The one difference: kustomize cannot generate the Secret with the cluster's keys and tokens
+    // (the chart does); k8s/base expects it created beforehand (./switchboard secrets DIR).
+    assertThat(fromChart.remove("Secret/switchboard-secrets")).as("the chart's generated Secret").isNotNull();
     Map<String, Object> fromBase = normalized(Manifests.parse(build("base")));
     assertThat(fromBase.keySet()).isEqualTo(fromChart.keySet());
     fromChart.forEach((key, value) ->
@@ -182,5 +196,21 @@ class KustomizeTest {
         metadata.put("annotations", a);
       }
     }
+  }
+
+  /** Issue #19: prod serves browsers through an Ingress to a ClusterIP HTTP Service, trusting its TLS. */
+  @Test
+  void prod_ingressForBrowsersTrustedAsTlsFront() {
+    List<HasMetadata> objects = Manifests.parse(build("overlays/prod"));
+    var ingress = objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)
+        .map(o -> (io.fabric8.kubernetes.api.model.networking.v1.Ingress) o).findFirst().orElseThrow();
+    assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths()).extracting(p -> p.getPath())
+        .containsExactly("/xmpp-websocket", "/http-bind", "/.well-known/host-meta");
+    String backend = ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getName();
+    assertThat(objects).anyMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Service s
+        && s.getMetadata().getName().equals(backend) && "ClusterIP".equals(s.getSpec().getType()));
+    assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    assertThat(new Workload(objects).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "forwarded");
+    assertThat(new Workload(Manifests.parse(build("base"))).env()).containsEntry("SWITCHBOARD_WEB_FRONT", "none");
   }
 }

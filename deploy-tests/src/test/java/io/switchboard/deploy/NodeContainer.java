@@ -62,6 +62,7 @@ final class NodeContainer implements AutoCloseable {
   final Ports ports;
   final Workload chart;
   final Map<String, String> env;
+  private final String managementToken;
   private final GenericContainer<?> container;
   private volatile long startedAt;
   private volatile long readyAt;
@@ -71,14 +72,17 @@ final class NodeContainer implements AutoCloseable {
    *
    * @param values chart values shared by all pods (Cassandra, the TLS Secret)
    */
-  NodeContainer(String name, String podIp, Map<String, Object> values, KubernetesApiStandIn api, Path tlsDir) {
+  NodeContainer(
+      String name, String podIp, Map<String, Object> values, KubernetesApiStandIn api, Path tlsDir,
+      ReleaseSecrets secrets) {
     this.name = name;
     this.podIp = podIp;
     this.ports = Ports.free();
+    this.managementToken = secrets.value(ReleaseSecrets.MANAGEMENT_TOKEN);
     Map<String, Object> all = new LinkedHashMap<>(values);
     all.putAll(ports.values());
     this.chart = new Workload(Manifests.parse(Chart.template(ValueSet.DEFAULTS, all)));
-    this.env = podEnv(chart, podIp, api);
+    this.env = podEnv(chart, podIp, api, secrets);
     SecurityContext security = chart.container().getSecurityContext();
     var podSecurity = chart.podTemplate().getSpec().getSecurityContext();
     long memory = Quantity.getAmountInBytes(chart.container().getResources().getLimits().get("memory")).longValue();
@@ -89,6 +93,7 @@ final class NodeContainer implements AutoCloseable {
         // emptyDir volumes (exec allowed, as an emptyDir is: netty-tcnative unpacks its library to /tmp)
         .withTmpFs(Map.of("/tmp", "rw,exec", "/var/lib/switchboard", "rw"))
         .withFileSystemBind(tlsDir.toString(), "/etc/switchboard/tls", BindMode.READ_ONLY)
+        .withFileSystemBind(secrets.clusterTlsDir().toString(), "/etc/switchboard/cluster-tls", BindMode.READ_ONLY)
         .withFileSystemBind(api.serviceAccountDir().toString(), KubernetesApiStandIn.SERVICE_ACCOUNT_MOUNT,
             BindMode.READ_ONLY)
         .withCreateContainerCmdModifier(cmd -> {
@@ -107,14 +112,18 @@ final class NodeContainer implements AutoCloseable {
         .waitingFor(new Ready().withStartupTimeout(Duration.ofSeconds(300)));
   }
 
-  /** The chart's environment with the kubelet's parts filled in for this pod. */
-  private static Map<String, String> podEnv(Workload chart, String podIp, KubernetesApiStandIn api) {
+  /** The chart's environment with the kubelet's parts (fields, the release's Secret) filled in for this pod. */
+  private static Map<String, String> podEnv(
+      Workload chart, String podIp, KubernetesApiStandIn api, ReleaseSecrets secrets) {
     Map<String, String> env = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : chart.env().entrySet()) {
       String value = switch (e.getValue()) {
         case "fieldRef:status.podIP" -> podIp;
         case "fieldRef:metadata.namespace" -> Chart.NAMESPACE;
         default -> {
+          if (e.getValue().startsWith("secretKeyRef:")) {
+            yield secrets.resolve(e.getValue().substring("secretKeyRef:".length()));
+          }
           if (e.getValue().contains("Ref:")) {
             throw new AssertionError("the test cannot fill in " + e.getKey() + "=" + e.getValue());
           }
@@ -208,6 +217,7 @@ final class NodeContainer implements AutoCloseable {
   private java.util.Optional<HttpResponse<String>> get(String path) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + podIp + ":" + ports.management() + path))
+          .header("Authorization", "Bearer " + managementToken)
           .timeout(Duration.ofSeconds(10)).build();
       return java.util.Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {

@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -47,6 +51,63 @@ final class WorkloadChecks {
     replicasAndContactPointsAgree(w);
     gracePeriodCoversTheDrain(w);
     podIsLockedDown(w);
+    clusterSecretsFromSecrets(w);
+    networkPolicyKeepsClusterPortsToNodePods(w);
+  }
+
+  /**
+   * Issue #23: with cluster TLS on, the certificate files come from a Secret volume; the
+   * management token and the SCRAM decoy secret, when set, from Secrets too; management binds
+   * the pod IP.
+   */
+  static void clusterSecretsFromSecrets(Workload w) {
+    Map<String, String> env = w.env();
+    if ("true".equals(env.get("SWITCHBOARD_CLUSTER_TLS")) && !env.getOrDefault("SWITCHBOARD_CLUSTER_TLS_CERT", "").isEmpty()) {
+      for (String key : List.of("SWITCHBOARD_CLUSTER_TLS_CERT", "SWITCHBOARD_CLUSTER_TLS_KEY", "SWITCHBOARD_CLUSTER_TLS_CA")) {
+        assertMountedFromSecret(w, env.get(key));
+      }
+    }
+    for (String key : List.of("SWITCHBOARD_MANAGEMENT_TOKEN", "SWITCHBOARD_SASL_DECOY_SECRET")) {
+      if (env.containsKey(key)) {
+        assertThat(env.get(key)).as(key + " from a Secret").startsWith("secretKeyRef:");
+      }
+    }
+    assertThat(env).containsEntry("SWITCHBOARD_MANAGEMENT_BIND", "fieldRef:status.podIP");
+  }
+
+  /**
+   * Issue #23: a NetworkPolicy, when there is one, selects the node pods, and admits the remoting
+   * and management ports only from the node pods (a rule without {@code from} admits everyone).
+   */
+  static void networkPolicyKeepsClusterPortsToNodePods(Workload w) {
+    for (NetworkPolicy np : w.all(NetworkPolicy.class)) {
+      String name = np.getMetadata().getName();
+      assertThat(Workload.matches(np.getSpec().getPodSelector().getMatchLabels(), w.podLabels()))
+          .as("NetworkPolicy %s selects the node pods", name).isTrue();
+      assertThat(np.getSpec().getPolicyTypes()).as("NetworkPolicy %s", name).contains("Ingress");
+      for (NetworkPolicyIngressRule rule : np.getSpec().getIngress()) {
+        boolean clusterPort = rule.getPorts().stream().map(NetworkPolicyPort::getPort)
+            .anyMatch(p -> "remoting".equals(p.getStrVal()) || "management".equals(p.getStrVal())
+                || Integer.valueOf(7355).equals(p.getIntVal()) || Integer.valueOf(7626).equals(p.getIntVal()));
+        if (!clusterPort) {
+          continue;
+        }
+        assertThat(rule.getFrom()).as("NetworkPolicy %s: who reaches remoting/management", name).isNotEmpty();
+        for (NetworkPolicyPeer peer : rule.getFrom()) {
+          assertThat(peer.getIpBlock()).as("no ipBlock for the cluster ports").isNull();
+          assertThat(peer.getNamespaceSelector()).as("no other namespaces for the cluster ports").isNull();
+          assertThat(peer.getPodSelector()).isNotNull();
+          assertThat(Workload.matches(peer.getPodSelector().getMatchLabels(), w.podLabels()))
+              .as("NetworkPolicy %s: the cluster ports' peers are the node pods", name).isTrue();
+          w.podLabelsByOwner().forEach((owner, labels) -> {
+            if (!owner.equals("Deployment/" + w.deployment().getMetadata().getName())) {
+              assertThat(Workload.matches(peer.getPodSelector().getMatchLabels(), labels))
+                  .as("NetworkPolicy %s must not admit %s to the cluster ports", name, owner).isFalse();
+            }
+          });
+        }
+      }
+    }
   }
 
   static void podLabelsMatchDeploymentSelector(Workload w) {

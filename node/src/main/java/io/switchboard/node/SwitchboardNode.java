@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.cluster.ClusterSettings;
+import io.switchboard.node.management.ManagementServer;
 import io.switchboard.node.offline.CassandraOfflineMessages;
 import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
@@ -17,6 +18,8 @@ import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
 import io.switchboard.sharding.caps.ReplicatedCapsDirectory;
 import io.switchboard.node.api.ApiServer;
+import io.switchboard.node.web.WebServer;
+import io.switchboard.node.web.WebSettings;
 import io.switchboard.node.feeds.Feeds;
 import io.switchboard.node.muc.Muc;
 import io.switchboard.sharding.muc.MucService;
@@ -62,7 +65,6 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
-import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,7 +176,7 @@ public final class SwitchboardNode {
           return Done.getInstance();
         }));
 
-    PekkoManagement.get(system).start().toCompletableFuture().join();
+    ManagementServer.start(system);
 
     Cluster cluster = Cluster.get(system);
     if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
@@ -223,8 +225,11 @@ public final class SwitchboardNode {
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
-    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()),
-        List.of(new ClientStreamModule()));
+    // Issue #18's message path (archives, carbons, push), each only when enabled.
+    MobileModules mobile = MobileModules.of(system.settings().config(), persistence);
+    List<io.switchboard.sharding.module.Module> extra = new java.util.ArrayList<>(List.of(new ClientStreamModule()));
+    extra.addAll(mobile.modules());
+    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
     services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));
@@ -252,7 +257,7 @@ public final class SwitchboardNode {
     if (componentSettings.enabled()) {
       ComponentServer components = ComponentServer.start(
           new ComponentServer.Dependencies(componentSettings, componentRoutes, router, system),
-          settings.bind(), settings.ports().component());
+          componentSettings.bind(), settings.ports().component());
       lifecycle.listener("components", new Listener() {
         @Override
         public CompletionStage<?> stopAccepting() {
@@ -272,26 +277,6 @@ public final class SwitchboardNode {
         }
       });
     }
-    ApiSettings apiSettings = ApiSettings.fromConfig(config, domain);
-    if (apiSettings.enabled()) {
-      DomainBareJid pubsubJid = Jids.domain("pubsub." + domain);
-      ApiServer api = ApiServer.start(
-          new ApiServer.Dependencies(apiSettings,
-              TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
-              new IqApiPubSub(pubsubJid, pubsubJid, pubsub::ask), router, system, clock, feeds),
-          settings.bind(), settings.ports().http());
-      lifecycle.listener("api", new Listener() {
-        @Override
-        public CompletionStage<?> stopAccepting() {
-          return api.unbind();
-        }
-
-        @Override
-        public CompletionStage<?> closeStreams() {
-          return api.terminate(Duration.ofSeconds(5));
-        }
-      });
-    }
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls;
     try {
@@ -304,7 +289,42 @@ public final class SwitchboardNode {
             domain, c2sSettings, tls, tlsSettings.required(),
             persistence.accounts(), registrationOpen, serverIq, router, system, clock),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
-    NodeStatus.get(system).registerSessions(c2s::connectionCount);
+    // The HTTP port: WebSocket, BOSH, XEP-0156 discovery and the push API (issue #19), after the
+    // client listeners whose stream services it shares.
+    ApiSettings apiSettings = ApiSettings.fromConfig(config, domain);
+    WebSettings webSettings = WebSettings.fromConfig(config);
+    WebServer web = null;
+    if (apiSettings.enabled() || webSettings.anyEnabled()) {
+      DomainBareJid pubsubJid = Jids.domain("pubsub." + domain);
+      java.util.Optional<io.switchboard.node.api.ApiRoutes> api = apiSettings.enabled()
+          ? java.util.Optional.of(ApiServer.routes(new ApiServer.Dependencies(apiSettings,
+              TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
+              new IqApiPubSub(domain, pubsubJid, pubsub::ask), router, system, clock, feeds)))
+          : java.util.Optional.empty();
+      WebServer http = WebServer.start(webSettings, api, c2s.services(), tls, system, settings.bind(),
+          settings.ports().http());
+      web = http;
+      lifecycle.listener("http", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          return http.unbind();
+        }
+
+        @Override
+        public CompletionStage<?> closeStreams() {
+          return http.closeStreams(c2sSettings.drainWindow());
+        }
+
+        @Override
+        public CompletionStage<?> release() {
+          http.close();
+          return CompletableFuture.completedFuture(null);
+        }
+      });
+    }
+    WebServer webServer = web;
+    NodeStatus.get(system).registerSessions(
+        () -> c2s.connectionCount() + (webServer == null ? 0 : webServer.streamCount()));
     Duration drainWindow = c2sSettings.drainWindow();
     lifecycle.listener("c2s", new Listener() {
       @Override

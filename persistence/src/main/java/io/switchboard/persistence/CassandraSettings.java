@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.switchboard.persistence.embedded.CassandraCredentials;
+import io.switchboard.persistence.local.SecretFiles;
 
 /**
  * The {@code switchboard.cassandra} settings, read once from the configuration and validated. A
@@ -21,6 +23,10 @@ import java.util.regex.Pattern;
  *     embedded Cassandra"
  * @param maxRequestsPerConnection requests in flight on one driver connection before the driver
  *     refuses more ("No connection was available"); applies to the stores and the journal
+ * @param credentialsFile where a node publishes the generated credentials of its embedded
+ *     Cassandra's superuser role for others ({@code <secrets dir>/cassandra.credentials}; the
+ *     original stays next to the Cassandra's data); read for {@code credentials} when no username
+ *     is configured and the data directory has none of its own
  */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
@@ -33,7 +39,8 @@ public record CassandraSettings(
     Duration connectTimeout,
     int maxRequestsPerConnection,
     Embedded embedded,
-    Offline offline) {
+    Offline offline,
+    Path credentialsFile) {
 
   static final String PREFIX = "switchboard.cassandra.";
   static final int MAX_STREAM_IDS = 32768;
@@ -48,6 +55,12 @@ public record CassandraSettings(
     Objects.requireNonNull(replication, "replication");
     Objects.requireNonNull(embedded, "embedded");
     Objects.requireNonNull(offline, "offline");
+  }
+
+  /** The same settings with {@code credentials} (those of a just-launched embedded Cassandra). */
+  public CassandraSettings withCredentials(Credentials c) {
+    return new CassandraSettings(contactPoints, datacenter, Optional.of(c), keyspace, replication, requestTimeout,
+        schemaTimeout, connectTimeout, maxRequestsPerConnection, embedded, offline, credentialsFile);
   }
 
   /** True when no contact points are configured and the node launches its own Cassandra. */
@@ -147,8 +160,20 @@ public record CassandraSettings(
       List<InetSocketAddress> contactPoints = parseContactPoints(c.getString("contact-points"));
       String datacenter = nonEmpty(c, "datacenter");
       String username = c.getString("username").trim();
-      Optional<Credentials> credentials =
-          username.isEmpty() ? Optional.empty() : Optional.of(new Credentials(username, c.getString("password")));
+      Path credentialsFile = SecretFiles.secretsDir(root).resolve(CassandraCredentials.FILE);
+      // Configured credentials first; else those an embedded Cassandra generated: next to its
+      // data (this data directory's own), else the copy in the shared secrets directory (the
+      // other nodes of ./switchboard cluster N, the CLI beside them).
+      Optional<Credentials> credentials;
+      if (!username.isEmpty()) {
+        credentials = Optional.of(new Credentials(username, c.getString("password")));
+      } else {
+        Path own = Path.of(c.getString("embedded.dir")).resolve(CassandraCredentials.FILE);
+        credentials = contactPoints.isEmpty() ? CassandraCredentials.read(own) : Optional.empty();
+        if (credentials.isEmpty()) {
+          credentials = CassandraCredentials.read(credentialsFile);
+        }
+      }
       String keyspace = c.getString("keyspace").trim();
       if (!IDENTIFIER.matcher(keyspace).matches()) {
         throw new IllegalArgumentException(
@@ -188,7 +213,8 @@ public record CassandraSettings(
           positive(c, "connect-timeout", "connect-timeout"),
           maxRequests,
           embedded,
-          offline);
+          offline,
+          credentialsFile);
     } catch (ConfigException ex) {
       // Typesafe's own message already names the key and the problem.
       throw new IllegalArgumentException(ex.getMessage(), ex);

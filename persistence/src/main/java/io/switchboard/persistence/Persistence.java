@@ -69,6 +69,8 @@ public final class Persistence implements AutoCloseable {
       CassandraSettings.Embedded e = settings.embedded();
       embedded = Optional.of(EmbeddedCassandra.start(new EmbeddedCassandra.Options(
           e.dir(), e.port(), e.storagePort(), e.libDir().orElse(null), e.javaHome(), e.maxHeap(), e.startTimeout())));
+      settings = settings.withCredentials(embedded.get().credentials());
+      publishCredentials(embedded.get(), settings.credentialsFile());
       points = List.of(new InetSocketAddress("127.0.0.1", e.port()));
       failure = "the embedded Cassandra on 127.0.0.1:" + e.port() + " does not accept a session";
     }
@@ -103,6 +105,10 @@ public final class Persistence implements AutoCloseable {
     List<InetSocketAddress> points;
     String failure;
     if (settings.embeddedMode()) {
+      if (settings.credentials().isEmpty()) {
+        throw new PersistenceException("no credentials for the embedded Cassandra in " + settings.credentialsFile()
+            + " — is a node running with this data directory? (switchboard.data-dir, switchboard.secrets-dir)");
+      }
       points = List.of(new InetSocketAddress("127.0.0.1", settings.embedded().port()));
       failure = "no Cassandra at 127.0.0.1:" + settings.embedded().port()
           + " — is a node running? (switchboard.cassandra.embedded.port)";
@@ -125,6 +131,28 @@ public final class Persistence implements AutoCloseable {
       session.close();
       throw new PersistenceException("keyspace " + settings.keyspace() + " is not usable: "
           + SessionFactory.oneLine(e) + " (switchboard.cassandra.keyspace)", e);
+    }
+  }
+
+  /**
+   * Copies the embedded Cassandra's credentials (kept with its data, which they unlock) to the
+   * secrets directory, where the CLI and the other nodes of {@code ./switchboard cluster N} look.
+   */
+  private static void publishCredentials(EmbeddedCassandra cassandra, java.nio.file.Path copy) {
+    try {
+      java.nio.file.Path own = cassandra.credentialsFile();
+      if (own.equals(copy.toAbsolutePath().normalize())) {
+        return;
+      }
+      byte[] content = java.nio.file.Files.readAllBytes(own);
+      if (java.nio.file.Files.isRegularFile(copy)
+          && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(copy), content)) {
+        return;
+      }
+      io.switchboard.persistence.local.SecretFiles.privateDir(copy.toAbsolutePath().getParent());
+      io.switchboard.persistence.local.SecretFiles.writePrivate(copy, content);
+    } catch (java.io.IOException e) {
+      throw new PersistenceException("cannot write the Cassandra credentials to " + copy + ": " + e.getMessage(), e);
     }
   }
 

@@ -64,8 +64,29 @@ public final class Namespaces {
   public static final String CSI = "urn:xmpp:csi:0";
   // XEP-0280 message carbons.
   public static final String CARBONS = "urn:xmpp:carbons:2";
-  // XEP-0313 message archive management.
+  public static final String CARBONS_RULES = "urn:xmpp:carbons:rules:0";
+  // XEP-0313 message archive management (with XEP-0441 preferences in the same namespace).
   public static final String MAM = "urn:xmpp:mam:2";
+  public static final String MAM_EXTENDED = "urn:xmpp:mam:2#extended";
+  // XEP-0359 unique and stable stanza IDs.
+  public static final String SID = "urn:xmpp:sid:0";
+  // XEP-0334 message processing hints.
+  public static final String HINTS = "urn:xmpp:hints";
+  // XEP-0357 push notifications.
+  public static final String PUSH = "urn:xmpp:push:0";
+  public static final String PUSH_SUMMARY = "urn:xmpp:push:summary";
+  public static final String PUBSUB_PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
+  // XEP-0045 multi-user chat (the user namespace, seen in messages and presence from rooms).
+  public static final String MUC_USER = "http://jabber.org/protocol/muc#user";
+  // XEP-0249 direct MUC invitations.
+  public static final String MUC_DIRECT_INVITE = "jabber:x:conference";
+  // XEP-0184 message delivery receipts and XEP-0333 chat markers.
+  public static final String RECEIPTS = "urn:xmpp:receipts";
+  public static final String CHAT_MARKERS = "urn:xmpp:chat-markers:0";
+  // XEP-0384 OMEMO (legacy and current) and XEP-0373 OpenPGP for XMPP: encrypted payloads.
+  public static final String OMEMO_LEGACY = "eu.siacs.conversations.axolotl";
+  public static final String OMEMO = "urn:xmpp:omemo:2";
+  public static final String OPENPGP = "urn:xmpp:openpgp:0";
   // XEP-0059 result set management.
   public static final String RSM = "http://jabber.org/protocol/rsm";
   // XEP-0297 stanza forwarding.
@@ -83,7 +104,6 @@ public final class Namespaces {
   public static final String LAST = "jabber:iq:last";
   // XEP-0045 multi-user chat (and the form types and features it registers).
   public static final String MUC = "http://jabber.org/protocol/muc";
-  public static final String MUC_USER = "http://jabber.org/protocol/muc#user";
   public static final String MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
   public static final String MUC_OWNER = "http://jabber.org/protocol/muc#owner";
   public static final String MUC_ROOMCONFIG = "http://jabber.org/protocol/muc#roomconfig";
@@ -99,5 +119,10 @@ public final class Namespaces {
   public static final String OCCUPANT_ID = "urn:xmpp:occupant-id:0";
   // XEP-0359 unique and stable stanza ids.
   public static final String STANZA_ID = "urn:xmpp:sid:0";
+  // RFC 7395 XMPP over WebSocket: the framing elements <open/> and <close/>.
+  public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
+  // XEP-0124 BOSH and XEP-0206 XMPP over BOSH.
+  public static final String HTTPBIND = "http://jabber.org/protocol/httpbind";
+  public static final String XBOSH = "urn:xmpp:xbosh";
   // XEP-0368 direct TLS has no namespace; XEP-0386/0388 are not implemented.
 }

@@ -1,5 +1,8 @@
 package io.switchboard.node.api;
 
+import io.switchboard.node.http.HttpListener;
+import io.switchboard.node.net.FailureThrottle;
+import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.persistence.token.ApiToken;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.io.IOException;
@@ -32,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The routes of the push API, version 1. Every request to an action goes through the same steps,
- * each with its own status: bearer token (401), scope (403), the token's rate (429), body size
+ * each with its own status: too many invalid tokens from the peer's address (429 with Retry-After,
+ * before any lookup), bearer token (401), scope (403), the token's rate (429), body size
  * (413), content type (415), body validation (400 with the field at fault), then the action
  * (201 / 202, or 404 for an unknown pub-sub node, 403 when the node refuses, 503 when the service
  * does not answer). Errors are {@code {"error": "...", "field": "..."}}.
@@ -46,6 +50,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiSettings settings;
   private final TokenAuthenticator tokens;
   private final RequestRateLimiter rates;
+  private final FailureThrottle authFailures;
   private final ApiPubSub pubsub;
   private final StanzaRouting routing;
   private final Materializer materializer;
@@ -65,7 +70,10 @@ public final class ApiRoutes extends AllDirectives {
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
     this.settings = settings;
-    this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), clock);
+    this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), settings.negativeCacheTtl(),
+        settings.negativeCacheSize(), clock);
+    this.authFailures = new FailureThrottle(settings.maxAuthFailuresPerIp(), settings.authFailureWindow(), 10_000,
+        clock);
     this.rates = new RequestRateLimiter(settings.ratePerSecond(), settings.burst(), clock);
     this.pubsub = pubsub;
     this.routing = routing;
@@ -166,8 +174,20 @@ public final class ApiRoutes extends AllDirectives {
   private CompletionStage<HttpResponse> handle(HttpRequest req, ApiScope scope,
       BiFunction<ApiToken, byte[], CompletionStage<HttpResponse>> action) {
     Optional<String> authorization = req.getHeader("Authorization").map(HttpHeader::value);
+    Optional<PeerAddresses.Key> peer = HttpListener.peer(req).map(PeerAddresses::key);
+    if (peer.isPresent() && authorization.isPresent() && authFailures.blocked(peer.get())
+        && tokens.cached(authorization).isEmpty()) {
+      // Before any token lookup: guessing tokens from one address costs the node nothing but
+      // 429s. A backend behind the same address whose token is in the cache goes on working.
+      return done(ApiError.of(StatusCodes.TOO_MANY_REQUESTS,
+              "too many requests with an invalid token from your address").response()
+          .addHeader(RawHeader.create("Retry-After", Long.toString(authFailures.retryAfterSeconds(peer.get())))));
+    }
     return tokens.authenticate(authorization).thenCompose(found -> {
       if (found.isEmpty()) {
+        if (authorization.isPresent() && peer.isPresent()) {
+          authFailures.recordFailure(peer.get());
+        }
         return done(unauthorized(authorization.isPresent()));
       }
       ApiToken token = found.get();

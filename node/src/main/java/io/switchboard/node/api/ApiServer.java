@@ -1,19 +1,21 @@
 package io.switchboard.node.api;
 
+import io.switchboard.node.http.HttpListener;
+import io.switchboard.node.http.HttpSettings;
+import io.switchboard.node.tls.ServerTls;
 import io.switchboard.persistence.token.TokenStore;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP listener of the push API (Pekko HTTP). */
+/** The push API on the node's HTTP listener ({@link HttpListener}). */
 public final class ApiServer {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
@@ -28,10 +30,10 @@ public final class ApiServer {
     }
   }
 
-  private final ServerBinding binding;
+  private final HttpListener listener;
 
-  private ApiServer(ServerBinding binding) {
-    this.binding = binding;
+  private ApiServer(HttpListener listener) {
+    this.listener = listener;
   }
 
   /** The routes alone, for a node that serves them together with others on one port. */
@@ -40,33 +42,32 @@ public final class ApiServer {
         Materializer.matFromSystem(d.system()), d.clock(), d.feeds());
   }
 
-  /** Binds {@code bind:port} (0 = any free port); blocks until bound or failed. */
+  /**
+   * Binds {@code bind:port} (0 = any free port), with TLS when {@code switchboard.http.tls} is on;
+   * blocks until bound or failed.
+   */
   public static ApiServer start(Dependencies d, String bind, int port) {
-    ServerBinding binding;
-    try {
-      ApiRoutes routes = routes(d);
-      binding = Http.get(d.system()).newServerAt(bind, port)
-          .bind(routes.websubRoute().orElse(routes.route()))
-          .toCompletableFuture().join();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-    }
-    log.info("HTTP API listening on {}", binding.localAddress());
-    return new ApiServer(binding);
+    com.typesafe.config.Config config = d.system().settings().config();
+    Optional<ServerTls> tls = HttpSettings.fromConfig(config).tls()
+        ? Optional.of(ServerTls.forNode(config)) : Optional.empty();
+    ApiRoutes routes = routes(d);
+    HttpListener listener = HttpListener.bind(d.system(), routes.websubRoute().orElse(routes.route()), bind, port, tls);
+    log.info("HTTP API under /api/v1 on port {}", listener.port());
+    return new ApiServer(listener);
   }
 
   /** The bound port. */
   public int port() {
-    return binding.localAddress().getPort();
+    return listener.port();
   }
 
   /** Stops accepting connections (Coordinated Shutdown: service-unbind). */
   public CompletionStage<Done> unbind() {
-    return binding.unbind();
+    return listener.unbind();
   }
 
   /** Finishes requests in flight within {@code deadline}, then closes (service-requests-done). */
   public CompletionStage<?> terminate(Duration deadline) {
-    return binding.terminate(deadline);
+    return listener.terminate(deadline);
   }
 }

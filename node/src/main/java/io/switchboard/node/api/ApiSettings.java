@@ -13,6 +13,10 @@ import org.jxmpp.jid.Jid;
  *
  * @param sender the JID messages sent through the API come from: {@code switchboard.api.sender},
  *     by default the server's domain (a server notice, like Prosody's and ejabberd's announcements)
+ * @param maxAuthFailuresPerIp requests with an invalid token from one address (IPv6: one /64)
+ *     within {@code authFailureWindow} before further requests from it are answered 429
+ * @param negativeCacheTtl how long an unknown token is remembered as unknown (no store read)
+ * @param negativeCacheSize at most this many unknown tokens are remembered
  */
 public record ApiSettings(
     boolean enabled,
@@ -22,6 +26,10 @@ public record ApiSettings(
     Jid sender,
     Duration publishTimeout,
     Duration tokenCacheTtl,
+    int maxAuthFailuresPerIp,
+    Duration authFailureWindow,
+    Duration negativeCacheTtl,
+    int negativeCacheSize,
     int websubMaxBodyBytes) {
   private static final String PREFIX = "switchboard.api.";
 
@@ -49,11 +57,24 @@ public record ApiSettings(
     if (cacheTtl.isNegative()) {
       throw new InvalidSettingException(PREFIX + "token-cache-ttl", "must not be negative (0s = no cache)");
     }
+    int maxFailures = c.getInt("max-auth-failures-per-ip");
+    if (maxFailures < 1) {
+      throw new InvalidSettingException(PREFIX + "max-auth-failures-per-ip", maxFailures + " is below the minimum 1");
+    }
+    Duration negativeTtl = c.getDuration("negative-cache-ttl");
+    if (negativeTtl.isNegative()) {
+      throw new InvalidSettingException(PREFIX + "negative-cache-ttl", "must not be negative (0s = no cache)");
+    }
+    int negativeSize = c.getInt("negative-cache-size");
+    if (negativeSize < 1) {
+      throw new InvalidSettingException(PREFIX + "negative-cache-size", negativeSize + " is below the minimum 1");
+    }
     // WebSub content (a whole feed) is bounded like a fetched feed body.
     long websubMax = root.hasPath("switchboard.feeds.http.max-body-bytes")
         ? root.getBytes("switchboard.feeds.http.max-body-bytes") : 5L * 1024 * 1024;
     return new ApiSettings(c.getBoolean("enabled"), maxBody, rate, burst, sender,
-        positive(c, "publish-timeout"), cacheTtl, (int) Math.min(websubMax, Integer.MAX_VALUE));
+        positive(c, "publish-timeout"), cacheTtl, maxFailures, positive(c, "auth-failure-window"),
+        negativeTtl, negativeSize, (int) Math.min(websubMax, Integer.MAX_VALUE));
   }
 
   private static Duration positive(Config c, String key) {

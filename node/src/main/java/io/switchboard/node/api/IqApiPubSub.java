@@ -29,8 +29,9 @@ public final class IqApiPubSub implements ApiPubSub {
 
   /**
    * Over a service that answers an IQ with its reply without routing it (such as
-   * {@code PubSubService::ask}, where the service's own JID owns every node: pass that JID as
-   * {@code publisher}).
+   * {@code PubSubService::ask}). The node runs the API with the server's domain as {@code
+   * publisher}: the pub-sub service lets it publish into nodes whose access model is open, and
+   * into others only where their owner made it a publisher (issue #23 F17).
    */
   public IqApiPubSub(Jid publisher, DomainBareJid service, Function<XmlElement, CompletionStage<XmlElement>> ask) {
     this.publisher = publisher;

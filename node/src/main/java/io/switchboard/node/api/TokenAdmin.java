@@ -16,14 +16,14 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code ./switchboard token create NAME [--scope a,b] | list | revoke NAME}: API token
+ * {@code ./switchboard token create NAME --scope a,b | list | revoke NAME}: API token
  * administration against the node's Cassandra. The secret is printed once, at creation.
  * Exit codes as the other commands: 0 done, 1 the token exists / does not exist, 2 bad usage,
  * 3 Cassandra not reachable.
  */
 public final class TokenAdmin {
-  public static final String USAGE = "usage: switchboard token create NAME [--scope "
-      + String.join(",", ApiScope.all()) + "] | token list | token revoke NAME";
+  public static final String USAGE = "usage: switchboard token create NAME --scope "
+      + String.join(",", ApiScope.all()) + " | token list | token revoke NAME";
 
   private final Config config;
   private final PrintStream out;
@@ -48,23 +48,22 @@ public final class TokenAdmin {
     String name = null;
     switch (sub) {
       case "create" -> {
-        if (rest.size() != 1 && rest.size() != 3) {
+        // Least privilege: a token gets exactly the scopes named, never all of them by default.
+        if (rest.size() == 1) {
+          err.println("switchboard: name the token's scopes with --scope (any of: "
+              + String.join(", ", ApiScope.all()) + ")");
+          return 2;
+        }
+        if (rest.size() != 3 || !rest.get(1).equals("--scope")) {
           err.println(USAGE);
           return 2;
         }
         name = rest.get(0);
-        scopes = ApiScope.all();
-        if (rest.size() == 3) {
-          if (!rest.get(1).equals("--scope")) {
-            err.println(USAGE);
-            return 2;
-          }
-          try {
-            scopes = ApiScope.parseList(rest.get(2));
-          } catch (IllegalArgumentException e) {
-            err.println("switchboard: " + e.getMessage());
-            return 2;
-          }
+        try {
+          scopes = ApiScope.parseList(rest.get(2));
+        } catch (IllegalArgumentException e) {
+          err.println("switchboard: " + e.getMessage());
+          return 2;
         }
         if (!TokenStore.validName(name)) {
           err.println("switchboard: a token name is 1-64 letters, digits, '.', '-' or '_'");

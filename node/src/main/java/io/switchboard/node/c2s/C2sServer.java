@@ -7,6 +7,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.TcpServers;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.secrets.ScramDecoys;
 import io.switchboard.node.stream.AuthThrottle;
 import io.switchboard.node.stream.C2sSettings;
 import io.switchboard.node.stream.LiveActors;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.switchboard.node.csi.ClientStateIndication;
+import io.switchboard.node.csi.CsiSettings;
 import io.switchboard.sharding.session.ConnectionMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -82,14 +85,15 @@ public final class C2sServer implements AutoCloseable {
     });
     StreamServices services = new StreamServices(
         d.domain(), d.settings(), d.tlsRequired(),
-        SaslMechanisms.defaults(d.domain().toString()),
+        SaslMechanisms.defaults(d.domain().toString(), ScramDecoys.fromConfig(d.system().settings().config())),
         d.accounts(),
         new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
         new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
         ForkJoinPool.commonPool(),
         d.clock(),
-        new LiveActors());
+        new LiveActors(),
+        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())));
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
@@ -164,7 +168,7 @@ public final class C2sServer implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  StreamServices services() {
+  public StreamServices services() {
     return services;
   }
 }

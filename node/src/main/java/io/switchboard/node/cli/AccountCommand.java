@@ -27,17 +27,20 @@ final class AccountCommand {
   private final Config config;
   private final PrintStream out;
   private final PrintStream err;
+  private final PasswordInput passwords;
 
-  AccountCommand(Config config, PrintStream out, PrintStream err) {
+  AccountCommand(Config config, PrintStream out, PrintStream err, PasswordInput passwords) {
     this.config = config;
     this.out = out;
     this.err = err;
+    this.passwords = passwords;
   }
 
   int run(String command, List<String> args) {
-    int expected = command.equals("deluser") ? 1 : 2;
-    if (args.size() != expected) {
-      err.println("usage: switchboard " + command + (expected == 1 ? " JID" : " JID PASSWORD"));
+    boolean deluser = command.equals("deluser");
+    if (args.isEmpty() || (deluser && args.size() != 1) || args.size() > 2) {
+      err.println("usage: switchboard " + command
+          + (deluser ? " JID" : " JID [" + PasswordInput.STDIN_FLAG + "]   (no password: asked without echo)"));
       return USAGE;
     }
     NodeSettings settings = NodeSettings.fromConfig(config);
@@ -53,21 +56,31 @@ final class AccountCommand {
               + " (SWITCHBOARD_DOMAIN)");
       return USAGE;
     }
+    String password = null;
+    if (!deluser) {
+      PasswordInput.Result r = passwords.read(args.subList(1, args.size()));
+      if (r instanceof PasswordInput.Result.Refused refused) {
+        err.println("switchboard: " + refused.reason());
+        return USAGE;
+      }
+      password = ((PasswordInput.Result.Password) r).value();
+    }
     try (Persistence persistence = Persistence.connect(config)) {
       AccountStore accounts = persistence.accounts();
       switch (command) {
         case "adduser" -> {
-          accounts.create(user, args.get(1)).toCompletableFuture().join();
+          accounts.create(user, password).toCompletableFuture().join();
           out.println("added " + user);
         }
         case "deluser" -> {
           accounts.delete(user).toCompletableFuture().join();
           // The user's entity resets its roster and state when it next starts or sees a login.
           persistence.offline().deleteAll(user).toCompletableFuture().join();
+          persistence.archive().deleteAll(user).toCompletableFuture().join();
           out.println("deleted " + user);
         }
         case "passwd" -> {
-          accounts.changePassword(user, args.get(1)).toCompletableFuture().join();
+          accounts.changePassword(user, password).toCompletableFuture().join();
           out.println("changed the password of " + user);
         }
         default -> throw new IllegalArgumentException(command);

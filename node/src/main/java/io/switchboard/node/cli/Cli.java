@@ -19,6 +19,10 @@ public final class Cli {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, new PasswordInput(System.in, PasswordInput.Terminal.system(), err), out, err);
+  }
+
+  static int run(String[] args, PasswordInput passwords, PrintStream out, PrintStream err) {
     Jids.init();
     if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
       out.print(Help.TEXT);
@@ -29,9 +33,10 @@ public final class Cli {
     try {
       return switch (command) {
         case "adduser", "deluser", "passwd" ->
-            new AccountCommand(ConfigFactory.load(), out, err).run(command, rest);
+            new AccountCommand(ConfigFactory.load(), out, err, passwords).run(command, rest);
         case "bulk-adduser" -> new BulkAddUsers(ConfigFactory.load(), out, err).run(rest);
         case "token" -> new TokenAdmin(ConfigFactory.load(), out, err, Clock.systemUTC()).run(rest);
+        case "secrets" -> new SecretsCommand(out, err).run(rest);
         default -> {
           err.println("switchboard: unknown command '" + command + "' (see ./switchboard --help)");
           yield AccountCommand.USAGE;

@@ -5,13 +5,20 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.config.HostPort;
 import io.switchboard.node.config.NodeSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns the node's settings into the Pekko settings for remoting, seeds and management. */
 public final class ClusterSettings {
   /** The ActorSystem name; every node of one cluster must use the same. */
   public static final String SYSTEM_NAME = "switchboard";
+  private static final Logger log = LoggerFactory.getLogger(ClusterSettings.class);
 
   private ClusterSettings() {}
 
@@ -20,7 +27,7 @@ public final class ClusterSettings {
    * {@code kubernetes.conf} (resolved against the environment) comes first, and no seed nodes.
    */
   public static Config pekkoOverrides(NodeSettings settings) {
-    Config addresses = addresses(settings);
+    Config addresses = addresses(settings).withFallback(remoting(settings.clusterTls()));
     if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
       return addresses.withFallback(kubernetes());
     }
@@ -47,6 +54,39 @@ public final class ClusterSettings {
             "pekko.management.http.hostname", c.host(),
             "pekko.management.http.port", settings.ports().management(),
             "pekko.management.http.bind-hostname", settings.bind()));
+  }
+
+  /**
+   * Artery's transport: {@code tls-tcp} with mutual TLS (Pekko's rotating-keys engine, which
+   * reads the PEM files again every {@code reload-after} and also checks that the peer's
+   * certificate names a subject of our own), or plain {@code tcp} when cluster TLS is off.
+   */
+  static Config remoting(ClusterTlsSettings tls) {
+    if (!tls.enabled()) {
+      log.warn("Cluster TLS is off (switchboard.cluster.tls.enabled): anyone who reaches the cluster port "
+          + "can join the cluster and send it messages");
+      return ConfigFactory.parseMap(Map.of("pekko.remote.artery.transport", "tcp"));
+    }
+    ClusterTlsSettings.PemFiles files;
+    try {
+      files = tls.files().isPresent() ? tls.files().get()
+          : ClusterCertificates.ensure(tls.secretsDir(), Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    String engine = "pekko.remote.artery.ssl.rotating-keys-engine.";
+    Map<String, Object> m = new HashMap<>();
+    m.put("pekko.remote.artery.transport", "tls-tcp");
+    m.put("pekko.remote.artery.ssl.ssl-engine-provider",
+        "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider");
+    m.put(engine + "cert-file", files.cert().toString());
+    m.put(engine + "key-file", files.key().toString());
+    m.put(engine + "ca-cert-file", files.ca().toString());
+    m.put(engine + "ssl-context-cache-ttl", tls.reloadAfter().toMillis() + "ms");
+    m.put(engine + "protocol", "TLSv1.3");
+    m.put(engine + "enabled-algorithms", List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"));
+    log.info("Cluster remoting over mutual TLS with certificate {} (CA {})", files.cert(), files.ca());
+    return ConfigFactory.parseMap(m);
   }
 
   static String seedAddress(HostPort hp) {

@@ -7,15 +7,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.node.net.FailureThrottle;
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.component.ComponentSession;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * a stanza without {@code to} {@code <improper-addressing/>}; a first-level element that is not a
  * stanza {@code <unsupported-stanza-type/>}; no handshake within the timeout
  * {@code <connection-timeout/>}; the decoder's limits {@code <policy-violation/>} and friends; a
- * component that stops reading while stanzas for it pile up {@code <resource-constraint/>}.
+ * component that stops reading while stanzas for it pile up {@code <resource-constraint/>}; an
+ * address with too many failed handshakes in the throttle's window {@code <policy-violation/>}.
  *
  * <p>Runs on the channel's event loop; the connection actor and the register round trip hop back
  * with {@code ctx.executor().execute}.
@@ -67,8 +70,11 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
   private ActorRef<Object> actor;
   private ScheduledFuture<?> deadline;
 
-  ComponentHandler(ComponentServer.Dependencies deps) {
+  private final FailureThrottle throttle;
+
+  ComponentHandler(ComponentServer.Dependencies deps, FailureThrottle throttle) {
     this.deps = deps;
+    this.throttle = throttle;
   }
 
   @Override
@@ -123,6 +129,12 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
       closeWithError(StreamErrorCondition.HOST_UNKNOWN, "no component is configured for that domain");
       return;
     }
+    if (throttle.blocked(ctx.channel().remoteAddress())) {
+      log.info("Component connection {} refused: too many failed handshakes from its address", remote());
+      closeWithError(StreamErrorCondition.POLICY_VIOLATION,
+          "too many failed handshakes from your address; try again later");
+      return;
+    }
     domain = to.get().asDomainBareJid();
     phase = Phase.AWAIT_HANDSHAKE;
   }
@@ -152,6 +164,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
     String secret = deps.settings().secret(domain).orElseThrow();
     if (!e.is("handshake", Namespaces.COMPONENT_ACCEPT) || !Handshake.verify(streamId, secret, e.text())) {
       log.info("Component {} from {} failed the handshake", domain, remote());
+      throttle.recordFailure(ctx.channel().remoteAddress());
       closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "handshake failed");
       return;
     }
@@ -242,7 +255,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
 
   private void bounce(XmlElement stanza) {
     if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
-      deps.routing().route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+      Stanzas.errorReply(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(deps.routing()::route);
     }
   }
 

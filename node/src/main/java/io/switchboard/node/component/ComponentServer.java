@@ -5,7 +5,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.switchboard.node.net.FailureThrottle;
 import io.switchboard.node.net.TcpServers;
+import io.switchboard.node.tls.ServerTls;
+import java.time.Clock;
 import io.switchboard.sharding.component.ComponentRoutes;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.net.InetSocketAddress;
@@ -40,19 +43,38 @@ public final class ComponentServer implements AutoCloseable {
 
   private ComponentServer() {}
 
-  /** Binds {@code bind:port} (0 = any free port, see {@link #port()}). */
-  public static ComponentServer start(Dependencies deps, String bind, int port) {
+  /**
+   * Binds {@code bind:port} (0 = any free port, see {@link #port()}); with {@code
+   * settings().tls()} the port speaks direct TLS with {@code tls} (required then). Warns about
+   * short secrets, never printing them.
+   */
+  public static ComponentServer start(Dependencies deps, String bind, int port, ServerTls tls) {
+    if (deps.settings().tls() && tls == null) {
+      throw new IllegalArgumentException("switchboard.components.tls is on but no TLS context was given");
+    }
+    for (var domain : deps.settings().shortSecrets()) {
+      log.warn("The secret of component {} is shorter than {} characters: it can be guessed; use a long random one",
+          domain, ComponentSettings.SHORT_SECRET);
+    }
     ComponentServer server = new ComponentServer();
+    FailureThrottle throttle = new FailureThrottle(deps.settings().maxHandshakeFailuresPerIp(),
+        deps.settings().handshakeFailureWindow(), 10_000, Clock.systemUTC());
     try {
       server.listener = TcpServers.bind(server.boss, server.workers, bind, port, 128, server.connections,
-          new ComponentInitializer(deps));
+          new ComponentInitializer(deps, throttle, deps.settings().tls() ? tls : null));
     } catch (RuntimeException e) {
       server.close();
       throw e;
     }
     server.port = ((InetSocketAddress) server.listener.localAddress()).getPort();
-    log.info("Listening for external components ({}) on {}:{}", deps.settings().secrets().keySet(), bind, server.port);
+    log.info("Listening for external components ({}) on {}:{}{}", deps.settings().secrets().keySet(), bind,
+        server.port, deps.settings().tls() ? " (direct TLS)" : "");
     return server;
+  }
+
+  /** As {@link #start(Dependencies, String, int, ServerTls)}, without TLS (the setting must be off). */
+  public static ComponentServer start(Dependencies deps, String bind, int port) {
+    return start(deps, bind, port, deps.settings().tls() ? ServerTls.forNode(deps.system().settings().config()) : null);
   }
 
   /** The bound port. */

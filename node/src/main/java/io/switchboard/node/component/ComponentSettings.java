@@ -26,6 +26,13 @@ import org.jxmpp.jid.Jid;
  *     restarted on another node after a crash learns the connection again
  * @param maxPendingOutboundBytes bytes written to a component but not yet taken by its socket; a
  *     component that stops reading is disconnected ({@code <resource-constraint/>}) beyond this
+ * @param bind the address the component listener binds: loopback by default (components are
+ *     trusted local services); another address only on purpose
+ * @param tls direct TLS on the component port (the node's certificate and cipher policy)
+ * @param maxHandshakeFailuresPerIp failed handshakes from one address (IPv6: one /64) within
+ *     {@code handshakeFailureWindow} before further streams from it are refused
+ *     ({@code <policy-violation/>}) until the window ends
+ * @param handshakeFailureWindow see {@code maxHandshakeFailuresPerIp}
  */
 public record ComponentSettings(
     Map<DomainBareJid, String> secrets,
@@ -33,8 +40,22 @@ public record ComponentSettings(
     Duration handshakeTimeout,
     Duration registerTimeout,
     Duration reregisterInterval,
-    long maxPendingOutboundBytes) {
+    long maxPendingOutboundBytes,
+    String bind,
+    boolean tls,
+    int maxHandshakeFailuresPerIp,
+    Duration handshakeFailureWindow) {
   private static final String PREFIX = "switchboard.components.";
+
+  /** Secrets shorter than this draw a warning at start-up (they can be guessed). */
+  public static final int SHORT_SECRET = 16;
+
+  /** Settings with the default listener hardening (tests). */
+  public ComponentSettings(Map<DomainBareJid, String> secrets, DecoderLimits decoderLimits, Duration handshakeTimeout,
+      Duration registerTimeout, Duration reregisterInterval, long maxPendingOutboundBytes) {
+    this(secrets, decoderLimits, handshakeTimeout, registerTimeout, reregisterInterval, maxPendingOutboundBytes,
+        "127.0.0.1", false, 10, Duration.ofSeconds(60));
+  }
 
   public ComponentSettings {
     secrets = Map.copyOf(secrets);
@@ -43,6 +64,12 @@ public record ComponentSettings(
   /** Whether any component is configured (the listener is started only then). */
   public boolean enabled() {
     return !secrets.isEmpty();
+  }
+
+  /** Configured domains whose secret is shorter than {@value #SHORT_SECRET} characters. */
+  public java.util.List<DomainBareJid> shortSecrets() {
+    return secrets.entrySet().stream().filter(e -> e.getValue().length() < SHORT_SECRET)
+        .map(Map.Entry::getKey).sorted(java.util.Comparator.comparing(Object::toString)).toList();
   }
 
   /** The secret of a configured component domain. */
@@ -86,9 +113,22 @@ public record ComponentSettings(
     if (maxPending < 65_536) {
       throw new InvalidSettingException(PREFIX + "max-pending-outbound-bytes", maxPending + " is below the minimum 65536");
     }
+    String bind = c.getString("bind").trim();
+    if (bind.isEmpty()) {
+      throw new InvalidSettingException(PREFIX + "bind", "empty address");
+    }
+    try {
+      java.net.InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException e) {
+      throw new InvalidSettingException(PREFIX + "bind", "'" + bind + "' does not resolve");
+    }
+    int maxFailures = c.getInt("max-handshake-failures-per-ip");
+    if (maxFailures < 1) {
+      throw new InvalidSettingException(PREFIX + "max-handshake-failures-per-ip", maxFailures + " is below the minimum 1");
+    }
     return new ComponentSettings(secrets, limits,
         positive(c, "handshake-timeout"), positive(c, "register-timeout"), positive(c, "reregister-interval"),
-        maxPending);
+        maxPending, bind, c.getBoolean("tls"), maxFailures, positive(c, "handshake-failure-window"));
   }
 
   private static Iterable<? extends Config> list(Config c) {
@@ -135,6 +175,7 @@ public record ComponentSettings(
   @Override
   public String toString() {
     // Never print the secrets.
-    return "ComponentSettings[domains=" + secrets.keySet() + ", limits=" + decoderLimits + "]";
+    return "ComponentSettings[domains=" + secrets.keySet() + ", limits=" + decoderLimits + ", bind=" + bind
+        + ", tls=" + tls + "]";
   }
 }

@@ -23,7 +23,8 @@ public record NodeSettings(
     Ports ports,
     ClusterAddress cluster,
     Registration registration,
-    Path dataDir) {
+    Path dataDir,
+    io.switchboard.node.cluster.ClusterTlsSettings clusterTls) {
 
   /** Listener ports. */
   public record Ports(int c2s, int c2sTls, int s2s, int component, int http, int management) {}
@@ -94,7 +95,8 @@ public record NodeSettings(
       throw new InvalidSettingException("switchboard.registration", "'" + reg.toLowerCase(Locale.ROOT) + "' is not open or closed");
     }
     Path dataDir = Path.of(string(c, "data-dir"));
-    return new NodeSettings(domain, bind, ports, cluster, registration, dataDir);
+    return new NodeSettings(domain, bind, ports, cluster, registration, dataDir,
+        io.switchboard.node.cluster.ClusterTlsSettings.fromConfig(root));
   }
 
   static int checkPort(String key, int port) {

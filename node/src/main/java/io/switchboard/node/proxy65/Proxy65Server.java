@@ -6,6 +6,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import io.switchboard.node.net.PerPeerConnectionLimit;
 import io.switchboard.node.net.TcpServers;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -29,8 +30,10 @@ final class Proxy65Server implements Activator, AutoCloseable {
   Proxy65Server(Proxy65Settings settings, LongSupplier nanoTicker) {
     this.pairs = new StreamPairs<>(settings.maxPending());
     this.initializer = new Proxy65Initializer(
-        new RelayHandler.Options(pairs, settings.idleTimeout(), settings.maxBytesPerSecond(), nanoTicker),
-        settings.activationTimeout());
+        new RelayHandler.Options(pairs, settings.idleTimeout(), settings.maxBytesPerSecond(), nanoTicker,
+            settings.maxBytesPerSecondPerIp() > 0 ? new PeerBandwidth(settings.maxBytesPerSecondPerIp()) : null),
+        settings.activationTimeout(),
+        new PerPeerConnectionLimit("XEP-0065 proxy", settings.maxConnectionsPerIp()));
     // Relaying is copying between sockets: two worker threads carry a node's transfers.
     this.boss = TcpServers.eventLoops(1);
     this.workers = TcpServers.eventLoops(2);

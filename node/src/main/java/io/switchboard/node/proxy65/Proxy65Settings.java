@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param activationTimeout how long a connection may take from TCP accept to activation
  * @param idleTimeout how long an activated bytestream may carry nothing before both ends close
  * @param maxPending streams (digests) that may wait for activation at once on this node
+ * @param maxConnectionsPerIp open proxy connections from one address (IPv6: one /64); more are
+ *     closed at once
+ * @param maxBytesPerSecondPerIp inbound bytes per second over all proxied connections from one
+ *     address (IPv6: one /64); 0 means unlimited
  */
 public record Proxy65Settings(
     boolean enabled,
@@ -25,9 +29,22 @@ public record Proxy65Settings(
     long maxBytesPerSecond,
     Duration activationTimeout,
     Duration idleTimeout,
-    int maxPending) {
+    int maxPending,
+    int maxConnectionsPerIp,
+    long maxBytesPerSecondPerIp) {
 
   private static final String PREFIX = "switchboard.proxy65.";
+
+  /** Defaults of the per-address limits when none are given (tests). */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 20;
+  public static final long DEFAULT_MAX_BYTES_PER_SECOND_PER_IP = 10L * 1024 * 1024;
+
+  /** Settings with the default per-address limits. */
+  public Proxy65Settings(boolean enabled, int port, String host, long maxBytesPerSecond,
+      Duration activationTimeout, Duration idleTimeout, int maxPending) {
+    this(enabled, port, host, maxBytesPerSecond, activationTimeout, idleTimeout, maxPending,
+        DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_BYTES_PER_SECOND_PER_IP);
+  }
 
   /**
    * Reads {@code switchboard.proxy65}. An empty {@code host} announces {@code bindAddress}, or
@@ -53,6 +70,16 @@ public record Proxy65Settings(
     if (maxPending < 1) {
       throw new InvalidSettingException(PREFIX + "max-pending", maxPending + " is below the minimum 1");
     }
+    int perIp = c.getInt("max-connections-per-ip");
+    if (perIp < 2) {
+      throw new InvalidSettingException(PREFIX + "max-connections-per-ip",
+          perIp + " is below the minimum 2 (a transfer between two parties behind one address needs 2)");
+    }
+    long ratePerIp = c.getLong("max-bytes-per-second-per-ip");
+    if (ratePerIp != 0 && ratePerIp < 1024) {
+      throw new InvalidSettingException(PREFIX + "max-bytes-per-second-per-ip",
+          ratePerIp + " is below the minimum 1024 (0 = unlimited)");
+    }
     return new Proxy65Settings(
         c.getBoolean("enabled"),
         port,
@@ -60,7 +87,9 @@ public record Proxy65Settings(
         rate,
         positive(c, "activation-timeout"),
         positive(c, "idle-timeout"),
-        maxPending);
+        maxPending,
+        perIp,
+        ratePerIp);
   }
 
   /** The address clients are told when none is configured. */

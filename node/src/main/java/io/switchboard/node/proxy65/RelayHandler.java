@@ -11,6 +11,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.switchboard.node.net.PeerAddresses;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,20 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   /** Bound on bytes the SOCKS5 decoder read past the CONNECT (one read at most, in practice). */
   static final int MAX_EARLY_BYTES = 256 * 1024;
 
-  /** What every relay of a proxy shares. */
-  record Options(StreamPairs<Channel> pairs, Duration idleTimeout, long maxBytesPerSecond, LongSupplier nanoTicker) {}
+  /** What every relay of a proxy shares; {@code perPeer} is null without a per-address rate. */
+  record Options(StreamPairs<Channel> pairs, Duration idleTimeout, long maxBytesPerSecond, LongSupplier nanoTicker,
+      PeerBandwidth perPeer) {
+    Options(StreamPairs<Channel> pairs, Duration idleTimeout, long maxBytesPerSecond, LongSupplier nanoTicker) {
+      this(pairs, idleTimeout, maxBytesPerSecond, nanoTicker, null);
+    }
+  }
 
   private final Options options;
   private final String digest;
   private final Future<?> activationDeadline;
   private Channel peer;
   private TokenBucket bucket;
+  private PeerBandwidth.Lease peerBucket;
   private CompositeByteBuf early;
 
   RelayHandler(Options options, String digest, Future<?> activationDeadline) {
@@ -98,6 +105,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     if (options.maxBytesPerSecond() > 0) {
       bucket = new TokenBucket(options.maxBytesPerSecond(), options.nanoTicker().getAsLong());
     }
+    if (options.perPeer() != null) {
+      peerBucket = options.perPeer().acquire(
+          PeerAddresses.key(ctx.channel().remoteAddress()), options.nanoTicker().getAsLong());
+    }
     log.debug("Proxy relays {} from {}", digest, ctx.channel().remoteAddress());
     if (early != null) {
       CompositeByteBuf data = early;
@@ -124,7 +135,9 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
   /** Writes to the peer; the next read waits for the write (and for the rate limit). */
   private void forward(ChannelHandlerContext ctx, ByteBuf buf) {
     int bytes = buf.readableBytes();
-    long waitNanos = bucket == null ? 0 : bucket.take(bytes, options.nanoTicker().getAsLong());
+    long now = options.nanoTicker().getAsLong();
+    long connectionWait = bucket == null ? 0 : bucket.take(bytes, now);
+    long waitNanos = peerBucket == null ? connectionWait : Math.max(connectionWait, peerBucket.take(bytes, now));
     Channel self = ctx.channel();
     peer.writeAndFlush(buf).addListener(f -> {
       if (!f.isSuccess()) {
@@ -161,6 +174,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (peerBucket != null) {
+      peerBucket.release();
+      peerBucket = null;
+    }
     if (peer != null) {
       if (peer.isActive() && !peer.eventLoop().isShuttingDown()) {
         // What this side sent is queued on the peer before the close, so it is delivered first.

@@ -61,6 +61,8 @@ public final class ClientSession {
   private boolean closing;
   private Overflow overflow;
   private WriteFailed writeFailed;
+  /** What holds stanzas back before they are written (XEP-0352), or null. */
+  private StanzaGate gate;
 
   /** Told when unacknowledged stanzas exceed the limit; the session must then end. */
   interface Overflow {
@@ -142,6 +144,18 @@ public final class ClientSession {
         receipt.ack(); // the sender re-sent what this client already has
         return true;
       }
+      if (gate != null && sink != null) {
+        StanzaGate.Verdict verdict = gate.admit(stanza);
+        if (verdict != StanzaGate.Verdict.WRITE) {
+          // Held or dropped here by the client's own wish: the sender's part is done.
+          if (receipt != null) {
+            rememberDone(receipt);
+            receipt.ack();
+          }
+          return true;
+        }
+        writeReleased();
+      }
       XmlElement out = ClientNamespace.toClient(stanza);
       if (smEnabled) {
         unacked.addLast(new Sent(out, hold ? receipt : null));
@@ -166,6 +180,51 @@ public final class ClientSession {
       overflow.overflowed(this);
     }
     return true;
+  }
+
+  /** Sets (or, with null, removes) the gate; what a removed gate held is written first. */
+  public synchronized void gate(StanzaGate newGate) {
+    if (gate != null && newGate != gate) {
+      writeReleased();
+    }
+    gate = newGate;
+  }
+
+  public synchronized StanzaGate gate() {
+    return gate;
+  }
+
+  /** Writes what the gate holds now (XEP-0352 {@code <active/>}), counted for XEP-0198. */
+  synchronized void releaseGate() {
+    writeReleased();
+  }
+
+  /** Writes what the gate releases; the caller holds the lock. */
+  private void writeReleased() {
+    if (gate == null || sink == null) {
+      return;
+    }
+    for (XmlElement stanza : gate.release()) {
+      XmlElement out = ClientNamespace.toClient(stanza);
+      if (smEnabled) {
+        unacked.addLast(new Sent(out, null));
+      }
+      sink.send(out);
+      requestAckIfDue();
+    }
+  }
+
+  /** What the gate still holds, taken out of it (the stream is gone), as never-written stanzas. */
+  private List<Sent> takeHeld() {
+    if (gate == null) {
+      return List.of();
+    }
+    List<Sent> held = new ArrayList<>();
+    for (XmlElement stanza : gate.release()) {
+      held.add(new Sent(ClientNamespace.toClient(stanza), null));
+    }
+    gate = null;
+    return held;
   }
 
   private boolean holds(Receipt receipt) {
@@ -284,10 +343,12 @@ public final class ClientSession {
    * refused, and what the client did not acknowledge is handed over, for the entity to keep.
    */
   synchronized Parked park() {
+    List<Sent> held = takeHeld(); // never written: the client gets them after it resumes
     sink = null;
     parked = true;
-    List<XmlElement> stanzas = new ArrayList<>(unacked.size());
-    List<Receipt> receipts = new ArrayList<>(unacked.size());
+    List<XmlElement> stanzas = new ArrayList<>(unacked.size() + held.size());
+    List<Receipt> receipts = new ArrayList<>(unacked.size() + held.size());
+    unacked.addAll(held);
     for (Sent s : unacked) {
       stanzas.add(s.stanza());
       receipts.add(s.receipt());
@@ -357,9 +418,11 @@ public final class ClientSession {
 
   /** Ends the session for good; returns what the client never acknowledged, with receipts. */
   synchronized List<Sent> end() {
+    List<Sent> held = takeHeld();
     ended = true;
     sink = null;
     List<Sent> left = new ArrayList<>(unacked);
+    left.addAll(held);
     unacked.clear();
     return left;
   }

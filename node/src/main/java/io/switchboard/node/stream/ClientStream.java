@@ -337,9 +337,19 @@ public final class ClientStream {
       resumption.enable(e);
     } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
       session.writeNonza(new Failed(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
-    } else {
+    } else if (!byExtension(e)) {
       closeWithError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE, null);
     }
+  }
+
+  /** A nonza one of the node's {@link StreamExtension}s handles. */
+  private boolean byExtension(XmlElement e) {
+    for (StreamExtension x : services.extensions()) {
+      if (x.onNonza(session, e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void onStanza(XmlElement stanza) {
@@ -349,6 +359,14 @@ public final class ClientStream {
       Stanzas.errorReply(stanza.withAttribute("from", session.jid().toString()).withoutAttribute("to"),
               StanzaErrorCondition.JID_MALFORMED)
           .ifPresent(this::sendToClient);
+      return;
+    }
+    if (stanza.is("iq", Namespaces.JABBER_CLIENT) && "set".equals(stanza.attr("type"))
+        && stanza.child("session", Namespaces.SESSION).isPresent() && addressedToServerOrSelf(stanza)) {
+      // RFC 3921 §3 session establishment, sent after bind (Strophe.js does, even when the feature
+      // says <optional/>): a no-op that succeeds (RFC 6121 kept it for these clients).
+      session.actor().tell(new ConnectionActor.Outbound(stanza, true));
+      sendToClient(Stanzas.iqResult(stanza).withoutAttribute("from").withoutAttribute("to"));
       return;
     }
     if (InBandRegistration.isRegistration(stanza) && addressedToServerOrSelf(stanza)) {

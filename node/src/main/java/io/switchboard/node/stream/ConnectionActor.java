@@ -220,7 +220,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       return onOutbound(o);
     }
     if (m instanceof ConnectionMessage.Accepted a) {
-      return onAccepted(a);
+      return onAccepted(a.seq(), () -> outbox.accept(a.seq(), a.archives()));
+    }
+    if (m instanceof ConnectionMessage.Archived a) {
+      return onAccepted(a.seq(), () -> outbox.archived(a.seq(), a.owner()));
     }
     if (m instanceof ConnectionMessage.ResourceRecorded r) {
       session.recorded(r.record());
@@ -290,22 +293,24 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onOutbound(Outbound o) {
+    long millis = wallClock.millis();
     if (o.local()) {
-      outbox.accept(outbox.add(o.stanza(), now()).seq()); // counted, answered by the node
+      outbox.accept(outbox.add(o.stanza(), now(), millis).seq()); // counted, answered by the node
       return this;
     }
     if (!outbox.probing() && !reattaching) {
-      send(outbox.add(o.stanza(), now()));
+      send(outbox.add(o.stanza(), now(), millis));
     } else {
       // Held back: marked as never sent, so it goes with the next resend, in order.
-      outbox.add(o.stanza(), Long.MIN_VALUE / 2);
+      outbox.add(o.stanza(), Long.MIN_VALUE / 2, millis);
     }
     return this;
   }
 
-  private Behavior<Object> onAccepted(ConnectionMessage.Accepted a) {
+  /** An acceptance or an archive's confirmation of {@code seq}, applied by {@code apply}. */
+  private Behavior<Object> onAccepted(long seq, Runnable apply) {
     boolean wasProbing = outbox.probing();
-    outbox.accept(a.seq());
+    apply.run();
     if (wasProbing && !outbox.probing() && !reattaching) {
       // The way is open again: what was held back or lost goes now, in order; what was sent
       // recently is still on its way and is not sent twice.
@@ -423,7 +428,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private void send(Outbox.Entry e) {
     e.sentAt(now());
-    router.fromClient(session.jid(), e.stanza(), new Receipt(self, e.seq()));
+    router.fromClient(session.jid(), e.stanza(), new Receipt(self, e.seq(), e.id(), List.of()));
   }
 
   private void sendAll() {
@@ -479,4 +484,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private static long now() {
     return System.nanoTime();
   }
+
+  /** Stamps the archive ids of what the client sends (see {@link Outbox}). */
+  private static final java.time.Clock wallClock = java.time.Clock.systemUTC();
 }

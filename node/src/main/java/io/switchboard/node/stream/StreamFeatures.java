@@ -35,6 +35,9 @@ final class StreamFeatures {
       f.child(XmlElement.builder("session", Namespaces.SESSION).child(XmlElement.of("optional", Namespaces.SESSION)));
       f.child(XmlElement.of("sm", Namespaces.STREAM_MANAGEMENT));
       f.child(XmlElement.of("ver", Namespaces.ROSTER_VERSIONING));
+      for (StreamExtension e : services.extensions()) {
+        e.features().forEach(f::child);
+      }
     }
     f.child(services.serverIq().capsElement());
     return f.build();

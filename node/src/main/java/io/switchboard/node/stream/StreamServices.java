@@ -5,6 +5,7 @@ import io.switchboard.node.server.ServerIq;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.SaslMechanisms;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jxmpp.jid.DomainBareJid;
@@ -14,6 +15,7 @@ import org.jxmpp.jid.DomainBareJid;
  * store, registration, the router into the cluster, and node-wide registries. Built once per node.
  *
  * @param cpu where CPU-heavy work (PBKDF2 for SASL PLAIN) runs, off the streams' threads
+ * @param extensions what streams offer once bound beyond the core (XEP-0352 client state indication)
  */
 public record StreamServices(
     DomainBareJid domain,
@@ -29,4 +31,19 @@ public record StreamServices(
     AuthThrottle authThrottle,
     Executor cpu,
     Clock clock,
-    LiveActors liveActors) {}
+    LiveActors liveActors,
+    List<StreamExtension> extensions) {
+
+  public StreamServices {
+    extensions = List.copyOf(extensions);
+  }
+
+  /** Services with no stream extensions. */
+  public StreamServices(DomainBareJid domain, C2sSettings settings, boolean tlsRequired, SaslMechanisms sasl,
+      AccountStore accounts, InBandRegistration registration, ServerIq serverIq, SessionGateway gateway,
+      ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, Executor cpu, Clock clock,
+      LiveActors liveActors) {
+    this(domain, settings, tlsRequired, sasl, accounts, registration, serverIq, gateway, system, parked, authThrottle,
+        cpu, clock, liveActors, List.of());
+  }
+}

@@ -62,7 +62,7 @@ class PushEndToEndIT {
     TokenStore tokens = TokenStore.cassandra(node.persistence().session(), node.persistence().settings(), Clock.systemUTC());
     var service = Jids.domain("pubsub." + node.domain());
     api = ApiServer.start(new ApiServer.Dependencies(settings, tokens,
-        new IqApiPubSub(service, service, node.pubsub()::ask), node.router(), node.system(), Clock.systemUTC()),
+        new IqApiPubSub(node.domain(), service, node.pubsub()::ask), node.router(), node.system(), Clock.systemUTC()),
         "127.0.0.1", 0);
     token = tokens.create("tivo", Set.of("pubsub:publish")).toCompletableFuture().join().secret();
     for (String user : new String[] {"owner", "viewer"}) {

@@ -64,16 +64,21 @@ class TokenAdminIT {
   }
 
   @Test
-  void create_withoutScope_getsEveryScope() {
+  void create_withoutScope_refusedAndNothingStored() {
+    // Issue #23 F17: no token gets every scope by default.
     Run r = run("create", "all-of-it");
-    assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("messages:send,pubsub:feeds,pubsub:manage,pubsub:publish,pubsub:read");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--scope").contains("pubsub:publish");
+    assertThat(run("list").out()).doesNotContain("all-of-it");
+    Run both = run("create", "both", "--scope", "pubsub:publish,messages:send");
+    assertThat(both.exit()).as(both.err()).isZero();
+    assertThat(both.out()).contains("messages:send,pubsub:publish");
   }
 
   @Test
   void create_existingName_exit1() {
-    assertThat(run("create", "dup").exit()).isZero();
-    Run again = run("create", "dup");
+    assertThat(run("create", "dup", "--scope", "messages:send").exit()).isZero();
+    Run again = run("create", "dup", "--scope", "messages:send");
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("already exists");
   }
@@ -83,14 +88,14 @@ class TokenAdminIT {
     Run scope = run("create", "x", "--scope", "admin:everything");
     assertThat(scope.exit()).isEqualTo(2);
     assertThat(scope.err()).contains("unknown scope 'admin:everything'");
-    assertThat(run("create", "bad name").exit()).isEqualTo(2);
+    assertThat(run("create", "bad name", "--scope", "messages:send").exit()).isEqualTo(2);
     assertThat(run("create").exit()).isEqualTo(2);
     assertThat(run("frobnicate").exit()).isEqualTo(2);
   }
 
   @Test
   void revoke_existingThenAgain_exit0Then1() {
-    assertThat(run("create", "gone").exit()).isZero();
+    assertThat(run("create", "gone", "--scope", "messages:send").exit()).isZero();
     assertThat(run("revoke", "gone").exit()).isZero();
     Run again = run("revoke", "gone");
     assertThat(again.exit()).isEqualTo(1);

@@ -25,6 +25,22 @@ class ComponentSettingsTest {
   }
 
   @Test
+  void fromConfig_defaults_loopbackBindNoTlsThrottleOn_shortSecretsNamed() {
+    // Issue #23 F8.
+    ComponentSettings s = read("""
+        switchboard.components.services-env = "bot.example.com=short, feeds.example.com=0123456789abcdef"
+        """);
+    assertThat(s.bind()).isEqualTo("127.0.0.1");
+    assertThat(s.tls()).isFalse();
+    assertThat(s.maxHandshakeFailuresPerIp()).isEqualTo(10);
+    assertThat(s.handshakeFailureWindow()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.shortSecrets()).containsExactly(Jids.domain("bot.example.com"));
+    assertThatThrownBy(() -> read("switchboard.components.max-handshake-failures-per-ip = 0"))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("switchboard.components.max-handshake-failures-per-ip");
+  }
+
+  @Test
   void fromConfig_listAndEnvString_bothRead() {
     ComponentSettings s = read("""
         switchboard.components.services = [ { domain = "bot.example.com", secret = "a" } ]

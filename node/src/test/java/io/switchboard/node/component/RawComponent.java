@@ -18,7 +18,12 @@ final class RawComponent implements AutoCloseable {
   private final StringBuilder received = new StringBuilder();
 
   RawComponent(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a socket already connected (a TLS one, for the component port's direct TLS). */
+  RawComponent(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(200);
     out = socket.getOutputStream();
     in = socket.getInputStream();

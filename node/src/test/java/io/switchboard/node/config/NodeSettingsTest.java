@@ -27,7 +27,8 @@ class NodeSettingsTest {
   @Test
   void fromConfig_kubernetesDiscovery_usesBootstrapAndNoSeeds() {
     NodeSettings s = NodeSettings.fromConfig(with(
-        "switchboard.cluster.discovery = kubernetes-api\nswitchboard.cluster.seed-nodes = \"10.0.0.1:7355\""));
+        "switchboard.cluster.discovery = kubernetes-api\nswitchboard.cluster.seed-nodes = \"10.0.0.1:7355\"\n"
+            + "switchboard.cluster.tls.enabled = false"));
     assertThat(s.cluster().discovery()).isEqualTo(NodeSettings.Discovery.KUBERNETES_API);
 
     com.typesafe.config.Config pekko = io.switchboard.node.cluster.ClusterSettings.pekkoOverrides(s);

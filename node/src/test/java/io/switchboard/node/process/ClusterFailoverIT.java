@@ -123,6 +123,9 @@ class ClusterFailoverIT {
     String seeds = String.join(",", IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).toList());
     Map<String, String> shared = new HashMap<>();
     shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
+    // The test Cassandra requires a login (issue #23 F6).
+    shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
+    shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
     shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "failover_" + Long.toHexString(System.nanoTime()));
     shared.put("SWITCHBOARD_SEED_NODES", seeds);
     shared.put("SWITCHBOARD_DRAIN_WINDOW", "10s");
@@ -369,6 +372,31 @@ class ClusterFailoverIT {
         CRASH_MESSAGES, liveBodies.size(), offlineBodies.size() - 1, distinct.size(), lost.size(),
         all.size() - distinct.size(), failoverMs, reloginMs, unavailableMs);
     assertThat(lost).as("messages lost in the crash").isEmpty();
+
+    // XEP-0313 across the crash (issue #18): both archives hold every message exactly once (a
+    // message whose archive write died with node 3 was re-sent by the sender's connection and
+    // written again under the same id), and a fresh login pages the whole history.
+    long mamStart = System.nanoTime();
+    Map<String, Integer> inReceivers = archivedBodies(rcv2, sender, "c-");
+    Map<String, Integer> inSenders = archivedBodies(marker, receiver, "c-");
+    long mamMs = (System.nanoTime() - mamStart) / 1_000_000;
+    Set<String> liveDistinct;
+    synchronized (liveBodies) {
+      liveDistinct = new HashSet<>(liveBodies);
+    }
+    liveDistinct.removeIf(b -> b.equals("c-end") || b.equals("c-marker"));
+    System.out.printf("[figures] MAM across the crash: receiver's archive %d distinct of %d, %d rows more than once;"
+            + " sender's archive %d distinct, %d rows more than once; delivered live %d, all archived: %s;"
+            + " both histories paged in %d ms%n",
+        inReceivers.size(), CRASH_MESSAGES, inReceivers.values().stream().filter(n -> n > 1).count(),
+        inSenders.size(), inSenders.values().stream().filter(n -> n > 1).count(), liveDistinct.size(),
+        inReceivers.keySet().containsAll(liveDistinct), mamMs);
+    assertThat(inReceivers.keySet()).as("every message delivered live is in the receiver's archive")
+        .containsAll(liveDistinct);
+    assertThat(inReceivers.keySet()).as("the receiver's archive").containsAll(expected);
+    assertThat(inSenders.keySet()).as("the sender's archive").containsAll(expected);
+    assertThat(inReceivers.values()).as("each message once in the receiver's archive").allMatch(n -> n == 1);
+    assertThat(inSenders.values()).as("each message once in the sender's archive").allMatch(n -> n == 1);
     clients.remove(rcv);
     rcv2.disconnect();
     marker.disconnect();
@@ -849,6 +877,40 @@ class ClusterFailoverIT {
       }
     }
     return -1;
+  }
+
+  /**
+   * Pages the whole archive of {@code c}'s account with {@code with}, forwards from the oldest, and
+   * counts the bodies starting with {@code prefix}; waits (for writes behind delivery) until the
+   * end marker's row is in.
+   */
+  private static Map<String, Integer> archivedBodies(XMPPTCPConnection c, String with, String prefix) throws Exception {
+    org.jivesoftware.smackx.mam.MamManager mam = org.jivesoftware.smackx.mam.MamManager.getInstanceFor(c);
+    assertThat(mam.isSupported()).isTrue(); // also makes Smack look up the MAM version it queries with
+    Map<String, Integer> counts = new HashMap<>();
+    Await.until("the archive of " + c.getUser().asBareJid() + " holds the end marker", WAIT, () -> {
+      try {
+        counts.clear();
+        org.jivesoftware.smackx.mam.MamManager.MamQuery q = mam.queryArchive(
+            org.jivesoftware.smackx.mam.MamManager.MamQueryArgs.builder().limitResultsToJid(bare(with))
+                .setResultPageSize(250).build());
+        List<Message> all = new ArrayList<>(q.getMessages());
+        while (!q.isComplete()) {
+          all.addAll(q.pageNext(250));
+        }
+        for (Message m : all) {
+          if (m.getBody() != null && m.getBody().startsWith(prefix)) {
+            counts.merge(m.getBody(), 1, Integer::sum);
+          }
+        }
+        return counts.containsKey(prefix + "end");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    counts.remove(prefix + "end");
+    counts.remove(prefix + "marker");
+    return new HashMap<>(counts);
   }
 
   private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {

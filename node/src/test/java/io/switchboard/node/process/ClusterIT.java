@@ -36,6 +36,7 @@ import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.pubsub.listener.ItemDeleteListener;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Issue #4, first slice: three node processes (the first with the embedded Cassandra, every node
@@ -85,7 +86,7 @@ class ClusterIT {
                 + " 3-node cluster formed in %d ms%n",
             (firstReady - t0) / 1_000_000, (allReady - firstReady) / 1_000_000, (allReady - t0) / 1_000_000);
 
-        for (String user : List.of("alice", "bob", "carol")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
           NodeProcess.CommandResult r = n1.run("adduser", user + "@localhost", user + "-pw");
           assertThat(r.exitCode()).as(r.output()).isZero();
         }
@@ -98,6 +99,7 @@ class ClusterIT {
           chat_numberedStreamFromNode2ToNode3_deliveredOnceInOrder(bob, carol);
           pubsub_publishAndRetractFromNode1_notifiedOnNode3(alice, carol);
           pep_publishOnNode1_contactWithNotifyOnNode2Notified(alice, bob);
+          carbonsAndMam_twoResourcesOnDifferentNodes_seeBothSidesAndTheHistory(n1, n2, n3);
           status_threeUpMembersAndOneSessionPerNode(n1, n2, n3);
         } finally {
           alice.disconnect();
@@ -183,6 +185,74 @@ class ClusterIT {
     news.deleteItem("n-1");
     awaitTrue("retract notification on node 3", () -> retracted.contains("n-1"));
     System.out.println("[figures] pub-sub across nodes: publish and retract notified on node 3");
+  }
+
+  /**
+   * Issue #18: Dave's phone on node 1 and laptop on node 3, both with XEP-0280 carbons, Erin on
+   * node 2. Each of Dave's devices sees both sides of the conversation: what Erin sends to the
+   * phone, and what the other device sends. Then a fresh login of Dave on node 2 pages the whole
+   * conversation from his XEP-0313 archive, in order.
+   */
+  private static void carbonsAndMam_twoResourcesOnDifferentNodes_seeBothSidesAndTheHistory(
+      NodeProcess n1, NodeProcess n2, NodeProcess n3) throws Exception {
+    XMPPTCPConnection phone = SmackClients.connect(n1, "dave", "dave-pw", "phone");
+    XMPPTCPConnection laptop = SmackClients.connect(n3, "dave", "dave-pw", "laptop");
+    XMPPTCPConnection erin = SmackClients.connect(n2, "erin", "erin-pw", "desk");
+    XMPPTCPConnection fresh = null;
+    try {
+      List<String> atPhone = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> atLaptop = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (var pair : List.of(Map.entry(phone, atPhone), Map.entry(laptop, atLaptop))) {
+        org.jivesoftware.smackx.carbons.CarbonManager carbons =
+            org.jivesoftware.smackx.carbons.CarbonManager.getInstanceFor(pair.getKey());
+        carbons.enableCarbons();
+        carbons.addCarbonCopyReceivedListener((direction, copy, wrapping) ->
+            pair.getValue().add(direction + ":" + copy.getBody()));
+        pair.getKey().addSyncStanzaListener(st -> pair.getValue().add("direct:" + ((Message) st).getBody()),
+            st -> st instanceof Message m && m.getBody() != null
+                && !m.hasExtension(org.jivesoftware.smackx.carbons.packet.CarbonExtension.NAMESPACE));
+      }
+      erin.sendStanza(erin.getStanzaFactory().buildMessageStanza().to(JidCreate.from("dave@localhost/phone"))
+          .ofType(Message.Type.chat).setBody("hello phone").build());
+      // Each next message only once the previous one arrived, so the archive's order is certain.
+      awaitTrue("the phone got erin's message", () -> atPhone.contains("direct:hello phone"));
+      phone.sendStanza(phone.getStanzaFactory().buildMessageStanza().to(bare("erin"))
+          .ofType(Message.Type.chat).setBody("from the phone").build());
+      awaitTrue("the laptop got the phone's sent copy", () -> atLaptop.contains("sent:from the phone"));
+      laptop.sendStanza(laptop.getStanzaFactory().buildMessageStanza().to(bare("erin"))
+          .ofType(Message.Type.chat).setBody("from the laptop").build());
+      awaitTrue("each device saw both sides", () -> atPhone.containsAll(List.of("direct:hello phone",
+          "sent:from the laptop")) && atLaptop.containsAll(List.of("received:hello phone", "sent:from the phone")));
+      System.out.println("[figures] carbons across nodes: phone (node 1) " + atPhone + ", laptop (node 3) " + atLaptop);
+
+      fresh = SmackClients.connect(n2, "dave", "dave-pw", "reinstalled");
+      org.jivesoftware.smackx.mam.MamManager mam = org.jivesoftware.smackx.mam.MamManager.getInstanceFor(fresh);
+      assertThat(mam.isSupported()).isTrue();
+      List<String> history = new ArrayList<>();
+      awaitTrue("dave's archive holds the three messages", () -> {
+        try {
+          history.clear();
+          org.jivesoftware.smackx.mam.MamManager.MamQuery q = mam.queryArchive(
+              org.jivesoftware.smackx.mam.MamManager.MamQueryArgs.builder().limitResultsToJid(bare("erin"))
+                  .setResultPageSize(2).build());
+          q.getMessages().forEach(m -> history.add(m.getBody()));
+          while (!q.isComplete()) {
+            q.pageNext(2).forEach(m -> history.add(m.getBody()));
+          }
+          return history.size() == 3;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(history).containsExactly("hello phone", "from the phone", "from the laptop");
+    } finally {
+      phone.disconnect();
+      laptop.disconnect();
+      erin.disconnect();
+      if (fresh != null) {
+        fresh.disconnect();
+      }
+    }
   }
 
   /** XEP-0163: Bob (node 2) announces +notify in his caps; Alice's PEP publish (node 1) reaches him. */

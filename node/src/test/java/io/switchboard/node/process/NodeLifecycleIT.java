@@ -30,6 +30,11 @@ class NodeLifecycleIT {
       Duration cold = node.awaitReady(Duration.ofSeconds(150));
       System.out.println("[figures] cold start to /ready: " + cold.toMillis() + " ms");
       assertThat(node.status("/alive")).isEqualTo(200);
+      // Issue #23 F5: the status route needs the management token; ./switchboard status finds it.
+      assertThat(node.status("/switchboard/status")).isEqualTo(401);
+      NodeProcess.CommandResult status = node.run("status", node.env("SWITCHBOARD_MANAGEMENT_PORT"));
+      assertThat(status.exitCode()).as(status.output()).isZero();
+      assertThat(status.output()).contains("Up");
       try (var files = Files.list(node.dataDir().resolve("cassandra"))) {
         assertThat(files.count()).as("Cassandra data under the data dir").isPositive();
       }

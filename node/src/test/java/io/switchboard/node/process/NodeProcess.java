@@ -56,6 +56,9 @@ public final class NodeProcess implements AutoCloseable {
             "SWITCHBOARD_CASSANDRA_STORAGE_PORT", "SWITCHBOARD_PROXY65_PORT")) {
       env.put(key, Integer.toString(freePort()));
     }
+    // The nodes of one test share the secrets they generate (cluster certificates, SCRAM decoy
+    // secret, management token), as ./switchboard cluster N makes its nodes do.
+    env.put("SWITCHBOARD_SECRETS_DIR", workDir.resolve("secrets").toString());
     env.put("JAVA_OPTS", "-Xmx384m -Xss1m");
     // The build under test made the distribution; the script must run it, never rebuild it.
     env.put("SWITCHBOARD_NO_BUILD", "1");
@@ -112,11 +115,24 @@ public final class NodeProcess implements AutoCloseable {
     return status("/ready");
   }
 
-  /** The body of a management endpoint, or "" when nothing answers. */
+  /**
+   * The management token the node generated in the shared secrets directory (the admin routes
+   * need it), or "" before it exists.
+   */
+  public String managementToken() {
+    try {
+      return Files.readString(Path.of(env.get("SWITCHBOARD_SECRETS_DIR")).resolve("management.token")).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The body of a management endpoint (with the management token), or "" when nothing answers. */
   public String body(String path) {
     try {
       HttpRequest req =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+              .header("Authorization", "Bearer " + managementToken())
               .timeout(Duration.ofSeconds(3))
               .build();
       return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();

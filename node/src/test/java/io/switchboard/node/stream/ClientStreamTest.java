@@ -161,6 +161,20 @@ class ClientStreamTest {
   }
 
   @Test
+  void sessionAfterBind_answeredHereNotRouted() throws Exception {
+    secureLogin();
+    element("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>web</resource></bind></iq>");
+    until("<jid>");
+    assertThat(gateway.calls.poll(10, TimeUnit.SECONDS)).isEqualTo("bind alice@example.com/web");
+
+    // Strophe.js (Converse) establishes an RFC 3921 session after binding.
+    element("<iq type='set' id='s1'><session xmlns='urn:ietf:params:xml:ns:xmpp-session'/></iq>");
+    assertThat(until("<iq")).contains("type=\"result\"").contains("id=\"s1\"");
+    element("<message to='bob@example.com' id='m1'><body>hi</body></message>");
+    assertThat(gateway.calls.poll(10, TimeUnit.SECONDS)).startsWith("fromClient").contains("id=\"m1\"");
+  }
+
+  @Test
   void bindRefused_answeredWithTheStanzaError() throws Exception {
     gateway.refuseBind = "resource-constraint";
     secureLogin();

@@ -50,8 +50,10 @@ final class FakeGateway implements SessionGateway {
 
   @Override
   public void fromClient(EntityFullJid sender, XmlElement stanza, Receipt receipt) {
-    calls.add("fromClient " + sender + " " + stanza.toXml());
+    // Acknowledged before it is recorded: a test that waits for the call then finds the
+    // acknowledgement ahead of whatever it sends the connection next.
     Receipt.ack(receipt);
+    calls.add("fromClient " + sender + " " + stanza.toXml());
   }
 
   @Override

@@ -44,7 +44,10 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("switchboard.ports.c2s", c2s);
     settings.put("switchboard.ports.c2s-tls", c2sTls);
     settings.put("switchboard.ports.management", management);
+    // Never the default ports: another node may run on this machine.
     settings.put("switchboard.ports.http", http);
+    settings.put("switchboard.ports.component", distinctFreePort(taken));
+    settings.put("switchboard.ports.s2s", distinctFreePort(taken));
     settings.put("switchboard.cluster.port", distinctFreePort(taken));
     settings.put("switchboard.cluster.seed-nodes", "");
     settings.put("switchboard.proxy65.port", distinctFreePort(taken));
@@ -53,7 +56,8 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(CassandraExtension.testConfig(keyspace));
-    return new InProcessNode(SwitchboardNode.start(config), c2s, c2sTls, management, http);
+    int httpPort = config.getInt("switchboard.ports.http");
+    return new InProcessNode(SwitchboardNode.start(config), c2s, c2sTls, management, httpPort);
   }
 
   /**
@@ -105,7 +109,7 @@ public final class InProcessNode implements AutoCloseable {
     return managementPort;
   }
 
-  /** The HTTP port (API, later WebSocket and BOSH). */
+  /** The HTTP port (API, WebSocket, BOSH), a free one unless the overrides named it. */
   public int httpPort() {
     return httpPort;
   }

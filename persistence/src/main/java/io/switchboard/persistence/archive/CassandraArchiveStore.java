@@ -10,18 +10,24 @@ import io.switchboard.persistence.AsyncRows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.BareJid;
 
 /**
- * {@link ArchiveStore} on two tables written together (a logged batch): {@code archive_messages}
- * (partition = owner) serves unfiltered queries and {@code archive_messages_by_with} (partition =
- * owner + with) serves queries filtered by JID, so neither needs a secondary index or ALLOW
- * FILTERING. Both cluster by a time-based UUID whose timestamp is the message's stamp, so a time
- * range becomes a range of ids and the archive is in stamp order.
+ * {@link ArchiveStore} on two tables written together: {@code archive_messages} (partition =
+ * owner) serves unfiltered queries and {@code archive_messages_by_with} (partition = owner + with)
+ * serves queries filtered by JID, so neither needs a secondary index or ALLOW FILTERING. Both
+ * cluster by a time-based UUID whose timestamp is the message's stamp, so a time range becomes a
+ * range of ids and the archive is in stamp order.
+ *
+ * <p>The two rows are written as an unlogged batch, not a logged one: a write is idempotent (the
+ * same id is the same row) and whoever appends retries until it succeeds, so the batch log's
+ * atomicity would only cost a second write of each row.
  *
  * <p>Each query is a single range {@code id > / >= lower AND id < / <= upper}: the time range and
  * the paging id are folded into one bound per side in Java, because CQL accepts only one bound per
@@ -34,6 +40,12 @@ final class CassandraArchiveStore implements ArchiveStore {
   private final CqlSession session;
   private final PreparedStatement insert;
   private final PreparedStatement insertByWith;
+  private final PreparedStatement selectIds;
+  private final PreparedStatement selectFirst;
+  private final PreparedStatement selectLast;
+  private final PreparedStatement selectWiths;
+  private final PreparedStatement deleteOwner;
+  private final PreparedStatement deleteWith;
   /** [byWith 0/1][lowerExclusive 0/1][upperExclusive 0/1][descending 0/1]. */
   private final PreparedStatement[][][][] selects = new PreparedStatement[2][2][2][2];
 
@@ -41,8 +53,14 @@ final class CassandraArchiveStore implements ArchiveStore {
     this.session = session;
     String all = keyspace + ".archive_messages";
     String byWith = keyspace + ".archive_messages_by_with";
-    insert = session.prepare("INSERT INTO " + all + " (owner, id, stamp, with_jid, direction, stanza) VALUES (?, ?, ?, ?, ?, ?)");
-    insertByWith = session.prepare("INSERT INTO " + byWith + " (owner, with_jid, id, stamp, direction, stanza) VALUES (?, ?, ?, ?, ?, ?)");
+    insert = session.prepare("INSERT INTO " + all + " (owner, id, stamp, with_jid, direction, stanza) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
+    insertByWith = session.prepare("INSERT INTO " + byWith + " (owner, with_jid, id, stamp, direction, stanza) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
+    selectIds = session.prepare("SELECT id, stamp, with_jid, direction, stanza FROM " + all + " WHERE owner = ? AND id IN ?");
+    selectFirst = session.prepare("SELECT id, stamp, with_jid, direction, stanza FROM " + all + " WHERE owner = ? ORDER BY id ASC LIMIT 1");
+    selectLast = session.prepare("SELECT id, stamp, with_jid, direction, stanza FROM " + all + " WHERE owner = ? ORDER BY id DESC LIMIT 1");
+    selectWiths = session.prepare("SELECT with_jid FROM " + all + " WHERE owner = ?");
+    deleteOwner = session.prepare("DELETE FROM " + all + " WHERE owner = ?");
+    deleteWith = session.prepare("DELETE FROM " + byWith + " WHERE owner = ? AND with_jid = ?");
     for (int w = 0; w < 2; w++) {
       for (int le = 0; le < 2; le++) {
         for (int ue = 0; ue < 2; ue++) {
@@ -58,14 +76,49 @@ final class CassandraArchiveStore implements ArchiveStore {
   }
 
   @Override
-  public CompletionStage<ArchivedMessage> append(BareJid owner, ArchivedMessage m) {
-    UUID id = TimeUuids.at(m.stamp());
+  public CompletionStage<ArchivedMessage> append(BareJid owner, ArchivedMessage m, int ttlSeconds) {
+    if (ttlSeconds < 0) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("negative TTL"));
+    }
+    UUID id = m.id() != null ? m.id() : TimeUuids.at(m.stamp());
     String o = owner.toString();
-    BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.LOGGED,
-        insert.bind(o, id, m.stamp(), m.with(), m.direction().name(), m.stanzaXml()),
-        insertByWith.bind(o, m.with(), id, m.stamp(), m.direction().name(), m.stanzaXml()));
+    BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
+        insert.bind(o, id, m.stamp(), m.with(), m.direction().name(), m.stanzaXml(), ttlSeconds),
+        insertByWith.bind(o, m.with(), id, m.stamp(), m.direction().name(), m.stanzaXml(), ttlSeconds));
     ArchivedMessage stored = new ArchivedMessage(id, m.stamp(), m.with(), m.direction(), m.stanzaXml());
     return session.executeAsync(batch).thenApply(rs -> stored);
+  }
+
+  @Override
+  public CompletionStage<List<ArchivedMessage>> get(BareJid owner, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    return AsyncRows.collect(session.executeAsync(selectIds.bind(owner.toString(), List.copyOf(ids))),
+        ids.size(), CassandraArchiveStore::message);
+  }
+
+  @Override
+  public CompletionStage<Optional<ArchivedMessage>> edge(BareJid owner, boolean last) {
+    return AsyncRows.collect(session.executeAsync((last ? selectLast : selectFirst).bind(owner.toString())), 1,
+        CassandraArchiveStore::message).thenApply(rows -> rows.stream().findFirst());
+  }
+
+  @Override
+  public CompletionStage<Void> deleteAll(BareJid owner) {
+    String o = owner.toString();
+    // The JID-filtered partitions are found through the owner's own partition (read once, as a
+    // deletion is rare), and deleted before it, so a failure halfway can be retried.
+    return AsyncRows.collect(session.executeAsync(selectWiths.bind(o)), Integer.MAX_VALUE, r -> r.getString("with_jid"))
+        .thenCompose(withs -> {
+          List<CompletableFuture<?>> deletes = new ArrayList<>();
+          for (String w : new java.util.TreeSet<>(withs)) {
+            deletes.add(session.executeAsync(deleteWith.bind(o, w)).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+        })
+        .thenCompose(v -> session.executeAsync(deleteOwner.bind(o)))
+        .thenApply(rs -> null);
   }
 
   @Override
@@ -83,6 +136,9 @@ final class CassandraArchiveStore implements ArchiveStore {
       return CompletableFuture.failedFuture(e);
     }
     boolean desc = q.backwards();
+    if (lower.id.timestamp() > upper.id.timestamp()) {
+      return CompletableFuture.completedFuture(new ArchivePage(List.of(), true));
+    }
     int w = q.with().isPresent() ? 1 : 0;
     PreparedStatement ps = selects[w][lower.exclusive ? 1 : 0][upper.exclusive ? 1 : 0][desc ? 1 : 0];
     List<Object> values = new ArrayList<>();

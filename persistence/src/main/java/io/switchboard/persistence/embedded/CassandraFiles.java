@@ -37,8 +37,9 @@ final class CassandraFiles {
               - seeds: "127.0.0.1:%d"
         commitlog_sync: periodic
         commitlog_sync_period: 10000ms
-        authenticator: AllowAllAuthenticator
-        authorizer: AllowAllAuthorizer
+        authenticator: PasswordAuthenticator
+        authorizer: CassandraAuthorizer
+        role_manager: CassandraRoleManager
         """.formatted(storagePort, nativePort, storagePort);
     return write(dir.resolve(YAML), yaml);
   }
@@ -81,7 +82,9 @@ final class CassandraFiles {
 
   private static Path write(Path file, String content) {
     try {
-      return Files.writeString(file, content);
+      Files.writeString(file, content);
+      io.switchboard.persistence.local.SecretFiles.restrict(file);
+      return file;
     } catch (IOException e) {
       throw new PersistenceException("cannot write " + file + ": " + e.getMessage(), e);
     }

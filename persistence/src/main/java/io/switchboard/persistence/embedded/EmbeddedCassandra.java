@@ -1,6 +1,8 @@
 package io.switchboard.persistence.embedded;
 
+import io.switchboard.persistence.CassandraSettings;
 import io.switchboard.persistence.PersistenceException;
+import io.switchboard.persistence.local.SecretFiles;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Apache Cassandra 5 ({@code cassandra-all}) running as a child JVM on loopback, for dev
  * mode and tests.
+ *
+ * <p>Authentication is on ({@code PasswordAuthenticator}): the launcher's own superuser role has
+ * a generated password kept in a 0600 file ({@link CassandraCredentials}), the default one is
+ * dropped at the first start ({@link RoleSetup}), and the data directory is 0700.
  *
  * <p>{@link #start(Options)} takes the data directory's lock, stops an orphan a crashed launcher
  * left there, writes {@code cassandra.yaml}, launches the child (its output goes to
@@ -72,6 +78,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param javaHome a JDK 11/17 used when this JVM is another version; {@code null} = empty
    * @param maxHeap {@code -Xmx} of the child, e.g. "1g"; {@code null} = "1g"
    * @param startTimeout how long to wait for CQL; {@code null} = 180 s
+   * @param credentialsFile where the generated credentials of the launcher's superuser role are
+   *     kept (0600); {@code null} = {@code <dataDir>/}{@value CassandraCredentials#FILE}
    */
   public record Options(
       Path dataDir,
@@ -80,7 +88,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
       Path libDir,
       Optional<Path> javaHome,
       String maxHeap,
-      Duration startTimeout) {
+      Duration startTimeout,
+      Path credentialsFile) {
     public Options {
       dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
       checkPort(nativePort, "nativePort");
@@ -91,11 +100,18 @@ public final class EmbeddedCassandra implements AutoCloseable {
       javaHome = javaHome == null ? Optional.empty() : javaHome;
       maxHeap = maxHeap == null ? "1g" : maxHeap;
       startTimeout = startTimeout == null ? Duration.ofSeconds(180) : startTimeout;
+      credentialsFile = credentialsFile == null
+          ? dataDir.resolve(CassandraCredentials.FILE) : credentialsFile.toAbsolutePath().normalize();
+    }
+
+    public Options(Path dataDir, int nativePort, int storagePort, Path libDir, Optional<Path> javaHome,
+        String maxHeap, Duration startTimeout) {
+      this(dataDir, nativePort, storagePort, libDir, javaHome, maxHeap, startTimeout, null);
     }
 
     /** Defaults for everything but the directory and the ports. */
     public static Options of(Path dataDir, int nativePort, int storagePort) {
-      return new Options(dataDir, nativePort, storagePort, null, Optional.empty(), null, null);
+      return new Options(dataDir, nativePort, storagePort, null, Optional.empty(), null, null, null);
     }
 
     private static void checkPort(int port, String name) {
@@ -106,6 +122,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
   }
 
   private final Options options;
+  private final CassandraSettings.Credentials credentials;
   private final Process process;
   private final DataDirGuard guard;
   private final Thread shutdownHook;
@@ -113,8 +130,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private volatile Duration exitLinger = Duration.ZERO;
   private volatile boolean closed;
 
-  private EmbeddedCassandra(Options options, Process process, DataDirGuard guard) {
+  private EmbeddedCassandra(Options options, CassandraSettings.Credentials credentials, Process process,
+      DataDirGuard guard) {
     this.options = options;
+    this.credentials = credentials;
     this.process = process;
     this.guard = guard;
     this.shutdownHook = new Thread(this::onJvmExit, "embedded-cassandra-stop");
@@ -124,10 +143,12 @@ public final class EmbeddedCassandra implements AutoCloseable {
   public static EmbeddedCassandra start(Options options) {
     Path dir = options.dataDir();
     try {
-      Files.createDirectories(dir);
+      // Owner only: the data files hold SCRAM keys, messages and token hashes.
+      SecretFiles.privateDir(dir);
     } catch (IOException e) {
       throw new PersistenceException("cannot create " + dir + ": " + e.getMessage(), e);
     }
+    CassandraSettings.Credentials credentials = CassandraCredentials.readOrCreate(options.credentialsFile());
     DataDirGuard guard = DataDirGuard.acquire(dir);
     try {
       guard.stopOrphan(STOP_GRACE);
@@ -147,7 +168,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
       guard.writePid(process.pid());
-      EmbeddedCassandra cassandra = new EmbeddedCassandra(options, process, guard);
+      EmbeddedCassandra cassandra = new EmbeddedCassandra(options, credentials, process, guard);
       Runtime.getRuntime().addShutdownHook(cassandra.shutdownHook);
       log.info("launched Cassandra pid {} on 127.0.0.1:{} with data in {} (log: {})",
           process.pid(), options.nativePort(), dir, logFile);
@@ -176,7 +197,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
         throw new PersistenceException("Cassandra exited with code " + process.exitValue() + " before CQL answered; "
             + logFile + " ends: " + CassandraFiles.tail(logFile, 5));
       }
-      Optional<String> version = CqlProbe.releaseVersion(options.nativePort());
+      Optional<String> version = RoleSetup.attempt(options.nativePort(), credentials);
       if (version.isPresent()) {
         return version.get();
       }
@@ -207,6 +228,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
     cmd.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
     cmd.add("-Dcassandra.shutdown_announce_in_ms=0");
     cmd.add("-Dcassandra.memtable_row_overhead_computation_step=100");
+    // PasswordAuthenticator: create the default superuser at once (the launcher replaces it).
+    cmd.add("-Dcassandra.superuser_setup_delay_ms=0");
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(DataDirGuard.DAEMON_CLASS);
@@ -229,6 +252,16 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   public int storagePort() {
     return options.storagePort();
+  }
+
+  /** Where the credentials are kept (0600, with the data they unlock). */
+  public Path credentialsFile() {
+    return options.credentialsFile();
+  }
+
+  /** The credentials of the launcher's superuser role (PasswordAuthenticator). */
+  public CassandraSettings.Credentials credentials() {
+    return credentials;
   }
 
   /** "127.0.0.1:port", the form of {@code switchboard.cassandra.contact-points}. */

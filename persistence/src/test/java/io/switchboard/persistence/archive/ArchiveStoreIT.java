@@ -145,6 +145,73 @@ class ArchiveStoreIT {
         .hasCauseInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void append_sameIdAgain_isTheSameRow() throws Exception {
+    EntityBareJid owner = Jids.bare("again@example.org");
+    java.util.UUID id = TimeUuids.at(T0);
+    ArchivedMessage m = new ArchivedMessage(id, T0, "bob@example.org", Direction.IN, "<message><body>once</body></message>");
+    assertThat(await(archive.append(owner, m)).id()).isEqualTo(id);
+    await(archive.append(owner, m));
+    await(archive.append(owner, m));
+    assertThat(await(archive.query(owner, ArchiveQuery.first(10))).items()).singleElement()
+        .extracting(ArchivedMessage::id).isEqualTo(id);
+    assertThat(await(archive.query(owner, ArchiveQuery.first(10).withWith("bob@example.org"))).items()).hasSize(1);
+  }
+
+  @Test
+  void getAndEdges_byIdsAndOldestNewest() throws Exception {
+    EntityBareJid owner = Jids.bare("edges@example.org");
+    List<ArchivedMessage> stored = fill(owner);
+    List<ArchivedMessage> got = await(archive.get(owner, List.of(stored.get(3).id(), stored.get(7).id(),
+        TimeUuids.at(T0.plusSeconds(9999)))));
+    assertThat(got).extracting(ArchivedMessage::id).containsExactlyInAnyOrder(stored.get(3).id(), stored.get(7).id());
+    assertThat(await(archive.edge(owner, false)).orElseThrow().id()).isEqualTo(stored.get(0).id());
+    assertThat(await(archive.edge(owner, true)).orElseThrow().id()).isEqualTo(stored.get(9).id());
+    assertThat(await(archive.edge(Jids.bare("nobody@example.org"), true))).isEmpty();
+  }
+
+  @Test
+  void query_bothBoundsAndBackwards_theNewestBetween() throws Exception {
+    EntityBareJid owner = Jids.bare("between@example.org");
+    List<ArchivedMessage> stored = fill(owner);
+    ArchiveQuery q = ArchiveQuery.first(2).withAfterId(stored.get(2).id().toString())
+        .withBeforeId(stored.get(8).id().toString()).pagingBackwards(true);
+    ArchivePage page = await(archive.query(owner, q));
+    assertThat(bodies(page)).containsExactly("m6", "m7");
+    assertThat(page.complete()).isFalse();
+    ArchivePage forward = await(archive.query(owner, q.pagingBackwards(false).withMax(10)));
+    assertThat(bodies(forward)).containsExactly("m3", "m4", "m5", "m6", "m7");
+    assertThat(forward.complete()).isTrue();
+  }
+
+  @Test
+  void deleteAll_bothTablesOfTheOwnerOnly() throws Exception {
+    EntityBareJid owner = Jids.bare("gone@example.org");
+    EntityBareJid other = Jids.bare("stays@example.org");
+    fill(owner);
+    fill(other);
+    await(archive.deleteAll(owner));
+    assertThat(await(archive.query(owner, ArchiveQuery.first(100))).items()).isEmpty();
+    assertThat(await(archive.query(owner, ArchiveQuery.first(100).withWith("bob@example.org"))).items()).isEmpty();
+    assertThat(await(archive.query(other, ArchiveQuery.first(100))).items()).hasSize(10);
+  }
+
+  @Test
+  void append_withTtl_rowsExpire() throws Exception {
+    EntityBareJid owner = Jids.bare("ttl@example.org");
+    await(archive.append(owner, new ArchivedMessage(null, Instant.now(), "bob@example.org", Direction.IN,
+        "<message><body>short-lived</body></message>"), 1));
+    io.switchboard.persistence.testkit.Await.until("the 1 s TTL expired the row", java.time.Duration.ofSeconds(30), () -> {
+      try {
+        return await(archive.query(owner, ArchiveQuery.first(10))).items().isEmpty();
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertThat(await(archive.query(owner, ArchiveQuery.first(10))).items()).isEmpty();
+    assertThat(await(archive.query(owner, ArchiveQuery.first(10).withWith("bob@example.org"))).items()).isEmpty();
+  }
+
   private static String last(ArchivePage p) {
     return p.items().get(p.items().size() - 1).id().toString();
   }

@@ -47,7 +47,9 @@ class OrphanRecoveryIT {
             "switchboard.cassandra.keyspace", "orphan_it",
             "switchboard.cassandra.embedded.dir", dir.toString(),
             "switchboard.cassandra.embedded.port", port,
-            "switchboard.cassandra.embedded.storage-port", storagePort))
+            "switchboard.cassandra.embedded.storage-port", storagePort,
+            // The generated credentials' copy for the CLI goes here, not under the module.
+            "switchboard.secrets-dir", dir.resolve("secrets").toString()))
         .withFallback(ConfigFactory.load());
     Persistence first = Persistence.start(config);
     long secondPid;

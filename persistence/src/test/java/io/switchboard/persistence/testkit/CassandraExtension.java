@@ -73,14 +73,20 @@ public final class CassandraExtension implements BeforeAllCallback, ExecutionCon
 
   /**
    * {@code ConfigFactory.load()} with {@code switchboard.cassandra.contact-points} set to the
-   * shared Cassandra and {@code switchboard.cassandra.keyspace} to {@code keyspace}.
+   * shared Cassandra, {@code switchboard.cassandra.keyspace} to {@code keyspace}, and the embedded
+   * Cassandra's generated credentials (it requires a login; the container image does not).
    */
   public static Config testConfig(String keyspace) {
-    return ConfigFactory.parseMap(Map.of(
-            "switchboard.cassandra.contact-points", contactPoint(),
-            "switchboard.cassandra.keyspace", keyspace),
-            "CassandraExtension")
-        .withFallback(ConfigFactory.load());
+    Shared s = instance();
+    Map<String, Object> settings = new java.util.HashMap<>(Map.of(
+        "switchboard.cassandra.contact-points", contactPoint(),
+        "switchboard.cassandra.keyspace", keyspace));
+    if (s.cassandra != null) {
+      var credentials = s.cassandra.credentials();
+      settings.put("switchboard.cassandra.username", credentials.username());
+      settings.put("switchboard.cassandra.password", credentials.password());
+    }
+    return ConfigFactory.parseMap(settings, "CassandraExtension").withFallback(ConfigFactory.load());
   }
 
   private static synchronized Shared instance() {

@@ -3,216 +3,116 @@ package io.switchboard.protocol.form;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * XEP-0004: a data form ({@code <x xmlns='jabber:x:data' type=...>}) with its title, instructions
- * and fields in document order. Reported/item tables (search results) are not modelled: no
- * feature here answers with one.
+ * An XEP-0004 data form as a feature reads it: its type, the hidden {@code FORM_TYPE} and each
+ * other field's values by {@code var}, in document order. Immutable.
  *
- * @param type form (to fill), submit (filled), cancel, result
+ * @param type the form's {@code type} attribute (form, submit, cancel, result), or null
+ * @param formType the value of the {@code FORM_TYPE} field, or null when there is none
+ * @param fields every other field's values by {@code var}
  */
-public record DataForm(Type type, String title, List<String> instructions, List<Field> fields) {
+public record DataForm(String type, String formType, Map<String, List<String>> fields) {
   public static final String ELEMENT = "x";
   public static final String NAMESPACE = Namespaces.DATA_FORMS;
-  /** The hidden field naming the form's type (XEP-0068). */
-  public static final String FORM_TYPE = "FORM_TYPE";
-
-  /** XEP-0004 §3.1 form types. */
-  public enum Type {
-    FORM, SUBMIT, CANCEL, RESULT;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Optional<Type> fromWireName(String s) {
-      for (Type t : values()) {
-        if (t.wireName().equals(s)) {
-          return Optional.of(t);
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** XEP-0004 §3.3 field types; a field without a type attribute is text-single. */
-  public enum FieldType {
-    BOOLEAN("boolean"), FIXED("fixed"), HIDDEN("hidden"), JID_MULTI("jid-multi"),
-    JID_SINGLE("jid-single"), LIST_MULTI("list-multi"), LIST_SINGLE("list-single"),
-    TEXT_MULTI("text-multi"), TEXT_PRIVATE("text-private"), TEXT_SINGLE("text-single");
-
-    private final String wireName;
-
-    FieldType(String wireName) {
-      this.wireName = wireName;
-    }
-
-    public String wireName() {
-      return wireName;
-    }
-
-    public static Optional<FieldType> fromWireName(String s) {
-      for (FieldType t : values()) {
-        if (t.wireName.equals(s)) {
-          return Optional.of(t);
-        }
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** A list option: its label (may be null) and value. */
-  public record Option(String label, String value) {
-    public Option {
-      Objects.requireNonNull(value, "value");
-    }
-  }
-
-  /**
-   * One field. {@code type} is null when the element has none (a submitted form usually omits
-   * it); {@code var} is null only for fixed fields.
-   */
-  public record Field(String var, FieldType type, String label, String desc, boolean required,
-      List<String> values, List<Option> options) {
-    public Field {
-      values = List.copyOf(values);
-      options = List.copyOf(options);
-    }
-
-    public static Field of(String var, FieldType type, String label, List<String> values) {
-      return new Field(var, type, label, null, false, values, List.of());
-    }
-
-    public Field withOptions(List<Option> newOptions) {
-      return new Field(var, type, label, desc, required, values, newOptions);
-    }
-
-    /** The first value, or null. */
-    public String value() {
-      return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** XEP-0004 §3.3 boolean: "1"/"true" are true, anything else (or no value) false. */
-    public boolean booleanValue() {
-      String v = value();
-      return v != null && (v.trim().equals("1") || v.trim().equalsIgnoreCase("true"));
-    }
-
-    XmlElement toElement() {
-      XmlElement.Builder b = XmlElement.builder("field", NAMESPACE)
-          .attr("var", var)
-          .attr("type", type == null ? null : type.wireName())
-          .attr("label", label);
-      if (desc != null) {
-        b.textChild("desc", desc);
-      }
-      if (required) {
-        b.child(XmlElement.of("required", NAMESPACE));
-      }
-      for (String v : values) {
-        b.child(XmlElement.builder("value", NAMESPACE).text(v));
-      }
-      for (Option o : options) {
-        b.child(XmlElement.builder("option", NAMESPACE).attr("label", o.label())
-            .child(XmlElement.builder("value", NAMESPACE).text(o.value())));
-      }
-      return b.build();
-    }
-
-    static Field parse(XmlElement e) {
-      List<String> values = new ArrayList<>();
-      List<Option> options = new ArrayList<>();
-      for (XmlElement c : e.elements()) {
-        if (!NAMESPACE.equals(c.namespace())) {
-          continue;
-        }
-        switch (c.name()) {
-          case "value" -> values.add(c.text());
-          case "option" -> options.add(new Option(c.attr("label"),
-              c.childText("value", NAMESPACE).orElse("")));
-          default -> { }
-        }
-      }
-      return new Field(e.attr("var"), FieldType.fromWireName(e.attr("type")).orElse(null),
-          e.attr("label"), e.childText("desc", NAMESPACE).orElse(null),
-          e.child("required", NAMESPACE).isPresent(), values, options);
-    }
-  }
 
   public DataForm {
-    Objects.requireNonNull(type, "type");
-    instructions = List.copyOf(instructions);
-    fields = List.copyOf(fields);
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
-  /** A form of {@code type} with the hidden FORM_TYPE field first (omitted when null). */
-  public static DataForm of(Type type, String formType, String title, List<Field> fields) {
-    List<Field> all = new ArrayList<>();
-    if (formType != null) {
-      all.add(Field.of(FORM_TYPE, FieldType.HIDDEN, null, List.of(formType)));
-    }
-    all.addAll(fields);
-    return new DataForm(type, title, List.of(), all);
+  /** The first {@code jabber:x:data} child of {@code parent}, read. */
+  public static Optional<DataForm> in(XmlElement parent) {
+    return parent.child(ELEMENT, NAMESPACE).map(DataForm::parse);
   }
 
-  /**
-   * Reads {@code <x xmlns='jabber:x:data'/>}; empty when the element is not one or its type is
-   * missing or unknown.
-   */
-  public static Optional<DataForm> parse(XmlElement e) {
-    if (!e.is(ELEMENT, NAMESPACE)) {
-      return Optional.empty();
-    }
-    Optional<Type> type = Type.fromWireName(e.attr("type"));
-    if (type.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> instructions = new ArrayList<>();
-    List<Field> fields = new ArrayList<>();
-    String title = null;
-    for (XmlElement c : e.elements()) {
-      if (!NAMESPACE.equals(c.namespace())) {
+  /** Every {@code jabber:x:data} child of {@code parent}, read, in order. */
+  public static List<DataForm> allIn(XmlElement parent) {
+    return parent.elements(ELEMENT, NAMESPACE).stream().map(DataForm::parse).toList();
+  }
+
+  /** Reads {@code <x xmlns='jabber:x:data'/>}; fields without a {@code var} are skipped. */
+  public static DataForm parse(XmlElement x) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    String formType = null;
+    for (XmlElement field : x.elements("field", NAMESPACE)) {
+      String var = field.attr("var");
+      if (var == null) {
         continue;
       }
-      switch (c.name()) {
-        case "title" -> title = c.text();
-        case "instructions" -> instructions.add(c.text());
-        case "field" -> fields.add(Field.parse(c));
-        default -> { }
+      List<String> values = new ArrayList<>();
+      for (XmlElement v : field.elements("value", NAMESPACE)) {
+        values.add(v.text());
+      }
+      if (var.equals("FORM_TYPE")) {
+        formType = values.isEmpty() ? null : values.get(0).trim();
+      } else {
+        fields.put(var, List.copyOf(values));
       }
     }
-    return Optional.of(new DataForm(type.get(), title, instructions, fields));
+    return new DataForm(x.attr("type"), formType, fields);
   }
 
-  /** The value of the FORM_TYPE field, or null. */
-  public String formType() {
-    return field(FORM_TYPE).map(Field::value).orElse(null);
+  /** The first value of {@code var}, or null when the field is absent or has no value. */
+  public String value(String var) {
+    List<String> v = fields.get(var);
+    return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  public Optional<Field> field(String var) {
-    for (Field f : fields) {
-      if (var.equals(f.var())) {
-        return Optional.of(f);
-      }
-    }
-    return Optional.empty();
+  /** Every value of {@code var} (empty when absent). */
+  public List<String> values(String var) {
+    return fields.getOrDefault(var, List.of());
   }
 
+  public boolean has(String var) {
+    return fields.containsKey(var);
+  }
+
+  /** This form as a {@code submit} form again (the fields and FORM_TYPE as read), e.g. to pass it on. */
   public XmlElement toElement() {
-    XmlElement.Builder b = XmlElement.builder(ELEMENT, NAMESPACE).attr("type", type.wireName());
-    if (title != null) {
-      b.textChild("title", title);
-    }
-    for (String i : instructions) {
-      b.textChild("instructions", i);
-    }
-    for (Field f : fields) {
-      b.child(f.toElement());
-    }
+    Builder b = builder(type == null ? "submit" : type, formType);
+    fields.forEach((var, values) -> b.field(var, null, values));
     return b.build();
+  }
+
+  /** Builds {@code <x xmlns='jabber:x:data' type=...>}, with a hidden FORM_TYPE first when not null. */
+  public static Builder builder(String type, String formType) {
+    return new Builder(type, formType);
+  }
+
+  /** Mutable builder of a data form. */
+  public static final class Builder {
+    private final XmlElement.Builder x;
+
+    private Builder(String type, String formType) {
+      x = XmlElement.builder(ELEMENT, NAMESPACE).attr("type", type);
+      if (formType != null) {
+        field("FORM_TYPE", "hidden", List.of(formType));
+      }
+    }
+
+    /** A field of {@code fieldType} (null for none) with {@code values}. */
+    public Builder field(String var, String fieldType, List<String> values) {
+      XmlElement.Builder f = XmlElement.builder("field", NAMESPACE).attr("var", var).attr("type", fieldType);
+      for (String v : values) {
+        f.child(XmlElement.builder("value", NAMESPACE).text(v));
+      }
+      x.child(f);
+      return this;
+    }
+
+    /** A field given as a whole element (with validation or options a caller built). */
+    public Builder field(XmlElement field) {
+      x.child(field);
+      return this;
+    }
+
+    public XmlElement build() {
+      return x.build();
+    }
   }
 }

@@ -40,9 +40,17 @@ public final class SaslMechanisms {
     this.enabled = new LinkedHashSet<>(enabled);
   }
 
-  /** All mechanisms enabled, with a random decoy secret and the default iteration count. */
+  /**
+   * All mechanisms enabled, with a random decoy secret and the default iteration count: for tests
+   * and single processes only, since unknown usernames then get another salt from every process.
+   */
   public static SaslMechanisms defaults(String domain) {
-    return new SaslMechanisms(domain, ScramDecoy.random(ScramCredentials.DEFAULT_ITERATIONS), Set.copyOf(ALL));
+    return defaults(domain, ScramDecoy.random(ScramCredentials.DEFAULT_ITERATIONS));
+  }
+
+  /** All mechanisms enabled, with {@code decoy} (one secret shared by the whole cluster). */
+  public static SaslMechanisms defaults(String domain, ScramDecoy decoy) {
+    return new SaslMechanisms(domain, decoy, Set.copyOf(ALL));
   }
 
   /** The mechanism names to advertise, in order of preference. */

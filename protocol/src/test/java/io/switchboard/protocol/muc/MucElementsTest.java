@@ -2,7 +2,7 @@ package io.switchboard.protocol.muc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.protocol.form.DataForm;
+import io.switchboard.protocol.form.TypedForm;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.protocol.xml.XmlParser;
 import java.time.Instant;
@@ -65,12 +65,12 @@ class MucElementsTest {
 
   @Test
   void dataForm_roundTrips() {
-    DataForm form = new DataForm(DataForm.Type.FORM, "Title", List.of("Fill it"), List.of(
-        DataForm.Field.of("FORM_TYPE", DataForm.FieldType.HIDDEN, null, List.of("urn:x")),
-        new DataForm.Field("a", DataForm.FieldType.LIST_MULTI, "A", "desc", true, List.of("1", "2"),
-            List.of(new DataForm.Option("One", "1"), new DataForm.Option(null, "2"))),
-        DataForm.Field.of("b", null, null, List.of(""))));
-    DataForm once = DataForm.parse(throughText(form.toElement())).orElseThrow();
+    TypedForm form = new TypedForm(TypedForm.Type.FORM, "Title", List.of("Fill it"), List.of(
+        TypedForm.Field.of("FORM_TYPE", TypedForm.FieldType.HIDDEN, null, List.of("urn:x")),
+        new TypedForm.Field("a", TypedForm.FieldType.LIST_MULTI, "A", "desc", true, List.of("1", "2"),
+            List.of(new TypedForm.Option("One", "1"), new TypedForm.Option(null, "2"))),
+        TypedForm.Field.of("b", null, null, List.of(""))));
+    TypedForm once = TypedForm.parse(throughText(form.toElement())).orElseThrow();
     assertThat(once).isEqualTo(form);
     assertThat(once.formType()).isEqualTo("urn:x");
   }

@@ -35,11 +35,6 @@ public final class BlockingIq implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public List<String> serverFeatures() {
     return List.of(Namespaces.BLOCKING);
   }

@@ -1,11 +1,12 @@
 package io.switchboard.sharding.component;
 
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.StanzaRouting;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -173,7 +174,7 @@ public final class ComponentSession extends AbstractBehavior<ComponentSession.Co
       connection.tell(new ConnectionMessage.Deliver(d.stanza()));
     } else if (Stanzas.mayBounce(d.stanza()) && d.stanza().attr("from") != null) {
       log.debug("Component {} is not connected; bouncing", domain);
-      routing.route(Stanzas.error(d.stanza(), "cancel", "service-unavailable"));
+      Stanzas.errorReply(d.stanza(), StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(routing::route);
     }
     return this;
   }

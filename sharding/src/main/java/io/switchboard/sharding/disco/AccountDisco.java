@@ -31,11 +31,6 @@ public final class AccountDisco implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public Set<String> namespaces() {
     return Set.of(Namespaces.DISCO_INFO, Namespaces.DISCO_ITEMS);
   }

@@ -103,11 +103,6 @@ public final class LastActivity implements Module {
     }
 
     @Override
-    public List<String> features() {
-      return List.of(Namespaces.LAST);
-    }
-
-    @Override
     public XmlElement answer(XmlElement iq, XmlElement payload) {
       if (!"get".equals(iq.attr("type"))) {
         return Stanzas.errorReply(iq, StanzaErrorCondition.BAD_REQUEST).orElseThrow();

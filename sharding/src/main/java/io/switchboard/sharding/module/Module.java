@@ -3,12 +3,14 @@ package io.switchboard.sharding.module;
 import io.switchboard.sharding.session.AccountIqHandler;
 import io.switchboard.sharding.session.delivery.DeliveryStage;
 import java.util.List;
+import org.jxmpp.jid.EntityBareJid;
 
 /**
  * What one XEP (or RFC feature) adds to the server, registered in one place ({@link Modules}): IQ
  * handlers for accounts' bare JIDs, stages of message delivery, IQ handlers for the server's own
  * domain, and the disco features the server announces on its domain for the accounts' sake. A new
- * feature is a package with a {@code Module} and one registration line. Each part is optional.
+ * feature is a package with a {@code Module} and one registration line. Each part is optional; a
+ * module that is itself an {@link AccountIqHandler} or a {@link ServerIqHandler} contributes itself.
  */
 public interface Module {
 
@@ -16,7 +18,7 @@ public interface Module {
   String name();
 
   default List<AccountIqHandler> accountIq() {
-    return List.of();
+    return this instanceof AccountIqHandler self ? List.of(self) : List.of();
   }
 
   default List<DeliveryStage> deliveryStages() {
@@ -24,7 +26,7 @@ public interface Module {
   }
 
   default List<ServerIqHandler> serverIq() {
-    return List.of();
+    return this instanceof ServerIqHandler self ? List.of(self) : List.of();
   }
 
   /**
@@ -34,4 +36,15 @@ public interface Module {
   default List<String> serverFeatures() {
     return List.of();
   }
+
+  /** Handlers of IQ responses to requests this module sends for accounts. */
+  default List<IqResponseHandler> iqResponses() {
+    return List.of();
+  }
+
+  /**
+   * The account {@code user} was deleted, or created again under the same name: whatever the
+   * module stores for it outside the entity's journal (an archive) must go. Must not block.
+   */
+  default void accountRemoved(EntityBareJid user) {}
 }

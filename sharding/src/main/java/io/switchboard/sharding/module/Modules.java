@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.switchboard.protocol.xml.XmlElement;
+import org.jxmpp.jid.EntityBareJid;
 
 /**
  * The registry every module is added to, once per node at start-up; immutable after. It routes
@@ -28,6 +30,7 @@ public final class Modules {
   private final List<Identity> accountIdentities;
   private final List<String> serverFeatures;
   private final DeliveryPipeline pipeline;
+  private final List<IqResponseHandler> responses;
 
   private Modules(List<Module> modules) {
     this.modules = List.copyOf(modules);
@@ -37,8 +40,10 @@ public final class Modules {
     List<Identity> identities = new ArrayList<>();
     TreeSet<String> announced = new TreeSet<>(List.of(Namespaces.MSGOFFLINE));
     List<DeliveryStage> stages = new ArrayList<>();
+    List<IqResponseHandler> responseHandlers = new ArrayList<>();
     stages.add(OfflineStages.DUPLICATES);
     for (Module m : modules) {
+      responseHandlers.addAll(m.iqResponses());
       for (AccountIqHandler h : m.accountIq()) {
         h.namespaces().forEach(ns -> byNamespace.computeIfAbsent(ns, k -> new ArrayList<>()).add(h));
         account.addAll(h.accountFeatures());
@@ -63,6 +68,7 @@ public final class Modules {
     this.accountIdentities = List.copyOf(identities);
     this.serverFeatures = List.copyOf(announced);
     this.pipeline = new DeliveryPipeline(stages);
+    this.responses = List.copyOf(responseHandlers);
   }
 
   /** The registry of {@code modules}, in this order (which orders their delivery stages). */
@@ -82,6 +88,23 @@ public final class Modules {
       }
     }
     return Optional.empty();
+  }
+
+  /** The module that asked for the request {@code iq} answers, if any. */
+  public Optional<IqResponseHandler> responseHandler(XmlElement iq) {
+    for (IqResponseHandler h : responses) {
+      if (h.accepts(iq)) {
+        return Optional.of(h);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Tells every module that {@code user}'s account was removed (see {@link Module#accountRemoved}). */
+  public void accountRemoved(EntityBareJid user) {
+    for (Module m : modules) {
+      m.accountRemoved(user);
+    }
   }
 
   public Optional<ServerIqHandler> serverHandler(String payloadNamespace) {

@@ -14,8 +14,10 @@ public interface ServerIqHandler {
   /** The payload namespaces this handler answers. */
   Set<String> namespaces();
 
-  /** The disco#info features the server announces for it. */
-  List<String> features();
+  /** The disco#info features the server announces for it: by default its namespaces. */
+  default List<String> features() {
+    return List.copyOf(namespaces());
+  }
 
   /**
    * The reply (an IQ result or error, addressed back to the sender) to {@code iq}, a get or set

@@ -1,10 +1,10 @@
 package io.switchboard.sharding.muc;
 
 import io.switchboard.protocol.Namespaces;
-import io.switchboard.protocol.form.DataForm;
-import io.switchboard.protocol.form.DataForm.Field;
-import io.switchboard.protocol.form.DataForm.FieldType;
-import io.switchboard.protocol.form.DataForm.Option;
+import io.switchboard.protocol.form.TypedForm;
+import io.switchboard.protocol.form.TypedForm.Field;
+import io.switchboard.protocol.form.TypedForm.FieldType;
+import io.switchboard.protocol.form.TypedForm.Option;
 import io.switchboard.protocol.muc.Role;
 import io.switchboard.sharding.muc.RoomConfig.PmPolicy;
 import io.switchboard.sharding.muc.RoomConfig.Whois;
@@ -45,7 +45,7 @@ final class ConfigForm {
   private ConfigForm() {}
 
   /** The form to fill, with {@code config}'s current values. */
-  static DataForm toForm(RoomConfig c, MucSettings s) {
+  static TypedForm toForm(RoomConfig c, MucSettings s) {
     List<Field> f = new ArrayList<>();
     f.add(text(ROOMNAME, "Natural-Language Room Name", c.name()));
     f.add(text(ROOMDESC, "Short Description of Room", c.description()));
@@ -79,7 +79,7 @@ final class ConfigForm {
         roles(c.memberListRoles()), roleOptions()));
     f.add(text(MAXHISTORYFETCH, "Maximum Number of History Messages Returned by Room (at most "
         + s.historySize() + ")", Integer.toString(c.maxHistory())));
-    return DataForm.of(DataForm.Type.FORM, Namespaces.MUC_ROOMCONFIG, "Configuration of the room", f);
+    return TypedForm.of(TypedForm.Type.FORM, Namespaces.MUC_ROOMCONFIG, "Configuration of the room", f);
   }
 
   /** The outcome of reading a submitted form. */
@@ -90,14 +90,14 @@ final class ConfigForm {
   }
 
   /** {@code current} with every field of {@code submitted} applied, or why it cannot be. */
-  static Outcome apply(RoomConfig current, DataForm submitted, MucSettings s) {
+  static Outcome apply(RoomConfig current, TypedForm submitted, MucSettings s) {
     String formType = submitted.formType();
     if (formType != null && !formType.equals(Namespaces.MUC_ROOMCONFIG)) {
       return new Outcome.Refused("not a " + Namespaces.MUC_ROOMCONFIG + " form");
     }
     Draft d = new Draft(current);
     for (Field f : submitted.fields()) {
-      if (f.var() == null || DataForm.FORM_TYPE.equals(f.var())) {
+      if (f.var() == null || TypedForm.FORM_TYPE.equals(f.var())) {
         continue;
       }
       String problem = d.set(f, s);

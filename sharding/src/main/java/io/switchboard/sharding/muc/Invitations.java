@@ -2,7 +2,7 @@ package io.switchboard.sharding.muc;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaErrorCondition;
-import io.switchboard.protocol.form.DataForm;
+import io.switchboard.protocol.form.TypedForm;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.muc.Affiliation;
 import io.switchboard.protocol.muc.MucUser;
@@ -31,9 +31,9 @@ final class Invitations {
     if (user.isPresent() && !user.get().declines().isEmpty()) {
       return decline(ctx, req, user.get().declines().get(0));
     }
-    Optional<DataForm> form = m.child(DataForm.ELEMENT, DataForm.NAMESPACE).flatMap(DataForm::parse);
+    Optional<TypedForm> form = m.child(TypedForm.ELEMENT, TypedForm.NAMESPACE).flatMap(TypedForm::parse);
     if (form.isPresent() && Namespaces.MUC_REQUEST.equals(form.get().formType())) {
-      return form.get().type() == DataForm.Type.SUBMIT && form.get().field("muc#request_allow").isPresent()
+      return form.get().type() == TypedForm.Type.SUBMIT && form.get().field("muc#request_allow").isPresent()
           ? voiceApproval(ctx, s, req, form.get())
           : voiceRequest(ctx, s, req);
     }
@@ -102,15 +102,15 @@ final class Invitations {
   }
 
   /** §8.6: a moderator answers a voice request; approved, the occupant becomes a participant. */
-  private Decision voiceApproval(RoomContext ctx, RoomState s, RoomRequest.RoomMessage req, DataForm form) {
+  private Decision voiceApproval(RoomContext ctx, RoomState s, RoomRequest.RoomMessage req, TypedForm form) {
     Occupant moderator = s.bySession(req.from());
     if (moderator == null || moderator.role() != Role.MODERATOR) {
       return Decision.error(req.stanza(), StanzaErrorCondition.FORBIDDEN, "only moderators grant voice");
     }
-    if (!form.field("muc#request_allow").map(DataForm.Field::booleanValue).orElse(false)) {
+    if (!form.field("muc#request_allow").map(TypedForm.Field::booleanValue).orElse(false)) {
       return Decision.none();
     }
-    Occupant target = s.occupant(form.field("muc#roomnick").map(DataForm.Field::value).orElse(null));
+    Occupant target = s.occupant(form.field("muc#roomnick").map(TypedForm.Field::value).orElse(null));
     if (target == null || target.role() != Role.VISITOR) {
       return Decision.none();
     }
@@ -134,12 +134,12 @@ final class Invitations {
     if (moderators.isEmpty()) {
       return Decision.none();
     }
-    List<DataForm.Field> fields = List.of(
-        DataForm.Field.of("muc#role", DataForm.FieldType.LIST_SINGLE, "Requested role", List.of("participant")),
-        DataForm.Field.of("muc#jid", DataForm.FieldType.JID_SINGLE, "User ID", List.of(req.from())),
-        DataForm.Field.of("muc#roomnick", DataForm.FieldType.TEXT_SINGLE, "Room Nickname", List.of(requester.nick())),
-        DataForm.Field.of("muc#request_allow", DataForm.FieldType.BOOLEAN, "Grant voice to this person?", List.of("0")));
-    XmlElement form = DataForm.of(DataForm.Type.FORM, Namespaces.MUC_REQUEST, "Voice request", fields).toElement();
+    List<TypedForm.Field> fields = List.of(
+        TypedForm.Field.of("muc#role", TypedForm.FieldType.LIST_SINGLE, "Requested role", List.of("participant")),
+        TypedForm.Field.of("muc#jid", TypedForm.FieldType.JID_SINGLE, "User ID", List.of(req.from())),
+        TypedForm.Field.of("muc#roomnick", TypedForm.FieldType.TEXT_SINGLE, "Room Nickname", List.of(requester.nick())),
+        TypedForm.Field.of("muc#request_allow", TypedForm.FieldType.BOOLEAN, "Grant voice to this person?", List.of("0")));
+    XmlElement form = TypedForm.of(TypedForm.Type.FORM, Namespaces.MUC_REQUEST, "Voice request", fields).toElement();
     XmlElement template = XmlElement.builder("message", Namespaces.JABBER_CLIENT).attr("from", ctx.room())
         .attr("id", req.stanza().attr("id")).child(form).build();
     return Decision.of(List.of(), List.of(new Outgoing.Fanout(template, moderators)));

@@ -2,7 +2,7 @@ package io.switchboard.sharding.muc;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaErrorCondition;
-import io.switchboard.protocol.form.DataForm;
+import io.switchboard.protocol.form.TypedForm;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.muc.Affiliation;
 import io.switchboard.protocol.muc.MucItem;
@@ -39,7 +39,7 @@ final class RoomConfiguration {
     if (destroy.isPresent()) {
       return destroy(ctx, s, MucUser.Destroy.parse(destroy.get()), req.stanza());
     }
-    Optional<DataForm> form = query.child(DataForm.ELEMENT, DataForm.NAMESPACE).flatMap(DataForm::parse);
+    Optional<TypedForm> form = query.child(TypedForm.ELEMENT, TypedForm.NAMESPACE).flatMap(TypedForm::parse);
     if (form.isEmpty()) {
       return Decision.error(req.stanza(), StanzaErrorCondition.BAD_REQUEST, "expected a form or destroy");
     }
@@ -53,7 +53,7 @@ final class RoomConfiguration {
     };
   }
 
-  private Decision configure(RoomContext ctx, RoomState s, DataForm form, XmlElement iq) {
+  private Decision configure(RoomContext ctx, RoomState s, TypedForm form, XmlElement iq) {
     ConfigForm.Outcome outcome = ConfigForm.apply(s.config(), form, ctx.settings());
     if (outcome instanceof ConfigForm.Outcome.Refused r) {
       return Decision.error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, r.reason());

@@ -4,9 +4,9 @@ import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.disco.DiscoInfo;
 import io.switchboard.protocol.disco.DiscoItems;
 import io.switchboard.protocol.disco.Identity;
-import io.switchboard.protocol.form.DataForm;
-import io.switchboard.protocol.form.DataForm.Field;
-import io.switchboard.protocol.form.DataForm.FieldType;
+import io.switchboard.protocol.form.TypedForm;
+import io.switchboard.protocol.form.TypedForm.Field;
+import io.switchboard.protocol.form.TypedForm.FieldType;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ final class RoomDisco {
     if (!c.lang().isEmpty()) {
       fields.add(Field.of("muc#roominfo_lang", FieldType.TEXT_SINGLE, "Language", List.of(c.lang())));
     }
-    XmlElement form = DataForm.of(DataForm.Type.RESULT, Namespaces.MUC_ROOMINFO, null, fields).toElement();
+    XmlElement form = TypedForm.of(TypedForm.Type.RESULT, Namespaces.MUC_ROOMINFO, null, fields).toElement();
     return Decision.result(req.stanza(), info.withChild(form));
   }
 

@@ -28,11 +28,6 @@ public final class PepIq implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public List<String> serverFeatures() {
     return pep.features();
   }

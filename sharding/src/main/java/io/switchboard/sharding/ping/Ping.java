@@ -6,7 +6,6 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.module.Module;
 import io.switchboard.sharding.module.ServerIqHandler;
-import java.util.List;
 import java.util.Set;
 
 /** XEP-0199: the server answers pings to its domain. */
@@ -18,18 +17,8 @@ public final class Ping implements Module, ServerIqHandler {
   }
 
   @Override
-  public List<ServerIqHandler> serverIq() {
-    return List.of(this);
-  }
-
-  @Override
   public Set<String> namespaces() {
     return Set.of(Namespaces.PING);
-  }
-
-  @Override
-  public List<String> features() {
-    return List.of(Namespaces.PING);
   }
 
   @Override

@@ -24,11 +24,6 @@ public final class PrivateXmlIq implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public List<String> serverFeatures() {
     return List.of(Namespaces.PRIVATE);
   }

@@ -1,8 +1,8 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.PubSubNode.Event;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ record Decision(List<Event> events, XmlElement reply, Runnable after) {
 
   /** An IQ result, with {@code payload} unless null. */
   static Decision ok(XmlElement iq, XmlElement payload) {
-    return answer(payload == null ? Stanzas.result(iq) : Stanzas.result(iq, payload));
+    return answer(payload == null ? Stanzas.iqResult(iq) : Stanzas.iqResult(iq, payload));
   }
 
   static Decision fail(XmlElement iq, PubSubError error) {

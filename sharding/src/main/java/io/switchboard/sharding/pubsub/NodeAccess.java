@@ -1,5 +1,8 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.error.StanzaError;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.NodeSubscription.State;
@@ -25,7 +28,7 @@ final class NodeAccess {
 
   /** Sentinel verdict: the owner's roster must be asked first. */
   static final PubSubError NEEDS_RELATION =
-      new PubSubError("wait", "internal-server-error", null, null);
+      new PubSubError(StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).withType(StanzaErrorType.WAIT));
 
   private final String service;
   private final EntityBareJid pepOwner;
@@ -42,14 +45,21 @@ final class NodeAccess {
 
   /**
    * The service's own JID owns every node of the service: a PEP account its own nodes, and
-   * {@code pubsub.<domain>} (which no client can claim as its from) every node there, so the
-   * server itself (the HTTP API) may publish anywhere.
+   * {@code pubsub.<domain>} (which no client can claim as its from) every node there, for the
+   * server's internal use. The HTTP API does not publish as it but as the server's domain
+   * ({@link #mayPublish}).
    */
   Affiliation affiliation(NodeState state, String bare) {
     if (bare.equals(service)) {
       return Affiliation.OWNER;
     }
     return state.affiliations().getOrDefault(bare, Affiliation.NONE);
+  }
+
+  /** The domain a {@code pubsub.<domain>} service belongs to, as a bare JID string. */
+  private boolean isServerDomain(String bare) {
+    return pepOwner == null && bare.indexOf('@') < 0 && bare.indexOf('/') < 0
+        && service.endsWith("." + bare);
   }
 
   /**
@@ -95,13 +105,21 @@ final class NodeAccess {
     return verdict(state, bare, relation);
   }
 
-  /** §4.1 table, by pubsub#publish_model. */
+  /**
+   * §4.1 table, by pubsub#publish_model. The server's own domain JID (the HTTP API publishes as
+   * it; no client or component can send from it) may also publish into a node whose access model
+   * is open: the node's content is public anyway. Into any other node (presence, roster,
+   * whitelist, authorize) only if the node's owner made it a publisher, like anyone else.
+   */
   boolean mayPublish(NodeState state, String bare) {
     Affiliation a = affiliation(state, bare);
     if (a == Affiliation.OUTCAST) {
       return false;
     }
     if (a == Affiliation.OWNER || a == Affiliation.PUBLISHER || a == Affiliation.PUBLISH_ONLY) {
+      return true;
+    }
+    if (isServerDomain(bare) && state.config().accessModel() == AccessModel.OPEN) {
       return true;
     }
     return switch (state.config().publishModel()) {

@@ -16,6 +16,11 @@ interface NodeGateway {
 
   void tell(String service, String node, PubSubNode.Command command);
 
+  /** The names of the service's nodes and which of them are open. */
+  CompletionStage<PubSubDirectory.Names> directory(String service);
+
   /** The names of the service's nodes. */
-  CompletionStage<Set<String>> nodes(String service);
+  default CompletionStage<Set<String>> nodes(String service) {
+    return directory(service).thenApply(PubSubDirectory.Names::nodes);
+  }
 }

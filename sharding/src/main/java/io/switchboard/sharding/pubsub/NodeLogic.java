@@ -1,9 +1,9 @@
 package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
-import io.switchboard.sharding.pubsub.PubSubNode.AffiliationSet;
 import io.switchboard.sharding.pubsub.PubSubNode.Authorize;
 import io.switchboard.sharding.pubsub.PubSubNode.Command;
 import io.switchboard.sharding.pubsub.PubSubNode.Event;
@@ -38,7 +38,6 @@ import io.switchboard.sharding.pubsub.PubSubRequest.Subscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.Unsubscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,6 +65,8 @@ final class NodeLogic {
   private final NodeAccess access;
   private final NodeNotifier notifier;
   private final SubscriptionLogic subscriptions;
+  private final AffiliationLogic affiliations;
+  private final NodeDisco disco;
 
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, Consumer<NodeNotifier.Notification> fanOut,
@@ -78,6 +79,8 @@ final class NodeLogic {
     this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
     this.notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
     this.subscriptions = new SubscriptionLogic(node, access, notifier);
+    this.affiliations = new AffiliationLogic(node, pepOwner);
+    this.disco = new NodeDisco(service, node, pepOwner, access);
   }
 
   Decision authorize(NodeState state, Authorize cmd) {
@@ -92,7 +95,7 @@ final class NodeLogic {
     XmlElement iq = cmd.iq();
     Jid from = Jids.parse(cmd.from()).orElse(null);
     if (from == null) {
-      return Decision.fail(iq, PubSubError.of("modify", "jid-malformed"));
+      return Decision.fail(iq, PubSubError.JID_MALFORMED);
     }
     String bare = from.asBareJid().toString();
     PubSubRequest req = PubSubRequest.parse(iq);
@@ -166,10 +169,10 @@ final class NodeLogic {
       return ownerOnly(state, iq, bare, () -> subscriptions.setSubscriptions(state, iq, r));
     }
     if (req instanceof OwnerAffiliationsGet) {
-      return ownerOnly(state, iq, bare, () -> ownerAffiliations(state, iq));
+      return ownerOnly(state, iq, bare, () -> affiliations.list(state, iq));
     }
     if (req instanceof OwnerAffiliationsSet r) {
-      return ownerOnly(state, iq, bare, () -> setAffiliations(state, iq, r));
+      return ownerOnly(state, iq, bare, () -> affiliations.set(state, iq, r));
     }
     if (req instanceof DiscoInfo) {
       // Those the access model keeps out do not learn the node's metadata either; an authorize
@@ -178,10 +181,10 @@ final class NodeLogic {
       if (denied == NodeAccess.NEEDS_RELATION) {
         return access.lookUp(state, bare, cmd::withRelation);
       }
-      return denied != null ? Decision.fail(iq, denied) : Decision.ok(iq, discoInfo(state));
+      return denied != null ? Decision.fail(iq, denied) : Decision.ok(iq, disco.info(state));
     }
     if (req instanceof DiscoItems) {
-      return discoItems(state, cmd, bare);
+      return disco.items(state, cmd, bare);
     }
     return Decision.fail(iq, PubSubError.BAD_REQUEST);
   }
@@ -209,12 +212,14 @@ final class NodeLogic {
       return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
     }
     String owner = pepOwner != null ? pepOwner.toString() : bare;
-    XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(XmlElement.builder("create",
+    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(XmlElement.builder("create",
         PubSubNamespaces.PUBSUB).attr("node", node)));
+    boolean open = config.accessModel() == AccessModel.OPEN;
     NodeConfig created = config;
     return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
         () -> {
           deps.registry().created(service, node);
+          deps.registry().visibility(service, node, open);
           feedChanged(NodeConfig.serviceDefaults(1), created);
         });
   }
@@ -315,8 +320,12 @@ final class NodeLogic {
       }
     }
     NodeConfig before = state.config();
-    return new Decision(events, Stanzas.result(iq), () -> {
+    boolean visibilityChanged = config.accessModel() != before.accessModel();
+    return new Decision(events, Stanzas.iqResult(iq), () -> {
       feedChanged(before, config);
+      if (visibilityChanged) {
+        deps.registry().visibility(service, node, config.accessModel() == AccessModel.OPEN);
+      }
       dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
       if (config.notifyConfig() && config.deliverNotifications()) {
         NodeState after = state;
@@ -331,7 +340,7 @@ final class NodeLogic {
 
   private Decision delete(NodeState state, XmlElement iq, Delete r) {
     NodeConfig config = state.config();
-    return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.result(iq), () -> {
+    return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.iqResult(iq), () -> {
       if (config.hasFeed()) {
         deps.feeds().detach(config.feedUrl(), PubSubNode.entityId(service, node));
       }
@@ -347,7 +356,7 @@ final class NodeLogic {
     if (!config.persistItems()) {
       return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
     }
-    return new Decision(List.of(NodePurged.INSTANCE), Stanzas.result(iq), () -> {
+    return new Decision(List.of(NodePurged.INSTANCE), Stanzas.iqResult(iq), () -> {
       if (config.deliverNotifications()) {
         notifier.notifySubscribers(state, config, NodeXml.purgeEvent(node));
       }
@@ -427,7 +436,7 @@ final class NodeLogic {
     if (item != null) {
       published.child(XmlElement.builder("item", PubSubNamespaces.PUBSUB).attr("id", item.id()));
     }
-    XmlElement reply = Stanzas.result(iq, NodeXml.pubsub(published));
+    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(published));
     NodeConfig finalConfig = config;
     NodeState before = current;
     List<Item> notified = item == null ? List.of() : List.of(item);
@@ -435,6 +444,7 @@ final class NodeLogic {
     return new Decision(events, reply, () -> {
       if (created) {
         deps.registry().created(service, node);
+        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
       }
       if (finalConfig.deliverNotifications()) {
         notifier.notifySubscribers(before, finalConfig,
@@ -461,7 +471,7 @@ final class NodeLogic {
       }
       events.add(new ItemRetracted(id));
     }
-    return new Decision(events, Stanzas.result(iq), () -> {
+    return new Decision(events, Stanzas.iqResult(iq), () -> {
       if ((config.notifyRetract() || r.notifyRequested()) && config.deliverNotifications()) {
         notifier.notifySubscribers(state, config, NodeXml.retractEvent(node, r.ids()));
       }
@@ -521,113 +531,9 @@ final class NodeLogic {
     return Decision.ok(iq, p.build());
   }
 
-  private Decision ownerAffiliations(NodeState state, XmlElement iq) {
-    XmlElement.Builder affs = XmlElement.builder("affiliations", PubSubNamespaces.OWNER)
-        .attr("node", node);
-    for (var e : state.affiliations().entrySet()) {
-      affs.child(XmlElement.builder("affiliation", PubSubNamespaces.OWNER).attr("jid", e.getKey())
-          .attr("affiliation", e.getValue().xml()));
-    }
-    return Decision.ok(iq, NodeXml.owner(affs));
-  }
-
-  private Decision setAffiliations(NodeState state, XmlElement iq, OwnerAffiliationsSet r) {
-    List<Event> events = new ArrayList<>();
-    NodeState next = state;
-    for (XmlElement e : r.entries()) {
-      Jid jid = e.attr("jid") == null ? null : Jids.parse(e.attr("jid")).orElse(null);
-      Affiliation a = Affiliation.fromXml(e.attr("affiliation")).orElse(null);
-      if (jid == null || a == null) {
-        return Decision.fail(iq, PubSubError.BAD_REQUEST);
-      }
-      String bare = jid.asBareJid().toString();
-      List<Event> add = new ArrayList<>();
-      add.add(new AffiliationSet(bare, a));
-      if (a == Affiliation.OUTCAST) {
-        for (NodeSubscription s : next.subscriptions().values()) {
-          if (NodeAccess.bareOf(s.jid()).equals(bare)) {
-            add.add(new SubscriptionRemoved(s.subid()));
-          }
-        }
-      }
-      for (Event ev : add) {
-        next = next.apply(ev);
-      }
-      events.addAll(add);
-    }
-    // §8.9.2.4: a node must keep an owner (a PEP node's account always is one).
-    if (pepOwner == null && !next.affiliations().containsValue(Affiliation.OWNER)) {
-      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-    }
-    return new Decision(events, Stanzas.result(iq), () -> { });
-  }
-
-  private XmlElement discoInfo(NodeState state) {
-    NodeConfig c = state.config();
-    List<String> owners = new ArrayList<>();
-    if (pepOwner != null) {
-      owners.add(pepOwner.toString());
-    }
-    state.affiliations().forEach((jid, a) -> {
-      if (a == Affiliation.OWNER && !owners.contains(jid)) {
-        owners.add(jid);
-      }
-    });
-    XmlElement meta = DataForm.builder("result", PubSubNamespaces.META_DATA)
-        .field("pubsub#type", "text-single", "Payload type", list(c.payloadType()))
-        .field("pubsub#title", "text-single", "Title", list(c.title()))
-        .field("pubsub#description", "text-single", "Description", list(c.description()))
-        .field("pubsub#owner", "jid-multi", "Node owners", owners)
-        .field("pubsub#access_model", "list-single", "Access model",
-            List.of(c.accessModel().xml()))
-        .field("pubsub#publish_model", "list-single", "Publish model",
-            List.of(c.publishModel().xml()))
-        .field("pubsub#max_items", "text-single", "Maximum items",
-            List.of(String.valueOf(c.maxItems())))
-        .field("pubsub#persist_items", "boolean", "Persistent items",
-            List.of(String.valueOf(c.persistItems())))
-        .field("pubsub#num_subscribers", "text-single", "Number of subscribers",
-            List.of(String.valueOf(state.subscriptions().size())))
-        .build();
-    return XmlElement.builder("query", PubSubNamespaces.DISCO_INFO).attr("node", node)
-        .child(XmlElement.builder("identity", PubSubNamespaces.DISCO_INFO)
-            .attr("category", "pubsub").attr("type", "leaf"))
-        .child(feature(PubSubNamespaces.DISCO_INFO))
-        .child(feature(PubSubNamespaces.PUBSUB))
-        .child(meta)
-        .build();
-  }
-
-  private Decision discoItems(NodeState state, Request cmd, String bare) {
-    PubSubError denied = access.retrieveVerdict(state, bare, cmd.relation());
-    if (denied == NodeAccess.NEEDS_RELATION) {
-      return access.lookUp(state, bare, cmd::withRelation);
-    }
-    if (denied != null) {
-      return Decision.fail(cmd.iq(), denied);
-    }
-    XmlElement.Builder q = XmlElement.builder("query", PubSubNamespaces.DISCO_ITEMS)
-        .attr("node", node);
-    List<Item> newestFirst = new ArrayList<>(state.items());
-    Collections.reverse(newestFirst);
-    for (Item i : newestFirst) {
-      q.child(XmlElement.builder("item", PubSubNamespaces.DISCO_ITEMS).attr("jid", service)
-          .attr("name", i.id()));
-    }
-    return Decision.ok(cmd.iq(), q.build());
-  }
-
-  private static XmlElement feature(String var) {
-    return XmlElement.builder("feature", PubSubNamespaces.DISCO_INFO).attr("var", var).build();
-  }
-
   private Decision ownerOnly(NodeState state, XmlElement iq, String bare,
       java.util.function.Supplier<Decision> then) {
     return access.affiliation(state, bare) == Affiliation.OWNER ? then.get()
         : Decision.fail(iq, PubSubError.FORBIDDEN);
-  }
-
-  private static List<String> list(String s) {
-    return s.isEmpty() ? List.of() : List.of(s);
   }
 }

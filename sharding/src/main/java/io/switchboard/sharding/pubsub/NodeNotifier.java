@@ -1,9 +1,10 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.xml.DelayStamp;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.NodeSubscription.State;
 import io.switchboard.sharding.session.StanzaRouting;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -78,7 +79,7 @@ final class NodeNotifier {
     XmlElement message = NodeXml.eventMessage(service, c.notificationType(),
         UUID.randomUUID().toString(), NodeXml.itemsEvent(node, List.of(last), c.deliverPayloads()))
         .withAttribute("to", to);
-    routing.route(Stanzas.withDelay(message, service, last.stamp()));
+    routing.route(DelayStamp.of(last.stamp(), service).addTo(message));
   }
 
   void askOwners(NodeState state, NodeSubscription sub) {

@@ -21,6 +21,11 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * the service: what disco#items on the service lists, and which PEP nodes exist when a contact
  * comes online. {@link PubSubNode} tells it (fire and forget) after persisting a creation or a
  * deletion; both are idempotent. Idle entities passivate by sharding's default strategy.
+ *
+ * <p>It also knows which nodes have an open access model ({@link SetVisibility}, told by a node
+ * when it is created, when its access model changes and when it recovers), so disco#items can list
+ * those to anyone without asking each node; every other node is asked whether the requester may
+ * see it (issue #23 F11). A node it knows nothing about counts as not open.
  */
 public final class PubSubDirectory
     extends EventSourcedBehavior<PubSubDirectory.Command, PubSubDirectory.Event,
@@ -37,30 +42,55 @@ public final class PubSubDirectory
 
   public record GetNodes(ActorRef<Names> replyTo) implements Command {}
 
+  /** Whether {@code node}'s access model is open (anyone may see it and its items). */
+  public record SetVisibility(String node, boolean open) implements Command {}
+
   public sealed interface Event extends CborSerializable {}
 
   public record NodeListed(String node) implements Event {}
 
   public record NodeUnlisted(String node) implements Event {}
 
-  /** The state and the answer to {@link GetNodes}: node names, sorted. */
-  public record Names(Set<String> nodes) implements CborSerializable {
-    public static final Names EMPTY = new Names(Set.of());
+  public record VisibilityChanged(String node, boolean open) implements Event {}
+
+  /**
+   * The state and the answer to {@link GetNodes}: node names, sorted, and those of them known to
+   * be open. ({@code open} is absent from snapshots written before it existed: empty then.)
+   */
+  public record Names(Set<String> nodes, Set<String> open) implements CborSerializable {
+    public static final Names EMPTY = new Names(Set.of(), Set.of());
 
     public Names {
       nodes = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(nodes));
+      open = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(open == null ? Set.of() : open));
+    }
+
+    public Names(Set<String> nodes) {
+      this(nodes, Set.of());
     }
 
     Names with(String node) {
       Set<String> next = new TreeSet<>(nodes);
       next.add(node);
-      return new Names(next);
+      return new Names(next, open);
     }
 
     Names without(String node) {
       Set<String> next = new TreeSet<>(nodes);
       next.remove(node);
-      return new Names(next);
+      Set<String> nextOpen = new TreeSet<>(open);
+      nextOpen.remove(node);
+      return new Names(next, nextOpen);
+    }
+
+    Names visibility(String node, boolean isOpen) {
+      Set<String> nextOpen = new TreeSet<>(open);
+      if (isOpen) {
+        nextOpen.add(node);
+      } else {
+        nextOpen.remove(node);
+      }
+      return new Names(nodes, nextOpen);
     }
   }
 
@@ -110,6 +140,8 @@ public final class PubSubDirectory
         .onCommand(Remove.class, (state, cmd) -> !state.nodes().contains(cmd.node())
             ? Effect().none() : Effect().persist(new NodeUnlisted(cmd.node())))
         .onCommand(GetNodes.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .onCommand(SetVisibility.class, (state, cmd) -> state.open().contains(cmd.node()) == cmd.open()
+            ? Effect().none() : Effect().persist(new VisibilityChanged(cmd.node(), cmd.open())))
         .build();
   }
 
@@ -119,6 +151,7 @@ public final class PubSubDirectory
         .forAnyState()
         .onEvent(NodeListed.class, (state, e) -> state.with(e.node()))
         .onEvent(NodeUnlisted.class, (state, e) -> state.without(e.node()))
+        .onEvent(VisibilityChanged.class, (state, e) -> state.visibility(e.node(), e.open()))
         .build();
   }
 }

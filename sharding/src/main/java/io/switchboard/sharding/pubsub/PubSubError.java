@@ -1,60 +1,82 @@
 package io.switchboard.sharding.pubsub;
 
+import static io.switchboard.protocol.error.StanzaErrorType.AUTH;
+import static io.switchboard.protocol.error.StanzaErrorType.CANCEL;
+import static io.switchboard.protocol.error.StanzaErrorType.MODIFY;
+import static io.switchboard.protocol.error.StanzaErrorType.WAIT;
+
+import io.switchboard.protocol.error.StanzaError;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.stanza.Stanzas;
+import java.util.Objects;
 
 /**
- * An XEP-0060 error: a stanza error condition (RFC 6120 §8.3) with its type, plus an optional
- * pubsub-specific condition ({@code http://jabber.org/protocol/pubsub#errors}) and, for
- * {@code unsupported}, the feature that is not supported.
+ * An XEP-0060 error: a stanza error (RFC 6120 §8.3) whose application-specific condition, when
+ * present, is in {@code http://jabber.org/protocol/pubsub#errors} (for {@code unsupported}, with
+ * the feature that is not supported).
  */
-record PubSubError(String type, String condition, String pubsubCondition, String feature) {
+record PubSubError(StanzaError error) {
 
-  static PubSubError of(String type, String condition) {
-    return new PubSubError(type, condition, null, null);
+  PubSubError {
+    Objects.requireNonNull(error, "error");
   }
 
-  static PubSubError of(String type, String condition, String pubsubCondition) {
-    return new PubSubError(type, condition, pubsubCondition, null);
+  static PubSubError of(StanzaErrorType type, StanzaErrorCondition condition) {
+    return new PubSubError(StanzaError.of(condition).withType(type));
+  }
+
+  static PubSubError of(StanzaErrorType type, StanzaErrorCondition condition, String pubsubCondition) {
+    return of(type, condition, pubsubCondition, null);
+  }
+
+  private static PubSubError of(
+      StanzaErrorType type, StanzaErrorCondition condition, String pubsubCondition, String feature) {
+    XmlElement app = XmlElement.builder(pubsubCondition, PubSubNamespaces.ERRORS).attr("feature", feature).build();
+    return new PubSubError(StanzaError.of(condition).withType(type).withApplicationCondition(app));
   }
 
   /** feature-not-implemented with {@code <unsupported feature=.../>}. */
   static PubSubError unsupported(String feature) {
-    return new PubSubError("cancel", "feature-not-implemented", "unsupported", feature);
+    return of(CANCEL, StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, "unsupported", feature);
   }
 
-  static final PubSubError ITEM_NOT_FOUND = of("cancel", "item-not-found");
-  static final PubSubError FORBIDDEN = of("auth", "forbidden");
-  static final PubSubError CONFLICT = of("cancel", "conflict");
-  static final PubSubError BAD_REQUEST = of("modify", "bad-request");
-  static final PubSubError NOT_ACCEPTABLE = of("modify", "not-acceptable");
-  static final PubSubError NODEID_REQUIRED = of("modify", "bad-request", "nodeid-required");
-  static final PubSubError ITEM_REQUIRED = of("modify", "bad-request", "item-required");
-  static final PubSubError ITEM_FORBIDDEN = of("modify", "bad-request", "item-forbidden");
-  static final PubSubError PAYLOAD_REQUIRED = of("modify", "bad-request", "payload-required");
-  static final PubSubError INVALID_PAYLOAD = of("modify", "bad-request", "invalid-payload");
-  static final PubSubError INVALID_JID = of("modify", "bad-request", "invalid-jid");
-  static final PubSubError JID_REQUIRED = of("modify", "bad-request", "jid-required");
-  static final PubSubError INVALID_OPTIONS = of("modify", "bad-request", "invalid-options");
-  static final PubSubError INVALID_SUBID = of("modify", "not-acceptable", "invalid-subid");
-  static final PubSubError SUBID_REQUIRED = of("modify", "bad-request", "subid-required");
-  static final PubSubError NOT_SUBSCRIBED = of("cancel", "unexpected-request", "not-subscribed");
-  static final PubSubError NOT_SUBSCRIBED_AUTH = of("auth", "not-authorized", "not-subscribed");
+  static final PubSubError ITEM_NOT_FOUND = of(CANCEL, StanzaErrorCondition.ITEM_NOT_FOUND);
+  static final PubSubError FORBIDDEN = of(AUTH, StanzaErrorCondition.FORBIDDEN);
+  static final PubSubError CONFLICT = of(CANCEL, StanzaErrorCondition.CONFLICT);
+  static final PubSubError BAD_REQUEST = of(MODIFY, StanzaErrorCondition.BAD_REQUEST);
+  static final PubSubError NOT_ACCEPTABLE = of(MODIFY, StanzaErrorCondition.NOT_ACCEPTABLE);
+  static final PubSubError JID_MALFORMED = of(MODIFY, StanzaErrorCondition.JID_MALFORMED);
+  static final PubSubError SERVICE_UNAVAILABLE = of(CANCEL, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+  static final PubSubError NODEID_REQUIRED = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "nodeid-required");
+  static final PubSubError NODEID_NOT_ACCEPTABLE = of(MODIFY, StanzaErrorCondition.NOT_ACCEPTABLE, "nodeid-required");
+  static final PubSubError ITEM_REQUIRED = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "item-required");
+  static final PubSubError ITEM_FORBIDDEN = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "item-forbidden");
+  static final PubSubError PAYLOAD_REQUIRED = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "payload-required");
+  static final PubSubError INVALID_PAYLOAD = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "invalid-payload");
+  static final PubSubError INVALID_JID = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "invalid-jid");
+  static final PubSubError JID_REQUIRED = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "jid-required");
+  static final PubSubError INVALID_OPTIONS = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "invalid-options");
+  static final PubSubError INVALID_SUBID = of(MODIFY, StanzaErrorCondition.NOT_ACCEPTABLE, "invalid-subid");
+  static final PubSubError SUBID_REQUIRED = of(MODIFY, StanzaErrorCondition.BAD_REQUEST, "subid-required");
+  static final PubSubError NOT_SUBSCRIBED = of(CANCEL, StanzaErrorCondition.UNEXPECTED_REQUEST, "not-subscribed");
+  static final PubSubError NOT_SUBSCRIBED_AUTH = of(AUTH, StanzaErrorCondition.NOT_AUTHORIZED, "not-subscribed");
   static final PubSubError PRESENCE_REQUIRED =
-      of("auth", "not-authorized", "presence-subscription-required");
-  static final PubSubError NOT_IN_ROSTER_GROUP =
-      of("auth", "not-authorized", "not-in-roster-group");
-  static final PubSubError CLOSED_NODE = of("cancel", "not-allowed", "closed-node");
-  static final PubSubError PRECONDITION_NOT_MET = of("cancel", "conflict", "precondition-not-met");
-  static final PubSubError INTERNAL = of("wait", "internal-server-error");
+      of(AUTH, StanzaErrorCondition.NOT_AUTHORIZED, "presence-subscription-required");
+  static final PubSubError NOT_IN_ROSTER_GROUP = of(AUTH, StanzaErrorCondition.NOT_AUTHORIZED, "not-in-roster-group");
+  static final PubSubError CLOSED_NODE = of(CANCEL, StanzaErrorCondition.NOT_ALLOWED, "closed-node");
+  static final PubSubError PRECONDITION_NOT_MET = of(CANCEL, StanzaErrorCondition.CONFLICT, "precondition-not-met");
+  static final PubSubError INTERNAL = of(WAIT, StanzaErrorCondition.INTERNAL_SERVER_ERROR);
 
-  /** The error stanza answering {@code stanza}. */
+  /** The condition (for tests and logs). */
+  StanzaErrorCondition condition() {
+    return error.condition();
+  }
+
+  /** The error stanza answering {@code stanza} (an IQ get/set: never itself an error). */
   XmlElement answer(XmlElement stanza) {
-    XmlElement app = null;
-    if (pubsubCondition != null) {
-      app = XmlElement.builder(pubsubCondition, PubSubNamespaces.ERRORS)
-          .attr("feature", feature).build();
-    }
-    return Stanzas.error(stanza, type, condition, app);
+    return Stanzas.errorReply(stanza, error, false)
+        .orElseThrow(() -> new IllegalArgumentException("an error stanza is never answered"));
   }
 }

@@ -167,6 +167,9 @@ public final class PubSubNode
     void created(String service, String node);
 
     void deleted(String service, String node);
+
+    /** Whether the node's access model is open: told on creation, change and recovery. */
+    default void visibility(String service, String node, boolean open) {}
   }
 
   /** What the entity needs from its surroundings. */
@@ -272,6 +275,11 @@ public final class PubSubNode
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
           ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+          if (state.exists()) {
+            // Heals a directory that missed a change (or predates knowing open nodes).
+            deps.registry().visibility(service, node,
+                state.config().accessModel() == NodeConfig.AccessModel.OPEN);
+          }
           // Attachments are told fire and forget: tell again at each start (idempotent).
           if (state.exists() && state.config().hasFeed()) {
             deps.feeds().attach(state.config().feedUrl(), entityId(service, node),

@@ -88,7 +88,7 @@ sealed interface PubSubRequest {
       return new DiscoItems(emptyToNull(p.attr("node")));
     }
     if (!p.name().equals("pubsub")) {
-      return new Invalid(null, PubSubError.of("cancel", "service-unavailable"));
+      return new Invalid(null, PubSubError.SERVICE_UNAVAILABLE);
     }
     if (ns.equals(PubSubNamespaces.PUBSUB)) {
       return user(p, get);
@@ -96,7 +96,7 @@ sealed interface PubSubRequest {
     if (ns.equals(PubSubNamespaces.OWNER)) {
       return owner(p, get);
     }
-    return new Invalid(null, PubSubError.of("cancel", "service-unavailable"));
+    return new Invalid(null, PubSubError.SERVICE_UNAVAILABLE);
   }
 
   /**

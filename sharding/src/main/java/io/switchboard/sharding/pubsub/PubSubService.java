@@ -1,6 +1,8 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.PubSubRequest.Create;
 import io.switchboard.sharding.pubsub.PubSubRequest.DefaultConfig;
@@ -11,7 +13,6 @@ import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
 import io.switchboard.sharding.router.ServerHandler;
 import io.switchboard.sharding.session.StanzaRouting;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     if (to.hasLocalpart()) {
       // No entity lives at user@pubsub.<domain>.
       if (Stanzas.mayBounce(stanza) && stanza.attr("from") != null) {
-        replies.route(Stanzas.error(stanza, "cancel", "service-unavailable"));
+        Stanzas.errorReply(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(replies::route);
       }
       return;
     }
@@ -264,7 +265,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
   private static void refuseMessage(XmlElement message, StanzaRouting replies) {
     String type = message.attr("type");
     if (message.attr("from") != null && !"error".equals(type) && !"headline".equals(type)) {
-      replies.route(Stanzas.error(message, "cancel", "service-unavailable"));
+      Stanzas.errorReply(message, StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(replies::route);
     }
   }
 
@@ -295,7 +296,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
   private CompletionStage<XmlElement> answer(String service, boolean pep, XmlElement iq) {
     if (!pep && "get".equals(iq.attr("type")) && iq.elements().size() == 1
         && iq.elements().get(0).is("ping", PING)) {
-      return done(Stanzas.result(iq)); // XEP-0199 §4.2: the service answers pings itself.
+      return done(Stanzas.iqResult(iq)); // XEP-0199 §4.2: the service answers pings itself.
     }
     PubSubRequest req = PubSubRequest.parse(iq);
     String node = req.node();
@@ -303,7 +304,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       return done(r.error().answer(iq));
     }
     if (req instanceof DiscoInfo && node == null) {
-      return done(Stanzas.result(iq, serviceInfo(pep)));
+      return done(Stanzas.iqResult(iq, serviceInfo(pep)));
     }
     if (req instanceof DiscoItems && node == null) {
       return listNodes(service, iq);
@@ -312,7 +313,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       NodeConfig defaults = pep ? NodeConfig.pepDefaults()
           : NodeConfig.serviceDefaults(settings.defaultMaxItems());
       String ns = iq.elements().get(0).namespace();
-      return done(Stanzas.result(iq, XmlElement.builder("pubsub", ns)
+      return done(Stanzas.iqResult(iq, XmlElement.builder("pubsub", ns)
           .child(XmlElement.builder("default", ns).child(defaults.toForm("form"))).build()));
     }
     if ((req instanceof UserSubscriptions || req instanceof UserAffiliations) && node == null) {
@@ -321,7 +322,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     }
     if (req instanceof Create && node == null) {
       if (pep) {
-        return done(PubSubError.of("modify", "not-acceptable", "nodeid-required").answer(iq));
+        return done(PubSubError.NODEID_NOT_ACCEPTABLE.answer(iq));
       }
       node = UUID.randomUUID().toString();
     }
@@ -368,7 +369,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
           .thenApply(v -> answers.stream().flatMap(a -> a.join().stream()).toList());
     }).handle((entries, failure) -> failure != null
         ? PubSubError.INTERNAL.answer(iq)
-        : Stanzas.result(iq, XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
+        : Stanzas.iqResult(iq, XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB)
             .child(XmlElement.builder(what, PubSubNamespaces.PUBSUB).children(entries)).build()));
   }
 
@@ -383,8 +384,45 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
         .orElse(List.of());
   }
 
+  /**
+   * §5.2 disco#items on the service: the nodes the requester may see (issue #23 F11). A PEP
+   * account asking its own service sees all its nodes. Anyone else sees the nodes the directory
+   * knows to be open, and each other node that answers a node-scoped disco#items for the
+   * requester: its access model decides (§4.5; for presence and roster the owner's roster is
+   * asked). At most {@link PubSubSettings#discoItemsMaxChecks()} nodes are asked per listing; the
+   * rest are left out (none of them is open, so leaving them out shows nothing it should not).
+   */
   private CompletionStage<XmlElement> listNodes(String service, XmlElement iq) {
-    return gateway.nodes(service).handle((nodes, failure) -> {
+    String from = iq.attr("from");
+    String requester = Jids.parse(from).map(j -> j.asBareJid().toString()).orElse("");
+    return gateway.directory(service).thenCompose(dir -> {
+      if (requester.equals(service)) {
+        return CompletableFuture.completedFuture(List.copyOf(dir.nodes()));
+      }
+      List<CompletableFuture<String>> visible = new ArrayList<>();
+      int asked = 0;
+      for (String n : dir.nodes()) {
+        if (dir.open().contains(n)) {
+          visible.add(CompletableFuture.completedFuture(n));
+        } else if (asked++ < settings.discoItemsMaxChecks()) {
+          XmlElement probe = XmlElement.builder("iq", iq.namespace()).attr("type", "get")
+              .attr("id", iq.attr("id")).attr("from", from).attr("to", iq.attr("to"))
+              .child(XmlElement.builder("query", PubSubNamespaces.DISCO_ITEMS).attr("node", n))
+              .build();
+          visible.add(gateway.ask(service, n, replyTo -> new PubSubNode.Request(from, probe, null, replyTo))
+              .thenApply(reply -> "result".equals(reply.stanza().attr("type")) ? n : null)
+              .exceptionally(e -> null)
+              .toCompletableFuture());
+        }
+      }
+      if (asked > settings.discoItemsMaxChecks()) {
+        log.debug("disco#items of {}: {} restricted nodes not checked (disco-items-max-checks)",
+            service, asked - settings.discoItemsMaxChecks());
+      }
+      return CompletableFuture.allOf(visible.toArray(new CompletableFuture<?>[0]))
+          .thenApply(v -> visible.stream().map(CompletableFuture::join)
+              .filter(java.util.Objects::nonNull).sorted().toList());
+    }).handle((nodes, failure) -> {
       if (failure != null) {
         return PubSubError.INTERNAL.answer(iq);
       }
@@ -393,7 +431,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
         q.child(XmlElement.builder("item", PubSubNamespaces.DISCO_ITEMS).attr("jid", service)
             .attr("node", n));
       }
-      return Stanzas.result(iq, q.build());
+      return Stanzas.iqResult(iq, q.build());
     });
   }
 

@@ -17,6 +17,8 @@ import java.util.Locale;
  * @param fanOutBatch notifications routed per step of a fan-out worker
  * @param askTimeout how long the service waits for an entity's answer before answering
  *     {@code internal-server-error} (type wait)
+ * @param discoItemsMaxChecks disco#items on a service asks at most this many of its nodes that are
+ *     not open whether the requester may see them; the others are left out of the answer
  * @param journalPluginId journal plugin config path, "" for the default
  * @param snapshotPluginId snapshot plugin config path, "" for the default
  */
@@ -29,6 +31,7 @@ public record PubSubSettings(
     int defaultMaxItems,
     int fanOutBatch,
     Duration askTimeout,
+    int discoItemsMaxChecks,
     String journalPluginId,
     String snapshotPluginId) {
 
@@ -55,17 +58,18 @@ public record PubSubSettings(
         "must be between 1 and max-items-limit");
     require(fanOutBatch >= 1, "fan-out-batch", "must be at least 1");
     require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout", "must be positive");
+    require(discoItemsMaxChecks >= 0, "disco-items-max-checks", "must not be negative");
   }
 
   /** Defaults for tests: local users create, 10 items by default, 1000 at most. */
   public static PubSubSettings defaults() {
     return new PubSubSettings(CreationPolicy.LOCAL_USERS, Duration.ofMinutes(2), 100, 2, 1000, 10,
-        500, Duration.ofSeconds(10), "", "");
+        500, Duration.ofSeconds(10), 100, "", "");
   }
 
   public PubSubSettings withCreationPolicy(CreationPolicy policy) {
     return new PubSubSettings(policy, passivateAfter, snapshotEvery, keepSnapshots, maxItemsLimit,
-        defaultMaxItems, fanOutBatch, askTimeout, journalPluginId, snapshotPluginId);
+        defaultMaxItems, fanOutBatch, askTimeout, discoItemsMaxChecks, journalPluginId, snapshotPluginId);
   }
 
   /** Reads {@value #PATH} from a config that includes this module's reference.conf. */
@@ -87,6 +91,7 @@ public record PubSubSettings(
         c.getInt("default-max-items"),
         c.getInt("fan-out-batch"),
         c.getDuration("ask-timeout"),
+        c.getInt("disco-items-max-checks"),
         c.getString("journal-plugin-id"),
         c.getString("snapshot-plugin-id"));
   }

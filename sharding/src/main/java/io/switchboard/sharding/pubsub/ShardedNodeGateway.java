@@ -1,7 +1,6 @@
 package io.switchboard.sharding.pubsub;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -30,10 +29,15 @@ final class ShardedNodeGateway implements NodeGateway, PubSubNode.NodeRegistry {
   }
 
   @Override
-  public CompletionStage<Set<String>> nodes(String service) {
+  public CompletionStage<PubSubDirectory.Names> directory(String service) {
     return sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service)
-        .<PubSubDirectory.Names>ask(PubSubDirectory.GetNodes::new, timeout)
-        .thenApply(PubSubDirectory.Names::nodes);
+        .ask(PubSubDirectory.GetNodes::new, timeout);
+  }
+
+  @Override
+  public void visibility(String service, String node, boolean open) {
+    sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service)
+        .tell(new PubSubDirectory.SetVisibility(node, open));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.NodeConfig.SendLastPublished;
@@ -14,7 +15,6 @@ import io.switchboard.sharding.pubsub.PubSubNode.SubscriptionSaved;
 import io.switchboard.sharding.pubsub.PubSubRequest.OwnerSubscriptionsSet;
 import io.switchboard.sharding.pubsub.PubSubRequest.Subscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.Unsubscribe;
-import io.switchboard.sharding.stanza.Stanzas;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +80,7 @@ final class SubscriptionLogic {
     NodeSubscription sub =
         new NodeSubscription(jid.toString(), UUID.randomUUID().toString(), subState, options);
     return new Decision(List.of(new SubscriptionSaved(sub)),
-        Stanzas.result(iq, NodeXml.pubsub(subscriptionElement(sub))), () -> {
+        Stanzas.iqResult(iq, NodeXml.pubsub(subscriptionElement(sub))), () -> {
           if (sub.state() == State.PENDING) {
             notifier.askOwners(state, sub);
           } else if (config.sendLastPublishedItem() != SendLastPublished.NEVER) {
@@ -105,7 +105,7 @@ final class SubscriptionLogic {
     if (sub == null) {
       return Decision.fail(iq, subscriptionProblem(state, jid.toString(), r.subid()));
     }
-    return new Decision(List.of(new SubscriptionRemoved(sub.subid())), Stanzas.result(iq),
+    return new Decision(List.of(new SubscriptionRemoved(sub.subid())), Stanzas.iqResult(iq),
         () -> { });
   }
 
@@ -156,7 +156,7 @@ final class SubscriptionLogic {
       return Decision.fail(iq, PubSubError.INVALID_OPTIONS);
     }
     return new Decision(List.of(new SubscriptionSaved(sub.withOptions(options))),
-        Stanzas.result(iq), () -> { });
+        Stanzas.iqResult(iq), () -> { });
   }
 
   /** §6.3.5: the options this service supports (pubsub#deliver); null when invalid. */
@@ -298,7 +298,7 @@ final class SubscriptionLogic {
         }
       }
     }
-    return new Decision(events, Stanzas.result(iq), () -> after.forEach(Runnable::run));
+    return new Decision(events, Stanzas.iqResult(iq), () -> after.forEach(Runnable::run));
   }
 
   private XmlElement subscriptionElement(NodeSubscription s) {

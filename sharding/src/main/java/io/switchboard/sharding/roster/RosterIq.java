@@ -34,11 +34,6 @@ public final class RosterIq implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public List<String> serverFeatures() {
     return List.of(Namespaces.ROSTER_VERSIONING);
   }

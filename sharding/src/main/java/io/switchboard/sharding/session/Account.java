@@ -3,6 +3,10 @@ package io.switchboard.sharding.session;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.blocking.BlockList;
 import io.switchboard.sharding.blocking.BlockingEvent;
+import io.switchboard.sharding.mam.MamEvent;
+import io.switchboard.sharding.mam.MamPreferences;
+import io.switchboard.sharding.push.PushEvent;
+import io.switchboard.sharding.push.PushRegistrations;
 import io.switchboard.sharding.privatedata.PrivateXml;
 import io.switchboard.sharding.privatedata.PrivateXmlStored;
 import io.switchboard.sharding.roster.ContactState;
@@ -39,6 +43,8 @@ import org.jxmpp.jid.Jid;
  * @param privateXml XEP-0049 private XML
  * @param incarnation the account's creation time this state belongs to, or null
  * @param resources the resources recorded online, parked sessions, the last logout
+ * @param mamPreferences the XEP-0441 archiving preferences, or null for the server's default
+ * @param push the XEP-0357 registrations
  */
 public record Account(
     RosterState roster,
@@ -46,22 +52,33 @@ public record Account(
     XmlElement vcard,
     PrivateXml privateXml,
     Instant incarnation,
-    OnlineRecord resources)
+    OnlineRecord resources,
+    MamPreferences mamPreferences,
+    PushRegistrations push)
     implements CborSerializable {
 
   public static final Account EMPTY =
-      new Account(RosterState.EMPTY, BlockList.EMPTY, null, PrivateXml.EMPTY, null, OnlineRecord.EMPTY);
+      new Account(RosterState.EMPTY, BlockList.EMPTY, null, PrivateXml.EMPTY, null, OnlineRecord.EMPTY, null,
+          PushRegistrations.NONE);
 
   public Account {
     roster = roster == null ? RosterState.EMPTY : roster;
     blocking = blocking == null ? BlockList.EMPTY : blocking;
     privateXml = privateXml == null ? PrivateXml.EMPTY : privateXml;
     resources = resources == null ? OnlineRecord.EMPTY : resources;
+    push = push == null ? PushRegistrations.NONE : push;
   }
 
-  /** Whether anything but the incarnation is stored (roster, requests, blocklist, vCard, XML). */
+  /** An account of the slices a version before XEP-0313 and XEP-0357 knew. */
+  public Account(RosterState roster, BlockList blocking, XmlElement vcard, PrivateXml privateXml, Instant incarnation,
+      OnlineRecord resources) {
+    this(roster, blocking, vcard, privateXml, incarnation, resources, null, PushRegistrations.NONE);
+  }
+
+  /** Whether anything but the incarnation is stored (roster, requests, blocklist, vCard, XML, preferences, push). */
   public boolean hasData() {
-    return !roster.isEmpty() || !blocking.isEmpty() || vcard != null || !privateXml.isEmpty();
+    return !roster.isEmpty() || !blocking.isEmpty() || vcard != null || !privateXml.isEmpty()
+        || mamPreferences != null || !push.isEmpty();
   }
 
   public RosterItem item(BareJid contact) {
@@ -103,13 +120,14 @@ public record Account(
 
   public Account apply(UserSession.Event event) {
     if (event instanceof RosterEvent e) {
-      return new Account(roster.apply(e), blocking, vcard, privateXml, incarnation, resources);
+      return new Account(roster.apply(e), blocking, vcard, privateXml, incarnation, resources, mamPreferences, push);
     } else if (event instanceof BlockingEvent e) {
-      return new Account(roster, blocking.apply(e), vcard, privateXml, incarnation, resources);
+      return new Account(roster, blocking.apply(e), vcard, privateXml, incarnation, resources, mamPreferences, push);
     } else if (event instanceof VcardStored e) {
-      return new Account(roster, blocking, e.vcard(), privateXml, incarnation, resources);
+      return new Account(roster, blocking, e.vcard(), privateXml, incarnation, resources, mamPreferences, push);
     } else if (event instanceof PrivateXmlStored e) {
-      return new Account(roster, blocking, vcard, privateXml.with(e.element()), incarnation, resources);
+      return new Account(roster, blocking, vcard, privateXml.with(e.element()), incarnation, resources, mamPreferences,
+          push);
     } else if (event instanceof ResourceOnline e) {
       return withResources(resources.bound(e.resource(), e.node()));
     } else if (event instanceof ResourceOffline e) {
@@ -118,18 +136,28 @@ public record Account(
       return withResources(resources.park(e.resource(), e.parked()));
     } else if (event instanceof ParkEvent.ResourceResumed e) {
       return withResources(resources.resumed(e.resource(), e.node()));
+    } else if (event instanceof MamEvent.MamPreferencesSet e) {
+      return new Account(roster, blocking, vcard, privateXml, incarnation, resources, e.preferences(), push);
+    } else if (event instanceof PushEvent.PushEnabled e) {
+      return new Account(roster, blocking, vcard, privateXml, incarnation, resources, mamPreferences,
+          push.with(e.registration()));
+    } else if (event instanceof PushEvent.PushDisabled e) {
+      return new Account(roster, blocking, vcard, privateXml, incarnation, resources, mamPreferences,
+          push.without(e.jid(), e.node()));
     } else if (event instanceof AccountIncarnationStarted e) {
       // The roster version keeps counting: a client may hold the old incarnation's roster cached.
-      return new Account(roster.cleared(), BlockList.EMPTY, null, PrivateXml.EMPTY, e.createdAt(), OnlineRecord.EMPTY);
+      return new Account(roster.cleared(), BlockList.EMPTY, null, PrivateXml.EMPTY, e.createdAt(), OnlineRecord.EMPTY,
+          null, PushRegistrations.NONE);
     } else if (event instanceof AccountIncarnationAdopted e) {
-      return new Account(roster, blocking, vcard, privateXml, e.createdAt(), resources);
+      return new Account(roster, blocking, vcard, privateXml, e.createdAt(), resources, mamPreferences, push);
     } else if (event == AccountRemoved.INSTANCE) {
-      return new Account(roster.cleared(), BlockList.EMPTY, null, PrivateXml.EMPTY, null, OnlineRecord.EMPTY);
+      return new Account(roster.cleared(), BlockList.EMPTY, null, PrivateXml.EMPTY, null, OnlineRecord.EMPTY, null,
+          PushRegistrations.NONE);
     }
     throw new IllegalArgumentException("unknown event " + event.getClass().getName());
   }
 
   private Account withResources(OnlineRecord r) {
-    return new Account(roster, blocking, vcard, privateXml, incarnation, r);
+    return new Account(roster, blocking, vcard, privateXml, incarnation, r, mamPreferences, push);
   }
 }

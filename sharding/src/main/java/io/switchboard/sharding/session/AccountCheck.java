@@ -146,7 +146,10 @@ final class AccountCheck {
     log.info("{}: account created again ({}), starting from an empty state", ctx.bare(), createdAt);
     ctx.binding().closeAll(state, "not-authorized"); // logins of the previous owner
     return Outcome.persist(new AccountIncarnationStarted(createdAt))
-        .then(() -> ctx.inbox().deleteAll())
+        .then(() -> {
+          ctx.inbox().deleteAll();
+          ctx.modules().accountRemoved(ctx.user());
+        })
         .unstashAll();
   }
 
@@ -179,6 +182,7 @@ final class AccountCheck {
     ctx.binding().closeAll(state, "not-authorized");
     ctx.subscriptions().cancelAll(ctx, state);
     ctx.inbox().deleteAll();
+    ctx.modules().accountRemoved(ctx.user());
     becomeAbsent();
     if (!state.hasData() && state.incarnation() == null) {
       return Outcome.none();

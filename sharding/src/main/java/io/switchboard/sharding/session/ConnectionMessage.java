@@ -2,6 +2,7 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.serialization.CborSerializable;
+import java.util.List;
 
 /**
  * What a {@link UserSession} tells a client connection. The node implements the actor behind the
@@ -26,8 +27,22 @@ public sealed interface ConnectionMessage extends CborSerializable {
    */
   record ResourceRecorded(ResourceRecord record) implements ConnectionMessage {}
 
-  /** The stanza this connection sent with sequence number {@code seq} was handed on (a {@link Receipt}). */
-  record Accepted(long seq) implements ConnectionMessage {}
+  /**
+   * The stanza this connection sent with sequence number {@code seq} was handed on (a
+   * {@link Receipt}); it is done once each archive in {@code archives} also sent {@link Archived}.
+   */
+  record Accepted(long seq, List<String> archives) implements ConnectionMessage {
+    public Accepted {
+      archives = archives == null ? List.of() : List.copyOf(archives);
+    }
+
+    public Accepted(long seq) {
+      this(seq, List.of());
+    }
+  }
+
+  /** The archive of {@code owner} (a bare JID) stored the message with sequence number {@code seq}. */
+  record Archived(long seq, String owner) implements ConnectionMessage {}
 
   /**
    * A newer login bound the same full JID (RFC 6120 §7.7.2.2): close this stream with a

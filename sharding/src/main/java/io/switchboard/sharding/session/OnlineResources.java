@@ -21,7 +21,8 @@ public final class OnlineResources {
    * stamped, no to), {@code available} whether it sent initial presence and not yet unavailable,
    * {@code interested} whether it requested the roster (RFC 6121 §2.1.6), {@code blocklistInterested}
    * whether it requested the blocklist (XEP-0191 pushes), {@code directed} the JIDs it sent directed
-   * presence to (RFC 6121 §4.6) that must hear its unavailable presence.
+   * presence to (RFC 6121 §4.6) that must hear its unavailable presence, {@code flags} what
+   * modules switched on for it (XEP-0280 carbons: the feature's namespace).
    */
   public record Resource(
       String name,
@@ -31,40 +32,71 @@ public final class OnlineResources {
       boolean available,
       boolean interested,
       boolean blocklistInterested,
-      Set<String> directed) {
+      Set<String> directed,
+      Set<String> flags) {
+
+    public Resource {
+      flags = flags == null ? Set.of() : flags;
+    }
 
     public static Resource bound(String name, ActorRef<ConnectionMessage> connection) {
-      return new Resource(name, connection, null, 0, false, false, false, Set.of());
+      return new Resource(name, connection, null, 0, false, false, false, Set.of(), Set.of());
+    }
+
+    /** Whether a module switched {@code flag} on for this resource. */
+    public boolean has(String flag) {
+      return flags.contains(flag);
+    }
+
+    /** This resource with {@code flag} on or off. */
+    public Resource withFlag(String flag, boolean on) {
+      if (flags.contains(flag) == on) {
+        return this;
+      }
+      Set<String> f = new LinkedHashSet<>(flags);
+      if (on) {
+        f.add(flag);
+      } else {
+        f.remove(flag);
+      }
+      return new Resource(name, connection, presence, priority, available, interested, blocklistInterested,
+          directed, Set.copyOf(f));
+    }
+
+    /** This resource with the flags of {@code restored} (a parked or re-attached one). */
+    public Resource withFlags(Set<String> restored) {
+      return new Resource(name, connection, presence, priority, available, interested, blocklistInterested,
+          directed, restored == null ? Set.of() : Set.copyOf(restored));
     }
 
     public Resource withPresence(XmlElement newPresence, int newPriority) {
       return new Resource(name, connection, newPresence, newPriority, true, interested,
-          blocklistInterested, directed);
+          blocklistInterested, directed, flags);
     }
 
     public Resource unavailable() {
       return new Resource(name, connection, null, 0, false, interested, blocklistInterested,
-          Set.of());
+          Set.of(), flags);
     }
 
     public Resource withConnection(ActorRef<ConnectionMessage> newConnection) {
       return new Resource(name, newConnection, presence, priority, available, interested,
-          blocklistInterested, directed);
+          blocklistInterested, directed, flags);
     }
 
     public Resource withInterest() {
       return new Resource(name, connection, presence, priority, available, true,
-          blocklistInterested, directed);
+          blocklistInterested, directed, flags);
     }
 
     public Resource withBlocklistInterest() {
       return new Resource(name, connection, presence, priority, available, interested, true,
-          directed);
+          directed, flags);
     }
 
     /** What of this resource survives a failover (see {@link ResourceRecord}). */
     public ResourceRecord record() {
-      return new ResourceRecord(available ? presence : null, interested, blocklistInterested, directed);
+      return new ResourceRecord(available ? presence : null, interested, blocklistInterested, directed, flags);
     }
 
     /**
@@ -74,7 +106,7 @@ public final class OnlineResources {
     public static Resource restored(String name, ActorRef<ConnectionMessage> connection, ResourceRecord record,
         XmlElement presence, int priority) {
       return new Resource(name, connection, presence, presence == null ? 0 : priority, presence != null,
-          record.interested(), record.blocklistInterested(), record.directed());
+          record.interested(), record.blocklistInterested(), record.directed(), record.flags());
     }
 
     public Resource withDirected(String jid, boolean add) {
@@ -85,7 +117,7 @@ public final class OnlineResources {
         d.remove(jid);
       }
       return new Resource(name, connection, presence, priority, available, interested,
-          blocklistInterested, Set.copyOf(d));
+          blocklistInterested, Set.copyOf(d), flags);
     }
   }
 

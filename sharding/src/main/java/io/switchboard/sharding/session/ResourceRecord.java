@@ -16,13 +16,21 @@ import java.util.Set;
  * @param interested whether it requested the roster (RFC 6121 §2.1.6)
  * @param blocklistInterested whether it requested the blocklist (XEP-0191 pushes)
  * @param directed the JIDs it sent directed available presence to
+ * @param flags what modules switched on for it (XEP-0280 carbons)
  */
-public record ResourceRecord(XmlElement presence, boolean interested, boolean blocklistInterested, Set<String> directed)
+public record ResourceRecord(XmlElement presence, boolean interested, boolean blocklistInterested, Set<String> directed,
+    Set<String> flags)
     implements CborSerializable {
 
-  public static final ResourceRecord NONE = new ResourceRecord(null, false, false, Set.of());
+  public static final ResourceRecord NONE = new ResourceRecord(null, false, false, Set.of(), Set.of());
 
   public ResourceRecord {
     directed = directed == null ? Set.of() : Set.copyOf(directed);
+    flags = flags == null ? Set.of() : Set.copyOf(flags);
+  }
+
+  /** A record of a version that knew no module flags. */
+  public ResourceRecord(XmlElement presence, boolean interested, boolean blocklistInterested, Set<String> directed) {
+    this(presence, interested, blocklistInterested, directed, Set.of());
   }
 }

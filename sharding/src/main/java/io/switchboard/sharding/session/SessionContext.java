@@ -69,6 +69,12 @@ public interface SessionContext {
   /** The current receipt without taking it (null when none or taken). */
   Receipt peekReceipt();
 
+  /**
+   * Puts back the current receipt, changed (an archive joined it, see {@link Receipt}); the one
+   * delivery that completes the command takes it as changed.
+   */
+  void replaceReceipt(Receipt changed);
+
   /** Where receipts this entity hands out come back ({@link UserSession} turns them into commands). */
   ActorRef<ConnectionMessage> receipts();
 
@@ -94,6 +100,12 @@ public interface SessionContext {
 
   /** Asks sharding to stop this entity (passivation). */
   void passivate();
+
+  /**
+   * What a module keeps in memory for this account (never persisted; a restarted entity starts
+   * without it): the instance of {@code type}, made by {@code create} on first use.
+   */
+  <T> T memory(Class<T> type, java.util.function.Supplier<T> create);
 
   // The parts with per-account state.
 

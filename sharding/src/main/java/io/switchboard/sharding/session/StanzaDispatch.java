@@ -93,15 +93,17 @@ final class StanzaDispatch {
       }
       ctx.presence().recordDirected(ctx, resource, to, type);
     }
-    ctx.routing().route(stanza, ctx.takeReceipt());
+    XmlElement out = stanza.name().equals("message") ? ctx.modules().pipeline().send(ctx, state, resource, stanza) : stanza;
+    if (out != null) {
+      ctx.routing().route(out, ctx.takeReceipt());
+    }
     return Outcome.none();
   }
 
   /** An IQ the user sent to its own account: no 'to', or the bare JID. */
   private Outcome ownIq(SessionContext ctx, Account state, String resource, XmlElement iq, boolean noTo) {
     if (!isRequest(iq)) {
-      ctx.pep().onIqResponse(iq); // results to roster pushes, answers to caps queries
-      return Outcome.none();
+      return onResponse(ctx, state, iq); // results to roster pushes, answers to caps queries
     }
     Optional<XmlElement> payload = iq.firstElement();
     if (payload.isEmpty()) {
@@ -170,8 +172,7 @@ final class StanzaDispatch {
       return Outcome.none();
     }
     if (!isRequest(stanza)) {
-      ctx.pep().onIqResponse(stanza);
-      return Outcome.none();
+      return onResponse(ctx, state, stanza);
     }
     // §8.5.2.1.3 / §8.5.2.2.3: an IQ to the bare JID is answered by the account itself.
     Optional<XmlElement> payload = stanza.firstElement();
@@ -185,6 +186,16 @@ final class StanzaDispatch {
       return handler.get().handle(ctx, state, request);
     }
     Stanzas.errorReply(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE).ifPresent(ctx.routing()::route);
+    return Outcome.none();
+  }
+
+  /** An IQ result or error to the account: to the module that asked, else to PEP (caps queries). */
+  private static Outcome onResponse(SessionContext ctx, Account state, XmlElement iq) {
+    Optional<io.switchboard.sharding.module.IqResponseHandler> handler = ctx.modules().responseHandler(iq);
+    if (handler.isPresent()) {
+      return handler.get().onResponse(ctx, state, iq);
+    }
+    ctx.pep().onIqResponse(iq);
     return Outcome.none();
   }
 

@@ -18,15 +18,11 @@ import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.sm.SmTicket;
 import io.switchboard.sharding.session.sm.StreamManagement;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -55,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * One XMPP account, sharded by its normalised bare JID ({@code entityId = bareJid.toString()}):
  * the composition root of the account's parts. It owns the event-sourced state ({@link Account},
  * one slice per part), dispatches each command to the part it belongs to, and turns the part's
- * {@link Outcome} into Pekko's effect. The parts:
+ * {@link Outcome} into Pekko's effect. What the parts share (identity, bound resources, the receipt
+ * in hand, timers and messages) is wired in {@link EntityContext}. The parts:
  *
  * <ul>
  *   <li>{@link AccountCheck}: does the account exist, which incarnation is this state;
@@ -73,8 +70,7 @@ import org.slf4j.LoggerFactory;
  * to a restarted incarnation restores the resource whole.
  */
 public final class UserSession
-    extends EventSourcedBehaviorWithEnforcedReplies<UserSession.Command, UserSession.Event, Account>
-    implements SessionContext {
+    extends EventSourcedBehaviorWithEnforcedReplies<UserSession.Command, UserSession.Event, Account> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "UserSession");
 
@@ -227,7 +223,7 @@ public final class UserSession
   }
 
   /** A receipt this entity handed out came back (an offline copy taken, a roster removal handled). */
-  private record ReceiptReturned(ConnectionMessage message) implements Command {}
+  record ReceiptReturned(ConnectionMessage message) implements Command {}
 
   private enum Stop implements Command {
     INSTANCE
@@ -288,42 +284,13 @@ public final class UserSession
     return Behaviors.setup(ctx -> new UserSession(ctx, user, shard, settings, deps));
   }
 
-  private final ActorContext<Command> ctx;
-  private final EntityBareJid user;
-  private final String bare;
-  private final String domain;
-  private final ActorRef<ClusterSharding.ShardCommand> shard;
-  private final UserSessionSettings settings;
-  private final Dependencies deps;
-  private final OnlineResources resources = new OnlineResources();
-  private final AccountCheck check;
-  private final Binding binding;
-  private final StreamManagement streamManagement;
-  private final OfflineInbox inbox;
-  private final PepInterest pep;
-  /** Created by the first push or roster removal. */
-  private RosterPushes rosterPushes;
-  /** Where receipts come back (created on first use; Pekko keeps one adapter per message class). */
-  private ActorRef<ConnectionMessage> receiptAdapter;
-  /** The receipt of the FromClient or Inbound being handled (see {@link #withReceipt}). */
-  private Receipt receipt;
+  private final EntityContext entity;
 
   private UserSession(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
       UserSessionSettings settings, Dependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), user.toString()));
-    this.ctx = ctx;
-    this.user = user;
-    this.bare = user.toString();
-    this.domain = user.asDomainBareJid().toString();
-    this.shard = shard;
-    this.settings = settings;
-    this.deps = deps;
-    this.check = new AccountCheck(this, deps.accounts());
-    this.binding = new Binding(this);
-    this.streamManagement = new StreamManagement(this);
-    this.inbox = new OfflineInbox(this, deps.offline());
-    this.pep = new PepInterest(this, deps.pep(), deps.caps());
+    this.entity = new EntityContext(ctx, user, shard, settings, deps, PRESENCE, SUBSCRIPTIONS);
   }
 
   @Override
@@ -333,26 +300,26 @@ public final class UserSession
 
   @Override
   public String journalPluginId() {
-    return settings.journalPluginId();
+    return entity.settings().journalPluginId();
   }
 
   @Override
   public String snapshotPluginId() {
-    return settings.snapshotPluginId();
+    return entity.settings().snapshotPluginId();
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots());
+    return RetentionCriteria.snapshotEvery(entity.settings().snapshotEvery(), entity.settings().keepSnapshots());
   }
 
   @Override
   public SignalHandler<Account> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          streamManagement.afterRecovery(state);
-          binding.updateIdleTimer();
-          check.afterRecovery(state);
+          entity.streamManagement().afterRecovery(state);
+          entity.binding().updateIdleTimer();
+          entity.check().afterRecovery(state);
         })
         .build();
   }
@@ -375,22 +342,22 @@ public final class UserSession
   /** The order of the tests matters: the account check and the stash come first. */
   private ReplyEffect<Event, Account> handle(Account state, Command cmd) {
     if (cmd instanceof AccountCheck.AccountChecked c) {
-      return effect(state, check.onChecked(state, c));
+      return effect(state, entity.check().onChecked(state, c));
     }
-    if (check.phase() == AccountCheck.Phase.CHECKING) {
-      return effect(state, check.stashWhileChecking(cmd));
+    if (entity.check().phase() == AccountCheck.Phase.CHECKING) {
+      return effect(state, entity.check().stashWhileChecking(cmd));
     }
-    if (binding.awaitingReattach()
+    if (entity.binding().awaitingReattach()
         && (cmd instanceof Inbound || cmd instanceof FromClient || cmd instanceof DirectedPresenceQuery)) {
       return Effect().stash();
     }
     if (cmd instanceof Bind c) {
-      return effect(state, check.onBind(state, c));
+      return effect(state, entity.check().onBind(state, c));
     }
     if (cmd == AccountDeleted.INSTANCE) {
-      return effect(state, check.onDeleted(state));
+      return effect(state, entity.check().onDeleted(state));
     }
-    if (check.phase() == AccountCheck.Phase.ABSENT) {
+    if (entity.check().phase() == AccountCheck.Phase.ABSENT) {
       return withoutAccount(state, cmd);
     }
     if (cmd instanceof FromClient c) {
@@ -399,7 +366,7 @@ public final class UserSession
           : fromUnknownConnection(state, c));
     }
     if (cmd instanceof Inbound c) {
-      return withReceipt(c.receipt(), c.stanza(), () -> effect(state, DISPATCH.toUser(this, state, c.stanza())));
+      return withReceipt(c.receipt(), c.stanza(), () -> effect(state, DISPATCH.toUser(entity, state, c.stanza())));
     }
     return effect(state, internal(state, cmd));
   }
@@ -407,42 +374,44 @@ public final class UserSession
   /** Every other command, to the part it belongs to. */
   private Outcome internal(Account state, Command cmd) {
     if (cmd instanceof OfflineInbox.Internal c) {
-      inbox.onInternal(c);
+      entity.inbox().onInternal(c);
     } else if (cmd instanceof Reattach c) {
-      return binding.onReattach(state, c);
+      return entity.binding().onReattach(state, c);
     } else if (cmd instanceof Unbind c) {
-      return binding.onUnbind(state, c);
+      return entity.binding().onUnbind(state, c);
     } else if (cmd instanceof Binding.ConnectionTerminated c) {
-      return binding.onConnectionTerminated(state, c);
+      return entity.binding().onConnectionTerminated(state, c);
     } else if (cmd instanceof Binding.ReattachGraceOver c) {
-      return binding.onReattachGraceOver(state, c);
+      return entity.binding().onReattachGraceOver(state, c);
     } else if (cmd instanceof StreamManagementEnabled c) {
-      return streamManagement.onEnabled(c);
+      return entity.streamManagement().onEnabled(c);
     } else if (cmd instanceof Park c) {
-      return streamManagement.onPark(state, c);
+      return entity.streamManagement().onPark(state, c);
     } else if (cmd instanceof Resume c) {
-      return streamManagement.onResume(state, c);
+      return entity.streamManagement().onResume(state, c);
     } else if (cmd instanceof StreamManagement.ParkExpired c) {
-      return streamManagement.onExpired(state, c);
+      return entity.streamManagement().onExpired(state, c);
     } else if (cmd instanceof NotifyTargets c) {
-      return Outcome.none().reply(c.replyTo(), new NotifyTargetsReply(pep.notifyTargets(state, c.node())));
+      return Outcome.none().reply(c.replyTo(), new NotifyTargetsReply(entity.pep().notifyTargets(state, c.node())));
     } else if (cmd instanceof PepInterest.CapsLookedUp c) {
-      return pep.onCapsLookedUp(c);
+      return entity.pep().onCapsLookedUp(c);
     } else if (cmd instanceof DirectedPresenceQuery c) {
       return Outcome.none().reply(c.replyTo(),
-          new DirectedPresenceAnswer(PRESENCE.hasDirected(this, state, c.resource(), c.bareJid())));
+          new DirectedPresenceAnswer(PRESENCE.hasDirected(entity, state, c.resource(), c.bareJid())));
     } else if (cmd instanceof GetState c) {
       return Outcome.none().reply(c.replyTo(), sessionState(state));
     } else if (cmd instanceof ReceiptReturned c) {
       onReceiptReturned(c);
     } else if (cmd instanceof RosterPushes.AnswerDue c) {
-      rosterPushes().onAnswerDue(c);
+      entity.rosterPushes().onAnswerDue(c);
+    } else if (cmd instanceof ModuleCommand c) {
+      return c.run(entity, state);
     } else if (cmd == Idle.INSTANCE) {
-      return binding.onIdle();
+      return entity.binding().onIdle();
     } else if (cmd == Stop.INSTANCE) {
       return onStop();
     } else {
-      log.warn("{}: unhandled command {}", bare, cmd.getClass().getName());
+      log.warn("{}: unhandled command {}", entity.bare(), cmd.getClass().getName());
     }
     return Outcome.none();
   }
@@ -476,32 +445,30 @@ public final class UserSession
   // Stanzas, receipts, the resource record
 
   /**
-   * Runs a handler with the command's receipt at hand ({@link #takeReceipt}); whatever the handler
+   * Runs a handler with the command's receipt at hand ({@link SessionContext#takeReceipt}); whatever the handler
    * did not pass on is acknowledged when it returns. A stanza that trips a bug does not stop the
    * entity (its bound resources would be lost): it is logged and dropped.
    */
   private ReplyEffect<Event, Account> withReceipt(
       Receipt r, XmlElement stanza, Supplier<ReplyEffect<Event, Account>> handler) {
-    receipt = r;
+    entity.holdReceipt(r);
     try {
       return handler.get();
     } catch (RuntimeException e) {
-      log.warn("{}: dropping <{}/> id={} after an internal error", bare, stanza.name(), stanza.attr("id"), e);
+      log.warn("{}: dropping <{}/> id={} after an internal error", entity.bare(), stanza.name(), stanza.attr("id"), e);
       return Effect().noReply();
     } finally {
-      Receipt pending = receipt;
-      receipt = null;
-      Receipt.ack(pending);
+      Receipt.ack(entity.takeReceipt());
     }
   }
 
   /** The user's own stanza; the resource's record goes to its connection if it changed. */
   private ReplyEffect<Event, Account> fromClient(Account state, FromClient cmd) {
-    streamManagement.counted(cmd);
-    Resource before = resources.get(cmd.resource());
+    entity.streamManagement().counted(cmd);
+    Resource before = entity.resources().get(cmd.resource());
     ResourceRecord recorded = before == null ? null : before.record();
-    ReplyEffect<Event, Account> effect = effect(state, DISPATCH.fromClient(this, state, cmd.resource(), cmd.stanza()));
-    Resource after = resources.get(cmd.resource());
+    ReplyEffect<Event, Account> effect = effect(state, DISPATCH.fromClient(entity, state, cmd.resource(), cmd.stanza()));
+    Resource after = entity.resources().get(cmd.resource());
     if (after != null && recorded != null && !after.record().equals(recorded)
         && after.connection().equals(before.connection())) {
       // Before the stanza's receipt is acknowledged (withReceipt), so a connection whose stanza
@@ -516,7 +483,7 @@ public final class UserSession
     if (cmd.receipt() == null) {
       return true;
     }
-    Resource r = resources.get(cmd.resource());
+    Resource r = entity.resources().get(cmd.resource());
     return r != null && r.connection().equals(cmd.receipt().origin());
   }
 
@@ -529,11 +496,14 @@ public final class UserSession
     cmd.receipt().origin().tell(ConnectionMessage.Rebind.INSTANCE);
     XmlElement stanza = cmd.stanza();
     Jid to = Jids.parse(stanza.attr("to")).orElse(null);
-    if (stanza.name().equals("message") && to != null && !to.asBareJid().toString().equals(bare)
+    if (stanza.name().equals("message") && to != null && !to.asBareJid().toString().equals(entity.bare())
         && !state.isBlocked(to)) {
-      routing().route(stanza, takeReceipt());
+      XmlElement out = entity.modules().pipeline().send(entity, state, cmd.resource(), stanza);
+      if (out != null) {
+        entity.routing().route(out, entity.takeReceipt());
+      }
     } else {
-      takeReceipt();
+      entity.takeReceipt();
     }
     return Effect().noReply();
   }
@@ -549,7 +519,7 @@ public final class UserSession
     }
     if (cmd instanceof Inbound in) {
       return withReceipt(in.receipt(), in.stanza(), () -> {
-        check.noSuchUser(in.stanza());
+        entity.check().noSuchUser(in.stanza());
         return Effect().noReply();
       });
     } else if (cmd instanceof Reattach r) {
@@ -566,13 +536,13 @@ public final class UserSession
     } else if (cmd instanceof GetState || cmd == Idle.INSTANCE || cmd == Stop.INSTANCE) {
       return effect(state, internal(state, cmd));
     }
-    log.debug("{}: no such account, ignoring {}", bare, cmd.getClass().getSimpleName());
+    log.debug("{}: no such account, ignoring {}", entity.bare(), cmd.getClass().getSimpleName());
     return Effect().noReply();
   }
 
   private void onReceiptReturned(ReceiptReturned cmd) {
-    if (cmd.message() instanceof ConnectionMessage.Accepted a && !rosterPushes().acknowledged(a.seq())) {
-      inbox.acknowledged(a.seq());
+    if (cmd.message() instanceof ConnectionMessage.Accepted a && !entity.rosterPushes().acknowledged(a.seq())) {
+      entity.inbox().acknowledged(a.seq());
     }
   }
 
@@ -581,10 +551,11 @@ public final class UserSession
    * another node: roster removal results go out, and bound connections are told to re-attach.
    */
   private Outcome onStop() {
-    if (rosterPushes != null) {
-      rosterPushes.releaseAll();
+    RosterPushes pushes = entity.rosterPushesIfAny();
+    if (pushes != null) {
+      pushes.releaseAll();
     }
-    binding.tellConnectionsToRebind();
+    entity.binding().tellConnectionsToRebind();
     return Outcome.stop();
   }
 
@@ -595,192 +566,9 @@ public final class UserSession
 
   private SessionState sessionState(Account state) {
     List<ResourceView> views = new ArrayList<>();
-    for (Resource r : resources.all()) {
+    for (Resource r : entity.resources().all()) {
       views.add(new ResourceView(r.name(), r.available(), r.priority(), r.interested(), r.presence()));
     }
     return new SessionState(state, List.copyOf(views));
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // SessionContext
-
-  @Override
-  public EntityBareJid user() {
-    return user;
-  }
-
-  @Override
-  public String bare() {
-    return bare;
-  }
-
-  @Override
-  public String domain() {
-    return domain;
-  }
-
-  @Override
-  public Clock clock() {
-    return deps.clock();
-  }
-
-  @Override
-  public UserSessionSettings settings() {
-    return settings;
-  }
-
-  @Override
-  public StanzaRouting routing() {
-    return deps.routing();
-  }
-
-  @Override
-  public OnlineResources resources() {
-    return resources;
-  }
-
-  @Override
-  public void deliver(Resource r, XmlElement stanza) {
-    if (resources.isParked(r.name())) {
-      // XEP-0198: nothing is written to a parked session; a message waits in offline storage
-      // and is delivered after the resumption, anything else is dropped.
-      if (StreamManagement.mustNotBeLost(stanza)) {
-        inbox.store(stanza);
-      }
-      return;
-    }
-    r.connection().tell(new ConnectionMessage.Deliver(stanza, takeReceipt()));
-  }
-
-  @Override
-  public void deliverLocal(XmlElement stanza) {
-    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
-    if (to == null || !to.hasResource()) {
-      return;
-    }
-    Resource r = resources.get(to.getResourceOrThrow().toString());
-    if (r != null) {
-      deliver(r, stanza);
-    }
-  }
-
-  @Override
-  public Receipt takeReceipt() {
-    Receipt r = receipt;
-    receipt = null;
-    return r;
-  }
-
-  @Override
-  public Receipt peekReceipt() {
-    return receipt;
-  }
-
-  @Override
-  public ActorRef<ConnectionMessage> receipts() {
-    if (receiptAdapter == null) {
-      receiptAdapter = ctx.messageAdapter(ConnectionMessage.class, ReceiptReturned::new);
-    }
-    return receiptAdapter;
-  }
-
-  @Override
-  public ActorRef<Command> self() {
-    return ctx.getSelf();
-  }
-
-  @Override
-  public void tellSelf(Command command) {
-    ctx.getSelf().tell(command);
-  }
-
-  @Override
-  public Cancellable scheduleOnce(Duration delay, Command command) {
-    return ctx.scheduleOnce(delay, ctx.getSelf(), command);
-  }
-
-  @Override
-  public <T> void pipeToSelf(CompletionStage<T> future, BiFunction<T, Throwable, Command> adapt) {
-    ctx.pipeToSelf(future, adapt::apply);
-  }
-
-  @Override
-  public void watch(ActorRef<ConnectionMessage> connection, Command onTerminated) {
-    ctx.watchWith(connection, onTerminated);
-  }
-
-  @Override
-  public void unwatch(ActorRef<ConnectionMessage> connection) {
-    ctx.unwatch(connection);
-  }
-
-  @Override
-  public String nodeOf(ActorRef<?> connection) {
-    org.apache.pekko.actor.Address a = connection.path().address();
-    return (a.hasGlobalScope() ? a : ctx.getSystem().address()).toString();
-  }
-
-  @Override
-  public boolean isMember(String node) {
-    try {
-      for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(ctx.getSystem()).state()
-          .getMembers()) {
-        if (m.address().toString().equals(node)) {
-          return m.status() != org.apache.pekko.cluster.MemberStatus.down()
-              && m.status() != org.apache.pekko.cluster.MemberStatus.removed();
-        }
-      }
-      return false;
-    } catch (RuntimeException notACluster) {
-      return true;
-    }
-  }
-
-  @Override
-  public void passivate() {
-    shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-  }
-
-  @Override
-  public Binding binding() {
-    return binding;
-  }
-
-  @Override
-  public StreamManagement streamManagement() {
-    return streamManagement;
-  }
-
-  @Override
-  public OfflineInbox inbox() {
-    return inbox;
-  }
-
-  @Override
-  public PepInterest pep() {
-    return pep;
-  }
-
-  @Override
-  public RosterPushes rosterPushes() {
-    if (rosterPushes == null) {
-      rosterPushes = new RosterPushes(this);
-    }
-    return rosterPushes;
-  }
-
-  @Override
-  public PresenceBroadcast presence() {
-    return PRESENCE;
-  }
-
-  @Override
-  public Subscriptions subscriptions() {
-    return SUBSCRIPTIONS;
-  }
-
-  @Override
-  public Modules modules() {
-    return deps.modules();
   }
 }

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,18 +29,8 @@ public final class EntityTime implements Module, ServerIqHandler {
   }
 
   @Override
-  public List<ServerIqHandler> serverIq() {
-    return List.of(this);
-  }
-
-  @Override
   public Set<String> namespaces() {
     return Set.of(Namespaces.TIME);
-  }
-
-  @Override
-  public List<String> features() {
-    return List.of(Namespaces.TIME);
   }
 
   @Override

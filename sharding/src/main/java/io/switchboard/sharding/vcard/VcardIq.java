@@ -25,11 +25,6 @@ public final class VcardIq implements AccountIqHandler, Module {
   }
 
   @Override
-  public List<AccountIqHandler> accountIq() {
-    return List.of(this);
-  }
-
-  @Override
   public List<String> serverFeatures() {
     return List.of(Namespaces.VCARD_TEMP);
   }

@@ -6,7 +6,6 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.module.Module;
 import io.switchboard.sharding.module.ServerIqHandler;
-import java.util.List;
 import java.util.Set;
 
 /** XEP-0092 software version of the server. */
@@ -23,18 +22,8 @@ public final class SoftwareVersion implements Module, ServerIqHandler {
   }
 
   @Override
-  public List<ServerIqHandler> serverIq() {
-    return List.of(this);
-  }
-
-  @Override
   public Set<String> namespaces() {
     return Set.of(Namespaces.VERSION);
-  }
-
-  @Override
-  public List<String> features() {
-    return List.of(Namespaces.VERSION);
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.switchboard.sharding.muc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.protocol.Namespaces;
-import io.switchboard.protocol.form.DataForm;
+import io.switchboard.protocol.form.TypedForm;
 import io.switchboard.protocol.muc.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,26 +12,26 @@ class ConfigFormTest {
   private final MucSettings settings = MucSettings.defaults();
   private final RoomConfig defaults = RoomConfig.defaults(settings);
 
-  private static DataForm submit(String... varsAndValues) {
-    List<DataForm.Field> fields = new java.util.ArrayList<>();
+  private static TypedForm submit(String... varsAndValues) {
+    List<TypedForm.Field> fields = new java.util.ArrayList<>();
     for (int i = 0; i < varsAndValues.length; i += 2) {
-      fields.add(DataForm.Field.of(varsAndValues[i], null, null, List.of(varsAndValues[i + 1])));
+      fields.add(TypedForm.Field.of(varsAndValues[i], null, null, List.of(varsAndValues[i + 1])));
     }
-    return DataForm.of(DataForm.Type.SUBMIT, Namespaces.MUC_ROOMCONFIG, null, fields);
+    return TypedForm.of(TypedForm.Type.SUBMIT, Namespaces.MUC_ROOMCONFIG, null, fields);
   }
 
   @Test
   void toForm_hasTheStandardFieldsTypedAsXep0045Registers() {
-    DataForm form = ConfigForm.toForm(defaults, settings);
+    TypedForm form = ConfigForm.toForm(defaults, settings);
     assertThat(form.formType()).isEqualTo(Namespaces.MUC_ROOMCONFIG);
-    assertThat(form.field("muc#roomconfig_membersonly").orElseThrow().type()).isEqualTo(DataForm.FieldType.BOOLEAN);
-    assertThat(form.field("muc#roomconfig_roomsecret").orElseThrow().type()).isEqualTo(DataForm.FieldType.TEXT_PRIVATE);
-    assertThat(form.field("muc#roomconfig_whois").orElseThrow().options()).extracting(DataForm.Option::value)
+    assertThat(form.field("muc#roomconfig_membersonly").orElseThrow().type()).isEqualTo(TypedForm.FieldType.BOOLEAN);
+    assertThat(form.field("muc#roomconfig_roomsecret").orElseThrow().type()).isEqualTo(TypedForm.FieldType.TEXT_PRIVATE);
+    assertThat(form.field("muc#roomconfig_whois").orElseThrow().options()).extracting(TypedForm.Option::value)
         .containsExactly("moderators", "anyone");
     assertThat(form.field("muc#roomconfig_presencebroadcast").orElseThrow().values())
         .containsExactly("moderator", "participant", "visitor");
     // Parsed back from its own XML, the form reads the same (decode -> encode -> decode).
-    assertThat(DataForm.parse(form.toElement())).contains(form);
+    assertThat(TypedForm.parse(form.toElement())).contains(form);
   }
 
   @Test
@@ -60,13 +60,13 @@ class ConfigFormTest {
         .isInstanceOf(ConfigForm.Outcome.Refused.class);
     assertThat(ConfigForm.apply(defaults, submit("muc#roomconfig_passwordprotectedroom", "1"), settings))
         .isInstanceOf(ConfigForm.Outcome.Refused.class);
-    DataForm other = DataForm.of(DataForm.Type.SUBMIT, "urn:other", null, List.of());
+    TypedForm other = TypedForm.of(TypedForm.Type.SUBMIT, "urn:other", null, List.of());
     assertThat(ConfigForm.apply(defaults, other, settings)).isInstanceOf(ConfigForm.Outcome.Refused.class);
-    DataForm roles = DataForm.of(DataForm.Type.SUBMIT, null, null, List.of(
-        DataForm.Field.of("muc#roomconfig_presencebroadcast", null, null, List.of("moderator", "king"))));
+    TypedForm roles = TypedForm.of(TypedForm.Type.SUBMIT, null, null, List.of(
+        TypedForm.Field.of("muc#roomconfig_presencebroadcast", null, null, List.of("moderator", "king"))));
     assertThat(ConfigForm.apply(defaults, roles, settings)).isInstanceOf(ConfigForm.Outcome.Refused.class);
-    DataForm okRoles = DataForm.of(DataForm.Type.SUBMIT, null, null, List.of(
-        DataForm.Field.of("muc#roomconfig_presencebroadcast", null, null, List.of("moderator"))));
+    TypedForm okRoles = TypedForm.of(TypedForm.Type.SUBMIT, null, null, List.of(
+        TypedForm.Field.of("muc#roomconfig_presencebroadcast", null, null, List.of("moderator"))));
     assertThat(((ConfigForm.Outcome.Accepted) ConfigForm.apply(defaults, okRoles, settings)).config().presenceBroadcast())
         .containsExactly(Role.MODERATOR);
   }

@@ -24,6 +24,7 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
   private final TestProbe<ClusterSharding.ShardCommand> shard;
   private final Map<String, ActorRef<PubSubNode.Command>> entities = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> directory = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> open = new ConcurrentHashMap<>();
   private PubSubNode.Deps deps;
 
   LocalGateway(ActorTestKit kit, PubSubSettings settings) {
@@ -64,8 +65,19 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
   }
 
   @Override
-  public CompletionStage<Set<String>> nodes(String service) {
-    return CompletableFuture.completedFuture(Set.copyOf(directory.getOrDefault(service, Set.of())));
+  public CompletionStage<PubSubDirectory.Names> directory(String service) {
+    return CompletableFuture.completedFuture(new PubSubDirectory.Names(
+        Set.copyOf(directory.getOrDefault(service, Set.of())), Set.copyOf(open.getOrDefault(service, Set.of()))));
+  }
+
+  @Override
+  public void visibility(String service, String node, boolean isOpen) {
+    Set<String> set = open.computeIfAbsent(service, s -> new java.util.concurrent.ConcurrentSkipListSet<>());
+    if (isOpen) {
+      set.add(node);
+    } else {
+      set.remove(node);
+    }
   }
 
   @Override
@@ -76,5 +88,6 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
   @Override
   public void deleted(String service, String node) {
     directory.getOrDefault(service, new java.util.concurrent.ConcurrentSkipListSet<>()).remove(node);
+    open.getOrDefault(service, new java.util.concurrent.ConcurrentSkipListSet<>()).remove(node);
   }
 }

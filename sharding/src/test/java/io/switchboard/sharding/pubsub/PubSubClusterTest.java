@@ -95,10 +95,14 @@ class PubSubClusterTest {
           el("query", PubSubNamespaces.DISCO_ITEMS));
       assertThat(items.firstElement().orElseThrow().elements().stream().map(e -> e.attr("node")))
           .containsExactly("a/b c");
-      XmlElement pep = iq("carol@example.com", "bob@example.com/b", "get",
+      XmlElement pep = iq("carol@example.com", "carol@example.com/c", "get",
           el("query", PubSubNamespaces.DISCO_ITEMS));
       assertThat(pep.firstElement().orElseThrow().elements().stream().map(e -> e.attr("node")))
           .containsExactly("urn:xmpp:microblog:0");
+      // A presence-model PEP node is not listed to a stranger (issue #23 F11).
+      XmlElement stranger = iq("carol@example.com", "bob@example.com/b", "get",
+          el("query", PubSubNamespaces.DISCO_ITEMS));
+      assertThat(stranger.firstElement().orElseThrow().elements()).isEmpty();
       return null;
     });
   }

@@ -72,7 +72,7 @@ class PubSubNodeTest {
           }
         });
     settings = new PubSubSettings(PubSubSettings.CreationPolicy.LOCAL_USERS,
-        java.time.Duration.ofMinutes(1), 3, 2, 50, 5, 2, java.time.Duration.ofSeconds(3), "", "");
+        java.time.Duration.ofMinutes(1), 3, 2, 50, 5, 2, java.time.Duration.ofSeconds(3), 100, "", "");
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         PubSubNode.create(SERVICE, "blog", shard.ref(), settings, deps),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));

@@ -5,6 +5,7 @@ import static io.switchboard.sharding.pubsub.PubSubFixture.ps;
 import static io.switchboard.sharding.pubsub.PubSubFixture.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.xml.XmlElement;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,6 @@ class PubSubRequestTest {
   void parse_otherNamespace_serviceUnavailable() {
     PubSubRequest r = PubSubRequest.parse(iq("get", el("query", "jabber:iq:version")));
     assertThat(r).isInstanceOfSatisfying(PubSubRequest.Invalid.class,
-        i -> assertThat(i.error().condition()).isEqualTo("service-unavailable"));
+        i -> assertThat(i.error().condition()).isEqualTo(StanzaErrorCondition.SERVICE_UNAVAILABLE));
   }
 }

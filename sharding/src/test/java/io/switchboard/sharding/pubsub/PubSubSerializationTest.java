@@ -61,7 +61,8 @@ class PubSubSerializationTest {
             NodeSubscription.State.PENDING, Map.of("pubsub#deliver", "false"))),
         new PubSubNode.SubscriptionRemoved("s1"),
         new PubSubDirectory.NodeListed("n"),
-        new PubSubDirectory.NodeUnlisted("n"));
+        new PubSubDirectory.NodeUnlisted("n"),
+        new PubSubDirectory.VisibilityChanged("n", true));
     for (Object e : events) {
       assertThat(roundTrip(e)).isEqualTo(e);
     }
@@ -79,6 +80,20 @@ class PubSubSerializationTest {
     assertThat(roundTrip(NodeState.ABSENT)).isEqualTo(NodeState.ABSENT);
     PubSubDirectory.Names names = new PubSubDirectory.Names(Set.of("b", "a"));
     assertThat(roundTrip(names)).isEqualTo(names);
+    PubSubDirectory.Names withOpen = new PubSubDirectory.Names(Set.of("b", "a"), Set.of("a"));
+    assertThat(roundTrip(withOpen)).isEqualTo(withOpen);
+  }
+
+  @Test
+  void directoryNames_snapshotWrittenBeforeOpenExisted_readsWithNoOpenNodes() throws Exception {
+    PubSubDirectory.Names names = new PubSubDirectory.Names(Set.of("a"));
+    var serializer = serialization.findSerializerFor(names);
+    String manifest = Serializers.manifestFor(serializer, names);
+    byte[] old = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.cbor.CBORFactory())
+        .writeValueAsBytes(Map.of("nodes", List.of("a", "b")));
+    Object read = serialization.deserialize(old, serializer.identifier(), manifest).get();
+    assertThat(read).isEqualTo(new PubSubDirectory.Names(Set.of("a", "b"), Set.of()));
   }
 
   @Test
@@ -98,5 +113,7 @@ class PubSubSerializationTest {
     TestProbe<PubSubDirectory.Names> names = testKit.createTestProbe();
     var list = new PubSubDirectory.GetNodes(names.ref());
     assertThat(roundTrip(list)).isEqualTo(list);
+    var visibility = new PubSubDirectory.SetVisibility("n", false);
+    assertThat(roundTrip(visibility)).isEqualTo(visibility);
   }
 }

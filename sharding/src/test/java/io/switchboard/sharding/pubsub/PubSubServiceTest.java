@@ -115,6 +115,50 @@ class PubSubServiceTest {
         .containsExactly("alice@example.com");
   }
 
+  private java.util.List<String> listed(String to, String who) {
+    XmlElement r = f.iqTo(to, who, "get", el("query", PubSubNamespaces.DISCO_ITEMS));
+    assertThat(r.attr("type")).as(r.toString()).isEqualTo("result");
+    return r.firstElement().orElseThrow().elements().stream().map(e -> e.attr("node"))
+        .filter(n -> n.startsWith(node)).toList();
+  }
+
+  @Test
+  void discoItems_service_strangerSeesOnlyNodesItMayAccess() {
+    // Issue #23 F11: whitelist, authorize, presence and roster nodes are not listed to strangers.
+    create(ALICE, node + "-open");
+    for (String model : List.of("whitelist", "authorize", "presence", "roster")) {
+      create(ALICE, node + "-" + model, configForm("pubsub#access_model", model));
+    }
+
+    assertThat(listed(SERVICE, BOB)).containsExactly(node + "-open");
+    f.relations.put("alice@example.com bob@example.com", new Relation(true, Set.of()));
+    assertThat(listed(SERVICE, BOB)).containsExactly(node + "-open", node + "-presence");
+    assertThat(f.iq(ALICE, "set", owner(XmlElement.builder("affiliations", PubSubNamespaces.OWNER)
+        .attr("node", node + "-whitelist").child(el("affiliation", PubSubNamespaces.OWNER,
+            "jid", "bob@example.com", "affiliation", "member")).build())).attr("type")).isEqualTo("result");
+    assertThat(listed(SERVICE, BOB)).containsExactly(node + "-open", node + "-presence", node + "-whitelist");
+    assertThat(listed(SERVICE, ALICE)).containsExactly(node + "-authorize", node + "-open", node + "-presence",
+        node + "-roster", node + "-whitelist");
+
+    // Opening a node lists it to everyone; closing it again hides it.
+    XmlElement open = owner(XmlElement.builder("configure", PubSubNamespaces.OWNER)
+        .attr("node", node + "-roster").child(configForm("pubsub#access_model", "open")).build());
+    assertThat(f.iq(ALICE, "set", open).attr("type")).isEqualTo("result");
+    assertThat(listed(SERVICE, CAROL)).containsExactly(node + "-open", node + "-roster");
+  }
+
+  @Test
+  void discoItems_pep_strangerSeesNothing_contactAndOwnerSeeTheNode() {
+    String pepNode = node + "-mood";
+    assertThat(f.iqTo("alice@example.com", ALICE, "set", publish(pepNode, "current", entry("happy")))
+        .attr("type")).isEqualTo("result");
+
+    assertThat(listed("alice@example.com", CAROL)).isEmpty();
+    assertThat(listed("alice@example.com", ALICE)).containsExactly(pepNode);
+    f.relations.put("alice@example.com bob@example.com", new Relation(true, Set.of()));
+    assertThat(listed("alice@example.com", BOB)).containsExactly(pepNode);
+  }
+
   @Test
   void create_instant_answersGeneratedNodeName() {
     XmlElement r = f.iq(ALICE, "set", pubsub(ps("create")));
@@ -508,6 +552,29 @@ class PubSubServiceTest {
   }
 
   @Test
+  void publish_fromServerDomain_openNodeOnly_otherAccessModelsNeedAnAffiliation() {
+    // The HTTP API publishes as the server's domain (issue #23 F17).
+    create(ALICE, node);
+    assertThat(f.iq("example.com", "set", publish(node, "a", entry("public"))).attr("type"))
+        .isEqualTo("result");
+    for (String model : List.of("whitelist", "presence", "roster", "authorize")) {
+      String closed = node + "-" + model;
+      create(ALICE, closed, configForm("pubsub#access_model", model));
+      XmlElement r = f.iq("example.com", "set", publish(closed, "b", entry("private")));
+      assertThat(condition(r)).as(model).isEqualTo("forbidden");
+    }
+    String granted = node + "-whitelist";
+    assertThat(f.iq(ALICE, "set", owner(XmlElement.builder("affiliations", PubSubNamespaces.OWNER)
+        .attr("node", granted).child(el("affiliation", PubSubNamespaces.OWNER,
+            "jid", "example.com", "affiliation", "publisher")).build())).attr("type")).isEqualTo("result");
+    assertThat(f.iq("example.com", "set", publish(granted, "c", entry("granted"))).attr("type"))
+        .isEqualTo("result");
+    // Another domain's JID is no server of this service.
+    assertThat(condition(f.iq("elsewhere.net", "set", publish(node, "d", entry("x")))))
+        .isEqualTo("forbidden");
+  }
+
+  @Test
   void closingToWhitelist_dropsSubscriptionsOfNonMembers_andHidesMetadata() {
     create(ALICE, node);
     subscribe(BOB);
@@ -761,6 +828,7 @@ class PubSubServiceTest {
   void pep_discoItemsListsNodes_instantCreateNeedsNodeId() {
     String pepNode = "urn:xmpp:avatar:metadata";
     f.iqTo("alice@example.com", ALICE, "set", publish(pepNode, "h1", el("metadata", pepNode)));
+    f.relations.put("alice@example.com bob@example.com", new Relation(true, Set.of()));
     XmlElement items = f.iqTo("alice@example.com", BOB, "get",
         el("query", PubSubNamespaces.DISCO_ITEMS));
     assertThat(items.firstElement().orElseThrow().elements().stream().map(e -> e.attr("node")))

@@ -32,6 +32,17 @@ public final class PartFixture {
         KIT.<ConnectionMessage>createTestProbe().ref(), pep);
   }
 
+  /** A fresh context for Juliet with {@code modules} registered. */
+  public static TestSessionContext juliet(io.switchboard.sharding.module.Modules modules) {
+    return new TestSessionContext(JULIET, NOW, KIT.<UserSession.Command>createTestProbe().ref(),
+        KIT.<ConnectionMessage>createTestProbe().ref(), PepHandler.none(), modules);
+  }
+
+  /** A test probe standing for a connection, to see what it is told. */
+  public static org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<ConnectionMessage> probe() {
+    return KIT.createTestProbe();
+  }
+
   /** A connection ref for binding a resource. */
   public static ActorRef<ConnectionMessage> connection() {
     return KIT.<ConnectionMessage>createTestProbe().ref();

@@ -72,11 +72,17 @@ public final class TestSessionContext implements SessionContext {
    */
   public TestSessionContext(String user, Instant now, ActorRef<UserSession.Command> self,
       ActorRef<ConnectionMessage> receipts, PepHandler pepHandler) {
+    this(user, now, self, receipts, pepHandler, null);
+  }
+
+  /** As above, with {@code modules} registered (null: the standard modules). */
+  public TestSessionContext(String user, Instant now, ActorRef<UserSession.Command> self,
+      ActorRef<ConnectionMessage> receipts, PepHandler pepHandler, Modules modules) {
     this.user = Jids.bare(user);
     this.clock = Clock.fixed(now, ZoneOffset.UTC);
     this.self = self;
     this.receipts = receipts;
-    this.modules = StandardModules.of(pepHandler, clock);
+    this.modules = modules != null ? modules : StandardModules.of(pepHandler, clock);
     this.binding = Binding.forTests(this);
     this.streamManagement = new StreamManagement(this);
     this.inbox = new OfflineInbox(this, offline);
@@ -167,6 +173,18 @@ public final class TestSessionContext implements SessionContext {
   @Override
   public Receipt peekReceipt() {
     return receipt;
+  }
+
+  @Override
+  public void replaceReceipt(Receipt changed) {
+    receipt = changed;
+  }
+
+  private final java.util.Map<Class<?>, Object> memory = new java.util.HashMap<>();
+
+  @Override
+  public <T> T memory(Class<T> type, java.util.function.Supplier<T> create) {
+    return type.cast(memory.computeIfAbsent(type, k -> create.get()));
   }
 
   @Override

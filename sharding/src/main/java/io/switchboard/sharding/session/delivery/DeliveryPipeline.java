@@ -3,6 +3,7 @@ package io.switchboard.sharding.session.delivery;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.stanza.MessageType;
 import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.OnlineResources;
 import io.switchboard.sharding.session.OnlineResources.Resource;
@@ -25,27 +26,34 @@ import java.util.List;
  *   <li>{@link DeliveryStage.Phase#UNDELIVERABLE} stages (the last of which is offline storage).
  * </ol>
  *
+ * <p>Messages the user sends to others pass the {@link DeliveryStage.Phase#SENT} stages before
+ * they are routed ({@link #send}).
+ *
  * Immutable; one per node.
  */
 public final class DeliveryPipeline {
   private final List<DeliveryStage> received;
   private final List<DeliveryStage> addressed;
   private final List<DeliveryStage> undeliverable;
+  private final List<DeliveryStage> sent;
 
   public DeliveryPipeline(List<DeliveryStage> stages) {
     List<DeliveryStage> r = new ArrayList<>();
     List<DeliveryStage> a = new ArrayList<>();
     List<DeliveryStage> u = new ArrayList<>();
+    List<DeliveryStage> o = new ArrayList<>();
     for (DeliveryStage s : stages) {
       switch (s.phase()) {
         case RECEIVED -> r.add(s);
         case ADDRESSED -> a.add(s);
         case UNDELIVERABLE -> u.add(s);
+        case SENT -> o.add(s);
       }
     }
     this.received = List.copyOf(r);
     this.addressed = List.copyOf(a);
     this.undeliverable = List.copyOf(u);
+    this.sent = List.copyOf(o);
   }
 
   /** Delivers {@code delivery} (no targets yet) through every stage. */
@@ -54,7 +62,32 @@ public final class DeliveryPipeline {
     if (d == null) {
       return;
     }
-    d = chooseTargets(ctx, d);
+    addressAndWrite(ctx, state, d);
+  }
+
+  /**
+   * Delivers a message that already passed the {@link DeliveryStage.Phase#RECEIVED} stages of
+   * this account once (the unacknowledged messages of a parked session whose window ended): it
+   * is neither checked for duplicates nor archived again.
+   */
+  public void redeliver(SessionContext ctx, Account state, Delivery delivery) {
+    addressAndWrite(ctx, state, delivery);
+  }
+
+  /**
+   * A message the user's {@code resource} sends to someone else: the message to route after the
+   * {@link DeliveryStage.Phase#SENT} stages, or null when a stage ended it.
+   */
+  public XmlElement send(SessionContext ctx, Account state, String resource, XmlElement message) {
+    if (sent.isEmpty()) {
+      return message;
+    }
+    Delivery d = run(sent, ctx, state, Delivery.of(message, resource));
+    return d == null ? null : d.stanza();
+  }
+
+  private void addressAndWrite(SessionContext ctx, Account state, Delivery delivery) {
+    Delivery d = chooseTargets(ctx, delivery);
     if (d == null) {
       return;
     }

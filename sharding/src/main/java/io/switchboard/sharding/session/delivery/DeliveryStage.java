@@ -19,7 +19,13 @@ public interface DeliveryStage {
     /** After the targets are chosen, before it is written to them (copies to other resources). */
     ADDRESSED,
     /** When no resource can take it (notifications, then offline storage). */
-    UNDELIVERABLE
+    UNDELIVERABLE,
+    /**
+     * A message the user's own client sends to someone else, before it is routed (the sender's
+     * archive, copies to the sender's other resources). {@link Delivery#resource} is the sending
+     * resource; a stage may change the message that is routed or end it.
+     */
+    SENT
   }
 
   Phase phase();

@@ -18,6 +18,8 @@ import java.util.List;
  * @param priority its priority
  * @param interested whether it had requested the roster (it gets roster pushes)
  * @param expiresAt when resumption is no longer possible
+ * @param flags what modules had switched on for it (XEP-0280 carbons); empty in journals of
+ *     versions before them
  */
 public record ParkedResource(
     String token,
@@ -27,11 +29,19 @@ public record ParkedResource(
     XmlElement presence,
     int priority,
     boolean interested,
-    long expiresAt)
+    long expiresAt,
+    java.util.Set<String> flags)
     implements CborSerializable {
 
   public ParkedResource {
     unacked = List.copyOf(unacked == null ? List.of() : unacked);
+    flags = flags == null ? java.util.Set.of() : java.util.Set.copyOf(flags);
+  }
+
+  /** A parked resource with no module flags. */
+  public ParkedResource(String token, long handled, long ackedBase, List<XmlElement> unacked, XmlElement presence,
+      int priority, boolean interested, long expiresAt) {
+    this(token, handled, ackedBase, unacked, presence, priority, interested, expiresAt, java.util.Set.of());
   }
 
   /** What the client did not get, given it acknowledged {@code clientH} in its resume request. */

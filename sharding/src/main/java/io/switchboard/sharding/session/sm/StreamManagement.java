@@ -136,7 +136,7 @@ public final class StreamManagement {
   public Outcome park(Resource r, SmTicket ticket, long ackedBase, List<XmlElement> unacked, Runnable then) {
     ParkedResource parked = new ParkedResource(ticket.token(), ticket.handled(), ackedBase, unacked,
         r.available() ? r.presence() : null, r.priority(), r.interested(),
-        ctx.clock().millis() + ticket.resumeMillis());
+        ctx.clock().millis() + ticket.resumeMillis(), r.flags());
     ctx.resources().park(r.name());
     ctx.scheduleOnce(Duration.ofMillis(ticket.resumeMillis()), new ParkExpired(r.name(), ticket.token()));
     return Outcome.persist(new ResourceParked(r.name(), parked)).then(then);
@@ -154,7 +154,7 @@ public final class StreamManagement {
       // stanzas come back through their held receipts (re-sent by their senders, or routed on by
       // the old connection when it is released), so there is nothing to replay here.
       parked = new ParkedResource(live.token(), live.handled(), cmd.clientH(), List.of(),
-          bound.presence(), bound.priority(), bound.interested(), 0);
+          bound.presence(), bound.priority(), bound.interested(), 0, bound.flags());
     }
     if (parked == null || !parked.token().equals(cmd.token())) {
       return Outcome.none().reply(cmd.replyTo(), ResumeResult.Failed.INSTANCE);
@@ -176,6 +176,7 @@ public final class StreamManagement {
       if (parked.presence() != null) {
         r = r.withPresence(parked.presence(), parked.priority());
       }
+      r = r.withFlags(parked.flags());
     }
     resources.put(r);
     resources.unpark(name);
@@ -219,7 +220,7 @@ public final class StreamManagement {
         .then(s -> {
           for (XmlElement stanza : parked.unacked()) {
             if (mustNotBeLost(stanza)) {
-              ctx.modules().pipeline().deliver(ctx, s, Delivery.of(stanza.withAttribute("to", ctx.bare()), null));
+              ctx.modules().pipeline().redeliver(ctx, s, Delivery.of(stanza.withAttribute("to", ctx.bare()), null));
             }
           }
         });
