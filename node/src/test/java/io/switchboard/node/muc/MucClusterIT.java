@@ -77,6 +77,8 @@ class MucClusterIT {
       Map<String, String> shared = new HashMap<>();
       shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
       shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "muc_" + Long.toHexString(System.nanoTime()));
+      shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
+      shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
       shared.put("SWITCHBOARD_SEED_NODES", seeds);
       shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "5s");
       // The per-occupant rate limit is not what this test is about: the stream (40/s) and the
