@@ -13,6 +13,10 @@ SINT="$ROOT/../shared/tools/run-sint.sh"
 WORK=$(mktemp -d /tmp/switchboard-interop.XXXXXX)
 export SWITCHBOARD_DATA_DIR="$WORK/data"
 export SWITCHBOARD_BIND=127.0.0.1
+# SINT creates its accounts by in-band registration, closed by default (#23 F2): open it here, with a
+# per-address limit above the suite's accounts (all of them come from 127.0.0.1).
+export SWITCHBOARD_REGISTRATION=open
+export SWITCHBOARD_REGISTRATION_MAX_PER_ADDRESS=1000
 LOG="$WORK/node.log"
 
 "$ROOT/switchboard" start >"$LOG" 2>&1 &

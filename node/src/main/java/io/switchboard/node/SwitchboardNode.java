@@ -11,8 +11,15 @@ import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.status.NodeStatus;
+import io.switchboard.node.register.RegistrationSettings;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.node.tls.TlsSettings;
+import io.switchboard.node.s2s.DialbackSecrets;
+import io.switchboard.node.s2s.S2sServer;
+import io.switchboard.node.s2s.S2sSettings;
+import io.switchboard.sharding.s2s.RemoteDomain;
+import io.switchboard.sharding.s2s.RemoteDomainSettings;
+import io.switchboard.sharding.s2s.RemoteRoutes;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.ShardingSettings;
 import io.switchboard.sharding.SwitchboardSharding;
@@ -224,7 +231,7 @@ public final class SwitchboardNode {
             user -> pubsubAdmins.contains(user.toString()), feeds));
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
-    boolean registrationOpen = settings.registration() == NodeSettings.Registration.OPEN;
+    RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
     // Issue #18's message path (archives, carbons, push), each only when enabled.
     MobileModules mobile = MobileModules.of(system.settings().config(), persistence);
     List<io.switchboard.sharding.module.Module> extra = new java.util.ArrayList<>(List.of(new ClientStreamModule()));
@@ -245,6 +252,16 @@ public final class SwitchboardNode {
     Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(domain, proxy65Settings) : null;
     if (proxy65 != null) {
       services.register(proxy65.service());
+    }
+    // Federation (issue #20): stanzas for other domains go to the RemoteDomain entity of their
+    // (local, remote) pair, which owns the outgoing stream (sharding/.../s2s).
+    S2sSettings s2sSettings = S2sSettings.fromConfig(config);
+    java.util.Set<DomainBareJid> hostedDomains = new java.util.LinkedHashSet<>();
+    hostedDomains.add(domain);
+    services.all().forEach(s -> hostedDomains.add(s.jid()));
+    if (s2sSettings.enabled()) {
+      services.registerRemote(new RemoteRoutes(ClusterSharding.get(system), hostedDomains,
+          remote -> s2sSettings.allowed(remote.toString())));
     }
     services.freeze();
 
@@ -284,10 +301,18 @@ public final class SwitchboardNode {
     } catch (IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    S2sServer s2s = null;
+    if (s2sSettings.enabled()) {
+      s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
+          hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
+          DialbackSecrets.fromConfig(config, s2sSettings), router, clock));
+      RemoteDomain.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+          new RemoteDomain.Deps(s2s.links(), router, clock, RemoteDomainSettings.fromConfig(system.settings().config())));
+    }
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registrationOpen, serverIq, router, system, clock),
+            persistence.accounts(), registration, serverIq, router, system, clock),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     // The HTTP port: WebSocket, BOSH, XEP-0156 discovery and the push API (issue #19), after the
     // client listeners whose stream services it shares.
@@ -369,6 +394,29 @@ public final class SwitchboardNode {
         }
       });
       proxy65.bind(settings.bind());
+    }
+    if (s2s != null) {
+      S2sServer federation = s2s;
+      federation.bind(settings.bind(), settings.ports().s2s());
+      NodeStatus.get(system).registerS2s(() -> federation.streams().list());
+      lifecycle.listener("s2s", new Listener() {
+        @Override
+        public CompletionStage<?> stopAccepting() {
+          federation.stopAccepting();
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<?> closeStreams() {
+          return federation.closeAllStreams(Duration.ofSeconds(5));
+        }
+
+        @Override
+        public CompletionStage<?> release() {
+          federation.close();
+          return CompletableFuture.completedFuture(null);
+        }
+      });
     }
     health.markUp(NodeHealth.Part.LISTENERS);
     log.info(

@@ -21,6 +21,9 @@ public final class Namespaces {
   // XEP-0220 server dialback.
   public static final String DIALBACK = "jabber:server:dialback";
   public static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
+  // XEP-0288 bidirectional server-to-server connections.
+  public static final String BIDI = "urn:xmpp:bidi";
+  public static final String BIDI_FEATURE = "urn:xmpp:features:bidi";
   // XEP-0114 component protocol.
   public static final String COMPONENT_ACCEPT = "jabber:component:accept";
 
@@ -41,6 +44,11 @@ public final class Namespaces {
   // XEP-0077 in-band registration.
   public static final String REGISTER = "jabber:iq:register";
   public static final String REGISTER_FEATURE = "http://jabber.org/features/iq-register";
+  // XEP-0445 pre-authenticated in-band registration: the stream feature and the token IQ.
+  public static final String IBR_TOKEN_FEATURE = "urn:xmpp:ibr-token:0";
+  public static final String PREAUTH = "urn:xmpp:pars:0";
+  // XEP-0440 SASL channel-binding type capability (a stream feature).
+  public static final String SASL_CHANNEL_BINDING = "urn:xmpp:sasl-cb:0";
   // XEP-0054 vcard-temp.
   public static final String VCARD_TEMP = "vcard-temp";
   // XEP-0049 private XML storage.

@@ -7,6 +7,7 @@ import io.switchboard.node.stream.ActorWiring;
 import io.switchboard.node.stream.ClientStream;
 import io.switchboard.node.stream.StreamServices;
 import io.switchboard.node.tls.ServerTls;
+import io.switchboard.protocol.error.StreamErrorCondition;
 
 /**
  * The Netty end of one client connection: channel events go to the connection's transport-neutral
@@ -49,6 +50,8 @@ final class C2sHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt == ConnectionLimiter.Refusal.TOO_MANY_CONNECTIONS) {
       stream.onTooManyConnections();
+    } else if (evt == ConnectionLimiter.Refusal.NODE_FULL) {
+      stream.onConnectionRefused(StreamErrorCondition.RESOURCE_CONSTRAINT, "this node is full; try another");
     } else if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
       stream.onTlsFailed(hs.cause().getMessage());
     }

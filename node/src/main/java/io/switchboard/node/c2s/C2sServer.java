@@ -6,8 +6,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.switchboard.node.net.TcpServers;
+import io.switchboard.node.kdf.KeyDerivation;
 import io.switchboard.node.register.InBandRegistration;
+import io.switchboard.node.register.Invitations;
+import io.switchboard.node.register.RegistrationPolicy;
+import io.switchboard.node.register.RegistrationSettings;
 import io.switchboard.node.secrets.ScramDecoys;
+import io.switchboard.node.stream.AuthFailureSharing;
 import io.switchboard.node.stream.AuthThrottle;
 import io.switchboard.node.stream.C2sSettings;
 import io.switchboard.node.stream.LiveActors;
@@ -18,6 +23,7 @@ import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.SaslMechanisms;
+import io.switchboard.protocol.sasl.ScramDecoy;
 import io.switchboard.sharding.router.Router;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +32,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import io.switchboard.node.csi.ClientStateIndication;
@@ -70,7 +75,7 @@ public final class C2sServer implements AutoCloseable {
       ServerTls tls,
       boolean tlsRequired,
       AccountStore accounts,
-      boolean registrationOpen,
+      RegistrationSettings registration,
       ServerIq serverIq,
       Router router,
       ActorSystem<?> system,
@@ -83,20 +88,27 @@ public final class C2sServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    ScramDecoy decoy = ScramDecoys.fromConfig(d.system().settings().config());
+    KeyDerivation kdf = new KeyDerivation(d.settings().kdfThreads(), d.settings().kdfQueue());
+    AuthThrottle throttle = new AuthThrottle(d.settings().authThrottle(), d.clock());
+    if (d.settings().authThrottle().clusterWide()) {
+      AuthFailureSharing.start(d.system(), throttle);
+    }
+    InBandRegistration registration = new InBandRegistration(d.accounts(), d.domain(),
+        new RegistrationPolicy(d.registration(), d.clock()), new Invitations(decoy.secret(), d.domain(), d.clock()),
+        kdf, d.router()::accountDeleted);
     StreamServices services = new StreamServices(
         d.domain(), d.settings(), d.tlsRequired(),
-        SaslMechanisms.defaults(d.domain().toString(), ScramDecoys.fromConfig(d.system().settings().config())),
-        d.accounts(),
-        new InBandRegistration(d.accounts(), d.domain(), d.registrationOpen(), d.router()::accountDeleted),
+        d.settings().channelBinding()
+            ? SaslMechanisms.defaults(d.domain().toString(), decoy)
+            : SaslMechanisms.withoutChannelBinding(d.domain().toString(), decoy),
+        d.accounts(), registration,
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
-        new AuthThrottle(d.settings().maxAuthFailuresPerIp(), d.settings().authFailureWindow(), d.clock()),
-        ForkJoinPool.commonPool(),
-        d.clock(),
-        new LiveActors(),
+        throttle, kdf, d.clock(), new LiveActors(),
         ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())));
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
-      ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnectionsPerIp());
+      ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnections(), d.settings().maxConnectionsPerIp());
       server.listen(bind, starttlsPort, new C2sInitializer(services, d.tls(), limiter, false));
       server.listen(bind, directTlsPort, new C2sInitializer(services, d.tls(), limiter, true));
     } catch (RuntimeException e) {
@@ -166,6 +178,7 @@ public final class C2sServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     timer.shutdownNow();
+    services.kdf().close();
   }
 
   public StreamServices services() {

@@ -3,6 +3,7 @@ package io.switchboard.node.c2s;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.switchboard.node.net.PeerAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,39 +12,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts open connections per remote IP address and refuses those over the limit: they get a
- * stream header and {@code <policy-violation/>} (RFC 6120 §4.9.3.14), then the socket closes.
- * One instance is shared by every channel of a listener.
+ * Counts open client connections, node-wide and per peer address ({@link PeerAddresses}: an IPv4
+ * address, or the /64 of an IPv6 one, since one host or subscriber usually holds a whole /64), and
+ * refuses those over either limit: they get a stream header and {@code <resource-constraint/>}
+ * (the node is full, RFC 6120 §4.9.3.17) or {@code <policy-violation/>} (too many from one
+ * address, §4.9.3.14), then the socket closes. One instance is shared by both client listeners.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
 
-  private final int maxPerIp;
-  private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final int maxTotal;
+  private final int maxPerPeer;
+  private final AtomicInteger total = new AtomicInteger();
+  private final ConcurrentHashMap<PeerAddresses.Key, AtomicInteger> open = new ConcurrentHashMap<>();
 
-  ConnectionLimiter(int maxPerIp) {
-    this.maxPerIp = maxPerIp;
+  ConnectionLimiter(int maxTotal, int maxPerPeer) {
+    this.maxTotal = maxTotal;
+    this.maxPerPeer = maxPerPeer;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    InetAddress ip = ip(ctx);
-    int n = open.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
-    ctx.channel().closeFuture().addListener(f -> release(ip));
+    PeerAddresses.Key peer = PeerAddresses.key(ctx.channel().remoteAddress());
+    int all = total.incrementAndGet();
+    int n = open.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet();
+    ctx.channel().closeFuture().addListener(f -> release(peer));
     // Counted: the rest of the connection's life is none of this handler's business, so it
     // leaves the pipeline (one handler context less per connection; the close listener stays).
     ctx.pipeline().remove(this);
-    if (n > maxPerIp) {
-      log.info("Refusing a connection from {}: {} open, limit {}", ip.getHostAddress(), n - 1, maxPerIp);
+    if (all > maxTotal) {
+      log.warn("Refusing a connection from {}: {} client connections open on this node, limit {}", peer, all - 1, maxTotal);
+      ctx.fireUserEventTriggered(Refusal.NODE_FULL);
+      return;
+    }
+    if (n > maxPerPeer) {
+      log.info("Refusing a connection from {}: {} open, limit {}", peer, n - 1, maxPerPeer);
       ctx.fireUserEventTriggered(Refusal.TOO_MANY_CONNECTIONS);
       return;
     }
     super.channelActive(ctx);
   }
 
-  private void release(InetAddress ip) {
-    open.computeIfPresent(ip, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+  private void release(PeerAddresses.Key peer) {
+    total.decrementAndGet();
+    open.computeIfPresent(peer, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+  }
+
+  /** Open connections counted (refused ones until their socket closed). */
+  int total() {
+    return total.get();
   }
 
   static InetAddress ip(ChannelHandlerContext ctx) {
@@ -52,6 +70,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   /** Why a connection is turned away before any XML is read. */
   enum Refusal {
-    TOO_MANY_CONNECTIONS
+    /** Too many connections from the peer's address (IPv6: /64). */
+    TOO_MANY_CONNECTIONS,
+    /** The node holds {@code max-connections} client connections already. */
+    NODE_FULL
   }
 }

@@ -9,6 +9,7 @@ import io.switchboard.node.stream.StreamTransport;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
+import io.switchboard.protocol.sasl.ChannelBindings;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import java.net.InetAddress;
@@ -28,6 +29,8 @@ final class NettyTransport implements StreamTransport {
   private final StreamEventDecoder decoder;
   private final ServerTls tls;
   private boolean secure;
+  /** The TLS session's channel bindings, computed on first use after the handshake. */
+  private ChannelBindings bindings;
 
   NettyTransport(ChannelHandlerContext ctx, StreamEventDecoder decoder, ServerTls tls, boolean directTls) {
     this.ctx = ctx;
@@ -126,6 +129,26 @@ final class NettyTransport implements StreamTransport {
   @Override
   public InetAddress remoteAddress() {
     return ConnectionLimiter.ip(ctx);
+  }
+
+  @Override
+  public ChannelBindings channelBindings() {
+    if (!secure) {
+      return ChannelBindings.NONE;
+    }
+    if (bindings == null) {
+      SslHandler ssl = channel.pipeline().get(SslHandler.class);
+      if (ssl == null || !ssl.handshakeFuture().isSuccess()) {
+        return ChannelBindings.NONE; // not yet: never cached before the session exists
+      }
+      bindings = tls.channelBindings(ssl.engine());
+    }
+    return bindings;
+  }
+
+  @Override
+  public long partialElementSinceNanos() {
+    return decoder.partialElementSinceNanos();
   }
 
   @Override

@@ -25,6 +25,9 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   private boolean restartRequested;
   private boolean discardRest;
   private long lastReadNanos = System.nanoTime();
+  /** When the element now partly read began arriving; -1 between elements. */
+  private long partialSinceNanos = -1;
+  private long partialAfterElements = -1;
   private final ReadRateLimiter rate;
 
   StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces, ReadRateLimiter rate) {
@@ -42,6 +45,23 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
     return lastReadNanos;
   }
 
+  /**
+   * Since when a first-level element has been partly read ({@link System#nanoTime()}), or -1: a
+   * client that sends an element byte by byte is timed from the element's first byte.
+   */
+  long partialElementSinceNanos() {
+    return partialSinceNanos;
+  }
+
+  private void trackPartialElement(long now) {
+    if (!decoder.hasPartialElement()) {
+      partialSinceNanos = -1;
+    } else if (partialSinceNanos < 0 || partialAfterElements != decoder.completedElements()) {
+      partialSinceNanos = now;
+      partialAfterElements = decoder.completedElements();
+    }
+  }
+
   /** Starts a new stream; with {@code discardPending} the rest of the current read is dropped. */
   void restart(boolean discardPending) {
     decoder.restart();
@@ -55,7 +75,8 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       ctx.fireChannelRead(msg);
       return;
     }
-    lastReadNanos = System.nanoTime();
+    long now = System.nanoTime();
+    lastReadNanos = now;
     rate.read(ctx, buf.readableBytes());
     try {
       if (failed) {
@@ -70,8 +91,10 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
         }
         in.position(in.limit() - left);
       }
+      trackPartialElement(now);
     } catch (StreamErrorException e) {
       failed = true;
+      partialSinceNanos = -1;
       ctx.fireChannelRead(new DecodeFailure(e.error()));
     } finally {
       buf.release();

@@ -37,6 +37,7 @@ public final class Cli {
         case "bulk-adduser" -> new BulkAddUsers(ConfigFactory.load(), out, err).run(rest);
         case "token" -> new TokenAdmin(ConfigFactory.load(), out, err, Clock.systemUTC()).run(rest);
         case "secrets" -> new SecretsCommand(out, err).run(rest);
+        case "invite" -> new InviteCommand(ConfigFactory.load(), out, err, Clock.systemUTC()).run(rest);
         default -> {
           err.println("switchboard: unknown command '" + command + "' (see ./switchboard --help)");
           yield AccountCommand.USAGE;

@@ -40,6 +40,11 @@ final class Help {
                                   JID a publisher
         token list                API tokens: name, scopes, created
         token revoke NAME         revoke an API token
+        invite JID [--valid DURATION]
+                                  an invitation to register exactly this account in-band
+                                  (prints xmpp:JID?register;preauth=TOKEN, XEP-0401/0445; no
+                                  node needed; default validity 7d); accepted while
+                                  SWITCHBOARD_REGISTRATION is invite or open
         secrets DIR               write a new set of cluster secrets to DIR (0700, files 0600):
                                   ca.crt, tls.crt, tls.key (cluster mTLS), management-token,
                                   sasl-decoy-secret; for `kubectl create secret generic NAME
@@ -84,14 +89,21 @@ final class Help {
         SWITCHBOARD_CASSANDRA_REPLICATION_STRATEGY   SimpleStrategy or NetworkTopologyStrategy [SimpleStrategy]
         SWITCHBOARD_CASSANDRA_REPLICATION_FACTOR     replication factor for SimpleStrategy [1]
         SWITCHBOARD_CASSANDRA_REPLICATION_DATACENTERS  "dc1:3,dc2:3" for NetworkTopologyStrategy []
-        SWITCHBOARD_REGISTRATION              open: in-band registration allowed; closed [open]
+        SWITCHBOARD_REGISTRATION              in-band account creation: closed, invite (only with
+                                              an invitation), open (anyone) [closed]
+        SWITCHBOARD_REGISTRATION_MAX_PER_ADDRESS  open registration: accounts per address (/64)
+                                              per SWITCHBOARD_REGISTRATION_WINDOW [5 per 1h]
         SWITCHBOARD_TLS_CERT                  PEM certificate chain; empty = self-signed in <data>/tls []
         SWITCHBOARD_TLS_KEY                   PKCS#8 PEM private key for SWITCHBOARD_TLS_CERT []
         SWITCHBOARD_TLS_REQUIRED              STARTTLS required before authentication [true]
         SWITCHBOARD_TLS_PROTOCOLS             TLS versions offered: TLSv1.3,TLSv1.2 [both]
         SWITCHBOARD_TLS_CIPHER_SUITES         comma-separated IANA suite names [ECDHE+AEAD, TLS 1.3]
         SWITCHBOARD_MAX_STANZA_BYTES          largest stanza accepted [262144]
-        SWITCHBOARD_MAX_CONNECTIONS_PER_IP    open client connections per IP address [1000]
+        SWITCHBOARD_MAX_CONNECTIONS           open client connections on this node [50000]
+        SWITCHBOARD_MAX_CONNECTIONS_PER_IP    open client connections per address (IPv6: /64) [1000]
+        SWITCHBOARD_STANZA_TIMEOUT            a stanza must be complete this long after its first
+                                              byte, else <policy-violation/> [60s]
+        SWITCHBOARD_CHANNEL_BINDING           offer SCRAM-*-PLUS (channel binding) over TLS [true]
         SWITCHBOARD_PROXY65_PORT              XEP-0065 SOCKS5 proxy port [7777]
         SWITCHBOARD_PROXY65_HOST              address the proxy announces; empty = bind address []
         SWITCHBOARD_PROXY65_MAX_CONNECTIONS_PER_IP     proxy connections per address (/64) [20]

@@ -51,9 +51,10 @@ public record NodeSettings(
     KUBERNETES_API
   }
 
-  /** Whether XEP-0077 in-band registration may create accounts. */
+  /** Whether XEP-0077 in-band registration may create accounts: never, by invitation, or for anyone. */
   public enum Registration {
     OPEN,
+    INVITE,
     CLOSED
   }
 
@@ -92,7 +93,7 @@ public record NodeSettings(
     try {
       registration = Registration.valueOf(reg);
     } catch (IllegalArgumentException e) {
-      throw new InvalidSettingException("switchboard.registration", "'" + reg.toLowerCase(Locale.ROOT) + "' is not open or closed");
+      throw new InvalidSettingException("switchboard.registration", "'" + reg.toLowerCase(Locale.ROOT) + "' is not open, invite or closed");
     }
     Path dataDir = Path.of(string(c, "data-dir"));
     return new NodeSettings(domain, bind, ports, cluster, registration, dataDir,

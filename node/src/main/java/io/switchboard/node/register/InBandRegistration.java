@@ -1,12 +1,18 @@
 package io.switchboard.node.register;
 
+import io.switchboard.node.config.NodeSettings;
+import io.switchboard.node.kdf.KeyDerivation;
+import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.persistence.account.AccountExistsException;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,17 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * XEP-0077 In-Band Registration on a client stream. Before authentication it creates accounts
- * (only when registration is open); after authentication it changes the password or removes the
- * account, whatever the registration policy. Passwords go straight to the SCRAM derivation of the
- * account store and are never logged.
+ * XEP-0077 In-Band Registration on a client stream. Before authentication it creates accounts as
+ * the {@link RegistrationPolicy} allows (closed, by XEP-0445 invitation, or open with a limit per
+ * address); after authentication it changes the password or removes the account, whatever the
+ * policy. Passwords go to the SCRAM derivation on the node's {@link KeyDerivation} threads (never a
+ * connection's event loop) and are never logged. Per-stream state (the invitation a client
+ * presented) lives in a {@link Session}.
  */
 public final class InBandRegistration {
   private static final Logger log = LoggerFactory.getLogger(InBandRegistration.class);
 
   private final AccountStore accounts;
   private final DomainBareJid domain;
-  private final boolean open;
+  private final RegistrationPolicy policy;
+  private final Invitations invitations;
+  private final KeyDerivation kdf;
   private final Consumer<EntityBareJid> onRemoved;
 
   /** What a handled request means for the stream. */
@@ -39,11 +49,13 @@ public final class InBandRegistration {
    * @param onRemoved told (through {@link #removed}) after an account removed itself, so the
    *     cluster forgets its state (roster, offline messages) and closes its other streams
    */
-  public InBandRegistration(
-      AccountStore accounts, DomainBareJid domain, boolean open, Consumer<EntityBareJid> onRemoved) {
+  public InBandRegistration(AccountStore accounts, DomainBareJid domain, RegistrationPolicy policy,
+      Invitations invitations, KeyDerivation kdf, Consumer<EntityBareJid> onRemoved) {
     this.accounts = accounts;
     this.domain = domain;
-    this.open = open;
+    this.policy = policy;
+    this.invitations = invitations;
+    this.kdf = kdf;
     this.onRemoved = onRemoved;
   }
 
@@ -56,8 +68,12 @@ public final class InBandRegistration {
     onRemoved.accept(user);
   }
 
-  public boolean open() {
-    return open;
+  /**
+   * Whether streams offer account creation: the XEP-0077 feature and XEP-0445's
+   * {@code <register xmlns='urn:xmpp:ibr-token:0'/>} (open or by invitation).
+   */
+  public boolean offered() {
+    return policy.mode() != NodeSettings.Registration.CLOSED;
   }
 
   /** True for an IQ whose payload is a jabber:iq:register query. */
@@ -65,12 +81,60 @@ public final class InBandRegistration {
     return stanza.name().equals("iq") && stanza.child("query", Namespaces.REGISTER).isPresent();
   }
 
-  /**
-   * Handles a registration IQ. {@code user} is the authenticated account, or null before
-   * authentication. The reply is addressed by the caller's stream conventions (no 'to' before
-   * authentication).
-   */
-  public CompletionStage<Outcome> handle(XmlElement iq, EntityBareJid user) {
+  /** True for XEP-0445's {@code <iq type='set'><preauth xmlns='urn:xmpp:pars:0' token='...'/></iq>}. */
+  public static boolean isPreauth(XmlElement stanza) {
+    return stanza.name().equals("iq") && stanza.child("preauth", Namespaces.PREAUTH).isPresent();
+  }
+
+  /** The registration state of one stream from {@code peer}. */
+  public Session session(InetAddress peer) {
+    return new Session(PeerAddresses.key(peer));
+  }
+
+  /** One stream's registration: the invitation it presented, and its address for the limits. */
+  public final class Session {
+    private final PeerAddresses.Key peer;
+    /** Touched on the stream's thread only. */
+    private Invitations.Invitation invitation;
+
+    private Session(PeerAddresses.Key peer) {
+      this.peer = peer;
+    }
+
+    /**
+     * XEP-0445 §4: checks the token; a valid one lets this stream register the account it names.
+     * Expiry is checked here only, as the XEP asks; the token is used up by the registration.
+     */
+    public XmlElement preauth(XmlElement iq) {
+      String token = iq.child("preauth", Namespaces.PREAUTH).map(p -> p.attr("token")).orElse(null);
+      if (!"set".equals(iq.attr("type")) || token == null || token.isBlank()) {
+        return error(iq, StanzaErrorCondition.BAD_REQUEST);
+      }
+      if (!offered()) {
+        return Stanzas.errorReply(iq, StanzaError.of(StanzaErrorCondition.NOT_ALLOWED, "registration is closed"))
+            .orElseThrow();
+      }
+      Optional<Invitations.Invitation> checked = invitations.check(token);
+      if (checked.isEmpty()) {
+        log.info("Invalid or expired invitation token from {}", peer);
+        return Stanzas.errorReply(iq, StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND,
+            "the provided token is invalid or expired")).orElseThrow();
+      }
+      invitation = checked.get();
+      return Stanzas.iqResult(iq);
+    }
+
+    /**
+     * Handles a registration IQ. {@code user} is the authenticated account, or null before
+     * authentication. The reply is addressed by the caller's stream conventions (no 'to' before
+     * authentication).
+     */
+    public CompletionStage<Outcome> handle(XmlElement iq, EntityBareJid user) {
+      return InBandRegistration.this.handle(iq, user, this);
+    }
+  }
+
+  private CompletionStage<Outcome> handle(XmlElement iq, EntityBareJid user, Session session) {
     String type = iq.attr("type");
     XmlElement query = iq.child("query", Namespaces.REGISTER).orElseThrow();
     if ("get".equals(type)) {
@@ -80,7 +144,7 @@ public final class InBandRegistration {
       return done(error(iq, StanzaErrorCondition.BAD_REQUEST));
     }
     if (user == null) {
-      return register(iq, query);
+      return register(iq, query, session);
     }
     if (query.child("remove", Namespaces.REGISTER).isPresent()) {
       return accounts.delete(user).handle((ok, err) -> {
@@ -100,8 +164,11 @@ public final class InBandRegistration {
     if (username.isPresent() && !localpartMatches(username.get(), user)) {
       return done(error(iq, StanzaErrorCondition.NOT_ALLOWED));
     }
-    return accounts.changePassword(user, password.get()).handle((ok, err) -> {
+    return kdf.credentials(password.get()).thenCompose(c -> accounts.changePassword(user, c)).handle((ok, err) -> {
       if (err != null) {
+        if (KeyDerivation.isOverloaded(err)) {
+          return new Outcome(busy(iq), false);
+        }
         log.warn("Password change for {} failed: {}", user, rootMessage(err));
         return new Outcome(error(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR), false);
       }
@@ -110,8 +177,8 @@ public final class InBandRegistration {
     });
   }
 
-  private CompletionStage<Outcome> register(XmlElement iq, XmlElement query) {
-    if (!open) {
+  private CompletionStage<Outcome> register(XmlElement iq, XmlElement query, Session session) {
+    if (!offered()) {
       return done(error(iq, StanzaErrorCondition.NOT_ALLOWED));
     }
     String username = query.childText("username", Namespaces.REGISTER).orElse("");
@@ -124,14 +191,23 @@ public final class InBandRegistration {
     if (account == null || jid.get().hasResource() || !account.asDomainBareJid().equals(domain)) {
       return done(error(iq, StanzaErrorCondition.JID_MALFORMED));
     }
-    return accounts.create(account, password).handle((ok, err) -> {
+    Optional<Invitations.Invitation> invitation = Optional.ofNullable(session.invitation);
+    Optional<StanzaError> refused = policy.mayCreate(session.peer, account, invitation);
+    if (refused.isPresent()) {
+      log.info("Registration of {} from {} refused: {}", account, session.peer, refused.get().text());
+      return done(Stanzas.errorReply(iq, refused.get()).orElseThrow());
+    }
+    return kdf.credentials(password).thenCompose(c -> accounts.create(account, c)).handle((ok, err) -> {
       if (err == null) {
-        log.info("Account {} registered in-band", account);
+        log.info("Account {} registered in-band{}", account, invitation.isPresent() ? " by invitation" : "");
         return new Outcome(Stanzas.iqResult(iq), false);
       }
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
       if (cause instanceof AccountExistsException) {
         return new Outcome(error(iq, StanzaErrorCondition.CONFLICT), false);
+      }
+      if (KeyDerivation.isOverloaded(err)) {
+        return new Outcome(busy(iq), false);
       }
       log.warn("Registering {} failed: {}", account, rootMessage(err));
       return new Outcome(error(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR), false);
@@ -145,9 +221,11 @@ public final class InBandRegistration {
       q.textChild("username", user.getLocalpart().toString());
       q.child(XmlElement.of("password", Namespaces.REGISTER));
     } else {
-      q.textChild("instructions", open
-          ? "Choose a username and password to register with this server."
-          : "Registration is closed on this server.");
+      q.textChild("instructions", switch (policy.mode()) {
+        case OPEN -> "Choose a username and password to register with this server.";
+        case INVITE -> "Registration needs an invitation: present its token first (XEP-0445).";
+        case CLOSED -> "Registration is closed on this server.";
+      });
       q.child(XmlElement.of("username", Namespaces.REGISTER));
       q.child(XmlElement.of("password", Namespaces.REGISTER));
     }
@@ -158,6 +236,12 @@ public final class InBandRegistration {
     return Jids.parse(username + "@" + domain)
         .map(j -> j.asBareJid().equals(user))
         .orElse(false);
+  }
+
+  /** The node's password derivation is saturated: try again shortly. */
+  private static XmlElement busy(XmlElement iq) {
+    return Stanzas.errorReply(iq, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT, "the server is busy; try again")
+        .withType(StanzaErrorType.WAIT)).orElseThrow();
   }
 
   private static XmlElement error(XmlElement iq, StanzaErrorCondition condition) {

@@ -30,6 +30,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 public final class NodeStatus implements Extension {
   private final ActorSystem<?> system;
   private volatile SessionCount sessions;
+  private volatile java.util.function.Supplier<List<io.switchboard.node.s2s.S2sStreams.Info>> s2s;
   private volatile java.util.function.Supplier<CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>>> feeds;
 
   NodeStatus(ActorSystem<?> system) {
@@ -47,6 +48,11 @@ public final class NodeStatus implements Extension {
   /** Makes {@code sessions} the source of the report's connected-session count. */
   public void registerSessions(SessionCount sessions) {
     this.sessions = sessions;
+  }
+
+  /** Makes {@code streams} the source of the report's s2s stream list. */
+  public void registerS2s(java.util.function.Supplier<List<io.switchboard.node.s2s.S2sStreams.Info>> streams) {
+    this.s2s = streams;
   }
 
   /** Makes {@code feeds} the source of the report's feed list. */
@@ -90,8 +96,10 @@ public final class NodeStatus implements Extension {
       @SuppressWarnings("unchecked")
       List<io.switchboard.sharding.feed.FeedStatus> list =
           f instanceof List<?> l ? (List<io.switchboard.sharding.feed.FeedStatus>) l : null;
+      var s2sSource = s2s;
       return new StatusReport(self, leader, members, unreachable, sharding, connected,
-          f instanceof String ? List.of() : list, f instanceof String s ? s : null);
+          f instanceof String ? List.of() : list, f instanceof String s ? s : null,
+          s2sSource == null ? null : s2sSource.get());
     });
   }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code sessions} is only this node's own count of connected client streams (null until the node
  * registered its listeners). {@code feeds} is every attached feed of the cluster with its last
  * fetch, last error and entries seen (null when feeds are not wired; {@code feedsError} says why
- * the list is missing when the cluster did not answer).
+ * the list is missing when the cluster did not answer). {@code s2s} is this node's open
+ * server-to-server streams (null when federation is off).
  */
 public record StatusReport(
     String self,
@@ -19,7 +20,14 @@ public record StatusReport(
     Sharding sharding,
     Integer sessions,
     List<FeedStatus> feeds,
-    String feedsError) {
+    String feedsError,
+    List<io.switchboard.node.s2s.S2sStreams.Info> s2s) {
+
+  /** Without s2s streams. */
+  public StatusReport(String self, String leader, List<Member> members, List<String> unreachable,
+      Sharding sharding, Integer sessions, List<FeedStatus> feeds, String feedsError) {
+    this(self, leader, members, unreachable, sharding, sessions, feeds, feedsError, null);
+  }
 
   /** Without feeds. */
   public StatusReport(String self, String leader, List<Member> members, List<String> unreachable,

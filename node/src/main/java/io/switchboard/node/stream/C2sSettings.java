@@ -5,13 +5,29 @@ import io.switchboard.node.config.InvalidSettingException;
 import io.switchboard.protocol.stream.DecoderLimits;
 import java.time.Duration;
 
-/** Client-connection limits and timers, read once from {@code switchboard.c2s}. */
+/**
+ * Client-connection limits and timers, read once from {@code switchboard.c2s}.
+ *
+ * @param maxConnections open client connections on this node (both client ports)
+ * @param maxConnectionsPerIp open client connections per address (IPv6: per /64)
+ * @param stanzaTimeout how long a first-level element may take from its first byte to its last
+ * @param maxAuthFailures wrong passwords on one stream before it is closed
+ * @param maxSaslAttempts SASL exchanges of any outcome on one stream before it is closed
+ * @param channelBinding whether SCRAM-*-PLUS is offered where the connection can bind
+ * @param kdfThreads threads for password derivation (0 = one per processor)
+ * @param kdfQueue derivations that may wait for a thread; more are refused
+ */
 public record C2sSettings(
     DecoderLimits decoderLimits,
+    int maxConnections,
     int maxConnectionsPerIp,
+    Duration stanzaTimeout,
     int maxAuthFailures,
-    int maxAuthFailuresPerIp,
-    Duration authFailureWindow,
+    int maxSaslAttempts,
+    AuthThrottle.Settings authThrottle,
+    boolean channelBinding,
+    int kdfThreads,
+    int kdfQueue,
     long maxBytesPerSecond,
     Duration handshakeTimeout,
     Duration pingInterval,
@@ -38,10 +54,15 @@ public record C2sSettings(
     }
     return new C2sSettings(
         limits,
+        atLeast(c, "max-connections", 1),
         atLeast(c, "max-connections-per-ip", 1),
+        positive(c, "stanza-timeout"),
         atLeast(c, "max-auth-failures", 1),
-        atLeast(c, "max-auth-failures-per-ip", 1),
-        positive(c, "auth-failure-window"),
+        atLeast(c, "max-sasl-attempts", 1),
+        AuthThrottle.Settings.fromConfig(c),
+        c.getBoolean("channel-binding"),
+        atLeast(c, "kdf-threads", 0),
+        atLeast(c, "kdf-queue", 1),
         atLeast(c, "max-bytes-per-second", 1024),
         positive(c, "handshake-timeout"),
         positive(c, "ping-interval"),

@@ -76,6 +76,8 @@ public final class ClientStream {
   /** The account's creation time read with its credentials; the bind hands it to the entity. */
   private volatile java.time.Instant accountCreatedAt;
   private ClientSession session;
+  /** XEP-0077/0445 state of this stream (the invitation it presented); made on first use. */
+  private InBandRegistration.Session registration;
 
   public ClientStream(StreamServices services, StreamTransport transport, ActorWiring wiring) {
     this.services = services;
@@ -116,7 +118,12 @@ public final class ClientStream {
 
   /** The per-address connection limit refused this connection. */
   public void onTooManyConnections() {
-    closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
+    onConnectionRefused(StreamErrorCondition.POLICY_VIOLATION, "too many connections from your address");
+  }
+
+  /** A connection limit refused this connection: a header, {@code condition}, and the close. */
+  public void onConnectionRefused(StreamErrorCondition condition, String text) {
+    closeWithError(condition, text);
   }
 
   /** The TLS handshake failed: the connection is dropped (there is no stream to answer on). */
@@ -237,6 +244,9 @@ public final class ClientStream {
       sasl.start(e);
     } else if (InBandRegistration.isRegistration(e) && mayRegisterOrAuthenticate()) {
       register(e, null);
+    } else if (InBandRegistration.isPreauth(e) && mayRegisterOrAuthenticate()) {
+      // XEP-0445: an invitation token, before the registration it allows.
+      transport.send(registration().preauth(e).withoutAttribute("to").withoutAttribute("from"));
     } else if (isStanza(e)) {
       // RFC 6120 §4.9.3.12: no stanzas before authentication.
       closeWithError(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
@@ -386,10 +396,17 @@ public final class ClientStream {
     return jid.isPresent() && (jid.get().equals(services.domain()) || jid.get().equals(user));
   }
 
+  private InBandRegistration.Session registration() {
+    if (registration == null) {
+      registration = services.registration().session(transport.remoteAddress());
+    }
+    return registration;
+  }
+
   /** XEP-0077: registration before authentication, or a change (password, removal) after. */
   private void register(XmlElement iq, EntityBareJid authenticated) {
     busy();
-    services.registration().handle(iq, authenticated).whenComplete((outcome, err) -> transport.execute(() -> {
+    registration().handle(iq, authenticated).whenComplete((outcome, err) -> transport.execute(() -> {
       if (phase == Phase.CLOSED) {
         return;
       }

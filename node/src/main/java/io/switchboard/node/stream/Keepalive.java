@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The timers of one client stream: the handshake deadline (a stream must bind a resource within
  * {@code handshake-timeout}), XEP-0199 pings after {@code ping-interval} of silence (closed when
- * unanswered within {@code ping-timeout}), and the parser's hibernation after
+ * unanswered within {@code ping-timeout}), the stanza deadline (a first-level element must be
+ * complete within {@code stanza-timeout} of its first byte, or the stream ends with
+ * {@code <policy-violation/>}), and the parser's hibernation after
  * {@link #PARSER_HIBERNATES_AFTER} without input. One scheduled check at a time, in place of a
  * per-connection idle handler (its objects and tasks were ~0.3 KB of every idle connection).
  */
@@ -77,6 +79,15 @@ public final class Keepalive {
       return;
     }
     long now = System.nanoTime();
+    long stanzaTimeout = stream.services.settings().stanzaTimeout().toNanos();
+    long partialSince = stream.transport.partialElementSinceNanos();
+    if (partialSince >= 0 && now - partialSince >= stanzaTimeout) {
+      log.info("Closing {}: an element not completed within {}", stream.transport.describe(),
+          stream.services.settings().stanzaTimeout());
+      stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION,
+          "stanza not completed within " + stream.services.settings().stanzaTimeout().toSeconds() + " s");
+      return;
+    }
     long lastRead = stream.transport.lastReadNanos();
     long hibernateAt = lastRead + HIBERNATE_AFTER_NANOS;
     if (now - hibernateAt >= 0) {
@@ -96,6 +107,9 @@ public final class Keepalive {
     }
     long nextHibernateCheck = now - hibernateAt < 0 ? hibernateAt : now + HIBERNATE_AFTER_NANOS;
     long next = pingAt - nextHibernateCheck < 0 ? pingAt : nextHibernateCheck;
+    if (partialSince >= 0 && partialSince + stanzaTimeout - next < 0) {
+      next = partialSince + stanzaTimeout;
+    }
     scheduleIdleCheck(next - now);
   }
 

@@ -1,5 +1,7 @@
 package io.switchboard.node.stream;
 
+import io.switchboard.node.kdf.KeyDerivation;
+import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamErrorCondition;
@@ -20,15 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6120 §6 on one client stream: the {@code <auth/>}, challenges and responses of one SASL
- * mechanism (SCRAM or PLAIN, from the protocol module), the credential look-up (off the stream's
- * thread), failures counted per stream and per address, and success.
+ * mechanism (SCRAM, SCRAM-PLUS bound to this connection's TLS, or PLAIN, from the protocol
+ * module), the credential look-up (off the stream's thread; PLAIN's password derivation on the
+ * node's {@link KeyDerivation} threads), the {@link AuthThrottle} per (address, account), the
+ * per-stream limits (wrong passwords, and exchanges of any outcome), and success.
  */
 final class SaslExchange {
   private static final Logger log = LoggerFactory.getLogger(SaslExchange.class);
 
   private final ClientStream stream;
   private SaslServerMechanism mechanism;
-  private int failures;
+  /** The account the exchange under way asked credentials for (null for a name that cannot be one). */
+  private String account;
+  private int passwordFailures;
+  private int attempts;
 
   SaslExchange(ClientStream stream) {
     this.stream = stream;
@@ -41,14 +48,14 @@ final class SaslExchange {
       stream.transport.send(SaslStep.Failure.of(SaslFailureCondition.ENCRYPTION_REQUIRED).toElement());
       return;
     }
-    if (services.authThrottle().blocked(stream.transport.remoteAddress())) {
-      log.info("SASL attempt from {} refused: too many recent failures", stream.transport.describe());
-      stream.transport.send(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE,
-          "too many failed attempts; try later").toElement());
+    if (++attempts > services.settings().maxSaslAttempts()) {
+      stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many authentication attempts");
       return;
     }
     String name = auth.attr("mechanism");
-    mechanism = services.sasl().start(name == null ? "" : name, stream.transport.isSecure());
+    mechanism = services.sasl().start(name == null ? "" : name, stream.transport.isSecure(),
+        stream.transport.channelBindings());
+    account = null;
     String text = auth.text().trim();
     Optional<byte[]> initial;
     if (text.isEmpty()) {
@@ -94,43 +101,88 @@ final class SaslExchange {
     }
   }
 
-  /** The account's stored credentials, read and (for PLAIN, PBKDF2) derived off the stream's thread. */
+  private PeerAddresses.Key peer() {
+    return PeerAddresses.key(stream.transport.remoteAddress());
+  }
+
+  /**
+   * The account's stored credentials, read off the stream's thread, after the throttle had its
+   * say; PLAIN's check (PBKDF2) then runs on a derivation thread, SCRAM's (an HMAC) back here.
+   */
   private void lookUpCredentials(String username) {
     StreamServices services = stream.services;
-    SaslServerMechanism current = mechanism;
-    ScramAlgorithm algorithm = ScramAlgorithm.byMechanism(current.mechanismName()).orElse(ScramAlgorithm.SHA_256);
-    Optional<EntityBareJid> account = Jids.parse(username + "@" + services.domain())
+    Optional<EntityBareJid> jid = Jids.parse(username + "@" + services.domain())
         .filter(j -> !j.hasResource())
         .map(Jid::asEntityBareJidIfPossible);
+    // The throttle's key is the account as the store knows it (its localpart normalised), so
+    // spelling one name in other cases gets no fresh free failures.
+    String key = jid.map(j -> j.getLocalpart().toString()).orElse(null);
+    long wait = services.authThrottle().waitMillis(peer(), key);
+    if (wait > 0) {
+      log.info("SASL attempt for {} from {} refused: backing off after failures", key, stream.transport.describe());
+      step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE,
+          "too many failed attempts for this account; try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
+      return;
+    }
+    account = key;
+    SaslServerMechanism current = mechanism;
+    ScramAlgorithm algorithm = current.credentialAlgorithm();
     stream.busy();
-    CompletableFuture<Optional<AccountStore.LoginRecord>> lookup = account.isEmpty()
+    CompletableFuture<Optional<AccountStore.LoginRecord>> lookup = jid.isEmpty()
         ? CompletableFuture.completedFuture(Optional.empty())
-        : services.accounts().login(account.get()).toCompletableFuture();
-    lookup
-        .thenApplyAsync(found -> {
-          found.ifPresent(login -> stream.accountCreatedAt(login.createdAt()));
-          Optional<ScramCredential> credential = found.map(login -> login.credentials().get(algorithm));
-          return current.credentials(credential);
-        }, services.cpu())
-        .whenComplete((next, err) -> stream.transport.execute(() -> {
-          if (stream.phase() == ClientStream.Phase.CLOSED) {
+        : services.accounts().login(jid.get()).toCompletableFuture();
+    lookup.whenComplete((found, err) -> {
+      if (err != null) {
+        stream.transport.execute(() -> credentialsChecked(null, err));
+        return;
+      }
+      found.ifPresent(login -> stream.accountCreatedAt(login.createdAt()));
+      Optional<ScramCredential> credential = found.map(login -> login.credentials().get(algorithm));
+      if (current.derivesKeys()) {
+        services.kdf().submit(() -> current.credentials(credential))
+            .whenComplete((next, failure) -> stream.transport.execute(() -> credentialsChecked(next, failure)));
+      } else {
+        stream.transport.execute(() -> {
+          SaslStep next;
+          try {
+            next = current.credentials(credential);
+          } catch (RuntimeException e) {
+            credentialsChecked(null, e);
             return;
           }
-          if (err != null) {
-            log.warn("Credential look-up failed: {}", err.toString());
-            step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE, "try again later"));
-          } else {
-            step(next);
-          }
-          stream.resume();
-        }));
+          credentialsChecked(next, null);
+        });
+      }
+    });
+  }
+
+  /** On the stream's thread: the step after the credentials, or why there is none. */
+  private void credentialsChecked(SaslStep next, Throwable err) {
+    if (stream.phase() == ClientStream.Phase.CLOSED) {
+      return;
+    }
+    try {
+      if (err != null) {
+        if (KeyDerivation.isOverloaded(err)) {
+          log.info("SASL attempt from {} refused: password derivation saturated", stream.transport.describe());
+        } else {
+          log.warn("Credential look-up failed: {}", err.toString());
+        }
+        step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE, "try again later"));
+      } else {
+        step(next);
+      }
+    } finally {
+      stream.resume();
+    }
   }
 
   private void succeeded(SaslStep.Success s) {
     EntityBareJid authenticated = Jids.bareSharingDomain(s.authenticatedUsername() + "@" + stream.services.domain());
     stream.transport.send(s.toElement());
     mechanism = null;
-    failures = 0;
+    passwordFailures = 0;
+    stream.services.authThrottle().succeeded(peer(), authenticated.getLocalpart().toString());
     stream.authenticated(authenticated);
   }
 
@@ -139,11 +191,13 @@ final class SaslExchange {
     mechanism = null;
     stream.phase(ClientStream.Phase.NEGOTIATING);
     if (f.condition() == SaslFailureCondition.NOT_AUTHORIZED) {
-      stream.services.authThrottle().recordFailure(stream.transport.remoteAddress());
+      stream.services.authThrottle().failed(peer(), account);
       log.info("Authentication failed from {}", stream.transport.describe());
-    }
-    if (++failures >= stream.services.settings().maxAuthFailures()) {
-      stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentication attempts");
+      if (++passwordFailures >= stream.services.settings().maxAuthFailures()) {
+        stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentication attempts");
+      }
+    } else {
+      log.debug("SASL failure for {}: {} ({})", stream.transport.describe(), f.condition().elementName(), f.text());
     }
   }
 }

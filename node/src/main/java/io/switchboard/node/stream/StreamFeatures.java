@@ -1,12 +1,14 @@
 package io.switchboard.node.stream;
 
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.sasl.ChannelBindings;
 import io.switchboard.protocol.xml.XmlElement;
 
 /**
  * The {@code <stream:features/>} a client stream offers at each step (RFC 6120 §4.3.2): before
  * authentication STARTTLS (required by default) and, once TLS is on or not required, the SASL
- * mechanisms and XEP-0077 registration; after authentication resource binding, the RFC 3921
+ * mechanisms (the -PLUS ones and XEP-0440's channel binding types where the connection can bind)
+ * and XEP-0077 registration with XEP-0445 invitations; after authentication resource binding, the RFC 3921
  * session (optional), XEP-0198 and roster versioning. The server's XEP-0115 caps go with both.
  */
 final class StreamFeatures {
@@ -25,9 +27,12 @@ final class StreamFeatures {
         f.child(starttls);
       }
       if (stream.mayRegisterOrAuthenticate()) {
-        f.child(services.sasl().feature(transport.isSecure()));
-        if (services.registration().open()) {
+        ChannelBindings bindings = transport.channelBindings();
+        f.child(services.sasl().feature(transport.isSecure(), bindings));
+        services.sasl().channelBindingFeature(bindings).ifPresent(f::child);
+        if (services.registration().offered()) {
           f.child(XmlElement.of("register", Namespaces.REGISTER_FEATURE));
+          f.child(XmlElement.of("register", Namespaces.IBR_TOKEN_FEATURE));
         }
       }
     } else {

@@ -1,12 +1,12 @@
 package io.switchboard.node.stream;
 
+import io.switchboard.node.kdf.KeyDerivation;
 import io.switchboard.node.register.InBandRegistration;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.SaslMechanisms;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -14,7 +14,7 @@ import org.jxmpp.jid.DomainBareJid;
  * What every client stream of a node shares, whatever its transport: settings, SASL, the account
  * store, registration, the router into the cluster, and node-wide registries. Built once per node.
  *
- * @param cpu where CPU-heavy work (PBKDF2 for SASL PLAIN) runs, off the streams' threads
+ * @param kdf where password derivation (PBKDF2 for SASL PLAIN) runs, off the streams' threads
  * @param extensions what streams offer once bound beyond the core (XEP-0352 client state indication)
  */
 public record StreamServices(
@@ -29,7 +29,7 @@ public record StreamServices(
     ActorSystem<?> system,
     ParkedSessions parked,
     AuthThrottle authThrottle,
-    Executor cpu,
+    KeyDerivation kdf,
     Clock clock,
     LiveActors liveActors,
     List<StreamExtension> extensions) {
@@ -41,9 +41,9 @@ public record StreamServices(
   /** Services with no stream extensions. */
   public StreamServices(DomainBareJid domain, C2sSettings settings, boolean tlsRequired, SaslMechanisms sasl,
       AccountStore accounts, InBandRegistration registration, ServerIq serverIq, SessionGateway gateway,
-      ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, Executor cpu, Clock clock,
+      ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, KeyDerivation kdf, Clock clock,
       LiveActors liveActors) {
     this(domain, settings, tlsRequired, sasl, accounts, registration, serverIq, gateway, system, parked, authThrottle,
-        cpu, clock, liveActors, List.of());
+        kdf, clock, liveActors, List.of());
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.node.stream;
 
+import io.switchboard.protocol.sasl.ChannelBindings;
 import io.switchboard.protocol.stream.StreamHeader;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -54,4 +55,21 @@ public interface StreamTransport extends StanzaSink {
 
   /** The client's address for logs. */
   String describe();
+
+  /**
+   * The TLS channel bindings this connection can give SCRAM-*-PLUS (RFC 5056): none unless the
+   * transport runs the TLS session itself (a TLS front that terminates elsewhere cannot bind).
+   */
+  default ChannelBindings channelBindings() {
+    return ChannelBindings.NONE;
+  }
+
+  /**
+   * Since when ({@link System#nanoTime()}) a first-level element has been partly read and is not
+   * yet complete; -1 when the parser sits between elements (or the transport frames whole
+   * elements, as WebSocket and BOSH do).
+   */
+  default long partialElementSinceNanos() {
+    return -1;
+  }
 }

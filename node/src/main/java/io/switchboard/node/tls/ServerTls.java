@@ -42,10 +42,13 @@ public final class ServerTls {
   private final Path certFile;
   private final Path keyFile;
   private final TlsSettings.CipherPolicy policy;
+  private final SslProvider provider;
   private volatile SslContext jdkContext;
+  private volatile TlsChannelBindings channelBindings;
 
   private ServerTls(SslContext context, String fingerprint, Path certFile, Path keyFile,
-      TlsSettings.CipherPolicy policy) {
+      TlsSettings.CipherPolicy policy, SslProvider provider) {
+    this.provider = provider;
     this.context = context;
     this.fingerprint = fingerprint;
     this.certFile = certFile;
@@ -97,7 +100,7 @@ public final class ServerTls {
       }
       String fp = sha256Fingerprint(cert);
       log.info("TLS certificate {} (SHA-256 {}), engine {}", cert, fp, engine);
-      return new ServerTls(ctx, fp, cert, key, settings.policy());
+      return new ServerTls(ctx, fp, cert, key, settings.policy(), provider);
     } catch (SSLException | IllegalArgumentException e) {
       throw new IOException("cannot load TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
     }
@@ -146,6 +149,26 @@ public final class ServerTls {
     return context;
   }
 
+  /** The PEM certificate chain (for listeners that build their own context, such as s2s). */
+  public Path certFile() {
+    return certFile;
+  }
+
+  /** The PEM key of {@link #certFile()}. */
+  public Path keyFile() {
+    return keyFile;
+  }
+
+  /** The cipher policy every TLS listener applies. */
+  public TlsSettings.CipherPolicy policy() {
+    return policy;
+  }
+
+  /** The TLS engine chosen at start-up. */
+  public SslProvider provider() {
+    return provider;
+  }
+
   /**
    * A server {@link SSLEngine} of the JDK's provider with the same certificate and cipher policy,
    * for TLS stacks that drive a plain {@code SSLEngine} themselves (Pekko HTTP). The JDK context
@@ -169,6 +192,24 @@ public final class ServerTls {
       }
     }
     return jdk.newEngine(io.netty.buffer.ByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * The SCRAM-*-PLUS channel bindings of an established TLS session of this context (see
+   * {@link TlsChannelBindings} for which engine gives which).
+   */
+  public io.switchboard.protocol.sasl.ChannelBindings channelBindings(SSLEngine engine) {
+    TlsChannelBindings b = channelBindings;
+    if (b == null) {
+      try {
+        b = TlsChannelBindings.forCertificate(certFile);
+      } catch (IOException e) {
+        log.warn("No channel binding: {}", e.getMessage());
+        return io.switchboard.protocol.sasl.ChannelBindings.NONE;
+      }
+      channelBindings = b;
+    }
+    return b.of(engine);
   }
 
   /** "AB:CD:..." SHA-256 of the leaf certificate, for pinning in tests and clients. */

@@ -54,7 +54,8 @@ class SmackClientIT {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = InProcessNode.start("smack_it", Map.of());
+    // In-band registration is closed by default (#23 F2); the XEP-0077 test below needs it open.
+    node = InProcessNode.start("smack_it", Map.of("switchboard.registration", "open"));
     for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry", "jack"}) {
       node.node().persistence().accounts().create(bare(user), user + "-pw").toCompletableFuture().join();
     }

@@ -142,7 +142,8 @@ public final class WiredTestNode implements AutoCloseable {
     TlsSettings tlsSettings = TlsSettings.fromConfig(config);
     ServerTls tls = ServerTls.load(tlsSettings, settings.domain().toString(), dataDir, Clock.systemUTC());
     C2sServer c2s = C2sServer.start(new C2sServer.Dependencies(settings.domain(), C2sSettings.fromConfig(config),
-            tls, true, persistence.accounts(), false, serverIq, router, system, Clock.systemUTC()),
+            tls, true, persistence.accounts(), io.switchboard.node.register.RegistrationSettings.closed(), serverIq,
+            router, system, Clock.systemUTC()),
         "127.0.0.1", c2sPort, settings.ports().c2sTls());
     ComponentServer components = ComponentServer.start(
         new ComponentServer.Dependencies(componentSettings, routes, router, system), "127.0.0.1", 0);

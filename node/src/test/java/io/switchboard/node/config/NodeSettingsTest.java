@@ -21,7 +21,14 @@ class NodeSettingsTest {
         .isEqualTo(new NodeSettings.Ports(5222, 5223, 5269, 5275, 5280, 7626));
     assertThat(s.cluster().port()).isEqualTo(7355);
     assertThat(s.cluster().seedNodes()).isEmpty();
-    assertThat(s.registration()).isEqualTo(NodeSettings.Registration.OPEN);
+    // Issue #23 F2: in-band registration is closed unless configured (it was open).
+    assertThat(s.registration()).isEqualTo(NodeSettings.Registration.CLOSED);
+  }
+
+  @Test
+  void fromConfig_inviteRegistration_read() {
+    assertThat(NodeSettings.fromConfig(with("switchboard.registration = invite")).registration())
+        .isEqualTo(NodeSettings.Registration.INVITE);
   }
 
   @Test
@@ -91,6 +98,6 @@ class NodeSettingsTest {
   void fromConfig_unknownRegistrationMode_rejected() {
     assertThatThrownBy(() -> NodeSettings.fromConfig(with("switchboard.registration = maybe")))
         .isInstanceOf(InvalidSettingException.class)
-        .hasMessage("switchboard.registration: 'maybe' is not open or closed");
+        .hasMessage("switchboard.registration: 'maybe' is not open, invite or closed");
   }
 }

@@ -73,7 +73,9 @@ class HttpFeedFetcherTest {
   }
 
   private HttpFeedFetcher fetcher(int redirects, boolean allowPrivate) {
-    FeedHttpSettings s = new FeedHttpSettings(1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5), redirects,
+    // Generous timeouts: no test here is about them, and a TLS handshake on a loaded 2-core machine
+    // took longer than 5 s (the untrusted-certificate test then saw a timeout instead of the TLS error).
+    FeedHttpSettings s = new FeedHttpSettings(1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60), redirects,
         allowPrivate, 64 * 1024, "test");
     return new HttpFeedFetcher(s, HttpFeedFetcher.client(s, pool), pool, Clock.fixed(NOW, ZoneOffset.UTC));
   }

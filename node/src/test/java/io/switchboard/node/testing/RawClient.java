@@ -64,6 +64,11 @@ public final class RawClient implements AutoCloseable {
     return c;
   }
 
+  /** The TLS session (the server's certificate, for channel binding). */
+  public javax.net.ssl.SSLSession tlsSession() {
+    return socket.getSession();
+  }
+
   public void send(String xml) throws IOException {
     socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
     socket.getOutputStream().flush();

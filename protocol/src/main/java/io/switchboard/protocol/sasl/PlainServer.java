@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * Server side of SASL PLAIN (RFC 4616): {@code [authzid] NUL authcid NUL passwd}, checked against
- * the stored SCRAM credential of any hash family. Only offer it over TLS. Note that
- * {@link #credentials} runs PBKDF2 with the credential's iteration count (milliseconds of CPU),
- * so call it off latency-sensitive threads. Unknown users cost the same, against a decoy.
+ * the stored SCRAM credential of any hash family. Only offer it over TLS. Only
+ * {@link #credentials} runs PBKDF2 with the credential's iteration count (milliseconds of CPU;
+ * {@link #derivesKeys()}), so the caller can keep it off latency-sensitive threads; an unknown user
+ * costs the same, against a decoy, and so does a username that cannot name an account here: it too
+ * is answered with {@link SaslStep.CredentialsRequired} (whatever the look-up finds, it fails).
  */
 public final class PlainServer implements SaslServerMechanism {
   public static final String MECHANISM = "PLAIN";
@@ -21,6 +23,8 @@ public final class PlainServer implements SaslServerMechanism {
   private final ScramDecoy decoy;
   private State state = State.MESSAGE;
   private String username;
+  /** The authcid names no account of this domain: the check runs against a decoy and fails. */
+  private boolean unusable;
   private byte[] password;
 
   private PlainServer(String domain, ScramDecoy decoy) {
@@ -35,6 +39,11 @@ public final class PlainServer implements SaslServerMechanism {
   @Override
   public String mechanismName() {
     return MECHANISM;
+  }
+
+  @Override
+  public boolean derivesKeys() {
+    return true;
   }
 
   @Override
@@ -59,9 +68,10 @@ public final class PlainServer implements SaslServerMechanism {
       throw new IllegalStateException("no credentials were asked for");
     }
     String pw = new String(password, StandardCharsets.UTF_8);
+    Optional<ScramCredential> usable = unusable ? Optional.empty() : credential;
     boolean valid = ScramCredentials.verify(
-        credential.orElseGet(() -> decoy.credential(ScramAlgorithm.SHA_256, username)), pw);
-    if (!valid || credential.isEmpty()) {
+        usable.orElseGet(() -> decoy.credential(ScramAlgorithm.SHA_256, username)), pw);
+    if (!valid || usable.isEmpty()) {
       return fail(SaslFailureCondition.NOT_AUTHORIZED, null);
     }
     clearPassword();
@@ -88,10 +98,12 @@ public final class PlainServer implements SaslServerMechanism {
     }
     password = Arrays.copyOfRange(message, second + 1, message.length);
     if (normalized.isEmpty()) {
-      // Cannot name an account here: spend the same work as a real check, then fail.
+      // Cannot name an account here: the caller looks it up like any name (and finds nothing),
+      // then the check spends the same work as a real one against a decoy and fails.
       username = authcid.get();
+      unusable = true;
       state = State.CREDENTIALS;
-      return credentials(Optional.empty());
+      return new SaslStep.CredentialsRequired(username);
     }
     username = normalized.get();
     state = State.CREDENTIALS;

@@ -38,4 +38,17 @@ public sealed interface SaslServerMechanism permits ScramServer, PlainServer, Re
    * @throws IllegalArgumentException if a SCRAM mechanism gets another algorithm's credential
    */
   SaslStep credentials(Optional<ScramCredential> credential);
+
+  /** Which hash family's stored credential {@link #credentials} wants. */
+  default ScramAlgorithm credentialAlgorithm() {
+    return ScramAlgorithm.SHA_256;
+  }
+
+  /**
+   * Whether {@link #credentials} derives keys from a password (PBKDF2: milliseconds of CPU), so
+   * the caller runs it on a thread of its own rather than on a connection's. No other step does.
+   */
+  default boolean derivesKeys() {
+    return false;
+  }
 }

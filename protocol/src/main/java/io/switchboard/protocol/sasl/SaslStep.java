@@ -26,8 +26,9 @@ public sealed interface SaslStep
   }
 
   /**
-   * Look up the stored credentials of {@code username} (normalised localpart; may not exist) and
-   * pass them to {@link SaslServerMechanism#credentials}. The lookup may be asynchronous.
+   * Look up the stored credentials of {@code username} (normalised localpart; may not exist, and
+   * from PLAIN may be a name that cannot exist here) and pass them to
+   * {@link SaslServerMechanism#credentials}. The lookup may be asynchronous.
    */
   record CredentialsRequired(String username) implements SaslStep {
     public CredentialsRequired {

@@ -12,11 +12,16 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Server side of SCRAM-SHA-1, SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677) without
- * channel binding: the client's gs2 header must be {@code n} or {@code y}; {@code p} fails with
- * malformed-request because no -PLUS variant is offered. Verification needs only the stored keys
- * (no PBKDF2 on the server) and compares in constant time. An unknown user gets a
- * {@link ScramDecoy} salt and iteration count and fails only at the proof, with not-authorized.
+ * Server side of SCRAM-SHA-1, SCRAM-SHA-256 and SCRAM-SHA-512 (RFC 5802, RFC 7677) and of their
+ * -PLUS variants with channel binding ({@code tls-exporter}, RFC 9266; {@code
+ * tls-server-end-point}, RFC 5929). The gs2 header decides (RFC 5802 §6): a -PLUS mechanism needs
+ * {@code p=<type>} with a type this connection offers, and the client-final-message must carry
+ * that binding's data; a plain mechanism takes {@code n} and {@code y} ("I could bind, but
+ * chose not to"), the latter also where -PLUS was offered (see {@code channelBindingFlag}: the
+ * RFC's downgrade rule would lock out clients whose only binding type is one not offered here).
+ * Verification needs only the stored keys (no PBKDF2 on the server) and compares in constant
+ * time. An unknown user gets a {@link ScramDecoy} salt and iteration count and fails only at the
+ * proof, with not-authorized.
  */
 public final class ScramServer implements SaslServerMechanism {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -25,12 +30,19 @@ public final class ScramServer implements SaslServerMechanism {
   private enum State { CLIENT_FIRST, CREDENTIALS, CLIENT_FINAL, DONE }
 
   private final ScramAlgorithm algorithm;
+  /** The bindings a -PLUS mechanism may use; {@link ChannelBindings#NONE} for the plain variants. */
+  private final ChannelBindings bindings;
+  private final boolean plus;
+  /** Whether -PLUS mechanisms were offered on this stream (a "y" flag then fails). */
+  private final boolean plusOffered;
   private final SaslIdentities identities;
   private final ScramDecoy decoy;
   private final Supplier<String> serverNonces;
 
   private State state = State.CLIENT_FIRST;
   private String gs2Header;
+  /** The channel binding data the client-final-message must carry after the gs2 header. */
+  private byte[] cbindData = new byte[0];
   private String clientFirstBare;
   private String clientNonce;
   private String username;
@@ -39,8 +51,12 @@ public final class ScramServer implements SaslServerMechanism {
   private ScramCredential credential;
   private boolean knownUser;
 
-  private ScramServer(ScramAlgorithm algorithm, String domain, ScramDecoy decoy, Supplier<String> serverNonces) {
+  private ScramServer(ScramAlgorithm algorithm, String domain, ScramDecoy decoy, Supplier<String> serverNonces,
+      ChannelBindings bindings, boolean plus, boolean plusOffered) {
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    this.bindings = Objects.requireNonNull(bindings, "bindings");
+    this.plus = plus;
+    this.plusOffered = plusOffered || plus;
     this.identities = new SaslIdentities(domain);
     this.decoy = Objects.requireNonNull(decoy, "decoy");
     this.serverNonces = serverNonces;
@@ -51,12 +67,28 @@ public final class ScramServer implements SaslServerMechanism {
    *     usernames)
    */
   public static ScramServer create(ScramAlgorithm algorithm, String domain, ScramDecoy decoy) {
-    return new ScramServer(algorithm, domain, decoy, ScramServer::randomNonce);
+    return new ScramServer(algorithm, domain, decoy, ScramServer::randomNonce, ChannelBindings.NONE, false, false);
+  }
+
+  /**
+   * @param bindings what a -PLUS exchange may bind to (ignored unless {@code plus})
+   * @param plus whether this is the -PLUS variant
+   * @param plusOffered whether -PLUS mechanisms were offered on this stream
+   */
+  public static ScramServer create(ScramAlgorithm algorithm, String domain, ScramDecoy decoy,
+      ChannelBindings bindings, boolean plus, boolean plusOffered) {
+    return new ScramServer(algorithm, domain, decoy, ScramServer::randomNonce, bindings, plus, plusOffered);
   }
 
   /** With a fixed server nonce source, for test vectors. */
   static ScramServer create(ScramAlgorithm algorithm, String domain, ScramDecoy decoy, Supplier<String> nonces) {
-    return new ScramServer(algorithm, domain, decoy, nonces);
+    return new ScramServer(algorithm, domain, decoy, nonces, ChannelBindings.NONE, false, false);
+  }
+
+  /** A -PLUS server with a fixed server nonce source, for tests. */
+  static ScramServer createPlus(ScramAlgorithm algorithm, String domain, ScramDecoy decoy, Supplier<String> nonces,
+      ChannelBindings bindings) {
+    return new ScramServer(algorithm, domain, decoy, nonces, bindings, true, true);
   }
 
   public ScramAlgorithm algorithm() {
@@ -65,7 +97,12 @@ public final class ScramServer implements SaslServerMechanism {
 
   @Override
   public String mechanismName() {
-    return algorithm.mechanism();
+    return plus ? SaslMechanisms.plus(algorithm) : algorithm.mechanism();
+  }
+
+  @Override
+  public ScramAlgorithm credentialAlgorithm() {
+    return algorithm;
   }
 
   @Override
@@ -105,17 +142,19 @@ public final class ScramServer implements SaslServerMechanism {
       return fail(SaslFailureCondition.MALFORMED_REQUEST, "not UTF-8");
     }
     String s = text.get();
-    if (s.startsWith("p=")) {
-      return fail(SaslFailureCondition.MALFORMED_REQUEST, "channel binding is not supported");
-    }
-    if (!s.startsWith("n,") && !s.startsWith("y,")) {
+    int flagEnd = s.indexOf(',');
+    if (flagEnd < 0) {
       return fail(SaslFailureCondition.MALFORMED_REQUEST, "bad gs2 header");
     }
-    int authzidEnd = s.indexOf(',', 2);
+    Optional<SaslStep> refused = channelBindingFlag(s.substring(0, flagEnd));
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    int authzidEnd = s.indexOf(',', flagEnd + 1);
     if (authzidEnd < 0) {
       return fail(SaslFailureCondition.MALFORMED_REQUEST, "bad gs2 header");
     }
-    String authzidField = s.substring(2, authzidEnd);
+    String authzidField = s.substring(flagEnd + 1, authzidEnd);
     String authzid = null;
     if (!authzidField.isEmpty()) {
       if (!authzidField.startsWith("a=")) {
@@ -156,6 +195,47 @@ public final class ScramServer implements SaslServerMechanism {
     return new SaslStep.CredentialsRequired(username);
   }
 
+  /**
+   * RFC 5802 §6 and §7 gs2-cbind-flag: what the client says about channel binding, against what
+   * this mechanism and this stream offer. Empty when the exchange may go on (the binding data to
+   * expect is then in {@code cbindData}).
+   */
+  private Optional<SaslStep> channelBindingFlag(String flag) {
+    if (flag.equals("n")) {
+      return plus
+          ? Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "a -PLUS mechanism needs channel binding (p=)"))
+          : Optional.empty();
+    }
+    if (flag.equals("y")) {
+      if (plus) {
+        return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "a -PLUS mechanism needs channel binding (p=)"));
+      }
+      // The client could bind but chose not to. RFC 5802 §6 would fail this where -PLUS was
+      // offered (a stripped offer), but "y" does not say which binding types the client has: one
+      // that knows only tls-unique (slixmpp through Python's ssl module), which this server never
+      // offers, sends "y" after its -PLUS attempt failed and would never log in. A client that
+      // has one of the offered types uses -PLUS (XEP-0440 lists them), so accepting "y" costs
+      // only the downgrade signal of clients that could not have bound here anyway.
+      return Optional.empty();
+    }
+    if (!flag.startsWith("p=")) {
+      return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "bad gs2 header"));
+    }
+    if (!plus) {
+      return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST, "channel binding needs a -PLUS mechanism"));
+    }
+    String name = flag.substring(2);
+    Optional<ChannelBindingType> type = ChannelBindingType.byName(name);
+    Optional<byte[]> data = type.filter(bindings.types()::contains).flatMap(bindings::data);
+    if (data.isEmpty()) {
+      return Optional.of(fail(SaslFailureCondition.MALFORMED_REQUEST,
+          "unsupported channel binding type; this stream offers " + bindings.types().stream()
+              .map(ChannelBindingType::ianaName).toList()));
+    }
+    cbindData = data.get();
+    return Optional.empty();
+  }
+
   private SaslStep serverFirst(ScramCredential stored) {
     credential = stored;
     serverFirst = "r=" + clientNonce + serverNonces.get()
@@ -190,7 +270,7 @@ public final class ScramServer implements SaslServerMechanism {
       return fail(SaslFailureCondition.INCORRECT_ENCODING, "bad base64");
     }
     String expectedNonce = serverFirst.substring(2, serverFirst.indexOf(','));
-    if (!MessageDigest.isEqual(channelBinding, gs2Header.getBytes(StandardCharsets.UTF_8))
+    if (!MessageDigest.isEqual(channelBinding, expectedChannelBinding())
         || !fields[1].substring(2).equals(expectedNonce)) {
       return fail(SaslFailureCondition.NOT_AUTHORIZED, null);
     }
@@ -212,6 +292,14 @@ public final class ScramServer implements SaslServerMechanism {
     state = State.DONE;
     String serverFinal = "v=" + Base64.getEncoder().encodeToString(serverSignature);
     return new SaslStep.Success(serverFinal.getBytes(StandardCharsets.UTF_8), username);
+  }
+
+  /** RFC 5802 §7 cbind-input: the gs2 header, then (with p=) the channel binding data. */
+  private byte[] expectedChannelBinding() {
+    byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
+    byte[] out = java.util.Arrays.copyOf(header, header.length + cbindData.length);
+    System.arraycopy(cbindData, 0, out, header.length, cbindData.length);
+    return out;
   }
 
   private SaslStep.Failure fail(SaslFailureCondition condition, String text) {

@@ -96,6 +96,10 @@ public final class StreamDecoder {
   private int prologPrevious = -1;
   private long prologBytes;
   private boolean inFeed;
+  /** A non-whitespace byte has been fed since the last complete first-level event (phase OPEN). */
+  private boolean markupPending;
+  /** First-level events completed so far (the header and each element), for partial-element age. */
+  private long completedElements;
   /** Array index of the slice last fed to the reader (see {@link #endOffset()}). */
   private int feedIndex;
   private boolean restartRequested;
@@ -137,6 +141,23 @@ public final class StreamDecoder {
   /** Whether the parser is dropped by {@link #hibernate()} (for tests). */
   public boolean isHibernating() {
     return reader == null && phase == Phase.OPEN;
+  }
+
+  /**
+   * Whether part of a first-level element has been read and the element is not complete yet: some
+   * byte other than whitespace arrived after the last complete element (whitespace keepalives
+   * between elements do not count).
+   */
+  public boolean hasPartialElement() {
+    return phase == Phase.OPEN && markupPending;
+  }
+
+  /**
+   * How many first-level events (the stream header and each element) this stream has completed:
+   * with {@link #hasPartialElement()}, a caller can tell a new partial element from the same one.
+   */
+  public long completedElements() {
+    return completedElements;
   }
 
   /** Whether the peer's stream header has been read and its stream not yet closed. */
@@ -247,6 +268,7 @@ public final class StreamDecoder {
       reader.getInputFeeder().feedInput(input, pos, n);
       fed += n;
       Stop stop = drain(sink);
+      trackMarkup(input, pos, sliceStart);
       if (stop == Stop.NONE) {
         pos += n;
         checkPending();
@@ -265,6 +287,35 @@ public final class StreamDecoder {
       }
     }
     return 0;
+  }
+
+  /**
+   * Keeps {@link #markupPending} true exactly when [boundary, fed) holds a byte other than XML
+   * whitespace. Called after each slice [sliceStart, fed) was drained; the slice's bytes start at
+   * {@code input[sliceIndex]}. Only bytes of this slice can change the answer: earlier pending
+   * bytes were scanned when they were fed.
+   */
+  private void trackMarkup(byte[] input, int sliceIndex, long sliceStart) {
+    if (phase != Phase.OPEN) {
+      markupPending = false;
+      return;
+    }
+    long from;
+    if (boundary >= sliceStart) {
+      markupPending = false; // an event ended in this slice: only what follows it is pending
+      from = boundary;
+    } else if (markupPending) {
+      return;
+    } else {
+      from = sliceStart;
+    }
+    for (long o = from; o < fed; o++) {
+      byte b = input[sliceIndex + (int) (o - sliceStart)];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        markupPending = true;
+        return;
+      }
+    }
   }
 
   private Stop drain(Consumer<? super StreamEvent> sink) throws XMLStreamException, StreamErrorException {
@@ -371,6 +422,7 @@ public final class StreamDecoder {
     }
     phase = Phase.OPEN;
     rootDeclarations = List.copyOf(declarations);
+    completedElements++;
     lastEventEnd = endOffset();
     boundary = lastEventEnd;
     deliver(sink, new StreamOpened(attributes));
@@ -397,6 +449,7 @@ public final class StreamDecoder {
       throw policy("stanza larger than " + limits.maxStanzaBytes() + " bytes");
     }
     boundary = lastEventEnd;
+    completedElements++;
     elementBytesSinceFreshReader += size;
     deliver(sink, new ElementReceived(element, (int) size));
     if (restartRequested) {
@@ -536,6 +589,7 @@ public final class StreamDecoder {
     prologPrevious = -1;
     prologBytes = 0;
     restartRequested = false;
+    markupPending = false;
   }
 
   /** Replaces the reader mid-stream, primed with the stream header's namespace declarations. */

@@ -37,10 +37,20 @@ class PlainServerTest {
     assertThat(server.credentials(Optional.empty())).isEqualTo(SaslStep.Failure.of(SaslFailureCondition.NOT_AUTHORIZED));
   }
 
+  /**
+   * Issue #23 F15: a username that cannot name an account here used to be checked against the
+   * decoy inside {@code start}, which runs PBKDF2 on the connection's thread. It now waits for
+   * {@code credentials} like any name (which the connection runs off its thread), and fails there
+   * even when the look-up hands over a real credential.
+   */
   @Test
-  void start_userOfAnotherDomain_notAuthorizedWithoutLookup() {
-    assertThat(PlainServer.create("example.com", DECOY).start(Optional.of(bytes("\u0000juliet@other.org\u0000pw"))))
-        .isEqualTo(SaslStep.Failure.of(SaslFailureCondition.NOT_AUTHORIZED));
+  void start_userOfAnotherDomain_noKeyDerivationUntilCredentialsThenNotAuthorized() {
+    PlainServer server = PlainServer.create("example.com", DECOY);
+    assertThat(server.derivesKeys()).isTrue();
+    assertThat(server.start(Optional.of(bytes("\u0000juliet@other.org\u0000pw"))))
+        .isEqualTo(new SaslStep.CredentialsRequired("juliet@other.org"));
+    ScramCredential matching = ScramCredentials.derive(ScramAlgorithm.SHA_256, "pw", new byte[16], 1);
+    assertThat(server.credentials(Optional.of(matching))).isEqualTo(SaslStep.Failure.of(SaslFailureCondition.NOT_AUTHORIZED));
   }
 
   @Test

@@ -10,9 +10,16 @@ final class ScramTestClient {
   private final String gs2Header;
   private final String clientFirstBare;
   private final String nonce;
+  private final byte[] channelBinding;
   private String expectedServerSignature;
 
   ScramTestClient(ScramAlgorithm algorithm, String gs2Header, String username, String nonce) {
+    this(algorithm, gs2Header, username, nonce, new byte[0]);
+  }
+
+  /** A client that binds to the channel: {@code gs2Header} is "p=type,," and this its data. */
+  ScramTestClient(ScramAlgorithm algorithm, String gs2Header, String username, String nonce, byte[] channelBinding) {
+    this.channelBinding = channelBinding.clone();
     this.algorithm = algorithm;
     this.gs2Header = gs2Header;
     this.nonce = nonce;
@@ -42,7 +49,10 @@ final class ScramTestClient {
     byte[] salted = ScramCredentials.saltedPassword(algorithm, password, salt, iterations);
     byte[] clientKey = ScramCredentials.hmac(algorithm, salted, "Client Key".getBytes(UTF_8));
     byte[] storedKey = ScramCredentials.hash(algorithm, clientKey);
-    String withoutProof = "c=" + Base64.getEncoder().encodeToString(gs2Header.getBytes(UTF_8)) + ",r=" + combinedNonce;
+    byte[] header = gs2Header.getBytes(UTF_8);
+    byte[] cbindInput = java.util.Arrays.copyOf(header, header.length + channelBinding.length);
+    System.arraycopy(channelBinding, 0, cbindInput, header.length, channelBinding.length);
+    String withoutProof = "c=" + Base64.getEncoder().encodeToString(cbindInput) + ",r=" + combinedNonce;
     byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(UTF_8);
     byte[] signature = ScramCredentials.hmac(algorithm, storedKey, authMessage);
     byte[] proof = new byte[clientKey.length];

@@ -12,7 +12,6 @@ import io.switchboard.sharding.session.StanzaRouting;
 import io.switchboard.sharding.session.UserSession;
 import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
-import io.switchboard.protocol.stanza.PresenceType;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.sharding.session.ResourceRecord;
 import java.time.Duration;
@@ -37,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link #route} for whatever leaves the account. {@link #route} dispatches by {@code to}: a local
  * user → that user's entity; an external component's domain → the component; the domain itself or
  * a local service domain (such as {@code pubsub.<domain>}, any address at it) → its handler in
- * {@link Services}; any other domain → {@code remote-server-not-found} back to the sender (no s2s
- * yet).
+ * {@link Services}; any other domain → the {@link RemoteRouting} registered there (federation),
+ * by default {@code remote-server-not-found} back to the sender.
  */
 public final class Router implements StanzaRouting {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -191,6 +190,10 @@ public final class Router implements StanzaRouting {
         service.handler().handle(stanza, this, receipt); // the service acknowledges it
         return;
       }
+      if (isRemote(stanza)) {
+        services.remote().route(stanza, receipt, this);
+        return;
+      }
       route(stanza, null);
       receipt.ack();
       return;
@@ -226,7 +229,7 @@ public final class Router implements StanzaRouting {
       return;
     }
     if (!to.getDomain().equals(domain)) {
-      bounceRemote(stanza);
+      services.remote().route(stanza, null, this);
       return;
     }
     EntityBareJid user = to.asEntityBareJidIfPossible();
@@ -258,12 +261,14 @@ public final class Router implements StanzaRouting {
     return true;
   }
 
-  /** No s2s yet: messages, IQ requests and subscription requests learn it; the rest is dropped. */
-  private void bounceRemote(XmlElement stanza) {
-    boolean presence = stanza.name().equals("presence");
-    if (!presence || PresenceType.of(stanza).orElse(null) == PresenceType.SUBSCRIBE) {
-      bounce(stanza, StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND);
+  /** Whether {@code to} is at a domain this cluster does not answer (its own, a service's, a component's). */
+  private boolean isRemote(XmlElement stanza) {
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    if (to == null) {
+      return false;
     }
+    DomainBareJid d = to.asDomainBareJid();
+    return !d.equals(domain) && !components.isComponent(d) && services.service(d).isEmpty();
   }
 
   private void bounce(XmlElement stanza, StanzaErrorCondition condition) {

@@ -29,6 +29,7 @@ public final class Services {
   private final DomainBareJid domain;
   private final Map<DomainBareJid, Service> byDomain = new LinkedHashMap<>();
   private volatile ServerHandler server;
+  private volatile RemoteRouting remote = RemoteRouting.UNREACHABLE;
   private volatile boolean frozen;
 
   public Services(DomainBareJid domain) {
@@ -44,6 +45,20 @@ public final class Services {
   public synchronized void registerServer(ServerHandler handler) {
     requireOpen();
     this.server = handler;
+  }
+
+  /**
+   * What takes stanzas for every other domain (federation); without it they are unreachable
+   * ({@link RemoteRouting#UNREACHABLE}).
+   */
+  public synchronized void registerRemote(RemoteRouting routing) {
+    requireOpen();
+    this.remote = java.util.Objects.requireNonNull(routing, "routing");
+  }
+
+  /** What takes stanzas for other domains. */
+  public RemoteRouting remote() {
+    return remote;
   }
 
   /** A service domain; its name is listed in the server's disco#items. */

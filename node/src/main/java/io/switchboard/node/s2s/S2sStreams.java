@@ -1,0 +1,67 @@
+package io.switchboard.node.s2s;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The s2s streams open on this node, for {@code ./switchboard status} and the status JSON.
+ * Thread-safe: streams register and update themselves from their event loops.
+ */
+public final class S2sStreams {
+
+  /** What the status shows of one stream. */
+  public record Info(String direction, String local, String remote, String auth, boolean tls, String since,
+      long stanzas) {}
+
+  /** A stream's entry, updated as it negotiates. */
+  static final class Entry {
+    final String direction;
+    final Instant since;
+    final AtomicLong stanzas = new AtomicLong();
+    volatile String local = "";
+    volatile String remote = "";
+    volatile String auth = "none";
+    volatile boolean tls;
+
+    Entry(String direction, Instant since) {
+      this.direction = direction;
+      this.since = since;
+    }
+
+    Info info() {
+      return new Info(direction, local, remote, auth, tls, since.toString(), stanzas.get());
+    }
+  }
+
+  private final Set<Entry> entries = ConcurrentHashMap.newKeySet();
+
+  Entry open(String direction) {
+    Entry e = new Entry(direction, Instant.now());
+    entries.add(e);
+    return e;
+  }
+
+  void closed(Entry e) {
+    entries.remove(e);
+  }
+
+  /** The streams, incoming first, then by remote domain. */
+  public List<Info> list() {
+    return entries.stream().map(Entry::info)
+        .sorted(Comparator.comparing(Info::direction).thenComparing(Info::remote)).toList();
+  }
+
+  /** Counts per direction. */
+  public Map<String, Long> counts() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Entry e : entries) {
+      out.merge(e.direction, 1L, Long::sum);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+package io.switchboard.node.s2s;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StreamError;
+import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.xml.XmlElement;
+import java.util.Map;
+
+/** Writing one jabber:server stream: headers (with the dialback prefix declared), elements, closing. */
+final class S2sWire {
+  private final Channel channel;
+  private boolean headerSent;
+  private boolean closed;
+
+  S2sWire(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** A stream header; {@code id} null on the initiating side. */
+  void header(String from, String to, String id, boolean version) {
+    headerSent = true;
+    write(new StreamHeader(Namespaces.JABBER_SERVER, from, to, id, null, version ? "1.0" : null,
+        Map.of("db", Namespaces.DIALBACK)).toXml());
+  }
+
+  /** A new stream after STARTTLS or SASL: a fresh header will be sent again. */
+  void restarted() {
+    headerSent = false;
+  }
+
+  ChannelFuture send(XmlElement element) {
+    return write(StreamHeader.writeTopLevel(element, Namespaces.JABBER_SERVER));
+  }
+
+  ChannelFuture write(String xml) {
+    return channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), xml));
+  }
+
+  /**
+   * RFC 6120 §4.9.1: (a header if none was sent yet, from {@code from}), the error, the closing
+   * tag, then the TCP connection closes.
+   */
+  void closeWithError(StreamError error, String from) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    StringBuilder sb = new StringBuilder();
+    if (!headerSent) {
+      sb.append(new StreamHeader(Namespaces.JABBER_SERVER, from, null, null, null, "1.0",
+          Map.of("db", Namespaces.DIALBACK)).toXml());
+      headerSent = true;
+    }
+    if (error != null) {
+      sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_SERVER));
+    }
+    sb.append(StreamHeader.CLOSE);
+    write(sb.toString()).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,61 @@
+package io.switchboard.node.s2s;
+
+import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.SmackClients;
+import io.switchboard.node.status.NodeStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/** Shared pieces of the federation interop tests: Smack clients on either server, the node's s2s streams. */
+final class FederationFixture {
+  private FederationFixture() {}
+
+  /** A Smack client of {@code domain} at {@code port} over required STARTTLS, trusting exactly {@code certPem}. */
+  static XMPPTCPConnection login(String domain, int port, Path certPem, String user, String password, String resource)
+      throws Exception {
+    X509TrustManager trust = SmackClients.trustOnly(certPem);
+    XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain(domain)
+        .setHost("127.0.0.1")
+        .setPort(port)
+        .setUsernameAndPassword(user, password)
+        .setResource(resource)
+        .setSecurityMode(SecurityMode.required)
+        .setCustomX509TrustManager(trust)
+        .setSendPresence(true)
+        .setConnectTimeout(20_000)
+        .build());
+    c.setReplyTimeout(20_000);
+    c.connect().login();
+    return c;
+  }
+
+  /** This node's s2s streams as its status reports them. */
+  static List<S2sStreams.Info> streams(InProcessNode node) {
+    return NodeStatus.get(node.node().system()).report(Duration.ofSeconds(5)).toCompletableFuture().join().s2s();
+  }
+
+  /** The auth method of this node's stream in {@code direction} with {@code remote} for {@code local}, or null. */
+  static String auth(InProcessNode node, String direction, String local, String remote) {
+    return streams(node).stream()
+        .filter(s -> s.direction().equals(direction) && s.local().equals(local) && s.remote().equals(remote))
+        .map(S2sStreams.Info::auth).filter(a -> !a.equals("none")).findFirst().orElse(null);
+  }
+
+  static Map<String, Object> nodeSettings(String domain, Path cert, Path key, Path caFile, int s2sPort, int dnsPort) {
+    return Map.of(
+        "switchboard.domain", domain,
+        "switchboard.tls.cert-file", cert.toString(),
+        "switchboard.tls.key-file", key.toString(),
+        "switchboard.s2s.ca-file", caFile.toString(),
+        "switchboard.s2s.dns-server", "127.0.0.1:" + dnsPort,
+        "switchboard.ports.s2s", s2sPort,
+        "switchboard.s2s.queue.timeout", "30s");
+  }
+}

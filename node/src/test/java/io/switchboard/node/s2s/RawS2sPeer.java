@@ -1,0 +1,98 @@
+package io.switchboard.node.s2s;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A hand-written s2s peer for the bad-input tests: writes raw XML on a loopback socket (optionally
+ * after STARTTLS, trusting any server certificate, since the server's identity is not under test)
+ * and collects what the server answers.
+ */
+final class RawS2sPeer implements AutoCloseable {
+  private Socket socket;
+  private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+
+  RawS2sPeer(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(200);
+  }
+
+  static String header(String from, String to) {
+    return "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
+        + " xmlns:db='jabber:server:dialback' from='" + from + "' to='" + to + "' version='1.0'>";
+  }
+
+  void send(String xml) throws IOException {
+    socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+    socket.getOutputStream().flush();
+  }
+
+  /** Reads until the text received so far contains {@code marker}, the peer closes, or the time is up. */
+  String readUntil(String marker, long millis) throws IOException {
+    long end = System.nanoTime() + millis * 1_000_000;
+    InputStream in = socket.getInputStream();
+    byte[] buf = new byte[8192];
+    while (System.nanoTime() < end && !text().contains(marker)) {
+      try {
+        int n = in.read(buf);
+        if (n < 0) {
+          break;
+        }
+        received.write(buf, 0, n);
+      } catch (SocketTimeoutException e) {
+        // keep waiting until the deadline
+      } catch (IOException e) {
+        break; // reset by the server after its stream error
+      }
+    }
+    return text();
+  }
+
+  String text() {
+    return received.toString(StandardCharsets.UTF_8);
+  }
+
+  /** STARTTLS on the open stream and a new stream header after it; returns the new stream's features. */
+  String startTls(String from, String to) throws Exception {
+    send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+    if (!readUntil("<proceed", 10_000).contains("<proceed")) {
+      throw new IOException("no <proceed/>: " + text());
+    }
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, new SecureRandom());
+    SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+    tls.setUseClientMode(true);
+    tls.startHandshake();
+    tls.setSoTimeout(200);
+    socket = tls;
+    received.reset();
+    send(header(from, to));
+    return readUntil("</stream:features>", 10_000);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
