@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The XMPP interop suite (Smack's SINT, through ../shared/tools/run-sint.sh) against a real
 # single node started with ./switchboard start, accounts by in-band registration. Runs the test
-# classes issues #3, #5 and #18 require; any failure fails CI. The node is stopped with SIGTERM at the end.
+# classes issues #3, #5, #17 and #18 require; any failure fails CI. The node is stopped with SIGTERM at the end.
 # The reply timeout is 15 s instead of SINT's 5 s: on a 2-core CI machine the node, its Cassandra
 # and the suite's JVM share the cores, and a slow first reply is not what the suite tests.
 set -euo pipefail
@@ -63,9 +63,14 @@ run_sint softwareinfo SoftwareInfoIntegrationTest; rc2=$?
 # Pub-sub and PEP (issue #5) on their own accounts too: their caps and roster set-up stays out of
 # the IM tests' way.
 run_sint pep "PubSubIntegrationTest,GeolocationIntegrationTest,MoodIntegrationTest,UserTuneIntegrationTest,OXInstantMessagingIntegrationTest,OXSecretKeyBackupIntegrationTest"; rc4=$?
+# Multi-user chat (issue #17): all 56 XEP-0045 tests of the suite, on their own accounts.
+MUC_TESTS="MultiUserChatEntityIntegrationTest,MultiUserChatIntegrationTest,MultiUserChatLowLevelIntegrationTest"
+MUC_TESTS+=",MultiUserChatOccupantIntegrationTest,MultiUserChatRolesAffiliationsPrivilegesIntegrationTest"
+MUC_TESTS+=",ParticipantStatusIntegrationTest,UserStatusIntegrationTest"
+run_sint muc "$MUC_TESTS"; rc5=$?
 # XEP-0363 HTTP upload (issue #18): Smack's HttpFileUploadManager finds upload.localhost through
 # disco, requests a slot, PUTs 128 KiB to the HTTP port and reads it back by the GET URL.
-run_sint upload HttpFileUploadIntegrationTest; rc5=$?
+run_sint upload HttpFileUploadIntegrationTest; rc6=$?
 set -e
 # A test that failed is run once more, on fresh accounts and on its own (one SINT run per failed
 # test). The roster tests clean up with roster removals whose unsubscribe presences reach the
@@ -75,7 +80,7 @@ set -e
 # 3 s), which closed that race; the retry stays for what a shared 2-core machine still throws at
 # the suite. Alone, a test has no predecessor to race; a real fault fails twice. Every retried
 # test is printed, so a flaky one never passes silently.
-FAILED=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv \
+FAILED=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv "$WORK"/sint-muc.results.tsv \
   "$WORK"/sint-upload.results.tsv 2>/dev/null \
   | awk -F'\t' '$1 != "PASS" { split($2, a, " "); print a[1] }' | sort -u | paste -sd, -)
 rc3=0
@@ -90,7 +95,7 @@ if [ -n "$FAILED" ]; then
   set -e
 fi
 echo "interop: per-test results in $WORK/sint-*.results.tsv"
-P=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv \
+P=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv "$WORK"/sint-muc.results.tsv \
   "$WORK"/sint-upload.results.tsv | grep -c '^PASS' || true)
 if [ -n "$FAILED" ]; then
   R=$(cat "$WORK"/sint-retry*.results.tsv 2>/dev/null | grep -c '^PASS' || true)
@@ -104,5 +109,5 @@ cleanup
 trap - EXIT
 rc=0
 [ "$F" = 0 ] && [ "$rc3" = 0 ] || rc=1
-[ -n "$FAILED" ] || { [ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$rc4" = 0 ] && [ "$rc5" = 0 ]; } || rc=1
+[ -n "$FAILED" ] || { [ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$rc4" = 0 ] && [ "$rc5" = 0 ] && [ "$rc6" = 0 ]; } || rc=1
 exit $rc

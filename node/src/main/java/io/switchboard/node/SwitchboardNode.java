@@ -32,6 +32,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import io.switchboard.node.web.WebServer;
 import io.switchboard.node.web.WebSettings;
 import io.switchboard.node.feeds.Feeds;
+import io.switchboard.node.muc.Muc;
+import io.switchboard.sharding.muc.MucService;
+import io.switchboard.sharding.muc.MucSettings;
 import io.switchboard.sharding.feed.FeedService;
 import io.switchboard.node.lifecycle.Lifecycle;
 import io.switchboard.node.lifecycle.Listener;
@@ -101,6 +104,8 @@ public final class SwitchboardNode {
 
   private C2sServer c2s;
   private Uploads uploads;
+  /** The multi-user chat service (null when switchboard.muc.enabled is off). */
+  private MucService muc;
 
   private SwitchboardNode(
       Config config, NodeSettings settings, C2sSettings c2sSettings, Persistence persistence, ActorSystem<Void> system) {
@@ -242,6 +247,14 @@ public final class SwitchboardNode {
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
     services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));
+    // XEP-0045 multi-user chat at <subdomain>.<domain> (issue #17).
+    MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
+    if (mucSettings.enabled()) {
+      MucService muc = Muc.start(system, mucSettings, domain, persistence, router, clock,
+          ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
+      services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
+      this.muc = muc;
+    }
     Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());
     Proxy65 proxy65 = proxy65Settings.enabled() ? Proxy65.create(domain, proxy65Settings) : null;
     if (proxy65 != null) {
@@ -472,6 +485,11 @@ public final class SwitchboardNode {
   /** The client listeners (null before start-up finished). */
   public C2sServer c2s() {
     return c2s;
+  }
+
+  /** The multi-user chat service, or null when it is off. */
+  public MucService muc() {
+    return muc;
   }
 
   public NodeSettings settings() {

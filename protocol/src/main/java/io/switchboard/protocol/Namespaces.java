@@ -126,6 +126,23 @@ public final class Namespaces {
   public static final String TIME = "urn:xmpp:time";
   // XEP-0012 last activity.
   public static final String LAST = "jabber:iq:last";
+  // XEP-0045 multi-user chat (and the form types and features it registers).
+  public static final String MUC = "http://jabber.org/protocol/muc";
+  public static final String MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
+  public static final String MUC_OWNER = "http://jabber.org/protocol/muc#owner";
+  public static final String MUC_ROOMCONFIG = "http://jabber.org/protocol/muc#roomconfig";
+  public static final String MUC_ROOMINFO = "http://jabber.org/protocol/muc#roominfo";
+  public static final String MUC_REQUEST = "http://jabber.org/protocol/muc#request";
+  // XEP-0307 unique room names.
+  public static final String MUC_UNIQUE = "http://jabber.org/protocol/muc#unique";
+  // XEP-0410 MUC self-ping: the service answers a self-ping itself.
+  public static final String MUC_SELF_PING = "http://jabber.org/protocol/muc#self-ping-optimization";
+  // XEP-0249 direct MUC invitations.
+  public static final String CONFERENCE = "jabber:x:conference";
+  // XEP-0421 anonymous unique occupant identifiers.
+  public static final String OCCUPANT_ID = "urn:xmpp:occupant-id:0";
+  // XEP-0359 unique and stable stanza ids.
+  public static final String STANZA_ID = "urn:xmpp:sid:0";
   // RFC 7395 XMPP over WebSocket: the framing elements <open/> and <close/>.
   public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
   // XEP-0124 BOSH and XEP-0206 XMPP over BOSH.

@@ -111,7 +111,18 @@ public final class SchemaMigrations {
             // By SHA-256 of the secret: one key look-up per authenticated request.
             "CREATE TABLE IF NOT EXISTS " + ks + ".api_tokens_by_hash ("
                 + "hash blob PRIMARY KEY, name text, scopes set<text>, created_at timestamp)")),
-        new Migration(8, "HTTP file upload (XEP-0363)", UploadSchema.statements(ks)));
+        new Migration(8, "multi-user chat room directory", List.of(
+            // Every room of a service, spread over 16 partitions per service by a hash of the name.
+            "CREATE TABLE IF NOT EXISTS " + ks + ".muc_rooms ("
+                + "service text, bucket int, room text, name text, public boolean, persistent boolean, "
+                + "creator text, created_at timestamp, PRIMARY KEY ((service, bucket), room))",
+            // The public ones, for disco#items pages in name order (merged across the buckets).
+            "CREATE TABLE IF NOT EXISTS " + ks + ".muc_public_rooms ("
+                + "service text, bucket int, room text, name text, PRIMARY KEY ((service, bucket), room))",
+            // Rooms by creator, for max-rooms-per-user.
+            "CREATE TABLE IF NOT EXISTS " + ks + ".muc_rooms_by_creator ("
+                + "creator text, service text, room text, PRIMARY KEY (creator, service, room))")),
+        new Migration(9, "HTTP file upload (XEP-0363)", UploadSchema.statements(ks)));
   }
 
   /** The highest version of this build. */

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * {@link UploadStore} on the V8 tables. Metadata reads and the {@code begin} transaction use
+ * {@link UploadStore} on the V9 tables. Metadata reads and the {@code begin} transaction use
  * LOCAL_QUORUM (LOCAL_SERIAL for the transaction), so a node that serves a GET sees the file
  * another node completed; chunks are written and read at LOCAL_QUORUM too, since a GET may follow
  * the PUT's 201 at once on any node.

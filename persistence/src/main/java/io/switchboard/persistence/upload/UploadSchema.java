@@ -3,7 +3,7 @@ package io.switchboard.persistence.upload;
 import java.util.List;
 
 /**
- * The tables of XEP-0363 HTTP file upload (schema V8). Every row is written with a TTL that ends
+ * The tables of XEP-0363 HTTP file upload (schema V9). Every row is written with a TTL that ends
  * when the file expires, so nothing has to sweep them.
  *
  * <ul>
@@ -19,7 +19,7 @@ import java.util.List;
 public final class UploadSchema {
   private UploadSchema() {}
 
-  /** The CQL of V8 for keyspace {@code ks}; each statement is idempotent. */
+  /** The CQL of V9 for keyspace {@code ks}; each statement is idempotent. */
   public static List<String> statements(String ks) {
     return List.of(
         "CREATE TABLE IF NOT EXISTS " + ks + ".upload_files ("

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 public interface UploadStore {
 
-  /** The Cassandra implementation on the V8 tables ({@link UploadSchema}). */
+  /** The Cassandra implementation on the V9 tables ({@link UploadSchema}). */
   static UploadStore cassandra(CqlSession session, CassandraSettings settings, Clock clock) {
     return new CassandraUploadStore(session, settings.keyspace(), clock);
   }

@@ -67,6 +67,31 @@ public final class PresenceBroadcast {
     }
   }
 
+  /**
+   * Whether {@code resource} is bound or parked and has directed presence to an address at
+   * {@code bareJid} (see {@code UserSession.DirectedPresenceQuery}). A parked session counts as
+   * present: its directed presence is not journaled, and it may still be resumed.
+   */
+  public boolean hasDirected(SessionContext ctx, Account state, String resource, String bareJid) {
+    if (state.parked().containsKey(resource)) {
+      return true;
+    }
+    Resource r = ctx.resources().get(resource);
+    if (r == null) {
+      return false;
+    }
+    if (ctx.resources().isParked(resource)) {
+      return true;
+    }
+    for (String jid : r.directed()) {
+      int slash = jid.indexOf('/');
+      if ((slash < 0 ? jid : jid.substring(0, slash)).equals(bareJid)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Available presence to subscribers (from/both) and to all the user's available resources. */
   private void broadcast(SessionContext ctx, Account state, XmlElement presence) {
     for (RosterItem item : state.rosterItems().values()) {

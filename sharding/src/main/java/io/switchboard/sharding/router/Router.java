@@ -185,6 +185,11 @@ public final class Router implements StanzaRouting {
   @Override
   public void route(XmlElement stanza, Receipt receipt) {
     if (receipt != null && !routeToUser(stanza, receipt)) {
+      Services.Service service = serviceOf(stanza);
+      if (service != null) {
+        service.handler().handle(stanza, this, receipt); // the service acknowledges it
+        return;
+      }
       if (isRemote(stanza)) {
         services.remote().route(stanza, receipt, this);
         return;
@@ -233,6 +238,15 @@ public final class Router implements StanzaRouting {
     } else {
       entity(user).tell(new UserSession.Inbound(stanza));
     }
+  }
+
+  /** The service domain {@code stanza} is addressed to (not a component), or null. */
+  private Services.Service serviceOf(XmlElement stanza) {
+    Jid to = Jids.parse(stanza.attr("to")).orElse(null);
+    if (to == null || components.isComponent(to.asDomainBareJid())) {
+      return null;
+    }
+    return services.service(to.asDomainBareJid()).orElse(null);
   }
 
   /** Hands a stanza addressed to a local user (bare or full JID) to that user's entity. */

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.router;
 
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.StanzaRouting;
 
 /**
@@ -15,4 +16,15 @@ public interface ServerHandler {
    * whichever thread routed the stanza (often an entity's actor).
    */
   void handle(XmlElement stanza, StanzaRouting replies);
+
+  /**
+   * As {@link #handle(XmlElement, StanzaRouting)}, for a stanza a client sent with a
+   * {@link Receipt}: a handler that can take the stanza further (a MUC room) acknowledges the
+   * receipt itself once the stanza is safe, so the client's connection sends it again if it was
+   * lost on the way (a node died). By default the stanza is handled and acknowledged at once.
+   */
+  default void handle(XmlElement stanza, StanzaRouting replies, Receipt receipt) {
+    handle(stanza, replies);
+    Receipt.ack(receipt);
+  }
 }

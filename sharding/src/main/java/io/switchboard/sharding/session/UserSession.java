@@ -190,6 +190,19 @@ public final class UserSession
   /** The answer to {@link NotifyTargets}. */
   public record NotifyTargetsReply(List<String> fullJids) implements CborSerializable {}
 
+  /**
+   * Whether {@code resource} is still there (bound, or parked for XEP-0198 resumption) and has sent
+   * directed presence to an address at {@code bareJid} that it has not ended (RFC 6121 §4.6): how
+   * a service that gets directed presence (a MUC room) learns whether a session it counts as
+   * present still is, when a leave may have been lost with a node. A restarted entity answers
+   * once its connections have re-attached (or the grace period ended).
+   */
+  public record DirectedPresenceQuery(String resource, String bareJid, ActorRef<DirectedPresenceAnswer> replyTo)
+      implements Command {}
+
+  /** The answer to {@link DirectedPresenceQuery}. */
+  public record DirectedPresenceAnswer(boolean present) implements CborSerializable {}
+
   /** Tests and operations: the persisted state and the bound resources. */
   public record GetState(ActorRef<SessionState> replyTo) implements Command {}
 
@@ -334,7 +347,8 @@ public final class UserSession
     if (entity.check().phase() == AccountCheck.Phase.CHECKING) {
       return effect(state, entity.check().stashWhileChecking(cmd));
     }
-    if (entity.binding().awaitingReattach() && (cmd instanceof Inbound || cmd instanceof FromClient)) {
+    if (entity.binding().awaitingReattach()
+        && (cmd instanceof Inbound || cmd instanceof FromClient || cmd instanceof DirectedPresenceQuery)) {
       return Effect().stash();
     }
     if (cmd instanceof Bind c) {
@@ -381,6 +395,9 @@ public final class UserSession
       return Outcome.none().reply(c.replyTo(), new NotifyTargetsReply(entity.pep().notifyTargets(state, c.node())));
     } else if (cmd instanceof PepInterest.CapsLookedUp c) {
       return entity.pep().onCapsLookedUp(c);
+    } else if (cmd instanceof DirectedPresenceQuery c) {
+      return Outcome.none().reply(c.replyTo(),
+          new DirectedPresenceAnswer(PRESENCE.hasDirected(entity, state, c.resource(), c.bareJid())));
     } else if (cmd instanceof GetState c) {
       return Outcome.none().reply(c.replyTo(), sessionState(state));
     } else if (cmd instanceof ReceiptReturned c) {
@@ -511,6 +528,8 @@ public final class UserSession
       return Effect().reply(r.replyTo(), ResumeResult.Failed.INSTANCE);
     } else if (cmd instanceof NotifyTargets n) {
       return Effect().reply(n.replyTo(), AccountCheck.nobody());
+    } else if (cmd instanceof DirectedPresenceQuery q) {
+      return Effect().reply(q.replyTo(), new DirectedPresenceAnswer(false));
     } else if (cmd instanceof Park p) {
       p.receipts().forEach(x -> Receipt.ack(x));
       p.connection().tell(ConnectionMessage.Released.INSTANCE);

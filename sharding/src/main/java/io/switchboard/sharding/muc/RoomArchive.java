@@ -1,0 +1,60 @@
+package io.switchboard.sharding.muc;
+
+import io.switchboard.protocol.xml.XmlElement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where a room's groupchat messages are kept (the node implements it on the message archive of
+ * XEP-0313, with the room's JID as the archive's owner, so a MAM query on the room reads the same
+ * rows). A message is sent to the occupants only once it is archived: its archive id becomes its
+ * XEP-0359 stanza-id, and the room's history on join (§7.2.15) is read from here when a room
+ * starts.
+ */
+public interface RoomArchive {
+
+  /** One archived message: its id, when it was archived, and the stanza as the room sent it. */
+  record Archived(String id, Instant stamp, XmlElement message) {}
+
+  /** Archives {@code message} (sent from {@code with}, an occupant JID) and returns its id. */
+  CompletionStage<String> append(String room, Instant stamp, String with, XmlElement message);
+
+  /** The newest {@code max} messages archived at or after {@code since}, oldest first. */
+  CompletionStage<List<Archived>> recent(String room, Instant since, int max);
+
+  /** An archive in this JVM's memory (tests, and a node that runs without storage). */
+  static RoomArchive inMemory() {
+    return new RoomArchive() {
+      private final Map<String, List<Archived>> rooms = new ConcurrentHashMap<>();
+
+      @Override
+      public CompletionStage<String> append(String room, Instant stamp, String with, XmlElement message) {
+        String id = UUID.randomUUID().toString();
+        rooms.computeIfAbsent(room, r -> java.util.Collections.synchronizedList(new ArrayList<>()))
+            .add(new Archived(id, stamp, message));
+        return CompletableFuture.completedFuture(id);
+      }
+
+      @Override
+      public CompletionStage<List<Archived>> recent(String room, Instant since, int max) {
+        List<Archived> all = rooms.getOrDefault(room, List.of());
+        List<Archived> out = new ArrayList<>();
+        synchronized (all) {
+          for (Archived a : all) {
+            if (!a.stamp().isBefore(since)) {
+              out.add(a);
+            }
+          }
+        }
+        return CompletableFuture.completedFuture(
+            List.copyOf(out.subList(Math.max(0, out.size() - max), out.size())));
+      }
+    };
+  }
+}

@@ -1,0 +1,246 @@
+package io.switchboard.sharding.muc;
+
+import static io.switchboard.sharding.muc.RoomFixture.ROOM;
+import static io.switchboard.sharding.muc.RoomFixture.groupchat;
+import static io.switchboard.sharding.muc.RoomFixture.instant;
+import static io.switchboard.sharding.muc.RoomFixture.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.muc.MucJoin;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.session.ConnectionMessage;
+import io.switchboard.sharding.session.Receipt;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The entity with fake surroundings (a probe as the relay, an archive whose writes the test
+ * completes, an in-memory directory), serialization checks on: the order of what it sends behind
+ * journal and archive writes, receipts acknowledged once delivered, a message sent again after a
+ * restart, the history a restarted room loads, a node's departure, the verification of sessions.
+ */
+class MucRoomTest {
+  private static final String ALICE = "alice@example.com/phone";
+  private static final String BOB = "bob@example.com/pc";
+  private static final String SELF = "pekko://sb@node1:1";
+
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+
+  private TestProbe<MucRelay.Command> relay;
+  private TestProbe<ConnectionMessage> connection;
+  private HeldArchive archive;
+  private RoomDirectory directory;
+  private final Map<String, Boolean> sessions = new ConcurrentHashMap<>();
+  private EventSourcedBehaviorTestKit<MucRoom.Command, RoomEvent, RoomState> kit;
+
+  /** An archive that keeps each append pending until the test releases it. */
+  static final class HeldArchive implements RoomArchive {
+    final RoomArchive store = RoomArchive.inMemory();
+    final List<CompletableFuture<String>> held = new ArrayList<>();
+    volatile boolean hold;
+
+    @Override
+    public synchronized CompletionStage<String> append(String room, Instant stamp, String with, XmlElement message) {
+      CompletionStage<String> stored = store.append(room, stamp, with, message);
+      if (!hold) {
+        return stored;
+      }
+      CompletableFuture<String> f = new CompletableFuture<>();
+      held.add(f);
+      return f.thenCompose(x -> stored);
+    }
+
+    synchronized void releaseAll() {
+      hold = false;
+      held.forEach(f -> f.complete("go"));
+      held.clear();
+    }
+
+    @Override
+    public CompletionStage<List<Archived>> recent(String room, Instant since, int max) {
+      return store.recent(room, since, max);
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    relay = testKit.createTestProbe();
+    connection = testKit.createTestProbe();
+    archive = new HeldArchive();
+    directory = RoomDirectory.inMemory();
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    MucSettings settings = MucSettings.defaults().withVerifyDelay(Duration.ofMillis(200));
+    MucRoom.Deps deps = new MucRoom.Deps("example.com", settings, archive, directory,
+        (full, room) -> CompletableFuture.completedFuture(sessions.getOrDefault(full, true)),
+        RelayDirectory.localOnly(SELF, relay.ref()), Clock.fixed(RoomFixture.NOW, ZoneOffset.UTC));
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(), MucRoom.create(ROOM, shard.ref(), deps),
+        EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
+    kit.clear();
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private void in(XmlElement stanza) {
+    kit.runCommand(new MucRoom.Inbound(stanza, null, SELF));
+  }
+
+  private void in(XmlElement stanza, Receipt receipt) {
+    kit.runCommand(new MucRoom.Inbound(stanza, receipt, SELF));
+  }
+
+  /** The next delivery, confirmed to the room. */
+  private MucRelay.Deliver delivered() {
+    MucRelay.Deliver d = relay.expectMessageClass(MucRelay.Deliver.class, Duration.ofSeconds(5));
+    d.replyTo().tell(new MucRelay.Delivered(d.seq()));
+    return d;
+  }
+
+  private static List<XmlElement> stanzas(MucRelay.Deliver d) {
+    List<XmlElement> out = new ArrayList<>();
+    for (MucRelay.Part p : d.parts()) {
+      if (p.to().isEmpty()) {
+        out.add(p.stanza());
+      } else {
+        p.to().forEach(t -> out.add(p.stanza().withAttribute("to", t)));
+      }
+    }
+    return out;
+  }
+
+  private void roomWithAliceAndBob() {
+    in(join(ALICE, "alice"));
+    delivered();
+    in(instant(ALICE));
+    delivered();
+    in(join(BOB, "bob"));
+    delivered();
+  }
+
+  @Test
+  void join_isJournaledAndListed_andSendsOneDeliveryPerDecision() {
+    roomWithAliceAndBob();
+    assertThat(kit.getState().occupants()).hasSize(2);
+    assertThat(directory.exists("conference.example.com", "room").toCompletableFuture().join()).isTrue();
+  }
+
+  @Test
+  void message_waitsForItsArchiveWrite_andLaterDecisionsWaitBehindIt() {
+    roomWithAliceAndBob();
+    archive.hold = true;
+    in(groupchat(BOB, "m1", "first"));
+    in(RoomFixture.presence(BOB, "bob", null).withChild(XmlElement.builder("show", Namespaces.JABBER_CLIENT).text("away").build()));
+    relay.expectNoMessage(Duration.ofMillis(300));
+    archive.releaseAll();
+    MucRelay.Deliver message = delivered();
+    XmlElement m = stanzas(message).get(0);
+    assertThat(m.childText("body", Namespaces.JABBER_CLIENT)).contains("first");
+    assertThat(m.child("stanza-id", Namespaces.STANZA_ID).map(s -> s.attr("by"))).contains(ROOM);
+    MucRelay.Deliver presence = delivered();
+    assertThat(stanzas(presence).get(0).name()).isEqualTo("presence");
+  }
+
+  @Test
+  void receipt_ofAMessage_isAcknowledgedOnceItsDeliveryIsConfirmed() {
+    roomWithAliceAndBob();
+    Receipt r = new Receipt(connection.ref(), 7);
+    in(groupchat(BOB, "m1", "hello"), r);
+    MucRelay.Deliver d = relay.expectMessageClass(MucRelay.Deliver.class);
+    connection.expectNoMessage(Duration.ofMillis(200));
+    d.replyTo().tell(new MucRelay.Delivered(d.seq()));
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(7);
+  }
+
+  @Test
+  void copySentAgain_isNotBroadcastTwice_butAcknowledged() {
+    roomWithAliceAndBob();
+    in(groupchat(BOB, "m1", "hello"), new Receipt(connection.ref(), 1));
+    delivered();
+    connection.expectMessageClass(ConnectionMessage.Accepted.class);
+    in(groupchat(BOB, "m1", "hello"), new Receipt(connection.ref(), 1));
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(1);
+    relay.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void restart_keepsOccupants_loadsHistory_andACopyOfAnArchivedMessageIsDeliveredOnceMore() {
+    roomWithAliceAndBob();
+    in(groupchat(BOB, "m1", "before the crash"));
+    delivered();
+    kit.restart();
+    assertThat(kit.getState().occupants()).hasSize(2);
+    // The copy its sender's connection sends again after the crash: archived, delivery unknown.
+    in(groupchat(BOB, "m1", "before the crash"), new Receipt(connection.ref(), 3));
+    MucRelay.Deliver again = delivered();
+    assertThat(stanzas(again)).hasSize(2);
+    connection.expectMessageClass(ConnectionMessage.Accepted.class);
+    // Delivered again, not archived again: the archive still has it once.
+    assertThat(archive.recent(ROOM, Instant.EPOCH, 10).toCompletableFuture().join()).hasSize(1);
+    // A newcomer gets it as history, with its delay stamp and stanza-id.
+    in(join("carol@example.com/t", "carol", new MucJoin(null, null, 10, null, null)));
+    List<XmlElement> toCarol = stanzas(delivered()).stream()
+        .filter(s -> "carol@example.com/t".equals(s.attr("to"))).toList();
+    XmlElement history = toCarol.stream().filter(s -> s.name().equals("message") && s.child("body", Namespaces.JABBER_CLIENT).isPresent())
+        .findFirst().orElseThrow();
+    assertThat(history.child("delay", Namespaces.DELAY)).isPresent();
+    assertThat(history.child("stanza-id", Namespaces.STANZA_ID)).isPresent();
+  }
+
+  @Test
+  void restart_checksSessions_andRemovesTheGoneOnesWith333() {
+    roomWithAliceAndBob();
+    sessions.put(BOB, false);
+    kit.restart();
+    MucRelay.Deliver removal = delivered();
+    XmlElement toAlice = stanzas(removal).stream().filter(s -> ALICE.equals(s.attr("to"))).findFirst().orElseThrow();
+    assertThat(RoomFixture.statuses(toAlice)).containsExactly(333);
+    assertThat(kit.getState().occupant("bob")).isNull();
+    assertThat(kit.getState().occupant("alice")).isNotNull();
+  }
+
+  @Test
+  void manyJoinsInARow_areDecidedAgainstTheQueuedOnes_andAllAnswered() {
+    in(join(ALICE, "alice"));
+    delivered();
+    in(instant(ALICE));
+    delivered();
+    for (int i = 0; i < 120; i++) {
+      kit.runCommand(new MucRoom.Inbound(join("u" + i + "@example.com/r", "u" + i), null, SELF));
+    }
+    for (int i = 0; i < 120; i++) {
+      delivered();
+    }
+    assertThat(kit.getState().occupants()).hasSize(121);
+  }
+
+  @Test
+  void operatorDestroy_tellsOccupantsAndUnlists() {
+    roomWithAliceAndBob();
+    TestProbe<MucRoom.Destroyed> reply = testKit.createTestProbe();
+    kit.runCommand(new MucRoom.Destroy("closing", null, reply.ref()));
+    MucRelay.Deliver d = delivered();
+    assertThat(stanzas(d)).allSatisfy(s -> assertThat(s.attr("type")).isEqualTo("unavailable"));
+    assertThat(reply.expectMessageClass(MucRoom.Destroyed.class).existed()).isTrue();
+    assertThat(kit.getState().exists()).isFalse();
+  }
+}
