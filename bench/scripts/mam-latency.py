@@ -9,7 +9,14 @@ times each, from sending the IQ to receiving its result after all result message
   after50     the 50 after an id in the middle (RSM <after/>)
   all         paging the whole archive forward, 250 per page (one figure per repeat)
 Prints one line per query kind: "<kind> n=<repeats> median=<ms> p95=<ms> results=<per query>".
+MAM_FILL=0 skips the fill (OWNER's archive already holds MESSAGES messages from PEER, e.g. from an
+earlier run); the fill's closing ping waits up to MAM_FILL_TIMEOUT seconds (default 900: a server
+that archives slower than it reads takes the messages long before it has processed them).
+MAM_OWNER_ONLINE=1 logs OWNER in before the fill, so the messages are delivered live rather than
+stored offline (a server's offline store may hold fewer than MESSAGES: Switchboard keeps 1,000).
+Run it with Debian's /usr/bin/python3 (python3-slixmpp), not a pyenv python.
 """
+import os
 import asyncio
 import statistics
 import sys
@@ -88,7 +95,7 @@ async def fill(host, port, peer_jid, peer_pass, owner_jid, n):
             if i % 200 == 199:
                 await asyncio.sleep(0.05)
         # a round trip after the last message: the server has taken every message before it
-        await sender['xep_0199'].ping(jid=sender.boundjid.domain, timeout=60)
+        await sender['xep_0199'].ping(jid=sender.boundjid.domain, timeout=int(os.environ.get('MAM_FILL_TIMEOUT', '900')))
         done.set_result(True)
     sender.register_plugin('xep_0199')
     sender.add_event_handler('session_start', start)
@@ -108,14 +115,22 @@ async def main():
     host, port, domain, owner, owner_pass, peer, peer_pass, n, repeats = sys.argv[1:10]
     n, repeats = int(n), int(repeats)
     owner_jid, peer_jid = '%s@%s' % (owner, domain), '%s@%s' % (peer, domain)
-    t0 = time.perf_counter()
-    await fill(host, port, peer_jid, peer_pass, owner_jid, n)
-    print('filled %d messages in %.1f s' % (n, time.perf_counter() - t0), flush=True)
+    online = os.environ.get('MAM_OWNER_ONLINE', '0') == '1'
     client = Owner(owner_jid + '/bench', owner_pass, peer_jid)
     ready = asyncio.get_event_loop().create_future()
-    client.add_event_handler('session_start', lambda _e: ready.set_result(True))
-    connect(client, host, port)
-    await ready
+    client.add_event_handler('session_start', lambda _e: (online and client.send_presence(), ready.set_result(True)))
+
+    async def owner_login():
+        connect(client, host, port)
+        await ready
+    if online:
+        await owner_login()
+    if os.environ.get('MAM_FILL', '1') != '0':
+        t0 = time.perf_counter()
+        await fill(host, port, peer_jid, peer_pass, owner_jid, n)
+        print('filled %d messages in %.1f s' % (n, time.perf_counter() - t0), flush=True)
+    if not online:
+        await owner_login()
     # Writes may trail delivery: wait until the newest archived message is the last one sent.
     for _ in range(120):
         ms, got, last, complete, ids = await client.query(max_=1, before='')
