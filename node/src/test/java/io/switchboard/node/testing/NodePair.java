@@ -29,6 +29,10 @@ public final class NodePair implements AutoCloseable {
       throws IOException, InterruptedException {
     Map<String, Object> both = new HashMap<>(overrides);
     both.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    // One secrets directory: the cluster's mutual TLS (#23 F4) needs both nodes to trust the same
+    // generated CA, as the nodes of ./switchboard cluster N do.
+    both.putIfAbsent("switchboard.secrets-dir",
+        Path.of("target", "nodes", keyspace + "-secrets").toAbsolutePath().toString());
     overrides = both;
     InProcessNode a = InProcessNode.startWithAccounts(keyspace, overrides, users);
     InProcessNode b = null;
