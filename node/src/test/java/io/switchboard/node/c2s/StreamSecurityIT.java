@@ -38,6 +38,7 @@ class StreamSecurityIT {
   static void start() throws Exception {
     node = InProcessNode.startWithAccounts("stream_security_it", Map.of(
         "switchboard.c2s.stanza-timeout", "2s",
+        "switchboard.c2s.channel-binding", true,
         "switchboard.c2s.max-connections", MAX_CONNECTIONS), "alice", "bob");
   }
 
