@@ -137,12 +137,8 @@ public final class Namespaces {
   public static final String MUC_UNIQUE = "http://jabber.org/protocol/muc#unique";
   // XEP-0410 MUC self-ping: the service answers a self-ping itself.
   public static final String MUC_SELF_PING = "http://jabber.org/protocol/muc#self-ping-optimization";
-  // XEP-0249 direct MUC invitations.
-  public static final String CONFERENCE = "jabber:x:conference";
   // XEP-0421 anonymous unique occupant identifiers.
   public static final String OCCUPANT_ID = "urn:xmpp:occupant-id:0";
-  // XEP-0359 unique and stable stanza ids.
-  public static final String STANZA_ID = "urn:xmpp:sid:0";
   // RFC 7395 XMPP over WebSocket: the framing elements <open/> and <close/>.
   public static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
   // XEP-0124 BOSH and XEP-0206 XMPP over BOSH.

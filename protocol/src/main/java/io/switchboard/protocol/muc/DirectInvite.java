@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record DirectInvite(String jid, String password, String reason, boolean continuation, String thread) {
   public static final String ELEMENT = "x";
-  public static final String NAMESPACE = Namespaces.CONFERENCE;
+  public static final String NAMESPACE = Namespaces.MUC_DIRECT_INVITE;
 
   public static Optional<DirectInvite> parse(XmlElement e) {
     if (!e.is(ELEMENT, NAMESPACE) || e.attr("jid") == null) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 public record StanzaId(String id, String by) {
   public static final String ELEMENT = "stanza-id";
   public static final String ORIGIN_ELEMENT = "origin-id";
-  public static final String NAMESPACE = Namespaces.STANZA_ID;
+  public static final String NAMESPACE = Namespaces.SID;
 
   public static Optional<StanzaId> parse(XmlElement e) {
     return e.is(ELEMENT, NAMESPACE) && e.attr("id") != null

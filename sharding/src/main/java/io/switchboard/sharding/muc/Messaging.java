@@ -60,7 +60,7 @@ final class Messaging {
       return Decision.error(m, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT,
           "too many messages; wait a moment").withType(StanzaErrorType.WAIT));
     }
-    XmlElement out = reflect(ctx, m, sender, s, Set.of(Namespaces.STANZA_ID, Namespaces.OCCUPANT_ID));
+    XmlElement out = reflect(ctx, m, sender, s, Set.of(Namespaces.SID, Namespaces.OCCUPANT_ID));
     List<String> recipients = everyone(s);
     if (!hasBody) {
       // Chat states and markers: reflected, not archived, not history.
@@ -84,7 +84,7 @@ final class Messaging {
     }
     String from = ctx.occupantJid(sender.nick());
     SubjectChanged changed = new SubjectChanged(subject, from);
-    XmlElement out = reflect(ctx, m, sender, s, Set.of(Namespaces.STANZA_ID, Namespaces.OCCUPANT_ID));
+    XmlElement out = reflect(ctx, m, sender, s, Set.of(Namespaces.SID, Namespaces.OCCUPANT_ID));
     return Decision.of(List.of(changed), List.of(new Outgoing.Fanout(out, everyone(s))));
   }
 

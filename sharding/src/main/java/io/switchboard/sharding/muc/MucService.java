@@ -42,7 +42,7 @@ public final class MucService implements ServerHandler {
       Namespaces.MUC_UNIQUE,
       Namespaces.MUC_SELF_PING,
       Namespaces.OCCUPANT_ID,
-      Namespaces.STANZA_ID,
+      Namespaces.SID,
       RoomDisco.STABLE_ID,
       Namespaces.RSM,
       Namespaces.DISCO_INFO,

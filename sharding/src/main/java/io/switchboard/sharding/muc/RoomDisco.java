@@ -43,7 +43,7 @@ final class RoomDisco {
         STABLE_ID,
         Namespaces.MUC_SELF_PING,
         Namespaces.OCCUPANT_ID,
-        Namespaces.STANZA_ID,
+        Namespaces.SID,
         Namespaces.DISCO_INFO,
         Namespaces.DISCO_ITEMS,
         Namespaces.PING));

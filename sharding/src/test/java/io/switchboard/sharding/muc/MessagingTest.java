@@ -38,13 +38,13 @@ class MessagingTest {
   @Test
   void groupchat_isArchivedThenBroadcastToEveryoneFromTheOccupantJid() {
     XmlElement spoofed = groupchat(BOB, "m1", "hello").withChild(
-        XmlElement.builder("stanza-id", Namespaces.STANZA_ID).attr("id", "forged").attr("by", ROOM).build());
+        XmlElement.builder("stanza-id", Namespaces.SID).attr("id", "forged").attr("by", ROOM).build());
     f.send(spoofed);
     Outgoing.Broadcast b = (Outgoing.Broadcast) f.last.out().get(0);
     assertThat(b.recipients()).containsExactlyInAnyOrder(ALICE, BOB);
     assertThat(b.message().attr("from")).isEqualTo(ROOM + "/bob");
     assertThat(b.message().attr("id")).isEqualTo("m1");
-    assertThat(b.message().child("stanza-id", Namespaces.STANZA_ID)).isEmpty();
+    assertThat(b.message().child("stanza-id", Namespaces.SID)).isEmpty();
     assertThat(OccupantId.in(b.message()).orElseThrow().id()).isEqualTo(f.state.occupant("bob").occupantId());
     assertThat(b.dedupeKey()).isEqualTo(f.state.occupant("bob").occupantId() + " m1");
     assertThat(b.with()).isEqualTo(ROOM + "/bob");

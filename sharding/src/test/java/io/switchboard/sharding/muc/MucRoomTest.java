@@ -155,7 +155,7 @@ class MucRoomTest {
     MucRelay.Deliver message = delivered();
     XmlElement m = stanzas(message).get(0);
     assertThat(m.childText("body", Namespaces.JABBER_CLIENT)).contains("first");
-    assertThat(m.child("stanza-id", Namespaces.STANZA_ID).map(s -> s.attr("by"))).contains(ROOM);
+    assertThat(m.child("stanza-id", Namespaces.SID).map(s -> s.attr("by"))).contains(ROOM);
     MucRelay.Deliver presence = delivered();
     assertThat(stanzas(presence).get(0).name()).isEqualTo("presence");
   }
@@ -203,7 +203,7 @@ class MucRoomTest {
     XmlElement history = toCarol.stream().filter(s -> s.name().equals("message") && s.child("body", Namespaces.JABBER_CLIENT).isPresent())
         .findFirst().orElseThrow();
     assertThat(history.child("delay", Namespaces.DELAY)).isPresent();
-    assertThat(history.child("stanza-id", Namespaces.STANZA_ID)).isPresent();
+    assertThat(history.child("stanza-id", Namespaces.SID)).isPresent();
   }
 
   @Test
