@@ -19,12 +19,15 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jxmpp.jid.impl.JidCreate;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Issue #19's proof with a real browser client: Converse.js, served from a test page of another
@@ -48,7 +51,7 @@ class BrowserClientIT {
     nodes = NodePair.start("browser_it", Map.of(
             "switchboard.http.tls", "true",
             "switchboard.web.allowed-origins", page.origin()),
-        "alice", "bob", "carol", "dave");
+        "alice", "bob", "carol", "dave", "erin", "frank");
   }
 
   @AfterAll
@@ -73,10 +76,56 @@ class BrowserClientIT {
         "bosh_service_url: 'https://127.0.0.1:" + nodes.first().httpPort() + "/http-bind'");
   }
 
+  /**
+   * Group chat (issue #17): a Smack user on node 2 creates a room at conference.localhost; Converse
+   * on node 1 (WebSocket) joins it by {@code auto_join_rooms}, sees the occupant, and the two
+   * exchange groupchat messages.
+   */
   @Test
-  @Disabled("pending: MUC is issue #17, built in parallel (wt-muc) and not merged yet; add the step "
-      + "'Converse joins a room on node 1, the Smack user on node 2 sees its message' once it is")
-  void converse_joinsRoom_pendingMucIssue17() {}
+  void converse_overWebSocket_joinsRoomWithSmackOccupantOnOtherNode() throws Exception {
+    EntityBareJid room = JidCreate.entityBareFrom("lobby@conference.localhost");
+    XMPPTCPConnection smack = SmackClients.connect(nodes.second(), "erin", "erin-pw", "smack");
+    try {
+      MultiUserChat muc = MultiUserChatManager.getInstanceFor(smack).getMultiUserChat(room);
+      muc.create(Resourcepart.from("erin")).makeInstant();
+      BlockingQueue<String> atSmack = new LinkedBlockingQueue<>();
+      muc.addMessageListener(m -> {
+        if (m.getBody() != null && m.getFrom() != null && m.getFrom().getResourceOrEmpty().toString().equals("frank")) {
+          atSmack.add(m.getBody());
+        }
+      });
+      try (HeadlessBrowser browser = HeadlessBrowser.start(SHOTS.resolve("muc"))) {
+        browser.open(page.url("{ jid: 'frank@localhost/converse', password: 'frank-pw', nickname: 'frank', "
+            + "websocket_url: 'wss://127.0.0.1:" + nodes.first().httpPort() + "/xmpp-websocket', "
+            + "auto_join_rooms: ['" + room + "'] }"));
+
+        // 1. Converse joined: Smack sees the occupant, the page shows the room with erin in it.
+        Await.until("frank in the room", WAIT, () -> muc.getOccupants().stream()
+            .anyMatch(o -> o.getResourceOrEmpty().toString().equals("frank")));
+        browser.await("the room open with erin listed", "return !!document.querySelector('converse-muc')"
+            + " && document.body.innerText.includes('erin');", WAIT);
+        browser.screenshot("01-room-joined");
+
+        // 2. A groupchat message typed in Converse reaches the Smack occupant on node 2.
+        browser.await("the room's text area", "return !!document.querySelector('converse-muc textarea.chat-textarea');", WAIT);
+        String out = "hello room from Converse";
+        browser.eval("const t = document.querySelector('converse-muc textarea.chat-textarea'); t.value = arguments[0];"
+            + "t.dispatchEvent(new Event('input', {bubbles: true}));"
+            + "t.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', keyCode: 13, which: 13, bubbles: true}));", out);
+        assertThat(atSmack.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(out);
+        browser.screenshot("02-groupchat-sent");
+
+        // 3. The Smack occupant's message appears in the page.
+        String in = "hello Converse from Smack on node 2";
+        muc.sendMessage(in);
+        browser.await("the room message shown", pageHas(in), WAIT);
+        browser.screenshot("03-groupchat-received");
+        assertThat(browser.pageText()).contains(out).contains(in);
+      }
+    } finally {
+      smack.disconnect();
+    }
+  }
 
   private void converse(String transport, String webUser, String tcpUser, String connection) throws Exception {
     InProcessNode web = nodes.first();
