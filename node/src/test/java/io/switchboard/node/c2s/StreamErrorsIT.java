@@ -110,23 +110,29 @@ class StreamErrorsIT {
 
   @Test
   void tooManyConnectionsFromOneIp_policyViolation() throws Exception {
-    Socket[] open = new Socket[20];
+    java.util.List<Socket> open = new java.util.ArrayList<>();
     try {
-      for (int i = 0; i < open.length; i++) {
-        open[i] = new Socket("127.0.0.1", node.c2sPort());
+      for (int i = 0; i < 20; i++) {
+        open.add(new Socket("127.0.0.1", node.c2sPort()));
       }
-      Thread.sleep(300);
-      String reply;
-      try (Socket s = new Socket("127.0.0.1", node.c2sPort())) {
-        s.setSoTimeout(5000);
-        reply = readAll(s.getInputStream()); // refused before it could say anything
+      // The node counts a connection when its channel becomes active, on its event loop: on a
+      // loaded machine the 21st can arrive before all 20 are counted and is then (rightly)
+      // accepted. Keep such extras open and try again; the limit must hold within a few.
+      String reply = "";
+      for (int attempt = 0; attempt < 5 && !reply.contains("<policy-violation"); attempt++) {
+        Socket s = new Socket("127.0.0.1", node.c2sPort());
+        s.setSoTimeout(3000);
+        try {
+          reply = readAll(s.getInputStream()); // refused before it could say anything
+          s.close();
+        } catch (AssertionError notClosed) {
+          open.add(s); // accepted: it counts from now on
+        }
       }
       assertThat(reply).contains("<policy-violation").contains("too many connections");
     } finally {
       for (Socket s : open) {
-        if (s != null) {
-          s.close();
-        }
+        s.close();
       }
     }
   }

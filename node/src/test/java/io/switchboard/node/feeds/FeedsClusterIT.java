@@ -75,6 +75,9 @@ class FeedsClusterIT {
       Map<String, String> shared = new HashMap<>();
       shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
       shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "feeds_" + Long.toHexString(System.nanoTime()));
+      // The test Cassandra requires a login (issue #23 F6).
+      shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
+      shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
       shared.put("SWITCHBOARD_SEED_NODES", seeds);
       shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "5s");
       shared.put("SWITCHBOARD_FEEDS_MIN_INTERVAL", "1s");

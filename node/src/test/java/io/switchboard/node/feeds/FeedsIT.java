@@ -437,7 +437,10 @@ class FeedsIT {
   /** The feed's entry in GET /switchboard/feeds on the management port, or null. */
   static JsonNode feedStatus(String url) {
     try {
-      HttpResponse<String> r = get("http://127.0.0.1:" + node.managementPort() + "/switchboard/feeds");
+      // The management routes need the node's token (#23 F5).
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort()
+          + "/switchboard/feeds")).header("Authorization", "Bearer " + node.managementToken()).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
       for (JsonNode f : JSON.readTree(r.body())) {
         if (f.path("url").asText().equals(url)) {
           return f;

@@ -97,6 +97,16 @@ public final class InProcessNode implements AutoCloseable {
     return node;
   }
 
+  /** The management token this node generated in its secrets directory (#23 F5), or "" before it exists. */
+  public String managementToken() {
+    java.nio.file.Path dir = io.switchboard.persistence.local.SecretFiles.secretsDir(node.system().settings().config());
+    try {
+      return java.nio.file.Files.readString(dir.resolve("management.token")).trim();
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   public int c2sPort() {
     return c2sPort;
   }
