@@ -89,14 +89,15 @@ class ChartRenderTest {
     // Issue #23: cluster TLS, management token and SCRAM decoy secret from the generated Secret.
     Secret generated = w.named(Secret.class, "sb-switchboard-secrets").orElseThrow();
     assertThat(generated.getStringData()).containsOnlyKeys("ca.crt", "tls.crt", "tls.key", "management-token",
-        "sasl-decoy-secret");
+        "sasl-decoy-secret", "s2s-dialback-secret");
     assertThat(generated.getStringData().get("tls.key")).contains("PRIVATE KEY");
     assertThat(generated.getStringData().get("management-token")).hasSize(48);
     assertThat(env).containsEntry("SWITCHBOARD_CLUSTER_TLS", "true")
         .containsEntry("SWITCHBOARD_CLUSTER_TLS_CERT", "/etc/switchboard/cluster-tls/tls.crt")
         .containsEntry("SWITCHBOARD_MANAGEMENT_BIND", "fieldRef:status.podIP")
         .containsEntry("SWITCHBOARD_MANAGEMENT_TOKEN", "secretKeyRef:sb-switchboard-secrets/management-token")
-        .containsEntry("SWITCHBOARD_SASL_DECOY_SECRET", "secretKeyRef:sb-switchboard-secrets/sasl-decoy-secret");
+        .containsEntry("SWITCHBOARD_SASL_DECOY_SECRET", "secretKeyRef:sb-switchboard-secrets/sasl-decoy-secret")
+        .containsEntry("SWITCHBOARD_S2S_DIALBACK_SECRET", "secretKeyRef:sb-switchboard-secrets/s2s-dialback-secret");
     assertThat(w.all(NetworkPolicy.class)).hasSize(1);
     assertThat(w.all(HorizontalPodAutoscaler.class)).isEmpty();
     assertThat(w.all(StatefulSet.class)).isEmpty();
