@@ -18,6 +18,8 @@ import sys
 
 import slixmpp
 from slixmpp.xmlstream import ET
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 
 class Client(slixmpp.ClientXMPP):
@@ -31,7 +33,9 @@ class Client(slixmpp.ClientXMPP):
         self.add_event_handler('session_start', self.started)
         self.add_event_handler('carbon_received', lambda m: self.carbon('received', m))
         self.add_event_handler('carbon_sent', lambda m: self.carbon('sent', m))
-        self.add_event_handler('message', self.message)
+        # slixmpp's 'message' event fires only for messages with a body; the CSI mode must also see
+        # bodiless ones (chat states, receipts), so it takes every message stanza.
+        self.register_handler(Callback('every message', MatchXPath('{jabber:client}message'), self.message))
 
     async def started(self, _event):
         self.send_presence()
@@ -73,7 +77,10 @@ class Client(slixmpp.ClientXMPP):
             self.disconnect()
 
     def message(self, msg):
-        if self.mode != 'csi' or msg['carbon_received']['body'] or msg['carbon_sent']['body']:
+        # A carbon copy is reported by carbon(); msg['carbon_received'] is '' on a message
+        # without one, so the elements are looked up instead.
+        carbon = any(msg.xml.find('{urn:xmpp:carbons:2}%s' % d) is not None for d in ('received', 'sent'))
+        if self.mode != 'csi' or carbon:
             return
         if msg['body']:
             print('GOT %s' % msg['body'], flush=True)

@@ -148,13 +148,13 @@ class ApiIT {
     // A headline to the bare JID reaches available resources only (RFC 6121 §8.5.2.1.1): wait for
     // the server's reflection of carol's initial presence, or the message may overtake it.
     BlockingQueue<Object> ownPresence = new LinkedBlockingQueue<>();
-    carol.addAsyncStanzaListener(ownPresence::add, s -> s instanceof org.jivesoftware.smack.packet.Presence
+    carol.addSyncStanzaListener(ownPresence::add, s -> s instanceof org.jivesoftware.smack.packet.Presence
         && s.getFrom() != null && s.getFrom().asBareJid().toString().equals("carol@localhost"));
     carol.connect().login();
     try {
       assertThat(ownPresence.poll(15, TimeUnit.SECONDS)).as("carol's own presence reflected").isNotNull();
       BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-      carol.addAsyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
+      carol.addSyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
 
       HttpResponse<String> r = message(token("messages:send"),
           "{\"to\":\"carol@localhost\",\"type\":\"headline\",\"subject\":\"Recording\",\"body\":\"Your show was recorded\"}");

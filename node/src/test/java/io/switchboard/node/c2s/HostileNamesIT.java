@@ -67,7 +67,7 @@ class HostileNamesIT {
   void message_attributeNamespaceWithBrace_recipientsGetWellFormedXmlAndKeepTheirStreams() throws Exception {
     XMPPTCPConnection bob = SmackClients.connect(node, "bob", "bob-pw", "phone");
     BlockingQueue<Message> bobGot = new LinkedBlockingQueue<>();
-    bob.addAsyncStanzaListener(s -> bobGot.add((Message) s), s -> s instanceof Message);
+    bob.addSyncStanzaListener(s -> bobGot.add((Message) s), s -> s instanceof Message);
     try (RawClient carol = RawClient.login(node, "carol", "carol-pw", "raw");
         RawClient mallory = RawClient.login(node, "mallory", "mallory-pw", "evil")) {
       for (String to : new String[] {"bob@localhost", "carol@localhost/raw"}) {
@@ -120,7 +120,7 @@ class HostileNamesIT {
     }
     XMPPTCPConnection dave = new XMPPTCPConnection(SmackClients.config(node, "dave", "dave-pw").setResource("d").build());
     BlockingQueue<Message> got = new LinkedBlockingQueue<>();
-    dave.addAsyncStanzaListener(s -> got.add((Message) s), s -> s instanceof Message);
+    dave.addSyncStanzaListener(s -> got.add((Message) s), s -> s instanceof Message);
     try {
       dave.connect().login();
       Message a = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);

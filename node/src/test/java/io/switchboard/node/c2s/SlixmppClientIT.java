@@ -89,7 +89,7 @@ class SlixmppClientIT {
     XMPPTCPConnection smack = SmackClients.connect(node, "sid", "sid-pw", "desk");
     try {
       BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-      smack.addAsyncStanzaListener(s -> inbox.add((Message) s), MessageTypeFilter.CHAT);
+      smack.addSyncStanzaListener(s -> inbox.add((Message) s), MessageTypeFilter.CHAT);
       Result r = run(node.c2sPort(), "sam@localhost/py", "sam-pw", "SCRAM-SHA-256", "starttls", "send",
           "sid@localhost", "hello from slixmpp");
       assertThat(r.output()).as(r.output()).contains("SENT");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.RawClient;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
@@ -316,7 +317,7 @@ class SmackClientIT {
     XMPPTCPConnection alice = login("alice");
     try {
       BlockingQueue<Message> errors = new LinkedBlockingQueue<>();
-      alice.addAsyncStanzaListener(s -> errors.add((Message) s), MessageTypeFilter.ERROR);
+      alice.addSyncStanzaListener(s -> errors.add((Message) s), MessageTypeFilter.ERROR);
       alice.sendStanza(chat(alice, "nobody-here@localhost", "anyone?"));
       Message error = errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(error).as("RFC 6121 §8.5.1 error bounce").isNotNull();
@@ -339,8 +340,20 @@ class SmackClientIT {
     roster.createItem(bare("alice"), "Alice", null);
     awaitTrue(() -> roster.getEntry(bare("alice")) != null);
     CompletableFuture<Exception> closed = closedOnError(first);
-    AccountManager.getInstance(first).deleteAccount();
-    closed.get(WAIT.toSeconds(), TimeUnit.SECONDS); // the removed account's stream ends
+    // The removal is sent from a second, raw stream of the account, which reads the wire order:
+    // XEP-0077 §3.2 wants the result before the stream error. (Smack's own deleteAccount() can
+    // report NotConnected when the error follows the result within the same read: its collector
+    // gives up on a connection error before taking a result already queued.)
+    try (RawClient raw = RawClient.login(node, "ivy", "ivy-pw", "remover")) {
+      raw.send("<iq type='set' id='rm1'><query xmlns='jabber:iq:register'><remove/></query></iq>");
+      String wire = raw.readUntil("</stream:stream>");
+      assertThat(wire).contains("id=\"rm1\"").contains("<stream:error>");
+      String result = wire.substring(wire.indexOf("<iq"));
+      assertThat(result).as("the result, then the stream error").startsWith("<iq").contains("type=\"result\"");
+      assertThat(wire.indexOf("type=\"result\"")).isLessThan(wire.indexOf("<stream:error>"));
+      assertThat(wire.substring(wire.indexOf("<stream:error>"))).contains("<not-authorized");
+    }
+    closed.get(WAIT.toSeconds(), TimeUnit.SECONDS); // the account's other stream ends too
 
     XMPPTCPConnection again = new XMPPTCPConnection(SmackClients.config(node, "ivy", "new-pw").build());
     try {
@@ -372,7 +385,7 @@ class SmackClientIT {
 
   private static BlockingQueue<Message> collect(XMPPTCPConnection c) {
     BlockingQueue<Message> q = new LinkedBlockingQueue<>();
-    c.addAsyncStanzaListener(s -> q.add((Message) s), MessageTypeFilter.CHAT);
+    c.addSyncStanzaListener(s -> q.add((Message) s), MessageTypeFilter.CHAT);
     return q;
   }
 

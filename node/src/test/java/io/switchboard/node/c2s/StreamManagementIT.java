@@ -79,7 +79,7 @@ class StreamManagementIT {
     Thread.sleep(4000); // the 2 s resumption window passes; the message is routed on
     XMPPTCPConnection kimAgain = new XMPPTCPConnection(SmackClients.config(node, "kim", "kim-pw").setResource("phone").build());
     BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    kimAgain.addAsyncStanzaListener(st -> inbox.add((Message) st), MessageTypeFilter.CHAT);
+    kimAgain.addSyncStanzaListener(st -> inbox.add((Message) st), MessageTypeFilter.CHAT);
     try {
       kimAgain.connect().login();
       Message m = inbox.poll(15, TimeUnit.SECONDS);

@@ -99,7 +99,7 @@ class ComponentIT {
     XMPPTCPConnection alice = smack("alice");
     try {
       BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-      alice.addAsyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
+      alice.addSyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
       Process p = component("bot.localhost", "s3cret", "echo", "alice@localhost/desk", "hello from a component");
 
       Message first = inbox.poll(30, TimeUnit.SECONDS);
@@ -208,7 +208,7 @@ class ComponentIT {
     XMPPTCPConnection bob = smack("bob");
     try (RawComponent c = new RawComponent(node.components().port())) {
       BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-      bob.addAsyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
+      bob.addSyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
       assertThat(c.connect("raw.localhost", "raw")).isTrue();
       c.send("<message from='news@raw.localhost' to='bob@localhost/desk' type='headline'>"
           + "<body>breaking</body></message>");
@@ -254,7 +254,7 @@ class ComponentIT {
     XMPPTCPConnection alice = smack("alice");
     try {
       BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-      alice.addAsyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
+      alice.addSyncStanzaListener(s -> inbox.add((Message) s), s -> s instanceof Message);
       alice.sendStanza(alice.getStanzaFactory().buildMessageStanza()
           .to(JidCreate.from("idle.localhost")).ofType(Message.Type.chat).setBody("anyone?").build());
       Message m = inbox.poll(15, TimeUnit.SECONDS);

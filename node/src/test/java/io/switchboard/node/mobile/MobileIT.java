@@ -228,7 +228,7 @@ class MobileIT {
           atLaptop.add(direction + " " + carbon.getFrom() + " " + carbon.getTo() + " " + carbon.getBody()
               + " " + (StanzaIdElement.getStanzaId(carbon) != null)));
       BlockingQueue<Message> atPhone = new LinkedBlockingQueue<>();
-      phone.addAsyncStanzaListener(s -> atPhone.add((Message) s), StanzaTypeFilter.MESSAGE);
+      phone.addSyncStanzaListener(s -> atPhone.add((Message) s), StanzaTypeFilter.MESSAGE);
 
       frank.sendStanza(chat(frank, "erin@localhost/phone", "to the phone"));
       assertThat(atPhone.poll(WAIT.toSeconds(), TimeUnit.SECONDS).getBody()).isEqualTo("to the phone");

@@ -119,7 +119,7 @@ class MucClusterIT {
       for (int i = 0; i < 3; i++) {
         XMPPTCPConnection c = connect(nodes.get(i), ca, "u" + (i + 1));
         connections.add(c);
-        c.addAsyncStanzaListener(s -> errors.add(s.toXML().toString()), MessageTypeFilter.ERROR);
+        c.addSyncStanzaListener(s -> errors.add(s.toXML().toString()), MessageTypeFilter.ERROR);
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(c).getMultiUserChat(room);
         List<String> b = new CopyOnWriteArrayList<>();
         List<String> p = new CopyOnWriteArrayList<>();

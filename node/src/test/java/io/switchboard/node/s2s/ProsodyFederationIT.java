@@ -142,7 +142,7 @@ class ProsodyFederationIT {
 
   private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
     BlockingQueue<Message> q = new LinkedBlockingQueue<>();
-    c.addAsyncStanzaListener(s -> q.add((Message) s), s -> s instanceof Message m && m.getBody() != null);
+    c.addSyncStanzaListener(s -> q.add((Message) s), s -> s instanceof Message m && m.getBody() != null);
     return q;
   }
 
