@@ -96,12 +96,19 @@ class ImageClusterIT {
       closeLast.add(cassandra);
       KubernetesApiStandIn api = new KubernetesApiStandIn(work);
       closeLast.add(api);
-      // The chart's defaults, but for where Cassandra is (a single node: replication factor 1)
-      // and a TLS Secret (one certificate for every node behind the balancer).
+      // The chart's defaults, but for where Cassandra is (a single node: replication factor 1),
+      // a TLS Secret (one certificate for every node behind the balancer), and a larger offline
+      // quota: until the split-brain resolver downs a killed node (30-60 s here) its entities
+      // cannot take messages, and the sender's held-back stream (40 a second at most) then lands
+      // in offline storage at once, before the receiver's login could bind. Over the default
+      // quota (1,000) the surplus is refused with <resource-constraint/> to the sender, which is
+      // the quota working, not a loss; this test is about failover, so the quota is out of its way.
       Map<String, Object> values = Map.of(
           "cassandra.contactPoints", cassandra.contactPoint(),
           "cassandra.replication.factor", 1,
-          "tls.existingSecret", "sb-tls");
+          "tls.existingSecret", "sb-tls",
+          "extraEnv[0].name", "SWITCHBOARD_OFFLINE_MAX_PER_USER",
+          "extraEnv[0].value", "10000");
       // The release's Secret as Helm renders it at install (cluster CA and node certificate,
       // management token, decoy secret), once for every pod as Kubernetes would hold it.
       ReleaseSecrets secrets = ReleaseSecrets.render(values, work);

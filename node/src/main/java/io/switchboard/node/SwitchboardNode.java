@@ -92,8 +92,11 @@ public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
   private static final Duration IDLE_PASSIVATION_WITHIN = Duration.ofSeconds(4);
 
-  /** How many offline messages are delivered at one login. */
-  private static final int OFFLINE_FETCH_LIMIT = 1000;
+  /**
+   * Offline messages read and delivered per page; the next page follows once this one was
+   * acknowledged, so a backlog never fills a client's XEP-0198 window (max-unacked, 1000).
+   */
+  private static final int OFFLINE_FETCH_LIMIT = 100;
 
   private final Config config;
   private final C2sSettings c2sSettings;

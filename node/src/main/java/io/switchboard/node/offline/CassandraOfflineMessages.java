@@ -37,6 +37,11 @@ public final class CassandraOfflineMessages implements OfflineMessages {
   }
 
   @Override
+  public int pageSize() {
+    return fetchLimit;
+  }
+
+  @Override
   public CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
     return store.read(user, fetchLimit).thenCompose(messages -> {
       List<StoredMessage> out = new ArrayList<>(messages.size());

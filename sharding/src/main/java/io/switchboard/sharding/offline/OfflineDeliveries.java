@@ -121,6 +121,11 @@ final class OfflineDeliveries {
     }
   }
 
+  /** Nothing on its way and nothing acknowledged left to delete: the last page is done. */
+  boolean settled() {
+    return bySeq.isEmpty() && !deleting && toDelete.isEmpty();
+  }
+
   /** Copies on their way (for tests and the entity's state view). */
   int inFlight() {
     return bySeq.size();

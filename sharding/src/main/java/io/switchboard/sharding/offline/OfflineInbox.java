@@ -66,6 +66,8 @@ public final class OfflineInbox {
   private int writesInFlight;
   /** A message was stored while a fetch was in flight: fetch again when it completes. */
   private boolean refetch;
+  /** The last fetch filled a page: the next is fetched once this one is delivered and deleted. */
+  private boolean morePages;
   /** Copies sent to connections, deleted once acknowledged; null until the first. */
   private OfflineDeliveries deliveries;
   /** Receipts of messages stored lately: a copy re-sent after a failover is not stored twice. */
@@ -91,6 +93,7 @@ public final class OfflineInbox {
       }
       deliveries().deleted(d.ids(), d.failure() != null);
       deleteDelivered();
+      nextPageIfSettled();
     }
   }
 
@@ -208,6 +211,7 @@ public final class OfflineInbox {
       log.warn("{}: offline fetch failed: {}", ctx.bare(), cmd.failure().toString());
       return;
     }
+    morePages = cmd.messages().size() >= store.pageSize();
     if (cmd.messages().isEmpty()) {
       knownEmpty = !storedSinceFetch;
       return;
@@ -232,6 +236,18 @@ public final class OfflineInbox {
         t.connection().tell(new ConnectionMessage.Deliver(
             delayed, new Receipt(ctx.receipts(), deliveries().sent(m.id(), t.connection()))));
       }
+    }
+  }
+
+  /**
+   * Pages: after a full page, the next is read only when every copy of this one was acknowledged
+   * and its rows deleted (so the read does not return them again). A backlog of thousands thus
+   * reaches a client a page at a time, paced by its acknowledgements.
+   */
+  private void nextPageIfSettled() {
+    if (morePages && deliveries().settled()) {
+      morePages = false;
+      fetchForAvailable();
     }
   }
 

@@ -20,8 +20,17 @@ public interface OfflineMessages {
    */
   CompletionStage<Boolean> store(EntityBareJid user, XmlElement stanza, Instant stamp);
 
-  /** Every stored message of {@code user}, oldest first. */
+  /** The oldest stored messages of {@code user}, oldest first: at most {@link #pageSize()}. */
   CompletionStage<List<StoredMessage>> fetch(EntityBareJid user);
+
+  /**
+   * The most messages one {@link #fetch} returns. A full page means more may be stored: the
+   * entity fetches the next one once the page was delivered and deleted, so a client with a
+   * large backlog never has more than a page of it unacknowledged (XEP-0198 {@code max-unacked}).
+   */
+  default int pageSize() {
+    return Integer.MAX_VALUE;
+  }
 
   /** Deletes the given messages after they were delivered. */
   CompletionStage<Void> delete(EntityBareJid user, List<UUID> ids);

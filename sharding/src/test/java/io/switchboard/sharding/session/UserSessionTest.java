@@ -690,6 +690,29 @@ class UserSessionTest {
   }
 
   @Test
+  void offlineBacklog_deliveredAPageAtATime_nextPageOnlyAfterThisOneWasAcknowledged() {
+    // A backlog larger than a page must not reach the client at once (it would overrun its
+    // XEP-0198 window and be closed): the next page follows the acknowledgement of this one.
+    offline.pageSize(1);
+    inbound(message(ROMEO_FULL, JULIET, "chat", "first"));
+    inbound(message(ROMEO_FULL, JULIET, "chat", "second"));
+    awaitStored(2);
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    client(BALCONY, available(null, 0));
+    delivered(balcony); // own presence
+    ConnectionMessage.Deliver first = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    assertThat(first.stanza().childText("body", Xml.CLIENT)).contains("first");
+    balcony.expectNoMessage(Duration.ofMillis(200));
+
+    first.receipt().ack();
+    ConnectionMessage.Deliver second = balcony.expectMessageClass(ConnectionMessage.Deliver.class);
+    assertThat(second.stanza().childText("body", Xml.CLIENT)).contains("second");
+    second.receipt().ack();
+    awaitStored(0);
+    balcony.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void offlineCopy_stillOnItsWay_notSentAgainByAnotherResourcesFetch() {
     inbound(message(ROMEO_FULL, JULIET, "chat", "once"));
     awaitStored(1);

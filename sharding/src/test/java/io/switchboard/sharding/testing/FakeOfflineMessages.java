@@ -20,6 +20,7 @@ public final class FakeOfflineMessages implements OfflineMessages {
   private final Map<String, Integer> fetches = new ConcurrentHashMap<>();
   private final int quota;
   private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+  private volatile int pageSize = Integer.MAX_VALUE;
 
   public FakeOfflineMessages(int quota) {
     this.quota = quota;
@@ -48,11 +49,21 @@ public final class FakeOfflineMessages implements OfflineMessages {
     gate.complete(null);
   }
 
+  /** A fetch returns at most {@code size} messages, the oldest. */
+  public void pageSize(int size) {
+    pageSize = size;
+  }
+
+  @Override
+  public int pageSize() {
+    return pageSize;
+  }
+
   @Override
   public synchronized CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
     fetches.merge(user.toString(), 1, Integer::sum);
-    return CompletableFuture.completedFuture(
-        List.copyOf(byUser.getOrDefault(user.toString(), List.of())));
+    List<StoredMessage> all = byUser.getOrDefault(user.toString(), List.of());
+    return CompletableFuture.completedFuture(List.copyOf(all.subList(0, Math.min(all.size(), pageSize))));
   }
 
   @Override
