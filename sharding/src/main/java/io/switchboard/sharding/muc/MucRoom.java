@@ -1,19 +1,12 @@
 package io.switchboard.sharding.muc;
 
-import io.switchboard.protocol.muc.OccupantId;
-import io.switchboard.protocol.muc.StanzaId;
+import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.Receipt;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -41,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One multi-user chat room (XEP-0045), sharded by its bare JID ({@code room@service}). The entity
- * is thin: {@link RoomLogic} decides, the entity journals ({@link RoomCommit}: events of requests
- * arriving together are written together), archives groupchat messages ({@link RoomArchive}),
- * and sends, in decision order ({@link RoomOutbox}), through a relay per node ({@link Deliveries}).
+ * is thin: {@link RoomLogic} decides, {@link DecisionQueue} queues the decision's events for the
+ * journal ({@link RoomCommit}: events of requests arriving together are written together) and its
+ * groupchat messages for the archive ({@link RoomArchive}), and {@link RoomSender} sends, in
+ * decision order ({@link RoomOutbox}), through a relay per node ({@link Deliveries}); the entity
+ * itself holds the actor: its commands, the journal writes, timers and the cluster.
  *
  * <p><b>Failure model.</b> Occupancy is journaled (who is in the room, nickname, role, presence),
  * so a room that restarts on another node after its node died, or after a hand-off, has the same
@@ -56,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *       groupchat message once it is archived and every node holding occupants confirmed it (or
  *       {@code delivery-ack-timeout} passed). Unacknowledged, the connection sends it again, so a
  *       stanza lost with the room's node reaches the restarted room. A message it sends again is
- *       recognised ({@link RecentMessages}: by occupant id and message id): not archived twice,
+ *       recognised ({@link GroupchatAcks}, {@link RecentMessages}: by occupant id and message id): not archived twice,
  *       and sent to the occupants once more only if the earlier incarnation archived it (delivery
  *       unknown). So no message the room accepted is lost; a few may be delivered twice.</li>
  *   <li>A delivery to a node that leaves the cluster before confirming is sent again through this
@@ -166,20 +161,19 @@ public final class MucRoom
 
   private final ActorContext<Command> ctx;
   private final String room;
-  private final String service;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final Deps deps;
   private final MucSettings settings;
   private final RoomLogic logic = new RoomLogic();
   private final RoomCommit commit = new RoomCommit();
   private final RoomOutbox outbox = new RoomOutbox();
+  private final SessionRoutes routes = new SessionRoutes();
   private final Deliveries deliveries;
-  private final HistoryCache history;
-  private final RecentMessages recent;
+  private final GroupchatAcks acks;
+  private final RoomSender sender;
+  private final DecisionQueue queue;
+  private final RoomListing listing;
   private final RateLimits rates;
-  private final IqPassThrough passThrough = new IqPassThrough(1000);
-  /** Where each session's entity was last seen (the node that routed its latest stanza). */
-  private final Map<String, String> routes = new HashMap<>();
   private boolean loading;
   private boolean verifyScheduled;
 
@@ -187,14 +181,17 @@ public final class MucRoom
     super(PersistenceId.of(TYPE_KEY.name(), room));
     this.ctx = ctx;
     this.room = room;
-    this.service = room.substring(room.indexOf('@') + 1);
     this.shard = shard;
     this.deps = deps;
     this.settings = deps.settings();
     this.deliveries = new Deliveries(deps.relays(), Math.floorMod(room.hashCode(), deps.relays().perNode()),
         ctx.messageAdapter(MucRelay.Delivered.class, d -> new Confirmed(d.seq())), settings.maxPendingDeliveries());
-    this.history = new HistoryCache(settings.historySize());
-    this.recent = new RecentMessages(Math.max(1000, settings.historySize()));
+    this.acks = new GroupchatAcks(room, Math.max(1000, settings.historySize()), deliveries, outbox, routes,
+        waiter -> ctx.scheduleOnce(settings.deliveryAckTimeout(), ctx.getSelf(), new StopWaiting(waiter)));
+    this.sender = new RoomSender(room, deps.clock(), settings.historySize(), deliveries, routes, acks, outbox);
+    this.queue = new DecisionQueue(room, deps.clock(), deps.archive(), commit, outbox, acks, sender,
+        () -> ctx.getSelf().tell(Flush.INSTANCE), gate -> ctx.pipeToSelf(gate, (r, e) -> Released.INSTANCE));
+    this.listing = new RoomListing(room, deps.directory());
     this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(), System::nanoTime);
   }
 
@@ -284,7 +281,7 @@ public final class MucRoom
       return;
     }
     // The directory follows the journal: say again what this room is (idempotent).
-    publish(state);
+    listing.publish(state);
     loading = true;
     ctx.pipeToSelf(deps.archive().recent(room, state.createdAt(), settings.historySize()), HistoryLoaded::new);
     if (!state.occupants().isEmpty()) {
@@ -297,11 +294,7 @@ public final class MucRoom
     if (cmd.failure() != null) {
       log.warn("{}: history not loaded ({}); starting without", room, cmd.failure().toString());
     } else {
-      for (RoomArchive.Archived a : cmd.messages()) {
-        XmlElement m = withStanzaId(a.message(), a.id());
-        history.add(m, a.stamp());
-        recent.archived(keyOf(m), m);
-      }
+      sender.loaded(cmd.messages());
     }
     return Effect().noReply().thenUnstashAll();
   }
@@ -315,22 +308,15 @@ public final class MucRoom
     }
     RoomState s = commit.state(written);
     XmlElement stanza = cmd.stanza();
-    String from = stanza.attr("from");
-    if (from != null && cmd.origin() != null && s.sessions().containsKey(from)) {
-      routes.put(from, cmd.origin());
-      if (routes.size() > 2 * s.sessions().size() + 16) {
-        routes.keySet().retainAll(s.sessions().keySet()); // sessions that left
-      }
-    }
-    if (stanza.name().equals("iq") && stanza.attr("to") != null && stanza.attr("to").indexOf('/') > 0
-        && ("result".equals(stanza.attr("type")) || "error".equals(stanza.attr("type")))) {
+    routes.seen(stanza.attr("from"), cmd.origin(), s.sessions().keySet());
+    if (RoomSender.isPassedBack(stanza)) {
       // The answer to an IQ passed through (§7.5): back to the requester, from the target's JID.
-      passThrough.answer(stanza).ifPresent(answer -> send(List.of(new Outgoing.Send(answer))));
+      sender.passBack(stanza);
       Receipt.ack(cmd.receipt());
       return Effect().noReply();
     }
     RoomRequest req = RoomRequest.parse(stanza);
-    if (req instanceof RoomRequest.Groupchat g && resent(s, g, cmd.receipt())) {
+    if (req instanceof RoomRequest.Groupchat g && acks.resent(s, g, cmd.receipt())) {
       return Effect().noReply();
     }
     return decide(written, s, req, cmd, null);
@@ -339,7 +325,7 @@ public final class MucRoom
   private ReplyEffect<RoomEvent, RoomState> onRoomsCounted(RoomState written, RoomsCounted cmd) {
     if (cmd.count() < 0) {
       Decision refused = Decision.error(cmd.request().stanza(),
-          io.switchboard.protocol.error.StanzaErrorCondition.INTERNAL_SERVER_ERROR, "try again");
+          StanzaErrorCondition.INTERNAL_SERVER_ERROR, "try again");
       return apply(written, refused, cmd.request().receipt());
     }
     RoomState s = commit.state(written);
@@ -348,14 +334,13 @@ public final class MucRoom
 
   private ReplyEffect<RoomEvent, RoomState> decide(RoomState written, RoomState s, RoomRequest req, Inbound cmd,
       Integer roomsCreated) {
-    RoomContext context = new RoomContext(room, deps.domain(), settings, deps.clock().instant(),
-        cmd.origin(), rates::allow, roomsCreated);
+    RoomContext context = context(cmd.origin(), roomsCreated);
     Decision d;
     try {
       d = logic.decide(context, s, req);
     } catch (RuntimeException e) {
       log.warn("{}: internal error on <{}/> id={}", room, cmd.stanza().name(), cmd.stanza().attr("id"), e);
-      d = Decision.error(cmd.stanza(), io.switchboard.protocol.error.StanzaErrorCondition.INTERNAL_SERVER_ERROR);
+      d = Decision.error(cmd.stanza(), StanzaErrorCondition.INTERNAL_SERVER_ERROR);
     }
     if (d.countRoomsOf() != null) {
       ctx.pipeToSelf(deps.directory().countCreatedBy(d.countRoomsOf()),
@@ -366,145 +351,11 @@ public final class MucRoom
   }
 
   /**
-   * A groupchat message that may be a copy sent again (its sender's acknowledgement was lost):
-   * handled here and true when it is one (see {@link RecentMessages}).
-   */
-  private boolean resent(RoomState s, RoomRequest.Groupchat g, Receipt receipt) {
-    Occupant sender = s.bySession(g.from());
-    String id = StanzaId.originId(g.stanza()).orElse(g.stanza().attr("id"));
-    if (sender == null || id == null || g.stanza().child("body", g.stanza().namespace()).isEmpty()) {
-      return false;
-    }
-    String key = sender.occupantId() + " " + id;
-    RecentMessages.Known known = recent.get(key);
-    if (known == null) {
-      return false;
-    }
-    if (known instanceof RecentMessages.Pending p) {
-      if (receipt != null) {
-        p.receipts().add(receipt);
-      }
-    } else if (known instanceof RecentMessages.Archived a) {
-      log.debug("{}: message {} sent again after a restart; delivering it once more", room, key);
-      recent.pending(key, receipt);
-      outbox.add(null, () -> {
-        Set<Long> seqs = deliveries.send(List.of(new MucRelay.Part(a.message(), Messaging.everyone(s))), this::nodeOf);
-        awaitThenAck(seqs, key);
-      });
-    } else {
-      Receipt.ack(receipt);
-    }
-    return true;
-  }
-
-  /**
    * Queues a decision: its events into the group commit (a flush follows), its messages into the
    * archive (started now), and what it sends into the outbox behind both.
    */
   private ReplyEffect<RoomEvent, RoomState> apply(RoomState written, Decision d, Receipt receipt) {
-    CompletableFuture<Void> journaled = null;
-    boolean writeNow = false;
-    if (!d.events().isEmpty() || !commit.isEmpty()) {
-      boolean first = commit.isEmpty();
-      journaled = commit.add(written, d.events());
-      writeNow = commit.full();
-      if (first && !writeNow) {
-        ctx.getSelf().tell(Flush.INSTANCE);
-      }
-    }
-    Map<Outgoing.Broadcast, CompletableFuture<String>> archived = new HashMap<>();
-    List<CompletableFuture<?>> gates = new ArrayList<>();
-    if (journaled != null) {
-      gates.add(journaled);
-    }
-    Instant now = deps.clock().instant();
-    for (Outgoing o : d.out()) {
-      if (o instanceof Outgoing.Broadcast b) {
-        recent.pending(b.dedupeKey(), null);
-        CompletableFuture<String> id = deps.archive().append(room, now, b.with(), b.message()).toCompletableFuture();
-        archived.put(b, id);
-        gates.add(id);
-      }
-    }
-    CompletableFuture<?> gate = gates.isEmpty() ? null
-        : gates.size() == 1 ? gates.get(0) : CompletableFuture.allOf(gates.toArray(new CompletableFuture<?>[0]));
-    List<RoomEvent> events = d.events();
-    outbox.add(gate, () -> release(events, d.out(), archived, now, receipt));
-    if (gate != null && !gate.isDone()) {
-      ctx.pipeToSelf(gate.handle((r, e) -> null), (r, e) -> Released.INSTANCE);
-    }
-    return writeNow ? write(false) : Effect().noReply();
-  }
-
-  /** Sends a decision's stanzas, once its gate opened, and acknowledges its receipt. */
-  private void release(List<RoomEvent> events, List<Outgoing> out, Map<Outgoing.Broadcast, CompletableFuture<String>> archived,
-      Instant stamp, Receipt receipt) {
-    for (RoomEvent e : events) {
-      if (e instanceof RoomEvent.RoomDestroyed) {
-        history.clear();
-        recent.clear();
-        routes.clear();
-      }
-    }
-    List<MucRelay.Part> parts = new ArrayList<>();
-    String broadcastKey = null;
-    boolean broadcast = false;
-    for (Outgoing o : out) {
-      if (o instanceof Outgoing.Send s) {
-        parts.add(new MucRelay.Part(s.stanza(), List.of()));
-      } else if (o instanceof Outgoing.Fanout f) {
-        if (!f.recipients().isEmpty()) {
-          parts.add(new MucRelay.Part(f.template(), f.recipients()));
-        }
-      } else if (o instanceof Outgoing.History h) {
-        for (XmlElement m : history.select(h.join(), h.defaultMessages(), deps.clock().instant(), room, h.fullJid())) {
-          parts.add(new MucRelay.Part(m, List.of()));
-        }
-      } else if (o instanceof Outgoing.Broadcast b) {
-        XmlElement message = b.message();
-        CompletableFuture<String> id = archived.get(b);
-        if (id != null && !id.isCompletedExceptionally()) {
-          message = withStanzaId(message, id.join());
-          history.add(message, stamp);
-        } else {
-          log.warn("{}: message not archived ({}); sent without a stanza-id", room,
-              id == null ? "no archive" : id.handle((v, e) -> String.valueOf(e)).join());
-        }
-        broadcast = true;
-        broadcastKey = b.dedupeKey();
-        if (!b.recipients().isEmpty()) {
-          parts.add(new MucRelay.Part(message, b.recipients()));
-        }
-      } else if (o instanceof Outgoing.ForwardIq f) {
-        parts.add(new MucRelay.Part(passThrough.forward(f.iq(), f.target(), f.asOccupant()), List.of()));
-      }
-    }
-    Set<Long> seqs = parts.isEmpty() ? Set.of() : deliveries.send(parts, this::nodeOf);
-    if (broadcast) {
-      if (broadcastKey == null) {
-        long waiter = deliveries.await(seqs, () -> Receipt.ack(receipt));
-        ctx.scheduleOnce(settings.deliveryAckTimeout(), ctx.getSelf(), new StopWaiting(waiter));
-      } else {
-        RecentMessages.Known k = recent.get(broadcastKey);
-        if (k instanceof RecentMessages.Pending p && receipt != null) {
-          p.receipts().add(receipt);
-        }
-        awaitThenAck(seqs, broadcastKey);
-      }
-    } else {
-      Receipt.ack(receipt);
-    }
-  }
-
-  /** Acknowledges the receipts waiting for {@code key} once {@code seqs} are confirmed (or soon). */
-  private void awaitThenAck(Set<Long> seqs, String key) {
-    long waiter = deliveries.await(seqs, () -> recent.delivered(key).forEach(r -> r.ack()));
-    ctx.scheduleOnce(settings.deliveryAckTimeout(), ctx.getSelf(), new StopWaiting(waiter));
-  }
-
-  /** The node whose relay takes what goes to {@code fullJid}: where its entity was last seen. */
-  private String nodeOf(String fullJid) {
-    return routes.get(fullJid);
+    return queue.add(written, d, receipt) ? write(false) : Effect().noReply();
   }
 
   /**
@@ -516,60 +367,13 @@ public final class MucRoom
     var effect = (batch.events().isEmpty() ? Effect().none() : Effect().persist(batch.events()))
         .thenRun(state -> {
           batch.opened();
-          afterWrite(batch.events(), state);
+          listing.written(batch.events(), state);
+          if (!state.exists() || state.occupants().isEmpty()) {
+            ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+          }
           outbox.drain();
         });
     return (thenStop ? effect.thenStop() : effect).thenNoReply();
-  }
-
-  /** The directory follows creation, configuration and destruction. */
-  private void afterWrite(List<RoomEvent> events, RoomState state) {
-    boolean created = false;
-    boolean configured = false;
-    RoomEvent.RoomCreated createdEvent = null;
-    boolean destroyed = false;
-    for (RoomEvent e : events) {
-      if (e instanceof RoomEvent.RoomCreated c) {
-        created = true;
-        createdEvent = c;
-        destroyed = false;
-      } else if (e instanceof RoomEvent.RoomConfigured) {
-        configured = true;
-      } else if (e instanceof RoomEvent.RoomDestroyed) {
-        destroyed = true;
-      }
-    }
-    if (destroyed) {
-      String creator = createdEvent != null ? createdEvent.creator() : null;
-      deps.directory().remove(service, localpart(), creator)
-          .whenComplete((v, e) -> warnIf(e, "directory: removing"));
-    } else if ((created || configured) && state.exists()) {
-      publish(state);
-    }
-    if (!state.exists() || state.occupants().isEmpty()) {
-      ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-    }
-  }
-
-  private void publish(RoomState state) {
-    RoomConfig c = state.config();
-    deps.directory().put(new RoomDirectory.Listing(service, localpart(), c.name(), c.publicRoom() && !state.locked(),
-            c.persistent(), state.creator(), state.createdAt()))
-        .whenComplete((v, e) -> warnIf(e, "directory: listing"));
-  }
-
-  private void warnIf(Throwable e, String what) {
-    if (e != null) {
-      log.warn("{}: {} failed: {}", room, what, e.toString());
-    }
-  }
-
-  private String localpart() {
-    return room.substring(0, room.indexOf('@'));
-  }
-
-  private void send(List<Outgoing> out) {
-    outbox.add(null, () -> release(List.of(), out, Map.of(), deps.clock().instant(), null));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -577,7 +381,7 @@ public final class MucRoom
 
   private ReplyEffect<RoomEvent, RoomState> onMemberLeft(RoomState state, MemberLeft cmd) {
     deliveries.nodeRemoved(cmd.node());
-    routes.values().removeIf(cmd.node()::equals);
+    routes.nodeRemoved(cmd.node());
     if (state.exists() && !state.occupants().isEmpty()) {
       scheduleVerify();
     }
@@ -607,8 +411,7 @@ public final class MucRoom
       return Effect().noReply();
     }
     log.info("{}: {} is no longer in the room (its session is gone); removing it", room, cmd.fullJid());
-    RoomContext context = new RoomContext(room, deps.domain(), settings, deps.clock().instant(), null,
-        rates::allow, null);
+    RoomContext context = context(null, null);
     return apply(written, logic.sessionGone(context, s, cmd.fullJid()), null);
   }
 
@@ -629,8 +432,7 @@ public final class MucRoom
     if (!s.exists()) {
       return Effect().reply(cmd.replyTo(), new Destroyed(false));
     }
-    RoomContext context = new RoomContext(room, deps.domain(), settings, deps.clock().instant(), null,
-        rates::allow, null);
+    RoomContext context = context(null, null);
     ReplyEffect<RoomEvent, RoomState> effect = apply(written, logic.destroyByOperator(context, s, cmd.reason(),
         cmd.alternate()), null);
     outbox.add(null, () -> cmd.replyTo().tell(new Destroyed(true)));
@@ -646,17 +448,8 @@ public final class MucRoom
     return Effect().noReply();
   }
 
-  // ---------------------------------------------------------------------------------------------
-
-  /** {@code message} with the room's XEP-0359 stanza-id (replacing any other by the room). */
-  private XmlElement withStanzaId(XmlElement message, String id) {
-    return message.withChild(new StanzaId(id, room).toElement());
-  }
-
-  /** The resend key of an archived message: its occupant id and its origin-id or id. */
-  private static String keyOf(XmlElement m) {
-    String occupant = OccupantId.in(m).map(OccupantId::id).orElse(null);
-    String id = StanzaId.originId(m).orElse(m.attr("id"));
-    return occupant == null || id == null ? null : occupant + " " + id;
+  /** What a decision needs besides the state, now. */
+  private RoomContext context(String origin, Integer roomsCreated) {
+    return new RoomContext(room, deps.domain(), settings, deps.clock().instant(), origin, rates::allow, roomsCreated);
   }
 }
