@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +109,7 @@ public final class WebBench {
     }
     System.out.printf("[figures] websocket-idle: %d sessions up, %d failed, in %.1f s; holding %d s%n",
         up.get(), failed.get(), (System.nanoTime() - start) / 1e9, holdSeconds);
+    System.out.printf("[figures] websocket-idle: failed logins by the step they waited in: %s%n", FAILED_AT);
     long holdUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
     while (System.nanoTime() < holdUntil) {
       Thread.sleep(1000);
@@ -128,6 +131,10 @@ public final class WebBench {
   }
 
   /** One session's negotiation, driven by what the server sends. */
+  /** What a login waited for when it failed (0-3), and how often: where logins stall. */
+  private static final String[] STEPS = {"features", "sasl-success", "features-after-auth", "bind-result", "bound"};
+  private static final Map<String, AtomicInteger> FAILED_AT = new ConcurrentHashMap<>();
+
   private static final class Login implements WebSocket.Listener {
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
     private final String domain;
@@ -152,6 +159,9 @@ public final class WebBench {
       String m = partial.toString();
       partial.setLength(0);
       if (m.contains("<stream:error") || m.contains("<failure")) {
+        if (!done.isDone()) {
+          FAILED_AT.computeIfAbsent(STEPS[step], k -> new AtomicInteger()).incrementAndGet();
+        }
         done.complete(false);
       } else if (step == 0 && m.contains("features")) {
         step = 1;
