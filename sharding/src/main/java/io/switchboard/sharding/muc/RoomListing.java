@@ -28,13 +28,11 @@ final class RoomListing {
 
   /** The directory follows creation, configuration and destruction, once {@code events} are written. */
   void written(List<RoomEvent> events, RoomState state) {
-    boolean created = false;
     boolean configured = false;
     RoomEvent.RoomCreated createdEvent = null;
     boolean destroyed = false;
     for (RoomEvent e : events) {
       if (e instanceof RoomEvent.RoomCreated c) {
-        created = true;
         createdEvent = c;
         destroyed = false;
       } else if (e instanceof RoomEvent.RoomConfigured) {
@@ -47,7 +45,7 @@ final class RoomListing {
       String creator = createdEvent != null ? createdEvent.creator() : null;
       directory.remove(service, localpart, creator)
           .whenComplete((v, e) -> warnIf(e, "directory: removing"));
-    } else if ((created || configured) && state.exists()) {
+    } else if ((createdEvent != null || configured) && state.exists()) {
       publish(state);
     }
   }
