@@ -7,7 +7,7 @@ usage: mobile_client.py HOST PORT JID PASSWORD CAFILE MODE [ARGS...]
                   "HISTORY <count> <body>|<body>|..." in the order received
   carbons N       enable carbons, print "CARBONS-ON", then "CARBON <received|sent> <body>" for each
                   copy, until N copies came
-  csi             send <inactive/>, print "INACTIVE"; print "GOT <body or (no body) or state>" for
+  csi             send <inactive/> and ping the server, print "INACTIVE"; print "GOT <body or (no body) or state>" for
                   each message; on a line "active" on stdin send <active/> and print "ACTIVE";
                   stop after a message with body "bye"
   push SERVICE NODE  enable XEP-0357 notifications to SERVICE/NODE, print "PUSH-ENABLED"
@@ -28,7 +28,7 @@ class Client(slixmpp.ClientXMPP):
         self.mode, self.args = mode, args
         self.ok = False
         self.copies = 0
-        for plugin in ('xep_0030', 'xep_0059', 'xep_0313', 'xep_0280', 'xep_0352', 'xep_0334'):
+        for plugin in ('xep_0030', 'xep_0059', 'xep_0313', 'xep_0280', 'xep_0352', 'xep_0334', 'xep_0199'):
             self.register_plugin(plugin)
         self.add_event_handler('session_start', self.started)
         self.add_event_handler('carbon_received', lambda m: self.carbon('received', m))
@@ -51,6 +51,9 @@ class Client(slixmpp.ClientXMPP):
             print('CARBONS-ON', flush=True)
         elif self.mode == 'csi':
             self['xep_0352'].send_inactive()
+            # The server reads a stream in order: once it answered a ping sent after <inactive/>,
+            # the stream is inactive (printing at once raced the peer's next message).
+            await self['xep_0199'].ping(jid=slixmpp.JID(self.boundjid.domain), timeout=20)
             print('INACTIVE', flush=True)
             asyncio.get_event_loop().add_reader(sys.stdin, self.command)
         elif self.mode == 'push':

@@ -277,6 +277,9 @@ class MobileIT {
               && !(s instanceof Presence p && p.getStatus() == null));
 
       ClientStateIndicationManager.inactive(gina);
+      // Answered after the server read <inactive/> (a stream is read in order): from here on the
+      // stream is inactive, whichever of the two connections the server reads first.
+      org.jivesoftware.smackx.ping.PingManager.getInstanceFor(gina).pingMyServer();
       for (String status : List.of("one", "two", "three")) {
         hank.sendStanza(hank.getStanzaFactory().buildPresenceStanza().setStatus(status).build());
       }
@@ -528,8 +531,8 @@ class MobileIT {
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
       Process p = slixmppClient(lines, "quinn", "csi");
       next(lines, "INACTIVE");
-      // A ping of quinn's own server after <inactive/> would be answered only after it; here the
-      // test waits for the stream's state through what it does with the chat state below.
+      // The script prints INACTIVE once the server answered a ping sent after <inactive/>: the
+      // stream is read in order, so the stream is inactive before rita sends anything.
       rita.sendStanza(rita.getStanzaFactory().buildMessageStanza().to(JidCreate.from("quinn@localhost/py"))
           .ofType(Message.Type.chat).addExtension(new ChatStateExtension(ChatState.composing)).build());
       rita.sendStanza(chat(rita, "quinn@localhost/py", "urgent"));
