@@ -253,7 +253,7 @@ public final class SwitchboardNode {
     // XEP-0045 multi-user chat at <subdomain>.<domain> (issue #17).
     MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
     if (mucSettings.enabled()) {
-      MucService muc = Muc.start(system, mucSettings, domain, persistence, router, clock,
+      MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
           ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
       this.muc = muc;

@@ -6,6 +6,7 @@ import io.switchboard.persistence.archive.ArchivedMessage;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.protocol.xml.XmlParser;
+import io.switchboard.sharding.mam.RoomArchiveQueries;
 import io.switchboard.sharding.muc.RoomArchive;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +25,25 @@ public final class ArchiveRoomArchive implements RoomArchive {
   private static final Logger log = LoggerFactory.getLogger(ArchiveRoomArchive.class);
 
   private final ArchiveStore archive;
+  private final RoomArchiveQueries queries;
 
-  public ArchiveRoomArchive(ArchiveStore archive) {
+  /** {@code queries} answers XEP-0313 queries on rooms; null when the node runs no XEP-0313. */
+  public ArchiveRoomArchive(ArchiveStore archive, RoomArchiveQueries queries) {
     this.archive = archive;
+    this.queries = queries;
+  }
+
+  @Override
+  public List<String> queryFeatures() {
+    return queries == null ? List.of() : queries.features();
+  }
+
+  @Override
+  public CompletionStage<List<XmlElement>> query(String room, Instant since, XmlElement iq) {
+    if (queries == null) {
+      return RoomArchive.super.query(room, since, iq);
+    }
+    return queries.answer(Jids.bare(room), iq, since);
   }
 
   @Override

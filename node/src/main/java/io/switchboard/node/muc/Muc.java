@@ -2,6 +2,9 @@ package io.switchboard.node.muc;
 
 import io.switchboard.persistence.Persistence;
 import io.switchboard.persistence.muc.MucRoomStore;
+import io.switchboard.sharding.mam.MamSettings;
+import io.switchboard.sharding.mam.MessageArchive;
+import io.switchboard.sharding.mam.RoomArchiveQueries;
 import io.switchboard.sharding.muc.MucService;
 import io.switchboard.sharding.muc.MucSettings;
 import io.switchboard.sharding.muc.ShardedSessionCheck;
@@ -15,11 +18,16 @@ import org.jxmpp.jid.DomainBareJid;
 public final class Muc {
   private Muc() {}
 
-  /** The service for {@code domain}, its rooms registered with sharding on this node. */
+  /**
+   * The service for {@code domain}, its rooms registered with sharding on this node; rooms answer
+   * XEP-0313 queries from {@code mamArchive} (null: the node runs no XEP-0313, and rooms answer none).
+   */
   public static MucService start(ActorSystem<?> system, MucSettings settings, DomainBareJid domain,
-      Persistence persistence, StanzaRouting routing, Clock clock, int numberOfShards) {
+      Persistence persistence, MessageArchive mamArchive, MamSettings mam, StanzaRouting routing, Clock clock,
+      int numberOfShards) {
+    RoomArchiveQueries queries = mamArchive == null ? null : new RoomArchiveQueries(mamArchive, mam);
     return MucService.init(system, numberOfShards, new MucService.Dependencies(domain.toString(), settings,
-        new ArchiveRoomArchive(persistence.archive()),
+        new ArchiveRoomArchive(persistence.archive(), queries),
         new CassandraRoomDirectory(MucRoomStore.cassandra(persistence.session(), persistence.settings())),
         new ShardedSessionCheck(ClusterSharding.get(system), domain.toString(), settings.askTimeout()),
         routing, clock));

@@ -31,6 +31,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.Test;
@@ -254,6 +255,22 @@ class MucClusterIT {
       // And the room still takes messages after the failover.
       lateMuc.sendMessage("after");
       Await.until("the receiver got the newcomer's message", WAIT, () -> bodies.get(receiverIndex).contains("after"));
+
+      // XEP-0313 on the room: the newcomer, who saw none of the stream, reads every message from
+      // the room's archive (a room sends a message only once archived), in order, across the failover.
+      MamManager mam = MamManager.getInstanceFor(lateMuc);
+      assertThat(mam.isSupported()).as("the room announces urn:xmpp:mam:2").isTrue();
+      MamManager.MamQuery q = mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSize(100).build());
+      List<String> archived = new ArrayList<>();
+      q.getMessages().stream().map(Message::getBody).filter(java.util.Objects::nonNull).forEach(archived::add);
+      for (int page = 0; !q.isComplete() && page < 20; page++) {
+        q.pageNext(100).stream().map(Message::getBody).filter(java.util.Objects::nonNull).forEach(archived::add);
+      }
+      System.out.printf("[figures] muc cluster: the room's archive (XEP-0313, pages of 100) holds %d messages, "
+          + "%d duplicates%n", archived.size(), duplicates(archived));
+      assertThat(q.isComplete()).as("the archive was paged to its end").isTrue();
+      assertThat(firstCopies(archived)).containsExactlyElementsOf(expected);
+      assertThat(archived).as("the newcomer's message, last").endsWith("after");
     } finally {
       if (slixmpp != null) {
         slixmpp.destroyForcibly();

@@ -46,6 +46,14 @@ public record ArchiveFilter(
     return new ArchiveFilter(start, end, with, afterId, id, ids, max, true);
   }
 
+  /** This filter, starting no earlier than {@code t} (null: unchanged). */
+  public ArchiveFilter notBefore(Instant t) {
+    if (t == null || (start != null && !start.isBefore(t))) {
+      return this;
+    }
+    return new ArchiveFilter(t, end, with, afterId, beforeId, ids, max, backwards);
+  }
+
   public ArchiveFilter withJid(Jid jid) {
     return new ArchiveFilter(start, end, jid, afterId, beforeId, ids, max, backwards);
   }

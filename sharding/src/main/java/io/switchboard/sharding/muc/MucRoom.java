@@ -1,6 +1,9 @@
 package io.switchboard.sharding.muc;
 
+import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.Receipt;
@@ -96,6 +99,8 @@ public final class MucRoom
 
   private record HistoryLoaded(List<RoomArchive.Archived> messages, Throwable failure) implements Command {}
 
+  private record ArchiveAnswered(XmlElement iq, List<XmlElement> answer, Throwable failure) implements Command {}
+
   private record Confirmed(long seq) implements Command {}
 
   private record StopWaiting(long waiter) implements Command {}
@@ -188,7 +193,9 @@ public final class MucRoom
         ctx.messageAdapter(MucRelay.Delivered.class, d -> new Confirmed(d.seq())), settings.maxPendingDeliveries());
     this.acks = new GroupchatAcks(room, Math.max(1000, settings.historySize()), deliveries, outbox, routes,
         waiter -> ctx.scheduleOnce(settings.deliveryAckTimeout(), ctx.getSelf(), new StopWaiting(waiter)));
-    this.sender = new RoomSender(room, deps.clock(), settings.historySize(), deliveries, routes, acks, outbox);
+    this.sender = new RoomSender(room, deps.clock(), settings.historySize(), deliveries, routes, acks, outbox,
+        q -> ctx.pipeToSelf(deps.archive().query(room, q.since(), q.iq()),
+            (answer, failure) -> new ArchiveAnswered(q.iq(), answer, failure)));
     this.queue = new DecisionQueue(room, deps.clock(), deps.archive(), commit, outbox, acks, sender,
         () -> ctx.getSelf().tell(Flush.INSTANCE), gate -> ctx.pipeToSelf(gate, (r, e) -> Released.INSTANCE));
     this.listing = new RoomListing(room, deps.directory());
@@ -246,6 +253,7 @@ public final class MucRoom
           return Effect().noReply();
         })
         .onCommand(Flush.class, (s, c) -> write(false))
+        .onCommand(ArchiveAnswered.class, this::onArchiveAnswered)
         .onCommand(Confirmed.class, (s, c) -> {
           deliveries.delivered(c.seq());
           return Effect().noReply();
@@ -320,6 +328,18 @@ public final class MucRoom
       return Effect().noReply();
     }
     return decide(written, s, req, cmd, null);
+  }
+
+  /** The archive's answer to a XEP-0313 query: sent to the requester behind what was queued before. */
+  private ReplyEffect<RoomEvent, RoomState> onArchiveAnswered(RoomState written, ArchiveAnswered cmd) {
+    List<XmlElement> answer = cmd.answer();
+    if (cmd.failure() != null) {
+      log.warn("{}: archive query failed: {}", room, cmd.failure().toString());
+      answer = Stanzas.errorReply(cmd.iq(), StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR)
+          .withType(StanzaErrorType.WAIT)).map(e -> List.of(e.withAttribute("from", room))).orElse(List.of());
+    }
+    sender.send(answer.stream().<Outgoing>map(Outgoing.Send::new).toList());
+    return Effect().noReply();
   }
 
   private ReplyEffect<RoomEvent, RoomState> onRoomsCounted(RoomState written, RoomsCounted cmd) {
@@ -450,6 +470,7 @@ public final class MucRoom
 
   /** What a decision needs besides the state, now. */
   private RoomContext context(String origin, Integer roomsCreated) {
-    return new RoomContext(room, deps.domain(), settings, deps.clock().instant(), origin, rates::allow, roomsCreated);
+    return new RoomContext(room, deps.domain(), settings, deps.clock().instant(), origin, rates::allow, roomsCreated,
+        deps.archive().queryFeatures());
   }
 }

@@ -5,9 +5,10 @@ import io.switchboard.protocol.xml.XmlElement;
 import java.util.List;
 
 /**
- * What a room sends as the result of a decision, in order. Most are plain stanzas; three are
+ * What a room sends as the result of a decision, in order. Most are plain stanzas; four are
  * completed by the entity when they go out, because they need what only the entity holds: the
- * history at hand, the archive id of a message, the ids of IQs passed through.
+ * history at hand, the archive id of a message, the ids of IQs passed through, the archive's
+ * answer to a query.
  */
 sealed interface Outgoing {
 
@@ -44,4 +45,10 @@ sealed interface Outgoing {
    * if from {@code asOccupant}: the entity gives it an id of its own and maps the answer back.
    */
   record ForwardIq(XmlElement iq, String target, String asOccupant) implements Outgoing {}
+
+  /**
+   * A XEP-0313 query on the room's archive from an entitled requester: the entity asks the
+   * archive (only messages since {@code since}, when this room was created) and sends the answer.
+   */
+  record ArchiveQuery(XmlElement iq, java.time.Instant since) implements Outgoing {}
 }

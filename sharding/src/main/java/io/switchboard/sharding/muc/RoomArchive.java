@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * XEP-0313, with the room's JID as the archive's owner, so a MAM query on the room reads the same
  * rows). A message is sent to the occupants only once it is archived: its archive id becomes its
  * XEP-0359 stanza-id, and the room's history on join (§7.2.15) is read from here when a room
- * starts.
+ * starts. Where the node runs XEP-0313, the archive also answers MAM queries on the room.
  */
 public interface RoomArchive {
 
@@ -27,6 +27,20 @@ public interface RoomArchive {
 
   /** The newest {@code max} messages archived at or after {@code since}, oldest first. */
   CompletionStage<List<Archived>> recent(String room, Instant since, int max);
+
+  /** The XEP-0313 features a room announces when this archive answers queries (empty: it answers none). */
+  default List<String> queryFeatures() {
+    return List.of();
+  }
+
+  /**
+   * Answers a XEP-0313 IQ to {@code room} from a requester the room entitled ({@code from}
+   * stamped): the stanzas to send, in order. Only messages archived at or after {@code since}
+   * are found. Called only when {@link #queryFeatures} is not empty.
+   */
+  default CompletionStage<List<XmlElement>> query(String room, Instant since, XmlElement iq) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("this archive answers no queries"));
+  }
 
   /** An archive in this JVM's memory (tests, and a node that runs without storage). */
   static RoomArchive inMemory() {

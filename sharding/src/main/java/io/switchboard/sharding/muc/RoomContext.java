@@ -2,6 +2,7 @@ package io.switchboard.sharding.muc;
 
 import io.switchboard.protocol.muc.Affiliation;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -13,12 +14,13 @@ import java.util.function.Predicate;
  * @param origin the cluster node that routed the request (where the sender's entity is)
  * @param rateAllows whether the occupant with this nickname key may send one more message now
  * @param roomsCreated how many rooms the requester created, once counted (null: not yet)
+ * @param archiveFeatures the XEP-0313 features of the room's archive (empty: it answers no queries)
  */
 record RoomContext(String room, String domain, MucSettings settings, Instant now, String origin,
-    Predicate<String> rateAllows, Integer roomsCreated) {
+    Predicate<String> rateAllows, Integer roomsCreated, List<String> archiveFeatures) {
 
   RoomContext withRoomsCreated(int count) {
-    return new RoomContext(room, domain, settings, now, origin, rateAllows, count);
+    return new RoomContext(room, domain, settings, now, origin, rateAllows, count, archiveFeatures);
   }
 
   /** The occupant JID of {@code nick} in this room. */

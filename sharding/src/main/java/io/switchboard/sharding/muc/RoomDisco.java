@@ -47,6 +47,7 @@ final class RoomDisco {
         Namespaces.DISCO_INFO,
         Namespaces.DISCO_ITEMS,
         Namespaces.PING));
+    features.addAll(ctx.archiveFeatures());
     String name = c.name().isEmpty() ? ctx.room().substring(0, ctx.room().indexOf('@')) : c.name();
     XmlElement info = new DiscoInfo(null, List.of(new Identity("conference", "text", name)), features).toElement();
     List<Field> fields = new ArrayList<>();

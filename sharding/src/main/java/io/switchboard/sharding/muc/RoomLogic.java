@@ -12,7 +12,7 @@ import io.switchboard.protocol.xml.XmlElement;
  * journal, stanzas to send). It dispatches to the part each request belongs to: {@link Occupancy}
  * (presence), {@link Messaging} (groupchat, subject, private messages, bounces),
  * {@link Invitations}, {@link Moderation} ({@code muc#admin}), {@link RoomConfiguration}
- * ({@code muc#owner}) and {@link RoomDisco}. Nothing here touches the actor, the network or
+ * ({@code muc#owner}), {@link RoomDisco} and {@link ArchiveAccess} (XEP-0313 queries). Nothing here touches the actor, the network or
  * storage; the entity does, with what the decision says.
  */
 final class RoomLogic {
@@ -22,6 +22,7 @@ final class RoomLogic {
   private final Moderation moderation = new Moderation();
   private final RoomConfiguration configuration = new RoomConfiguration();
   private final RoomDisco disco = new RoomDisco();
+  private final ArchiveAccess archive = new ArchiveAccess();
 
   Decision decide(RoomContext ctx, RoomState s, RoomRequest req) {
     if (req instanceof RoomRequest.Presence p) {
@@ -82,6 +83,9 @@ final class RoomLogic {
     }
     if (p.is("ping", Namespaces.PING) && "get".equals(type)) {
       return Decision.result(req.stanza(), null);
+    }
+    if (p.namespace().equals(Namespaces.MAM) && !ctx.archiveFeatures().isEmpty()) {
+      return archive.onQuery(ctx, s, req);
     }
     return Decision.error(req.stanza(), StanzaErrorCondition.SERVICE_UNAVAILABLE);
   }

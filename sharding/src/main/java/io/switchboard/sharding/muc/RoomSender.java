@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,11 @@ final class RoomSender {
   private final SessionRoutes routes;
   private final GroupchatAcks acks;
   private final RoomOutbox outbox;
+  private final Consumer<Outgoing.ArchiveQuery> archiveQueries;
 
+  /** {@code archiveQueries} runs a XEP-0313 query and later {@link #send}s its answer. */
   RoomSender(String room, Clock clock, int historySize, Deliveries deliveries, SessionRoutes routes,
-      GroupchatAcks acks, RoomOutbox outbox) {
+      GroupchatAcks acks, RoomOutbox outbox, Consumer<Outgoing.ArchiveQuery> archiveQueries) {
     this.room = room;
     this.clock = clock;
     this.history = new HistoryCache(historySize);
@@ -43,6 +46,7 @@ final class RoomSender {
     this.routes = routes;
     this.acks = acks;
     this.outbox = outbox;
+    this.archiveQueries = archiveQueries;
   }
 
   /** The newest archived messages, loaded when the room started: its history, and known to resends. */
@@ -112,6 +116,8 @@ final class RoomSender {
         }
       } else if (o instanceof Outgoing.ForwardIq f) {
         parts.add(new MucRelay.Part(passThrough.forward(f.iq(), f.target(), f.asOccupant()), List.of()));
+      } else if (o instanceof Outgoing.ArchiveQuery q) {
+        archiveQueries.accept(q); // answered later, behind what this decision sends
       }
     }
     Set<Long> seqs = parts.isEmpty() ? Set.of() : deliveries.send(parts, routes::nodeOf);

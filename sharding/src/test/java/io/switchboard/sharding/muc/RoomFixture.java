@@ -22,10 +22,12 @@ final class RoomFixture {
   RoomState state = RoomState.ABSENT;
   boolean rateAllows = true;
   Integer roomsCreated = 0;
+  List<String> archiveFeatures = List.of(Namespaces.MAM);
   Decision last;
 
   RoomContext ctx() {
-    return new RoomContext(ROOM, DOMAIN, settings, NOW, "pekko://sb@node1:1", o -> rateAllows, roomsCreated);
+    return new RoomContext(ROOM, DOMAIN, settings, NOW, "pekko://sb@node1:1", o -> rateAllows, roomsCreated,
+        archiveFeatures);
   }
 
   /** Decides {@code stanza}, applies its events, returns every stanza it sends (fan-outs expanded). */
@@ -50,6 +52,8 @@ final class RoomFixture {
         out.add(XmlElement.builder("history-placeholder", "test").attr("to", h.fullJid()).build());
       } else if (o instanceof Outgoing.ForwardIq f) {
         out.add(f.iq().withAttribute("to", f.target()).withAttribute("from", f.asOccupant()));
+      } else if (o instanceof Outgoing.ArchiveQuery q) {
+        out.add(XmlElement.builder("archive-query-placeholder", "test").attr("to", q.iq().attr("from")).build());
       }
     }
     return out;
