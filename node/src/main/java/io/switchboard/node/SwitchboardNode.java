@@ -256,6 +256,7 @@ public final class SwitchboardNode {
       MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
           ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
+      NodeStatus.get(system).registerMuc(muc);
       this.muc = muc;
     }
     Proxy65Settings proxy65Settings = Proxy65Settings.fromConfig(config, settings.bind());

@@ -31,6 +31,12 @@ final class Help {
                                   node NODE at pubsub.<domain> publishes the feed's entries
                                   (HTTP API; needs SWITCHBOARD_API_TOKEN with scope pubsub:feeds)
         feed detach NODE          the node stops publishing its feed
+        room list [--json] [--here] [PORT]
+                                  every group chat room, cluster-wide, from the room directory
+                                  (--here: the rooms running on that node; management port)
+        room destroy ROOM [REASON] [--alternate JID] [--port PORT]
+                                  destroy a room as its owner would: occupants leave with the
+                                  reason and the alternate venue (management port)
         token create NAME --scope SCOPE[,SCOPE...]
                                   create an HTTP API token with exactly the scopes named (at
                                   least one of pubsub:publish, pubsub:read, pubsub:manage,

@@ -3,7 +3,10 @@ package io.switchboard.node.muc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.node.status.NodeStatus;
+import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.muc.MucRoom;
+import io.switchboard.sharding.muc.MucService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +32,25 @@ import org.apache.pekko.management.javadsl.ManagementRouteProvider;
 import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
 
 /**
- * {@code GET /switchboard/rooms} on the management port: the multi-user chat rooms running on
- * this node (their entity ids, i.e. room localparts, per shard), for operators and for tests that
- * must know which node hosts a room. A node whose MUC service is off answers an empty list.
+ * The multi-user chat rooms on the management port (behind its token; {@code ./switchboard room}):
+ *
+ * <ul>
+ *   <li>{@code GET /switchboard/rooms}: the rooms running on this node (their entity ids, i.e.
+ *       room localparts, per shard), for operators and for tests that must know which node hosts
+ *       a room. A node whose MUC service is off answers an empty list.
+ *   <li>{@code GET /switchboard/rooms/all}: every room of the service, cluster-wide, from the
+ *       room directory in Cassandra (no room is woken).
+ *   <li>{@code DELETE /switchboard/rooms/ROOM?reason=...&alternate=...}: destroys the room as an
+ *       owner would (XEP-0045 §10.9: occupants leave with the reason and the alternate venue);
+ *       404 when no such room exists, 400 for a name that is not a room's local part.
+ * </ul>
  */
 public final class MucRoutes extends AllDirectives implements ManagementRouteProvider {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ActorSystem<?> system;
 
@@ -51,9 +66,47 @@ public final class MucRoutes extends AllDirectives implements ManagementRoutePro
 
   @Override
   public Route routes(ManagementRouteProviderSettings settings) {
-    return path(PathMatchers.segment("switchboard").slash("rooms"), () ->
-        get(() -> completeWithFuture(local().handle((rooms, e) -> respond(e == null
-            ? rooms : Map.of("error", String.valueOf(e.getMessage())), e == null)))));
+    return concat(
+        path(PathMatchers.segment("switchboard").slash("rooms"), () ->
+            get(() -> completeWithFuture(local().handle((rooms, e) -> respond(e == null
+                ? rooms : Map.of("error", String.valueOf(e.getMessage())), e == null))))),
+        path(PathMatchers.segment("switchboard").slash("rooms").slash("all"), () ->
+            get(() -> withService(muc -> completeWithFuture(muc.rooms().handle((rooms, e) -> respond(e == null
+                ? rooms : Map.of("error", String.valueOf(e.getMessage())), e == null)))))),
+        path(PathMatchers.segment("switchboard").slash("rooms").slash(PathMatchers.segment()), room ->
+            delete(() -> parameterOptional("reason", reason -> parameterOptional("alternate", alternate ->
+                withService(muc -> destroy(muc, room, reason.orElse(null), alternate.orElse(null))))))));
+  }
+
+  private Route withService(java.util.function.Function<MucService, Route> inner) {
+    return NodeStatus.get(system).muc().map(inner)
+        .orElseGet(() -> complete(respond(Map.of("error", "the multi-user chat service is off"), false)));
+  }
+
+  private Route destroy(MucService muc, String room, String reason, String alternate) {
+    boolean validRoom = Jids.parse(room + "@" + muc.jid()).filter(j -> j.hasLocalpart() && !j.hasResource())
+        .map(j -> j.getLocalpartOrNull().toString().equals(room)).orElse(false);
+    boolean validAlternate = alternate == null || Jids.parse(alternate).isPresent();
+    if (!validRoom || !validAlternate) {
+      return complete(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
+          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("error", validRoom
+              ? "the alternate venue is not a JID" : "not a room name: " + room))));
+    }
+    return completeWithFuture(muc.destroy(room, reason, alternate).handle((existed, e) -> {
+      if (e != null) {
+        return respond(Map.of("error", String.valueOf(e.getMessage())), false);
+      }
+      return HttpResponse.create().withStatus(existed ? StatusCodes.OK : StatusCodes.NOT_FOUND)
+          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("room", room + "@" + muc.jid(), "destroyed", existed)));
+    }));
+  }
+
+  private static byte[] json(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private CompletionStage<LocalRooms> local() {

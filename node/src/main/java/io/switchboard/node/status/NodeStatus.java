@@ -32,6 +32,7 @@ public final class NodeStatus implements Extension {
   private volatile SessionCount sessions;
   private volatile java.util.function.Supplier<List<io.switchboard.node.s2s.S2sStreams.Info>> s2s;
   private volatile java.util.function.Supplier<CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>>> feeds;
+  private volatile io.switchboard.sharding.muc.MucService muc;
 
   NodeStatus(ActorSystem<?> system) {
     this.system = system;
@@ -59,6 +60,16 @@ public final class NodeStatus implements Extension {
   public void registerFeeds(
       java.util.function.Supplier<CompletionStage<List<io.switchboard.sharding.feed.FeedStatus>>> feeds) {
     this.feeds = feeds;
+  }
+
+  /** Makes {@code muc} the multi-user chat service the management routes operate on. */
+  public void registerMuc(io.switchboard.sharding.muc.MucService muc) {
+    this.muc = muc;
+  }
+
+  /** The node's multi-user chat service, when it runs one. */
+  public java.util.Optional<io.switchboard.sharding.muc.MucService> muc() {
+    return java.util.Optional.ofNullable(muc);
   }
 
   /** Every attached feed's status, or a failed stage when feeds are not wired. */

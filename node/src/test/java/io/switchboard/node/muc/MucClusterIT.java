@@ -34,6 +34,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jxmpp.jid.EntityBareJid;
@@ -271,6 +272,37 @@ class MucClusterIT {
       assertThat(q.isComplete()).as("the archive was paged to its end").isTrue();
       assertThat(firstCopies(archived)).containsExactlyElementsOf(expected);
       assertThat(archived).as("the newcomer's message, last").endsWith("after");
+
+      // The operator's CLI (./switchboard room) on a survivor: the room is in the cluster-wide list,
+      // and destroying it sends its occupants away with the reason and the alternate venue (§10.9).
+      NodeProcess op = nodes.get(senderIndex);
+      NodeProcess.CommandResult listed = op.run("room", "list");
+      assertThat(listed.exitCode()).as(listed.output()).isZero();
+      assertThat(listed.output()).contains(ROOM);
+      List<String> destroyed = new CopyOnWriteArrayList<>();
+      lateMuc.addUserStatusListener(new UserStatusListener() {
+        @Override
+        public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
+          destroyed.add(reason + " -> " + (alternate == null ? "none" : alternate.getRoom()));
+        }
+      });
+      String localpart = ROOM.substring(0, ROOM.indexOf('@'));
+      NodeProcess.CommandResult gone = op.run("room", "destroy", localpart, "moved on", "--alternate",
+          "next@conference.localhost");
+      assertThat(gone.exitCode()).as(gone.output()).isZero();
+      Await.until("the newcomer was told the room is destroyed", WAIT, () -> !destroyed.isEmpty());
+      assertThat(destroyed).containsExactly("moved on -> next@conference.localhost");
+      Await.until("the room left the directory", WAIT, () -> {
+        try {
+          return !op.run("room", "list").output().contains(ROOM);
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      NodeProcess.CommandResult again = op.run("room", "destroy", localpart);
+      assertThat(again.exitCode()).as("a second destroy: no such room; " + again.output()).isEqualTo(1);
+      NodeProcess.CommandResult bad = op.run("room", "destroy", "no room@here");
+      assertThat(bad.exitCode()).as("not a room name; " + bad.output()).isEqualTo(2);
     } finally {
       if (slixmpp != null) {
         slixmpp.destroyForcibly();
