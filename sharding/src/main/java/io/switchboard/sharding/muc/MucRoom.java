@@ -199,7 +199,9 @@ public final class MucRoom
     this.queue = new DecisionQueue(room, deps.clock(), deps.archive(), commit, outbox, acks, sender,
         () -> ctx.getSelf().tell(Flush.INSTANCE), gate -> ctx.pipeToSelf(gate, (r, e) -> Released.INSTANCE));
     this.listing = new RoomListing(room, deps.directory());
-    this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(), System::nanoTime);
+    // The room's clock (fixed in tests, so that the limits there do not depend on how fast they run).
+    this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(),
+        () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deps.clock().millis()));
   }
 
   @Override
@@ -294,6 +296,9 @@ public final class MucRoom
     ctx.pipeToSelf(deps.archive().recent(room, state.createdAt(), settings.historySize()), HistoryLoaded::new);
     if (!state.occupants().isEmpty()) {
       scheduleVerify(); // leaves may have died with the node this room was on
+      // What the occupants sent while the room was down arrives now, at once: no rate errors for
+      // that burst, for the same settling window.
+      rates.excuse(state.occupants().values().stream().map(Occupant::occupantId).toList(), settings.verifyDelay());
     }
   }
 

@@ -86,8 +86,11 @@ class MucRoomTest {
     connection = testKit.createTestProbe();
     archive = new HeldArchive();
     directory = RoomDirectory.inMemory();
+    startRoom(MucSettings.defaults().withVerifyDelay(Duration.ofMillis(200)));
+  }
+
+  private void startRoom(MucSettings settings) {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    MucSettings settings = MucSettings.defaults().withVerifyDelay(Duration.ofMillis(200));
     MucRoom.Deps deps = new MucRoom.Deps("example.com", settings, archive, directory,
         (full, room) -> CompletableFuture.completedFuture(sessions.getOrDefault(full, true)),
         RelayDirectory.localOnly(SELF, relay.ref()), Clock.fixed(RoomFixture.NOW, ZoneOffset.UTC));
@@ -216,6 +219,27 @@ class MucRoomTest {
     assertThat(RoomFixture.statuses(toAlice)).containsExactly(333);
     assertThat(kit.getState().occupant("bob")).isNull();
     assertThat(kit.getState().occupant("alice")).isNotNull();
+  }
+
+  @Test
+  void restart_theOccupantsBacklogOfAFailover_isNotRateLimited_aNewcomersIs() {
+    startRoom(MucSettings.defaults().withVerifyDelay(Duration.ofMinutes(1)));
+    roomWithAliceAndBob();
+    kit.restart();
+    int burst = MucSettings.defaults().messageBurst();
+    for (int i = 0; i < burst + 10; i++) {
+      in(groupchat(BOB, "b" + i, "sent while the room was down " + i));
+      assertThat(stanzas(delivered())).as("message %d", i).noneMatch(st -> "error".equals(st.attr("type")));
+    }
+    in(join("carol@example.com/t", "carol"));
+    delivered();
+    List<String> types = new ArrayList<>();
+    for (int i = 0; i < burst + 1; i++) { // the room's clock is fixed: nothing refills
+      in(groupchat("carol@example.com/t", "c" + i, "new " + i));
+      stanzas(delivered()).stream().filter(st -> "carol@example.com/t".equals(st.attr("to")))
+          .forEach(st -> types.add(String.valueOf(st.attr("type"))));
+    }
+    assertThat(types).as("the newcomer is limited as usual").contains("error");
   }
 
   @Test
