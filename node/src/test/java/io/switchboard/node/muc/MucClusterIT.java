@@ -48,7 +48,10 @@ import org.jxmpp.jid.parts.Resourcepart;
  * messages; meanwhile the node hosting the room ({@code GET /switchboard/rooms}) is killed with
  * SIGKILL. The room restarts on a survivor: every message reaches every surviving occupant (0 lost;
  * duplicates counted and printed), the survivors see no leave or join of each other, the occupant
- * whose node died leaves with an unavailable presence, and a newcomer sees exactly the survivors.
+ * whose node died leaves with an unavailable presence, and a newcomer sees exactly the survivors
+ * and reads every message from the room's XEP-0313 archive. Then the node the room restarted on is
+ * drained (SIGTERM) while an occupant on the last node sends: the room hands off, nothing is lost.
+ * Last, the operator's {@code ./switchboard room list} and {@code room destroy}.
  */
 @ExtendWith(CassandraExtension.class)
 class MucClusterIT {
@@ -61,6 +64,7 @@ class MucClusterIT {
   private static final String ROOM = "stream@conference.localhost";
   private static final int MESSAGES = 200;
   private static final int KILL_AFTER = 50;
+  private static final int DRAIN_MESSAGES = 40;
 
   static {
     SmackConfiguration.setDefaultReplyTimeout(30_000);
@@ -273,14 +277,47 @@ class MucClusterIT {
       assertThat(firstCopies(archived)).containsExactlyElementsOf(expected);
       assertThat(archived).as("the newcomer's message, last").endsWith("after");
 
-      // The operator's CLI (./switchboard room) on a survivor: the room is in the cluster-wide list,
-      // and destroying it sends its occupants away with the reason and the alternate venue (§10.9).
-      NodeProcess op = nodes.get(senderIndex);
+      // A drain (SIGTERM) of the node the room restarted on: the room hands off to the last node
+      // while that node's occupant keeps sending, and no message is lost.
+      int newHost = hostAmong(nodes, survivors);
+      assertThat(newHost).as("a survivor runs the room").isNotNegative();
+      int last = survivors.get(0) == newHost ? survivors.get(1) : survivors.get(0);
+      MultiUserChat stay = mucs.get(last);
+      int[] drainExit = {-1};
+      Thread drain = new Thread(() -> {
+        try {
+          drainExit[0] = nodes.get(newHost).sigterm(Duration.ofSeconds(120));
+        } catch (Exception e) {
+          errors.add("drain: " + e);
+        }
+      }, "drain");
+      long drainStart = System.nanoTime();
+      drain.start();
+      for (int n = 1; n <= DRAIN_MESSAGES; n++) {
+        stay.sendMessage("d-" + n);
+        Thread.sleep(50);
+      }
+      drain.join(Duration.ofSeconds(150).toMillis());
+      assertThat(drainExit[0]).as("exit code of the drained node; " + errors).isZero();
+      List<String> expectedDrain = IntStream.rangeClosed(1, DRAIN_MESSAGES).mapToObj(n -> "d-" + n).toList();
+      Await.until("every message sent during the drain came back", FAILOVER,
+          () -> bodies.get(last).containsAll(expectedDrain), () -> missing(expectedDrain, bodies.get(last)));
+      System.out.printf("[figures] muc cluster: drain of the room's node %d (exit 0) while node %d's occupant sent "
+          + "%d messages: all back %d ms after the SIGTERM%n", newHost + 1, last + 1, DRAIN_MESSAGES,
+          (System.nanoTime() - drainStart) / 1_000_000);
+      assertThat(hostAmong(nodes, List.of(last))).as("the room now runs on the last node").isEqualTo(last);
+      assertThat(bodies.get(last).stream().filter(b -> b.startsWith("d-")).distinct().toList())
+          .as("in sending order").containsExactlyElementsOf(expectedDrain);
+      assertThat(errors).as("errors the clients received").isEmpty();
+
+      // The operator's CLI (./switchboard room) on the last node: the room is in the cluster-wide
+      // list, and destroying it sends its occupants away with the reason and the alternate venue (§10.9).
+      NodeProcess op = nodes.get(last);
       NodeProcess.CommandResult listed = op.run("room", "list");
       assertThat(listed.exitCode()).as(listed.output()).isZero();
       assertThat(listed.output()).contains(ROOM);
       List<String> destroyed = new CopyOnWriteArrayList<>();
-      lateMuc.addUserStatusListener(new UserStatusListener() {
+      stay.addUserStatusListener(new UserStatusListener() {
         @Override
         public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
           destroyed.add(reason + " -> " + (alternate == null ? "none" : alternate.getRoom()));
@@ -290,7 +327,7 @@ class MucClusterIT {
       NodeProcess.CommandResult gone = op.run("room", "destroy", localpart, "moved on", "--alternate",
           "next@conference.localhost");
       assertThat(gone.exitCode()).as(gone.output()).isZero();
-      Await.until("the newcomer was told the room is destroyed", WAIT, () -> !destroyed.isEmpty());
+      Await.until("the last occupant was told the room is destroyed", WAIT, () -> !destroyed.isEmpty());
       assertThat(destroyed).containsExactly("moved on -> next@conference.localhost");
       Await.until("the room left the directory", WAIT, () -> {
         try {
@@ -332,7 +369,12 @@ class MucClusterIT {
 
   /** The index of the node whose MucRoom region runs the room, or -1. */
   private static int host(List<NodeProcess> nodes) throws IOException {
-    for (int i = 0; i < nodes.size(); i++) {
+    return hostAmong(nodes, IntStream.range(0, nodes.size()).boxed().toList());
+  }
+
+  /** As {@link #host}, asking only the nodes at {@code indices} (the others may be gone). */
+  private static int hostAmong(List<NodeProcess> nodes, List<Integer> indices) throws IOException {
+    for (int i : indices) {
       JsonNode local = JSON.readTree(nodes.get(i).body("/switchboard/rooms"));
       for (JsonNode shard : local.path("shards")) {
         for (JsonNode r : shard.path("rooms")) {
