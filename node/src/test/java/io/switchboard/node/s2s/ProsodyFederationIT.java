@@ -52,6 +52,8 @@ class ProsodyFederationIT {
   static final String SW = "sw.test";
   static final String CA_PEER = "ca.prosody.test";
   static final String SELF_PEER = "self.prosody.test";
+  /** A domain no server here hosts, with a certificate from the test CA: a raw peer authenticates as it. */
+  static final String ROGUE = "rogue.test";
 
   private static Dnsmasq dns;
   private static ProsodyPeer prosody;
@@ -59,6 +61,7 @@ class ProsodyFederationIT {
   private static int swS2sPort;
   private static Path swCert;
   private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
+  private static TestCertificates.Issued[] rogueCert;
 
   @BeforeAll
   static void start() throws Exception {
@@ -87,6 +90,7 @@ class ProsodyFederationIT {
         "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
     Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
         "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
+    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
     peerCerts.put(CA_PEER, caPeer[0]);
     peerCerts.put(SELF_PEER, selfPeer[0]);
 
@@ -347,6 +351,29 @@ class ProsodyFederationIT {
       peer.send("<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/raw2' type='chat'><body>sneaky</body></message>");
       assertThat(peer.readUntil("</stream:stream>", 10_000)).contains("<not-authorized");
       assertThat(in.poll(2, TimeUnit.SECONDS)).as("nothing delivered").isNull();
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void badInput_spoofedFromOnAnAuthenticatedStream_invalidFromAndNotDelivered() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "raw3");
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      BlockingQueue<Message> in = inbox(alice);
+      peer.send(RawS2sPeer.header(ROGUE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      assertThat(peer.startTls(ROGUE, SW, rogueCert)).contains("EXTERNAL");
+      peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+      assertThat(peer.readUntil("<success", 10_000)).as("SASL EXTERNAL as " + ROGUE).contains("<success");
+      peer.restart(ROGUE, SW);
+      // The stream is authenticated for rogue.test: a stanza from its own domain is delivered...
+      peer.send("<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/raw3' type='chat'><body>own domain</body></message>");
+      assertThat(next(in, "the authenticated domain's message").getBody()).isEqualTo("own domain");
+      // ...one claiming another domain closes the stream (RFC 6120 §4.9.3.9) and is not delivered.
+      peer.send("<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/raw3' type='chat'><body>spoofed</body></message>");
+      assertThat(peer.readUntil("</stream:stream>", 10_000)).contains("<invalid-from");
+      assertThat(in.poll(2, TimeUnit.SECONDS)).as("the spoofed message is not delivered").isNull();
     } finally {
       alice.disconnect();
     }

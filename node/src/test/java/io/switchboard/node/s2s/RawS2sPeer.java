@@ -64,12 +64,32 @@ final class RawS2sPeer implements AutoCloseable {
 
   /** STARTTLS on the open stream and a new stream header after it; returns the new stream's features. */
   String startTls(String from, String to) throws Exception {
+    return startTls(from, to, null);
+  }
+
+  /**
+   * As {@link #startTls(String, String)}, presenting {@code clientCert} (with its issuer) in the
+   * handshake when it is not null, for SASL EXTERNAL.
+   */
+  String startTls(String from, String to, TestCertificates.Issued[] clientCert) throws Exception {
     send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
     if (!readUntil("<proceed", 10_000).contains("<proceed")) {
       throw new IOException("no <proceed/>: " + text());
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {new X509TrustManager() {
+    javax.net.ssl.KeyManager[] keys = null;
+    if (clientCert != null) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      char[] pw = "test".toCharArray();
+      ks.setKeyEntry("peer", clientCert[0].keys().getPrivate(), pw,
+          new java.security.cert.Certificate[] {clientCert[0].cert(), clientCert[1].cert()});
+      javax.net.ssl.KeyManagerFactory kmf =
+          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pw);
+      keys = kmf.getKeyManagers();
+    }
+    ctx.init(keys, new TrustManager[] {new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
@@ -86,6 +106,13 @@ final class RawS2sPeer implements AutoCloseable {
     tls.startHandshake();
     tls.setSoTimeout(200);
     socket = tls;
+    received.reset();
+    send(header(from, to));
+    return readUntil("</stream:features>", 10_000);
+  }
+
+  /** A new stream header after SASL success; returns the new stream's features. */
+  String restart(String from, String to) throws IOException {
     received.reset();
     send(header(from, to));
     return readUntil("</stream:features>", 10_000);
