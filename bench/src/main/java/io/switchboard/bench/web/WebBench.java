@@ -86,13 +86,18 @@ public final class WebBench {
       HTTP.newWebSocketBuilder().subprotocols("xmpp").buildAsync(uri, login)
           .whenComplete((ws, err) -> {
             if (err != null) {
+              Throwable cause = err;
+              while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+              }
+              CONNECT_FAILED.computeIfAbsent(cause.toString(), k -> new AtomicInteger()).incrementAndGet();
               failed.incrementAndGet();
               pending.release();
             } else {
               synchronized (sockets) {
                 sockets.add(ws);
               }
-              ws.sendText(open(domain), true);
+              login.send(ws, open(domain));
             }
           });
       login.done.whenComplete((ok, err) -> {
@@ -110,6 +115,8 @@ public final class WebBench {
     System.out.printf("[figures] websocket-idle: %d sessions up, %d failed, in %.1f s; holding %d s%n",
         up.get(), failed.get(), (System.nanoTime() - start) / 1e9, holdSeconds);
     System.out.printf("[figures] websocket-idle: failed logins by the step they waited in: %s%n", FAILED_AT);
+    System.out.printf("[figures] websocket-idle: sends that failed in the client: %s%n", SEND_FAILED);
+    System.out.printf("[figures] websocket-idle: WebSocket connects that failed, by root cause: %s%n", CONNECT_FAILED);
     long holdUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
     while (System.nanoTime() < holdUntil) {
       Thread.sleep(1000);
@@ -134,6 +141,9 @@ public final class WebBench {
   /** What a login waited for when it failed (0-3), and how often: where logins stall. */
   private static final String[] STEPS = {"features", "sasl-success", "features-after-auth", "bind-result", "bound"};
   private static final Map<String, AtomicInteger> FAILED_AT = new ConcurrentHashMap<>();
+  /** Sends the JDK client refused or failed, by the step after the send and the error. */
+  private static final Map<String, AtomicInteger> SEND_FAILED = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> CONNECT_FAILED = new ConcurrentHashMap<>();
 
   private static final class Login implements WebSocket.Listener {
     final CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -142,6 +152,7 @@ public final class WebBench {
     private final String password;
     private final StringBuilder partial = new StringBuilder();
     private int step;
+    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
 
     Login(String domain, String user, String password) {
       this.domain = domain;
@@ -165,25 +176,42 @@ public final class WebBench {
         done.complete(false);
       } else if (step == 0 && m.contains("features")) {
         step = 1;
-        ws.sendText("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain(user, password)
-            + "</auth>", true);
+        send(ws, "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain(user, password)
+            + "</auth>");
       } else if (step == 1 && m.contains("<success")) {
         step = 2;
-        ws.sendText(open(domain), true);
+        send(ws, open(domain));
       } else if (step == 2 && m.contains("features")) {
         step = 3;
-        ws.sendText("<iq xmlns='jabber:client' type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
-            + "<resource>bench</resource></bind></iq>", true);
+        send(ws, "<iq xmlns='jabber:client' type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+            + "<resource>bench</resource></bind></iq>");
       } else if (step == 3 && m.contains("<jid>")) {
         step = 4;
-        ws.sendText("<presence xmlns='jabber:client'/>", true);
+        send(ws, "<presence xmlns='jabber:client'/>");
         done.complete(true);
       } else if (m.contains("urn:xmpp:ping") && m.contains("type=\"get\"")) {
         // Answer the server's XEP-0199 ping so the idle session stays.
         String id = m.replaceAll("(?s).*id=\"([^\"]+)\".*", "$1");
-        ws.sendText("<iq xmlns='jabber:client' type='result' id='" + id + "'/>", true);
+        send(ws, "<iq xmlns='jabber:client' type='result' id='" + id + "'/>");
       }
       return null;
+    }
+
+    /**
+     * Sends {@code xml} after the previous send completed: the JDK client refuses a send while one is
+     * outstanding ({@code IllegalStateException: Send pending} in the returned stage), and the
+     * server's answer can arrive before the previous send's stage completes. A send that still
+     * fails is counted by the step and the error.
+     */
+    synchronized void send(WebSocket ws, String xml) {
+      int at = step;
+      lastSend = lastSend.handle((w, e) -> null)
+          .thenCompose(x -> ws.sendText(xml, true))
+          .whenComplete((w, e) -> {
+            if (e != null) {
+              SEND_FAILED.computeIfAbsent(STEPS[at] + ": " + e, k -> new AtomicInteger()).incrementAndGet();
+            }
+          });
     }
 
     @Override

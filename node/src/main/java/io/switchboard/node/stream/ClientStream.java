@@ -190,6 +190,11 @@ public final class ClientStream {
     busy = true;
   }
 
+  /** Whether an asynchronous step is pending (for the handshake timeout's log line). */
+  boolean isBusy() {
+    return busy;
+  }
+
   /** Ends a pending asynchronous step and replays what queued meanwhile. */
   void resume() {
     busy = false;

@@ -59,8 +59,8 @@ public final class Keepalive {
     handshakeTimer = null;
     ClientStream.Phase phase = stream.phase();
     if (phase != ClientStream.Phase.BOUND && phase != ClientStream.Phase.CLOSED && stream.transport.isOpen()) {
-      log.info("Closing {}: no resource bound within {}", stream.transport.describe(),
-          stream.services.settings().handshakeTimeout());
+      log.info("Closing {}: no resource bound within {} (phase {}{})", stream.transport.describe(),
+          stream.services.settings().handshakeTimeout(), phase, stream.isBusy() ? ", a check pending" : "");
       stream.closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no resource bound in time");
     }
   }

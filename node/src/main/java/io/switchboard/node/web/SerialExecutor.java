@@ -31,21 +31,29 @@ public final class SerialExecutor implements Executor {
     }
   }
 
+  /**
+   * One turn. The turn ends in {@code finally}: a task that throws an {@link Error} goes on to the
+   * pool's thread, but the tasks after it still run in a later turn (without this the executor
+   * stayed "scheduled" and the connection's stream never ran another task).
+   */
   private void drain() {
-    for (int i = 0; i < BATCH; i++) {
-      Runnable r = tasks.poll();
-      if (r == null) {
-        break;
+    try {
+      for (int i = 0; i < BATCH; i++) {
+        Runnable r = tasks.poll();
+        if (r == null) {
+          break;
+        }
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          log.warn("Task failed on a connection's executor: {}", e.toString(), e);
+        }
       }
-      try {
-        r.run();
-      } catch (RuntimeException e) {
-        log.warn("Task failed on a connection's executor: {}", e.toString(), e);
+    } finally {
+      scheduled.set(false);
+      if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
+        pool.execute(this::drain);
       }
-    }
-    scheduled.set(false);
-    if (!tasks.isEmpty() && scheduled.compareAndSet(false, true)) {
-      pool.execute(this::drain);
     }
   }
 }

@@ -82,7 +82,8 @@ public final class WebServer extends AllDirectives {
       WebServer routes = new WebServer(null, ws, bosh, timer);
       Route route = routes.route(settings, api, others);
       ServerSettings server = ServerSettings.create(system.classicSystem())
-          .withRemoteAddressAttribute(true);
+          .withRemoteAddressAttribute(true)
+          .withBacklog(settings.backlog());
       server = server.withWebsocketSettings(server.getWebsocketSettings()
           .withPeriodicKeepAliveMode("ping")
           .withPeriodicKeepAliveMaxIdle(scala.concurrent.duration.Duration.fromNanos(settings.websocketPing().toNanos())));

@@ -20,6 +20,7 @@ import java.util.Optional;
  *     (a request whose Origin names the Host it was sent to); {@code *}: any
  * @param publicUrl the URL clients reach the port at (https://chat.example.com), for XEP-0156;
  *     empty: taken from each request's Host
+ * @param backlog connections the OS queues on the port until the node accepts them
  */
 public record WebSettings(
     boolean websocketEnabled,
@@ -28,6 +29,7 @@ public record WebSettings(
     Front front,
     List<String> allowedOrigins,
     Optional<URI> publicUrl,
+    int backlog,
     Duration websocketPing,
     Optional<URI> seeOtherUri,
     int maxOutboundFrames,
@@ -88,6 +90,10 @@ public record WebSettings(
         within(b, "bosh.polling", Duration.ofSeconds(1), Duration.ofMinutes(1)),
         within(b, "bosh.max-pause", Duration.ofSeconds(10), Duration.ofMinutes(30)),
         maxBody, maxBody);
+    int backlog = c.getInt("backlog");
+    if (backlog < 1 || backlog > 65535) {
+      throw new InvalidSettingException(PREFIX + "backlog", backlog + " is not within 1..65535");
+    }
     int maxFrames = c.getInt("websocket.max-outbound-frames");
     if (maxFrames < 16) {
       throw new InvalidSettingException(PREFIX + "websocket.max-outbound-frames", maxFrames + " is below the minimum 16");
@@ -99,6 +105,7 @@ public record WebSettings(
         front,
         origins,
         publicUrl,
+        backlog,
         within(c, "websocket.ping-interval", Duration.ofSeconds(1), Duration.ofHours(1)),
         seeOther,
         maxFrames,

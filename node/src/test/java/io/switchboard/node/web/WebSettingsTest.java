@@ -26,6 +26,14 @@ class WebSettingsTest {
     assertThat(s.allowedOrigins()).isEmpty();
     assertThat(s.bosh().maxWait()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.bosh().maxHold()).isEqualTo(1);
+    assertThat(s.backlog()).isEqualTo(1024);
+  }
+
+  @Test
+  void fromConfig_backlog_readAndBounded() {
+    assertThat(with(Map.of("switchboard.web.backlog", 4096)).backlog()).isEqualTo(4096);
+    assertThatThrownBy(() -> with(Map.of("switchboard.web.backlog", 0)))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("switchboard.web.backlog");
   }
 
   @Test
