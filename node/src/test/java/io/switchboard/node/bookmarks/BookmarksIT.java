@@ -8,8 +8,16 @@ import io.switchboard.node.testing.SmackClients;
 import io.switchboard.node.testing.TwoNodeCluster;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.persistence.testkit.Await;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.bookmarks.BookmarkedConference;
@@ -28,12 +36,16 @@ import org.jxmpp.jid.parts.Resourcepart;
  * and a XEP-0402 client (raw pub-sub on {@code urn:xmpp:bookmarks:1}, as Conversations and Gajim
  * publish) see each other's bookmarks, connected to different nodes of the shared
  * {@link TwoNodeCluster}; the XEP-0048 PEP node reads as the same list. On the same cluster:
- * XEP-0215 external services from the configuration (Smack has no XEP-0215 API, so a raw IQ).
+ * XEP-0215 external services from the configuration (Smack has no XEP-0215 API, so a raw IQ), and
+ * XEP-0398 avatar conversion (Smack's {@code VCardManager}; raw XEP-0084 publishes, as Smack has no
+ * User Avatar API).
  */
 @ExtendWith({CassandraExtension.class, TwoNodeCluster.class})
 class BookmarksIT {
   private static final String BOOKMARKS2 = "urn:xmpp:bookmarks:1";
   private static final String EXTDISCO = "urn:xmpp:extdisco:2";
+  private static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+  private static final String PEP_VCARD_CONVERSION = "urn:xmpp:pep-vcard-conversion:0";
 
   private static InProcessNode one;
   private static InProcessNode two;
@@ -108,6 +120,70 @@ class BookmarksIT {
     } finally {
       bob.disconnect();
     }
+  }
+
+  @Test
+  void avatars_pepToVcard_vcardToPep_hashInPresence() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(two, "bm_alice", "bm_alice-pw", "avatar");
+    XMPPTCPConnection bob = SmackClients.connect(one, "bm_bob", "bm_bob-pw", "avatar");
+    try {
+      Jid aliceJid = alice.getUser().asBareJid();
+      Jid bobJid = bob.getUser().asBareJid();
+      assertThat(ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(aliceJid)
+          .containsFeature(PEP_VCARD_CONVERSION)).as("XEP-0398 §2 on the account").isTrue();
+
+      // alice publishes a XEP-0084 avatar (data, then metadata, as Conversations does) through node two;
+      // bob, on node one, reads her vCard with Smack's VCardManager and finds the image (§3.1).
+      byte[] first = "alice's avatar bytes".getBytes(StandardCharsets.UTF_8);
+      String firstId = sha1(first);
+      alice.sendIqRequestAndWaitForResponse(new RawIq("pubsub", PUBSUB, aliceJid, IQ.Type.set,
+          "<publish node='urn:xmpp:avatar:data'><item id='" + firstId + "'><data xmlns='urn:xmpp:avatar:data'>"
+              + Base64.getEncoder().encodeToString(first) + "</data></item></publish>"));
+      alice.sendIqRequestAndWaitForResponse(new RawIq("pubsub", PUBSUB, aliceJid, IQ.Type.set,
+          "<publish node='urn:xmpp:avatar:metadata'><item id='" + firstId + "'><metadata xmlns='urn:xmpp:avatar:metadata'>"
+              + "<info id='" + firstId + "' type='image/png' bytes='" + first.length + "'/></metadata></item></publish>"));
+      VCardManager bobsCards = VCardManager.getInstanceFor(bob);
+      Await.until("alice's vCard carries her PEP avatar", Duration.ofSeconds(30), () -> {
+        try {
+          return Arrays.equals(bobsCards.loadVCard(aliceJid.asEntityBareJidOrThrow()).getAvatar(), first);
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(bobsCards.loadVCard(aliceJid.asEntityBareJidOrThrow()).getAvatarMimeType()).isEqualTo("image/png");
+
+      // bob stores a vCard photo (XEP-0153, as older clients do): his XEP-0084 nodes get it (§3.2).
+      byte[] second = "bob's vcard photo".getBytes(StandardCharsets.UTF_8);
+      String secondId = sha1(second);
+      VCard card = new VCard();
+      card.setAvatar(second, "image/jpeg");
+      bobsCards.saveVCard(card);
+      Await.until("bob's metadata and data nodes carry his vCard photo", Duration.ofSeconds(30), () -> {
+        try {
+          return items(bob, bobJid, "urn:xmpp:avatar:metadata").contains(secondId)
+              && items(bob, bobJid, "urn:xmpp:avatar:data").contains(Base64.getEncoder().encodeToString(second));
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(items(bob, bobJid, "urn:xmpp:avatar:metadata")).containsAnyOf("type=\"image/jpeg\"", "type='image/jpeg'");
+
+      // bob's available presence (here directed to alice) carries the photo's hash (§4).
+      java.util.concurrent.BlockingQueue<String> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+      alice.addSyncStanzaListener(p -> seen.add(p.toXML().toString()),
+          p -> p instanceof Presence && p.getFrom() != null && p.getFrom().asBareJid().equals(bobJid));
+      bob.sendStanza(bob.getStanzaFactory().buildPresenceStanza().to(alice.getUser()).build());
+      String presence = seen.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(presence).as("bob's presence at alice").isNotNull().contains("vcard-temp:x:update")
+          .contains(secondId);
+    } finally {
+      alice.disconnect();
+      bob.disconnect();
+    }
+  }
+
+  private static String sha1(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(b));
   }
 
   private static String items(XMPPTCPConnection c, Jid own, String nodeName) throws Exception {

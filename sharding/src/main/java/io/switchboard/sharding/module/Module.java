@@ -25,6 +25,11 @@ public interface Module {
     return List.of();
   }
 
+  /** Changes to the user's own outgoing presence (XEP-0398's avatar hash). */
+  default List<PresenceStage> presenceStages() {
+    return List.of();
+  }
+
   default List<ServerIqHandler> serverIq() {
     return this instanceof ServerIqHandler self ? List.of(self) : List.of();
   }

@@ -31,6 +31,7 @@ public final class Modules {
   private final List<String> serverFeatures;
   private final DeliveryPipeline pipeline;
   private final List<IqResponseHandler> responses;
+  private final List<PresenceStage> presenceStages;
 
   private Modules(List<Module> modules) {
     this.modules = List.copyOf(modules);
@@ -41,6 +42,7 @@ public final class Modules {
     TreeSet<String> announced = new TreeSet<>(List.of(Namespaces.MSGOFFLINE));
     List<DeliveryStage> stages = new ArrayList<>();
     List<IqResponseHandler> responseHandlers = new ArrayList<>();
+    List<PresenceStage> presence = new ArrayList<>();
     stages.add(OfflineStages.DUPLICATES);
     for (Module m : modules) {
       responseHandlers.addAll(m.iqResponses());
@@ -58,6 +60,7 @@ public final class Modules {
         announced.addAll(h.features());
       }
       stages.addAll(m.deliveryStages());
+      presence.addAll(m.presenceStages());
       announced.addAll(m.serverFeatures());
     }
     stages.add(OfflineStages.STORAGE);
@@ -69,6 +72,16 @@ public final class Modules {
     this.serverFeatures = List.copyOf(announced);
     this.pipeline = new DeliveryPipeline(stages);
     this.responses = List.copyOf(responseHandlers);
+    this.presenceStages = List.copyOf(presence);
+  }
+
+  /** The user's own {@code presence} as the server sends it on, after every {@link PresenceStage}. */
+  public XmlElement ownPresence(io.switchboard.sharding.session.Account state, XmlElement presence) {
+    XmlElement out = presence;
+    for (PresenceStage s : presenceStages) {
+      out = s.outgoing(state, out);
+    }
+    return out;
   }
 
   /** The registry of {@code modules}, in this order (which orders their delivery stages). */

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.module;
 
 import io.switchboard.sharding.blocking.BlockingIq;
+import io.switchboard.sharding.avatar.AvatarConversion;
 import io.switchboard.sharding.bookmarks.BookmarkConversion;
 import io.switchboard.sharding.disco.AccountDisco;
 import io.switchboard.sharding.lastactivity.LastActivity;
@@ -32,6 +33,7 @@ public final class StandardModules {
     List<Module> all = new ArrayList<>(List.of(
         new RosterIq(),
         new BlockingIq(),
+        new AvatarConversion(s.pep()), // before vCard and PEP: it takes vCard sets and avatar metadata publishes
         new VcardIq(),
         new BookmarkConversion(s.pep()), // before private XML and PEP: it takes the bookmark requests
         new PrivateXmlIq(),

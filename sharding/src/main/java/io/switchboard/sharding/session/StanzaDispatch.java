@@ -29,7 +29,9 @@ final class StanzaDispatch {
   // ---------------------------------------------------------------------------------------------
   // From the user's own client
 
-  Outcome fromClient(SessionContext ctx, Account state, String resource, XmlElement stanza) {
+  Outcome fromClient(SessionContext ctx, Account state, String resource, XmlElement fromClient) {
+    // The modules' presence stages (XEP-0398's avatar hash) see the user's presence first.
+    XmlElement stanza = fromClient.name().equals("presence") ? ctx.modules().ownPresence(state, fromClient) : fromClient;
     String toAttr = stanza.attr("to");
     Jid to = null;
     if (toAttr != null) {
