@@ -62,8 +62,9 @@ public final class ClientStream {
   final StreamServices services;
   final StreamTransport transport;
   final ActorWiring wiring;
-  private final SaslExchange sasl;
-  private final ResourceBinding binding;
+  /** Negotiation only: dropped once bound, so an open stream keeps no state of them. */
+  private SaslExchange sasl;
+  private ResourceBinding binding;
   private final Resumption resumption;
   private final Keepalive keepalive;
   /** Created by the first event that has to wait; dropped again once replayed. */
@@ -330,6 +331,10 @@ public final class ClientStream {
     session = s;
     phase = Phase.BOUND;
     keepalive.handshakeDone();
+    // Bytes per idle session (issue #16): nothing of the negotiation is needed any more.
+    sasl = null;
+    binding = null;
+    accountCreatedAt = null;
   }
 
   ClientSession session() {

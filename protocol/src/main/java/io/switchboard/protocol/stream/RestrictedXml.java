@@ -16,21 +16,14 @@ import javax.xml.stream.XMLStreamReader;
  * {@code <unsupported-encoding/>} at once, and a parse error in the prolog is
  * {@code <unsupported-encoding/>} after a NUL byte (UTF-16/32 input) and {@code <restricted-xml/>}
  * after {@code <!} (a DTD or comment). A parse error naming an entity is
- * {@code <restricted-xml/>}; any other parse error {@code <not-well-formed/>}.
+ * {@code <restricted-xml/>}; any other parse error {@code <not-well-formed/>}. One instance per
+ * stream prolog (the decoder drops it once the header is read).
  */
 final class RestrictedXml {
   private boolean prologSawMarkupDeclaration;
   private boolean prologSawNul;
   private int prologPrevious = -1;
   private long prologBytes;
-
-  /** Forgets the prolog seen, for a new stream. */
-  void reset() {
-    prologSawMarkupDeclaration = false;
-    prologSawNul = false;
-    prologPrevious = -1;
-    prologBytes = 0;
-  }
 
   /** Scans bytes about to be fed while the stream header has not been read. */
   void scanProlog(byte[] input, int offset, int length) throws StreamErrorException {
@@ -62,6 +55,11 @@ final class RestrictedXml {
     if (inProlog && prologSawMarkupDeclaration) {
       return restricted("DTDs and comments are not allowed");
     }
+    return mapOutsideProlog(e);
+  }
+
+  /** The stream error for a parse error after the stream header (no prolog state is needed). */
+  static StreamErrorException mapOutsideProlog(Exception e) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("ENTITY_REFERENCE") || message.toLowerCase(Locale.ROOT).contains("entity")) {
       return restricted("entity references are not allowed");

@@ -71,7 +71,8 @@ public final class StreamDecoder {
   private final DecoderLimits limits;
   private final Set<String> contentNamespaces;
   private final ElementTree tree;
-  private final RestrictedXml restrictedXml = new RestrictedXml();
+  /** The prolog's scan, only while a stream header is awaited (null after: no state per open stream). */
+  private RestrictedXml prolog;
   private final ReaderSlot slot = new ReaderSlot();
   private final PendingUnit pending = new PendingUnit();
 
@@ -244,7 +245,7 @@ public final class StreamDecoder {
       }
       int n = Math.min(SLICE_BYTES, end - pos);
       if (phase == Phase.PROLOG) {
-        restrictedXml.scanProlog(input, pos, n);
+        prolog.scanProlog(input, pos, n);
       }
       long sliceStart = slot.fed();
       slot.feed(input, pos, n);
@@ -310,6 +311,7 @@ public final class StreamDecoder {
   private void openStream(Consumer<? super StreamEvent> sink) throws StreamErrorException {
     StreamRoot root = StreamRoot.read(slot.reader(), limits, contentNamespaces);
     phase = Phase.OPEN;
+    prolog = null;
     rootDeclarations = root.declarations();
     completedElements++;
     pending.unitEnded(endOffset());
@@ -369,7 +371,7 @@ public final class StreamDecoder {
 
   private StreamErrorException map(Exception e) {
     LOG.debug("XML parse error: {}", e.toString());
-    return restrictedXml.map(e, phase == Phase.PROLOG);
+    return phase == Phase.PROLOG && prolog != null ? prolog.map(e, true) : RestrictedXml.mapOutsideProlog(e);
   }
 
   private StreamErrorException fail(StreamErrorException e) {
@@ -397,7 +399,7 @@ public final class StreamDecoder {
     depth = 0;
     tree.clear();
     rootDeclarations = List.of();
-    restrictedXml.reset();
+    prolog = new RestrictedXml();
     restartRequested = false;
   }
 
