@@ -300,6 +300,7 @@ public final class SwitchboardNode {
     SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
         metrics.offline(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT)), clock,
         persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules));
+    metrics.watchEntities(system, UserSession.TYPE_KEY, "session");
     log.info("Modules: {}", modules.all().stream().map(io.switchboard.sharding.module.Module::name).toList());
 
     // Listeners last, each drained by Coordinated Shutdown through the lifecycle.

@@ -12,7 +12,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.sharding.offline.OfflineMessages;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The node's metrics (issue #21): one Micrometer registry in the Prometheus format, owned by the
@@ -26,8 +31,12 @@ public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final StreamMetrics streams;
   private final JvmGcMetrics gc;
+  private final List<Cancellable> polls = new CopyOnWriteArrayList<>();
 
-  private NodeMetrics(PrometheusMeterRegistry registry) {
+  private final MetricsSettings settings;
+
+  private NodeMetrics(MetricsSettings settings, PrometheusMeterRegistry registry) {
+    this.settings = settings;
     this.registry = registry;
     if (registry == null) {
       this.streams = StreamMetrics.NONE;
@@ -47,7 +56,7 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   public static NodeMetrics create(MetricsSettings settings) {
-    return new NodeMetrics(settings.enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
+    return new NodeMetrics(settings, settings.enabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null);
   }
 
   public boolean enabled() {
@@ -64,6 +73,16 @@ public final class NodeMetrics implements AutoCloseable {
     return registry == null ? store : new OfflineCounters(store, registry);
   }
 
+  /**
+   * Gauges of the shards and entities of {@code key} on this node ({@code type} label), refreshed
+   * every {@code switchboard.metrics.entities-every}; nothing when metrics are off. Call once the type's sharding is started.
+   */
+  public void watchEntities(ActorSystem<?> system, EntityTypeKey<?> key, String type) {
+    if (registry != null) {
+      polls.add(EntityGauges.start(system, registry, key, type, settings.entitiesEvery()));
+    }
+  }
+
   /** The registry, for parts that add their own meters; empty when metrics are off. */
   public Optional<PrometheusMeterRegistry> registry() {
     return Optional.ofNullable(registry);
@@ -76,6 +95,7 @@ public final class NodeMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    polls.forEach(Cancellable::cancel);
     if (gc != null) {
       gc.close();
     }

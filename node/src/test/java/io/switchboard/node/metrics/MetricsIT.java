@@ -55,7 +55,8 @@ class MetricsIT {
       assertThat(available).as("promtool must be installed (apt-get install prometheus)").isTrue();
     }
     assumeTrue(available, "promtool (Debian package prometheus) is not installed");
-    node = InProcessNode.startWithAccounts("metrics_it", Map.of(), "amy", "ben", "cat", "dan");
+    node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s"),
+        "amy", "ben", "cat", "dan");
   }
 
   @AfterAll
@@ -94,6 +95,9 @@ class MetricsIT {
 
       awaitSample("switchboard_client_streams", Map.of("transport", "tcp"), 3);
       awaitSample("switchboard_offline_stored_total", Map.of(), 2);
+      // amy, ben, cat, and dan's entity (it stored the offline messages): at least those four.
+      Await.until("session entities", WAIT, () -> sampleNow("switchboard_sharding_entities", Map.of("type", "session")) >= 4);
+      assertThat(sampleNow("switchboard_sharding_shards", Map.of("type", "session"))).isPositive();
       String text = scrape();
       assertThat(sample(text, "switchboard_logins_total", Map.of("mechanism", mechanism))).isEqualTo(3);
       assertThat(sample(text, "switchboard_sasl_failures_total",
@@ -155,6 +159,14 @@ class MetricsIT {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  private static double sampleNow(String name, Map<String, String> labels) {
+    try {
+      return sample(scrape(), name, labels);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static double sample(String text, String name, Map<String, String> labels) {

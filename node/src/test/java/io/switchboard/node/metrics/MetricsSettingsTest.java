@@ -17,14 +17,22 @@ class MetricsSettingsTest {
   @Test
   void fromConfig_notABoolean_failsNamingTheKey() {
     assertThatThrownBy(() -> MetricsSettings.fromConfig(
-        ConfigFactory.parseString("switchboard.metrics.enabled = sometimes")))
+        ConfigFactory.parseString("switchboard.metrics.enabled = sometimes").withFallback(ConfigFactory.defaultReference())))
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith("switchboard.metrics.enabled");
   }
 
   @Test
+  void fromConfig_entitiesEveryBelowOneSecond_failsNamingTheKey() {
+    assertThatThrownBy(() -> MetricsSettings.fromConfig(ConfigFactory.parseString("switchboard.metrics.entities-every = 100ms")
+        .withFallback(ConfigFactory.defaultReference())))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("switchboard.metrics.entities-every");
+  }
+
+  @Test
   void create_disabled_nothingToScrapeAndNoOps() {
-    try (NodeMetrics metrics = NodeMetrics.create(new MetricsSettings(false))) {
+    try (NodeMetrics metrics = NodeMetrics.create(new MetricsSettings(false, java.time.Duration.ofSeconds(15)))) {
       assertThat(metrics.scrape()).isEmpty();
       assertThat(MetricsRoute.of(metrics)).isEmpty();
       assertThat(metrics.streams()).isSameAs(io.switchboard.node.stream.StreamMetrics.NONE);
@@ -33,7 +41,7 @@ class MetricsSettingsTest {
 
   @Test
   void create_enabled_scrapesJvmAndOwnMeters() {
-    try (NodeMetrics metrics = NodeMetrics.create(new MetricsSettings(true))) {
+    try (NodeMetrics metrics = NodeMetrics.create(new MetricsSettings(true, java.time.Duration.ofSeconds(15)))) {
       metrics.streams().loginSucceeded("PLAIN");
       String text = metrics.scrape().orElseThrow();
       assertThat(text).contains("switchboard_logins_total{mechanism=\"PLAIN\"} 1.0");
