@@ -30,6 +30,7 @@ public final class MetricsRoute extends AllDirectives {
     return metrics.enabled() ? Optional.of(new MetricsRoute(metrics).route()) : Optional.empty();
   }
 
+  /** extractRequest makes the response per request (a bare complete(...) would be built once). */
   private Route route() {
     return path("metrics", () -> get(() -> extractRequest(req -> complete(
         metrics.scrape()
