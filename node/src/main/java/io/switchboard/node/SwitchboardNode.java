@@ -6,6 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.node.c2s.C2sServer;
 import io.switchboard.node.cluster.ClusterSettings;
 import io.switchboard.node.management.ManagementServer;
+import io.switchboard.node.metrics.MetricsRoute;
+import io.switchboard.node.metrics.MetricsSettings;
+import io.switchboard.node.metrics.NodeMetrics;
 import io.switchboard.node.offline.CassandraOfflineMessages;
 import io.switchboard.node.proxy65.Proxy65;
 import io.switchboard.node.proxy65.Proxy65Settings;
@@ -191,7 +194,13 @@ public final class SwitchboardNode {
           return Done.getInstance();
         }));
 
-    ManagementServer.start(system);
+    // Metrics (issue #21): one registry for the node, /metrics behind the management token.
+    NodeMetrics metrics = NodeMetrics.create(MetricsSettings.fromConfig(config));
+    cs.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-metrics", () -> {
+      metrics.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    ManagementServer.start(system, MetricsRoute.of(metrics).stream().toList());
 
     Cluster cluster = Cluster.get(system);
     if (settings.cluster().discovery() == NodeSettings.Discovery.KUBERNETES_API) {
@@ -290,8 +299,9 @@ public final class SwitchboardNode {
     services.freeze();
 
     SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
-        new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT), clock,
+        metrics.offline(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT)), clock,
         persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules));
+    metrics.watchEntities(system, UserSession.TYPE_KEY, "session");
     log.info("Modules: {}", modules.all().stream().map(io.switchboard.sharding.module.Module::name).toList());
 
     // Listeners last, each drained by Coordinated Shutdown through the lifecycle.
@@ -336,7 +346,7 @@ public final class SwitchboardNode {
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registration, serverIq, router, system, clock),
+            persistence.accounts(), registration, serverIq, router, system, clock, metrics.streams()),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     // The HTTP port: WebSocket, BOSH, XEP-0156 discovery and the push API (issue #19), after the
     // client listeners whose stream services it shares.

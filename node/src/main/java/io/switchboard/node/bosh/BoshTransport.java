@@ -1,5 +1,6 @@
 package io.switchboard.node.bosh;
 
+import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.node.stream.StreamTransport;
 import io.switchboard.node.web.Peer;
 import io.switchboard.protocol.error.StreamError;
@@ -115,6 +116,11 @@ final class BoshTransport implements StreamTransport {
   @Override
   public InetAddress remoteAddress() {
     return peer.address();
+  }
+
+  @Override
+  public StreamMetrics.Transport kind() {
+    return StreamMetrics.Transport.BOSH;
   }
 
   @Override

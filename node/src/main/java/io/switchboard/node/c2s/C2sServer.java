@@ -18,6 +18,7 @@ import io.switchboard.node.stream.C2sSettings;
 import io.switchboard.node.stream.LiveActors;
 import io.switchboard.node.stream.ParkedSessions;
 import io.switchboard.node.stream.SessionGateway;
+import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.node.stream.StreamServices;
 import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.tls.ServerTls;
@@ -79,7 +80,17 @@ public final class C2sServer implements AutoCloseable {
       ServerIq serverIq,
       Router router,
       ActorSystem<?> system,
-      Clock clock) {}
+      Clock clock,
+      StreamMetrics metrics) {
+
+    /** Dependencies of listeners that count nothing. */
+    public Dependencies(DomainBareJid domain, C2sSettings settings, ServerTls tls, boolean tlsRequired,
+        AccountStore accounts, RegistrationSettings registration, ServerIq serverIq, Router router,
+        ActorSystem<?> system, Clock clock) {
+      this(domain, settings, tls, tlsRequired, accounts, registration, serverIq, router, system, clock,
+          StreamMetrics.NONE);
+    }
+  }
 
   /** Binds both listeners; fails (and releases everything) if either port cannot be bound. */
   public static C2sServer start(Dependencies d, String bind, int starttlsPort, int directTlsPort) {
@@ -105,7 +116,7 @@ public final class C2sServer implements AutoCloseable {
         d.accounts(), registration,
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
         throttle, kdf, d.clock(), new LiveActors(),
-        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())));
+        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())), d.metrics());
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnections(), d.settings().maxConnectionsPerIp());

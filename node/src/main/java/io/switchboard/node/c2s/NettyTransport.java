@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.node.stream.StreamTransport;
 import io.switchboard.node.tls.ServerTls;
 import io.switchboard.protocol.Namespaces;
@@ -149,6 +150,11 @@ final class NettyTransport implements StreamTransport {
   @Override
   public long partialElementSinceNanos() {
     return decoder.partialElementSinceNanos();
+  }
+
+  @Override
+  public StreamMetrics.Transport kind() {
+    return StreamMetrics.Transport.TCP;
   }
 
   @Override

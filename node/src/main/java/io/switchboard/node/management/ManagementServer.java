@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The management port: Pekko Management's routes (health checks, Cluster Bootstrap, cluster
- * management, {@code /switchboard/status}) served by our own listener instead of Pekko
+ * management, {@code /switchboard/status}, and {@code /metrics} when metrics are on) served by our own listener instead of Pekko
  * Management's, so that only the health checks and bootstrap are open and the rest needs the
  * bearer token ({@link ManagementSettings}). Failed tokens are throttled per address (10 per
  * minute, then 429). Pekko Management's own {@code start()} is not used: it can only put the same
@@ -46,10 +47,22 @@ public final class ManagementServer extends AllDirectives {
 
   /** Binds the management port of {@code system}'s node ({@code pekko.management.http.port}). */
   public static HttpListener start(ActorSystem<?> system) {
+    return start(system, List.of());
+  }
+
+  /**
+   * Binds the management port with {@code extra} routes of the node's own (such as
+   * {@code /metrics}) next to Pekko Management's, behind the same token.
+   */
+  public static HttpListener start(ActorSystem<?> system, List<Route> extra) {
     ManagementSettings settings = ManagementSettings.fromConfig(system.settings().config());
     int port = system.settings().config().getInt("pekko.management.http.port");
+    ManagementServer server = new ManagementServer(settings);
     Route all = PekkoManagement.get(system).getRoutes();
-    HttpListener listener = HttpListener.bind(system, new ManagementServer(settings).guard(all),
+    for (Route route : extra) {
+      all = server.concat(route, all);
+    }
+    HttpListener listener = HttpListener.bind(system, server.guard(all),
         settings.bind(), port, Optional.empty());
     log.info("Management on {}:{}: /ready, /alive and /bootstrap open; other routes {}", settings.bind(),
         listener.port(), settings.admin() == ManagementSettings.Admin.OFF ? "off" : "need the bearer token");

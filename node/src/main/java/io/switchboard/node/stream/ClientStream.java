@@ -73,6 +73,8 @@ public final class ClientStream {
   private boolean busy;
   private boolean headerSent;
   private boolean cleanClose;
+  /** Counted among the open streams ({@link StreamMetrics#streamOpened}) until disconnected. */
+  private boolean counted;
   private EntityBareJid user;
   /** The account's creation time read with its credentials; the bind hands it to the entity. */
   private volatile java.time.Instant accountCreatedAt;
@@ -94,6 +96,10 @@ public final class ClientStream {
 
   /** The connection is open: the handshake deadline and the idle timer start. */
   public void onConnected() {
+    if (!counted) {
+      counted = true;
+      services.metrics().streamOpened(transport.kind());
+    }
     keepalive.start();
   }
 
@@ -147,11 +153,16 @@ public final class ClientStream {
    */
   public void onDisconnected() {
     phase = Phase.CLOSED;
+    if (counted) {
+      counted = false;
+      services.metrics().streamClosed(transport.kind());
+    }
     ClientSession s = session;
     session = null;
     if (s != null && !s.ended()) {
       if (!cleanClose && s.resumable()) {
         s.actor().tell(ConnectionActor.Park.INSTANCE);
+        services.metrics().parked();
         log.debug("{} dropped; resumable for {}", s.jid(), services.settings().resumeTimeout());
       } else {
         finish(s);
@@ -373,6 +384,7 @@ public final class ClientStream {
   }
 
   private void onStanza(XmlElement stanza) {
+    services.metrics().stanzaIn(StreamMetrics.Kind.of(stanza.name()));
     if (Stanzas.hasMalformedAddress(stanza)) {
       session.actor().tell(new ConnectionActor.Outbound(stanza, true)); // counted, answered here
       // The reply goes to the sender; the malformed address is not repeated as its 'from'.
@@ -498,6 +510,9 @@ public final class ClientStream {
       session.closing();
     }
     phase = Phase.CLOSED;
+    if (error != null) {
+      services.metrics().streamError(error.condition());
+    }
     if (!headerSent) {
       transport.openStream(StreamHeader.of(Namespaces.JABBER_CLIENT, services.domain().toString(), null, newId(), "en"));
       headerSent = true;

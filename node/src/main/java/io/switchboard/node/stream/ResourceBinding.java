@@ -46,8 +46,8 @@ final class ResourceBinding {
       stream.transport.send(Stanzas.errorReply(iq, StanzaErrorCondition.BAD_REQUEST, "invalid resource").orElseThrow());
       return;
     }
-    ClientSession s = new ClientSession(full.get(), stream.transport, services.settings().maxUnacked(),
-        services.settings().ackRequestEvery());
+    ClientSession s = new ClientSession(full.get(), services.metrics().counting(stream.transport),
+        services.settings().maxUnacked(), services.settings().ackRequestEvery());
     ActorRef<Object> actor = spawnActor(stream, s);
     stream.busy();
     bindWithRetry(full.get(), actor.narrow(), System.nanoTime() + services.settings().bindTimeout().toNanos())
@@ -110,7 +110,10 @@ final class ResourceBinding {
         "c2s-" + ClientStream.newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
     s.attachActor(actor,
-        sess -> sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas"),
+        sess -> {
+          services.metrics().unackedOverflow();
+          sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas");
+        },
         wiring.writeFailed());
     return actor;
   }

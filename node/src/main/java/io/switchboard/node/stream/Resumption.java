@@ -70,12 +70,14 @@ final class Resumption {
         .whenComplete((result, err) -> transport.execute(() -> {
           if (result instanceof ResumeResult.Resumed r) {
             actor.tell(new ConnectionActor.Resumed(previd, r.handled(), settings.resumeTimeout(), r.entity()));
-            s.resume(transport, new Resumed(previd, r.handled()).toElement(), r.replay());
+            s.resume(stream.services.metrics().counting(transport), new Resumed(previd, r.handled()).toElement(), r.replay());
             if (stream.phase() == ClientStream.Phase.CLOSED) {
               actor.tell(ConnectionActor.Park.INSTANCE); // this stream went away meanwhile
+              stream.services.metrics().parked();
               return;
             }
             stream.bound(s);
+            stream.services.metrics().resumed();
             log.debug("{} resumed from {}", s.jid(), transport.describe());
           } else {
             actor.tell(ConnectionActor.Stop.UNBOUND);

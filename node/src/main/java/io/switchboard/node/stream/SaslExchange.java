@@ -32,6 +32,8 @@ final class SaslExchange {
 
   private final ClientStream stream;
   private SaslServerMechanism mechanism;
+  /** The mechanism the client named in its {@code <auth/>} (for the metrics' label), as sent. */
+  private String mechanismName;
   /** The account the exchange under way asked credentials for (null for a name that cannot be one). */
   private String account;
   private int passwordFailures;
@@ -44,15 +46,17 @@ final class SaslExchange {
   /** The client's {@code <auth mechanism='...'>initial response</auth>}. */
   void start(XmlElement auth) {
     StreamServices services = stream.services;
+    mechanismName = auth.attr("mechanism");
     if (!stream.mayRegisterOrAuthenticate()) {
       stream.transport.send(SaslStep.Failure.of(SaslFailureCondition.ENCRYPTION_REQUIRED).toElement());
+      services.metrics().saslFailed(mechanismName, SaslFailureCondition.ENCRYPTION_REQUIRED);
       return;
     }
     if (++attempts > services.settings().maxSaslAttempts()) {
       stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many authentication attempts");
       return;
     }
-    String name = auth.attr("mechanism");
+    String name = mechanismName;
     mechanism = services.sasl().start(name == null ? "" : name, stream.transport.isSecure(),
         stream.transport.channelBindings());
     account = null;
@@ -180,6 +184,7 @@ final class SaslExchange {
   private void succeeded(SaslStep.Success s) {
     EntityBareJid authenticated = Jids.bareSharingDomain(s.authenticatedUsername() + "@" + stream.services.domain());
     stream.transport.send(s.toElement());
+    stream.services.metrics().loginSucceeded(mechanismName);
     mechanism = null;
     passwordFailures = 0;
     stream.services.authThrottle().succeeded(peer(), authenticated.getLocalpart().toString());
@@ -188,6 +193,7 @@ final class SaslExchange {
 
   private void failed(SaslStep.Failure f) {
     stream.transport.send(f.toElement());
+    stream.services.metrics().saslFailed(mechanismName, f.condition());
     mechanism = null;
     stream.phase(ClientStream.Phase.NEGOTIATING);
     if (f.condition() == SaslFailureCondition.NOT_AUTHORIZED) {

@@ -16,6 +16,7 @@ import org.jxmpp.jid.DomainBareJid;
  *
  * @param kdf where password derivation (PBKDF2 for SASL PLAIN) runs, off the streams' threads
  * @param extensions what streams offer once bound beyond the core (XEP-0352 client state indication)
+ * @param metrics what the streams count for operators ({@link StreamMetrics#NONE} when metrics are off)
  */
 public record StreamServices(
     DomainBareJid domain,
@@ -32,10 +33,20 @@ public record StreamServices(
     KeyDerivation kdf,
     Clock clock,
     LiveActors liveActors,
-    List<StreamExtension> extensions) {
+    List<StreamExtension> extensions,
+    StreamMetrics metrics) {
 
   public StreamServices {
     extensions = List.copyOf(extensions);
+  }
+
+  /** Services that count nothing. */
+  public StreamServices(DomainBareJid domain, C2sSettings settings, boolean tlsRequired, SaslMechanisms sasl,
+      AccountStore accounts, InBandRegistration registration, ServerIq serverIq, SessionGateway gateway,
+      ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, KeyDerivation kdf, Clock clock,
+      LiveActors liveActors, List<StreamExtension> extensions) {
+    this(domain, settings, tlsRequired, sasl, accounts, registration, serverIq, gateway, system, parked, authThrottle,
+        kdf, clock, liveActors, extensions, StreamMetrics.NONE);
   }
 
   /** Services with no stream extensions. */
@@ -44,6 +55,6 @@ public record StreamServices(
       ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, KeyDerivation kdf, Clock clock,
       LiveActors liveActors) {
     this(domain, settings, tlsRequired, sasl, accounts, registration, serverIq, gateway, system, parked, authThrottle,
-        kdf, clock, liveActors, List.of());
+        kdf, clock, liveActors, List.of(), StreamMetrics.NONE);
   }
 }

@@ -56,6 +56,9 @@ public interface StreamTransport extends StanzaSink {
   /** The client's address for logs. */
   String describe();
 
+  /** Which transport this is, for the metrics' {@code transport} label. */
+  StreamMetrics.Transport kind();
+
   /**
    * The TLS channel bindings this connection can give SCRAM-*-PLUS (RFC 5056): none unless the
    * transport runs the TLS session itself (a TLS front that terminates elsewhere cannot bind).

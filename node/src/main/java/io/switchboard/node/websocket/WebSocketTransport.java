@@ -1,5 +1,6 @@
 package io.switchboard.node.websocket;
 
+import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.node.stream.StreamTransport;
 import io.switchboard.node.web.Peer;
 import io.switchboard.node.web.SerialExecutor;
@@ -183,6 +184,11 @@ final class WebSocketTransport implements StreamTransport {
   @Override
   public InetAddress remoteAddress() {
     return peer.address();
+  }
+
+  @Override
+  public StreamMetrics.Transport kind() {
+    return StreamMetrics.Transport.WEBSOCKET;
   }
 
   @Override

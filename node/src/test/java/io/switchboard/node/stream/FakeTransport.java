@@ -125,6 +125,11 @@ final class FakeTransport implements StreamTransport {
   }
 
   @Override
+  public StreamMetrics.Transport kind() {
+    return StreamMetrics.Transport.TCP;
+  }
+
+  @Override
   public String describe() {
     return "fake";
   }

@@ -1,0 +1,57 @@
+package io.switchboard.node.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * Shards and entities of one sharded type hosted by this node's region, as gauges with a
+ * {@code type} label. Asking the region walks its shards, so it is asked every {@code every}
+ * (not per scrape); a gauge shows the last answer, -1 before the first.
+ */
+final class EntityGauges {
+  private final AtomicLong shards = new AtomicLong(-1);
+  private final AtomicLong entities = new AtomicLong(-1);
+
+  private EntityGauges() {}
+
+  static Cancellable start(ActorSystem<?> system, MeterRegistry registry, EntityTypeKey<?> key, String type,
+      Duration every) {
+    EntityGauges g = new EntityGauges();
+    Gauge.builder("switchboard.sharding.entities", g.entities, AtomicLong::get)
+        .description("Sharded entities of this type alive on this node (refreshed every " + every.toSeconds() + " s)")
+        .tag("type", type).register(registry);
+    Gauge.builder("switchboard.sharding.shards", g.shards, AtomicLong::get)
+        .description("Shards of this type hosted by this node (refreshed every " + every.toSeconds() + " s)")
+        .tag("type", type).register(registry);
+    return system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every,
+        () -> g.refresh(system, key), system.executionContext());
+  }
+
+  private void refresh(ActorSystem<?> system, EntityTypeKey<?> key) {
+    AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+            ClusterSharding.get(system).shardState(),
+            replyTo -> new GetShardRegionState(key, replyTo),
+            Duration.ofSeconds(5),
+            system.scheduler())
+        .whenComplete((state, failure) -> {
+          if (failure != null) {
+            return; // the last answer stays (the region may be starting or stopping)
+          }
+          long n = 0;
+          for (ShardRegion.ShardState s : state.getShards()) {
+            n += s.getEntityIds().size();
+          }
+          shards.set(state.getShards().size());
+          entities.set(n);
+        });
+  }
+}

@@ -1,0 +1,209 @@
+package io.switchboard.node.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.Await;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue #21, first slice: {@code /metrics} on one node's management port while three Smack clients
+ * log in over STARTTLS, chat, fail a login, drop and resume a stream (XEP-0198) and leave a user
+ * offline messages. The values must move as the traffic says, the exposition must pass Debian's
+ * {@code promtool check metrics}, and the route needs the management token. {@code .ci/run}
+ * installs promtool and sets SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS=1, so there a missing promtool
+ * fails instead of skipping.
+ */
+@ExtendWith(CassandraExtension.class)
+class MetricsIT {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  /** promtool's lint problems with Micrometer's binder names (abbreviated unit, _count on a gauge). */
+  private static final java.util.List<String> LIBRARY_LINT = java.util.List.of(
+      "process_cpu_time_ns_total ", "system_cpu_count ");
+  private static InProcessNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean available = Files.isExecutable(PROMTOOL);
+    if ("1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"))) {
+      assertThat(available).as("promtool must be installed (apt-get install prometheus)").isTrue();
+    }
+    assumeTrue(available, "promtool (Debian package prometheus) is not installed");
+    node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s"),
+        "amy", "ben", "cat", "dan");
+  }
+
+  @AfterAll
+  static void stop() {
+    InProcessNode.closeIfStarted(node);
+  }
+
+  @Test
+  void scrape_afterLoginsChatAndResumption_valuesMovedAndParse() throws Exception {
+    assertThat(get(null).statusCode()).isEqualTo(401);
+    assertThat(get("not-the-management-token").statusCode()).isEqualTo(401);
+
+    XMPPTCPConnection amy = new XMPPTCPConnection(SmackClients.config(node, "amy", "amy-pw").setResource("m").build());
+    amy.setUseStreamManagement(true);
+    amy.setUseStreamManagementResumption(true);
+    amy.connect().login();
+    XMPPTCPConnection ben = SmackClients.connect(node, "ben", "ben-pw", "m");
+    XMPPTCPConnection cat = SmackClients.connect(node, "cat", "cat-pw", "m");
+    try {
+      String mechanism = amy.getUsedSaslMechansism();
+      XMPPTCPConnection wrong = new XMPPTCPConnection(SmackClients.config(node, "ben", "not-ben-pw").build());
+      assertThatThrownBy(() -> wrong.connect().login()).isInstanceOf(SASLErrorException.class);
+      wrong.disconnect();
+
+      BlockingQueue<Message> atBen = new LinkedBlockingQueue<>();
+      ben.addSyncStanzaListener(s -> atBen.add((Message) s), MessageTypeFilter.CHAT);
+      for (int i = 0; i < 5; i++) {
+        amy.sendStanza(chat(amy, "ben@" + node.domain() + "/m", "hello " + i));
+      }
+      for (int i = 0; i < 5; i++) {
+        assertThat(atBen.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message %d at ben", i).isNotNull();
+      }
+      for (int i = 0; i < 2; i++) {
+        cat.sendStanza(chat(cat, "dan@" + node.domain(), "while you were out " + i));
+      }
+
+      awaitSample("switchboard_client_streams", Map.of("transport", "tcp"), 3);
+      awaitSample("switchboard_offline_stored_total", Map.of(), 2);
+      // amy, ben, cat, and dan's entity (it stored the offline messages): at least those four.
+      Await.until("session entities", WAIT, () -> sampleNow("switchboard_sharding_entities", Map.of("type", "session")) >= 4);
+      assertThat(sampleNow("switchboard_sharding_shards", Map.of("type", "session"))).isPositive();
+      String text = scrape();
+      assertThat(sample(text, "switchboard_logins_total", Map.of("mechanism", mechanism))).isEqualTo(3);
+      assertThat(sample(text, "switchboard_sasl_failures_total",
+          Map.of("mechanism", mechanism, "reason", "not-authorized"))).isEqualTo(1);
+      assertThat(sample(text, "switchboard_client_stanzas_total", Map.of("direction", "in", "kind", "message")))
+          .isGreaterThanOrEqualTo(7);
+      assertThat(sample(text, "switchboard_client_stanzas_total", Map.of("direction", "out", "kind", "message")))
+          .isGreaterThanOrEqualTo(5);
+      assertThat(sample(text, "switchboard_client_stanzas_total", Map.of("direction", "in", "kind", "presence")))
+          .isGreaterThanOrEqualTo(3);
+      assertThat(sample(text, "switchboard_client_stanzas_total", Map.of("direction", "in", "kind", "iq")))
+          .isGreaterThanOrEqualTo(3); // at least each client's roster get
+      assertThat(sample(text, "switchboard_client_streams", Map.of("transport", "websocket"))).isZero();
+      assertThat(sample(text, "switchboard_sm_parked_total", Map.of())).isZero();
+      assertThat(sample(text, "jvm_threads_live_threads", Map.of())).isPositive();
+      assertThat(sample(text, "process_files_open_files", Map.of())).isPositive();
+      assertThat(text).contains("jvm_gc_");
+      promtool(text);
+
+      // XEP-0198: the socket drops (no </stream>), the session is parked, then resumed.
+      amy.instantShutdown();
+      awaitSample("switchboard_sm_parked_total", Map.of(), 1);
+      awaitSample("switchboard_client_streams", Map.of("transport", "tcp"), 2);
+      amy.connect().login();
+      assertThat(amy.streamWasResumed()).isTrue();
+      awaitSample("switchboard_sm_resumed_total", Map.of(), 1);
+      awaitSample("switchboard_client_streams", Map.of("transport", "tcp"), 3);
+
+      // dan logs in: the two offline messages are delivered (and deleted once written).
+      XMPPTCPConnection dan = SmackClients.connect(node, "dan", "dan-pw", "m");
+      try {
+        awaitSample("switchboard_offline_delivered_total", Map.of(), 2);
+        awaitSample("switchboard_client_streams", Map.of("transport", "tcp"), 4);
+        // amy, ben, cat, amy again (a resumption authenticates first), dan.
+        assertThat(sample(scrape(), "switchboard_logins_total", Map.of("mechanism", mechanism))).isEqualTo(5);
+      } finally {
+        dan.disconnect();
+      }
+      // A stream error by condition: not-well-formed XML from cat.
+      cat.sendNonza(RawNonza.of("<message to='amy@" + node.domain() + "'><body>broken</message>"));
+      awaitSample("switchboard_stream_errors_total", Map.of("condition", "not-well-formed"), 1);
+      promtool(scrape());
+    } finally {
+      amy.disconnect();
+      ben.disconnect();
+      cat.disconnect();
+    }
+  }
+
+  private static Message chat(XMPPTCPConnection from, String to, String body) throws Exception {
+    return from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body).build();
+  }
+
+  private static void awaitSample(String name, Map<String, String> labels, double expected) throws Exception {
+    Await.equal(name + labels, WAIT, expected, () -> {
+      try {
+        return sample(scrape(), name, labels);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static double sampleNow(String name, Map<String, String> labels) {
+    try {
+      return sample(scrape(), name, labels);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double sample(String text, String name, Map<String, String> labels) {
+    return Samples.value(text, name, labels).orElseThrow(() -> new AssertionError("no sample " + name + labels));
+  }
+
+  private static String scrape() throws Exception {
+    HttpResponse<String> r = get(node.managementToken());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+    return r.body();
+  }
+
+  private static HttpResponse<String> get(String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics"))
+        .timeout(Duration.ofSeconds(5));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * {@code promtool check metrics} reads the exposition from stdin and exits 1 when it does not
+   * parse, 3 when it parses with lint problems (one per line). The only problems allowed are two
+   * names of Micrometer's own {@code ProcessorMetrics} binder, kept as Micrometer names them.
+   */
+  private static void promtool(String exposition) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics").redirectErrorStream(true).start();
+    p.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("promtool check metrics: %s", out).isIn(0, 3);
+    for (String problem : out.strip().lines().filter(l -> !l.isBlank()).toList()) {
+      assertThat(LIBRARY_LINT.stream().anyMatch(problem::startsWith))
+          .as("promtool lint problem outside Micrometer's binders: %s", problem).isTrue();
+    }
+  }
+}
