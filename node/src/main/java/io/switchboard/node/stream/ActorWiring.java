@@ -5,13 +5,19 @@ package io.switchboard.node.stream;
  * objects were ~60 bytes of every session).
  */
 public record ActorWiring(ConnectionActor.Timing timing, ConnectionActor.Fallback fallback,
-    ClientSession.WriteFailed writeFailed) {
+    ClientSession.WriteFailed writeFailed, ClientSession.Overflow overflow) {
 
   public static ActorWiring of(StreamServices services) {
     C2sSettings settings = services.settings();
     ConnectionActor.Fallback fallback = (sess, stanza, receipt) -> ClientStream.reroute(services, sess, stanza, receipt);
+    StreamMetrics metrics = services.metrics();
+    ClientSession.Overflow overflow = sess -> {
+      metrics.unackedOverflow();
+      sess.closeWith(io.switchboard.protocol.error.StreamErrorCondition.POLICY_VIOLATION,
+          "too many unacknowledged stanzas");
+    };
     return new ActorWiring(
         new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
-        fallback, fallback::undeliverable);
+        fallback, fallback::undeliverable, overflow);
   }
 }

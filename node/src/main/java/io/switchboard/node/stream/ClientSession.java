@@ -36,7 +36,8 @@ public final class ClientSession {
   private final EntityFullJid jid;
   private final int maxUnacked;
   private final int ackRequestEvery;
-  private final ArrayDeque<Sent> unacked = new ArrayDeque<>();
+  // Small at first (an idle session holds nothing unacknowledged); it grows as stanzas wait.
+  private final ArrayDeque<Sent> unacked = new ArrayDeque<>(1);
   /**
    * Receipts of messages this client already has (written, and acknowledged where held): a copy
    * that a sender's connection re-sent after a failover is not written again.

@@ -2,7 +2,6 @@ package io.switchboard.node.stream;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaErrorCondition;
-import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
@@ -109,12 +108,7 @@ final class ResourceBinding {
             services.parked()),
         "c2s-" + ClientStream.newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
         Props.empty());
-    s.attachActor(actor,
-        sess -> {
-          services.metrics().unackedOverflow();
-          sess.closeWith(StreamErrorCondition.POLICY_VIOLATION, "too many unacknowledged stanzas");
-        },
-        wiring.writeFailed());
+    s.attachActor(actor, wiring.overflow(), wiring.writeFailed());
     return actor;
   }
 }

@@ -23,7 +23,7 @@ import javax.xml.stream.XMLStreamReader;
 final class ElementTree {
   private final DecoderLimits limits;
   /** The open elements, outermost (the first-level element) first. */
-  private final ArrayList<Frame> frames = new ArrayList<>();
+  private final ArrayList<Frame> frames = new ArrayList<>(4); // stanzas are rarely deeper
 
   ElementTree(DecoderLimits limits) {
     this.limits = limits;
