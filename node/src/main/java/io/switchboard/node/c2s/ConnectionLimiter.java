@@ -25,7 +25,19 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final int maxTotal;
   private final int maxPerPeer;
   private final AtomicInteger total = new AtomicInteger();
-  private final ConcurrentHashMap<PeerAddresses.Key, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PeerAddresses.Key, Open> open = new ConcurrentHashMap<>();
+
+  /**
+   * A peer's open connections, and its key: every connection's close listener holds this one
+   * object, so connections from one address share one key (bytes per idle connection, #16).
+   */
+  private static final class Open extends AtomicInteger {
+    final PeerAddresses.Key peer;
+
+    Open(PeerAddresses.Key peer) {
+      this.peer = peer;
+    }
+  }
 
   ConnectionLimiter(int maxTotal, int maxPerPeer) {
     this.maxTotal = maxTotal;
@@ -36,8 +48,14 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     PeerAddresses.Key peer = PeerAddresses.key(ctx.channel().remoteAddress());
     int all = total.incrementAndGet();
-    int n = open.computeIfAbsent(peer, k -> new AtomicInteger()).incrementAndGet();
-    ctx.channel().closeFuture().addListener(f -> release(peer));
+    // Counted inside compute, as the release below is: an entry is removed only at zero.
+    Open counted = open.compute(peer, (k, v) -> {
+      Open o = v == null ? new Open(k) : v;
+      o.incrementAndGet();
+      return o;
+    });
+    int n = counted.get();
+    ctx.channel().closeFuture().addListener(f -> release(counted));
     // Counted: the rest of the connection's life is none of this handler's business, so it
     // leaves the pipeline (one handler context less per connection; the close listener stays).
     ctx.pipeline().remove(this);
@@ -54,9 +72,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     super.channelActive(ctx);
   }
 
-  private void release(PeerAddresses.Key peer) {
+  private void release(Open counted) {
     total.decrementAndGet();
-    open.computeIfPresent(peer, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
+    open.computeIfPresent(counted.peer, (k, v) -> v.decrementAndGet() <= 0 ? null : v);
   }
 
   /** Open connections counted (refused ones until their socket closed). */

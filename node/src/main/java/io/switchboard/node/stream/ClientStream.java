@@ -65,7 +65,6 @@ public final class ClientStream {
   /** Negotiation only: dropped once bound, so an open stream keeps no state of them. */
   private SaslExchange sasl;
   private ResourceBinding binding;
-  private final Resumption resumption;
   private final Keepalive keepalive;
   /** Created by the first event that has to wait; dropped again once replayed. */
   private ArrayDeque<Object> inbox;
@@ -88,7 +87,6 @@ public final class ClientStream {
     this.wiring = wiring;
     this.sasl = new SaslExchange(this);
     this.binding = new ResourceBinding(this);
-    this.resumption = new Resumption(this);
     this.keepalive = new Keepalive(this);
   }
 
@@ -325,7 +323,7 @@ public final class ClientStream {
     } else if (e.is("iq", Namespaces.JABBER_CLIENT) && e.child("session", Namespaces.SESSION).isPresent()) {
       transport.send(Stanzas.iqResult(e).withoutAttribute("from").withoutAttribute("to"));
     } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
-      resumption.resume(e);
+      new Resumption(this).resume(e); // stateless but for the stream: made when used
     } else if (e.is("enable", Namespaces.STREAM_MANAGEMENT)) {
       transport.send(new Failed(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
     } else if (InBandRegistration.isRegistration(e)) {
@@ -365,7 +363,7 @@ public final class ClientStream {
         closeWithError(StreamErrorCondition.UNDEFINED_CONDITION, "bad acknowledgement");
       }
     } else if (e.is("enable", Namespaces.STREAM_MANAGEMENT)) {
-      resumption.enable(e);
+      new Resumption(this).enable(e);
     } else if (e.is("resume", Namespaces.STREAM_MANAGEMENT)) {
       session.writeNonza(new Failed(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
     } else if (!byExtension(e)) {
