@@ -49,6 +49,8 @@ class AccountDiscoTest {
         "http://jabber.org/protocol/pubsub#publish",
         // XEP-0402's conversions, registered because PEP runs
         "urn:xmpp:bookmarks-conversion:0", "urn:xmpp:bookmarks:1#compat", "urn:xmpp:bookmarks:1#compat-pep",
+        // XEP-0398's avatar conversion, also because PEP runs
+        "urn:xmpp:pep-vcard-conversion:0",
         "vcard-temp");
   }
 
