@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.node.testing.RawClient;
+import io.switchboard.node.testing.RawNonza;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
@@ -22,10 +23,8 @@ import org.jivesoftware.smack.XMPPException.StreamErrorException;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.Nonza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
-import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
@@ -293,7 +292,7 @@ class SmackClientIT {
   void malformedXml_notWellFormed_connectionClosed() throws Exception {
     XMPPTCPConnection grace = login("grace");
     CompletableFuture<Exception> closed = closedOnError(grace);
-    grace.sendNonza(raw("<message to='alice@localhost'><body>broken</message>"));
+    grace.sendNonza(RawNonza.of("<message to='alice@localhost'><body>broken</message>"));
     Exception e = closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertThat(e).isInstanceOf(StreamErrorException.class);
     assertThat(((StreamErrorException) e).getStreamError().getCondition())
@@ -412,24 +411,6 @@ class SmackClientIT {
     return f;
   }
 
-  private static Nonza raw(String xml) {
-    return new Nonza() {
-      @Override
-      public String getNamespace() {
-        return "jabber:client";
-      }
-
-      @Override
-      public String getElementName() {
-        return "raw";
-      }
-
-      @Override
-      public CharSequence toXML(XmlEnvironment env) {
-        return xml;
-      }
-    };
-  }
 
   private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
     Await.until("condition", WAIT, condition);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.RawNonza;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;

@@ -1,7 +1,6 @@
 package io.switchboard.sharding.muc;
 
 import io.switchboard.protocol.error.StanzaErrorCondition;
-import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.muc.Affiliation;
 import java.util.List;
 
@@ -16,8 +15,7 @@ final class ArchiveAccess {
 
   Decision onQuery(RoomContext ctx, RoomState s, RoomRequest.RoomIq req) {
     if (s.bySession(req.from()) == null) {
-      String bare = Jids.parse(req.from()).map(j -> j.asBareJid().toString()).orElse("");
-      Affiliation aff = ctx.affiliation(s, bare);
+      Affiliation aff = ctx.affiliation(s, RoomLogic.bare(req.from()));
       if (aff == Affiliation.OUTCAST) {
         return Decision.error(req.stanza(), StanzaErrorCondition.FORBIDDEN, "banned from this room");
       }

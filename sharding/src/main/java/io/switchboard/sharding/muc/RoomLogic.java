@@ -141,7 +141,8 @@ final class RoomLogic {
     return occupancy.unreachable(ctx, s, fullJid);
   }
 
-  private static String bare(String full) {
+  /** The bare JID of {@code full} ("" when it is not a JID). */
+  static String bare(String full) {
     return full == null ? "" : Jids.parse(full).map(j -> j.asBareJid().toString()).orElse("");
   }
 }

@@ -1,13 +1,13 @@
-package io.switchboard.node.metrics;
+package io.switchboard.node.testing;
 
 import org.jivesoftware.smack.packet.Nonza;
 import org.jivesoftware.smack.packet.XmlEnvironment;
 
 /** Bytes Smack writes as they are (to send what no client library would). */
-final class RawNonza {
+public final class RawNonza {
   private RawNonza() {}
 
-  static Nonza of(String xml) {
+  public static Nonza of(String xml) {
     return new Nonza() {
       @Override
       public String getNamespace() {
