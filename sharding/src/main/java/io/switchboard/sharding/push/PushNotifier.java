@@ -48,6 +48,9 @@ final class PushNotifier implements DeliveryStage, IqResponseHandler {
     this.settings = settings;
   }
 
+  private static final String OFF = "off:";
+  private static final String LEAVING = "leaving:";
+
   /** Messages counted per registration since its device was last seen; in the entity's memory. */
   static final class Counts {
     private final Map<String, Integer> counts = new HashMap<>();
@@ -55,7 +58,13 @@ final class PushNotifier implements DeliveryStage, IqResponseHandler {
     private final Map<String, String> since = new HashMap<>();
 
     int next(String key, String absence) {
-      if (!Objects.equals(since.get(key), absence)) {
+      String before = since.get(key);
+      if (before != null && before.startsWith(LEAVING) && absence.startsWith(OFF)) {
+        // The device was still going (bound, unavailable) at the last count, and has gone since:
+        // the same absence, not a new one. (Without this, a message between the unavailable
+        // presence and the unbind restarted the count: a CI run of MobileIT saw count=1 twice.)
+        since.put(key, absence);
+      } else if (!Objects.equals(before, absence)) {
         since.put(key, absence);
         counts.remove(key);
       }
@@ -93,7 +102,9 @@ final class PushNotifier implements DeliveryStage, IqResponseHandler {
     }
     for (PushRegistration r : due) {
       ParkedResource p = state.parked().get(r.resource());
-      String absence = p != null ? "park:" + p.token() : "off:" + state.resources().lastOffline();
+      String absence = p != null ? "park:" + p.token()
+          : resources.get(r.resource()) != null ? LEAVING + state.resources().lastOffline()
+          : OFF + state.resources().lastOffline();
       int count = ctx.memory(Counts.class, Counts::new).next(key(r), absence);
       ctx.routing().route(notification(ctx, r, d.stanza(), count));
     }

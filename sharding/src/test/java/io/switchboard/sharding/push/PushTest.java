@@ -14,9 +14,11 @@ import io.switchboard.sharding.module.Modules;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.AccountIqHandler;
 import io.switchboard.sharding.session.Outcome;
+import io.switchboard.sharding.session.ResourceEvent;
 import io.switchboard.sharding.session.delivery.Delivery;
 import io.switchboard.sharding.testing.PartFixture;
 import io.switchboard.sharding.testing.TestSessionContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,24 @@ class PushTest {
     XmlElement options = first.child("pubsub", Namespaces.PUBSUB).orElseThrow()
         .child("publish-options", Namespaces.PUBSUB).orElseThrow().child("x", Namespaces.DATA_FORMS).orElseThrow();
     assertThat(DataForm.parse(options).value("secret")).isEqualTo("s3");
+  }
+
+  @Test
+  void notify_messageWhileTheDeviceIsLeaving_theCountGoesOnAfterItsUnbind_aNewAbsenceRestartsIt() {
+    state = state.apply(new PushEvent.PushEnabled(new PushRegistration("push.example.org", "n1", null, "phone", false)));
+    state = state.apply(new ResourceEvent.ResourceOnline("phone", "n"));
+    // Still bound but not a target (negative priority, as between its unavailable presence and its unbind).
+    ctx.bind("phone", PartFixture.connection(), available(JULIET + "/phone", -1), -1);
+    deliver("one");
+    ctx.resources().remove("phone");
+    state = state.apply(new ResourceEvent.ResourceOffline("phone", Instant.parse("2026-12-06T10:00:00Z")));
+    deliver("two");
+    // Back, gone again without reading anything: a new absence.
+    state = state.apply(new ResourceEvent.ResourceOnline("phone", "n"));
+    state = state.apply(new ResourceEvent.ResourceOffline("phone", Instant.parse("2026-12-06T11:00:00Z")));
+    deliver("three");
+    assertThat(ctx.routing.drain()).filteredOn(s -> s.name().equals("iq"))
+        .extracting(iq -> summary(iq).get("message-count")).containsExactly("1", "2", "1");
   }
 
   @Test
