@@ -14,6 +14,8 @@ import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.sasl.SASLError;
+import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -32,6 +34,8 @@ final class XmppClient implements AutoCloseable {
   }
 
   private static final Duration RECONNECT_WITHIN = Duration.ofSeconds(180);
+  private static final int LOGIN_ATTEMPTS = 10;
+  private static final Duration LOGIN_RETRY_AFTER = Duration.ofSeconds(3);
 
   final String user;
   final XMPPTCPConnection connection;
@@ -137,7 +141,20 @@ final class XmppClient implements AutoCloseable {
   void loginAgain() throws Exception {
     reconnect = false;
     connection.disconnect();
-    connection.connect().login();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        connection.connect().login();
+        break;
+      } catch (SASLErrorException e) {
+        // RFC 6120 §6.5.13: the server could not check the credentials just then (its Cassandra
+        // connection was down: seen once when the machine was loaded); a client tries again later.
+        if (e.getSASLFailure().getSASLError() != SASLError.temporary_auth_failure || attempt == LOGIN_ATTEMPTS) {
+          throw e;
+        }
+        connection.disconnect();
+        Thread.sleep(LOGIN_RETRY_AFTER.toMillis());
+      }
+    }
     logins.incrementAndGet();
   }
 
