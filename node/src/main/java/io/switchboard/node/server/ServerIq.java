@@ -107,6 +107,12 @@ public final class ServerIq implements ServerHandler {
     if (get && DiscoInfo.isRequest(p)) {
       String node = p.attr("node");
       if (node != null && !node.equals(EntityCaps.NODE + "#" + capsVer)) {
+        for (ServerIqHandler h : modules.serverHandlers()) {
+          Optional<XmlElement> info = h.discoInfo(iq, node);
+          if (info.isPresent()) {
+            return info.get();
+          }
+        }
         return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND);
       }
       return Stanzas.iqResult(iq, new DiscoInfo(node, List.of(IDENTITY), features).toElement());

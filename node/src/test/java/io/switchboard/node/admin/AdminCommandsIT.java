@@ -26,6 +26,7 @@ import org.jivesoftware.smackx.commands.AdHocCommandManager;
 import org.jivesoftware.smackx.commands.AdHocCommandResult;
 import org.jivesoftware.smackx.commands.packet.AdHocCommandData;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.AfterAll;
@@ -111,9 +112,16 @@ class AdminCommandsIT {
     assertThat(items.getItems()).extracting(DiscoverItems.Item::getNode).contains(ADMIN + "add-user",
         ADMIN + "delete-user", ADMIN + "change-user-password", ADMIN + "end-user-session",
         ADMIN + "get-online-users-num", ADMIN + "get-online-users-list", ADMIN + "announce");
+    DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(root).discoverInfo(domain, ADMIN + "announce");
+    assertThat(info.getIdentities()).extracting(DiscoverInfo.Identity::getCategory, DiscoverInfo.Identity::getType)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("automation", "command-node"));
+    assertThat(info.containsFeature("jabber:x:data")).isTrue();
 
     XMPPTCPConnection eve = login("eve", "laptop");
     try {
+      assertThatThrownBy(() -> ServiceDiscoveryManager.getInstanceFor(eve).discoverInfo(domain, ADMIN + "announce"))
+          .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
       assertThat(AdHocCommandManager.getInstance(eve).discoverCommands(domain).getItems()).isEmpty();
       assertThatThrownBy(() -> command(eve, "add-user").execute())
           .isInstanceOfSatisfying(XMPPErrorException.class, e ->

@@ -107,6 +107,23 @@ public final class AdHocCommands implements Module, ServerIqHandler {
     return Optional.of(CommandXml.items(iq, domain.toString(), visible));
   }
 
+  /**
+   * XEP-0050 §2.3: a command's node answers with the command-node identity and the commands and
+   * data-forms features, to admins; to others it does not exist.
+   */
+  @Override
+  public Optional<XmlElement> discoInfo(XmlElement iq, String node) {
+    Optional<AdminCommand> command = AdminCommand.ofNode(node);
+    if (command.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!settings.isAdmin(Jids.parse(iq.attr("from")).orElse(null))) {
+      return Optional.of(CommandXml.error(iq, new CommandLogic.Step.Refuse(StanzaErrorCondition.ITEM_NOT_FOUND,
+          null, null)));
+    }
+    return Optional.of(CommandXml.info(iq, command.get()));
+  }
+
   /** Number of sessions waiting for their form on this node. */
   int openSessions() {
     return sessions.size();

@@ -1,7 +1,9 @@
 package io.switchboard.sharding.admin;
 
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.disco.DiscoInfo;
 import io.switchboard.protocol.disco.DiscoItems;
+import io.switchboard.protocol.disco.Identity;
 import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
@@ -48,6 +50,13 @@ final class CommandXml {
   static XmlElement items(XmlElement iq, String jid, List<AdminCommand> commands) {
     List<DiscoItems.Item> items = commands.stream().map(c -> new DiscoItems.Item(jid, c.node(), c.title())).toList();
     return Stanzas.iqResult(iq, new DiscoItems(Namespaces.COMMANDS, items).toElement());
+  }
+
+  /** disco#info of a command's node (XEP-0050 §2.3). */
+  static XmlElement info(XmlElement iq, AdminCommand command) {
+    return Stanzas.iqResult(iq, new DiscoInfo(command.node(),
+        List.of(new Identity("automation", "command-node", command.title())),
+        List.of(Namespaces.COMMANDS, Namespaces.DATA_FORMS)).toElement());
   }
 
   private static XmlElement.Builder command(AdminCommand command, String sessionId, String status) {

@@ -45,4 +45,12 @@ public interface ServerIqHandler {
   default Optional<XmlElement> discoItems(XmlElement iq, String node) {
     return Optional.empty();
   }
+
+  /**
+   * The reply to a disco#info get on {@code node} of the server's domain, when this handler owns
+   * that node (an XEP-0050 command); empty otherwise.
+   */
+  default Optional<XmlElement> discoInfo(XmlElement iq, String node) {
+    return Optional.empty();
+  }
 }
