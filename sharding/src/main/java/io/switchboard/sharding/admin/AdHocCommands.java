@@ -124,11 +124,6 @@ public final class AdHocCommands implements Module, ServerIqHandler {
     return Optional.of(CommandXml.info(iq, command.get()));
   }
 
-  /** Number of sessions waiting for their form on this node. */
-  int openSessions() {
-    return sessions.size();
-  }
-
   private static CompletionStage<XmlElement> done(XmlElement reply) {
     return CompletableFuture.completedFuture(reply);
   }

@@ -48,11 +48,6 @@ public record AdminSettings(
         c.getInt("max-listed"));
   }
 
-  /** {@code admins} with the default limits (tests). */
-  public static AdminSettings of(Set<EntityBareJid> admins) {
-    return new AdminSettings(admins, 100, 10, Duration.ofMinutes(2), Duration.ofSeconds(5), 1000);
-  }
-
   public boolean isAdmin(Jid requester) {
     return requester != null && requester.asEntityBareJidIfPossible() != null
         && admins.contains(requester.asEntityBareJidIfPossible());
