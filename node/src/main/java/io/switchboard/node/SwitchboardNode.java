@@ -255,6 +255,13 @@ public final class SwitchboardNode {
         new io.switchboard.sharding.extdisco.ExternalServices(
             io.switchboard.sharding.extdisco.ExternalServicesSettings.fromConfig(config), domain.toString(), clock)));
     extra.addAll(mobile.modules());
+    // XEP-0050/XEP-0133 administration at the domain (issue #21); its own small SCRAM pool.
+    io.switchboard.node.kdf.KeyDerivation adminKdf = new io.switchboard.node.kdf.KeyDerivation(1, 4);
+    lifecycle.task(CoordinatedShutdown.PhaseServiceStop(), "admin-kdf-close", () -> {
+      adminKdf.close();
+      return CompletableFuture.completedFuture(null);
+    });
+    extra.add(io.switchboard.node.admin.AdminCommands.start(system, router, persistence.accounts(), adminKdf, clock));
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.DomainBareJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +73,31 @@ public final class ServerIq implements ServerHandler {
     if (!IqType.fromWireName(stanza.attr("type")).map(IqType::isRequest).orElse(false)) {
       return;
     }
-    XmlElement reply = answer(stanza);
-    if (stanza.attr("to") == null) {
-      reply = reply.withAttribute("from", domain.toString());
-    }
-    log.debug("server answers {} {}", stanza.attr("type"), stanza.firstElement().map(XmlElement::namespace).orElse(""));
-    replies.route(reply);
+    answer(stanza).whenComplete((answered, failure) -> {
+      XmlElement reply = failure == null ? answered : error(stanza, StanzaErrorCondition.INTERNAL_SERVER_ERROR);
+      if (failure != null) {
+        log.warn("server IQ {} failed: {}", stanza.firstElement().map(XmlElement::namespace).orElse(""),
+            failure.toString());
+      }
+      if (stanza.attr("to") == null) {
+        reply = reply.withAttribute("from", domain.toString());
+      }
+      log.debug("server answers {} {}", stanza.attr("type"), stanza.firstElement().map(XmlElement::namespace).orElse(""));
+      replies.route(reply);
+    });
   }
 
-  private XmlElement answer(XmlElement iq) {
+  private CompletionStage<XmlElement> answer(XmlElement iq) {
+    Optional<ServerIqHandler> handler = iq.firstElement()
+        .filter(p -> !DiscoInfo.isRequest(p) && !DiscoItems.isRequest(p))
+        .flatMap(p -> modules.serverHandler(p.namespace()));
+    if (handler.isPresent()) {
+      return handler.get().answerLater(iq, iq.firstElement().orElseThrow());
+    }
+    return CompletableFuture.completedFuture(answerNow(iq));
+  }
+
+  private XmlElement answerNow(XmlElement iq) {
     Optional<XmlElement> payload = iq.firstElement();
     if (payload.isEmpty()) {
       return error(iq, StanzaErrorCondition.BAD_REQUEST);
@@ -89,12 +107,24 @@ public final class ServerIq implements ServerHandler {
     if (get && DiscoInfo.isRequest(p)) {
       String node = p.attr("node");
       if (node != null && !node.equals(EntityCaps.NODE + "#" + capsVer)) {
+        for (ServerIqHandler h : modules.serverHandlers()) {
+          Optional<XmlElement> info = h.discoInfo(iq, node);
+          if (info.isPresent()) {
+            return info.get();
+          }
+        }
         return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND);
       }
       return Stanzas.iqResult(iq, new DiscoInfo(node, List.of(IDENTITY), features).toElement());
     }
     if (get && DiscoItems.isRequest(p)) {
       if (p.attr("node") != null) {
+        for (ServerIqHandler h : modules.serverHandlers()) {
+          Optional<XmlElement> items = h.discoItems(iq, p.attr("node"));
+          if (items.isPresent()) {
+            return items.get();
+          }
+        }
         return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND);
       }
       List<DiscoItems.Item> items = new ArrayList<>();
@@ -102,10 +132,6 @@ public final class ServerIq implements ServerHandler {
         items.add(new DiscoItems.Item(s.jid().toString(), null, s.name()));
       }
       return Stanzas.iqResult(iq, new DiscoItems(null, items).toElement());
-    }
-    Optional<ServerIqHandler> handler = modules.serverHandler(p.namespace());
-    if (handler.isPresent()) {
-      return handler.get().answer(iq, p);
     }
     return error(iq, StanzaErrorCondition.SERVICE_UNAVAILABLE);
   }

@@ -237,7 +237,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       return this;
     }
     if (m instanceof ConnectionMessage.Close c) {
-      session.closeWith(condition(c.condition()), "the account is gone");
+      // not-authorized: the account was deleted; policy-violation: an admin ended the session (XEP-0133)
+      session.closeWith(condition(c.condition()), "policy-violation".equals(c.condition())
+          ? "the session was ended by an administrator" : "the account is gone");
       return this;
     }
     if (m == ConnectionMessage.Rebind.INSTANCE || m == RetryReattach.INSTANCE) {

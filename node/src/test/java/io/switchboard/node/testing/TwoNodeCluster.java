@@ -70,6 +70,8 @@ public final class TwoNodeCluster implements BeforeAllCallback {
         // XEP-0215 (BookmarksIT): a STUN server and a TURN server with time-limited credentials.
         "switchboard.extdisco.services-env", "stun:stun.example.org:3478,turn:turn.example.org:3478:udp",
         "switchboard.extdisco.secret", "it-turn-secret",
+        // XEP-0133 (AdminCommandsIT): the server's admin.
+        "switchboard.admins", "adm-root@localhost",
         // Two cluster members in one JVM: each registers its own JMX bean.
         "pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on",
         // One secrets directory: the cluster's mutual TLS (#23 F4) needs the nodes to share the

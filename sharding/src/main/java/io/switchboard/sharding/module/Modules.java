@@ -120,6 +120,11 @@ public final class Modules {
     }
   }
 
+  /** Every server IQ handler, each once, in module order (disco#items on a node asks each). */
+  public List<ServerIqHandler> serverHandlers() {
+    return serverIq.values().stream().distinct().toList();
+  }
+
   public Optional<ServerIqHandler> serverHandler(String payloadNamespace) {
     return Optional.ofNullable(serverIq.get(payloadNamespace));
   }

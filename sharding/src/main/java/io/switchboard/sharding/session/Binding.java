@@ -172,6 +172,28 @@ public final class Binding {
     return offline(state, List.of(r.name()));
   }
 
+  /**
+   * An administrator ends {@code cmd.resource()}'s session, or every session of the account when
+   * it is null (XEP-0133 end-user-session): the connection is closed with the stream error
+   * {@code cmd.condition()} and the resource leaves as an unbind would (contacts see it go; a
+   * parked XEP-0198 session is forgotten, so it cannot be resumed). The reply counts them.
+   */
+  Outcome onCloseSessions(Account state, UserSession.CloseSessions cmd) {
+    List<Resource> closing = ctx.resources().all().stream()
+        .filter(r -> cmd.resource() == null || r.name().equals(cmd.resource()))
+        .toList();
+    List<String> gone = new java.util.ArrayList<>();
+    for (Resource r : closing) {
+      ctx.unwatch(r.connection());
+      r.connection().tell(new ConnectionMessage.Close(cmd.condition()));
+      leave(state, r, null);
+      gone.add(r.name());
+    }
+    log.info("{}: {} session(s) ended by an administrator", ctx.bare(), gone.size());
+    Outcome outcome = gone.isEmpty() ? Outcome.none() : offline(state, gone);
+    return cmd.replyTo() == null ? outcome : outcome.reply(cmd.replyTo(), gone.size());
+  }
+
   /** Every bound connection is closed with a stream error and forgotten (contacts see it leave). */
   void closeAll(Account state, String condition) {
     for (Resource r : ctx.resources().all()) {

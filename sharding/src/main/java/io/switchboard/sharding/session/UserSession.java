@@ -203,6 +203,13 @@ public final class UserSession
   /** The answer to {@link DirectedPresenceQuery}. */
   public record DirectedPresenceAnswer(boolean present) implements CborSerializable {}
 
+  /**
+   * Operations (XEP-0133 end-user-session): close the session of {@code resource}, or every
+   * session of the account when it is null, with the stream error {@code condition}; the number
+   * closed goes to {@code replyTo} (may be null).
+   */
+  public record CloseSessions(String resource, String condition, ActorRef<Integer> replyTo) implements Command {}
+
   /** Tests and operations: the persisted state and the bound resources. */
   public record GetState(ActorRef<SessionState> replyTo) implements Command {}
 
@@ -400,6 +407,8 @@ public final class UserSession
           new DirectedPresenceAnswer(PRESENCE.hasDirected(entity, state, c.resource(), c.bareJid())));
     } else if (cmd instanceof GetState c) {
       return Outcome.none().reply(c.replyTo(), sessionState(state));
+    } else if (cmd instanceof CloseSessions c) {
+      return entity.binding().onCloseSessions(state, c);
     } else if (cmd instanceof ReceiptReturned c) {
       onReceiptReturned(c);
     } else if (cmd instanceof RosterPushes.AnswerDue c) {
@@ -535,6 +544,8 @@ public final class UserSession
       p.connection().tell(ConnectionMessage.Released.INSTANCE);
     } else if (cmd instanceof GetState || cmd == Idle.INSTANCE || cmd == Stop.INSTANCE) {
       return effect(state, internal(state, cmd));
+    } else if (cmd instanceof CloseSessions c && c.replyTo() != null) {
+      return Effect().reply(c.replyTo(), 0);
     }
     log.debug("{}: no such account, ignoring {}", entity.bare(), cmd.getClass().getSimpleName());
     return Effect().noReply();

@@ -72,6 +72,20 @@ class SerializationTest {
   }
 
   @Test
+  void adminMessages_crossingNodes_roundTripEqual() {
+    TestProbe<Integer> count = testKit.createTestProbe();
+    UserSession.CloseSessions close = new UserSession.CloseSessions("phone", "policy-violation", count.ref());
+    assertThat(roundTrip(close)).isEqualTo(close);
+    UserSession.CloseSessions all = new UserSession.CloseSessions(null, "policy-violation", count.ref());
+    assertThat(roundTrip(all)).isEqualTo(all);
+    TestProbe<io.switchboard.sharding.admin.OnlineUsers.Here> here = testKit.createTestProbe();
+    var query = new io.switchboard.sharding.admin.OnlineUsers.Query(here.ref());
+    assertThat(roundTrip(query)).isEqualTo(query);
+    var answer = new io.switchboard.sharding.admin.OnlineUsers.Here(List.of("a@example.com/x"), false);
+    assertThat(roundTrip(answer)).isEqualTo(answer);
+  }
+
+  @Test
   void deliver_withNestedElementsTextAndAttributes_roundTripsEqual() {
     ConnectionMessage.Deliver deliver = new ConnectionMessage.Deliver(STANZA);
     assertThat(roundTrip(deliver)).isEqualTo(deliver);

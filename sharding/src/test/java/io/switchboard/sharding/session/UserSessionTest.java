@@ -1050,6 +1050,37 @@ class UserSessionTest {
   }
 
   @Test
+  void closeSessions_ofOneResourceThenAll_closesThoseConnectionsOnly() {
+    TestProbe<ConnectionMessage> balcony = bind("balcony");
+    TestProbe<ConnectionMessage> chamber = bind("chamber");
+
+    var one = kit.<Integer>runCommand(r -> new UserSession.CloseSessions("balcony", "policy-violation", r));
+
+    assertThat(one.reply()).isEqualTo(1);
+    assertThat(closeReceived(balcony)).isEqualTo(new ConnectionMessage.Close("policy-violation"));
+    assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply().resources())
+        .extracting(UserSession.ResourceView::resource).containsExactly("chamber");
+
+    var all = kit.<Integer>runCommand(r -> new UserSession.CloseSessions(null, "policy-violation", r));
+
+    assertThat(all.reply()).isEqualTo(1);
+    assertThat(closeReceived(chamber)).isEqualTo(new ConnectionMessage.Close("policy-violation"));
+    assertThat(kit.<UserSession.SessionState>runCommand(UserSession.GetState::new).reply().resources()).isEmpty();
+    assertThat(kit.<Integer>runCommand(r -> new UserSession.CloseSessions(null, "policy-violation", r)).reply())
+        .isZero();
+  }
+
+  /** The first Close among what {@code conn} got (records and deliveries may come first). */
+  private static ConnectionMessage.Close closeReceived(TestProbe<ConnectionMessage> conn) {
+    for (int i = 0; i < 20; i++) {
+      if (conn.receiveMessage() instanceof ConnectionMessage.Close c) {
+        return c;
+      }
+    }
+    throw new AssertionError("no Close");
+  }
+
+  @Test
   void accountDeleted_closesConnectionsCancelsSubscriptionsForgetsStateAndPassivates() {
     TestProbe<ConnectionMessage> balcony = bind("balcony");
     mutualSubscription();

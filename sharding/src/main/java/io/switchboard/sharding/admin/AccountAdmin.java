@@ -1,0 +1,22 @@
+package io.switchboard.sharding.admin;
+
+import java.util.concurrent.CompletionStage;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * The account operations the XEP-0133 commands need, implemented by the node over its account
+ * store the same way the CLI and XEP-0077 do (SCRAM keys derived off the network threads; a
+ * deletion then tells the account's entity, which closes its streams and forgets its data).
+ * Passwords are never logged.
+ */
+public interface AccountAdmin {
+
+  /** How an operation ended. */
+  enum Result { DONE, EXISTS, NOT_FOUND, BUSY }
+
+  CompletionStage<Result> create(EntityBareJid user, String password);
+
+  CompletionStage<Result> delete(EntityBareJid user);
+
+  CompletionStage<Result> changePassword(EntityBareJid user, String password);
+}

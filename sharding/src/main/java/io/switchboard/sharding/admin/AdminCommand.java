@@ -1,0 +1,48 @@
+package io.switchboard.sharding.admin;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The XEP-0133 service administration commands this server runs, each an XEP-0050 node at the
+ * server's domain. {@code formless}: the command completes on execute, with no form to fill in.
+ */
+public enum AdminCommand {
+  ADD_USER("add-user", "Add a User", false),
+  DELETE_USER("delete-user", "Delete a User", false),
+  CHANGE_USER_PASSWORD("change-user-password", "Change User Password", false),
+  END_USER_SESSION("end-user-session", "End User Session", false),
+  GET_ONLINE_USERS_NUM("get-online-users-num", "Get Number of Online Users", true),
+  GET_ONLINE_USERS_LIST("get-online-users-list", "Get List of Online Users", false),
+  ANNOUNCE("announce", "Send Announcement to Online Users", false);
+
+  /** XEP-0133's namespace: the nodes and the forms' FORM_TYPE. */
+  public static final String ADMIN = "http://jabber.org/protocol/admin";
+
+  private final String name;
+  private final String title;
+  private final boolean formless;
+
+  AdminCommand(String name, String title, boolean formless) {
+    this.name = name;
+    this.title = title;
+    this.formless = formless;
+  }
+
+  /** The XEP-0050 node, {@code http://jabber.org/protocol/admin#<name>}. */
+  public String node() {
+    return ADMIN + "#" + name;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public boolean formless() {
+    return formless;
+  }
+
+  public static Optional<AdminCommand> ofNode(String node) {
+    return Arrays.stream(values()).filter(c -> c.node().equals(node)).findFirst();
+  }
+}

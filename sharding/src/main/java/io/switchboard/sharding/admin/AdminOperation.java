@@ -1,0 +1,40 @@
+package io.switchboard.sharding.admin;
+
+import java.util.List;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityJid;
+
+/** What a completed XEP-0133 command asks the server to do, read from its form and checked. */
+public sealed interface AdminOperation {
+
+  /** add-user. The password is never logged ({@link #toString} hides it). */
+  record AddUser(EntityBareJid user, String password) implements AdminOperation {
+    @Override
+    public String toString() {
+      return "AddUser[" + user + "]";
+    }
+  }
+
+  /** delete-user, one or more accounts. */
+  record DeleteUsers(List<EntityBareJid> users) implements AdminOperation {}
+
+  /** change-user-password. The password is never logged. */
+  record ChangePassword(EntityBareJid user, String password) implements AdminOperation {
+    @Override
+    public String toString() {
+      return "ChangePassword[" + user + "]";
+    }
+  }
+
+  /** end-user-session: a bare JID ends every session of the account, a full JID that one. */
+  record EndSessions(List<EntityJid> jids) implements AdminOperation {}
+
+  /** get-online-users-num. */
+  record CountOnline() implements AdminOperation {}
+
+  /** get-online-users-list, at most {@code max} JIDs. */
+  record ListOnline(int max) implements AdminOperation {}
+
+  /** announce: a message from the server to every online resource. */
+  record Announce(String subject, String body) implements AdminOperation {}
+}

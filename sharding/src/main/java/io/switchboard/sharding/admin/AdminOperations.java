@@ -1,0 +1,155 @@
+package io.switchboard.sharding.admin;
+
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.admin.AccountAdmin.Result;
+import io.switchboard.sharding.router.Router;
+import io.switchboard.sharding.session.UserSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.EntityJid;
+
+/**
+ * Does what a completed command asks, through the paths the server already has: accounts through
+ * {@link AccountAdmin} (the node's store; a deletion tells the account's entity, as XEP-0077 does),
+ * sessions through the account's entity ({@link UserSession.CloseSessions}), who is online through
+ * {@link OnlineUsers}, the announcement through the {@link Router}.
+ */
+public final class AdminOperations {
+  /** The stream error a session ended by an administrator gets. */
+  static final String ENDED = "policy-violation";
+
+  /** What a command did: a note and/or a result form, or an error. */
+  record Outcome(String note, boolean warn, XmlElement form, CommandLogic.Step.Refuse error) {
+    static Outcome note(String note) {
+      return new Outcome(note, false, null, null);
+    }
+
+    static Outcome refuse(StanzaErrorCondition condition, String text) {
+      return new Outcome(null, false, null, new CommandLogic.Step.Refuse(condition, null, text));
+    }
+  }
+
+  private final DomainBareJid domain;
+  private final AccountAdmin accounts;
+  private final OnlineUsers online;
+  private final Router router;
+  private final Duration timeout;
+
+  public AdminOperations(DomainBareJid domain, AccountAdmin accounts, OnlineUsers online, Router router,
+      Duration timeout) {
+    this.domain = domain;
+    this.accounts = accounts;
+    this.online = online;
+    this.router = router;
+    this.timeout = timeout;
+  }
+
+  CompletionStage<Outcome> run(AdminOperation op) {
+    if (op instanceof AdminOperation.AddUser a) {
+      return accounts.create(a.user(), a.password()).thenApply(r -> switch (r) {
+        case DONE -> Outcome.note("added " + a.user());
+        case EXISTS -> Outcome.refuse(StanzaErrorCondition.CONFLICT, a.user() + " exists");
+        default -> failed(r, a.user());
+      });
+    }
+    if (op instanceof AdminOperation.ChangePassword c) {
+      return accounts.changePassword(c.user(), c.password()).thenApply(r -> r == Result.DONE
+          ? Outcome.note("changed the password of " + c.user()) : failed(r, c.user()));
+    }
+    if (op instanceof AdminOperation.DeleteUsers d) {
+      return deleteAll(d.users());
+    }
+    if (op instanceof AdminOperation.EndSessions e) {
+      return endSessions(e.jids());
+    }
+    if (op instanceof AdminOperation.CountOnline) {
+      return online.query().thenApply(o -> new Outcome(incomplete(o), !o.complete(),
+          CommandForms.onlineCount(o.accounts()), null));
+    }
+    if (op instanceof AdminOperation.ListOnline l) {
+      return online.query().thenApply(o -> {
+        List<String> users = o.fullJids().stream().map(j -> j.substring(0, j.indexOf('/'))).distinct().toList();
+        String note = users.size() > l.max() ? "the first " + l.max() + " of " + users.size() : incomplete(o);
+        return new Outcome(note, !o.complete(), CommandForms.onlineList(users.stream().limit(l.max()).toList()), null);
+      });
+    }
+    AdminOperation.Announce a = (AdminOperation.Announce) op;
+    return online.query().thenApply(o -> {
+      for (String jid : o.fullJids()) {
+        router.route(announcement(jid, a));
+      }
+      return new Outcome("sent to " + o.fullJids().size() + " online resource(s)"
+          + (o.complete() ? "" : "; " + incomplete(o)), !o.complete(), null, null);
+    });
+  }
+
+  private XmlElement announcement(String to, AdminOperation.Announce a) {
+    XmlElement.Builder m = XmlElement.builder("message", "jabber:client").attr("from", domain.toString())
+        .attr("to", to).attr("type", "headline");
+    if (a.subject() != null) {
+      m.textChild("subject", a.subject());
+    }
+    return m.textChild("body", a.body()).build();
+  }
+
+  private CompletionStage<Outcome> deleteAll(List<EntityBareJid> users) {
+    List<CompletableFuture<Result>> results = new ArrayList<>();
+    for (EntityBareJid u : users) {
+      results.add(accounts.delete(u).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<String> deleted = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < users.size(); i++) {
+        (results.get(i).join() == Result.DONE ? deleted : missing).add(users.get(i).toString());
+      }
+      if (deleted.isEmpty() && users.size() == 1) {
+        return failed(results.get(0).join(), users.get(0));
+      }
+      String note = "deleted " + String.join(", ", deleted)
+          + (missing.isEmpty() ? "" : "; not deleted (no such account or busy): " + String.join(", ", missing));
+      return new Outcome(note, !missing.isEmpty(), null, null);
+    });
+  }
+
+  private CompletionStage<Outcome> endSessions(List<EntityJid> jids) {
+    List<CompletableFuture<Integer>> ended = new ArrayList<>();
+    for (EntityJid j : jids) {
+      String resource = j instanceof EntityFullJid f ? f.getResourcepart().toString() : null;
+      ended.add(router.entity(j.asEntityBareJid())
+          .<Integer>ask(r -> new UserSession.CloseSessions(resource, ENDED, r), timeout)
+          .toCompletableFuture()
+          .exceptionally(e -> -1));
+    }
+    return CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      int total = 0;
+      boolean unanswered = false;
+      for (CompletableFuture<Integer> f : ended) {
+        int n = f.join();
+        unanswered |= n < 0;
+        total += Math.max(n, 0);
+      }
+      return new Outcome("ended " + total + " session(s)" + (unanswered ? "; some accounts did not answer" : ""),
+          unanswered, null, null);
+    });
+  }
+
+  private static String incomplete(OnlineUsers.Online o) {
+    return o.complete() ? null : "incomplete: a node or an account did not answer in time";
+  }
+
+  private static Outcome failed(Result r, EntityBareJid user) {
+    return switch (r) {
+      case NOT_FOUND -> Outcome.refuse(StanzaErrorCondition.ITEM_NOT_FOUND, "no account " + user);
+      case BUSY -> Outcome.refuse(StanzaErrorCondition.RESOURCE_CONSTRAINT, "the server is busy; try again");
+      default -> Outcome.refuse(StanzaErrorCondition.INTERNAL_SERVER_ERROR, "failed");
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package io.switchboard.sharding.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.protocol.form.DataForm;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.xml.XmlElement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
+
+class CommandFormsTest {
+  private static final DomainBareJid DOMAIN = Jids.domain("example.org");
+
+  private static CommandForms.Read read(AdminCommand c, Map<String, List<String>> fields) {
+    return CommandForms.read(c, new DataForm("submit", AdminCommand.ADMIN, fields), DOMAIN, 100);
+  }
+
+  @Test
+  void read_accountOfAnotherDomain_isInvalid() {
+    assertThat(read(AdminCommand.ADD_USER, Map.of("accountjid", List.of("eve@elsewhere.org"),
+        "password", List.of("pw")))).isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void read_fullJidAsAccount_isInvalid() {
+    assertThat(read(AdminCommand.DELETE_USER, Map.of("accountjids", List.of("bob@example.org/phone"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void read_emptyPassword_isInvalid() {
+    assertThat(read(AdminCommand.CHANGE_USER_PASSWORD, Map.of("accountjid", List.of("bob@example.org"),
+        "password", List.of("")))).isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void read_endSessionsTakesBareAndFullJids() {
+    assertThat(read(AdminCommand.END_USER_SESSION, Map.of("accountjids",
+        List.of("bob@example.org", "carol@example.org/phone"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.EndSessions(
+            List.of(Jids.bare("bob@example.org"), Jids.full("carol@example.org/phone")))));
+  }
+
+  @Test
+  void read_maxItemsNoneOrLarge_isCappedByMaxListed() {
+    assertThat(read(AdminCommand.GET_ONLINE_USERS_LIST, Map.of("max_items", List.of("none"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListOnline(100)));
+    assertThat(read(AdminCommand.GET_ONLINE_USERS_LIST, Map.of("max_items", List.of("150"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListOnline(100)));
+    assertThat(read(AdminCommand.GET_ONLINE_USERS_LIST, Map.of("max_items", List.of("25"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListOnline(25)));
+    assertThat(read(AdminCommand.GET_ONLINE_USERS_LIST, Map.of("max_items", List.of("lots"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void read_announcementLinesAreJoined() {
+    assertThat(read(AdminCommand.ANNOUNCE, Map.of("subject", List.of("Maintenance"),
+        "announcement", List.of("down at 3", "back at 4"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.Announce("Maintenance", "down at 3\nback at 4")));
+    assertThat(read(AdminCommand.ANNOUNCE, Map.of("announcement", List.of(" "))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void read_aFormNotSubmitted_isInvalid() {
+    assertThat(CommandForms.read(AdminCommand.ANNOUNCE, new DataForm("cancel", AdminCommand.ADMIN,
+        Map.of("announcement", List.of("x"))), DOMAIN, 10)).isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void form_carriesFormTypeAndRequiredFields() {
+    XmlElement f = CommandForms.form(AdminCommand.ADD_USER);
+    DataForm read = DataForm.parse(f);
+    assertThat(read.type()).isEqualTo("form");
+    assertThat(read.formType()).isEqualTo(AdminCommand.ADMIN);
+    assertThat(read.fields().keySet()).containsExactly("accountjid", "password", "password-verify");
+  }
+
+  @Test
+  void addUser_toString_hidesThePassword() {
+    assertThat(new AdminOperation.AddUser(Jids.bare("bob@example.org"), "s3cret").toString()).doesNotContain("s3cret");
+    assertThat(new AdminOperation.ChangePassword(Jids.bare("bob@example.org"), "s3cret").toString())
+        .doesNotContain("s3cret");
+  }
+}
