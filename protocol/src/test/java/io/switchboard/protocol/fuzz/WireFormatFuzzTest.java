@@ -38,6 +38,13 @@ class WireFormatFuzzTest {
   private static final String CLIENT_HEADER =
       "<stream:stream to='example.com' version='1.0' xmlns='jabber:client' xmlns:stream='"
           + Namespaces.STREAMS + "'>";
+  /**
+   * What the namespace-aware check wraps a written element in: the namespaces a client stream's
+   * header declares (the content namespace and the {@code stream:} prefix, which the writer uses
+   * for elements in the streams namespace, RFC 6120 §4.8.5).
+   */
+  private static final String WRAPPER_OPEN =
+      "<w xmlns='jabber:client' xmlns:stream='" + Namespaces.STREAMS + "'>";
   private static final DecoderLimits LIMITS = DecoderLimits.DEFAULT.withMaxStanzaBytes(16_384).withMaxDepth(8);
   private static final SAXParserFactory NO_NAMESPACES = SAXParserFactory.newInstance();
   private static final SAXParserFactory WITH_NAMESPACES = SAXParserFactory.newInstance();
@@ -117,7 +124,7 @@ class WireFormatFuzzTest {
     String written = StreamHeader.writeTopLevel(e, "jabber:client");
     NO_NAMESPACES.newSAXParser().parse(new InputSource(new StringReader(written)), new DefaultHandler());
     WITH_NAMESPACES.newSAXParser().parse(
-        new InputSource(new StringReader("<w xmlns='jabber:client'>" + written + "</w>")), new DefaultHandler());
+        new InputSource(new StringReader(WRAPPER_OPEN + written + "</w>")), new DefaultHandler());
     StreamDecoder again = new StreamDecoder(DecoderLimits.DEFAULT.withMaxStanzaBytes(1 << 20));
     byte[] wire = (CLIENT_HEADER + written).getBytes(StandardCharsets.UTF_8);
     List<XmlElement> decoded = new ArrayList<>();
