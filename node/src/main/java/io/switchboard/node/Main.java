@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.node.config.InvalidSettingException;
+import io.switchboard.node.config.LogFormat;
 import io.switchboard.persistence.CassandraSettings;
 import io.switchboard.persistence.PersistenceException;
 import io.switchboard.protocol.jid.Jids;
@@ -18,6 +19,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    try {
+      LogFormat.of(System.getenv(LogFormat.VARIABLE)); // before anything logs: a wrong one is silence
+    } catch (InvalidSettingException e) {
+      fail(2, "invalid configuration: " + e.getMessage());
+      return;
+    }
     CommonPoolParallelism.ensure();
     Jids.init();
     SwitchboardNode node;

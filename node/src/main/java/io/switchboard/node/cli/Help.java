@@ -135,6 +135,8 @@ final class Help {
                                               empty = WebSub off, feeds are polled []
         SWITCHBOARD_DRAIN_WINDOW              spread <system-shutdown/> to clients over this [10s]
         SWITCHBOARD_LOG_LEVEL                 root log level [INFO]
+        SWITCHBOARD_LOG_FORMAT                text, or json: one JSON object per line [text]
+        SWITCHBOARD_NODE_NAME                 the node's name in JSON log lines [host name]
         JAVA_OPTS                             extra JVM options for the node []
         SWITCHBOARD_NO_BUILD                  set: never (re)build, run what node/target holds []
       """;
