@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -31,6 +33,19 @@ class LogFormatTest {
     assertThatThrownBy(() -> LogFormat.of("JSON")).isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("SWITCHBOARD_LOG_FORMAT");
     assertThatThrownBy(() -> LogFormat.of("xml")).hasMessageContaining("must be text or json");
+  }
+
+  @Test
+  void main_unknownFormat_exits2BeforeStartingAnything() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.switchboard.node.Main");
+    pb.environment().put("SWITCHBOARD_LOG_FORMAT", "xml");
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("switchboard: invalid configuration: SWITCHBOARD_LOG_FORMAT: must be text or json, not 'xml'");
   }
 
   @Test
