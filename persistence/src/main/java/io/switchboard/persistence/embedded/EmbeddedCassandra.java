@@ -80,6 +80,11 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * @param startTimeout how long to wait for CQL; {@code null} = 180 s
    * @param credentialsFile where the generated credentials of the launcher's superuser role are
    *     kept (0600); {@code null} = {@code <dataDir>/}{@value CassandraCredentials#FILE}
+   * @param unflushedSchema tests only: schema changes are not flushed to sstables at once
+   *     ({@code cassandra.test.flush_local_schema_changes=false}; they stay in the commit log and
+   *     memtables like any write). Every test class creates its own keyspace, and Cassandra
+   *     otherwise flushes its schema tables after every DDL statement. Never for data that must
+   *     survive a crash of the machine.
    */
   public record Options(
       Path dataDir,
@@ -89,7 +94,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
       Optional<Path> javaHome,
       String maxHeap,
       Duration startTimeout,
-      Path credentialsFile) {
+      Path credentialsFile,
+      boolean unflushedSchema) {
     public Options {
       dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
       checkPort(nativePort, "nativePort");
@@ -105,8 +111,19 @@ public final class EmbeddedCassandra implements AutoCloseable {
     }
 
     public Options(Path dataDir, int nativePort, int storagePort, Path libDir, Optional<Path> javaHome,
+        String maxHeap, Duration startTimeout, Path credentialsFile) {
+      this(dataDir, nativePort, storagePort, libDir, javaHome, maxHeap, startTimeout, credentialsFile, false);
+    }
+
+    public Options(Path dataDir, int nativePort, int storagePort, Path libDir, Optional<Path> javaHome,
         String maxHeap, Duration startTimeout) {
       this(dataDir, nativePort, storagePort, libDir, javaHome, maxHeap, startTimeout, null);
+    }
+
+    /** The same options with schema changes left unflushed (tests only, see the record's doc). */
+    public Options withUnflushedSchema() {
+      return new Options(dataDir, nativePort, storagePort, libDir, javaHome, maxHeap, startTimeout,
+          credentialsFile, true);
     }
 
     /** Defaults for everything but the directory and the ports. */
@@ -230,6 +247,9 @@ public final class EmbeddedCassandra implements AutoCloseable {
     cmd.add("-Dcassandra.memtable_row_overhead_computation_step=100");
     // PasswordAuthenticator: create the default superuser at once (the launcher replaces it).
     cmd.add("-Dcassandra.superuser_setup_delay_ms=0");
+    if (o.unflushedSchema()) {
+      cmd.add("-Dcassandra.test.flush_local_schema_changes=false");
+    }
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(DataDirGuard.DAEMON_CLASS);

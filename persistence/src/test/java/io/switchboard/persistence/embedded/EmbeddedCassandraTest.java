@@ -50,6 +50,16 @@ class EmbeddedCassandraTest {
   }
 
   @Test
+  void command_unflushedSchema_onlyWhenAsked() throws IOException {
+    Path lib = Files.createDirectories(tmp.resolve("lib"));
+    Files.createFile(lib.resolve("cassandra-all-5.0.6.jar"));
+    EmbeddedCassandra.Options o = EmbeddedCassandra.Options.of(tmp.resolve("data"), 19042, 17000);
+    String flag = "-Dcassandra.test.flush_local_schema_changes=false";
+    assertThat(EmbeddedCassandra.command(Path.of("java"), lib, o)).doesNotContain(flag);
+    assertThat(EmbeddedCassandra.command(Path.of("java"), lib, o.withUnflushedSchema())).contains(flag);
+  }
+
+  @Test
   void writeYaml_loopbackOnlyWithThePorts() throws IOException {
     String yaml = Files.readString(CassandraFiles.writeYaml(tmp, 19042, 17000));
     assertThat(yaml).contains("listen_address: 127.0.0.1", "rpc_address: 127.0.0.1",

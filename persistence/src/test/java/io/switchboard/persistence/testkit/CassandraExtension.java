@@ -105,7 +105,8 @@ public final class CassandraExtension implements BeforeAllCallback, ExecutionCon
       int nativePort = freePort();
       int storagePort = freePort(); // never the same as nativePort: FreePorts hands out in sequence
       return EmbeddedCassandra.start(new EmbeddedCassandra.Options(
-          dir, nativePort, storagePort, null, java.util.Optional.empty(), "1g", Duration.ofSeconds(240)));
+          dir, nativePort, storagePort, null, java.util.Optional.empty(), "1g", Duration.ofSeconds(240))
+          .withUnflushedSchema());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
