@@ -17,6 +17,12 @@ final class RoomListing {
   private final String service;
   private final String localpart;
   private final RoomDirectory directory;
+  /**
+   * The creator of the room as last written, so that a removal names it: without it the directory
+   * reads the creator first, and a removal issued before a quick re-creation of the same room
+   * could then be written after (and over) the new room's entry.
+   */
+  private String creator;
 
   /** {@code room} is the room's bare JID. */
   RoomListing(String room, RoomDirectory directory) {
@@ -42,8 +48,9 @@ final class RoomListing {
       }
     }
     if (destroyed) {
-      String creator = createdEvent != null ? createdEvent.creator() : null;
-      directory.remove(service, localpart, creator)
+      String removed = createdEvent != null ? createdEvent.creator() : creator;
+      creator = null;
+      directory.remove(service, localpart, removed)
           .whenComplete((v, e) -> warnIf(e, "directory: removing"));
     } else if ((createdEvent != null || configured) && state.exists()) {
       publish(state);
@@ -52,6 +59,7 @@ final class RoomListing {
 
   /** Writes what {@code state} says this room is. */
   void publish(RoomState state) {
+    creator = state.creator();
     RoomConfig c = state.config();
     directory.put(new RoomDirectory.Listing(service, localpart, c.name(), c.publicRoom() && !state.locked(),
             c.persistent(), state.creator(), state.createdAt()))
