@@ -248,7 +248,7 @@ public final class SwitchboardNode {
         ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(router, relations, relations, clock,
-            user -> pubsubAdmins.contains(user.toString()), feeds));
+            user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());

@@ -78,7 +78,7 @@ final class NodeLogic {
     this.deps = deps;
     this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
     this.notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
-    this.subscriptions = new SubscriptionLogic(node, access, notifier);
+    this.subscriptions = new SubscriptionLogic(node, access, notifier, deps.quotas().subscriptionsPerNode());
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
   }

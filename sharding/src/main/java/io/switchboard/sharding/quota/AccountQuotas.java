@@ -13,7 +13,8 @@ import com.typesafe.config.ConfigException;
  * @param privateXmlBytes serialised bytes of all XEP-0049 private XML of the account
  * @param blocklistItems XEP-0191 block list entries
  * @param pepNodes PEP nodes the account owns (auto-created ones included)
- * @param subscriptions pub-sub subscriptions held by the account's JIDs at one service
+ * @param subscriptionsPerNode pub-sub subscriptions the account's JIDs (bare and full, made-up
+ *     resources included) hold at one node
  * @param crossNodeQueryNodes nodes a node-less {@code <subscriptions/>} or {@code <affiliations/>}
  *     request looks at; the answer lists the first ones (see README "Security")
  */
@@ -22,20 +23,20 @@ public record AccountQuotas(
     int privateXmlBytes,
     int blocklistItems,
     int pepNodes,
-    int subscriptions,
+    int subscriptionsPerNode,
     int crossNodeQueryNodes) {
 
   public static final String PATH = "switchboard.quotas";
 
   /** The reference.conf values, for tests and callers without a config. */
-  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 1000, 200);
+  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 200);
 
   public AccountQuotas {
     require(rosterItems >= 1, "roster-items", rosterItems);
     require(privateXmlBytes >= 1024, "private-xml-bytes", privateXmlBytes);
     require(blocklistItems >= 1, "blocklist-items", blocklistItems);
     require(pepNodes >= 1, "pep-nodes", pepNodes);
-    require(subscriptions >= 1, "subscriptions", subscriptions);
+    require(subscriptionsPerNode >= 1, "subscriptions-per-node", subscriptionsPerNode);
     require(crossNodeQueryNodes >= 1, "cross-node-query-nodes", crossNodeQueryNodes);
   }
 
@@ -47,7 +48,7 @@ public record AccountQuotas(
         (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "private-xml-bytes")),
         intOf(c, "blocklist-items"),
         intOf(c, "pep-nodes"),
-        intOf(c, "subscriptions"),
+        intOf(c, "subscriptions-per-node"),
         intOf(c, "cross-node-query-nodes"));
   }
 
