@@ -3,6 +3,7 @@ package io.switchboard.sharding.quota;
 import static io.switchboard.sharding.testing.PartFixture.JULIET;
 import static io.switchboard.sharding.testing.Xml.errorCondition;
 import static io.switchboard.sharding.testing.Xml.iq;
+import static io.switchboard.sharding.testing.Xml.presence;
 import static io.switchboard.sharding.testing.Xml.rosterItem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +12,10 @@ import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.blocking.BlockingEvent;
 import io.switchboard.sharding.blocking.BlockingIq;
 import io.switchboard.sharding.privatedata.PrivateXmlIq;
+import io.switchboard.protocol.stanza.PresenceType;
 import io.switchboard.sharding.roster.RosterIq;
+import io.switchboard.sharding.roster.Subscription;
+import io.switchboard.sharding.roster.Subscriptions;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.AccountIqHandler.Origin;
 import io.switchboard.sharding.session.AccountIqHandler.Request;
@@ -22,7 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue #23 F9: the roster, private XML and block list of one account are bounded. */
+/** Issue #23 F9: the roster (with requests from strangers), private XML and block list of one account are bounded. */
 class StorageQuotasTest {
   private static final String PRIVATE = "jabber:iq:private";
   private static final String BLOCKING = "urn:xmpp:blocking";
@@ -102,6 +106,21 @@ class StorageQuotasTest {
     assertThat(refused.events()).isEmpty();
     assertThat(errorCondition(lastAnswer())).isEqualTo("resource-constraint");
     assertThat(blocking.handle(ctx, account, own("set", block("a@example.com", "b@example.com"))).events()).hasSize(1);
+  }
+
+  @Test
+  void inboundSubscribe_fromStrangersPastRosterItems_droppedUnstored_fromAContact_stillStored() {
+    Subscriptions subscriptions = new Subscriptions(SMALL.rosterItems());
+    Account full = PartFixture.withContacts("a@example.com", Subscription.TO, "b@example.com", Subscription.NONE,
+        "c@example.com", Subscription.NONE);
+
+    Outcome stranger = subscriptions.onInbound(ctx, full, presence("eve@example.com/x", JULIET, "subscribe"),
+        Jids.bare("eve@example.com"), PresenceType.SUBSCRIBE);
+    Outcome contact = subscriptions.onInbound(ctx, full, presence("b@example.com/x", JULIET, "subscribe"),
+        Jids.bare("b@example.com"), PresenceType.SUBSCRIBE);
+
+    assertThat(stranger.events()).isEmpty();
+    assertThat(contact.applyTo(full).pendingIn()).containsOnlyKeys("b@example.com");
   }
 
   private static XmlElement query(XmlElement data) {
