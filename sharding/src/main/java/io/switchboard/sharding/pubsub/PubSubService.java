@@ -345,10 +345,15 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     }
     if (pep && (req instanceof Create || req instanceof PubSubRequest.Publish)) {
       String wanted = node;
-      return gateway.directory(service).thenCompose(dir ->
-          PepQuota.refuses(dir, wanted, quotas.pepNodes())
-              ? done(PubSubError.MAX_NODES_EXCEEDED.answer(iq))
-              : toNode(service, wanted, iq));
+      return gateway.directory(service).handle((dir, failure) -> {
+        if (failure != null) {
+          log.warn("PEP node list of {} not available: {}", service, failure.toString());
+          return done(PubSubError.INTERNAL.answer(iq));
+        }
+        return PepQuota.refuses(dir, wanted, quotas.pepNodes())
+            ? done(PubSubError.MAX_NODES_EXCEEDED.answer(iq))
+            : toNode(service, wanted, iq);
+      }).thenCompose(answer -> answer);
     }
     return toNode(service, node, iq);
   }
