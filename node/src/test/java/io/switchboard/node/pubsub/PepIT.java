@@ -52,6 +52,7 @@ class PepIT {
         "switchboard.quotas.roster-items", QUOTA,
         "switchboard.quotas.blocklist-items", QUOTA,
         "switchboard.quotas.private-xml-bytes", "4 KiB",
+        "switchboard.quotas.pep-node-item-bytes", "8 KiB",
         "switchboard.cassandra.offline.max-per-user", OFFLINE_QUOTA),
         "alice", "bob", "carol", "mallory", "olive");
   }
@@ -201,7 +202,7 @@ class PepIT {
 
   /**
    * Issue #23 F9 over a real socket: one account cannot make the server keep more than its quotas
-   * of PEP nodes, roster items, block list entries and private XML; each request past one gets
+   * of PEP nodes, PEP item bytes, roster items, block list entries and private XML; each request past one gets
    * its error (and the earlier ones succeeded).
    */
   @Test
@@ -228,6 +229,10 @@ class PepIT {
           + "<publish node='urn:example:quota:over'><item id='x'><v xmlns='urn:example:quota'/></item></publish>"
           + "</pubsub></iq>");
       assertThat(answer(c, "p-over")).contains("<not-allowed").contains("max-nodes-exceeded");
+      c.send("<iq type='set' id='p-big' to='" + mallory + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+          + "<publish node='urn:example:quota:0'><item id='x'><v xmlns='urn:example:quota'>" + "b".repeat(9000)
+          + "</v></item></publish></pubsub></iq>");
+      assertThat(answer(c, "p-big")).contains("<not-acceptable").contains("payload-too-big");
 
       for (int i = 0; i <= QUOTA; i++) {
         c.send("<iq type='set' id='r" + i + "'><query xmlns='jabber:iq:roster'><item jid='c" + i + "@example.net'/></query></iq>");

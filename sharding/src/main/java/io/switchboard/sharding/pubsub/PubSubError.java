@@ -72,6 +72,8 @@ record PubSubError(StanzaError error) {
   /** Issue #23 F9: the account's subscription quota at one node (XEP-0060 pubsub#errors schema). */
   static final PubSubError TOO_MANY_SUBSCRIPTIONS =
       of(CANCEL, StanzaErrorCondition.NOT_ALLOWED, "too-many-subscriptions");
+  /** Issue #23 F9: the items the node would keep pass its byte quota (XEP-0060's payload-too-big). */
+  static final PubSubError PAYLOAD_TOO_BIG = of(MODIFY, StanzaErrorCondition.NOT_ACCEPTABLE, "payload-too-big");
   static final PubSubError INTERNAL = of(WAIT, StanzaErrorCondition.INTERNAL_SERVER_ERROR);
 
   /** The condition (for tests and logs). */

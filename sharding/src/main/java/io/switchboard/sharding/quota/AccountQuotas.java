@@ -15,6 +15,8 @@ import com.typesafe.config.ConfigException;
  * @param pepNodes PEP nodes the account owns (auto-created ones included)
  * @param subscriptionsPerNode pub-sub subscriptions the account's JIDs (bare and full, made-up
  *     resources included) hold at one node
+ * @param pepNodeItemBytes serialised bytes of the items one PEP node keeps (its memory)
+ * @param nodeItemBytes serialised bytes of the items one node at a pub-sub service keeps
  * @param crossNodeQueryNodes nodes a node-less {@code <subscriptions/>} or {@code <affiliations/>}
  *     request looks at; the answer lists the first ones (see README "Security")
  */
@@ -24,12 +26,14 @@ public record AccountQuotas(
     int blocklistItems,
     int pepNodes,
     int subscriptionsPerNode,
+    int pepNodeItemBytes,
+    int nodeItemBytes,
     int crossNodeQueryNodes) {
 
   public static final String PATH = "switchboard.quotas";
 
   /** The reference.conf values, for tests and callers without a config. */
-  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 200);
+  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 512 << 10, 8 << 20, 200);
 
   public AccountQuotas {
     require(rosterItems >= 1, "roster-items", rosterItems);
@@ -37,6 +41,8 @@ public record AccountQuotas(
     require(blocklistItems >= 1, "blocklist-items", blocklistItems);
     require(pepNodes >= 1, "pep-nodes", pepNodes);
     require(subscriptionsPerNode >= 1, "subscriptions-per-node", subscriptionsPerNode);
+    require(pepNodeItemBytes >= 1024, "pep-node-item-bytes", pepNodeItemBytes);
+    require(nodeItemBytes >= 1024, "node-item-bytes", nodeItemBytes);
     require(crossNodeQueryNodes >= 1, "cross-node-query-nodes", crossNodeQueryNodes);
   }
 
@@ -49,6 +55,8 @@ public record AccountQuotas(
         intOf(c, "blocklist-items"),
         intOf(c, "pep-nodes"),
         intOf(c, "subscriptions-per-node"),
+        (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "pep-node-item-bytes")),
+        (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "node-item-bytes")),
         intOf(c, "cross-node-query-nodes"));
   }
 

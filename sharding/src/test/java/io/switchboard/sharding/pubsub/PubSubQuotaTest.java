@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PubSubQuotaTest {
   private static final String ALICE = "alice@example.com/phone";
   private static final String MALLORY = "mallory@example.com";
-  private static final AccountQuotas SMALL = new AccountQuotas(1000, 1 << 20, 1000, 3, 2, 2);
+  private static final AccountQuotas SMALL = new AccountQuotas(1000, 1 << 20, 1000, 3, 2, 4096, 8192, 2);
 
   private static final ActorTestKit kit = ActorTestKit.create(
       EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
@@ -95,6 +95,34 @@ class PubSubQuotaTest {
         .child("subscriptions", PubSubNamespaces.PUBSUB).orElseThrow().elements().stream()
         .map(e -> e.attr("node")).toList();
     assertThat(nodes).containsExactly("a", "b");
+  }
+
+  @Test
+  void publish_itemsPastNodeItemBytes_notAcceptablePayloadTooBig_replacingAnItemCountsOnce() {
+    XmlElement config = XmlElement.builder("configure", PubSubNamespaces.PUBSUB).child(PubSubFixture.configForm(
+        "pubsub#max_items", "100")).build();
+    assertThat(f.iq(ALICE, "set", pubsub(ps("create", "node", "big"), config)).attr("type")).isEqualTo("result");
+    String kib = "k".repeat(1000);
+    List<String> types = new java.util.ArrayList<>();
+    XmlElement last = null;
+    for (int i = 0; i < 9; i++) {
+      last = f.iq(ALICE, "set", publish("big", "i" + i, entry(kib)));
+      types.add(last.attr("type"));
+    }
+
+    // 8192 bytes hold seven items of ~1.1 KB; the eighth would pass it.
+    assertThat(types).containsExactly("result", "result", "result", "result", "result", "result", "result",
+        "error", "error");
+    assertThat(condition(last)).isEqualTo("not-acceptable");
+    assertThat(pubsubCondition(last)).isEqualTo("payload-too-big");
+    assertThat(f.iq(ALICE, "set", publish("big", "i0", entry("small"))).attr("type")).as("replacing an item")
+        .isEqualTo("result");
+  }
+
+  @Test
+  void pepPublish_oneItemPastPepNodeItemBytes_payloadTooBig() {
+    XmlElement r = f.iqTo("alice@example.com", ALICE, "set", publish("urn:example:avatar", "a", entry("a".repeat(5000))));
+    assertThat(pubsubCondition(r)).isEqualTo("payload-too-big");
   }
 
   @Test
