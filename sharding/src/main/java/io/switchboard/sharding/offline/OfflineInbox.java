@@ -42,12 +42,11 @@ import org.slf4j.LoggerFactory;
  * count, then an insert) is not atomic, so two writes in flight for the last free slot both
  * passed it and the account held one message more than its quota (issue #23 F9: 1,001 rows
  * against 1,000). This entity is the account's only writer, so serialising here makes the check
- * exact; at most {@link #MAX_QUEUED} wait, more are refused with {@code resource-constraint}.
+ * exact; at most {@code switchboard.quotas.offline-write-queue} wait, more are refused with
+ * {@code resource-constraint}.
  */
 public final class OfflineInbox {
   private static final Logger log = LoggerFactory.getLogger(OfflineInbox.class);
-  /** Messages waiting for the running write; one more is refused (resource-constraint, wait). */
-  static final int MAX_QUEUED = 1000;
 
   /** What this part's asynchronous work reports back to the entity. */
   public sealed interface Internal extends UserSession.Command {}
@@ -90,9 +89,17 @@ public final class OfflineInbox {
 
   private record Pending(XmlElement stanza, Receipt receipt) {}
 
+  /** Messages waiting for the running write; one more is refused (resource-constraint, wait). */
+  private final int maxQueued;
+
   public OfflineInbox(SessionContext ctx, OfflineMessages store) {
+    this(ctx, store, io.switchboard.sharding.quota.AccountQuotas.DEFAULTS.offlineWriteQueue());
+  }
+
+  public OfflineInbox(SessionContext ctx, OfflineMessages store, int maxQueued) {
     this.ctx = ctx;
     this.store = store;
+    this.maxQueued = maxQueued;
   }
 
   public void onInternal(Internal cmd) {
@@ -148,9 +155,9 @@ public final class OfflineInbox {
       return;
     }
     Receipt r = ctx.takeReceipt();
-    if (writing && queued != null && queued.size() >= MAX_QUEUED) {
+    if (writing && queued != null && queued.size() >= maxQueued) {
       Receipt.ack(r); // refused with an error: accounted for
-      log.info("{}: {} offline messages waiting to be stored, message refused", ctx.bare(), MAX_QUEUED);
+      log.info("{}: {} offline messages waiting to be stored, message refused", ctx.bare(), maxQueued);
       bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
       return;
     }

@@ -19,6 +19,8 @@ import com.typesafe.config.ConfigException;
  * @param nodeItemBytes serialised bytes of the items one node at a pub-sub service keeps
  * @param crossNodeQueryNodes nodes a node-less {@code <subscriptions/>} or {@code <affiliations/>}
  *     request looks at; the answer lists the first ones (see README "Security")
+ * @param offlineWriteQueue offline messages of one account waiting for the running write (they are
+ *     written one at a time so the store's limit holds); more are refused
  */
 public record AccountQuotas(
     int rosterItems,
@@ -28,12 +30,13 @@ public record AccountQuotas(
     int subscriptionsPerNode,
     int pepNodeItemBytes,
     int nodeItemBytes,
-    int crossNodeQueryNodes) {
+    int crossNodeQueryNodes,
+    int offlineWriteQueue) {
 
   public static final String PATH = "switchboard.quotas";
 
   /** The reference.conf values, for tests and callers without a config. */
-  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 512 << 10, 8 << 20, 200);
+  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 512 << 10, 8 << 20, 200, 1000);
 
   public AccountQuotas {
     require(rosterItems >= 1, "roster-items", rosterItems);
@@ -44,6 +47,7 @@ public record AccountQuotas(
     require(pepNodeItemBytes >= 1024, "pep-node-item-bytes", pepNodeItemBytes);
     require(nodeItemBytes >= 1024, "node-item-bytes", nodeItemBytes);
     require(crossNodeQueryNodes >= 1, "cross-node-query-nodes", crossNodeQueryNodes);
+    require(offlineWriteQueue >= 1, "offline-write-queue", offlineWriteQueue);
   }
 
   /** Reads {@value #PATH}; a missing or invalid value fails naming its key. */
@@ -57,7 +61,8 @@ public record AccountQuotas(
         intOf(c, "subscriptions-per-node"),
         (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "pep-node-item-bytes")),
         (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "node-item-bytes")),
-        intOf(c, "cross-node-query-nodes"));
+        intOf(c, "cross-node-query-nodes"),
+        intOf(c, "offline-write-queue"));
   }
 
   private static int intOf(Config c, String key) {

@@ -85,4 +85,27 @@ class OfflineQuotaRaceTest {
     assertThat(store.maxRunning).isEqualTo(1);
     assertThat(ctx.routing.drain()).filteredOn(s -> "error".equals(s.attr("type"))).hasSize(2);
   }
+
+  @Test
+  void store_morePastTheWriteQueue_refusedAtOnceWithResourceConstraint() {
+    TestSessionContext ctx = PartFixture.juliet();
+    CountThenInsert store = new CountThenInsert();
+    OfflineInbox inbox = new OfflineInbox(ctx, store, 2);
+
+    for (int i = 0; i < 4; i++) { // one written, two waiting, one refused
+      inbox.store(message("romeo@example.com/o", JULIET, "chat", "m" + i));
+    }
+
+    List<XmlElement> refused = ctx.routing.drain();
+    assertThat(refused).hasSize(1);
+    assertThat(refused.get(0).toXml()).contains("resource-constraint");
+    assertThat(store.running).as("one write at a time").hasSize(1);
+    for (int round = 0; round < 10 && !(store.running.isEmpty() && ctx.selfMessages.isEmpty()); round++) {
+      store.completeAll();
+      List<UserSession.Command> answers = List.copyOf(ctx.selfMessages);
+      ctx.selfMessages.clear();
+      answers.forEach(c -> inbox.onInternal((OfflineInbox.Internal) c));
+    }
+    assertThat(store.rows).as("the waiting ones were written").hasSize(3);
+  }
 }
