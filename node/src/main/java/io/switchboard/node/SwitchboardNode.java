@@ -239,13 +239,16 @@ public final class SwitchboardNode {
     // XEP-0060 at pubsub.<domain>, and every account's PEP service (XEP-0163).
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
+    // Per-account storage quotas (issue #23 F9): read once, an invalid value stops start-up.
+    io.switchboard.sharding.quota.AccountQuotas quotas =
+        io.switchboard.sharding.quota.AccountQuotas.fromConfig(system.settings().config());
     // RSS/Atom feeds into pub-sub nodes (issue #24): before the service, which tells them of attachments.
     FeedService feeds = Feeds.start(system, config, ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
     PubSubService pubsub = PubSubService.init(system,
         ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(router, relations, relations, clock,
-            user -> pubsubAdmins.contains(user.toString()), feeds));
+            user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
@@ -262,7 +265,7 @@ public final class SwitchboardNode {
       return CompletableFuture.completedFuture(null);
     });
     extra.add(io.switchboard.node.admin.AdminCommands.start(system, router, persistence.accounts(), adminKdf, clock));
-    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version()), extra);
+    Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version(), quotas), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
     services.register(new Services.Service(Jids.domain("pubsub." + domain), "Publish-Subscribe", pubsub));

@@ -72,7 +72,8 @@ public final class SwitchboardSharding {
   public static void startSessions(ActorSystem<?> system, Router router, ShardingSettings settings, Ports ports) {
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
         new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts(),
-            ports.pep(), ports.caps(), ports.modules()));
+            ports.pep(), ports.caps(), ports.modules(),
+            io.switchboard.sharding.quota.AccountQuotas.fromConfig(system.settings().config())));
   }
 
   /**

@@ -38,11 +38,23 @@ class PepIT {
   private static final String NODE = "urn:example:switchboard:mood-test";
   private static final String NS = "urn:example:switchboard:mood-test";
 
+  private static final int QUOTA = 10;
+  private static final int OFFLINE_QUOTA = 5;
+
   private static InProcessNode node;
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = InProcessNode.startWithAccounts("pep_it", Map.of(), "alice", "bob", "carol");
+    // Small per-account quotas for the issue #23 F9 tests below (mallory, olive); the other tests'
+    // accounts stay well inside them.
+    node = InProcessNode.startWithAccounts("pep_it", Map.of(
+        "switchboard.quotas.pep-nodes", QUOTA,
+        "switchboard.quotas.roster-items", QUOTA,
+        "switchboard.quotas.blocklist-items", QUOTA,
+        "switchboard.quotas.private-xml-bytes", "4 KiB",
+        "switchboard.quotas.pep-node-item-bytes", "8 KiB",
+        "switchboard.cassandra.offline.max-per-user", OFFLINE_QUOTA),
+        "alice", "bob", "carol", "mallory", "olive");
   }
 
   @AfterAll
@@ -186,6 +198,96 @@ class PepIT {
       alice.disconnect();
       bob.disconnect();
     }
+  }
+
+  /**
+   * Issue #23 F9 over a real socket: one account cannot make the server keep more than its quotas
+   * of PEP nodes, PEP item bytes, roster items, block list entries and private XML; each request past one gets
+   * its error (and the earlier ones succeeded).
+   */
+  @Test
+  void quotas_pepNodesRosterBlocklistPrivateXml_refusedPastTheLimit() throws Exception {
+    String mallory = "mallory@" + node.domain();
+    try (io.switchboard.node.testing.RawClient c =
+        io.switchboard.node.testing.RawClient.login(node, "mallory", "mallory-pw", "quota")) {
+      for (int i = 0; i < QUOTA; i++) {
+        c.send("<iq type='set' id='p" + i + "' to='" + mallory + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+            + "<publish node='urn:example:quota:" + i + "'><item id='x'><v xmlns='urn:example:quota'/></item></publish>"
+            + "</pubsub></iq>");
+        assertThat(answer(c, "p" + i)).as("publish %d", i).contains("type=\"result\"");
+      }
+      // The account's node directory learns of each node after its creation.
+      Await.until("the directory holds every node", java.time.Duration.ofSeconds(10), () -> {
+        try {
+          c.send("<iq type='get' id='disco' to='" + mallory + "'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+          return answer(c, "disco").split("urn:example:quota:", -1).length - 1 == QUOTA;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      c.send("<iq type='set' id='p-over' to='" + mallory + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+          + "<publish node='urn:example:quota:over'><item id='x'><v xmlns='urn:example:quota'/></item></publish>"
+          + "</pubsub></iq>");
+      assertThat(answer(c, "p-over")).contains("<not-allowed").contains("max-nodes-exceeded");
+      c.send("<iq type='set' id='p-big' to='" + mallory + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+          + "<publish node='urn:example:quota:0'><item id='x'><v xmlns='urn:example:quota'>" + "b".repeat(9000)
+          + "</v></item></publish></pubsub></iq>");
+      assertThat(answer(c, "p-big")).contains("<not-acceptable").contains("payload-too-big");
+
+      for (int i = 0; i <= QUOTA; i++) {
+        c.send("<iq type='set' id='r" + i + "'><query xmlns='jabber:iq:roster'><item jid='c" + i + "@example.net'/></query></iq>");
+        c.send("<iq type='set' id='b" + i + "'><block xmlns='urn:xmpp:blocking'><item jid='s" + i + "@example.net'/></block></iq>");
+      }
+      String rosterOver = answer(c, "r" + QUOTA);
+      String blockOver = answer(c, "b" + QUOTA);
+      assertThat(rosterOver).contains("type=\"error\"").contains("<resource-constraint").contains("roster-items");
+      assertThat(blockOver).contains("type=\"error\"").contains("<resource-constraint").contains("blocklist-items");
+
+      String big = "x".repeat(3000);
+      c.send("<iq type='set' id='x1'><query xmlns='jabber:iq:private'><a xmlns='urn:example:a'>" + big + "</a></query></iq>");
+      assertThat(answer(c, "x1")).contains("type=\"result\"");
+      c.send("<iq type='set' id='x2'><query xmlns='jabber:iq:private'><b xmlns='urn:example:b'>" + big + "</b></query></iq>");
+      assertThat(answer(c, "x2")).contains("<resource-constraint").contains("private-xml-bytes");
+    }
+  }
+
+  /**
+   * Issue #23 F9: 1,001 offline rows were stored against a quota of 1,000 when messages arrived
+   * faster than the quota check (a count, then an insert) completed. A burst to an offline account
+   * leaves exactly the quota stored; the rest come back as resource-constraint.
+   */
+  @Test
+  void offlineBurst_pastTheOfflineQuota_exactlyTheQuotaStored() throws Exception {
+    int burst = 4 * OFFLINE_QUOTA;
+    int refused = 0;
+    String olive = "olive@" + node.domain();
+    try (io.switchboard.node.testing.RawClient c =
+        io.switchboard.node.testing.RawClient.login(node, "mallory", "mallory-pw", "burst")) {
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < burst; i++) {
+        all.append("<message type='chat' id='m").append(i).append("' to='").append(olive)
+            .append("'><body>hello ").append(i).append("</body></message>");
+      }
+      c.send(all.toString()); // one write: the messages reach the entity back to back
+      try {
+        for (int i = 0; i < burst - OFFLINE_QUOTA; i++) {
+          c.readUntil("<resource-constraint");
+          refused++;
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // fewer refusals than expected: more were stored, which the assertion below shows
+      }
+    }
+    int stored = node.node().persistence().offline().count(org.jxmpp.jid.impl.JidCreate.entityBareFrom(olive))
+        .toCompletableFuture().join();
+    assertThat(stored).as("rows stored (%d refused)", refused).isEqualTo(OFFLINE_QUOTA);
+  }
+
+  /** The IQ answering {@code id}, as sent (earlier stanzas are skipped). */
+  private static String answer(io.switchboard.node.testing.RawClient c, String id) throws java.io.IOException {
+    String upTo = c.readUntil("id=\"" + id + "\"");
+    String start = upTo.substring(upTo.lastIndexOf("<iq")) + c.readUntil(">");
+    return start.endsWith("/>") ? start : start + c.readUntil("</iq>");
   }
 
   private static String publishOptions(String accessModel) {

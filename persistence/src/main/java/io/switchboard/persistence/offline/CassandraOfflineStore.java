@@ -20,8 +20,9 @@ import org.jxmpp.jid.EntityBareJid;
  *
  * <p>The cap is checked with a {@code COUNT(*)} of the user's partition (bounded by the cap
  * itself) before the insert. Check and insert are not atomic: two appends racing for the last free
- * slot can both succeed. Appends for one user normally come from that user's single session entity,
- * so the cap is exact in practice and at worst exceeded by the number of concurrent writers.
+ * slot can both succeed. Callers must therefore run one append per user at a time: the user's
+ * session entity does (sharding's {@code OfflineInbox} writes one message after the other, issue
+ * #23 F9), so the cap is exact except while a shard hand-off briefly runs two incarnations.
  */
 final class CassandraOfflineStore implements OfflineStore {
   private static final int DELETE_CHUNK = 100;

@@ -38,6 +38,17 @@ public record BlockList(Set<String> jids) implements CborSerializable {
     return jid.hasResource() && jids.contains(domain + "/" + jid.getResourceOrThrow());
   }
 
+  /** How many of {@code more} the list does not hold yet (duplicates counted once). */
+  public int newEntries(List<Jid> more) {
+    Set<String> fresh = new java.util.HashSet<>();
+    for (Jid j : more) {
+      if (!jids.contains(j.toString())) {
+        fresh.add(j.toString());
+      }
+    }
+    return fresh.size();
+  }
+
   /** The blocked JIDs, parsed. */
   public List<Jid> parsed() {
     List<Jid> out = new ArrayList<>();

@@ -9,6 +9,8 @@ import io.switchboard.sharding.blocking.BlockingEvent.BlocklistCleared;
 import io.switchboard.sharding.blocking.BlockingEvent.JidsBlocked;
 import io.switchboard.sharding.blocking.BlockingEvent.JidsUnblocked;
 import io.switchboard.sharding.module.Module;
+import io.switchboard.sharding.quota.AccountQuotas;
+import io.switchboard.sharding.quota.Quota;
 import io.switchboard.sharding.roster.RosterItem;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.AccountIqHandler;
@@ -28,6 +30,15 @@ import org.jxmpp.jid.Jid;
  * boundary.
  */
 public final class BlockingIq implements AccountIqHandler, Module {
+  private final AccountQuotas quotas;
+
+  public BlockingIq() {
+    this(AccountQuotas.DEFAULTS);
+  }
+
+  public BlockingIq(AccountQuotas quotas) {
+    this.quotas = quotas;
+  }
 
   @Override
   public String name() {
@@ -75,6 +86,10 @@ public final class BlockingIq implements AccountIqHandler, Module {
     }
     if (block && jids.isEmpty()) {
       return error(ctx, iq, StanzaErrorCondition.BAD_REQUEST); // XEP-0191 §3.3
+    }
+    if (block && !Quota.fits(state.blocklist().size(), state.blocking().newEntries(jids), quotas.blocklistItems())) {
+      Stanzas.errorReply(iq, Quota.exceeded("blocklist-items", quotas.blocklistItems())).ifPresent(ctx::deliverLocal);
+      return Outcome.none();
     }
     UserSession.Event event = !block && jids.isEmpty()
         ? BlocklistCleared.INSTANCE

@@ -9,6 +9,7 @@ import io.switchboard.sharding.pep.PepHandler;
 import io.switchboard.sharding.pep.PepIq;
 import io.switchboard.sharding.ping.Ping;
 import io.switchboard.sharding.privatedata.PrivateXmlIq;
+import io.switchboard.sharding.quota.AccountQuotas;
 import io.switchboard.sharding.roster.RosterIq;
 import io.switchboard.sharding.time.EntityTime;
 import io.switchboard.sharding.vcard.VcardIq;
@@ -26,17 +27,23 @@ public final class StandardModules {
   private StandardModules() {}
 
   /** What the modules need from the node. */
-  public record Settings(PepHandler pep, Clock clock, String version) {}
+  public record Settings(PepHandler pep, Clock clock, String version, AccountQuotas quotas) {
+
+    /** With the default quotas ({@link AccountQuotas#DEFAULTS}). */
+    public Settings(PepHandler pep, Clock clock, String version) {
+      this(pep, clock, version, AccountQuotas.DEFAULTS);
+    }
+  }
 
   /** Every standard module, then {@code extra} (the node's own, such as stream features). */
   public static Modules of(Settings s, List<? extends Module> extra) {
     List<Module> all = new ArrayList<>(List.of(
-        new RosterIq(),
-        new BlockingIq(),
+        new RosterIq(s.quotas()),
+        new BlockingIq(s.quotas()),
         new AvatarConversion(s.pep()), // before vCard and PEP: it takes vCard sets and avatar metadata publishes
         new VcardIq(),
         new BookmarkConversion(s.pep()), // before private XML and PEP: it takes the bookmark requests
-        new PrivateXmlIq(),
+        new PrivateXmlIq(s.quotas()),
         new PepIq(s.pep()),
         new AccountDisco(),
         new SoftwareVersion(s.version()),

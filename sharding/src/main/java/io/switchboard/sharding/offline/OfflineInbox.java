@@ -15,6 +15,7 @@ import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.SessionContext;
 import io.switchboard.sharding.session.UserSession;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,13 @@ import org.slf4j.LoggerFactory;
  *   <li>a copy re-sent by its sender after a failover is neither stored twice
  *       ({@link #recentlyStored}) nor acknowledged before its first write landed ({@link #storing}).
  * </ul>
+ *
+ * <p>Writes run one at a time, in arrival order ({@link #queued}): the store's quota check (a
+ * count, then an insert) is not atomic, so two writes in flight for the last free slot both
+ * passed it and the account held one message more than its quota (issue #23 F9: 1,001 rows
+ * against 1,000). This entity is the account's only writer, so serialising here makes the check
+ * exact; at most {@code switchboard.quotas.offline-write-queue} wait, more are refused with
+ * {@code resource-constraint}.
  */
 public final class OfflineInbox {
   private static final Logger log = LoggerFactory.getLogger(OfflineInbox.class);
@@ -74,10 +82,24 @@ public final class OfflineInbox {
   private final Set<Receipt> recentlyStored = RecentSet.of(1000);
   /** Receipts of messages whose write is running; the shared empty set while none is. */
   private Set<Receipt> storing = Set.of();
+  /** A write to the store is running: the next waits in {@link #queued}. */
+  private boolean writing;
+  /** Messages to write after the running one, oldest first; null until the first waits. */
+  private ArrayDeque<Pending> queued;
+
+  private record Pending(XmlElement stanza, Receipt receipt) {}
+
+  /** Messages waiting for the running write; one more is refused (resource-constraint, wait). */
+  private final int maxQueued;
 
   public OfflineInbox(SessionContext ctx, OfflineMessages store) {
+    this(ctx, store, io.switchboard.sharding.quota.AccountQuotas.DEFAULTS.offlineWriteQueue());
+  }
+
+  public OfflineInbox(SessionContext ctx, OfflineMessages store, int maxQueued) {
     this.ctx = ctx;
     this.store = store;
+    this.maxQueued = maxQueued;
   }
 
   public void onInternal(Internal cmd) {
@@ -133,18 +155,41 @@ public final class OfflineInbox {
       return;
     }
     Receipt r = ctx.takeReceipt();
+    if (writing && queued != null && queued.size() >= maxQueued) {
+      Receipt.ack(r); // refused with an error: accounted for
+      log.info("{}: {} offline messages waiting to be stored, message refused", ctx.bare(), maxQueued);
+      bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
+      return;
+    }
     if (r != null) {
       storing = EmptyUntilUsed.add(storing, r);
     }
     knownEmpty = false;
     storedSinceFetch = true;
-    writesInFlight++;
+    writesInFlight++; // queued ones count: a fetch starting now may miss them
+    if (writing) {
+      if (queued == null) {
+        queued = new ArrayDeque<>();
+      }
+      queued.add(new Pending(stanza, r));
+    } else {
+      write(stanza, r);
+    }
+  }
+
+  private void write(XmlElement stanza, Receipt r) {
+    writing = true;
     ctx.pipeToSelf(store.store(ctx.user(), stanza, ctx.clock().instant()),
         (accepted, failure) -> new Stored(stanza, r, accepted, failure));
   }
 
   private void onStored(Stored cmd) {
     writesInFlight--;
+    writing = false;
+    Pending next = queued == null ? null : queued.poll();
+    if (next != null) {
+      write(next.stanza(), next.receipt());
+    }
     if (cmd.receipt() != null) {
       storing = EmptyUntilUsed.remove(storing, cmd.receipt());
     }

@@ -21,6 +21,22 @@ public record PrivateXml(Map<String, XmlElement> entries) implements CborSeriali
     return entries.get(key(name, namespace));
   }
 
+  /** UTF-8 bytes of every entry serialised, once {@code element} is stored (replacing its key). */
+  public long bytesWith(XmlElement element) {
+    String replaced = key(element.name(), element.namespace());
+    long total = utf8(element.toXml());
+    for (Map.Entry<String, XmlElement> e : entries.entrySet()) {
+      if (!e.getKey().equals(replaced)) {
+        total += utf8(e.getValue().toXml());
+      }
+    }
+    return total;
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

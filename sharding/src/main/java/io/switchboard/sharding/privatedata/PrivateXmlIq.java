@@ -5,6 +5,8 @@ import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.module.Module;
+import io.switchboard.sharding.quota.AccountQuotas;
+import io.switchboard.sharding.quota.Quota;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.AccountIqHandler;
 import io.switchboard.sharding.session.Outcome;
@@ -17,6 +19,15 @@ import java.util.Set;
  * Namespaces of the protocol itself are refused (§3: not-acceptable).
  */
 public final class PrivateXmlIq implements AccountIqHandler, Module {
+  private final AccountQuotas quotas;
+
+  public PrivateXmlIq() {
+    this(AccountQuotas.DEFAULTS);
+  }
+
+  public PrivateXmlIq(AccountQuotas quotas) {
+    this.quotas = quotas;
+  }
 
   @Override
   public String name() {
@@ -56,6 +67,10 @@ public final class PrivateXmlIq implements AccountIqHandler, Module {
       XmlElement stored = state.privateXml().get(data.name(), ns);
       ctx.deliverLocal(Stanzas.iqResult(iq, XmlElement.builder("query", Namespaces.PRIVATE)
           .child(stored != null ? stored : XmlElement.of(data.name(), ns)).build()));
+      return Outcome.none();
+    }
+    if (state.privateXml().bytesWith(data) > quotas.privateXmlBytes()) {
+      Stanzas.errorReply(iq, Quota.exceeded("private-xml-bytes", quotas.privateXmlBytes())).ifPresent(ctx::deliverLocal);
       return Outcome.none();
     }
     return Outcome.persist(new PrivateXmlStored(data)).then(() -> ctx.deliverLocal(Stanzas.iqResult(iq)));

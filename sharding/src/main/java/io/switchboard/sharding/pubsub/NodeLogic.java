@@ -67,6 +67,7 @@ final class NodeLogic {
   private final SubscriptionLogic subscriptions;
   private final AffiliationLogic affiliations;
   private final NodeDisco disco;
+  private final ItemBytes itemBytes = new ItemBytes();
 
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, Consumer<NodeNotifier.Notification> fanOut,
@@ -78,7 +79,7 @@ final class NodeLogic {
     this.deps = deps;
     this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
     this.notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
-    this.subscriptions = new SubscriptionLogic(node, access, notifier);
+    this.subscriptions = new SubscriptionLogic(node, access, notifier, deps.quotas().subscriptionsPerNode());
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
   }
@@ -428,7 +429,13 @@ final class NodeLogic {
       item = new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
           deps.clock().instant());
       if (config.persistItems()) {
-        events.add(new ItemPublished(item));
+        ItemPublished added = new ItemPublished(item);
+        // Issue #23 F9: the items the node would keep must fit its byte quota.
+        int limit = pepOwner != null ? deps.quotas().pepNodeItemBytes() : deps.quotas().nodeItemBytes();
+        if (itemBytes.total(current.apply(added).items()) > limit) {
+          return Decision.fail(iq, PubSubError.PAYLOAD_TOO_BIG);
+        }
+        events.add(added);
       }
     }
     XmlElement.Builder published = XmlElement.builder("publish", PubSubNamespaces.PUBSUB)

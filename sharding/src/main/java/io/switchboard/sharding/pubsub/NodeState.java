@@ -79,6 +79,18 @@ public record NodeState(
     return out;
   }
 
+  /** Subscriptions held by {@code bare} or any full JID of it. */
+  int subscriptionsOfAccount(String bare) {
+    int n = 0;
+    for (NodeSubscription s : subscriptions.values()) {
+      String jid = s.jid();
+      if (jid.equals(bare) || (jid.startsWith(bare) && jid.length() > bare.length() && jid.charAt(bare.length()) == '/')) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   Item item(String id) {
     for (Item i : items) {
       if (i.id().equals(id)) {

@@ -67,6 +67,13 @@ record PubSubError(StanzaError error) {
   static final PubSubError NOT_IN_ROSTER_GROUP = of(AUTH, StanzaErrorCondition.NOT_AUTHORIZED, "not-in-roster-group");
   static final PubSubError CLOSED_NODE = of(CANCEL, StanzaErrorCondition.NOT_ALLOWED, "closed-node");
   static final PubSubError PRECONDITION_NOT_MET = of(CANCEL, StanzaErrorCondition.CONFLICT, "precondition-not-met");
+  /** Issue #23 F9: the account's PEP node quota (XEP-0060 pubsub#errors schema). */
+  static final PubSubError MAX_NODES_EXCEEDED = of(CANCEL, StanzaErrorCondition.NOT_ALLOWED, "max-nodes-exceeded");
+  /** Issue #23 F9: the account's subscription quota at one node (XEP-0060 pubsub#errors schema). */
+  static final PubSubError TOO_MANY_SUBSCRIPTIONS =
+      of(CANCEL, StanzaErrorCondition.NOT_ALLOWED, "too-many-subscriptions");
+  /** Issue #23 F9: the items the node would keep pass its byte quota (XEP-0060's payload-too-big). */
+  static final PubSubError PAYLOAD_TOO_BIG = of(MODIFY, StanzaErrorCondition.NOT_ACCEPTABLE, "payload-too-big");
   static final PubSubError INTERNAL = of(WAIT, StanzaErrorCondition.INTERNAL_SERVER_ERROR);
 
   /** The condition (for tests and logs). */

@@ -180,10 +180,18 @@ public final class PubSubNode
       Clock clock,
       Predicate<EntityBareJid> isAdmin,
       NodeRegistry registry,
-      FeedAttachments feeds) {
+      FeedAttachments feeds,
+      io.switchboard.sharding.quota.AccountQuotas quotas) {
     public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
         Predicate<EntityBareJid> isAdmin, NodeRegistry registry) {
       this(routing, relations, audience, clock, isAdmin, registry, FeedAttachments.NONE);
+    }
+
+    /** With the default quotas. */
+    public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
+        Predicate<EntityBareJid> isAdmin, NodeRegistry registry, FeedAttachments feeds) {
+      this(routing, relations, audience, clock, isAdmin, registry, feeds,
+          io.switchboard.sharding.quota.AccountQuotas.DEFAULTS);
     }
 
     public Deps {
@@ -194,6 +202,7 @@ public final class PubSubNode
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(isAdmin, "isAdmin");
       Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(quotas, "quotas");
     }
   }
 

@@ -11,6 +11,7 @@ import io.switchboard.sharding.pubsub.PubSubRequest.DiscoItems;
 import io.switchboard.sharding.pubsub.PubSubRequest.Invalid;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
+import io.switchboard.sharding.quota.AccountQuotas;
 import io.switchboard.sharding.router.ServerHandler;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
@@ -141,20 +142,33 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
    */
   public static PubSubService init(ActorSystem<?> system, int numberOfShards,
       PubSubSettings settings, Dependencies deps) {
+    return init(system, numberOfShards, settings, deps, AccountQuotas.DEFAULTS);
+  }
+
+  /** As {@link #init(ActorSystem, int, PubSubSettings, Dependencies)}, with the node's quotas. */
+  public static PubSubService init(ActorSystem<?> system, int numberOfShards,
+      PubSubSettings settings, Dependencies deps, AccountQuotas quotas) {
     ShardedNodeGateway gateway =
         new ShardedNodeGateway(ClusterSharding.get(system), settings.askTimeout());
     PubSubDirectory.init(system, numberOfShards, settings);
     PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
-        deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds()));
-    return new PubSubService(gateway, settings);
+        deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds(),
+        quotas));
+    return new PubSubService(gateway, settings, quotas);
   }
 
   private final NodeGateway gateway;
   private final PubSubSettings settings;
+  private final AccountQuotas quotas;
 
   PubSubService(NodeGateway gateway, PubSubSettings settings) {
+    this(gateway, settings, AccountQuotas.DEFAULTS);
+  }
+
+  PubSubService(NodeGateway gateway, PubSubSettings settings, AccountQuotas quotas) {
     this.gateway = gateway;
     this.settings = settings;
+    this.quotas = quotas;
   }
 
   /**
@@ -329,6 +343,22 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     if (node == null) {
       return done(PubSubError.NODEID_REQUIRED.answer(iq));
     }
+    if (pep && (req instanceof Create || req instanceof PubSubRequest.Publish)) {
+      String wanted = node;
+      return gateway.directory(service).handle((dir, failure) -> {
+        if (failure != null) {
+          log.warn("PEP node list of {} not available: {}", service, failure.toString());
+          return done(PubSubError.INTERNAL.answer(iq));
+        }
+        return PepQuota.refuses(dir, wanted, quotas.pepNodes())
+            ? done(PubSubError.MAX_NODES_EXCEEDED.answer(iq))
+            : toNode(service, wanted, iq);
+      }).thenCompose(answer -> answer);
+    }
+    return toNode(service, node, iq);
+  }
+
+  private CompletionStage<XmlElement> toNode(String service, String node, XmlElement iq) {
     String from = iq.attr("from");
     String target = node;
     return gateway.ask(service, node, replyTo -> new PubSubNode.Request(from, iq, null, replyTo))
@@ -348,14 +378,19 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
 
   /**
    * §5.6 / §5.7: the requester's subscriptions (or affiliations) at every node of the service,
-   * gathered by asking each node the node-scoped question. It wakes every node of the service, so
-   * its cost grows with the service's size; nodes that fail to answer are left out.
+   * gathered by asking each node the node-scoped question. Each node asked is woken, so at most
+   * {@link AccountQuotas#crossNodeQueryNodes()} are, the first in name order (issue #23 F9); the
+   * answer leaves the rest out, as it leaves out nodes that fail to answer.
    */
   private CompletionStage<XmlElement> acrossNodes(String service, XmlElement iq, String what) {
     String from = iq.attr("from");
     return gateway.nodes(service).thenCompose(nodes -> {
       List<CompletableFuture<List<XmlElement>>> answers = new ArrayList<>();
-      for (String n : nodes) {
+      List<String> asked = PepQuota.first(nodes, quotas.crossNodeQueryNodes());
+      if (asked.size() < nodes.size()) {
+        log.debug("{} of {}: {} nodes not asked (cross-node-query-nodes)", what, service, nodes.size() - asked.size());
+      }
+      for (String n : asked) {
         XmlElement scoped = iq.withChildren(List.of(XmlElement.builder("pubsub",
             PubSubNamespaces.PUBSUB).child(XmlElement.builder(what, PubSubNamespaces.PUBSUB)
                 .attr("node", n)).build()));

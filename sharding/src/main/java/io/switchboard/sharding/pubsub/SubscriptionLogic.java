@@ -31,11 +31,14 @@ final class SubscriptionLogic {
   private final String node;
   private final NodeAccess access;
   private final NodeNotifier notifier;
+  /** Subscriptions one account's JIDs may hold here (issue #23 F9: made-up resources). */
+  private final int maxPerAccount;
 
-  SubscriptionLogic(String node, NodeAccess access, NodeNotifier notifier) {
+  SubscriptionLogic(String node, NodeAccess access, NodeNotifier notifier, int maxPerAccount) {
     this.node = node;
     this.access = access;
     this.notifier = notifier;
+    this.maxPerAccount = maxPerAccount;
   }
 
   Decision subscribe(NodeState state, Request cmd, Jid from, String bare, Subscribe r) {
@@ -51,6 +54,9 @@ final class SubscriptionLogic {
     List<NodeSubscription> existing = state.subscriptionsOf(jid.toString());
     if (!existing.isEmpty()) {
       return Decision.ok(iq, NodeXml.pubsub(subscriptionElement(existing.get(0))));
+    }
+    if (state.subscriptionsOfAccount(bare) >= maxPerAccount) {
+      return Decision.fail(iq, PubSubError.TOO_MANY_SUBSCRIPTIONS);
     }
     Affiliation a = access.affiliation(state, bare);
     State subState = State.SUBSCRIBED;

@@ -7,6 +7,8 @@ import io.switchboard.protocol.stanza.PresenceType;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.module.Module;
+import io.switchboard.sharding.quota.AccountQuotas;
+import io.switchboard.sharding.quota.Quota;
 import io.switchboard.sharding.roster.RosterEvent.RosterItemRemoved;
 import io.switchboard.sharding.roster.RosterEvent.RosterItemSaved;
 import io.switchboard.sharding.roster.RosterEvent.SubscriptionRequestCleared;
@@ -27,6 +29,15 @@ import org.jxmpp.jid.Jid;
  * remove (which cancels subscriptions both ways, §2.5). Only the owner may touch the roster.
  */
 public final class RosterIq implements AccountIqHandler, Module {
+  private final AccountQuotas quotas;
+
+  public RosterIq() {
+    this(AccountQuotas.DEFAULTS);
+  }
+
+  public RosterIq(AccountQuotas quotas) {
+    this.quotas = quotas;
+  }
 
   @Override
   public String name() {
@@ -89,6 +100,11 @@ public final class RosterIq implements AccountIqHandler, Module {
       return error(ctx, iq, StanzaErrorCondition.fromElementName(invalid).orElseThrow());
     }
     RosterItem existing = state.item(contact);
+    if (existing == null && !state.pendingIn().containsKey(contact.toString())
+        && !Quota.fits(state.roster().contactCount(), 1, quotas.rosterItems())) {
+      Stanzas.errorReply(iq, Quota.exceeded("roster-items", quotas.rosterItems())).ifPresent(ctx::deliverLocal);
+      return Outcome.none();
+    }
     RosterItem base = existing == null ? RosterItem.of(contact) : existing;
     String name = itemXml.attr("name");
     RosterItem item = base.withNameAndGroups(name == null || name.isEmpty() ? null : name, RosterXml.groups(itemXml));

@@ -39,6 +39,17 @@ public record RosterState(Map<String, RosterItem> items, long version, Map<Strin
     return new ContactState(item.subscription().hasTo(), item.subscription().hasFrom(), item.pendingOut(), in);
   }
 
+  /** Contacts the roster holds: items and pending inbound requests (counted once each). */
+  public int contactCount() {
+    int pendingOnly = 0;
+    for (String from : pendingIn.keySet()) {
+      if (!items.containsKey(from)) {
+        pendingOnly++;
+      }
+    }
+    return items.size() + pendingOnly;
+  }
+
   public boolean isEmpty() {
     return items.isEmpty() && pendingIn.isEmpty();
   }

@@ -23,6 +23,17 @@ import org.jxmpp.jid.BareJid;
  * serves every entity of the node.
  */
 public final class Subscriptions {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Subscriptions.class);
+  /** Roster items plus pending requests an account may hold (switchboard.quotas.roster-items). */
+  private final int maxContacts;
+
+  public Subscriptions() {
+    this(io.switchboard.sharding.quota.AccountQuotas.DEFAULTS.rosterItems());
+  }
+
+  public Subscriptions(int maxContacts) {
+    this.maxContacts = maxContacts;
+  }
 
   /** The user sent {@code stanza} (a subscription type) to {@code contact}. */
   public Outcome onOutbound(SessionContext ctx, Account state, XmlElement stanza, BareJid contact, PresenceType type) {
@@ -57,6 +68,13 @@ public final class Subscriptions {
         // A.3.1: already subscribed: answer on the user's behalf.
         ctx.routing().route(Stanzas.presence(ctx.bare(), contact.toString(), PresenceType.SUBSCRIBED));
       }
+      return Outcome.none();
+    }
+    if (after.pendingIn() && !before.pendingIn() && state.item(contact) == null
+        && state.roster().contactCount() >= maxContacts) {
+      // Issue #23 F9: strangers cannot grow the roster past its quota; the request is dropped
+      // unstored (an error would tell the sender the account exists and is full).
+      log.info("{}: roster quota full, subscription request from {} dropped", ctx.bare(), contact);
       return Outcome.none();
     }
     XmlElement request = stanza.withAttribute("from", contact.toString());

@@ -6,6 +6,7 @@ import io.switchboard.sharding.account.AccountDirectory;
 import io.switchboard.sharding.caps.CapsDirectory;
 import io.switchboard.sharding.module.Modules;
 import io.switchboard.sharding.module.StandardModules;
+import io.switchboard.sharding.quota.AccountQuotas;
 import io.switchboard.sharding.offline.OfflineInbox;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.pep.PepHandler;
@@ -239,8 +240,9 @@ public final class UserSession
   /** What the entity needs from its surroundings. */
   public record Dependencies(
       StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
-      PepHandler pep, CapsDirectory caps, Modules modules) {
+      PepHandler pep, CapsDirectory caps, Modules modules, AccountQuotas quotas) {
     public Dependencies {
+      Objects.requireNonNull(quotas, "quotas");
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(clock, "clock");
@@ -248,6 +250,13 @@ public final class UserSession
       Objects.requireNonNull(pep, "pep");
       Objects.requireNonNull(caps, "caps");
       Objects.requireNonNull(modules, "modules");
+    }
+
+    /** With the default quotas ({@link AccountQuotas#DEFAULTS}). */
+    public Dependencies(
+        StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
+        PepHandler pep, CapsDirectory caps, Modules modules) {
+      this(routing, offline, clock, accounts, pep, caps, modules, AccountQuotas.DEFAULTS);
     }
 
     /** The standard modules ({@link StandardModules}). */
@@ -297,7 +306,8 @@ public final class UserSession
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
       UserSessionSettings settings, Dependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), user.toString()));
-    this.entity = new EntityContext(ctx, user, shard, settings, deps, PRESENCE, SUBSCRIPTIONS);
+    this.entity = new EntityContext(ctx, user, shard, settings, deps, PRESENCE,
+        deps.quotas() == AccountQuotas.DEFAULTS ? SUBSCRIPTIONS : new Subscriptions(deps.quotas().rosterItems()));
   }
 
   @Override

@@ -25,6 +25,10 @@ final class PubSubFixture {
   final PubSubService service;
 
   PubSubFixture(ActorTestKit kit, PubSubSettings settings) {
+    this(kit, settings, io.switchboard.sharding.quota.AccountQuotas.DEFAULTS);
+  }
+
+  PubSubFixture(ActorTestKit kit, PubSubSettings settings, io.switchboard.sharding.quota.AccountQuotas quotas) {
     gateway = new LocalGateway(kit, settings);
     gateway.deps(new PubSubNode.Deps(notifications,
         (owner, requester) -> CompletableFuture.completedFuture(
@@ -33,8 +37,8 @@ final class PubSubFixture {
             audience.getOrDefault(owner + " " + node, Set.of())),
         Clock.fixed(NOW, ZoneOffset.UTC),
         jid -> jid.toString().equals("admin@example.com"),
-        gateway));
-    service = new PubSubService(gateway, settings);
+        gateway, io.switchboard.sharding.feed.FeedAttachments.NONE, quotas));
+    service = new PubSubService(gateway, settings, quotas);
   }
 
   /** Sends an IQ to the service and returns its answer. */
