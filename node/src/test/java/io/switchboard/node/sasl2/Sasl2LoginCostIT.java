@@ -1,0 +1,165 @@
+package io.switchboard.node.sasl2;
+
+import io.switchboard.node.testing.RawClient;
+import io.switchboard.node.testing.TwoNodeCluster;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.protocol.jid.Jids;
+import io.switchboard.protocol.sasl2.HashedToken;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Login cost, SASL2 SCRAM-SHA-256 against XEP-0484 FAST, measured by hand (not in CI): bounded
+ * sequential logins over loopback TLS to one node of the shared two-node cluster, each a new
+ * connection up to a bound resource (Bind2). Prints medians; asserts nothing about time.
+ * {@code mvn ... -Dit.test=Sasl2LoginCostIT -Dsasl2.bench=true [-Dsasl2.bench.logins=300]}
+ */
+@EnabledIfSystemProperty(named = "sasl2.bench", matches = "true")
+@ExtendWith({CassandraExtension.class, TwoNodeCluster.class})
+class Sasl2LoginCostIT {
+  private static final Pattern TOKEN = Pattern.compile("<token [^>]*token=\"([^\"]+)\"");
+  private static final Pattern CHALLENGE = Pattern.compile("<challenge xmlns=\"urn:xmpp:sasl:2\">([^<]+)</challenge>");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final Map<String, byte[]> clientKeys = new HashMap<>();
+
+  @Test
+  void loginCost_scramVersusFast_mediansPrinted() throws Exception {
+    int n = Integer.getInteger("sasl2.bench.logins", 300);
+    String user = "cost-" + UUID.randomUUID().toString().substring(0, 8);
+    TwoNodeCluster.first().node().persistence().accounts().create(Jids.bare(user + "@localhost"), "pw")
+        .toCompletableFuture().join();
+    String agent = UUID.randomUUID().toString();
+    String token = null;
+    for (int i = 0; i < 20; i++) { // warm-up, both paths
+      scram(user, false, null);
+      token = scram(user, true, agent);
+      fast(user, token, agent);
+    }
+    long[] cold = new long[n];
+    long[] cached = new long[n];
+    long[] fast = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      scram(user, false, null);
+      long t1 = System.nanoTime();
+      scram(user, true, null);
+      long t2 = System.nanoTime();
+      fast(user, token, agent);
+      long t3 = System.nanoTime();
+      cold[i] = t1 - t0;
+      cached[i] = t2 - t1;
+      fast[i] = t3 - t2;
+    }
+    System.out.printf("SASL2LOGINCOST n=%d median ms: SCRAM-SHA-256 client derives=%.2f, SCRAM-SHA-256 cached keys=%.2f,"
+        + " FAST HT-SHA-256-NONE=%.2f; p90: %.2f / %.2f / %.2f%n", n, median(cold), median(cached), median(fast),
+        pct(cold, 0.9), pct(cached, 0.9), pct(fast, 0.9));
+  }
+
+  private static double median(long[] v) {
+    return pct(v, 0.5);
+  }
+
+  private static double pct(long[] v, double p) {
+    long[] s = v.clone();
+    Arrays.sort(s);
+    return s[(int) Math.min(s.length - 1, Math.floor(p * s.length))] / 1e6;
+  }
+
+  private static String header() {
+    return String.format(RawClient.HEADER_FORMAT, TwoNodeCluster.first().domain());
+  }
+
+  private static final String BIND = "<bind xmlns='urn:xmpp:bind:0'><tag>cost</tag></bind>";
+
+  /** A SASL2 SCRAM-SHA-256 login with Bind2; returns the token when one was asked for. */
+  private String scram(String user, boolean cacheKeys, String tokenFor) throws Exception {
+    try (RawClient c = RawClient.connect(TwoNodeCluster.first())) {
+      String nonce = Base64.getEncoder().encodeToString(bytes(18));
+      String first = "n=" + user + ",r=" + nonce;
+      String inline = tokenFor == null ? "" : "<user-agent id='" + tokenFor + "'/>"
+          + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>";
+      c.send(header() + "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-256'><initial-response>"
+          + b64("n,," + first) + "</initial-response>" + inline + BIND + "</authenticate>");
+      c.readUntil("</stream:features>");
+      Matcher m = CHALLENGE.matcher(c.readUntil("</challenge>"));
+      if (!m.find()) {
+        throw new IllegalStateException("no challenge");
+      }
+      String serverFirst = new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+      Map<String, String> f = new HashMap<>();
+      for (String kv : serverFirst.split(",")) {
+        f.put(kv.substring(0, 1), kv.substring(2));
+      }
+      byte[] salt = Base64.getDecoder().decode(f.get("s"));
+      int iterations = Integer.parseInt(f.get("i"));
+      String cacheKey = f.get("s") + "/" + iterations;
+      byte[] clientKey = cacheKeys ? clientKeys.get(cacheKey) : null;
+      if (clientKey == null) {
+        SecretKeyFactory kf = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        byte[] salted = kf.generateSecret(new PBEKeySpec("pw".toCharArray(), salt, iterations, 256)).getEncoded();
+        clientKey = HashedToken.hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
+        clientKeys.put(cacheKey, clientKey);
+      }
+      byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
+      String finalNoProof = "c=biws,r=" + f.get("r");
+      String authMessage = first + "," + serverFirst + "," + finalNoProof;
+      byte[] signature = hmac(storedKey, authMessage);
+      byte[] proof = new byte[clientKey.length];
+      for (int i = 0; i < proof.length; i++) {
+        proof[i] = (byte) (clientKey[i] ^ signature[i]);
+      }
+      c.send("<response xmlns='urn:xmpp:sasl:2'>" + b64(finalNoProof + ",p=" + Base64.getEncoder().encodeToString(proof))
+          + "</response>");
+      String success = c.readUntilAny("</success>", "</failure>");
+      if (!success.contains("<bound")) {
+        throw new IllegalStateException("SCRAM login failed: " + success);
+      }
+      Matcher t = TOKEN.matcher(success);
+      return t.find() ? t.group(1) : null;
+    }
+  }
+
+  /** A FAST login with Bind2: header and authenticate in one write, one read. */
+  private static void fast(String user, String token, String agent) throws Exception {
+    try (RawClient c = RawClient.connect(TwoNodeCluster.first())) {
+      c.send(header() + "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
+          + Base64.getEncoder().encodeToString(HashedToken.initialResponse(user, token)) + "</initial-response>"
+          + "<user-agent id='" + agent + "'/>" + BIND + "</authenticate>");
+      String success = c.readUntilAny("</success>", "</failure>");
+      if (!success.contains("<bound")) {
+        throw new IllegalStateException("FAST login failed: " + success);
+      }
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String data) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}
