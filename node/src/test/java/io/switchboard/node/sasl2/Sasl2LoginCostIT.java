@@ -71,8 +71,8 @@ class Sasl2LoginCostIT {
       cached[i] = t2 - t1;
       fast[i] = t3 - t2;
     }
-    System.out.printf("SASL2LOGINCOST bind=%s n=%d median ms: SCRAM-SHA-256 client derives=%.2f, SCRAM-SHA-256 cached keys=%.2f,"
-        + " FAST HT-SHA-256-NONE=%.2f; p90: %.2f / %.2f / %.2f%n", BINDS, n, median(cold), median(cached), median(fast),
+    System.out.printf("SASL2LOGINCOST nodelay=%s bind=%s n=%d median ms: SCRAM-SHA-256 client derives=%.2f, SCRAM-SHA-256 cached keys=%.2f,"
+        + " FAST HT-SHA-256-NONE=%.2f; p90: %.2f / %.2f / %.2f%n", NO_DELAY, BINDS, n, median(cold), median(cached), median(fast),
         pct(cold, 0.9), pct(cached, 0.9), pct(fast, 0.9));
     System.out.printf("SASL2LOGINCOST after TLS, median ms: %.2f / %.2f / %.2f; p90: %.2f / %.2f / %.2f%n",
         median(stream[0]), median(stream[1]), median(stream[2]), pct(stream[0], 0.9), pct(stream[1], 0.9),
@@ -96,11 +96,13 @@ class Sasl2LoginCostIT {
   /** With {@code -Dsasl2.bench.bind=false} the logins stop at authentication (no resource bound). */
   private static final boolean BINDS = Boolean.parseBoolean(System.getProperty("sasl2.bench.bind", "true"));
   private static final String BIND = BINDS ? "<bind xmlns='urn:xmpp:bind:0'><tag>cost</tag></bind>" : "";
+  /** {@code -Dsasl2.bench.nodelay=false} keeps Nagle's algorithm on the client's socket (the JDK's default). */
+  private static final boolean NO_DELAY = Boolean.parseBoolean(System.getProperty("sasl2.bench.nodelay", "true"));
   private static final String DONE = BINDS ? "<bound" : "<authorization-identifier>";
 
   /** A SASL2 SCRAM-SHA-256 login with Bind2; returns the token when one was asked for. */
   private String scram(String user, boolean cacheKeys, String tokenFor) throws Exception {
-    try (RawClient c = RawClient.connect(TwoNodeCluster.first())) {
+    try (RawClient c = RawClient.connect(TwoNodeCluster.first(), NO_DELAY)) {
       long start = System.nanoTime();
       String nonce = Base64.getEncoder().encodeToString(bytes(18));
       String first = "n=" + user + ",r=" + nonce;
@@ -150,7 +152,7 @@ class Sasl2LoginCostIT {
 
   /** A FAST login with Bind2: header and authenticate in one write, one read. */
   private void fast(String user, String token, String agent) throws Exception {
-    try (RawClient c = RawClient.connect(TwoNodeCluster.first())) {
+    try (RawClient c = RawClient.connect(TwoNodeCluster.first(), NO_DELAY)) {
       long start = System.nanoTime();
       c.send(header() + "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
           + Base64.getEncoder().encodeToString(HashedToken.initialResponse(user, token)) + "</initial-response>"
