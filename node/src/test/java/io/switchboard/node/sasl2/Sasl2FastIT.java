@@ -94,7 +94,12 @@ class Sasl2FastIT {
     String token;
     String smId;
     try (RawClient first = RawClient.connect(TwoNodeCluster.first())) {
-      String success = passwordLogin(first, TwoNodeCluster.first(), "fast-a", agentId);
+      // SCRAM-SHA-256 over SASL2's <challenge/> and <response/>, asking a token and Bind2.
+      String success = Sasl2Scram.login(first, header(TwoNodeCluster.first()), "fast-a", "fast-a-pw",
+          agent(agentId) + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>"
+              + "<bind xmlns='urn:xmpp:bind:0'><tag>it</tag><enable xmlns='urn:xmpp:sm:3' resume='true'/></bind>",
+          null);
+      assertThat(success).contains("<additional-data>"); // SCRAM's server-final-message (v=...)
       assertThat(success).contains("<authorization-identifier>fast-a@localhost/it.")
           .contains("<bound xmlns=\"urn:xmpp:bind:0\"><enabled xmlns=\"urn:xmpp:sm:3\"");
       token = token(success);

@@ -5,9 +5,6 @@ import io.switchboard.node.testing.TwoNodeCluster;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl2.HashedToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -15,10 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({CassandraExtension.class, TwoNodeCluster.class})
 class Sasl2LoginCostIT {
   private static final Pattern TOKEN = Pattern.compile("<token [^>]*token=\"([^\"]+)\"");
-  private static final Pattern CHALLENGE = Pattern.compile("<challenge xmlns=\"urn:xmpp:sasl:2\">([^<]+)</challenge>");
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final Map<String, byte[]> clientKeys = new HashMap<>();
   /** The last login's time after the TLS handshake: header sent to {@code <success>} read. */
   private long afterTls;
@@ -104,43 +95,9 @@ class Sasl2LoginCostIT {
   private String scram(String user, boolean cacheKeys, String tokenFor) throws Exception {
     try (RawClient c = RawClient.connect(TwoNodeCluster.first(), NO_DELAY)) {
       long start = System.nanoTime();
-      String nonce = Base64.getEncoder().encodeToString(bytes(18));
-      String first = "n=" + user + ",r=" + nonce;
       String inline = tokenFor == null ? "" : "<user-agent id='" + tokenFor + "'/>"
           + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>";
-      c.send(header() + "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-256'><initial-response>"
-          + b64("n,," + first) + "</initial-response>" + inline + BIND + "</authenticate>");
-      c.readUntil("</stream:features>");
-      Matcher m = CHALLENGE.matcher(c.readUntil("</challenge>"));
-      if (!m.find()) {
-        throw new IllegalStateException("no challenge");
-      }
-      String serverFirst = new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
-      Map<String, String> f = new HashMap<>();
-      for (String kv : serverFirst.split(",")) {
-        f.put(kv.substring(0, 1), kv.substring(2));
-      }
-      byte[] salt = Base64.getDecoder().decode(f.get("s"));
-      int iterations = Integer.parseInt(f.get("i"));
-      String cacheKey = f.get("s") + "/" + iterations;
-      byte[] clientKey = cacheKeys ? clientKeys.get(cacheKey) : null;
-      if (clientKey == null) {
-        SecretKeyFactory kf = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
-        byte[] salted = kf.generateSecret(new PBEKeySpec("pw".toCharArray(), salt, iterations, 256)).getEncoded();
-        clientKey = HashedToken.hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
-        clientKeys.put(cacheKey, clientKey);
-      }
-      byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
-      String finalNoProof = "c=biws,r=" + f.get("r");
-      String authMessage = first + "," + serverFirst + "," + finalNoProof;
-      byte[] signature = hmac(storedKey, authMessage);
-      byte[] proof = new byte[clientKey.length];
-      for (int i = 0; i < proof.length; i++) {
-        proof[i] = (byte) (clientKey[i] ^ signature[i]);
-      }
-      c.send("<response xmlns='urn:xmpp:sasl:2'>" + b64(finalNoProof + ",p=" + Base64.getEncoder().encodeToString(proof))
-          + "</response>");
-      String success = c.readUntilAny("</success>", "</failure>");
+      String success = Sasl2Scram.login(c, header(), user, "pw", inline + BIND, cacheKeys ? clientKeys : null);
       if (!success.contains(DONE)) {
         throw new IllegalStateException("SCRAM login failed: " + success);
       }
@@ -163,21 +120,5 @@ class Sasl2LoginCostIT {
       }
       afterTls = System.nanoTime() - start;
     }
-  }
-
-  private static byte[] hmac(byte[] key, String data) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
-
-  private static String b64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }
