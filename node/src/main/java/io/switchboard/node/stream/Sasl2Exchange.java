@@ -60,7 +60,7 @@ final class Sasl2Exchange implements SaslFraming {
     if (!sasl.admit(request.mechanism(), this)) {
       return;
     }
-    if (stream.services.fast().offers(request.mechanism())) {
+    if (stream.services.fast().offers(request.mechanism()) && stream.transport.isSecure()) {
       startToken();
     } else {
       sasl.begin(request.initialResponse());
@@ -162,12 +162,13 @@ final class Sasl2Exchange implements SaslFraming {
     if (clientId.isEmpty() || login == null) {
       return CompletableFuture.completedFuture(List.of());
     }
+    boolean secure = stream.transport.isSecure(); // a token is never sent in the clear
     OptionalLong count = request.fast().map(Authenticate.FastUse::count).orElse(OptionalLong.empty());
     if (used != null && request.fast().map(Authenticate.FastUse::invalidate).orElse(false)) {
       return fast.invalidate(username, clientId.get()).thenApply(v -> List.of());
     }
     boolean asked = request.requestToken().filter(fast::offers).isPresent();
-    if (asked || (used != null && fast.dueForRotation(used.expiry()))) {
+    if (secure && (asked || (used != null && fast.dueForRotation(used.expiry())))) {
       Optional<FastTokenRow.Key> keep = used == null ? Optional.empty()
           : Optional.of(new FastTokenRow.Key(used.key(), used.expiry()));
       long c = used == null ? -1 : count.orElse(fastRow.count());

@@ -31,8 +31,9 @@ final class StreamFeatures {
         ChannelBindings bindings = transport.channelBindings();
         f.child(services.sasl().feature(transport.isSecure(), bindings));
         // XEP-0388 SASL2 with XEP-0386 Bind2, XEP-0198 and XEP-0484 FAST inline.
+        // FAST only over TLS: HT-*-NONE binds nothing, so its message could be replayed in the clear.
         f.child(Sasl2Elements.feature(services.sasl().offered(transport.isSecure(), bindings), true,
-            services.fast().mechanisms()));
+            transport.isSecure() ? services.fast().mechanisms() : java.util.List.of()));
         services.sasl().channelBindingFeature(bindings).ifPresent(f::child);
         if (services.registration().offered()) {
           f.child(XmlElement.of("register", Namespaces.REGISTER_FEATURE));

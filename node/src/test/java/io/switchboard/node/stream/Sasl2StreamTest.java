@@ -55,9 +55,14 @@ class Sasl2StreamTest {
   @BeforeEach
   void start() {
     accounts.create(Jids.bare("alice@example.com"), ScramCredentials.deriveAll("secret", 1));
+    services = services(true);
+    connect();
+  }
+
+  private StreamServices services(boolean tlsRequired) {
     C2sSettings settings = C2sSettings.fromConfig(ConfigFactory.load());
     Services registry = Services.of(Jids.domain("example.com"), (s, r) -> { }, List.of());
-    services = new StreamServices(Jids.domain("example.com"), settings, true,
+    return new StreamServices(Jids.domain("example.com"), settings, tlsRequired,
         SaslMechanisms.defaults("example.com"), accounts,
         new InBandRegistration(accounts, Jids.domain("example.com"),
             new RegistrationPolicy(RegistrationSettings.closed(), Clock.systemUTC()),
@@ -67,7 +72,6 @@ class Sasl2StreamTest {
         new AuthThrottle(settings.authThrottle(), Clock.systemUTC()),
         kdf, Clock.systemUTC(), new LiveActors(), List.of(), StreamMetrics.NONE,
         new FastTokens(tokens, new FastSettings(true, Duration.ofDays(14), Duration.ofDays(3)), clock));
-    connect();
   }
 
   private void connect() {
@@ -163,6 +167,26 @@ class Sasl2StreamTest {
       call = gateway.calls.poll(10, java.util.concurrent.TimeUnit.SECONDS);
     } while (call != null && !call.startsWith("fromClient"));
     assertThat(call).startsWith("fromClient alice@example.com/phone.").contains("id=\"m1\"");
+  }
+
+  @Test
+  void plaintextAllowed_noFastOfferedAndTokenLoginRefused() throws Exception {
+    String token = passwordLoginWithToken(); // over TLS
+    services = services(false);
+    transport = new FakeTransport(false);
+    stream = new ClientStream(services, transport, ActorWiring.of(services));
+    transport.on(stream::onConnected);
+    header();
+    assertThat(until("<features")).contains("<authentication xmlns=\"urn:xmpp:sasl:2\"").doesNotContain("urn:xmpp:fast:0");
+    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
+        + Base64.getEncoder().encodeToString(HashedToken.initialResponse("alice", token)) + "</initial-response>"
+        + agent() + "</authenticate>");
+    assertThat(until("<failure")).contains("<invalid-mechanism");
+    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-1'><initial-response>"
+        + Base64.getEncoder().encodeToString("n,,n=alice,r=abcdefgh".getBytes(StandardCharsets.UTF_8))
+        + "</initial-response>" + agent() + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>"
+        + "</authenticate>");
+    assertThat(until("<challenge")).contains("<challenge xmlns=\"urn:xmpp:sasl:2\">");
   }
 
   @Test
