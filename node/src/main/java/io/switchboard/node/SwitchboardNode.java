@@ -356,7 +356,10 @@ public final class SwitchboardNode {
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registration, serverIq, router, system, clock, metrics.streams()),
+            persistence.accounts(), registration, serverIq, router, system, clock, metrics.streams(),
+            new io.switchboard.node.stream.FastTokens(
+                io.switchboard.persistence.fast.FastTokenStore.cassandra(persistence.session(), persistence.settings()),
+                io.switchboard.node.stream.FastSettings.fromConfig(config), clock)),
         settings.bind(), settings.ports().c2s(), settings.ports().c2sTls());
     // The HTTP port: WebSocket, BOSH, XEP-0156 discovery and the push API (issue #19), after the
     // client listeners whose stream services it shares.

@@ -15,6 +15,7 @@ import io.switchboard.node.secrets.ScramDecoys;
 import io.switchboard.node.stream.AuthFailureSharing;
 import io.switchboard.node.stream.AuthThrottle;
 import io.switchboard.node.stream.C2sSettings;
+import io.switchboard.node.stream.FastTokens;
 import io.switchboard.node.stream.LiveActors;
 import io.switchboard.node.stream.ParkedSessions;
 import io.switchboard.node.stream.SessionGateway;
@@ -81,7 +82,16 @@ public final class C2sServer implements AutoCloseable {
       Router router,
       ActorSystem<?> system,
       Clock clock,
-      StreamMetrics metrics) {
+      StreamMetrics metrics,
+      FastTokens fast) {
+
+    /** Dependencies without XEP-0484 tokens. */
+    public Dependencies(DomainBareJid domain, C2sSettings settings, ServerTls tls, boolean tlsRequired,
+        AccountStore accounts, RegistrationSettings registration, ServerIq serverIq, Router router,
+        ActorSystem<?> system, Clock clock, StreamMetrics metrics) {
+      this(domain, settings, tls, tlsRequired, accounts, registration, serverIq, router, system, clock, metrics,
+          FastTokens.DISABLED);
+    }
 
     /** Dependencies of listeners that count nothing. */
     public Dependencies(DomainBareJid domain, C2sSettings settings, ServerTls tls, boolean tlsRequired,
@@ -116,7 +126,7 @@ public final class C2sServer implements AutoCloseable {
         d.accounts(), registration,
         d.serverIq(), SessionGateway.of(d.router()), d.system(), new ParkedSessions(),
         throttle, kdf, d.clock(), new LiveActors(),
-        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())), d.metrics());
+        ClientStateIndication.of(CsiSettings.fromConfig(d.system().settings().config())), d.metrics(), d.fast());
     C2sServer server = new C2sServer(services, d.tls(), timer);
     try {
       ConnectionLimiter limiter = new ConnectionLimiter(d.settings().maxConnections(), d.settings().maxConnectionsPerIp());

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StreamCounters implements StreamMetrics {
   /** Mechanism names kept as label values: those {@code SaslMechanisms} can offer. */
   static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256",
-      "SCRAM-SHA-256-PLUS", "SCRAM-SHA-512", "SCRAM-SHA-512-PLUS");
+      "SCRAM-SHA-256-PLUS", "SCRAM-SHA-512", "SCRAM-SHA-512-PLUS",
+      // XEP-0484 FAST token logins (over SASL2).
+      "HT-SHA-256-NONE");
   static final String OTHER = "other";
 
   private final MeterRegistry registry;

@@ -8,6 +8,9 @@ import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl.SaslFailureCondition;
 import io.switchboard.protocol.sasl.SaslStep;
+import io.switchboard.protocol.sasl2.Authenticate;
+import io.switchboard.protocol.sasl2.Sasl2;
+import io.switchboard.protocol.sasl2.Sasl2Elements;
 import io.switchboard.protocol.sm.AckRequest;
 import io.switchboard.protocol.sm.Ack;
 import io.switchboard.protocol.sm.Failed;
@@ -69,7 +72,8 @@ public final class ClientStream {
   /** Created by the first event that has to wait; dropped again once replayed. */
   private ArrayDeque<Object> inbox;
   private Phase phase = Phase.AWAIT_HEADER;
-  private boolean busy;
+  /** Asynchronous steps pending (nested: a SASL2 success starts its inline steps while busy). */
+  private int busy;
   private boolean headerSent;
   private boolean cleanClose;
   /** Counted among the open streams ({@link StreamMetrics#streamOpened}) until disconnected. */
@@ -107,7 +111,7 @@ public final class ClientStream {
     if (phase == Phase.CLOSED) {
       return;
     }
-    if (busy) {
+    if (busy > 0) {
       if (inbox == null) {
         inbox = new ArrayDeque<>(4);
       }
@@ -197,21 +201,23 @@ public final class ClientStream {
 
   /** Marks an asynchronous step as pending: events queue until {@link #resume()}. */
   void busy() {
-    busy = true;
+    busy++;
   }
 
   /** Whether an asynchronous step is pending (for the handshake timeout's log line). */
   boolean isBusy() {
-    return busy;
+    return busy > 0;
   }
 
   /** Ends a pending asynchronous step and replays what queued meanwhile. */
   void resume() {
-    busy = false;
-    while (!busy && inbox != null && !inbox.isEmpty() && phase != Phase.CLOSED) {
+    if (busy > 0) {
+      busy--;
+    }
+    while (busy == 0 && inbox != null && !inbox.isEmpty() && phase != Phase.CLOSED) {
       dispatch(inbox.removeFirst());
     }
-    if (!busy && inbox != null && inbox.isEmpty()) {
+    if (busy == 0 && inbox != null && inbox.isEmpty()) {
       inbox = null;
     }
   }
@@ -257,6 +263,10 @@ public final class ClientStream {
       startTls();
     } else if (e.is("auth", Namespaces.SASL)) {
       sasl.start(e);
+    } else if (e.is(Authenticate.ELEMENT, Sasl2.NAMESPACE)) {
+      new Sasl2Exchange(this, sasl).start(e); // XEP-0388
+    } else if (e.is("abort", Sasl2.NAMESPACE) || e.is("response", Sasl2.NAMESPACE)) {
+      transport.send(Sasl2Elements.failure(SaslFailureCondition.ABORTED, null));
     } else if (InBandRegistration.isRegistration(e) && mayRegisterOrAuthenticate()) {
       register(e, null);
     } else if (InBandRegistration.isPreauth(e) && mayRegisterOrAuthenticate()) {
@@ -294,6 +304,16 @@ public final class ClientStream {
     phase = Phase.AWAIT_HEADER;
     log.debug("{} authenticated from {}", user, transport.describe());
     transport.restartStream(false);
+  }
+
+  /**
+   * XEP-0388 §2.5: SASL2 succeeded; the stream goes on without a restart, as {@code authenticated},
+   * to its inline steps or a resource binding.
+   */
+  void authenticatedInline(EntityBareJid authenticated) {
+    user = authenticated;
+    phase = Phase.AWAIT_BIND;
+    log.debug("{} authenticated (SASL2) from {}", user, transport.describe());
   }
 
   void phase(Phase next) {

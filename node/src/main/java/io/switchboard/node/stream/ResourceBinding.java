@@ -45,11 +45,29 @@ final class ResourceBinding {
       stream.transport.send(Stanzas.errorReply(iq, StanzaErrorCondition.BAD_REQUEST, "invalid resource").orElseThrow());
       return;
     }
-    ClientSession s = new ClientSession(full.get(), services.metrics().counting(stream.transport),
+    bind(full.get(), (s, bound) -> {
+      XmlElement jid = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", bound.toString()).build();
+      stream.transport.send(Stanzas.iqResult(iq, jid).withoutAttribute("from").withoutAttribute("to"));
+    }, c -> stream.transport.send(Stanzas.errorReply(iq, c).orElseThrow()));
+  }
+
+  /** What to tell the client once the entity answered a bind, on the stream's thread. */
+  interface Answer {
+    /** {@code s} is bound as {@code jid} and the stream is {@link ClientStream.Phase#BOUND}. */
+    void bound(ClientSession s, EntityFullJid jid);
+  }
+
+  /**
+   * Binds {@code full}: the connection's actor, the round trip to the entity (asked again while a
+   * crashed node's shards move), then {@code answer} or {@code refused} on the stream's thread.
+   */
+  void bind(EntityFullJid full, Answer answer, java.util.function.Consumer<StanzaErrorCondition> refused) {
+    StreamServices services = stream.services;
+    ClientSession s = new ClientSession(full, services.metrics().counting(stream.transport),
         services.settings().maxUnacked(), services.settings().ackRequestEvery());
     ActorRef<Object> actor = spawnActor(stream, s);
     stream.busy();
-    bindWithRetry(full.get(), actor.narrow(), System.nanoTime() + services.settings().bindTimeout().toNanos())
+    bindWithRetry(full, actor.narrow(), System.nanoTime() + services.settings().bindTimeout().toNanos())
         .whenComplete((result, err) -> stream.transport.execute(() -> {
           if (stream.phase() == ClientStream.Phase.CLOSED) {
             actor.tell(result instanceof BindResult.Bound ? new ConnectionActor.Stop(true, List.of())
@@ -59,8 +77,7 @@ final class ResourceBinding {
           if (result instanceof BindResult.Bound bound) {
             actor.tell(new ConnectionActor.Bound(bound.entity()));
             stream.bound(s);
-            XmlElement jid = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", bound.jid().toString()).build();
-            stream.transport.send(Stanzas.iqResult(iq, jid).withoutAttribute("from").withoutAttribute("to"));
+            answer.bound(s, bound.jid());
             log.debug("{} bound from {}", bound.jid(), stream.transport.describe());
           } else {
             actor.tell(ConnectionActor.Stop.UNBOUND);
@@ -68,9 +85,9 @@ final class ResourceBinding {
                 ? StanzaErrorCondition.fromElementName(r.condition()).orElse(StanzaErrorCondition.RESOURCE_CONSTRAINT)
                 : StanzaErrorCondition.RESOURCE_CONSTRAINT;
             if (err != null) {
-              log.warn("Binding {} failed: {}", full.get(), err.toString());
+              log.warn("Binding {} failed: {}", full, err.toString());
             }
-            stream.transport.send(Stanzas.errorReply(iq, c).orElseThrow());
+            refused.accept(c);
           }
           stream.resume();
         }));

@@ -34,16 +34,21 @@ final class Resumption {
   /** XEP-0198 §3: {@code <enable/>} on a bound stream. */
   void enable(XmlElement element) {
     ClientSession session = stream.session();
-    C2sSettings settings = stream.services.settings();
     if (session.streamManagementEnabled()) {
       session.writeNonza(new Failed(StanzaErrorCondition.UNEXPECTED_REQUEST).toElement());
       return;
     }
-    boolean resume = settings.resumptionEnabled() && Enable.parse(element).map(Enable::resume).orElse(false);
+    session.writeNonza(enableOn(session, Enable.parse(element).map(Enable::resume).orElse(false)));
+  }
+
+  /** Turns stream management on for {@code session}; the {@code <enabled/>} to send (XEP-0386 puts it in {@code <bound/>}). */
+  XmlElement enableOn(ClientSession session, boolean wantsResume) {
+    C2sSettings settings = stream.services.settings();
+    boolean resume = settings.resumptionEnabled() && wantsResume;
     String id = StreamIds.create(session.jid().getResourcepart().toString());
     session.enableStreamManagement(id, resume);
     session.actor().tell(new ConnectionActor.EnableStreamManagement(resume ? id : null, settings.resumeTimeout()));
-    session.writeNonza(new Enabled(id, resume, settings.resumeTimeout().toSeconds()).toElement());
+    return new Enabled(id, resume, settings.resumeTimeout().toSeconds()).toElement();
   }
 
   /**
@@ -52,17 +57,31 @@ final class Resumption {
    * received yet, and from then on delivers to this stream.
    */
   void resume(XmlElement element) {
-    StreamTransport transport = stream.transport;
-    C2sSettings settings = stream.services.settings();
     Optional<Resume> request = Resume.parse(element);
-    Optional<EntityFullJid> full = request.flatMap(r -> StreamIds.resource(r.previd()))
-        .flatMap(r -> Jids.withResource(stream.user(), r));
-    if (request.isEmpty() || full.isEmpty() || !settings.resumptionEnabled()) {
-      transport.send(new Failed(StanzaErrorCondition.ITEM_NOT_FOUND).toElement());
+    Runnable failed = () -> stream.transport.send(new Failed(StanzaErrorCondition.ITEM_NOT_FOUND).toElement());
+    if (request.isEmpty()) {
+      failed.run();
       return;
     }
-    String previd = request.get().previd();
-    long h = request.get().h();
+    resume(request.get(), java.util.function.UnaryOperator.identity(), failed);
+  }
+
+  /**
+   * Resumes {@code request}: on success the client first gets {@code first} applied to the
+   * {@code <resumed/>} (XEP-0388 wraps it in its {@code <success/>}), then what it missed; on
+   * failure {@code failed} runs on the stream's thread (the stream still open).
+   */
+  void resume(Resume request, java.util.function.UnaryOperator<XmlElement> first, Runnable failed) {
+    StreamTransport transport = stream.transport;
+    C2sSettings settings = stream.services.settings();
+    Optional<EntityFullJid> full = StreamIds.resource(request.previd())
+        .flatMap(r -> Jids.withResource(stream.user(), r));
+    if (full.isEmpty() || !settings.resumptionEnabled()) {
+      failed.run();
+      return;
+    }
+    String previd = request.previd();
+    long h = request.h();
     ClientSession s = ClientSession.resuming(full.get(), settings.maxUnacked(), settings.ackRequestEvery(), previd, h);
     ActorRef<Object> actor = ResourceBinding.spawnActor(stream, s);
     stream.busy();
@@ -70,7 +89,8 @@ final class Resumption {
         .whenComplete((result, err) -> transport.execute(() -> {
           if (result instanceof ResumeResult.Resumed r) {
             actor.tell(new ConnectionActor.Resumed(previd, r.handled(), settings.resumeTimeout(), r.entity()));
-            s.resume(stream.services.metrics().counting(transport), new Resumed(previd, r.handled()).toElement(), r.replay());
+            s.resume(stream.services.metrics().counting(transport), first.apply(new Resumed(previd, r.handled()).toElement()),
+                r.replay());
             if (stream.phase() == ClientStream.Phase.CLOSED) {
               actor.tell(ConnectionActor.Park.INSTANCE); // this stream went away meanwhile
               stream.services.metrics().parked();
@@ -85,7 +105,7 @@ final class Resumption {
               log.info("Resuming {} failed: {}", full.get(), err.toString());
             }
             if (stream.phase() != ClientStream.Phase.CLOSED) {
-              transport.send(new Failed(StanzaErrorCondition.ITEM_NOT_FOUND).toElement());
+              failed.run();
             }
           }
           stream.resume();

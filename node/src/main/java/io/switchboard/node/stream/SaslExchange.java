@@ -3,7 +3,6 @@ package io.switchboard.node.stream;
 import io.switchboard.node.kdf.KeyDerivation;
 import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.persistence.account.AccountStore;
-import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl.SaslFailureCondition;
@@ -15,6 +14,7 @@ import io.switchboard.protocol.sasl.ScramCredential;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
@@ -32,6 +32,10 @@ final class SaslExchange {
 
   private final ClientStream stream;
   private SaslServerMechanism mechanism;
+  /** How this exchange's messages are framed: RFC 6120 or XEP-0388. */
+  private SaslFraming framing;
+  /** The account row the last credential look-up read (for XEP-0484's account stamp). */
+  private AccountStore.LoginRecord login;
   /** The mechanism the client named in its {@code <auth/>} (for the metrics' label), as sent. */
   private String mechanismName;
   /** The account the exchange under way asked credentials for (null for a name that cannot be one). */
@@ -45,21 +49,9 @@ final class SaslExchange {
 
   /** The client's {@code <auth mechanism='...'>initial response</auth>}. */
   void start(XmlElement auth) {
-    StreamServices services = stream.services;
-    mechanismName = auth.attr("mechanism");
-    if (!stream.mayRegisterOrAuthenticate()) {
-      stream.transport.send(SaslStep.Failure.of(SaslFailureCondition.ENCRYPTION_REQUIRED).toElement());
-      services.metrics().saslFailed(mechanismName, SaslFailureCondition.ENCRYPTION_REQUIRED);
+    if (!admit(auth.attr("mechanism"), SaslFraming.rfc6120(stream))) {
       return;
     }
-    if (++attempts > services.settings().maxSaslAttempts()) {
-      stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many authentication attempts");
-      return;
-    }
-    String name = mechanismName;
-    mechanism = services.sasl().start(name == null ? "" : name, stream.transport.isSecure(),
-        stream.transport.channelBindings());
-    account = null;
     String text = auth.text().trim();
     Optional<byte[]> initial;
     if (text.isEmpty()) {
@@ -71,23 +63,86 @@ final class SaslExchange {
         return;
       }
     }
+    begin(initial);
+  }
+
+  /**
+   * The per-stream checks every attempt passes first (TLS where required, the attempt limit);
+   * false when the attempt ends here (answered or the stream closed).
+   */
+  boolean admit(String name, SaslFraming how) {
+    StreamServices services = stream.services;
+    mechanismName = name;
+    framing = how;
+    if (!stream.mayRegisterOrAuthenticate()) {
+      stream.transport.send(framing.failure(SaslStep.Failure.of(SaslFailureCondition.ENCRYPTION_REQUIRED)));
+      services.metrics().saslFailed(mechanismName, SaslFailureCondition.ENCRYPTION_REQUIRED);
+      return false;
+    }
+    if (++attempts > services.settings().maxSaslAttempts()) {
+      stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many authentication attempts");
+      return false;
+    }
+    account = null;
+    login = null;
+    return true;
+  }
+
+  /** After {@link #admit}: one of the node's password mechanisms, with its initial response. */
+  void begin(Optional<byte[]> initial) {
+    String name = mechanismName;
+    mechanism = stream.services.sasl().start(name == null ? "" : name, stream.transport.isSecure(),
+        stream.transport.channelBindings());
     stream.phase(ClientStream.Phase.SASL);
     step(mechanism.start(initial));
   }
 
+  /**
+   * After {@link #admit}: a mechanism checked elsewhere (XEP-0484's token), for {@code username},
+   * throttled and counted like the others; {@code check} runs off the stream's thread.
+   */
+  void beginChecked(String username, java.util.function.Supplier<CompletionStage<SaslStep>> check) {
+    StreamServices services = stream.services;
+    long wait = services.authThrottle().waitMillis(peer(), username);
+    if (wait > 0) {
+      step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE,
+          "too many failed attempts for this account; try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
+      return;
+    }
+    account = username;
+    stream.phase(ClientStream.Phase.SASL);
+    stream.busy();
+    CompletionStage<SaslStep> result;
+    try {
+      result = check.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((next, err) -> stream.transport.execute(() -> credentialsChecked(next, err)));
+  }
+
+  /** The account row the exchange read (set before success), or null. */
+  AccountStore.LoginRecord login() {
+    return login;
+  }
+
+  void login(AccountStore.LoginRecord record) {
+    login = record;
+  }
+
   /** An element while the exchange runs: a response, an abort, or a violation. */
   void onElement(XmlElement e) {
-    if (e.is("response", Namespaces.SASL)) {
+    if (e.is("response", framing.namespace())) {
       Optional<byte[]> data = SaslPayloads.decode(e.text().trim());
       if (data.isEmpty()) {
         step(SaslStep.Failure.of(SaslFailureCondition.INCORRECT_ENCODING));
       } else {
         step(mechanism.respond(data.get()));
       }
-    } else if (e.is("abort", Namespaces.SASL)) {
+    } else if (e.is("abort", framing.namespace())) {
       mechanism = null;
       stream.phase(ClientStream.Phase.NEGOTIATING);
-      stream.transport.send(SaslStep.Failure.of(SaslFailureCondition.ABORTED).toElement());
+      stream.transport.send(framing.failure(SaslStep.Failure.of(SaslFailureCondition.ABORTED)));
     } else {
       stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "SASL negotiation in progress");
     }
@@ -95,7 +150,7 @@ final class SaslExchange {
 
   private void step(SaslStep step) {
     if (step instanceof SaslStep.Challenge c) {
-      stream.transport.send(c.toElement());
+      stream.transport.send(framing.challenge(c.data()));
     } else if (step instanceof SaslStep.CredentialsRequired r) {
       lookUpCredentials(r.username());
     } else if (step instanceof SaslStep.Success s) {
@@ -140,7 +195,10 @@ final class SaslExchange {
         stream.transport.execute(() -> credentialsChecked(null, err));
         return;
       }
-      found.ifPresent(login -> stream.accountCreatedAt(login.createdAt()));
+      found.ifPresent(record -> {
+        stream.accountCreatedAt(record.createdAt());
+        login = record;
+      });
       Optional<ScramCredential> credential = found.map(login -> login.credentials().get(algorithm));
       if (current.derivesKeys()) {
         services.kdf().submit(() -> current.credentials(credential))
@@ -183,16 +241,15 @@ final class SaslExchange {
 
   private void succeeded(SaslStep.Success s) {
     EntityBareJid authenticated = Jids.bareSharingDomain(s.authenticatedUsername() + "@" + stream.services.domain());
-    stream.transport.send(s.toElement());
     stream.services.metrics().loginSucceeded(mechanismName);
     mechanism = null;
     passwordFailures = 0;
     stream.services.authThrottle().succeeded(peer(), authenticated.getLocalpart().toString());
-    stream.authenticated(authenticated);
+    framing.succeeded(authenticated, s.additionalData());
   }
 
   private void failed(SaslStep.Failure f) {
-    stream.transport.send(f.toElement());
+    stream.transport.send(framing.failure(f));
     stream.services.metrics().saslFailed(mechanismName, f.condition());
     mechanism = null;
     stream.phase(ClientStream.Phase.NEGOTIATING);

@@ -2,6 +2,7 @@ package io.switchboard.node.stream;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.sasl.ChannelBindings;
+import io.switchboard.protocol.sasl2.Sasl2Elements;
 import io.switchboard.protocol.xml.XmlElement;
 
 /**
@@ -29,6 +30,10 @@ final class StreamFeatures {
       if (stream.mayRegisterOrAuthenticate()) {
         ChannelBindings bindings = transport.channelBindings();
         f.child(services.sasl().feature(transport.isSecure(), bindings));
+        // XEP-0388 SASL2 with XEP-0386 Bind2, XEP-0198 and XEP-0484 FAST inline.
+        // FAST only over TLS: HT-*-NONE binds nothing, so its message could be replayed in the clear.
+        f.child(Sasl2Elements.feature(services.sasl().offered(transport.isSecure(), bindings), true,
+            transport.isSecure() ? services.fast().mechanisms() : java.util.List.of()));
         services.sasl().channelBindingFeature(bindings).ifPresent(f::child);
         if (services.registration().offered()) {
           f.child(XmlElement.of("register", Namespaces.REGISTER_FEATURE));

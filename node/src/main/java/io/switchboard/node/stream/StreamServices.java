@@ -17,6 +17,7 @@ import org.jxmpp.jid.DomainBareJid;
  * @param kdf where password derivation (PBKDF2 for SASL PLAIN) runs, off the streams' threads
  * @param extensions what streams offer once bound beyond the core (XEP-0352 client state indication)
  * @param metrics what the streams count for operators ({@link StreamMetrics#NONE} when metrics are off)
+ * @param fast XEP-0484 tokens ({@link FastTokens#DISABLED} when not offered)
  */
 public record StreamServices(
     DomainBareJid domain,
@@ -34,10 +35,20 @@ public record StreamServices(
     Clock clock,
     LiveActors liveActors,
     List<StreamExtension> extensions,
-    StreamMetrics metrics) {
+    StreamMetrics metrics,
+    FastTokens fast) {
 
   public StreamServices {
     extensions = List.copyOf(extensions);
+  }
+
+  /** Services without XEP-0484 tokens. */
+  public StreamServices(DomainBareJid domain, C2sSettings settings, boolean tlsRequired, SaslMechanisms sasl,
+      AccountStore accounts, InBandRegistration registration, ServerIq serverIq, SessionGateway gateway,
+      ActorSystem<?> system, ParkedSessions parked, AuthThrottle authThrottle, KeyDerivation kdf, Clock clock,
+      LiveActors liveActors, List<StreamExtension> extensions, StreamMetrics metrics) {
+    this(domain, settings, tlsRequired, sasl, accounts, registration, serverIq, gateway, system, parked, authThrottle,
+        kdf, clock, liveActors, extensions, metrics, FastTokens.DISABLED);
   }
 
   /** Services that count nothing. */

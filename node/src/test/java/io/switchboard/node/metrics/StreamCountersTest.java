@@ -49,6 +49,12 @@ class StreamCountersTest {
   }
 
   @Test
+  void loginSucceeded_fastToken_ownLabel() {
+    counters.loginSucceeded("HT-SHA-256-NONE");
+    assertThat(registry.get("switchboard.logins").tag("mechanism", "HT-SHA-256-NONE").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void stanzas_byDirectionAndKind() {
     counters.stanzaIn(Kind.MESSAGE);
     counters.stanzaIn(Kind.MESSAGE);

@@ -33,9 +33,15 @@ public final class RawClient implements AutoCloseable {
 
   /** A TLS connection to the node's direct-TLS port, before any stream header. */
   public static RawClient connect(InProcessNode node) throws Exception {
+    return connect(node, false);
+  }
+
+  /** The same, with Nagle's algorithm off when {@code noDelay} (for timing: no 40 ms delayed-ACK waits). */
+  public static RawClient connect(InProcessNode node, boolean noDelay) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, new TrustManager[] {SmackClients.trustOnly(node)}, null);
     SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", node.c2sTlsPort());
+    s.setTcpNoDelay(noDelay);
     s.setSoTimeout(15_000);
     s.startHandshake();
     return new RawClient(s);

@@ -122,7 +122,14 @@ public final class SchemaMigrations {
             // Rooms by creator, for max-rooms-per-user.
             "CREATE TABLE IF NOT EXISTS " + ks + ".muc_rooms_by_creator ("
                 + "creator text, service text, room text, PRIMARY KEY (creator, service, room))")),
-        new Migration(9, "HTTP file upload (XEP-0363)", UploadSchema.statements(ks)));
+        new Migration(9, "HTTP file upload (XEP-0363)", UploadSchema.statements(ks)),
+        new Migration(10, "FAST tokens (XEP-0484)", List.of(
+            // Per account and client (SASL2 user-agent id): SHA-256 keys of the current token and
+            // of the one it replaced; rows carry a TTL of the token's lifetime.
+            "CREATE TABLE IF NOT EXISTS " + ks + ".fast_tokens ("
+                + "username text, client_id text, current_key blob, current_expiry timestamp, "
+                + "previous_key blob, previous_expiry timestamp, account_stamp blob, count bigint, "
+                + "PRIMARY KEY (username, client_id))")));
   }
 
   /** The highest version of this build. */
