@@ -18,6 +18,10 @@ import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -65,6 +69,17 @@ class ComponentSessionHandOffTest {
     });
     ComponentSession.init(staying.system(), 10, bounces);
     ComponentSession.init(leaving.system(), 10, new RecordingRouting());
+    // The test needs shards on both members: the coordinator allocates only to regions that have
+    // registered with it, and under load the second one registered after the first allocations
+    // (every shard went to one member: "shards were allocated to both members" failed).
+    staying.createTestProbe().awaitAssert(WAIT, () -> {
+      ShardRegion.ClusterShardingStats stats = AskPattern.<ClusterShardingQuery, ShardRegion.ClusterShardingStats>ask(
+          ClusterSharding.get(staying.system()).shardState(),
+          replyTo -> new GetClusterShardingStats(ComponentSession.TYPE_KEY, Duration.ofSeconds(2), replyTo),
+          Duration.ofSeconds(3), staying.system().scheduler()).toCompletableFuture().join();
+      assertThat(stats.getRegions()).as("regions registered with the coordinator").hasSize(2);
+      return null;
+    });
   }
 
   @AfterAll
