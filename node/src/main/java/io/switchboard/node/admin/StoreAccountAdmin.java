@@ -54,6 +54,12 @@ public final class StoreAccountAdmin implements AccountAdmin {
         .handle((ok, e) -> result(e, "change the password of", user));
   }
 
+  @Override
+  public CompletionStage<Result> setDisabled(EntityBareJid user, boolean disabled) {
+    return accounts.setDisabled(user, disabled)
+        .handle((ok, e) -> result(e, disabled ? "disable" : "re-enable", user));
+  }
+
   private static Result result(Throwable e, String what, EntityBareJid user) {
     if (e == null) {
       log.info("admin command: {} {} done", what, user);

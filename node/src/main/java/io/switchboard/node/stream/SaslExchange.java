@@ -240,6 +240,13 @@ final class SaslExchange {
   }
 
   private void succeeded(SaslStep.Success s) {
+    if (login != null && login.disabled()) {
+      // Checked once the credentials proved right, so the condition tells nobody else that the
+      // account exists (RFC 6120 §6.5.1); every mechanism, FAST tokens included, ends here.
+      log.info("SASL login to a disabled account refused from {}", stream.transport.describe());
+      failed(new SaslStep.Failure(SaslFailureCondition.ACCOUNT_DISABLED, "the account is disabled"));
+      return;
+    }
     EntityBareJid authenticated = Jids.bareSharingDomain(s.authenticatedUsername() + "@" + stream.services.domain());
     stream.services.metrics().loginSucceeded(mechanismName);
     mechanism = null;

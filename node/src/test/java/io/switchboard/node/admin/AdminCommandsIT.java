@@ -58,7 +58,7 @@ class AdminCommandsIT {
   static void start() throws Exception {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
-    for (String u : List.of("root", "eve", "bob", "carol", "dave")) {
+    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank")) {
       one.node().persistence().accounts().create(Jids.bare("adm-" + u + "@localhost"), "adm-" + u + "-pw")
           .toCompletableFuture().join();
     }
@@ -120,7 +120,8 @@ class AdminCommandsIT {
     DiscoverItems items = AdHocCommandManager.getInstance(root).discoverCommands(domain);
     assertThat(items.getItems()).extracting(DiscoverItems.Item::getNode).contains(ADMIN + "add-user",
         ADMIN + "delete-user", ADMIN + "change-user-password", ADMIN + "end-user-session",
-        ADMIN + "get-online-users-num", ADMIN + "get-online-users-list", ADMIN + "announce");
+        ADMIN + "get-online-users-num", ADMIN + "get-online-users-list", ADMIN + "announce",
+        ADMIN + "disable-user", ADMIN + "reenable-user");
     DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(root).discoverInfo(domain, ADMIN + "announce");
     assertThat(info.getIdentities()).extracting(DiscoverInfo.Identity::getCategory, DiscoverInfo.Identity::getType)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("automation", "command-node"));
@@ -189,6 +190,34 @@ class AdminCommandsIT {
     assertThat(canLogin("adm-dave", "adm-dave-pw")).isFalse();
     // The deleted account's open stream is closed by its entity (the XEP-0077 removal path).
     Await.until("dave's stream closed", WAIT, () -> !dave.isConnected());
+  }
+
+  @Test
+  void disableUser_endsItsStreamAndRefusesLogins_reenableLetsItBackIn() throws Exception {
+    XMPPTCPConnection frank = login(two, "frank", "tablet");
+    try {
+      AdHocCommandResult.StatusCompleted disabled = run("disable-user", Map.of("accountjids", List.of("adm-frank@localhost")));
+      assertThat(disabled.getResponse().getNotes().get(0).getValue()).contains("disabled adm-frank@localhost")
+          .contains("ended 1 session");
+      Await.until("frank's stream closed", WAIT, () -> !frank.isConnected());
+      XMPPTCPConnection again = new XMPPTCPConnection(
+          SmackClients.config(one, "adm-frank", "adm-frank-pw").setResource("probe").build());
+      try {
+        again.connect();
+        // The right password of a disabled account: RFC 6120 §6.5.1's condition, as Smack reads it.
+        assertThatThrownBy(again::login).isInstanceOfSatisfying(SASLErrorException.class, e ->
+            assertThat(e.getSASLFailure().getSASLErrorString()).isEqualTo("account-disabled"));
+      } finally {
+        again.disconnect();
+      }
+      run("reenable-user", Map.of("accountjids", List.of("adm-frank@localhost")));
+      assertThat(canLogin("adm-frank", "adm-frank-pw")).isTrue();
+      assertThatThrownBy(() -> run("disable-user", Map.of("accountjids", List.of("adm-nobody@localhost"))))
+          .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+    } finally {
+      frank.disconnect();
+    }
   }
 
   @Test

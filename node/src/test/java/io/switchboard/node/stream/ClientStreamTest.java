@@ -154,6 +154,24 @@ class ClientStreamTest {
   }
 
   @Test
+  void disabledAccount_rightPasswordGetsAccountDisabled_wrongOneNotAuthorized() throws Exception {
+    accounts.setDisabled(Jids.bare("alice@example.com"), true);
+    transport.secure = true;
+    header();
+    until("<mechanisms");
+    String bad = Base64.getEncoder().encodeToString("\0alice\0wrong".getBytes(StandardCharsets.UTF_8));
+    element("<auth xmlns='" + SASL + "' mechanism='PLAIN'>" + bad + "</auth>");
+    assertThat(until("<failure")).as("nobody without the password learns the account is disabled")
+        .contains("<not-authorized/>");
+    String good = Base64.getEncoder().encodeToString("\0alice\0secret".getBytes(StandardCharsets.UTF_8));
+    element("<auth xmlns='" + SASL + "' mechanism='PLAIN'>" + good + "</auth>");
+    assertThat(until("<failure")).contains("<account-disabled/>").doesNotContain("<success");
+    accounts.setDisabled(Jids.bare("alice@example.com"), false);
+    element("<auth xmlns='" + SASL + "' mechanism='PLAIN'>" + good + "</auth>");
+    assertThat(until("<success")).isNotEmpty();
+  }
+
+  @Test
   void bind_thenMessage_boundAndHandedToTheCluster() throws Exception {
     secureLogin();
     element("<iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>phone</resource></bind></iq>");

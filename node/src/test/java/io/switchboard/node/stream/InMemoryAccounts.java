@@ -1,6 +1,7 @@
 package io.switchboard.node.stream;
 
 import io.switchboard.persistence.account.AccountExistsException;
+import io.switchboard.persistence.account.AccountNotFoundException;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
@@ -32,7 +33,15 @@ final class InMemoryAccounts implements AccountStore {
 
   @Override
   public CompletionStage<Void> changePassword(EntityBareJid user, Map<ScramAlgorithm, ScramCredential> credentials) {
-    accounts.computeIfPresent(user.toString(), (k, v) -> new LoginRecord(credentials, v.createdAt()));
+    accounts.computeIfPresent(user.toString(), (k, v) -> new LoginRecord(credentials, v.createdAt(), v.disabled()));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<Void> setDisabled(EntityBareJid user, boolean disabled) {
+    if (accounts.computeIfPresent(user.toString(), (k, v) -> new LoginRecord(v.credentials(), v.createdAt(), disabled)) == null) {
+      return CompletableFuture.failedFuture(new AccountNotFoundException(user));
+    }
     return CompletableFuture.completedFuture(null);
   }
 

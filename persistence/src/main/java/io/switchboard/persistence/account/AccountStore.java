@@ -46,11 +46,24 @@ public interface AccountStore {
   CompletionStage<Optional<Map<ScramAlgorithm, ScramCredential>>> credentials(EntityBareJid user);
 
   /**
-   * An account as a login needs it: its credentials and its incarnation ({@link #createdAt}).
+   * An account as a login needs it: its credentials, its incarnation ({@link #createdAt}) and
+   * whether an administrator disabled it ({@link #setDisabled}).
    *
    * @param createdAt {@link Instant#EPOCH} for a row without a creation time
    */
-  record LoginRecord(Map<ScramAlgorithm, ScramCredential> credentials, Instant createdAt) {}
+  record LoginRecord(Map<ScramAlgorithm, ScramCredential> credentials, Instant createdAt, boolean disabled) {
+    /** An enabled account. */
+    public LoginRecord(Map<ScramAlgorithm, ScramCredential> credentials, Instant createdAt) {
+      this(credentials, createdAt, false);
+    }
+  }
+
+  /**
+   * Disables the account (its logins then fail with {@code <account-disabled/>}, RFC 6120
+   * §6.5.1) or enables it again (XEP-0133 disable-user / reenable-user); the credentials stay.
+   * Fails with {@link AccountNotFoundException} if absent.
+   */
+  CompletionStage<Void> setDisabled(EntityBareJid user, boolean disabled);
 
   /**
    * The credentials and the creation time in one read, empty when there is no such account. A

@@ -36,6 +36,7 @@ final class CassandraAccountStore implements AccountStore {
   private final PreparedStatement select;
   private final PreparedStatement selectCreatedAt;
   private final PreparedStatement selectLogin;
+  private final PreparedStatement disable;
   private final PreparedStatement count;
 
   CassandraAccountStore(CqlSession session, String keyspace, Duration adminTimeout) {
@@ -47,7 +48,8 @@ final class CassandraAccountStore implements AccountStore {
     update = session.prepare("UPDATE " + t + " SET credentials = ?, updated_at = ? WHERE jid = ? IF EXISTS");
     select = session.prepare("SELECT credentials FROM " + t + " WHERE jid = ?");
     selectCreatedAt = session.prepare("SELECT created_at FROM " + t + " WHERE jid = ?");
-    selectLogin = session.prepare("SELECT credentials, created_at FROM " + t + " WHERE jid = ?");
+    selectLogin = session.prepare("SELECT credentials, created_at, disabled FROM " + t + " WHERE jid = ?");
+    disable = session.prepare("UPDATE " + t + " SET disabled = ?, updated_at = ? WHERE jid = ? IF EXISTS");
     count = session.prepare("SELECT COUNT(*) FROM " + t);
   }
 
@@ -92,7 +94,18 @@ final class CassandraAccountStore implements AccountStore {
   @Override
   public CompletionStage<Optional<LoginRecord>> login(EntityBareJid user) {
     return session.executeAsync(selectLogin.bind(key(user)))
-        .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> new LoginRecord(decode(row), createdAt(row))));
+        .thenApply(rs -> Optional.ofNullable(rs.one())
+            .map(row -> new LoginRecord(decode(row), createdAt(row), row.getBoolean("disabled"))));
+  }
+
+  @Override
+  public CompletionStage<Void> setDisabled(EntityBareJid user, boolean disabled) {
+    return session.executeAsync(disable.bind(disabled, Instant.now(), key(user))).thenApply(rs -> {
+      if (!rs.wasApplied()) {
+        throw new AccountNotFoundException(user);
+      }
+      return null;
+    });
   }
 
   @Override

@@ -129,7 +129,11 @@ public final class SchemaMigrations {
             "CREATE TABLE IF NOT EXISTS " + ks + ".fast_tokens ("
                 + "username text, client_id text, current_key blob, current_expiry timestamp, "
                 + "previous_key blob, previous_expiry timestamp, account_stamp blob, count bigint, "
-                + "PRIMARY KEY (username, client_id))")));
+                + "PRIMARY KEY (username, client_id))")),
+        new Migration(11, "accounts disabled by an administrator (XEP-0133)", List.of(
+            // ADD IF NOT EXISTS is Cassandra 5's (the version Switchboard runs on); a null reads
+            // as false (enabled).
+            "ALTER TABLE " + ks + ".accounts ADD IF NOT EXISTS disabled boolean")));
   }
 
   /** The highest version of this build. */

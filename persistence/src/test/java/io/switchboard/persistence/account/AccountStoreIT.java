@@ -97,6 +97,29 @@ class AccountStoreIT {
   }
 
   @Test
+  void setDisabled_existingUser_loginRecordSaysSoUntilEnabledAgain() throws Exception {
+    EntityBareJid user = Jids.bare("fiona@example.org");
+    await(accounts.create(user, "pw"));
+    assertThat(await(accounts.login(user)).orElseThrow().disabled()).as("new accounts are enabled").isFalse();
+    await(accounts.setDisabled(user, true));
+    AccountStore.LoginRecord disabled = await(accounts.login(user)).orElseThrow();
+    assertThat(disabled.disabled()).isTrue();
+    assertThat(ScramCredentials.verify(disabled.credentials().get(ScramAlgorithm.SHA_256), "pw"))
+        .as("the credentials stay").isTrue();
+    await(accounts.setDisabled(user, false));
+    assertThat(await(accounts.login(user)).orElseThrow().disabled()).isFalse();
+  }
+
+  @Test
+  void setDisabled_unknownUser_failsWithNotFoundAndCreatesNothing() throws Exception {
+    EntityBareJid user = Jids.bare("phantom@example.org");
+    assertThatThrownBy(() -> await(accounts.setDisabled(user, true)))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(AccountNotFoundException.class);
+    assertThat(await(accounts.exists(user))).isFalse();
+  }
+
+  @Test
   void delete_existingUser_removesIt() throws Exception {
     EntityBareJid user = Jids.bare("erin@example.org");
     await(accounts.create(user, "pw"));

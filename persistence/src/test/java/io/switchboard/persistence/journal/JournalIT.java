@@ -155,6 +155,7 @@ class JournalIT {
         "archive_messages", "archive_messages_by_with", "pubsub_items", "pubsub_items_by_time",
         "messages", "metadata", "all_persistence_ids", "snapshots", "api_tokens", "api_tokens_by_hash",
         "muc_rooms", "muc_rooms_by_creator", "muc_public_rooms", // V8, issue #17
-        "upload_files", "upload_files_by_owner", "upload_chunks", "upload_usage", "upload_keys"); // V9, #18
+        "upload_files", "upload_files_by_owner", "upload_chunks", "upload_usage", "upload_keys", // V9, #18
+        "fast_tokens"); // V10, #25
   }
 }

@@ -19,4 +19,7 @@ public interface AccountAdmin {
   CompletionStage<Result> delete(EntityBareJid user);
 
   CompletionStage<Result> changePassword(EntityBareJid user, String password);
+
+  /** Disables (logins refused, credentials kept) or re-enables the account. */
+  CompletionStage<Result> setDisabled(EntityBareJid user, boolean disabled);
 }

@@ -10,6 +10,8 @@ import java.util.Optional;
 public enum AdminCommand {
   ADD_USER("add-user", "Add a User", false),
   DELETE_USER("delete-user", "Delete a User", false),
+  DISABLE_USER("disable-user", "Disable a User", false),
+  REENABLE_USER("reenable-user", "Re-Enable a User", false),
   CHANGE_USER_PASSWORD("change-user-password", "Change User Password", false),
   END_USER_SESSION("end-user-session", "End User Session", false),
   GET_ONLINE_USERS_NUM("get-online-users-num", "Get Number of Online Users", true),

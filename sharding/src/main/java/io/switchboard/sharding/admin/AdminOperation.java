@@ -18,6 +18,12 @@ public sealed interface AdminOperation {
   /** delete-user, one or more accounts. */
   record DeleteUsers(List<EntityBareJid> users) implements AdminOperation {}
 
+  /**
+   * disable-user ({@code disable} true: logins refused with {@code <account-disabled/>}, the
+   * accounts' sessions ended) or reenable-user (false), one or more accounts.
+   */
+  record DisableUsers(List<EntityBareJid> users, boolean disable) implements AdminOperation {}
+
   /** change-user-password. The password is never logged. */
   record ChangePassword(EntityBareJid user, String password) implements AdminOperation {
     @Override

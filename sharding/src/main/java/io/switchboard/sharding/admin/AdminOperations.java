@@ -66,6 +66,9 @@ public final class AdminOperations {
     if (op instanceof AdminOperation.DeleteUsers d) {
       return deleteAll(d.users());
     }
+    if (op instanceof AdminOperation.DisableUsers d) {
+      return setDisabled(d.users(), d.disable());
+    }
     if (op instanceof AdminOperation.EndSessions e) {
       return endSessions(e.jids());
     }
@@ -119,7 +122,36 @@ public final class AdminOperations {
     });
   }
 
-  private CompletionStage<Outcome> endSessions(List<EntityJid> jids) {
+  /** Each account's flag, then (disabling) the sessions of those that took it, as end-user-session ends them. */
+  private CompletionStage<Outcome> setDisabled(List<EntityBareJid> users, boolean disable) {
+    List<CompletableFuture<Result>> results = new ArrayList<>();
+    for (EntityBareJid u : users) {
+      results.add(accounts.setDisabled(u, disable).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      List<EntityBareJid> done = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < users.size(); i++) {
+        if (results.get(i).join() == Result.DONE) {
+          done.add(users.get(i));
+        } else {
+          missing.add(users.get(i).toString());
+        }
+      }
+      if (done.isEmpty() && users.size() == 1) {
+        return CompletableFuture.completedFuture(failed(results.get(0).join(), users.get(0)));
+      }
+      String note = (disable ? "disabled " : "re-enabled ") + String.join(", ", done.stream().map(Object::toString).toList())
+          + (missing.isEmpty() ? "" : "; not changed (no such account or busy): " + String.join(", ", missing));
+      if (!disable || done.isEmpty()) {
+        return CompletableFuture.completedFuture(new Outcome(note, !missing.isEmpty(), null, null));
+      }
+      return endSessions(List.copyOf(done)).thenApply(ended -> new Outcome(note + "; " + ended.note(),
+          !missing.isEmpty() || ended.warn(), null, null));
+    });
+  }
+
+  private CompletionStage<Outcome> endSessions(List<? extends EntityJid> jids) {
     List<CompletableFuture<Integer>> ended = new ArrayList<>();
     for (EntityJid j : jids) {
       String resource = j instanceof EntityFullJid f ? f.getResourcepart().toString() : null;

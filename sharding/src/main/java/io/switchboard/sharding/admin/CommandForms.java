@@ -36,6 +36,8 @@ public final class CommandForms {
           .field(field("password", "text-private", "The password for this account", true))
           .field(field("password-verify", "text-private", "Retype password", true));
       case DELETE_USER -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) to delete", true));
+      case DISABLE_USER -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) to disable", true));
+      case REENABLE_USER -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) to re-enable", true));
       case CHANGE_USER_PASSWORD -> f.field(field("accountjid", "jid-single", "The Jabber ID for this account", true))
           .field(field("password", "text-private", "The password for this account", true));
       case END_USER_SESSION -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) for which to end sessions", true));
@@ -85,7 +87,7 @@ public final class CommandForms {
         yield pw == null || pw.isEmpty() ? invalid("password is required")
             : new Read.Ok(new AdminOperation.ChangePassword(user, pw));
       }
-      case DELETE_USER -> {
+      case DELETE_USER, DISABLE_USER, REENABLE_USER -> {
         List<EntityBareJid> users = new ArrayList<>();
         for (String v : form.values("accountjids")) {
           EntityBareJid u = account(v, domain);
@@ -94,8 +96,11 @@ public final class CommandForms {
           }
           users.add(u);
         }
-        yield users.isEmpty() ? invalid("accountjids is required")
-            : new Read.Ok(new AdminOperation.DeleteUsers(List.copyOf(users)));
+        if (users.isEmpty()) {
+          yield invalid("accountjids is required");
+        }
+        yield new Read.Ok(command == AdminCommand.DELETE_USER ? new AdminOperation.DeleteUsers(List.copyOf(users))
+            : new AdminOperation.DisableUsers(List.copyOf(users), command == AdminCommand.DISABLE_USER));
       }
       case END_USER_SESSION -> {
         List<EntityJid> jids = new ArrayList<>();

@@ -44,6 +44,22 @@ class CommandFormsTest {
   }
 
   @Test
+  void read_disableAndReenable_takeBareJidsOfTheDomain() {
+    assertThat(read(AdminCommand.DISABLE_USER, Map.of("accountjids", List.of("bob@example.org", "carol@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.DisableUsers(
+            List.of(Jids.bare("bob@example.org"), Jids.bare("carol@example.org")), true)));
+    assertThat(read(AdminCommand.REENABLE_USER, Map.of("accountjids", List.of("bob@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.DisableUsers(List.of(Jids.bare("bob@example.org")), false)));
+    assertThat(read(AdminCommand.DISABLE_USER, Map.of("accountjids", List.of("bob@example.org/phone"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.REENABLE_USER, Map.of("accountjids", List.of("eve@elsewhere.org"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.DISABLE_USER, Map.of())).isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(DataForm.parse(CommandForms.form(AdminCommand.DISABLE_USER)).fields().keySet())
+        .containsExactly("accountjids");
+  }
+
+  @Test
   void read_maxItemsNoneOrLarge_isCappedByMaxListed() {
     assertThat(read(AdminCommand.GET_ONLINE_USERS_LIST, Map.of("max_items", List.of("none"))))
         .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListOnline(100)));
