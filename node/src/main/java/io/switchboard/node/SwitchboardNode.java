@@ -264,7 +264,10 @@ public final class SwitchboardNode {
       adminKdf.close();
       return CompletableFuture.completedFuture(null);
     });
-    extra.add(io.switchboard.node.admin.AdminCommands.start(system, router, persistence.accounts(), adminKdf, clock));
+    // One set of operations for both XEP-0133 and the admin HTTP API.
+    io.switchboard.sharding.admin.AdminOperations adminOps =
+        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf);
+    extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version(), quotas), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
@@ -371,7 +374,7 @@ public final class SwitchboardNode {
       java.util.Optional<io.switchboard.node.api.ApiRoutes> api = apiSettings.enabled()
           ? java.util.Optional.of(ApiServer.routes(new ApiServer.Dependencies(apiSettings,
               TokenStore.cassandra(persistence.session(), persistence.settings(), clock),
-              new IqApiPubSub(domain, pubsubJid, pubsub::ask), router, system, clock, feeds)))
+              new IqApiPubSub(domain, pubsubJid, pubsub::ask), router, system, clock, feeds, adminOps)))
           : java.util.Optional.empty();
       // XEP-0363's PUT and GET (issue #18) on the same port.
       List<Route> others = uploads == null ? List.of() : List.of(uploads.route());

@@ -15,15 +15,20 @@ public final class AdminCommands {
   private AdminCommands() {}
 
   /**
-   * The module, reading {@code switchboard.admins} and {@code switchboard.adhoc} (an invalid value
-   * fails naming its key). {@code kdf} derives the SCRAM keys of the passwords admins set.
+   * The operations both front ends use (XEP-0133 here, the admin HTTP API in {@code node/.../api}),
+   * once per node: starts this node's online-users agent. Reads {@code switchboard.adhoc} (an
+   * invalid value fails naming its key). {@code kdf} derives the SCRAM keys of the passwords admins set.
    */
-  public static AdHocCommands start(ActorSystem<?> system, Router router, AccountStore accounts, KeyDerivation kdf,
-      Clock clock) {
+  public static AdminOperations operations(ActorSystem<?> system, Router router, AccountStore accounts,
+      KeyDerivation kdf) {
     AdminSettings settings = AdminSettings.fromConfig(system.settings().config());
     OnlineUsers online = OnlineUsers.start(system, settings.clusterTimeout());
-    AdminOperations operations = new AdminOperations(router.domain(),
-        new StoreAccountAdmin(accounts, kdf, router), online, router, settings.clusterTimeout());
-    return new AdHocCommands(router.domain(), settings, operations, clock);
+    return new AdminOperations(router.domain(), new StoreAccountAdmin(accounts, kdf, router), online, router,
+        settings.clusterTimeout());
+  }
+
+  /** The XEP-0050/XEP-0133 module over {@code operations}, reading {@code switchboard.admins}. */
+  public static AdHocCommands module(ActorSystem<?> system, Router router, AdminOperations operations, Clock clock) {
+    return new AdHocCommands(router.domain(), AdminSettings.fromConfig(system.settings().config()), operations, clock);
   }
 }

@@ -57,6 +57,7 @@ public final class ApiRoutes extends AllDirectives {
   private final byte[] openApi;
   private final ApiNodes nodes;
   private final WebSubCallback websub;
+  private final ApiAdmin admin;
 
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock) {
@@ -69,6 +70,13 @@ public final class ApiRoutes extends AllDirectives {
    */
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
+    this(settings, tokenStore, pubsub, routing, materializer, clock, feeds, null);
+  }
+
+  /** And, when {@code admin} is not null, {@code /api/v1/admin} (accounts, sessions, announcements). */
+  public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
+      StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds,
+      io.switchboard.sharding.admin.AdminOperations admin) {
     this.settings = settings;
     this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), settings.negativeCacheTtl(),
         settings.negativeCacheSize(), clock);
@@ -82,6 +90,7 @@ public final class ApiRoutes extends AllDirectives {
     this.nodes = pubsub instanceof IqApiPubSub iq
         ? new ApiNodes(iq.service(), iq.asker(), feeds, settings.publishTimeout()) : null;
     this.websub = feeds == null ? null : new WebSubCallback(feeds, settings.websubMaxBodyBytes(), materializer);
+    this.admin = admin == null ? null : new ApiAdmin(admin);
   }
 
   /** {@code /api/v1/...}; anything else under {@code /api} is a JSON 404 or 405. */
@@ -102,6 +111,7 @@ public final class ApiRoutes extends AllDirectives {
                     (token, body) -> nodes.items(node, max)))),
                 methodNotAllowed())),
             nodeRoutes(),
+            adminRoutes(),
             path("feeds", () -> concat(
                 get(() -> parameterOptional("url", url -> extractRequest(req -> completeWithFuture(
                     handle(req, ApiScope.PUBSUB_FEEDS, (token, body) -> url.isPresent()
@@ -157,6 +167,46 @@ public final class ApiRoutes extends AllDirectives {
                 isJson(req) ? nodes.attachFeed(node, body) : done(unsupportedType("application/json"))))),
             delete(() -> action(ApiScope.PUBSUB_FEEDS, node, (token, body) -> nodes.detachFeed(node))),
             methodNotAllowed())));
+  }
+
+  /** {@code /admin/...}, scope {@code admin}: accounts, sessions, announcements ({@link ApiAdmin}). */
+  private Route adminRoutes() {
+    if (admin == null) {
+      return reject();
+    }
+    return pathPrefix("admin", () -> concat(
+        path("accounts", () -> concat(
+            post(() -> adminAction((token, req, body) -> admin.createAccount(token, req, body))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("accounts").slash(PathMatchers.segment()), jid -> concat(
+            delete(() -> adminAction((token, req, body) -> admin.deleteAccount(token, jid))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("accounts").slash(PathMatchers.segment()).slash("password"), jid -> concat(
+            put(() -> adminAction((token, req, body) -> admin.password(token, req, jid, body))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("accounts").slash(PathMatchers.segment()).slash("disabled"), jid -> concat(
+            put(() -> adminAction((token, req, body) -> admin.disabled(token, req, jid, body))),
+            methodNotAllowed())),
+        path("sessions", () -> concat(
+            get(() -> adminAction((token, req, body) -> admin.sessions())),
+            methodNotAllowed())),
+        // A full JID's resource may hold '/': the rest of the path, decoded segment by segment.
+        path(PathMatchers.segment("sessions").slash(PathMatchers.segments()), parts -> concat(
+            delete(() -> adminAction((token, req, body) -> admin.endSessions(token, String.join("/", parts)))),
+            methodNotAllowed())),
+        path("announce", () -> concat(
+            post(() -> adminAction((token, req, body) -> admin.announce(token, req, body))),
+            methodNotAllowed()))));
+  }
+
+  /** An admin action after the common steps. */
+  private interface AdminAction {
+    CompletionStage<HttpResponse> run(ApiToken token, HttpRequest req, byte[] body);
+  }
+
+  private Route adminAction(AdminAction action) {
+    return extractRequest(req -> completeWithFuture(handle(req, ApiScope.ADMIN,
+        (token, body) -> action.run(token, req, body))));
   }
 
   /** The common steps, then {@code action} for a valid node name. */
@@ -304,7 +354,7 @@ public final class ApiRoutes extends AllDirectives {
         });
   }
 
-  private static boolean isJson(HttpRequest req) {
+  static boolean isJson(HttpRequest req) {
     return req.entity().getContentType().mediaType().toString().equalsIgnoreCase("application/json");
   }
 
@@ -312,11 +362,11 @@ public final class ApiRoutes extends AllDirectives {
     return req.entity().getContentType().mediaType().toString().equalsIgnoreCase("application/atom+xml");
   }
 
-  private static HttpResponse unsupportedType(String expected) {
+  static HttpResponse unsupportedType(String expected) {
     return ApiError.field(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "Content-Type", "expected " + expected).response();
   }
 
-  private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
+  static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
     return HttpResponse.create().withStatus(status)
         .withEntity(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8));
   }

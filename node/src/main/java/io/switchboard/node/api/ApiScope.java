@@ -17,7 +17,9 @@ public enum ApiScope {
   /** Create, configure and delete nodes. */
   PUBSUB_MANAGE("pubsub:manage"),
   /** Attach and detach a node's feed; list every feed of the cluster with its status. */
-  PUBSUB_FEEDS("pubsub:feeds");
+  PUBSUB_FEEDS("pubsub:feeds"),
+  /** {@code /api/v1/admin}: create, delete, disable accounts and set passwords; list and end sessions; announce. */
+  ADMIN("admin");
 
   private final String wireName;
 

@@ -22,11 +22,18 @@ public final class ApiServer {
   /** What the API needs from the node. */
   public record Dependencies(
       ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing, ActorSystem<?> system,
-      Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
+      Clock clock, io.switchboard.sharding.feed.FeedService feeds,
+      io.switchboard.sharding.admin.AdminOperations admin) {
+    /** Without the admin routes. */
+    public Dependencies(ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing,
+        ActorSystem<?> system, Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
+      this(settings, tokens, pubsub, routing, system, clock, feeds, null);
+    }
+
     /** Without feeds (no feed routes, no WebSub callbacks). */
     public Dependencies(ApiSettings settings, TokenStore tokens, ApiPubSub pubsub, StanzaRouting routing,
         ActorSystem<?> system, Clock clock) {
-      this(settings, tokens, pubsub, routing, system, clock, null);
+      this(settings, tokens, pubsub, routing, system, clock, null, null);
     }
   }
 
@@ -39,7 +46,7 @@ public final class ApiServer {
   /** The routes alone, for a node that serves them together with others on one port. */
   public static ApiRoutes routes(Dependencies d) {
     return new ApiRoutes(d.settings(), d.tokens(), d.pubsub(), d.routing(),
-        Materializer.matFromSystem(d.system()), d.clock(), d.feeds());
+        Materializer.matFromSystem(d.system()), d.clock(), d.feeds(), d.admin());
   }
 
   /**

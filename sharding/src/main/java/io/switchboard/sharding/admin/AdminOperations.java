@@ -53,14 +53,14 @@ public final class AdminOperations {
 
   CompletionStage<Outcome> run(AdminOperation op) {
     if (op instanceof AdminOperation.AddUser a) {
-      return accounts.create(a.user(), a.password()).thenApply(r -> switch (r) {
+      return create(a.user(), a.password()).thenApply(r -> switch (r) {
         case DONE -> Outcome.note("added " + a.user());
         case EXISTS -> Outcome.refuse(StanzaErrorCondition.CONFLICT, a.user() + " exists");
         default -> failed(r, a.user());
       });
     }
     if (op instanceof AdminOperation.ChangePassword c) {
-      return accounts.changePassword(c.user(), c.password()).thenApply(r -> r == Result.DONE
+      return changePassword(c.user(), c.password()).thenApply(r -> r == Result.DONE
           ? Outcome.note("changed the password of " + c.user()) : failed(r, c.user()));
     }
     if (op instanceof AdminOperation.DeleteUsers d) {
@@ -70,36 +70,106 @@ public final class AdminOperations {
       return setDisabled(d.users(), d.disable());
     }
     if (op instanceof AdminOperation.EndSessions e) {
-      return endSessions(e.jids());
+      return endSessionsNote(e.jids());
     }
     if (op instanceof AdminOperation.CountOnline) {
-      return online.query().thenApply(o -> new Outcome(incomplete(o), !o.complete(),
+      return online().thenApply(o -> new Outcome(incomplete(o), !o.complete(),
           CommandForms.onlineCount(o.accounts()), null));
     }
     if (op instanceof AdminOperation.ListOnline l) {
-      return online.query().thenApply(o -> {
+      return online().thenApply(o -> {
         List<String> users = o.fullJids().stream().map(j -> j.substring(0, j.indexOf('/'))).distinct().toList();
         String note = users.size() > l.max() ? "the first " + l.max() + " of " + users.size() : incomplete(o);
         return new Outcome(note, !o.complete(), CommandForms.onlineList(users.stream().limit(l.max()).toList()), null);
       });
     }
     AdminOperation.Announce a = (AdminOperation.Announce) op;
+    return announce(a.subject(), a.body()).thenApply(sent -> new Outcome("sent to " + sent.recipients()
+        + " online resource(s)" + (sent.complete() ? "" : "; " + INCOMPLETE), !sent.complete(), null, null));
+  }
+
+  // ---------------------------------------------------------------- the operations, for any front end
+
+  /** This node's domain: every account an operation names is of it. */
+  public DomainBareJid domain() {
+    return domain;
+  }
+
+  /** Creates the account (EXISTS when it does). The password is never logged. */
+  public CompletionStage<Result> create(EntityBareJid user, String password) {
+    return accounts.create(user, password);
+  }
+
+  /** Deletes the account; its entity closes its streams and forgets its data. */
+  public CompletionStage<Result> delete(EntityBareJid user) {
+    return accounts.delete(user);
+  }
+
+  /** Sets the account's password. */
+  public CompletionStage<Result> changePassword(EntityBareJid user, String password) {
+    return accounts.changePassword(user, password);
+  }
+
+  /** Disables (then ends the account's sessions, as end-user-session does) or re-enables the account. */
+  public CompletionStage<Result> setDisabled(EntityBareJid user, boolean disable) {
+    return accounts.setDisabled(user, disable).thenCompose(r -> r == Result.DONE && disable
+        ? endSessions(List.of(user)).thenApply(ended -> r)
+        : CompletableFuture.completedFuture(r));
+  }
+
+  /** Who is online in the whole cluster. */
+  public CompletionStage<OnlineUsers.Online> online() {
+    return online.query();
+  }
+
+  /** What an announcement did: how many resources it was sent to; incomplete when a node or entity did not answer. */
+  public record Sent(int recipients, boolean complete) {}
+
+  /** Sends a headline message from the domain to every online resource ({@code subject} may be null). */
+  public CompletionStage<Sent> announce(String subject, String body) {
     return online.query().thenApply(o -> {
       for (String jid : o.fullJids()) {
-        router.route(announcement(jid, a));
+        router.route(announcement(jid, subject, body));
       }
-      return new Outcome("sent to " + o.fullJids().size() + " online resource(s)"
-          + (o.complete() ? "" : "; " + incomplete(o)), !o.complete(), null, null);
+      return new Sent(o.fullJids().size(), o.complete());
     });
   }
 
-  private XmlElement announcement(String to, AdminOperation.Announce a) {
+  /** What ending sessions did: how many ended; incomplete when an account's entity did not answer. */
+  public record Ended(int sessions, boolean complete) {}
+
+  /**
+   * Ends sessions with the stream error {@code policy-violation}: a bare JID every session of the
+   * account, a full JID that resource's.
+   */
+  public CompletionStage<Ended> endSessions(List<? extends EntityJid> jids) {
+    List<CompletableFuture<Integer>> ended = new ArrayList<>();
+    for (EntityJid j : jids) {
+      String resource = j instanceof EntityFullJid f ? f.getResourcepart().toString() : null;
+      ended.add(router.entity(j.asEntityBareJid())
+          .<Integer>ask(r -> new UserSession.CloseSessions(resource, ENDED, r), timeout)
+          .toCompletableFuture()
+          .exceptionally(e -> -1));
+    }
+    return CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      int total = 0;
+      boolean unanswered = false;
+      for (CompletableFuture<Integer> f : ended) {
+        int n = f.join();
+        unanswered |= n < 0;
+        total += Math.max(n, 0);
+      }
+      return new Ended(total, !unanswered);
+    });
+  }
+
+  private XmlElement announcement(String to, String subject, String body) {
     XmlElement.Builder m = XmlElement.builder("message", "jabber:client").attr("from", domain.toString())
         .attr("to", to).attr("type", "headline");
-    if (a.subject() != null) {
-      m.textChild("subject", a.subject());
+    if (subject != null) {
+      m.textChild("subject", subject);
     }
-    return m.textChild("body", a.body()).build();
+    return m.textChild("body", body).build();
   }
 
   private CompletionStage<Outcome> deleteAll(List<EntityBareJid> users) {
@@ -146,35 +216,20 @@ public final class AdminOperations {
       if (!disable || done.isEmpty()) {
         return CompletableFuture.completedFuture(new Outcome(note, !missing.isEmpty(), null, null));
       }
-      return endSessions(List.copyOf(done)).thenApply(ended -> new Outcome(note + "; " + ended.note(),
+      return endSessionsNote(List.copyOf(done)).thenApply(ended -> new Outcome(note + "; " + ended.note(),
           !missing.isEmpty() || ended.warn(), null, null));
     });
   }
 
-  private CompletionStage<Outcome> endSessions(List<? extends EntityJid> jids) {
-    List<CompletableFuture<Integer>> ended = new ArrayList<>();
-    for (EntityJid j : jids) {
-      String resource = j instanceof EntityFullJid f ? f.getResourcepart().toString() : null;
-      ended.add(router.entity(j.asEntityBareJid())
-          .<Integer>ask(r -> new UserSession.CloseSessions(resource, ENDED, r), timeout)
-          .toCompletableFuture()
-          .exceptionally(e -> -1));
-    }
-    return CompletableFuture.allOf(ended.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      int total = 0;
-      boolean unanswered = false;
-      for (CompletableFuture<Integer> f : ended) {
-        int n = f.join();
-        unanswered |= n < 0;
-        total += Math.max(n, 0);
-      }
-      return new Outcome("ended " + total + " session(s)" + (unanswered ? "; some accounts did not answer" : ""),
-          unanswered, null, null);
-    });
+  private CompletionStage<Outcome> endSessionsNote(List<? extends EntityJid> jids) {
+    return endSessions(jids).thenApply(e -> new Outcome("ended " + e.sessions() + " session(s)"
+        + (e.complete() ? "" : "; some accounts did not answer"), !e.complete(), null, null));
   }
 
+  private static final String INCOMPLETE = "incomplete: a node or an account did not answer in time";
+
   private static String incomplete(OnlineUsers.Online o) {
-    return o.complete() ? null : "incomplete: a node or an account did not answer in time";
+    return o.complete() ? null : INCOMPLETE;
   }
 
   private static Outcome failed(Result r, EntityBareJid user) {

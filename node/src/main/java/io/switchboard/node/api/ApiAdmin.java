@@ -1,0 +1,173 @@
+package io.switchboard.node.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.persistence.token.ApiToken;
+import io.switchboard.sharding.admin.AccountAdmin.Result;
+import io.switchboard.sharding.admin.AdminOperations;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actions of {@code /api/v1/admin} (scope {@code admin}), over the same {@link AdminOperations}
+ * as the XEP-0133 commands: accounts (create 201 / 409, delete, password, disabled: 204 / 404),
+ * who is online, ending sessions and announcements. Requests are checked by {@link AdminRequest}
+ * (400 naming the field); a busy account store is a 503 with Retry-After. Passwords are never logged.
+ */
+final class ApiAdmin {
+  private static final Logger log = LoggerFactory.getLogger(ApiAdmin.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AdminOperations ops;
+
+  ApiAdmin(AdminOperations ops) {
+    this.ops = ops;
+  }
+
+  CompletionStage<HttpResponse> createAccount(ApiToken token, HttpRequest req, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    AdminRequest.NewAccount a;
+    try {
+      a = AdminRequest.newAccount(body, ops.domain());
+    } catch (AdminRequest.Invalid e) {
+      return done(invalid(e));
+    }
+    return ops.create(a.jid(), a.password()).thenApply(r -> {
+      log.info("API token {} created account {}: {}", token.name(), a.jid(), r);
+      return switch (r) {
+        case DONE -> ApiRoutes.json(StatusCodes.CREATED, JSON.createObjectNode().put("jid", a.jid().toString()).toString());
+        case EXISTS -> ApiError.field(StatusCodes.CONFLICT, "jid", "the account exists").response();
+        default -> failed(r);
+      };
+    });
+  }
+
+  CompletionStage<HttpResponse> deleteAccount(ApiToken token, String jid) {
+    return withAccount(jid, user -> ops.delete(user).thenApply(r -> {
+      log.info("API token {} deleted account {}: {}", token.name(), user, r);
+      return noContentOr(r);
+    }));
+  }
+
+  CompletionStage<HttpResponse> password(ApiToken token, HttpRequest req, String jid, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    return withAccount(jid, user -> {
+      String password;
+      try {
+        password = AdminRequest.password(body);
+      } catch (AdminRequest.Invalid e) {
+        return done(invalid(e));
+      }
+      return ops.changePassword(user, password).thenApply(r -> {
+        log.info("API token {} changed the password of {}: {}", token.name(), user, r);
+        return noContentOr(r);
+      });
+    });
+  }
+
+  CompletionStage<HttpResponse> disabled(ApiToken token, HttpRequest req, String jid, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    return withAccount(jid, user -> {
+      boolean disable;
+      try {
+        disable = AdminRequest.disabled(body);
+      } catch (AdminRequest.Invalid e) {
+        return done(invalid(e));
+      }
+      return ops.setDisabled(user, disable).thenApply(r -> {
+        log.info("API token {} {} account {}: {}", token.name(), disable ? "disabled" : "re-enabled", user, r);
+        return noContentOr(r);
+      });
+    });
+  }
+
+  /** {@code {"sessions": [full JIDs], "accounts": n, "complete": bool}}. */
+  CompletionStage<HttpResponse> sessions() {
+    return ops.online().thenApply(o -> {
+      ObjectNode out = JSON.createObjectNode();
+      ArrayNode list = out.putArray("sessions");
+      o.fullJids().forEach(list::add);
+      out.put("accounts", o.accounts()).put("complete", o.complete());
+      return ApiRoutes.json(StatusCodes.OK, out.toString());
+    });
+  }
+
+  /** {@code {"ended": n, "complete": bool}}; a bare JID ends every session of the account. */
+  CompletionStage<HttpResponse> endSessions(ApiToken token, String jid) {
+    EntityJid target;
+    try {
+      target = AdminRequest.session(jid, ops.domain());
+    } catch (AdminRequest.Invalid e) {
+      return done(invalid(e));
+    }
+    return ops.endSessions(List.of(target)).thenApply(e -> {
+      log.info("API token {} ended {} session(s) of {}", token.name(), e.sessions(), target);
+      return ApiRoutes.json(StatusCodes.OK,
+          JSON.createObjectNode().put("ended", e.sessions()).put("complete", e.complete()).toString());
+    });
+  }
+
+  /** {@code {"sent": n, "complete": bool}}: a headline message to every online resource. */
+  CompletionStage<HttpResponse> announce(ApiToken token, HttpRequest req, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    AdminRequest.Announcement a;
+    try {
+      a = AdminRequest.announcement(body);
+    } catch (AdminRequest.Invalid e) {
+      return done(invalid(e));
+    }
+    return ops.announce(a.subject(), a.body()).thenApply(s -> {
+      log.info("API token {} sent an announcement to {} resource(s)", token.name(), s.recipients());
+      return ApiRoutes.json(StatusCodes.OK,
+          JSON.createObjectNode().put("sent", s.recipients()).put("complete", s.complete()).toString());
+    });
+  }
+
+  private CompletionStage<HttpResponse> withAccount(String jid,
+      java.util.function.Function<EntityBareJid, CompletionStage<HttpResponse>> action) {
+    try {
+      return action.apply(AdminRequest.account(jid, ops.domain(), "jid"));
+    } catch (AdminRequest.Invalid e) {
+      return done(invalid(e));
+    }
+  }
+
+  private static HttpResponse noContentOr(Result r) {
+    return r == Result.DONE ? HttpResponse.create().withStatus(StatusCodes.NO_CONTENT) : failed(r);
+  }
+
+  private static HttpResponse failed(Result r) {
+    return switch (r) {
+      case NOT_FOUND -> ApiError.field(StatusCodes.NOT_FOUND, "jid", "no such account").response();
+      case BUSY -> ApiError.of(StatusCodes.SERVICE_UNAVAILABLE, "the server is busy; try again").response()
+          .addHeader(RawHeader.create("Retry-After", "1"));
+      default -> ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error").response();
+    };
+  }
+
+  private static HttpResponse invalid(AdminRequest.Invalid e) {
+    return ApiError.field(StatusCodes.BAD_REQUEST, e.field, e.getMessage()).response();
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}
