@@ -1,0 +1,250 @@
+package io.switchboard.node.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.SmackClients;
+import io.switchboard.node.testing.TwoNodeCluster;
+import io.switchboard.persistence.testkit.Await;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.persistence.token.TokenStore;
+import io.switchboard.protocol.jid.Jids;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The admin HTTP API ({@code /api/v1/admin}, scope {@code admin}) end to end on the shared
+ * {@link TwoNodeCluster}: requests with {@code java.net.http} to the first node's HTTP port, the
+ * effects seen by Smack clients on both nodes (the same checks as {@link AdminCommandsIT}), then the
+ * API's error cases. Users are this class's own ({@code api-*}).
+ */
+@ExtendWith({CassandraExtension.class, TwoNodeCluster.class})
+class AdminApiIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static InProcessNode one;
+  private static InProcessNode two;
+  private static String admin;
+  private static String sender;
+
+  @BeforeAll
+  static void start() {
+    one = TwoNodeCluster.first();
+    two = TwoNodeCluster.second();
+    for (String u : List.of("bob", "carol", "gina")) {
+      one.node().persistence().accounts().create(Jids.bare("api-" + u + "@localhost"), "api-" + u + "-pw")
+          .toCompletableFuture().join();
+    }
+    var p = one.node().persistence();
+    TokenStore tokens = TokenStore.cassandra(p.session(), p.settings(), Clock.systemUTC());
+    admin = tokens.create("admin-api-it", Set.of("admin")).toCompletableFuture().join().secret();
+    sender = tokens.create("admin-api-it-sender", Set.of("messages:send")).toCompletableFuture().join().secret();
+  }
+
+  private static HttpResponse<String> call(String method, String path, String token, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.httpPort() + "/api/v1" + path))
+        .timeout(WAIT)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+    return call(method, path, admin, body == null ? null : "application/json", body);
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  private static void assertError(HttpResponse<String> r, int status, String field) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("application/json"));
+    JsonNode b = json(r);
+    assertThat(b.path("error").asText()).isNotEmpty();
+    if (field != null) {
+      assertThat(b.path("field").asText()).isEqualTo(field);
+    }
+  }
+
+  private static XMPPTCPConnection login(InProcessNode node, String user, String resource) throws Exception {
+    return SmackClients.connect(node, "api-" + user, "api-" + user + "-pw", resource);
+  }
+
+  private static boolean canLogin(String user, String password) throws Exception {
+    XMPPTCPConnection c = new XMPPTCPConnection(SmackClients.config(two, user, password).setResource("probe").build());
+    try {
+      c.connect().login();
+      return true;
+    } catch (SASLErrorException e) {
+      return false;
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private static List<String> sessions() throws Exception {
+    HttpResponse<String> r = call("GET", "/admin/sessions", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> out = new java.util.ArrayList<>();
+    json(r).path("sessions").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  @Test
+  void accounts_createPasswordDisableDelete_takeEffectOnLogin() throws Exception {
+    HttpResponse<String> created = call("POST", "/admin/accounts",
+        "{\"jid\":\"api-newbie@localhost\",\"password\":\"first-pw\"}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(json(created).path("jid").asText()).isEqualTo("api-newbie@localhost");
+    assertThat(canLogin("api-newbie", "first-pw")).isTrue();
+    assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-newbie@localhost\",\"password\":\"x\"}"), 409, "jid");
+
+    assertThat(call("PUT", "/admin/accounts/api-newbie@localhost/password", "{\"password\":\"second-pw\"}")
+        .statusCode()).isEqualTo(204);
+    assertThat(canLogin("api-newbie", "first-pw")).isFalse();
+    assertThat(canLogin("api-newbie", "second-pw")).isTrue();
+
+    XMPPTCPConnection newbie = SmackClients.connect(two, "api-newbie", "second-pw", "tablet");
+    try {
+      assertThat(call("PUT", "/admin/accounts/api-newbie@localhost/disabled", "{\"disabled\":true}").statusCode())
+          .isEqualTo(204);
+      Await.until("the disabled account's stream closed", WAIT, () -> !newbie.isConnected());
+      XMPPTCPConnection again = new XMPPTCPConnection(
+          SmackClients.config(one, "api-newbie", "second-pw").setResource("probe").build());
+      try {
+        again.connect();
+        assertThatThrownBy(again::login).isInstanceOfSatisfying(SASLErrorException.class, e ->
+            assertThat(e.getSASLFailure().getSASLErrorString()).isEqualTo("account-disabled"));
+      } finally {
+        again.disconnect();
+      }
+      assertThat(call("PUT", "/admin/accounts/api-newbie@localhost/disabled", "{\"disabled\":false}").statusCode())
+          .isEqualTo(204);
+      assertThat(canLogin("api-newbie", "second-pw")).isTrue();
+    } finally {
+      newbie.disconnect();
+    }
+
+    XMPPTCPConnection gina = login(two, "gina", "phone");
+    assertThat(call("DELETE", "/admin/accounts/api-newbie@localhost", null).statusCode()).isEqualTo(204);
+    assertThat(call("DELETE", "/admin/accounts/api-gina@localhost", null).statusCode()).isEqualTo(204);
+    assertThat(canLogin("api-newbie", "second-pw")).isFalse();
+    assertThat(canLogin("api-gina", "api-gina-pw")).isFalse();
+    Await.until("the deleted account's stream closed", WAIT, () -> !gina.isConnected());
+    assertError(call("DELETE", "/admin/accounts/api-newbie@localhost", null), 404, "jid");
+    assertError(call("PUT", "/admin/accounts/api-nobody@localhost/password", "{\"password\":\"x\"}"), 404, "jid");
+    assertError(call("PUT", "/admin/accounts/api-nobody@localhost/disabled", "{\"disabled\":true}"), 404, "jid");
+  }
+
+  @Test
+  void sessionsAnnounceAndEndSession_reachClientsOnBothNodes() throws Exception {
+    XMPPTCPConnection bob = login(two, "bob", "desk");
+    XMPPTCPConnection bobPhone = login(one, "bob", "phone");
+    XMPPTCPConnection carol = login(one, "carol", "phone");
+    try {
+      BlockingQueue<Message> carolGot = new LinkedBlockingQueue<>();
+      carol.addAsyncStanzaListener(s -> carolGot.add((Message) s), StanzaTypeFilter.MESSAGE);
+      Await.until("bob's and carol's resources listed", WAIT, () -> {
+        try {
+          return sessions().containsAll(List.of("api-bob@localhost/desk", "api-bob@localhost/phone",
+              "api-carol@localhost/phone"));
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      JsonNode listed = json(call("GET", "/admin/sessions", null));
+      assertThat(listed.path("complete").asBoolean()).as("both nodes answered").isTrue();
+      assertThat(listed.path("accounts").asInt()).isGreaterThanOrEqualTo(2);
+
+      HttpResponse<String> sent = call("POST", "/admin/announce",
+          "{\"subject\":\"Maintenance\",\"body\":\"Restart at 03:00\"}");
+      assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+      assertThat(json(sent).path("sent").asInt()).isGreaterThanOrEqualTo(3);
+      assertThat(json(sent).path("complete").asBoolean()).isTrue();
+      Message m = carolGot.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(m).isNotNull();
+      assertThat(m.getBody()).isEqualTo("Restart at 03:00");
+      assertThat(m.getSubject()).isEqualTo("Maintenance");
+      assertThat(m.getType()).isEqualTo(Message.Type.headline);
+      assertThat(m.getFrom().toString()).isEqualTo("localhost");
+
+      // A full JID ends that resource only; the bare JID the rest.
+      HttpResponse<String> desk = call("DELETE", "/admin/sessions/api-bob@localhost/desk", null);
+      assertThat(desk.statusCode()).as(desk.body()).isEqualTo(200);
+      assertThat(json(desk).path("ended").asInt()).isEqualTo(1);
+      Await.until("bob's desk stream closed", WAIT, () -> !bob.isConnected());
+      assertThat(bobPhone.isConnected()).isTrue();
+      HttpResponse<String> rest = call("DELETE", "/admin/sessions/api-bob@localhost", null);
+      assertThat(json(rest).path("ended").asInt()).isEqualTo(1);
+      assertThat(json(rest).path("complete").asBoolean()).isTrue();
+      Await.until("bob's phone stream closed", WAIT, () -> !bobPhone.isConnected());
+      assertThat(sessions()).noneMatch(j -> j.startsWith("api-bob@")).contains("api-carol@localhost/phone");
+      assertThat(carol.isConnected()).isTrue();
+    } finally {
+      bob.disconnect();
+      bobPhone.disconnect();
+      carol.disconnect();
+    }
+  }
+
+  @Test
+  void errors_401_403_400_415_405_asJson() throws Exception {
+    assertError(call("GET", "/admin/sessions", null, null, null), 401, null);
+    assertError(call("GET", "/admin/sessions", "sbt_not-a-real-token", null, null), 401, null);
+    // A token without the scope admin.
+    assertError(call("GET", "/admin/sessions", sender, null, null), 403, null);
+    assertError(call("POST", "/admin/accounts", sender, "application/json",
+        "{\"jid\":\"api-sneaky@localhost\",\"password\":\"x\"}"), 403, null);
+    assertThat(canLogin("api-sneaky", "x")).isFalse();
+
+    // JIDs of another domain or not an account's; bodies that are not what the route takes.
+    assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-x@elsewhere.org\",\"password\":\"x\"}"), 400, "jid");
+    assertError(call("POST", "/admin/accounts", "{\"jid\":\"localhost\",\"password\":\"x\"}"), 400, "jid");
+    assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-x@localhost\"}"), 400, "password");
+    assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-x@localhost\",\"password\":\"x\",\"admin\":1}"), 400,
+        "admin");
+    assertError(call("POST", "/admin/accounts", "{not json"), 400, null);
+    assertError(call("DELETE", "/admin/accounts/api-bob@elsewhere.org", null), 400, "jid");
+    assertError(call("DELETE", "/admin/sessions/api-bob@elsewhere.org/desk", null), 400, "jid");
+    assertError(call("PUT", "/admin/accounts/api-carol@localhost/disabled", "{\"disabled\":\"yes\"}"), 400, "disabled");
+    assertError(call("POST", "/admin/announce", "{\"subject\":\"no body\"}"), 400, "body");
+    assertError(call("POST", "/admin/accounts", admin, "text/plain", "api-x@localhost"), 415, "Content-Type");
+    assertError(call("POST", "/admin/announce", admin, "text/plain", "hello"), 415, "Content-Type");
+    assertError(call("GET", "/admin/accounts", null), 405, null);
+    assertError(call("DELETE", "/admin/announce", null), 405, null);
+    assertThat(canLogin("api-carol", "api-carol-pw")).as("nothing changed").isTrue();
+
+    JsonNode doc = json(call("GET", "/openapi.json", null, null, null));
+    for (String path : List.of("/admin/accounts", "/admin/accounts/{jid}", "/admin/accounts/{jid}/password",
+        "/admin/accounts/{jid}/disabled", "/admin/sessions", "/admin/sessions/{jid}", "/admin/announce")) {
+      assertThat(doc.path("paths").has(path)).as(path).isTrue();
+    }
+  }
+}
