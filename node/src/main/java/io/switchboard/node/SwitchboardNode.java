@@ -268,6 +268,7 @@ public final class SwitchboardNode {
     io.switchboard.sharding.admin.AdminOperations adminOps =
         io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf);
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
+    io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version(), quotas), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);

@@ -18,7 +18,7 @@ import org.jxmpp.jid.Jid;
  * by field (unknown fields refused, as {@link MessageRequest} does). Every JID must be an account
  * of the node's domain. Passwords never appear in a message or a {@code toString}.
  */
-final class AdminRequest {
+public final class AdminRequest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** Longest password accepted (characters); longer is a 400, never stored. */
   static final int MAX_PASSWORD = 1024;
@@ -36,12 +36,12 @@ final class AdminRequest {
   }
 
   /** {@code POST /admin/announce}; {@code subject} may be null. */
-  record Announcement(String subject, String body) {}
+  public record Announcement(String subject, String body) {}
 
   /** A request that cannot be run; {@code field} is the one at fault, or null. */
-  static final class Invalid extends Exception {
+  public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
-    final String field;
+    public final String field;
 
     Invalid(String field, String message) {
       super(message, null, false, false);
@@ -59,7 +59,7 @@ final class AdminRequest {
   }
 
   /** A bare JID (every session of the account) or a full JID (that resource's), of {@code domain}. */
-  static EntityJid session(String text, DomainBareJid domain) throws Invalid {
+  public static EntityJid session(String text, DomainBareJid domain) throws Invalid {
     Jid jid = Jids.parse(text).orElseThrow(() -> new Invalid("jid", "not a valid JID"));
     if (jid instanceof EntityFullJid full) {
       ofDomain(full.asEntityBareJid(), domain, "jid");
@@ -100,7 +100,7 @@ final class AdminRequest {
     return n.booleanValue();
   }
 
-  static Announcement announcement(byte[] body) throws Invalid {
+  public static Announcement announcement(byte[] body) throws Invalid {
     JsonNode root = object(body, Set.of("subject", "body"));
     String text = text(root, "body", true);
     if (text.isBlank()) {

@@ -37,10 +37,16 @@ final class Help {
         room destroy ROOM [REASON] [--alternate JID] [--port PORT]
                                   destroy a room as its owner would: occupants leave with the
                                   reason and the alternate venue (management port)
+        sessions [--json] [--port PORT]
+                                  every online resource of the cluster (management port)
+        kick JID [--port PORT]    end the sessions of JID (bare: all of the account's, full:
+                                  that resource's) with policy-violation (management port)
+        announce [--subject S] TEXT [--port PORT]
+                                  a headline message to every online resource (management port)
         token create NAME --scope SCOPE[,SCOPE...]
                                   create an HTTP API token with exactly the scopes named (at
                                   least one of pubsub:publish, pubsub:read, pubsub:manage,
-                                  pubsub:feeds, messages:send); the secret is printed once and only its hash is
+                                  pubsub:feeds, messages:send, admin); the secret is printed once and only its hash is
                                   stored. pubsub:publish reaches nodes with an open access model,
                                   others only where the node's owner made the server's domain
                                   JID a publisher

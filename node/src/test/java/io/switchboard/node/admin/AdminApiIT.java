@@ -214,6 +214,63 @@ class AdminApiIT {
     }
   }
 
+  /** {@code ./switchboard sessions|kick|announce} against the first node's management port and token. */
+  private static String[] cli(int expectedExit, String... args) throws Exception {
+    java.nio.file.Path repo = java.nio.file.Path.of("").toAbsolutePath();
+    while (!java.nio.file.Files.isRegularFile(repo.resolve("switchboard"))) {
+      repo = repo.getParent();
+    }
+    List<String> cmd = new java.util.ArrayList<>(List.of(repo.resolve("switchboard").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("SWITCHBOARD_MANAGEMENT_PORT", Integer.toString(one.managementPort()));
+    pb.environment().put("SWITCHBOARD_MANAGEMENT_TOKEN", one.managementToken());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", args) + ": " + out).isEqualTo(expectedExit);
+    return out.split("\n");
+  }
+
+  private static String last(String[] lines) {
+    return lines[lines.length - 1];
+  }
+
+  @Test
+  void cli_sessionsKickAnnounce_throughTheManagementPort() throws Exception {
+    XMPPTCPConnection carol = login(two, "carol", "laptop");
+    try {
+      BlockingQueue<Message> carolGot = new LinkedBlockingQueue<>();
+      carol.addAsyncStanzaListener(s -> carolGot.add((Message) s), StanzaTypeFilter.MESSAGE);
+      Await.until("carol listed by ./switchboard sessions", WAIT, () -> {
+        try {
+          return List.of(cli(0, "sessions")).contains("  api-carol@localhost/laptop");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertThat(JSON.readTree(String.join("\n", cli(0, "sessions", "--json"))).path("sessions").toString())
+          .contains("api-carol@localhost/laptop");
+
+      assertThat(last(cli(0, "announce", "--subject", "Ops", "back in 5 \"minutes\"")))
+          .matches("sent to [1-9][0-9]* online resource\\(s\\)");
+      Message m = carolGot.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(m).isNotNull();
+      assertThat(m.getBody()).isEqualTo("back in 5 \"minutes\"");
+      assertThat(m.getSubject()).isEqualTo("Ops");
+
+      assertThat(last(cli(0, "kick", "api-carol@localhost/laptop")))
+          .isEqualTo("ended 1 session(s) of api-carol@localhost/laptop");
+      Await.until("carol's stream closed", WAIT, () -> !carol.isConnected());
+      assertThat(last(cli(1, "kick", "api-carol@localhost")))
+          .isEqualTo("ended 0 session(s) of api-carol@localhost");
+      assertThat(String.join("\n", cli(2, "kick", "carol@elsewhere.org"))).contains("not an account of this server");
+      assertThat(String.join("\n", cli(2, "announce"))).contains("usage:");
+    } finally {
+      carol.disconnect();
+    }
+  }
+
   @Test
   void errors_401_403_400_415_405_asJson() throws Exception {
     assertError(call("GET", "/admin/sessions", null, null, null), 401, null);
