@@ -266,6 +266,14 @@ class AdminApiIT {
           .isEqualTo("ended 0 session(s) of api-carol@localhost");
       assertThat(String.join("\n", cli(2, "kick", "carol@elsewhere.org"))).contains("not an account of this server");
       assertThat(String.join("\n", cli(2, "announce"))).contains("usage:");
+      // The management routes behind the CLI need the management token; a bad body names its field.
+      String mgmt = "http://127.0.0.1:" + one.managementPort() + "/switchboard/";
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(mgmt + "sessions")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      HttpResponse<String> noBody = HTTP.send(HttpRequest.newBuilder(URI.create(mgmt + "announce"))
+          .header("Authorization", "Bearer " + one.managementToken())
+          .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"s\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertError(noBody, 400, "body");
     } finally {
       carol.disconnect();
     }
