@@ -1,8 +1,8 @@
 #!/bin/bash
 # One stepped muc run of issue #17's table against one server (bench/README.md, "Issue #17: MUC").
 #   bench/peers/muc-run.sh switchboard|prosody|ejabberd 10|100|2000 OUTDIR
-# Room size 10: 20 rooms (200 users), base rate 300 msg/s; 100: 5 rooms (500 users), 40 msg/s;
-# 2000: 1 room (2,000 users), 3 msg/s (RATE overrides). Three steps of STEP seconds (default 20) at 1x, 2x, 3x the base.
+# Room size 10: 20 rooms (200 users), base rate 300 msg/s; 100: 5 rooms (500 users), 10 msg/s;
+# 2000: 1 room (2,000 users), 1 msg/s (RATE overrides). Three steps of STEP seconds (default 20) at 1x, 2x, 3x the base.
 # Servers: Switchboard from bench/scripts/switchboard-mam.sh (SB_DIR, SB_BASE=24000: c2s 24222, domain
 # localhost, SCRAM-SHA-1), Prosody and ejabberd from bench/peers/muc-peers.sh (16322 / 26322, example.test, PLAIN).
 # Prints uptime before and after, and for Switchboard also its Cassandra's CPU over the whole run.
@@ -11,8 +11,8 @@ HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/../.." && pwd)
 SERVER=$1; SIZE=$2; OUT=$3; STEP=${STEP:-20}
 case "$SIZE" in
   10) USERS=200; ROOMS=20; RATE=${RATE:-300} ;;
-  100) USERS=500; ROOMS=5; RATE=${RATE:-40} ;;
-  2000) USERS=2000; ROOMS=1; RATE=${RATE:-3} ;;
+  100) USERS=500; ROOMS=5; RATE=${RATE:-10} ;;
+  2000) USERS=2000; ROOMS=1; RATE=${RATE:-1} ;;
   *) echo "size must be 10, 100 or 2000"; exit 2 ;;
 esac
 CASS_PID=
