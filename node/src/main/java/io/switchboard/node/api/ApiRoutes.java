@@ -300,7 +300,7 @@ public final class ApiRoutes extends AllDirectives {
     MessageRequest m;
     try {
       m = MessageRequest.parse(body);
-    } catch (MessageRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return done(ApiError.field(StatusCodes.BAD_REQUEST, e.field, e.getMessage()).response());
     }
     String id = UUID.randomUUID().toString();
