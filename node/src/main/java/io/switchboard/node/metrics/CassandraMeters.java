@@ -20,8 +20,11 @@ import java.util.Optional;
  * recording. A metric the driver does not keep (disabled in its config) is not registered.
  */
 final class CassandraMeters {
-  /** Quantiles of the driver's request-latency histogram exposed as gauges. */
-  private static final double[] QUANTILES = {0.5, 0.99};
+  /**
+   * Percentiles of the driver's request-latency histogram exposed as gauges, labelled
+   * {@code percentile} (not {@code quantile}, which Prometheus reserves for summaries).
+   */
+  private static final int[] PERCENTILES = {50, 99};
 
   private CassandraMeters() {}
 
@@ -39,10 +42,10 @@ final class CassandraMeters {
       FunctionCounter.builder("switchboard.cassandra.requests", t, Counting::getCount)
           .description("CQL requests completed by the driver (its cql-requests timer)").tag("session", session)
           .register(registry);
-      for (double q : QUANTILES) {
-        Gauge.builder("switchboard.cassandra.request.latency", t, x -> x.getSnapshot().getValue(q) / 1e9)
-            .description("CQL request latency quantile over the driver's recent window (cql-requests), seconds")
-            .baseUnit("seconds").tag("session", session).tag("quantile", Double.toString(q))
+      for (int p : PERCENTILES) {
+        Gauge.builder("switchboard.cassandra.request.latency", t, x -> x.getSnapshot().getValue(p / 100.0) / 1e9)
+            .description("CQL request latency percentile over the driver's last refresh-interval window (cql-requests)")
+            .baseUnit("seconds").tag("session", session).tag("percentile", Integer.toString(p))
             .register(registry);
       }
     });
