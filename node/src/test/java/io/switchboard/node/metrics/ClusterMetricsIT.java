@@ -86,15 +86,22 @@ class ClusterMetricsIT {
           Map<String, String> label = Map.of("session", session);
           Await.until(session + " session's metrics on " + n.managementPort(), WAIT,
               () -> Samples.value(scrape(n), "switchboard_cassandra_connected_nodes", label).orElse(0.0) == 1.0);
-          Await.until(session + " requests counted", WAIT,
-              () -> value(n, "switchboard_cassandra_requests_total", label) > 0);
           String t = scrape(n);
-          // The driver's quantiles cover its last 30 s window: 0 until the first window closed.
+          // The driver's percentiles cover its last 30 s window: 0 until the first window closed.
           assertThat(sample(t, "switchboard_cassandra_request_latency_seconds",
               Map.of("session", session, "percentile", "99"))).isNotNegative().isLessThan(10);
           assertThat(sample(t, "switchboard_cassandra_client_timeouts_total", label)).isNotNegative();
         }
+        // Every node's readiness probe queries Cassandra through its store session.
+        Await.until("store requests counted on " + n.managementPort(), WAIT,
+            () -> value(n, "switchboard_cassandra_requests_total", Map.of("session", "store")) > 0);
       }
+      // ann's entity journaled its binding on whichever node hosts it.
+      Map<String, String> journal = Map.of("session", "journal");
+      Await.until("journal requests counted", WAIT,
+          () -> value(one, "switchboard_cassandra_requests_total", journal)
+              + value(two, "switchboard_cassandra_requests_total", journal) > 0,
+          () -> scrape(one).lines().filter(l -> l.startsWith("switchboard_cassandra")).toList().toString());
     } finally {
       ann.disconnect();
     }
