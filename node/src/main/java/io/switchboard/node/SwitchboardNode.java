@@ -368,9 +368,10 @@ public final class SwitchboardNode {
       metrics.watchEntities(system, RemoteDomain.TYPE_KEY, "remote-domain");
     }
     metrics.watchCluster(system);
-    metrics.watchCassandra("store", CompletableFuture.completedFuture(persistence.session()));
-    metrics.watchCassandra("journal", org.apache.pekko.stream.connectors.cassandra.javadsl.CassandraSessionRegistry
-        .get(system).sessionFor("pekko.persistence.cassandra").underlying());
+    metrics.watchCassandra("store", () -> CompletableFuture.completedFuture(persistence.session()));
+    // The journal's own session (pekko-persistence-cassandra shares it under this config path).
+    metrics.watchCassandra("journal", () -> org.apache.pekko.stream.connectors.cassandra.javadsl
+        .CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra").underlying());
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),

@@ -16,6 +16,7 @@ import io.switchboard.sharding.offline.OfflineMessages;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -97,11 +98,12 @@ public final class NodeMetrics implements AutoCloseable {
 
   /**
    * The Cassandra driver's session metrics of {@code session} ({@link CassandraMeters}) with the
-   * label {@code name}, once the session is open; nothing when metrics are off.
+   * label {@code name}, once the session is open; nothing when metrics are off (the session is
+   * not even asked for).
    */
-  public void watchCassandra(String name, CompletionStage<CqlSession> session) {
+  public void watchCassandra(String name, Supplier<CompletionStage<CqlSession>> session) {
     if (registry != null) {
-      session.thenAccept(s -> CassandraMeters.bind(registry, name, s));
+      session.get().thenAccept(s -> CassandraMeters.bind(registry, name, s));
     }
   }
 
