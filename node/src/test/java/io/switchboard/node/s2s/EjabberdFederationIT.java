@@ -35,11 +35,12 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 
 /**
- * Federation with Debian's ejabberd 23.01, both directions, over real s2s streams on loopback. One
- * ejabberd serves two domains: {@code ca.ejabberd.test} has a certificate from the test CA that
- * Switchboard trusts, and ejabberd trusts that CA ({@code ca_file}), so both directions use SASL
- * EXTERNAL; {@code self.ejabberd.test} has a self-signed certificate, so both directions fall
- * back to XEP-0220 dialback, each side connecting back to the other's authoritative server. Names
+ * Federation with Debian's ejabberd 23.01, both directions, over real s2s streams on loopback. Two
+ * ejabberd VMs, because ejabberd's {@code ca_file} is a global option: {@code ca.ejabberd.test}
+ * has a certificate from the test CA that Switchboard trusts and trusts that CA, so both
+ * directions use SASL EXTERNAL; {@code self.ejabberd.test} has a self-signed certificate and
+ * trusts another CA, so both directions fall back to XEP-0220 dialback, each side connecting back
+ * to the other's authoritative server. Names
  * resolve through a private dnsmasq: Switchboard asks it through {@code switchboard.s2s.dns-server},
  * ejabberd's Erlang resolver through an inetrc file (see {@link EjabberdPeer} for why the SRV
  * record of Switchboard's domain names {@code 127.0.0.1} as its target). Clients on both sides are
@@ -52,7 +53,8 @@ class EjabberdFederationIT {
   static final String SELF_PEER = "self.ejabberd.test";
 
   private static Dnsmasq dns;
-  private static EjabberdPeer ejabberd;
+  /** domain → the ejabberd serving it. */
+  private static final Map<String, EjabberdPeer> ejabberd = new HashMap<>();
   private static InProcessNode node;
   private static Path swCert;
   private static final Map<String, Path> peerCerts = new HashMap<>();
@@ -68,19 +70,23 @@ class EjabberdFederationIT {
     Path dir = Path.of("target", "s2s-ejabberd").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
     int swS2s = free(taken);
-    int eC2s = free(taken);
-    int eS2s = free(taken);
+    Map<String, int[]> ports = Map.of(CA_PEER, new int[] {free(taken), free(taken)},
+        SELF_PEER, new int[] {free(taken), free(taken)});
     int dnsPort = free(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
+    Path otherPem = TestCertificates.ca("A CA nobody here uses").write(dir.resolve("certs"), "other-ca")[0];
     Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW, "proxy." + SW))
         .write(dir.resolve("certs"), SW);
     swCert = sw[0];
-    Path[] caPeer = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER,
-        "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
-    Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
-        "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
+    var caIssued = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "conference." + CA_PEER));
+    var selfIssued = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
+        "conference." + SELF_PEER));
+    Path[] caPeer = caIssued.write(dir.resolve("certs"), CA_PEER);
+    Path[] selfPeer = selfIssued.write(dir.resolve("certs"), SELF_PEER);
+    Path caPeerKey = EjabberdPeer.writeKey(caIssued.keys(), dir.resolve("certs").resolve(CA_PEER + ".ec.pem"));
+    Path selfPeerKey = EjabberdPeer.writeKey(selfIssued.keys(), dir.resolve("certs").resolve(SELF_PEER + ".ec.pem"));
     peerCerts.put(CA_PEER, caPeer[0]);
     peerCerts.put(SELF_PEER, selfPeer[0]);
 
@@ -92,14 +98,16 @@ class EjabberdFederationIT {
     }
     for (String p : List.of(CA_PEER, SELF_PEER)) {
       for (String d : List.of(p, "conference." + p)) {
-        srv.put(d, eS2s);
+        srv.put(d, ports.get(p)[1]);
       }
     }
     dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv, targets);
-    ejabberd = EjabberdPeer.start(dir.resolve("ejabberd"), eC2s, eS2s, dnsPort, caPem, List.of(
-            new EjabberdPeer.Host(CA_PEER, caPeer[0], caPeer[1]),
-            new EjabberdPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1])),
-        List.of(new String[] {"erin", CA_PEER, "erin-pw"}, new String[] {"ed", SELF_PEER, "ed-pw"}));
+    ejabberd.put(CA_PEER, EjabberdPeer.start(dir.resolve("ejabberd-ca"), ports.get(CA_PEER)[0],
+        ports.get(CA_PEER)[1], dnsPort, caPem, List.of(new EjabberdPeer.Host(CA_PEER, caPeer[0], caPeerKey)),
+        List.<String[]>of(new String[] {"erin", CA_PEER, "erin-pw"})));
+    ejabberd.put(SELF_PEER, EjabberdPeer.start(dir.resolve("ejabberd-self"), ports.get(SELF_PEER)[0],
+        ports.get(SELF_PEER)[1], dnsPort, otherPem, List.of(new EjabberdPeer.Host(SELF_PEER, selfPeer[0], selfPeerKey)),
+        List.<String[]>of(new String[] {"ed", SELF_PEER, "ed-pw"})));
     node = InProcessNode.startWithAccounts("s2s_ejabberd",
         FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort), "alice", "bob");
   }
@@ -115,12 +123,17 @@ class EjabberdFederationIT {
   @AfterAll
   static void stop() {
     InProcessNode.closeIfStarted(node);
-    if (ejabberd != null) {
-      ejabberd.close();
-    }
+    ejabberd.values().forEach(EjabberdPeer::close);
     if (dns != null) {
       dns.close();
     }
+  }
+
+  /** Both ejabberds' log tails, for failure messages. */
+  private static String log() {
+    StringBuilder b = new StringBuilder();
+    ejabberd.forEach((d, e) -> b.append("--- ejabberd of ").append(d).append(":\n").append(e.log()).append('\n'));
+    return b.toString();
   }
 
   private static String peerUser(String peer) {
@@ -129,7 +142,7 @@ class EjabberdFederationIT {
 
   private static XMPPTCPConnection peerClient(String peer, String resource) throws Exception {
     String user = peerUser(peer);
-    return FederationFixture.login(peer, ejabberd.c2sPort(), peerCerts.get(peer), user, user + "-pw", resource);
+    return FederationFixture.login(peer, ejabberd.get(peer).c2sPort(), peerCerts.get(peer), user, user + "-pw", resource);
   }
 
   private static XMPPTCPConnection swClient(String user, String resource) throws Exception {
@@ -149,7 +162,7 @@ class EjabberdFederationIT {
 
   private static Message next(BlockingQueue<Message> q, String what) throws InterruptedException {
     Message m = q.poll(45, TimeUnit.SECONDS);
-    assertThat(m).as(what + "\nejabberd log tail:\n" + ejabberd.log()).isNotNull();
+    assertThat(m).as(what + "\nejabberd log tail:\n" + log()).isNotNull();
     return m;
   }
 
@@ -198,9 +211,9 @@ class EjabberdFederationIT {
       bobRoster.createItemAndRequestSubscription(remoteBare, "remote", null);
       remoteRoster.createItemAndRequestSubscription(bobBare, "bob", null);
       Await.until("bob sees the ejabberd user online", Duration.ofSeconds(45),
-          () -> bobRoster.getPresence(remoteBare).isAvailable(), () -> ejabberd.log());
+          () -> bobRoster.getPresence(remoteBare).isAvailable(), () -> log());
       Await.until("the ejabberd user sees bob online", Duration.ofSeconds(45),
-          () -> remoteRoster.getPresence(bobBare).isAvailable(), () -> ejabberd.log());
+          () -> remoteRoster.getPresence(bobBare).isAvailable(), () -> log());
       Await.until("both subscriptions are mutual", Duration.ofSeconds(30),
           () -> bobRoster.getEntry(remoteBare) != null && bobRoster.getEntry(remoteBare).canSeeHisPresence()
               && remoteRoster.getEntry(bobBare) != null && remoteRoster.getEntry(bobBare).canSeeHisPresence());

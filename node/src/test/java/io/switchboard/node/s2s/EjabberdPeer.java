@@ -103,6 +103,25 @@ final class EjabberdPeer implements AutoCloseable {
     return peer;
   }
 
+  /**
+   * Writes {@code keys}' private key as a PEM "EC PRIVATE KEY" (RFC 5915) that carries its public
+   * key. The JDK's PKCS#8 encoding of an EC key leaves the public key out, and ejabberd 23.01
+   * (p1_pkix) then cannot match the key to its certificate ("no matching private key found for
+   * this certificate") and refuses to start.
+   */
+  static Path writeKey(java.security.KeyPair keys, Path file) throws IOException {
+    var priv = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
+    var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+    var curve = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(priv.getEncoded()).getPrivateKeyAlgorithm()
+        .getParameters();
+    var ec = new org.bouncycastle.asn1.sec.ECPrivateKey(priv.getParams().getOrder().bitLength(), priv.getS(),
+        new org.bouncycastle.asn1.DERBitString(spki.getPublicKeyData().getBytes()), curve);
+    try (var w = Files.newBufferedWriter(file); var pem = new org.bouncycastle.util.io.pem.PemWriter(w)) {
+      pem.writeObject(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", ec.getEncoded()));
+    }
+    return file;
+  }
+
   private static String config(int c2sPort, int s2sPort, Path caFile, List<Host> hosts) {
     StringBuilder y = new StringBuilder();
     y.append("hosts:\n");
