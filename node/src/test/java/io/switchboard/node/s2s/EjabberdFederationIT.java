@@ -25,6 +25,10 @@ import org.jivesoftware.smackx.iqversion.VersionManager;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,9 +84,10 @@ class EjabberdFederationIT {
     Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW, "proxy." + SW))
         .write(dir.resolve("certs"), SW);
     swCert = sw[0];
-    var caIssued = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "conference." + CA_PEER));
+    var caIssued = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "conference." + CA_PEER,
+        "pubsub." + CA_PEER));
     var selfIssued = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
-        "conference." + SELF_PEER));
+        "conference." + SELF_PEER, "pubsub." + SELF_PEER));
     Path[] caPeer = caIssued.write(dir.resolve("certs"), CA_PEER);
     Path[] selfPeer = selfIssued.write(dir.resolve("certs"), SELF_PEER);
     Path caPeerKey = EjabberdPeer.writeKey(caIssued.keys(), dir.resolve("certs").resolve(CA_PEER + ".ec.pem"));
@@ -97,7 +102,7 @@ class EjabberdFederationIT {
       targets.put(d, "127.0.0.1"); // read by ejabberd only; see EjabberdPeer
     }
     for (String p : List.of(CA_PEER, SELF_PEER)) {
-      for (String d : List.of(p, "conference." + p)) {
+      for (String d : List.of(p, "conference." + p, "pubsub." + p)) {
         srv.put(d, ports.get(p)[1]);
       }
     }
@@ -109,7 +114,7 @@ class EjabberdFederationIT {
         ports.get(SELF_PEER)[1], dnsPort, otherPem, List.of(new EjabberdPeer.Host(SELF_PEER, selfPeer[0], selfPeerKey)),
         List.<String[]>of(new String[] {"ed", SELF_PEER, "ed-pw"})));
     node = InProcessNode.startWithAccounts("s2s_ejabberd",
-        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort), "alice", "bob");
+        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort), "alice", "bob", "carol");
   }
 
   private static int free(Set<Integer> taken) {
@@ -254,6 +259,40 @@ class EjabberdFederationIT {
       assertThat(ourInfo.getIdentities()).anyMatch(i -> i.getCategory().equals("server"));
     } finally {
       alice.disconnect();
+      remote.disconnect();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CA_PEER, SELF_PEER})
+  void pubsub_remoteSubscribers_getNotifications_bothWays(String peer) throws Exception {
+    XMPPTCPConnection carol = swClient("carol", "ps");
+    XMPPTCPConnection remote = peerClient(peer, "ps");
+    String tag = peer.startsWith("ca") ? "ca" : "self";
+    try {
+      // A node at pubsub.sw.test, a subscriber at ejabberd.
+      PubSubManager ours = PubSubManager.getInstanceFor(carol, JidCreate.bareFrom("pubsub." + SW));
+      LeafNode news = ours.createNode("news-" + tag);
+      LeafNode remoteView = PubSubManager.getInstanceFor(remote, JidCreate.bareFrom("pubsub." + SW))
+          .getLeafNode("news-" + tag);
+      BlockingQueue<String> remoteItems = new LinkedBlockingQueue<>();
+      remoteView.addItemEventListener(e -> e.getItems().forEach(i -> remoteItems.add(String.valueOf(i))));
+      remoteView.subscribe(remote.getUser().asBareJid());
+      news.publish(new PayloadItem<>("i1", new SimplePayload("<entry xmlns='urn:example:news'>s2s one</entry>")));
+      assertThat(remoteItems.poll(45, TimeUnit.SECONDS)).as("notification from pubsub.sw.test at " + peer + "\n" + log())
+          .contains("s2s one");
+
+      // A node at pubsub.<ejabberd domain> (mod_pubsub), a subscriber here.
+      LeafNode feed = PubSubManager.getInstanceFor(remote, JidCreate.bareFrom("pubsub." + peer)).createNode("feed-" + tag);
+      LeafNode ourView = PubSubManager.getInstanceFor(carol, JidCreate.bareFrom("pubsub." + peer)).getLeafNode("feed-" + tag);
+      BlockingQueue<String> ourItems = new LinkedBlockingQueue<>();
+      ourView.addItemEventListener(e -> e.getItems().forEach(i -> ourItems.add(String.valueOf(i))));
+      ourView.subscribe(carol.getUser().asBareJid());
+      feed.publish(new PayloadItem<>("j1", new SimplePayload("<entry xmlns='urn:example:news'>s2s two</entry>")));
+      assertThat(ourItems.poll(45, TimeUnit.SECONDS)).as("notification from pubsub." + peer + " here\n" + log())
+          .contains("s2s two");
+    } finally {
+      carol.disconnect();
       remote.disconnect();
     }
   }

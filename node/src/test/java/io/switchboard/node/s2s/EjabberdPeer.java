@@ -30,7 +30,7 @@ final class EjabberdPeer implements AutoCloseable {
   static final Path LIBS = Path.of("/usr/lib/x86_64-linux-gnu");
   private static final String READY = "switchboard-test: ejabberd ready";
 
-  /** A virtual host and its certificate (covering its {@code conference.} component). */
+  /** A virtual host and its certificate (covering its {@code conference.} and {@code pubsub.} services). */
   record Host(String domain, Path cert, Path key) {}
 
   private final Process process;
@@ -141,7 +141,9 @@ final class EjabberdPeer implements AutoCloseable {
         .append("modules:\n")
         .append("  mod_roster: {}\n  mod_disco: {}\n  mod_version: {}\n  mod_s2s_dialback: {}\n  mod_ping: {}\n")
         .append("  mod_caps: {}\n  mod_offline: {}\n")
-        .append("  mod_muc:\n    host: \"conference.@HOST@\"\n    access_create: all\n");
+        .append("  mod_muc:\n    host: \"conference.@HOST@\"\n    access_create: all\n")
+        .append("  mod_pubsub:\n    host: \"pubsub.@HOST@\"\n    access_createnode: all\n")
+        .append("    plugins:\n      - \"flat\"\n      - \"pep\"\n");
     return y.toString();
   }
 
