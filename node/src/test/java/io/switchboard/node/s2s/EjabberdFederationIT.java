@@ -81,7 +81,8 @@ class EjabberdFederationIT {
     var ca = TestCertificates.ca("Switchboard test CA");
     Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
     Path otherPem = TestCertificates.ca("A CA nobody here uses").write(dir.resolve("certs"), "other-ca")[0];
-    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW, "proxy." + SW))
+    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW, "proxy." + SW,
+        "conference." + SW))
         .write(dir.resolve("certs"), SW);
     swCert = sw[0];
     var caIssued = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "conference." + CA_PEER,
@@ -97,7 +98,7 @@ class EjabberdFederationIT {
 
     Map<String, Integer> srv = new LinkedHashMap<>();
     Map<String, String> targets = new HashMap<>();
-    for (String d : List.of(SW, "pubsub." + SW)) {
+    for (String d : List.of(SW, "pubsub." + SW, "conference." + SW)) {
       srv.put(d, swS2s);
       targets.put(d, "127.0.0.1"); // read by ejabberd only; see EjabberdPeer
     }
@@ -336,6 +337,51 @@ class EjabberdFederationIT {
       guest.leave();
       Await.until("the owner sees alice leave", Duration.ofSeconds(30),
           () -> owner.getOccupants().stream().noneMatch(o -> o.getResourceOrEmpty().toString().equals("alice")));
+    } finally {
+      alice.disconnect();
+      remote.disconnect();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {CA_PEER, SELF_PEER})
+  void muc_ejabberdUserJoinsASwitchboardRoom_andTalks(String peer) throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "host");
+    XMPPTCPConnection remote = peerClient(peer, "guest");
+    try {
+      var room = JidCreate.entityBareFrom("hall-" + (peer.startsWith("ca") ? "ca" : "self") + "@conference." + SW);
+      MultiUserChat owner = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(room);
+      owner.create(Resourcepart.from("alice")).makeInstant();
+      BlockingQueue<Message> ownerIn = new LinkedBlockingQueue<>();
+      owner.addMessageListener(m -> {
+        if (m.getBody() != null) {
+          ownerIn.add(m);
+        }
+      });
+      MultiUserChat guest = MultiUserChatManager.getInstanceFor(remote).getMultiUserChat(room);
+      BlockingQueue<Message> guestIn = new LinkedBlockingQueue<>();
+      guest.addMessageListener(m -> {
+        if (m.getBody() != null) {
+          guestIn.add(m);
+        }
+      });
+      guest.join(Resourcepart.from("visitor"));
+      assertThat(guest.isJoined()).isTrue();
+      Await.until("alice sees the ejabberd user in her room", Duration.ofSeconds(30),
+          () -> owner.getOccupants().stream().anyMatch(o -> o.getResourceOrEmpty().toString().equals("visitor")));
+      owner.sendMessage("hello from a switchboard room");
+      Message m = next(guestIn, "groupchat message from the Switchboard room at the ejabberd user");
+      assertThat(m.getBody()).isEqualTo("hello from a switchboard room");
+      assertThat(m.getFrom().toString()).isEqualTo(room + "/alice");
+      guest.sendMessage("hello back over s2s");
+      Message reply;
+      do {
+        reply = next(ownerIn, "the ejabberd user's groupchat message in the Switchboard room");
+      } while (!reply.getBody().equals("hello back over s2s"));
+      assertThat(reply.getFrom().toString()).isEqualTo(room + "/visitor");
+      guest.leave();
+      Await.until("alice sees the ejabberd user leave", Duration.ofSeconds(30),
+          () -> owner.getOccupants().stream().noneMatch(o -> o.getResourceOrEmpty().toString().equals("visitor")));
     } finally {
       alice.disconnect();
       remote.disconnect();
