@@ -311,6 +311,16 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     });
   }
 
+  /** XEP-0199: written like a stanza, but not traffic that keeps the stream from closing when idle. */
+  @Override
+  public void ping(XmlElement iq) {
+    onLoop(() -> {
+      if (!done && ctx.channel().isActive()) {
+        wire.send(S2sNamespace.toServer(iq));
+      }
+    });
+  }
+
   @Override
   public void close() {
     onLoop(() -> {
