@@ -477,6 +477,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     }
     entry.stanzas.incrementAndGet();
     if (S2sPing.isAnswer(e)) {
+      entry.pings.incrementAndGet();
       // An answer to one of our pings: for the RemoteDomain entity that sent it, or for us (it
       // is traffic on this stream either way); not for the Router.
       if (e.attr("id").startsWith(S2sPing.OUTGOING)) {

@@ -316,6 +316,9 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
   public void ping(XmlElement iq) {
     onLoop(() -> {
       if (!done && ctx.channel().isActive()) {
+        if (entry != null) {
+          entry.pings.incrementAndGet();
+        }
         wire.send(S2sNamespace.toServer(iq));
       }
     });
