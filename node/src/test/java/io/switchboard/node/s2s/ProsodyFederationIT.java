@@ -57,7 +57,7 @@ class ProsodyFederationIT {
   static final String ROGUE = "rogue.test";
 
   static final Duration PING_INTERVAL = Duration.ofSeconds(3);
-  static final Duration PING_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   static final Duration LOSS_GRACE = Duration.ofSeconds(2);
 
   private static Dnsmasq dns;

@@ -41,11 +41,11 @@ final class PeerLossRelay {
       Map<ActorRef<UserSession.Command>, Set<String>> bySession = new HashMap<>();
       return Behaviors.receive(Command.class)
           .onMessage(Register.class, r -> {
+            if (!bySession.containsKey(r.session())) {
+              ctx.watchWith(r.session(), new Gone(r.session()));
+            }
             if (bySession.computeIfAbsent(r.session(), k -> new HashSet<>()).add(r.domain())) {
               byDomain.computeIfAbsent(r.domain(), k -> new HashSet<>()).add(r.session());
-            }
-            if (bySession.get(r.session()).size() == 1) {
-              ctx.watchWith(r.session(), new Gone(r.session()));
             }
             return Behaviors.same();
           })

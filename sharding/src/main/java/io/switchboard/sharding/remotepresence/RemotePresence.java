@@ -80,6 +80,9 @@ public final class RemotePresence implements Module, InboundPresenceObserver {
     PresenceType type = PresenceType.of(presence).orElse(null);
     RemoteContacts contacts = ctx.memory(RemoteContacts.class, () -> new RemoteContacts(settings.maxPerAccount()));
     if (type == PresenceType.AVAILABLE && from.hasResource()) {
+      if (resource != null && ctx.resources().get(resource) == null) {
+        return; // not delivered (RFC 6121 §8.5.3.2.3)
+      }
       Set<String> to = resource != null ? Set.of(resource)
           : ctx.resources().available().stream().map(Resource::name).collect(Collectors.toSet());
       if (to.isEmpty()) {

@@ -397,6 +397,8 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
     boolean wasUp = link != null;
     link = null;
     connecting = false;
+    pingsToSend.clear();
+    timers.cancel(PingTick.INSTANCE);
     // Whatever was written before the stream failed stays written; the rest goes again.
     Effect<Event, RemoteQueue> flush = flushEffect(state);
     if (state.after(writtenUpTo).isEmpty() && pending.isEmpty()) {
