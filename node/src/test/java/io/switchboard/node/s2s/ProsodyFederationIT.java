@@ -56,7 +56,7 @@ class ProsodyFederationIT {
   /** A domain no server here hosts, with a certificate from the test CA: a raw peer authenticates as it. */
   static final String ROGUE = "rogue.test";
 
-  static final Duration PING_INTERVAL = Duration.ofSeconds(3);
+  static final Duration PING_INTERVAL = Duration.ofSeconds(8);
   static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   static final Duration LOSS_GRACE = Duration.ofSeconds(2);
 
@@ -365,7 +365,7 @@ class ProsodyFederationIT {
       String outSince = stream("out", CA_PEER).since();
       String inSince = stream("in", CA_PEER).since();
       // Idle for more than ping-interval + ping-timeout: without answered pings both would close.
-      Await.until("two pings answered on the idle streams with " + CA_PEER, Duration.ofSeconds(30), () -> {
+      Await.until("two pings answered on the idle streams with " + CA_PEER, Duration.ofSeconds(60), () -> {
         S2sStreams.Info out = stream("out", CA_PEER);
         S2sStreams.Info in = stream("in", CA_PEER);
         return out != null && in != null && out.pings() >= 2 && in.pings() >= 2;
