@@ -270,9 +270,10 @@ public final class SwitchboardNode {
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
     // Issue #20: unavailable presence for the contacts of a lost remote domain.
+    io.switchboard.sharding.remotepresence.RemotePresenceSettings presenceLoss =
+        io.switchboard.sharding.remotepresence.RemotePresenceSettings.fromConfig(system.settings().config());
     io.switchboard.sharding.remotepresence.RemotePresence remotePresence =
-        io.switchboard.sharding.remotepresence.RemotePresence.start(system,
-            io.switchboard.sharding.remotepresence.RemotePresenceSettings.fromConfig(system.settings().config()));
+        io.switchboard.sharding.remotepresence.RemotePresence.start(system, presenceLoss);
     extra.add(remotePresence);
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version(), quotas), extra);
     ServerIq serverIq = new ServerIq(modules, services);
@@ -365,8 +366,7 @@ public final class SwitchboardNode {
       RemoteDomain.init(system, shards, new RemoteDomain.Deps(s2s.links(), router, clock,
           RemoteDomainSettings.fromConfig(system.settings().config()), s2sPing));
       io.switchboard.sharding.remotepresence.PeerStreams.init(system, shards,
-          new io.switchboard.sharding.remotepresence.PeerStreams.Deps(remotePresence.topic(), s2sPing,
-              io.switchboard.sharding.remotepresence.RemotePresenceSettings.fromConfig(system.settings().config()),
+          new io.switchboard.sharding.remotepresence.PeerStreams.Deps(remotePresence.topic(), s2sPing, presenceLoss,
               clock));
     }
     c2s = C2sServer.start(
