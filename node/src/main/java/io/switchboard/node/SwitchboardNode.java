@@ -270,6 +270,12 @@ public final class SwitchboardNode {
         io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf);
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
+    // Issue #20: unavailable presence for the contacts of a lost remote domain.
+    io.switchboard.sharding.remotepresence.RemotePresenceSettings presenceLoss =
+        io.switchboard.sharding.remotepresence.RemotePresenceSettings.fromConfig(system.settings().config());
+    io.switchboard.sharding.remotepresence.RemotePresence remotePresence =
+        io.switchboard.sharding.remotepresence.RemotePresence.start(system, presenceLoss);
+    extra.add(remotePresence);
     Modules modules = StandardModules.of(new StandardModules.Settings(pubsub, clock, version(), quotas), extra);
     ServerIq serverIq = new ServerIq(modules, services);
     services.registerServer(serverIq);
@@ -352,11 +358,17 @@ public final class SwitchboardNode {
     }
     S2sServer s2s = null;
     if (s2sSettings.enabled()) {
+      io.switchboard.sharding.s2s.S2sPing s2sPing =
+          io.switchboard.sharding.s2s.S2sPing.fromConfig(system.settings().config());
+      int shards = sharding.numberOfShards();
       s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
           hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
-          DialbackSecrets.fromConfig(config, s2sSettings), router, clock));
-      RemoteDomain.init(system, sharding.numberOfShards(),
-          new RemoteDomain.Deps(s2s.links(), router, clock, RemoteDomainSettings.fromConfig(system.settings().config())));
+          DialbackSecrets.fromConfig(config, s2sSettings), router, clock, s2sPing, ClusterSharding.get(system)));
+      RemoteDomain.init(system, shards, new RemoteDomain.Deps(s2s.links(), router, clock,
+          RemoteDomainSettings.fromConfig(system.settings().config()), s2sPing));
+      io.switchboard.sharding.remotepresence.PeerStreams.init(system, shards,
+          new io.switchboard.sharding.remotepresence.PeerStreams.Deps(remotePresence.topic(), s2sPing, presenceLoss,
+              clock));
     }
     // Metrics (issue #21): the other sharded types, the cluster's membership, the driver's sessions.
     metrics.watchEntities(system, io.switchboard.sharding.pubsub.PubSubNode.TYPE_KEY, "pubsub-node");

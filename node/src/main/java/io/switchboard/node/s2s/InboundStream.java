@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import io.switchboard.sharding.s2s.S2sPing;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,15 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
   private final Set<String> pairs = new HashSet<>();
   private final Set<String> verifying = new HashSet<>();
   private boolean closed;
+  /** The peer ended the stream politely, or this node did (shutdown): no loss of its domains. */
+  private boolean ended;
+  // XEP-0199 (S2sPing): System.nanoTime() of the last element read, of the unanswered ping.
+  private long lastRead = System.nanoTime();
+  private long pingSentAt = -1;
+  private long lastVouch;
+  private int pingCount;
+  private ScheduledFuture<?> pingTimer;
+  private final Set<String> peers = new HashSet<>();
   private long windowStart;
   private int windowCount;
 
@@ -98,6 +108,15 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     closed = true;
     if (deadline != null) {
       deadline.cancel(false);
+    }
+    if (pingTimer != null) {
+      pingTimer.cancel(false);
+    }
+    for (String p : peers) {
+      deps.cluster().streamDown(p, streamId, !ended);
+    }
+    if (!ended && !peers.isEmpty()) {
+      log.info("s2s in {}: stream from {} lost", remote(), peers);
     }
     if (entry != null) {
       deps.streams().closed(entry);
@@ -134,6 +153,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     if (closed) {
       return;
     }
+    lastRead = System.nanoTime();
     try {
       if (msg instanceof S2sDecoder.Failure f) {
         log.info("s2s in {} ({}): stream error {}: {}", remote(), peer, f.error().condition().elementName(),
@@ -145,6 +165,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         onElement(e.element());
       } else if (msg == StreamEvent.StreamClosed.INSTANCE) {
         closed = true;
+        ended = true;
         wire.write(io.switchboard.protocol.stream.StreamHeader.CLOSE)
             .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
       }
@@ -383,6 +404,47 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     }
     log.info("s2s in {}: {} authenticated for {} by {}{}", remote(), remoteDomain, localDomain, how,
         secure ? " over TLS" : "");
+    if (peers.add(remoteDomain)) {
+      deps.cluster().streamUp(remoteDomain, streamId);
+    }
+    if (pingTimer == null) {
+      lastRead = System.nanoTime();
+      lastVouch = lastRead;
+      long tick = deps.ping().tick().toNanos();
+      pingTimer = ctx.executor().scheduleAtFixedRate(this::onPingTick, tick, tick, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * XEP-0199 §4.3 for a stream we cannot write on: silent for ping-interval, the peer is pinged
+   * over our outgoing stream (its RemoteDomain entity) so that it answers on its stream to us;
+   * still silent after ping-timeout, this stream is dead and closes. Every half ping-interval the
+   * node vouches for the stream's domains to the cluster ({@code PeerStreams}).
+   */
+  private void onPingTick() {
+    if (closed || pairs.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - lastVouch >= deps.ping().interval().toNanos() / 2) {
+      lastVouch = now;
+      peers.forEach(p -> deps.cluster().streamUp(p, streamId));
+    }
+    switch (deps.ping().decide(now, lastRead, pingSentAt)) {
+      case PING -> {
+        pingSentAt = now;
+        String pair = pairs.iterator().next();
+        int space = pair.indexOf(' ');
+        deps.cluster().sendPing(pair.substring(space + 1), pair.substring(0, space),
+            S2sPing.INCOMING + streamId + "-" + (++pingCount));
+      }
+      case DEAD -> {
+        log.info("s2s in {} ({}): nothing within {} ms of a ping: the stream is dead", remote(), peers,
+            deps.ping().timeout().toMillis());
+        fail(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to a ping");
+      }
+      case NONE -> { }
+    }
   }
 
   // ---------------------------------------------------------------------------------- stanzas
@@ -414,6 +476,15 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       return;
     }
     entry.stanzas.incrementAndGet();
+    if (S2sPing.isAnswer(e)) {
+      entry.pings.incrementAndGet();
+      // An answer to one of our pings: for the RemoteDomain entity that sent it, or for us (it
+      // is traffic on this stream either way); not for the Router.
+      if (e.attr("id").startsWith(S2sPing.OUTGOING)) {
+        deps.cluster().pingAnswered(toDomain, fromDomain, e.attr("id"));
+      }
+      return;
+    }
     deps.routing().route(S2sNamespace.toCluster(e));
     throttle();
   }
@@ -436,7 +507,10 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
 
   /** Node shutdown. */
   void shutdown() {
-    ctx.executor().execute(() -> fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the node is shutting down"));
+    ctx.executor().execute(() -> {
+      ended = true;
+      fail(StreamErrorCondition.SYSTEM_SHUTDOWN, "the node is shutting down");
+    });
   }
 
   private void fail(StreamErrorCondition condition, String text) {

@@ -311,6 +311,19 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     });
   }
 
+  /** XEP-0199: written like a stanza, but not traffic that keeps the stream from closing when idle. */
+  @Override
+  public void ping(XmlElement iq) {
+    onLoop(() -> {
+      if (!done && ctx.channel().isActive()) {
+        if (entry != null) {
+          entry.pings.incrementAndGet();
+        }
+        wire.send(S2sNamespace.toServer(iq));
+      }
+    });
+  }
+
   @Override
   public void close() {
     onLoop(() -> {

@@ -10,6 +10,8 @@ import java.util.Set;
  *
  * @param hostedDomains the domains this cluster serves (its own and its services'), lower-case
  * @param routing the Router: accepted incoming stanzas go there
+ * @param ping XEP-0199 on incoming streams
+ * @param cluster where pings and the incoming streams' lives are reported
  */
 record S2sContext(
     S2sSettings settings,
@@ -19,7 +21,9 @@ record S2sContext(
     DialbackKey dialbackKey,
     DialbackVerifier verifier,
     StanzaRouting routing,
-    S2sStreams streams) {
+    S2sStreams streams,
+    io.switchboard.sharding.s2s.S2sPing ping,
+    S2sCluster cluster) {
 
   S2sContext {
     hostedDomains = Set.copyOf(hostedDomains);

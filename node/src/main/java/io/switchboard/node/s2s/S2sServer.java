@@ -42,7 +42,8 @@ public final class S2sServer implements AutoCloseable {
 
   /** What the node gives federation. */
   public record Dependencies(S2sSettings settings, Set<String> hostedDomains, ServerTls tls, DialbackKey dialbackKey,
-      StanzaRouting routing, Clock clock) {}
+      StanzaRouting routing, Clock clock, io.switchboard.sharding.s2s.S2sPing ping,
+      org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding) {}
 
   private final EventLoopGroup boss = TcpServers.eventLoops(1);
   private final EventLoopGroup workers = TcpServers.eventLoops(2);
@@ -59,7 +60,7 @@ public final class S2sServer implements AutoCloseable {
     this.context = new S2sContext(deps.settings(),
         deps.hostedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()),
         S2sTls.of(deps.tls()), PeerCertificates.load(deps.settings().caFile(), deps.clock()),
-        deps.dialbackKey(), connector, deps.routing(), streams);
+        deps.dialbackKey(), connector, deps.routing(), streams, deps.ping(), S2sCluster.of(deps.sharding()));
   }
 
   private S2sContext context() {

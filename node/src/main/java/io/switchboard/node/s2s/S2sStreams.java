@@ -14,15 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class S2sStreams {
 
-  /** What the status shows of one stream. */
+  /**
+   * What the status shows of one stream. {@code pings}: XEP-0199 pings written (outgoing), or
+   * answers to our pings received (incoming).
+   */
   public record Info(String direction, String local, String remote, String auth, boolean tls, String since,
-      long stanzas) {}
+      long stanzas, long pings) {}
 
   /** A stream's entry, updated as it negotiates. */
   static final class Entry {
     final String direction;
     final Instant since;
     final AtomicLong stanzas = new AtomicLong();
+    final AtomicLong pings = new AtomicLong();
     volatile String local = "";
     volatile String remote = "";
     volatile String auth = "none";
@@ -34,7 +38,7 @@ public final class S2sStreams {
     }
 
     Info info() {
-      return new Info(direction, local, remote, auth, tls, since.toString(), stanzas.get());
+      return new Info(direction, local, remote, auth, tls, since.toString(), stanzas.get(), pings.get());
     }
   }
 

@@ -21,6 +21,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.iqversion.VersionManager;
+import org.jivesoftware.smackx.ping.PingManager;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
@@ -54,6 +55,10 @@ class ProsodyFederationIT {
   static final String SELF_PEER = "self.prosody.test";
   /** A domain no server here hosts, with a certificate from the test CA: a raw peer authenticates as it. */
   static final String ROGUE = "rogue.test";
+
+  static final Duration PING_INTERVAL = Duration.ofSeconds(8);
+  static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration LOSS_GRACE = Duration.ofSeconds(2);
 
   private static Dnsmasq dns;
   private static ProsodyPeer prosody;
@@ -108,8 +113,13 @@ class ProsodyFederationIT {
             new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
             new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
         List.of(new String[] {"pat", CA_PEER, "pat-pw"}, new String[] {"sam", SELF_PEER, "sam-pw"}));
-    node = InProcessNode.startWithAccounts("s2s_prosody",
-        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort), "alice", "bob", "carol");
+    Map<String, Object> settings = new java.util.HashMap<>(
+        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort));
+    // Short XEP-0199 pings and presence-loss grace, so that idle and dead streams show within seconds.
+    settings.put("switchboard.s2s.ping-interval", PING_INTERVAL.toMillis() + "ms");
+    settings.put("switchboard.s2s.ping-timeout", PING_TIMEOUT.toMillis() + "ms");
+    settings.put("switchboard.s2s.presence-loss.grace", LOSS_GRACE.toMillis() + "ms");
+    node = InProcessNode.startWithAccounts("s2s_prosody", settings, "alice", "bob", "carol", "dave");
   }
 
   private static int free(Set<Integer> taken) {
@@ -338,6 +348,91 @@ class ProsodyFederationIT {
     } finally {
       alice.disconnect();
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void ping_idleStreamsStayOpen_pingsAnsweredBothWays() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "ping");
+    XMPPTCPConnection pat = peerClient(CA_PEER, "ping");
+    try {
+      // Prosody pings our domain over s2s (XEP-0199 §4.3, answered by the server).
+      assertThat(PingManager.getInstanceFor(pat).ping(JidCreate.domainBareFrom(SW))).isTrue();
+      BlockingQueue<Message> patIn = inbox(pat);
+      chat(alice, "pat@" + CA_PEER + "/ping", "before the idle period");
+      next(patIn, "pat got alice's message");
+      Await.until("the streams with " + CA_PEER + " are up", Duration.ofSeconds(10),
+          () -> stream("out", CA_PEER) != null && stream("in", CA_PEER) != null);
+      String outSince = stream("out", CA_PEER).since();
+      String inSince = stream("in", CA_PEER).since();
+      long outPings = stream("out", CA_PEER).pings();
+      long inAnswers = stream("in", CA_PEER).pings();
+      // Idle for more than ping-interval + ping-timeout: without answered pings both would close.
+      Await.until("two more pings answered on the idle streams with " + CA_PEER, Duration.ofSeconds(60), () -> {
+        S2sStreams.Info out = stream("out", CA_PEER);
+        S2sStreams.Info in = stream("in", CA_PEER);
+        return out != null && in != null && out.pings() >= outPings + 2 && in.pings() >= inAnswers + 2;
+      }, () -> FederationFixture.streams(node) + "\n" + prosody.log());
+      assertThat(stream("out", CA_PEER).since()).as("the same outgoing stream").isEqualTo(outSince);
+      assertThat(stream("in", CA_PEER).since()).as("the same incoming stream").isEqualTo(inSince);
+      chat(alice, "pat@" + CA_PEER + "/ping", "after the idle period");
+      assertThat(next(patIn, "pat got the second message").getBody()).isEqualTo("after the idle period");
+    } finally {
+      alice.disconnect();
+      pat.disconnect();
+    }
+  }
+
+  /**
+   * Prosody stops (SIGSTOP: its connections stay open but nothing answers, as behind a cut
+   * cable). Switchboard's pings go unanswered, the streams close as dead, and after the grace
+   * period dave, who saw pat's full JID available, gets unavailable presence from it.
+   */
+  @org.junit.jupiter.api.Test
+  void presence_peerStopsAnswering_unavailableFromTheContactsFullJid() throws Exception {
+    XMPPTCPConnection dave = swClient("dave", "loss");
+    XMPPTCPConnection pat = peerClient(CA_PEER, "loss");
+    boolean paused = false;
+    try {
+      Roster daveRoster = Roster.getInstanceFor(dave);
+      Roster patRoster = Roster.getInstanceFor(pat);
+      daveRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+      patRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+      var patBare = JidCreate.bareFrom("pat@" + CA_PEER);
+      var patFull = JidCreate.fullFrom("pat@" + CA_PEER + "/loss");
+      BlockingQueue<Presence> fromPat = new LinkedBlockingQueue<>();
+      dave.addSyncStanzaListener(p -> fromPat.add((Presence) p),
+          p -> p instanceof Presence pr && patFull.equals(pr.getFrom()));
+      daveRoster.createItemAndRequestSubscription(patBare, "pat", null);
+      patRoster.createItemAndRequestSubscription(JidCreate.bareFrom("dave@" + SW), "dave", null);
+      Await.until("dave sees pat/loss online", Duration.ofSeconds(45),
+          () -> daveRoster.getPresenceResource(patFull).isAvailable(), () -> prosody.log());
+      fromPat.clear();
+
+      long start = System.nanoTime();
+      prosody.pause();
+      paused = true;
+      Presence gone = fromPat.poll(45, TimeUnit.SECONDS);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(gone).as("dave got presence from pat/loss after Prosody stopped").isNotNull();
+      assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+      System.out.printf("s2s presence loss: unavailable from %s %d ms after Prosody stopped%n", patFull, ms);
+      // ping-interval + ping-timeout + grace, plus the checks' ticks and some slack for a loaded machine.
+      assertThat(ms).isLessThan(PING_INTERVAL.plus(PING_TIMEOUT).plus(LOSS_GRACE).plusSeconds(10).toMillis());
+      assertThat(daveRoster.getPresenceResource(patFull).isAvailable()).isFalse();
+    } finally {
+      if (paused) {
+        prosody.resume();
+      }
+      dave.disconnect();
+      pat.disconnect();
+    }
+  }
+
+  private static S2sStreams.Info stream(String direction, String remote) {
+    return FederationFixture.streams(node).stream()
+        .filter(s -> s.direction().equals(direction) && s.remote().equals(remote) && s.local().equals(SW)
+            && !s.auth().equals("none"))
+        .min(java.util.Comparator.comparing(S2sStreams.Info::since)).orElse(null);
   }
 
   @org.junit.jupiter.api.Test

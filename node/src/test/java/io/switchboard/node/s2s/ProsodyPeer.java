@@ -112,6 +112,25 @@ final class ProsodyPeer implements AutoCloseable {
     return s2sPort;
   }
 
+  /**
+   * SIGSTOP: Prosody stops reading and answering, but its TCP connections stay open, as behind a
+   * cut cable; only XEP-0199 pings can tell. {@link #resume} continues it.
+   */
+  void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).redirectErrorStream(true).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill " + sig + " " + process.pid() + " failed");
+    }
+  }
+
   /** Prosody's log, for failure messages. */
   String log() {
     try {

@@ -30,6 +30,11 @@ public interface Module {
     return List.of();
   }
 
+  /** Observers of presence from others as it reaches the account's resources. */
+  default List<InboundPresenceObserver> presenceObservers() {
+    return List.of();
+  }
+
   default List<ServerIqHandler> serverIq() {
     return this instanceof ServerIqHandler self ? List.of(self) : List.of();
   }

@@ -32,6 +32,7 @@ public final class Modules {
   private final DeliveryPipeline pipeline;
   private final List<IqResponseHandler> responses;
   private final List<PresenceStage> presenceStages;
+  private final List<InboundPresenceObserver> presenceObservers;
 
   private Modules(List<Module> modules) {
     this.modules = List.copyOf(modules);
@@ -43,6 +44,7 @@ public final class Modules {
     List<DeliveryStage> stages = new ArrayList<>();
     List<IqResponseHandler> responseHandlers = new ArrayList<>();
     List<PresenceStage> presence = new ArrayList<>();
+    List<InboundPresenceObserver> observers = new ArrayList<>();
     stages.add(OfflineStages.DUPLICATES);
     for (Module m : modules) {
       responseHandlers.addAll(m.iqResponses());
@@ -61,6 +63,7 @@ public final class Modules {
       }
       stages.addAll(m.deliveryStages());
       presence.addAll(m.presenceStages());
+      observers.addAll(m.presenceObservers());
       announced.addAll(m.serverFeatures());
     }
     stages.add(OfflineStages.STORAGE);
@@ -73,6 +76,12 @@ public final class Modules {
     this.pipeline = new DeliveryPipeline(stages);
     this.responses = List.copyOf(responseHandlers);
     this.presenceStages = List.copyOf(presence);
+    this.presenceObservers = List.copyOf(observers);
+  }
+
+  /** Every module's {@link InboundPresenceObserver}, in module order. */
+  public List<InboundPresenceObserver> presenceObservers() {
+    return presenceObservers;
   }
 
   /** The user's own {@code presence} as the server sends it on, after every {@link PresenceStage}. */

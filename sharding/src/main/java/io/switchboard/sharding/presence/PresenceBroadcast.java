@@ -210,6 +210,11 @@ public final class PresenceBroadcast {
     } else {
       ctx.resources().available().forEach(r -> ctx.deliver(r, stanza)); // §8.5.2.1.3
     }
+    if (from != null) {
+      for (var observer : ctx.modules().presenceObservers()) {
+        observer.observe(ctx, state, stanza, from, resource);
+      }
+    }
     return Outcome.none();
   }
 

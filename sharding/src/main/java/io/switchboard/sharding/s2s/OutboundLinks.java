@@ -37,6 +37,14 @@ public interface OutboundLinks {
     /** Writes a stanza (jabber:client namespace, final from and to), then reports {@link Listener#written}. */
     void send(long seq, XmlElement stanza);
 
+    /**
+     * Writes an XEP-0199 ping (see {@link S2sPing}); unlike {@link #send} it is not traffic that
+     * keeps an idle stream open, and nothing is reported written.
+     */
+    default void ping(XmlElement iq) {
+      send(-1, iq);
+    }
+
     /** Closes the stream; no {@link Listener#down} follows. */
     void close();
   }

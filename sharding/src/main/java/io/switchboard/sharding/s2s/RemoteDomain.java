@@ -76,6 +76,17 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
 
   private enum Idle implements Command { INSTANCE }
 
+  /** An answer (result or error) to our ping {@code id} arrived on one of the peer's streams (any node). */
+  public record PingAnswered(String id) implements Command {}
+
+  /**
+   * An incoming stream from the remote domain was silent for {@code ping-interval}: ping the peer
+   * so that it answers (on that stream, if it still uses it). Opens a stream if none is up.
+   */
+  public record SendPing(String id) implements Command {}
+
+  private enum PingTick implements Command { INSTANCE }
+
   enum Stop implements Command { INSTANCE }
 
   // Events: past tense, no ActorRefs.
@@ -96,7 +107,14 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
   public record StanzasBounced(long upTo, String condition) implements Event {}
 
   /** What the entity needs from its node. */
-  public record Deps(OutboundLinks links, StanzaRouting routing, Clock clock, RemoteDomainSettings settings) {}
+  public record Deps(OutboundLinks links, StanzaRouting routing, Clock clock, RemoteDomainSettings settings,
+      S2sPing ping) {
+
+    /** With the default pings ({@link S2sPing#DEFAULTS}). */
+    public Deps(OutboundLinks links, StanzaRouting routing, Clock clock, RemoteDomainSettings settings) {
+      this(links, routing, clock, settings, S2sPing.DEFAULTS);
+    }
+  }
 
   public static void init(ActorSystem<?> system, int numberOfShards, Deps deps) {
     ClusterSharding.get(system).init(
@@ -130,6 +148,12 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
   private final List<XmlElement> pending = new ArrayList<>();
   private final List<Receipt> pendingReceipts = new ArrayList<>();
   private boolean persistScheduled;
+  // XEP-0199 on the outgoing stream (see S2sPing): nanoseconds of deps.clock().
+  private long lastTraffic;
+  private long pingSentAt = -1;
+  private String pingId;
+  private long pings;
+  private final List<String> pingsToSend = new ArrayList<>();
 
   private RemoteDomain(ActorContext<Command> ctx, TimerScheduler<Command> timers, RemoteDomainKey key,
       ActorRef<ClusterSharding.ShardCommand> shard, Deps deps) {
@@ -205,6 +229,9 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
         })
         .onCommand(Expire.class, this::onExpire)
         .onCommand(Idle.class, this::onIdle)
+        .onCommand(PingAnswered.class, this::onPingAnswered)
+        .onCommand(SendPing.class, this::onSendPing)
+        .onCommand(PingTick.class, this::onPingTick)
         .onCommand(Stop.class, (s, c) -> {
           closeLink();
           return Effect().stop();
@@ -256,6 +283,7 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
         for (RemoteQueue.Queued q : after.after(first - 1)) {
           link.send(q.seq(), q.stanza());
         }
+        lastTraffic = now();
       } else if (!connecting && !timers.isTimerActive(Reconnect.INSTANCE)) {
         connect();
       }
@@ -300,7 +328,66 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
     for (RemoteQueue.Queued q : toSend) {
       link.send(q.seq(), q.stanza());
     }
+    lastTraffic = now();
+    pingSentAt = -1;
+    for (String id : pingsToSend) {
+      link.ping(S2sPing.request(key.local().toString(), key.remote().toString(), id));
+    }
+    pingsToSend.clear();
+    timers.startTimerWithFixedDelay(PingTick.INSTANCE, deps.ping().tick());
     return Effect().none();
+  }
+
+  // ------------------------------------------------------------------------- XEP-0199 pings
+
+  private Effect<Event, RemoteQueue> onPingTick(RemoteQueue state, PingTick t) {
+    if (link == null) {
+      timers.cancel(PingTick.INSTANCE);
+      return Effect().none();
+    }
+    switch (deps.ping().decide(now(), lastTraffic, pingSentAt)) {
+      case PING -> {
+        pingId = S2sPing.OUTGOING + Long.toString(++pings, 36) + "-" + attempt;
+        pingSentAt = now();
+        link.ping(S2sPing.request(key.local().toString(), key.remote().toString(), pingId));
+      }
+      case DEAD -> {
+        log.info("{}: no answer to a ping within {} ms; the stream is dead", key, deps.ping().timeout().toMillis());
+        closeLink();
+        timers.cancel(PingTick.INSTANCE);
+        ctx.getSelf().tell(new LinkDown(attempt, "ping timeout", false));
+      }
+      case NONE -> { }
+    }
+    return Effect().none();
+  }
+
+  private Effect<Event, RemoteQueue> onPingAnswered(RemoteQueue state, PingAnswered a) {
+    if (pingId != null && pingId.equals(a.id())) {
+      pingSentAt = -1;
+      pingId = null;
+      lastTraffic = now();
+    }
+    return Effect().none();
+  }
+
+  private Effect<Event, RemoteQueue> onSendPing(RemoteQueue state, SendPing p) {
+    if (link != null) {
+      link.ping(S2sPing.request(key.local().toString(), key.remote().toString(), p.id()));
+      return Effect().none();
+    }
+    if (pingsToSend.size() < 4) {
+      pingsToSend.add(p.id());
+    }
+    timers.cancel(Idle.INSTANCE);
+    if (!connecting && !timers.isTimerActive(Reconnect.INSTANCE)) {
+      connect();
+    }
+    return Effect().none();
+  }
+
+  private long now() {
+    return deps.clock().millis() * 1_000_000L;
   }
 
   private Effect<Event, RemoteQueue> onLinkDown(RemoteQueue state, LinkDown down) {
@@ -310,6 +397,8 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
     boolean wasUp = link != null;
     link = null;
     connecting = false;
+    pingsToSend.clear();
+    timers.cancel(PingTick.INSTANCE);
     // Whatever was written before the stream failed stays written; the rest goes again.
     Effect<Event, RemoteQueue> flush = flushEffect(state);
     if (state.after(writtenUpTo).isEmpty() && pending.isEmpty()) {

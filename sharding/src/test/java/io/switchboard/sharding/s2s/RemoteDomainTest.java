@@ -45,17 +45,32 @@ class RemoteDomainTest {
   /** A stream that records what it was asked to send and reports it written at once. */
   private static final class FakeLink implements OutboundLinks.Link {
     final List<Long> sent = new CopyOnWriteArrayList<>();
+    final List<XmlElement> pings = new CopyOnWriteArrayList<>();
     final OutboundLinks.Listener listener;
+    final boolean reportsWritten;
     volatile boolean closed;
 
     FakeLink(OutboundLinks.Listener listener) {
+      this(listener, true);
+    }
+
+    /** {@code reportsWritten = false}: a peer that stopped reading (nothing leaves the queue). */
+    FakeLink(OutboundLinks.Listener listener, boolean reportsWritten) {
       this.listener = listener;
+      this.reportsWritten = reportsWritten;
     }
 
     @Override
     public void send(long seq, XmlElement stanza) {
       sent.add(seq);
-      listener.written(seq);
+      if (reportsWritten) {
+        listener.written(seq);
+      }
+    }
+
+    @Override
+    public void ping(XmlElement iq) {
+      pings.add(iq);
     }
 
     @Override
@@ -88,7 +103,8 @@ class RemoteDomainTest {
     sender = testKit.createTestProbe();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         RemoteDomain.create("sw.example/peer.example", shard.ref(),
-            new RemoteDomain.Deps((key, listener) -> opened.add(listener), routed, clock, settings)),
+            new RemoteDomain.Deps((key, listener) -> opened.add(listener), routed, clock, settings,
+                new S2sPing(Duration.ofSeconds(1), Duration.ofSeconds(1)))),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
     kit.clear();
   }
@@ -204,6 +220,60 @@ class RemoteDomainTest {
     XmlElement bounce = routed.next();
     assertThat(Xml.errorCondition(bounce)).isEqualTo("remote-server-timeout");
     until(() -> kit.getState().isEmpty());
+  }
+
+  @Test
+  void ping_idleStream_pingsFromLocalToRemote_andAnAnswerKeepsItOpen() throws Exception {
+    kit.runCommand(new RemoteDomain.Deliver(message(1), null));
+    OutboundLinks.Listener l = nextOpen();
+    FakeLink link = new FakeLink(l);
+    l.up(link);
+    until(() -> kit.getState().isEmpty());
+    now.addAndGet(1_500);
+    until(() -> link.pings.size() == 1);
+    XmlElement ping = link.pings.get(0);
+    assertThat(ping.attr("type")).isEqualTo("get");
+    assertThat(ping.attr("from")).isEqualTo("sw.example");
+    assertThat(ping.attr("to")).isEqualTo("peer.example");
+    assertThat(ping.attr("id")).startsWith(S2sPing.OUTGOING);
+    assertThat(ping.child("ping", "urn:xmpp:ping")).isPresent();
+    kit.runCommand(new RemoteDomain.PingAnswered(ping.attr("id")));
+    now.addAndGet(900); // past the timeout since the ping, but it was answered
+    kit.runCommand(new RemoteDomain.Deliver(message(2), null));
+    until(() -> link.sent.size() == 2);
+    assertThat(link.closed).isFalse();
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  void ping_unanswered_closesTheStream_andReconnectsKeepingTheQueue() throws Exception {
+    kit.runCommand(new RemoteDomain.Deliver(message(1), null));
+    OutboundLinks.Listener l = nextOpen();
+    FakeLink dead = new FakeLink(l, false); // takes the stanza, never writes it
+    l.up(dead);
+    until(() -> dead.sent.size() == 1);
+    now.addAndGet(1_500);
+    until(() -> dead.pings.size() == 1);
+    kit.runCommand(new RemoteDomain.PingAnswered("s2sping-o-someone-else"));
+    now.addAndGet(1_500);
+    until(() -> dead.closed);
+    assertThat(kit.getState().size()).as("the stanza stays queued").isEqualTo(1);
+    OutboundLinks.Listener second = nextOpen();
+    FakeLink fresh = new FakeLink(second);
+    second.up(fresh);
+    until(() -> kit.getState().isEmpty());
+    assertThat(fresh.sent).containsExactly(1L);
+  }
+
+  @Test
+  void sendPing_withoutStream_connectsAndPingsOnceUp() throws Exception {
+    kit.runCommand(new RemoteDomain.SendPing(S2sPing.INCOMING + "abc-1"));
+    OutboundLinks.Listener l = nextOpen();
+    FakeLink link = new FakeLink(l);
+    l.up(link);
+    until(() -> link.pings.size() == 1);
+    assertThat(link.pings.get(0).attr("id")).isEqualTo(S2sPing.INCOMING + "abc-1");
+    assertThat(link.sent).isEmpty();
   }
 
   @Test

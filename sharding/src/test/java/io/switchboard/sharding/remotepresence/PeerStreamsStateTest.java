@@ -1,0 +1,72 @@
+package io.switchboard.sharding.remotepresence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** When a remote domain counts as lost: the pure step behind {@link PeerStreams}. */
+class PeerStreamsStateTest {
+  private static final long GRACE = 10_000;
+  private static final long LEASE = 135_000;
+
+  @Test
+  void down_lastStreamLost_announcedAfterGraceOnly() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000);
+    assertThat(s.announceDue(5_000, GRACE)).isFalse();
+    assertThat(s.announceDue(11_000, GRACE)).isTrue();
+    assertThat(s.announced().idle()).isTrue();
+  }
+
+  @Test
+  void down_streamsOnTwoNodes_onlyWhenNoneIsLeft() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("node1-a", 0).up("node2-b", 0).down("node1-a", true, 1_000);
+    assertThat(s.announceDue(60_000, GRACE)).as("node2's stream still carries the domain").isFalse();
+    s = s.down("node2-b", true, 70_000);
+    assertThat(s.announceDue(75_000, GRACE)).isFalse();
+    assertThat(s.announceDue(80_000, GRACE)).isTrue();
+  }
+
+  @Test
+  void down_closedPolitelyByThePeer_noLoss() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", false, 1_000);
+    assertThat(s.announceDue(100_000, GRACE)).isFalse();
+    assertThat(s.idle()).isTrue();
+  }
+
+  @Test
+  void up_reconnectWithinGrace_cancelsTheLoss() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000).up("b", 4_000);
+    assertThat(s.announceDue(20_000, GRACE)).isFalse();
+    assertThat(s.lostAt()).isEqualTo(-1);
+  }
+
+  @Test
+  void down_lateReportOfAnEarlierStream_afterTheReconnect_noLoss() {
+    // The new stream (node2) is up before node1 reports the old one lost.
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("old", 0).up("new", 2_000).down("old", true, 3_000);
+    assertThat(s.announceDue(60_000, GRACE)).isFalse();
+  }
+
+  @Test
+  void down_unknownStream_ignored() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.down("never-seen", true, 1_000);
+    assertThat(s.idle()).isTrue();
+  }
+
+  @Test
+  void expire_nodeStoppedVouching_countsAsLost() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).up("b", 100_000);
+    s = s.expire(140_000, LEASE);
+    assertThat(s.streams()).containsOnlyKeys("b");
+    assertThat(s.lostAt()).isEqualTo(-1);
+    s = s.expire(240_000, LEASE);
+    assertThat(s.streams()).isEmpty();
+    assertThat(s.announceDue(250_000, GRACE)).isTrue();
+  }
+
+  @Test
+  void up_vouchingRefreshesTheLease() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).up("a", 100_000).expire(140_000, LEASE);
+    assertThat(s.streams()).containsOnlyKeys("a");
+  }
+}

@@ -1,0 +1,84 @@
+package io.switchboard.sharding.remotepresence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.sharding.s2s.S2sPing;
+import io.switchboard.sharding.session.UserSession;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The announcement path on one node: {@link PeerStreams} publishes on the topic only when no
+ * stream of the domain is left, and the node's {@link PeerLossRelay} hands the loss to the
+ * session entities registered for that domain (a probe stands in for one), and to no other.
+ */
+class PeerStreamsTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void lastStreamLost_afterGrace_registeredSessionsHearIt() {
+    ActorRef<Topic.Command<PeerLost>> topic = testKit.spawn(Topic.create(PeerLost.class, "lost-test"));
+    ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null)));
+    TestProbe<UserSession.Command> peerSession = testKit.createTestProbe();
+    TestProbe<UserSession.Command> otherSession = testKit.createTestProbe();
+    relay.tell(new PeerLossRelay.Register("peer.test", peerSession.ref()));
+    relay.tell(new PeerLossRelay.Register("other.test", otherSession.ref()));
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<PeerStreams.Command> streams = testKit.spawn(PeerStreams.create("peer.test", shard.ref(),
+        new PeerStreams.Deps(topic, new S2sPing(Duration.ofSeconds(5), Duration.ofSeconds(5)),
+            new RemotePresenceSettings(true, Duration.ofMillis(300), 100), Clock.systemUTC())));
+
+    streams.tell(new PeerStreams.StreamUp("node1-a"));
+    streams.tell(new PeerStreams.StreamUp("node2-b"));
+    streams.tell(new PeerStreams.StreamDown("node1-a", true));
+    peerSession.expectNoMessage(Duration.ofSeconds(1)); // node2's stream still carries the domain
+
+    streams.tell(new PeerStreams.StreamDown("node2-b", true));
+    UserSession.Command heard = peerSession.expectMessageClass(RemotePresence.DomainLost.class, Duration.ofSeconds(5));
+    assertThat(((RemotePresence.DomainLost) heard).domain()).isEqualTo("peer.test");
+    otherSession.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void messagesBetweenNodes_serializeAndRoundTrip() {
+    var kit = new org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit(testKit.system());
+    kit.verifySerialization(new PeerStreams.StreamUp("0a1b"), true);
+    kit.verifySerialization(new PeerStreams.StreamDown("0a1b", true), true);
+    kit.verifySerialization(new PeerLost("peer.test"), true);
+    kit.verifySerialization(new io.switchboard.sharding.s2s.RemoteDomain.PingAnswered("s2sping-o-1-1"), true);
+    kit.verifySerialization(new io.switchboard.sharding.s2s.RemoteDomain.SendPing("s2sping-i-ab-1"), true);
+  }
+
+  @Test
+  void lostThenBackWithinGrace_nothingAnnounced() {
+    ActorRef<Topic.Command<PeerLost>> topic = testKit.spawn(Topic.create(PeerLost.class, "back-test"));
+    ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null)));
+    TestProbe<UserSession.Command> session = testKit.createTestProbe();
+    relay.tell(new PeerLossRelay.Register("peer.test", session.ref()));
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<PeerStreams.Command> streams = testKit.spawn(PeerStreams.create("peer.test", shard.ref(),
+        new PeerStreams.Deps(topic, new S2sPing(Duration.ofSeconds(5), Duration.ofSeconds(5)),
+            new RemotePresenceSettings(true, Duration.ofSeconds(1), 100), Clock.systemUTC())));
+
+    streams.tell(new PeerStreams.StreamUp("a"));
+    streams.tell(new PeerStreams.StreamDown("a", true));
+    streams.tell(new PeerStreams.StreamUp("b")); // the peer reconnected, maybe to another node
+    session.expectNoMessage(Duration.ofSeconds(2));
+  }
+}
