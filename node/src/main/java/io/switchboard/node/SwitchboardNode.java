@@ -239,13 +239,14 @@ public final class SwitchboardNode {
     // XEP-0060 at pubsub.<domain>, and every account's PEP service (XEP-0163).
     AccountRelations relations = new AccountRelations(router, Duration.ofSeconds(10));
     java.util.Set<String> pubsubAdmins = PubSubSettings.admins(system.settings().config());
-    // Per-account storage quotas (issue #23 F9): read once, an invalid value stops start-up.
+    // Shard counts and per-account storage quotas (issue #23 F9): read once, an invalid value stops start-up.
+    ShardingSettings sharding = ShardingSettings.fromConfig(system.settings().config());
     io.switchboard.sharding.quota.AccountQuotas quotas =
         io.switchboard.sharding.quota.AccountQuotas.fromConfig(system.settings().config());
     // RSS/Atom feeds into pub-sub nodes (issue #24): before the service, which tells them of attachments.
-    FeedService feeds = Feeds.start(system, config, ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
+    FeedService feeds = Feeds.start(system, config, sharding.numberOfShards());
     PubSubService pubsub = PubSubService.init(system,
-        ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+        sharding.numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(router, relations, relations, clock,
             user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
@@ -277,7 +278,7 @@ public final class SwitchboardNode {
     MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
     if (mucSettings.enabled()) {
       MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
-          ShardingSettings.fromConfig(system.settings().config()).numberOfShards());
+          sharding.numberOfShards());
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
       NodeStatus.get(system).registerMuc(muc);
       this.muc = muc;
@@ -312,7 +313,7 @@ public final class SwitchboardNode {
     }
     services.freeze();
 
-    SwitchboardSharding.startSessions(system, router, new SwitchboardSharding.Ports(
+    SwitchboardSharding.startSessions(system, router, sharding, quotas, new SwitchboardSharding.Ports(
         metrics.offline(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT)), clock,
         persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules));
     metrics.watchEntities(system, UserSession.TYPE_KEY, "session");
@@ -354,9 +355,24 @@ public final class SwitchboardNode {
       s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
           hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
           DialbackSecrets.fromConfig(config, s2sSettings), router, clock));
-      RemoteDomain.init(system, ShardingSettings.fromConfig(system.settings().config()).numberOfShards(),
+      RemoteDomain.init(system, sharding.numberOfShards(),
           new RemoteDomain.Deps(s2s.links(), router, clock, RemoteDomainSettings.fromConfig(system.settings().config())));
     }
+    // Metrics (issue #21): the other sharded types, the cluster's membership, the driver's sessions.
+    metrics.watchEntities(system, io.switchboard.sharding.pubsub.PubSubNode.TYPE_KEY, "pubsub-node");
+    metrics.watchEntities(system, ComponentSession.TYPE_KEY, "component");
+    metrics.watchEntities(system, io.switchboard.sharding.feed.Feed.TYPE_KEY, "feed");
+    if (mucSettings.enabled()) {
+      metrics.watchEntities(system, io.switchboard.sharding.muc.MucRoom.TYPE_KEY, "muc-room");
+    }
+    if (s2sSettings.enabled()) {
+      metrics.watchEntities(system, RemoteDomain.TYPE_KEY, "remote-domain");
+    }
+    metrics.watchCluster(system);
+    metrics.watchCassandra("store", () -> CompletableFuture.completedFuture(persistence.session()));
+    // The journal's own session (pekko-persistence-cassandra shares it under this config path).
+    metrics.watchCassandra("journal", () -> org.apache.pekko.stream.connectors.cassandra.javadsl
+        .CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra").underlying());
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),

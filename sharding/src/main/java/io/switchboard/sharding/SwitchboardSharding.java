@@ -70,10 +70,16 @@ public final class SwitchboardSharding {
   }
 
   public static void startSessions(ActorSystem<?> system, Router router, ShardingSettings settings, Ports ports) {
+    startSessions(system, router, settings,
+        io.switchboard.sharding.quota.AccountQuotas.fromConfig(system.settings().config()), ports);
+  }
+
+  /** As above with settings the caller has already read (a node reads each once at start). */
+  public static void startSessions(ActorSystem<?> system, Router router, ShardingSettings settings,
+      io.switchboard.sharding.quota.AccountQuotas quotas, Ports ports) {
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
-        new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts(),
-            ports.pep(), ports.caps(), ports.modules(),
-            io.switchboard.sharding.quota.AccountQuotas.fromConfig(system.settings().config())));
+        new io.switchboard.sharding.session.SessionDependencies(router, ports.offline(), ports.clock(), ports.accounts(),
+            ports.pep(), ports.caps(), ports.modules(), quotas));
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.node.api.AdminRequest;
+import io.switchboard.node.api.JsonBody;
 import io.switchboard.sharding.admin.AdminOperations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
     EntityJid target;
     try {
       target = AdminRequest.session(jid, o.domain());
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return java.util.concurrent.CompletableFuture.completedFuture(
           error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
     }
@@ -126,7 +127,7 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
     AdminRequest.Announcement a;
     try {
       a = AdminRequest.announcement(body.getBytes(StandardCharsets.UTF_8));
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return java.util.concurrent.CompletableFuture.completedFuture(
           error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
     }

@@ -41,7 +41,7 @@ final class ApiAdmin {
     AdminRequest.NewAccount a;
     try {
       a = AdminRequest.newAccount(body, ops.domain());
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return done(invalid(e));
     }
     return ops.create(a.jid(), a.password()).thenApply(r -> {
@@ -69,7 +69,7 @@ final class ApiAdmin {
       String password;
       try {
         password = AdminRequest.password(body);
-      } catch (AdminRequest.Invalid e) {
+      } catch (JsonBody.Invalid e) {
         return done(invalid(e));
       }
       return ops.changePassword(user, password).thenApply(r -> {
@@ -87,7 +87,7 @@ final class ApiAdmin {
       boolean disable;
       try {
         disable = AdminRequest.disabled(body);
-      } catch (AdminRequest.Invalid e) {
+      } catch (JsonBody.Invalid e) {
         return done(invalid(e));
       }
       return ops.setDisabled(user, disable).thenApply(r -> {
@@ -113,7 +113,7 @@ final class ApiAdmin {
     EntityJid target;
     try {
       target = AdminRequest.session(jid, ops.domain());
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return done(invalid(e));
     }
     return ops.endSessions(List.of(target)).thenApply(e -> {
@@ -131,7 +131,7 @@ final class ApiAdmin {
     AdminRequest.Announcement a;
     try {
       a = AdminRequest.announcement(body);
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return done(invalid(e));
     }
     return ops.announce(a.subject(), a.body()).thenApply(s -> {
@@ -145,7 +145,7 @@ final class ApiAdmin {
       java.util.function.Function<EntityBareJid, CompletionStage<HttpResponse>> action) {
     try {
       return action.apply(AdminRequest.account(jid, ops.domain(), "jid"));
-    } catch (AdminRequest.Invalid e) {
+    } catch (JsonBody.Invalid e) {
       return done(invalid(e));
     }
   }
@@ -163,7 +163,7 @@ final class ApiAdmin {
     };
   }
 
-  private static HttpResponse invalid(AdminRequest.Invalid e) {
+  private static HttpResponse invalid(JsonBody.Invalid e) {
     return ApiError.field(StatusCodes.BAD_REQUEST, e.field, e.getMessage()).response();
   }
 

@@ -97,18 +97,6 @@ class AdminApiIT {
     return SmackClients.connect(node, "api-" + user, "api-" + user + "-pw", resource);
   }
 
-  private static boolean canLogin(String user, String password) throws Exception {
-    XMPPTCPConnection c = new XMPPTCPConnection(SmackClients.config(two, user, password).setResource("probe").build());
-    try {
-      c.connect().login();
-      return true;
-    } catch (SASLErrorException e) {
-      return false;
-    } finally {
-      c.disconnect();
-    }
-  }
-
   private static List<String> sessions() throws Exception {
     HttpResponse<String> r = call("GET", "/admin/sessions", null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -123,13 +111,13 @@ class AdminApiIT {
         "{\"jid\":\"api-newbie@localhost\",\"password\":\"first-pw\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(json(created).path("jid").asText()).isEqualTo("api-newbie@localhost");
-    assertThat(canLogin("api-newbie", "first-pw")).isTrue();
+    assertThat(SmackClients.canLogin(two, "api-newbie", "first-pw")).isTrue();
     assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-newbie@localhost\",\"password\":\"x\"}"), 409, "jid");
 
     assertThat(call("PUT", "/admin/accounts/api-newbie@localhost/password", "{\"password\":\"second-pw\"}")
         .statusCode()).isEqualTo(204);
-    assertThat(canLogin("api-newbie", "first-pw")).isFalse();
-    assertThat(canLogin("api-newbie", "second-pw")).isTrue();
+    assertThat(SmackClients.canLogin(two, "api-newbie", "first-pw")).isFalse();
+    assertThat(SmackClients.canLogin(two, "api-newbie", "second-pw")).isTrue();
 
     XMPPTCPConnection newbie = SmackClients.connect(two, "api-newbie", "second-pw", "tablet");
     try {
@@ -147,7 +135,7 @@ class AdminApiIT {
       }
       assertThat(call("PUT", "/admin/accounts/api-newbie@localhost/disabled", "{\"disabled\":false}").statusCode())
           .isEqualTo(204);
-      assertThat(canLogin("api-newbie", "second-pw")).isTrue();
+      assertThat(SmackClients.canLogin(two, "api-newbie", "second-pw")).isTrue();
     } finally {
       newbie.disconnect();
     }
@@ -155,8 +143,8 @@ class AdminApiIT {
     XMPPTCPConnection gina = login(two, "gina", "phone");
     assertThat(call("DELETE", "/admin/accounts/api-newbie@localhost", null).statusCode()).isEqualTo(204);
     assertThat(call("DELETE", "/admin/accounts/api-gina@localhost", null).statusCode()).isEqualTo(204);
-    assertThat(canLogin("api-newbie", "second-pw")).isFalse();
-    assertThat(canLogin("api-gina", "api-gina-pw")).isFalse();
+    assertThat(SmackClients.canLogin(two, "api-newbie", "second-pw")).isFalse();
+    assertThat(SmackClients.canLogin(two, "api-gina", "api-gina-pw")).isFalse();
     Await.until("the deleted account's stream closed", WAIT, () -> !gina.isConnected());
     assertError(call("DELETE", "/admin/accounts/api-newbie@localhost", null), 404, "jid");
     assertError(call("PUT", "/admin/accounts/api-nobody@localhost/password", "{\"password\":\"x\"}"), 404, "jid");
@@ -237,6 +225,54 @@ class AdminApiIT {
   }
 
   @Test
+  void rooms_listedAndDestroyed_occupantSeesTheDestroy() throws Exception {
+    XMPPTCPConnection carol = login(two, "carol", "rooms");
+    try {
+      var room = org.jxmpp.jid.impl.JidCreate.entityBareFrom("api-room@conference.localhost");
+      BlockingQueue<org.jivesoftware.smackx.muc.packet.Destroy> destroyed = new LinkedBlockingQueue<>();
+      carol.addSyncStanzaListener(s -> {
+        var user = org.jivesoftware.smackx.muc.packet.MUCUser.from(s);
+        if (user != null && user.getDestroy() != null) {
+          destroyed.add(user.getDestroy());
+        }
+      }, StanzaTypeFilter.PRESENCE);
+      org.jivesoftware.smackx.muc.MultiUserChatManager.getInstanceFor(carol).getMultiUserChat(room)
+          .create(org.jxmpp.jid.parts.Resourcepart.from("carol")).makeInstant();
+
+      Await.until("the room listed", WAIT, () -> roomJids().contains("api-room@conference.localhost"));
+      HttpResponse<String> badName = call("DELETE", "/admin/rooms/Api-Room", null);
+      assertError(badName, 400, "room");
+      HttpResponse<String> badVenue = call("DELETE", "/admin/rooms/api-room?alternate=%40%40", null);
+      assertError(badVenue, 400, "alternate");
+
+      HttpResponse<String> gone = call("DELETE",
+          "/admin/rooms/api-room?reason=closing%20time&alternate=next%40conference.localhost", null);
+      assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+      assertThat(json(gone).path("room").asText()).isEqualTo("api-room@conference.localhost");
+      var destroy = destroyed.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(destroy).as("the occupant's destroy presence").isNotNull();
+      assertThat(destroy.getReason()).isEqualTo("closing time");
+      assertThat(destroy.getJid().toString()).isEqualTo("next@conference.localhost");
+      Await.until("the room unlisted", WAIT, () -> !roomJids().contains("api-room@conference.localhost"));
+      assertError(call("DELETE", "/admin/rooms/api-room", null), 404, "room");
+    } finally {
+      carol.disconnect();
+    }
+  }
+
+  private static List<String> roomJids() {
+    try {
+      HttpResponse<String> r = call("GET", "/admin/rooms", null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      List<String> out = new java.util.ArrayList<>();
+      json(r).path("rooms").forEach(n -> out.add(n.path("jid").asText()));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void cli_sessionsKickAnnounce_throughTheManagementPort() throws Exception {
     XMPPTCPConnection carol = login(two, "carol", "laptop");
     try {
@@ -287,7 +323,7 @@ class AdminApiIT {
     assertError(call("GET", "/admin/sessions", sender, null, null), 403, null);
     assertError(call("POST", "/admin/accounts", sender, "application/json",
         "{\"jid\":\"api-sneaky@localhost\",\"password\":\"x\"}"), 403, null);
-    assertThat(canLogin("api-sneaky", "x")).isFalse();
+    assertThat(SmackClients.canLogin(two, "api-sneaky", "x")).isFalse();
 
     // JIDs of another domain or not an account's; bodies that are not what the route takes.
     assertError(call("POST", "/admin/accounts", "{\"jid\":\"api-x@elsewhere.org\",\"password\":\"x\"}"), 400, "jid");
@@ -304,7 +340,7 @@ class AdminApiIT {
     assertError(call("POST", "/admin/announce", admin, "text/plain", "hello"), 415, "Content-Type");
     assertError(call("GET", "/admin/accounts", null), 405, null);
     assertError(call("DELETE", "/admin/announce", null), 405, null);
-    assertThat(canLogin("api-carol", "api-carol-pw")).as("nothing changed").isTrue();
+    assertThat(SmackClients.canLogin(two, "api-carol", "api-carol-pw")).as("nothing changed").isTrue();
 
     JsonNode doc = json(call("GET", "/openapi.json", null, null, null));
     for (String path : List.of("/admin/accounts", "/admin/accounts/{jid}", "/admin/accounts/{jid}/password",

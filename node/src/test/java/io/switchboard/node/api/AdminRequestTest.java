@@ -18,7 +18,7 @@ class AdminRequestTest {
   }
 
   private static void assertField(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(AdminRequest.Invalid.class,
+    assertThatThrownBy(call).isInstanceOfSatisfying(JsonBody.Invalid.class,
         e -> assertThat(e.field).isEqualTo(field));
   }
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class MessageRequestTest {
-  private static MessageRequest parse(String json) throws MessageRequest.Invalid {
+  private static MessageRequest parse(String json) throws JsonBody.Invalid {
     return MessageRequest.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -32,10 +32,10 @@ class MessageRequestTest {
   @Test
   void parse_wrongTypes_nameTheField() {
     assertThatThrownBy(() -> parse("{\"to\":1,\"body\":\"x\"}"))
-        .isInstanceOfSatisfying(MessageRequest.Invalid.class, e -> assertThat(e.field).isEqualTo("to"));
+        .isInstanceOfSatisfying(JsonBody.Invalid.class, e -> assertThat(e.field).isEqualTo("to"));
     assertThatThrownBy(() -> parse("{\"to\":\"a@b\",\"body\":\"\"}"))
-        .isInstanceOfSatisfying(MessageRequest.Invalid.class, e -> assertThat(e.field).isEqualTo("body"));
+        .isInstanceOfSatisfying(JsonBody.Invalid.class, e -> assertThat(e.field).isEqualTo("body"));
     assertThatThrownBy(() -> parse("{\"to\":\"a@b\",\"body\":\"x\",\"subject\":[]}"))
-        .isInstanceOfSatisfying(MessageRequest.Invalid.class, e -> assertThat(e.field).isEqualTo("subject"));
+        .isInstanceOfSatisfying(JsonBody.Invalid.class, e -> assertThat(e.field).isEqualTo("subject"));
   }
 }

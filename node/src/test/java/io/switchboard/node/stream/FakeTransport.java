@@ -1,10 +1,13 @@
 package io.switchboard.node.stream;
 
 import io.switchboard.protocol.error.StreamError;
+import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
+import io.switchboard.protocol.xml.XmlParser;
 import io.switchboard.protocol.xml.XmlElement;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +48,27 @@ final class FakeTransport implements StreamTransport {
   /** The next output, or null after {@code seconds}. */
   String next() throws InterruptedException {
     return out.poll(10, TimeUnit.SECONDS);
+  }
+
+  /** The client's stream header for example.com reaches {@code stream}. */
+  void header(ClientStream stream) {
+    on(() -> stream.onEvent(new StreamEvent.StreamOpened(Map.of("to", "example.com", "version", "1.0"))));
+  }
+
+  /** One element from the client reaches {@code stream}. */
+  void element(ClientStream stream, String xml) {
+    XmlElement e = XmlParser.parse(xml).orElseThrow(() -> new IllegalArgumentException(xml));
+    on(() -> stream.onEvent(new StreamEvent.ElementReceived(e, xml.length())));
+  }
+
+  /** Skips outputs until one contains {@code marker}; fails if none comes. */
+  String until(String marker) throws InterruptedException {
+    for (String o = next(); o != null; o = next()) {
+      if (o.contains(marker)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no output containing " + marker);
   }
 
   @Override

@@ -2,32 +2,17 @@ package io.switchboard.node.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.switchboard.node.kdf.KeyDerivation;
-import io.switchboard.node.register.InBandRegistration;
-import io.switchboard.node.register.Invitations;
-import io.switchboard.node.register.RegistrationPolicy;
-import io.switchboard.node.register.RegistrationSettings;
-import io.switchboard.node.server.ServerIq;
 import io.switchboard.node.testing.ManualClock;
 import io.switchboard.protocol.jid.Jids;
-import io.switchboard.protocol.sasl.SaslMechanisms;
 import io.switchboard.protocol.sasl.ScramCredentials;
 import io.switchboard.protocol.sasl2.HashedToken;
-import io.switchboard.protocol.stream.StreamEvent;
-import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.protocol.xml.XmlParser;
-import io.switchboard.sharding.module.StandardModules;
-import io.switchboard.sharding.pep.PepHandler;
-import io.switchboard.sharding.router.Services;
 import io.switchboard.sharding.session.ResumeResult;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -60,17 +45,7 @@ class Sasl2StreamTest {
   }
 
   private StreamServices services(boolean tlsRequired) {
-    C2sSettings settings = C2sSettings.fromConfig(ConfigFactory.load());
-    Services registry = Services.of(Jids.domain("example.com"), (s, r) -> { }, List.of());
-    return new StreamServices(Jids.domain("example.com"), settings, tlsRequired,
-        SaslMechanisms.defaults("example.com"), accounts,
-        new InBandRegistration(accounts, Jids.domain("example.com"),
-            new RegistrationPolicy(RegistrationSettings.closed(), Clock.systemUTC()),
-            new Invitations(new byte[32], Jids.domain("example.com"), Clock.systemUTC()), kdf, u -> { }),
-        new ServerIq(StandardModules.of(PepHandler.none(), Clock.systemUTC()), registry),
-        gateway, kit.system(), new ParkedSessions(),
-        new AuthThrottle(settings.authThrottle(), Clock.systemUTC()),
-        kdf, Clock.systemUTC(), new LiveActors(), List.of(), StreamMetrics.NONE,
+    return InMemoryStreamServices.of(kit.system(), accounts, gateway, tlsRequired, kdf,
         new FastTokens(tokens, new FastSettings(true, Duration.ofDays(14), Duration.ofDays(3)), clock));
   }
 
@@ -85,24 +60,6 @@ class Sasl2StreamTest {
     kit.shutdownTestKit();
   }
 
-  private void header() {
-    transport.on(() -> stream.onEvent(new StreamEvent.StreamOpened(Map.of("to", "example.com", "version", "1.0"))));
-  }
-
-  private void element(String xml) {
-    XmlElement e = XmlParser.parse(xml).orElseThrow(() -> new IllegalArgumentException(xml));
-    transport.on(() -> stream.onEvent(new StreamEvent.ElementReceived(e, xml.length())));
-  }
-
-  private String until(String marker) throws InterruptedException {
-    for (String o = transport.next(); o != null; o = transport.next()) {
-      if (o.contains(marker)) {
-        return o;
-      }
-    }
-    throw new AssertionError("no output containing " + marker);
-  }
-
   private static String plain(String password) {
     return Base64.getEncoder().encodeToString(("\0alice\0" + password).getBytes(StandardCharsets.UTF_8));
   }
@@ -112,13 +69,13 @@ class Sasl2StreamTest {
   }
 
   private String passwordLoginWithToken() throws Exception {
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
         + "</initial-response>" + agent() + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>"
         + "<bind xmlns='urn:xmpp:bind:0'><tag>phone</tag><enable xmlns='urn:xmpp:sm:3' resume='true'/></bind>"
         + "</authenticate>");
-    String success = until("<success");
+    String success = transport.until("<success");
     Matcher m = TOKEN.matcher(success);
     assertThat(m.find()).isTrue();
     return m.group(1);
@@ -126,18 +83,18 @@ class Sasl2StreamTest {
 
   private String tokenLogin(String token, String inline) throws Exception {
     connect();
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
         + Base64.getEncoder().encodeToString(HashedToken.initialResponse("alice", token)) + "</initial-response>"
         + agent() + inline + "</authenticate>");
-    return until("urn:xmpp:sasl:2");
+    return transport.until("urn:xmpp:sasl:2");
   }
 
   @Test
   void features_beforeAuthentication_offerSasl2WithBind2SmAndFast() throws Exception {
-    header();
-    String features = until("<features");
+    transport.header(stream);
+    String features = transport.until("<features");
     assertThat(features).contains("<authentication xmlns=\"urn:xmpp:sasl:2\"><mechanism>SCRAM-SHA-512</mechanism>")
         .contains("<mechanism>PLAIN</mechanism></authentication>".replace("</authentication>", "<inline>"))
         .contains("<bind xmlns=\"urn:xmpp:bind:0\"><inline><feature var=\"urn:xmpp:sm:3\"/></inline></bind>")
@@ -146,13 +103,13 @@ class Sasl2StreamTest {
 
   @Test
   void authenticate_plainWithBind2_successCarriesFullJidBoundEnabledAndToken() throws Exception {
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
         + "</initial-response>" + agent() + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>"
         + "<bind xmlns='urn:xmpp:bind:0'><tag>phone</tag><enable xmlns='urn:xmpp:sm:3' resume='true'/></bind>"
         + "</authenticate>");
-    String success = until("<success");
+    String success = transport.until("<success");
     assertThat(success).contains("<authorization-identifier>alice@example.com/phone.")
         .contains("<token xmlns=\"urn:xmpp:fast:0\" expiry=\"2026-12-20T12:00:00Z\"")
         .contains("<bound xmlns=\"urn:xmpp:bind:0\"><enabled xmlns=\"urn:xmpp:sm:3\"").contains("resume=\"true\"");
@@ -161,7 +118,7 @@ class Sasl2StreamTest {
     String token = TOKEN.matcher(success).results().findFirst().orElseThrow().group(1);
     assertThat(tokens.rows.get("alice/ua-1").current().key()).isEqualTo(HashedToken.key(token));
     // The stream is bound: a stanza goes to the cluster, from the bound resource.
-    element("<message xmlns='jabber:client' to='bob@example.com' id='m1'><body>hi</body></message>");
+    transport.element(stream, "<message xmlns='jabber:client' to='bob@example.com' id='m1'><body>hi</body></message>");
     String call;
     do {
       call = gateway.calls.poll(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -176,40 +133,40 @@ class Sasl2StreamTest {
     transport = new FakeTransport(false);
     stream = new ClientStream(services, transport, ActorWiring.of(services));
     transport.on(stream::onConnected);
-    header();
-    assertThat(until("<features")).contains("<authentication xmlns=\"urn:xmpp:sasl:2\"").doesNotContain("urn:xmpp:fast:0");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
+    transport.header(stream);
+    assertThat(transport.until("<features")).contains("<authentication xmlns=\"urn:xmpp:sasl:2\"").doesNotContain("urn:xmpp:fast:0");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
         + Base64.getEncoder().encodeToString(HashedToken.initialResponse("alice", token)) + "</initial-response>"
         + agent() + "</authenticate>");
-    assertThat(until("<failure")).contains("<invalid-mechanism");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-1'><initial-response>"
+    assertThat(transport.until("<failure")).contains("<invalid-mechanism");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='SCRAM-SHA-1'><initial-response>"
         + Base64.getEncoder().encodeToString("n,,n=alice,r=abcdefgh".getBytes(StandardCharsets.UTF_8))
         + "</initial-response>" + agent() + "<request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>"
         + "</authenticate>");
-    assertThat(until("<challenge")).contains("<challenge xmlns=\"urn:xmpp:sasl:2\">");
+    assertThat(transport.until("<challenge")).contains("<challenge xmlns=\"urn:xmpp:sasl:2\">");
   }
 
   @Test
   void authenticate_wrongPassword_sasl2FailureAndRetryAllowed() throws Exception {
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("wrong")
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("wrong")
         + "</initial-response></authenticate>");
-    assertThat(until("<failure")).contains("<failure xmlns=\"urn:xmpp:sasl:2\"><not-authorized");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
+    assertThat(transport.until("<failure")).contains("<failure xmlns=\"urn:xmpp:sasl:2\"><not-authorized");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='PLAIN'><initial-response>" + plain("secret")
         + "</initial-response></authenticate>");
-    assertThat(until("<success")).contains("<authorization-identifier>alice@example.com</authorization-identifier>");
+    assertThat(transport.until("<success")).contains("<authorization-identifier>alice@example.com</authorization-identifier>");
   }
 
   @Test
   void authenticate_malformed_failureNotClose() throws Exception {
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2'/>");
-    assertThat(until("<failure")).contains("<invalid-mechanism");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>YWxpY2U=</initial-response>"
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2'/>");
+    assertThat(transport.until("<failure")).contains("<invalid-mechanism");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>YWxpY2U=</initial-response>"
         + agent() + "</authenticate>");
-    assertThat(until("<failure")).contains("<malformed-request");
+    assertThat(transport.until("<failure")).contains("<malformed-request");
   }
 
   @Test
@@ -232,12 +189,12 @@ class Sasl2StreamTest {
   void fastLogin_otherUserAgent_notAuthorized() throws Exception {
     String token = passwordLoginWithToken();
     connect();
-    header();
-    until("<features");
-    element("<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
+    transport.header(stream);
+    transport.until("<features");
+    transport.element(stream, "<authenticate xmlns='urn:xmpp:sasl:2' mechanism='HT-SHA-256-NONE'><initial-response>"
         + Base64.getEncoder().encodeToString(HashedToken.initialResponse("alice", token)) + "</initial-response>"
         + "<user-agent id='ua-2'/></authenticate>");
-    assertThat(until("<failure")).contains("<not-authorized");
+    assertThat(transport.until("<failure")).contains("<not-authorized");
   }
 
   @Test

@@ -12,6 +12,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
@@ -66,6 +67,19 @@ public final class SmackClients {
     XMPPTCPConnection c = new XMPPTCPConnection(config(node, user, password).setResource(resource).build());
     c.connect().login();
     return c;
+  }
+
+  /** Whether {@code user} can log in with {@code password} (a SASL failure is false; anything else throws). */
+  public static boolean canLogin(InProcessNode node, String user, String password) throws Exception {
+    XMPPTCPConnection c = new XMPPTCPConnection(config(node, user, password).setResource("probe").build());
+    try {
+      c.connect().login();
+      return true;
+    } catch (SASLErrorException e) {
+      return false;
+    } finally {
+      c.disconnect();
+    }
   }
 
   /**

@@ -112,9 +112,31 @@ public final class AdminOperations {
 
   /** Disables (then ends the account's sessions, as end-user-session does) or re-enables the account. */
   public CompletionStage<Result> setDisabled(EntityBareJid user, boolean disable) {
-    return accounts.setDisabled(user, disable).thenCompose(r -> r == Result.DONE && disable
-        ? endSessions(List.of(user)).thenApply(ended -> r)
-        : CompletableFuture.completedFuture(r));
+    return applyDisabled(List.of(user), disable).thenApply(c -> c.results().get(0));
+  }
+
+  /** What setting the flag did: each account's result (in order) and, when disabling, the sessions ended (else null). */
+  private record Flagged(List<Result> results, Ended ended) {}
+
+  /** The one rule of disabling: the flag on each account, then the sessions of those that took it end. */
+  private CompletionStage<Flagged> applyDisabled(List<EntityBareJid> users, boolean disable) {
+    List<CompletableFuture<Result>> pending = new ArrayList<>();
+    for (EntityBareJid u : users) {
+      pending.add(accounts.setDisabled(u, disable).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      List<Result> results = pending.stream().map(CompletableFuture::join).toList();
+      List<EntityBareJid> done = new ArrayList<>();
+      for (int i = 0; i < users.size(); i++) {
+        if (results.get(i) == Result.DONE) {
+          done.add(users.get(i));
+        }
+      }
+      if (!disable || done.isEmpty()) {
+        return CompletableFuture.completedFuture(new Flagged(results, null));
+      }
+      return endSessions(List.copyOf(done)).thenApply(ended -> new Flagged(results, ended));
+    });
   }
 
   /** Who is online in the whole cluster. */
@@ -192,38 +214,33 @@ public final class AdminOperations {
     });
   }
 
-  /** Each account's flag, then (disabling) the sessions of those that took it, as end-user-session ends them. */
+  /** The command's note of {@link #applyDisabled}. */
   private CompletionStage<Outcome> setDisabled(List<EntityBareJid> users, boolean disable) {
-    List<CompletableFuture<Result>> results = new ArrayList<>();
-    for (EntityBareJid u : users) {
-      results.add(accounts.setDisabled(u, disable).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-      List<EntityBareJid> done = new ArrayList<>();
+    return applyDisabled(users, disable).thenApply(f -> {
+      List<String> done = new ArrayList<>();
       List<String> missing = new ArrayList<>();
       for (int i = 0; i < users.size(); i++) {
-        if (results.get(i).join() == Result.DONE) {
-          done.add(users.get(i));
-        } else {
-          missing.add(users.get(i).toString());
-        }
+        (f.results().get(i) == Result.DONE ? done : missing).add(users.get(i).toString());
       }
       if (done.isEmpty() && users.size() == 1) {
-        return CompletableFuture.completedFuture(failed(results.get(0).join(), users.get(0)));
+        return failed(f.results().get(0), users.get(0));
       }
-      String note = (disable ? "disabled " : "re-enabled ") + String.join(", ", done.stream().map(Object::toString).toList())
+      String note = (disable ? "disabled " : "re-enabled ") + String.join(", ", done)
           + (missing.isEmpty() ? "" : "; not changed (no such account or busy): " + String.join(", ", missing));
-      if (!disable || done.isEmpty()) {
-        return CompletableFuture.completedFuture(new Outcome(note, !missing.isEmpty(), null, null));
+      if (f.ended() == null) {
+        return new Outcome(note, !missing.isEmpty(), null, null);
       }
-      return endSessionsNote(List.copyOf(done)).thenApply(ended -> new Outcome(note + "; " + ended.note(),
-          !missing.isEmpty() || ended.warn(), null, null));
+      Ended e = f.ended();
+      return new Outcome(note + "; " + endedNote(e), !missing.isEmpty() || !e.complete(), null, null);
     });
   }
 
   private CompletionStage<Outcome> endSessionsNote(List<? extends EntityJid> jids) {
-    return endSessions(jids).thenApply(e -> new Outcome("ended " + e.sessions() + " session(s)"
-        + (e.complete() ? "" : "; some accounts did not answer"), !e.complete(), null, null));
+    return endSessions(jids).thenApply(e -> new Outcome(endedNote(e), !e.complete(), null, null));
+  }
+
+  private static String endedNote(Ended e) {
+    return "ended " + e.sessions() + " session(s)" + (e.complete() ? "" : "; some accounts did not answer");
   }
 
   private static final String INCOMPLETE = "incomplete: a node or an account did not answer in time";
