@@ -41,6 +41,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --tls-pin SHA256HEX               pin the server certificate (default: trust any, loopback only)
         --scram-cache FILE                keep SCRAM ClientKey/ServerKey across runs (skips client PBKDF2)
         --roster-get true|false           fetch the roster before initial presence     [true]
+        --sm true|false                   enable XEP-0198 (resumable) before initial presence [false]
         --login-rate R                    connection attempts per second               [200]
         --max-pending N                   most logins in progress at once              [1000]
         --login-timeout S                 seconds from connect to initial presence     [30]
@@ -130,6 +131,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
     o.ifPresent("tls-pin", b::tlsPin);
     o.ifPresent("scram-cache", v -> b.scramKeyFile(Path.of(v)));
     o.ifPresent("roster-get", v -> b.rosterGet(o.bool("roster-get")));
+    o.ifPresent("sm", v -> b.streamManagement(o.bool("sm")));
     o.ifPresent("login-rate", v -> b.loginRate(o.decimal("login-rate")));
     o.ifPresent("max-pending", v -> b.maxPendingLogins(o.integer("max-pending")));
     o.ifPresent("login-timeout", v -> b.loginTimeout(o.seconds("login-timeout")));
@@ -170,7 +172,7 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
 
   private static final List<String> FLAGS = List.of("help", "quiet", "no-plots");
   private static final List<String> VALUED = List.of("server", "domain", "users", "first-user", "shard",
-      "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "scram-cache", "roster-get", "login-rate",
+      "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "scram-cache", "roster-get", "sm", "login-rate",
       "max-pending", "login-timeout", "source-ips", "threads", "scenario", "duration", "settle", "drain", "rate",
       "size", "targets", "contacts", "subscribe", "pubsub-service", "pubsub-node", "muc-service", "room-size", "rooms", "room-prefix", "steps", "step-seconds",
       "join-timeout", "server-pid", "out", "label");

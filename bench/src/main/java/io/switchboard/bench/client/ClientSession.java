@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * CONNECTING -> FEATURES -(starttls)-> STARTTLS -> TLS_HANDSHAKE -> FEATURES
- *            FEATURES -(auth)-> SASL -> FEATURES -(bind)-> BIND [-> SESSION] [-> ROSTER] -> ONLINE
+ *            FEATURES -(auth)-> SASL -> FEATURES -(bind)-> BIND [-> SESSION] [-> ROSTER] [-> SM_ENABLE] -> ONLINE
  * ONLINE -(closeStream)-> CLOSING -> ENDED          any phase -(error)-> ENDED
  * </pre>
  *
@@ -49,7 +49,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
   };
 
-  private enum Phase { CONNECTING, FEATURES, STARTTLS, TLS_HANDSHAKE, SASL, BIND, SESSION, ROSTER, ONLINE, CLOSING, ENDED }
+  private enum Phase { CONNECTING, FEATURES, STARTTLS, TLS_HANDSHAKE, SASL, BIND, SESSION, ROSTER, SM_ENABLE, ONLINE, CLOSING, ENDED }
 
   private final SessionContext context;
   private final int user;
@@ -63,6 +63,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
   private boolean sessionRequired;
   /** Set when a STARTTLS proceed restarts the stream: the rest of that read was plaintext. */
   private boolean discardRest;
+  /** XEP-0198 enabled: stanzas received since {@code <enabled/>} (h), answered to each {@code <r/>}. */
+  private boolean smEnabled;
+  private long smHandled;
   private SaslClient sasl;
   private ScheduledFuture<?> loginTimeout;
   /** Position in the owner's list of online sessions, -1 when not listed. */
@@ -243,6 +246,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
       case BIND -> onIqAnswer(el, ClientStanzas.BIND_ID, LoginFailure.BIND);
       case SESSION -> onIqAnswer(el, ClientStanzas.SESSION_ID, LoginFailure.BIND);
       case ROSTER -> onIqAnswer(el, ClientStanzas.ROSTER_ID, LoginFailure.PROTOCOL);
+      case SM_ENABLE -> onSmEnableAnswer(el);
       case ONLINE, CLOSING -> onOnlineStanza(el);
       default -> fail(LoginFailure.PROTOCOL, "unexpected <" + el.name() + "> in " + phase);
     }
@@ -367,8 +371,22 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     } else if (phase != Phase.ROSTER && context.settings().rosterGet()) {
       phase = Phase.ROSTER;
       send(ClientStanzas.ROSTER_GET);
+    } else if (context.settings().streamManagement()) {
+      phase = Phase.SM_ENABLE;
+      send(ClientStanzas.SM_ENABLE);
     } else {
       goOnline();
+    }
+  }
+
+  private void onSmEnableAnswer(XmlElement el) {
+    if (el.is("enabled", Namespaces.STREAM_MANAGEMENT)) {
+      smEnabled = true;
+      goOnline();
+    } else if (el.is("failed", Namespaces.STREAM_MANAGEMENT)) {
+      fail(LoginFailure.PROTOCOL, "XEP-0198 enable failed");
+    } else if (el.name().equals("iq")) {
+      answerIq(el); // sent before <enabled/>: not counted by the server
     }
   }
 
@@ -381,6 +399,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
   }
 
   private void onOnlineStanza(XmlElement el) {
+    if (smEnabled) {
+      if (Namespaces.STREAM_MANAGEMENT.equals(el.namespace())) {
+        if (el.name().equals("r")) {
+          send(ClientStanzas.smAck(smHandled));
+        }
+        return; // <a/> from the server: nothing to resend here
+      }
+      smHandled++; // every stanza counts once it is handled, answered or not (XEP-0198 §4)
+    }
     if (el.name().equals("iq") && answerIq(el)) {
       return;
     }

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param loginTimeout connect to initial presence, after which the session fails with TIMEOUT
  * @param decoderLimits limits for the incoming stream
  * @param scramKeys SCRAM keys derived in earlier logins (shared, thread-safe), or null
+ * @param streamManagement enable XEP-0198 (resumable) after bind, before initial presence, as a
+ *     phone does; the session then answers the server's {@code <r/>} with its count of stanzas
  */
 public record ClientSettings(
     Credentials credentials,
@@ -28,7 +30,8 @@ public record ClientSettings(
     boolean rosterGet,
     Duration loginTimeout,
     DecoderLimits decoderLimits,
-    ScramKeyCache scramKeys) {
+    ScramKeyCache scramKeys,
+    boolean streamManagement) {
 
   public ClientSettings {
     Objects.requireNonNull(credentials, "credentials");
@@ -36,5 +39,11 @@ public record ClientSettings(
     Objects.requireNonNull(mechanism, "mechanism");
     Objects.requireNonNull(loginTimeout, "loginTimeout");
     Objects.requireNonNull(decoderLimits, "decoderLimits");
+  }
+
+  /** Without XEP-0198. */
+  public ClientSettings(Credentials credentials, String resource, AuthMechanism mechanism, boolean startTls,
+      boolean rosterGet, Duration loginTimeout, DecoderLimits decoderLimits, ScramKeyCache scramKeys) {
+    this(credentials, resource, mechanism, startTls, rosterGet, loginTimeout, decoderLimits, scramKeys, false);
   }
 }

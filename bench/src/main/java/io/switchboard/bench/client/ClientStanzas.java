@@ -13,6 +13,9 @@ final class ClientStanzas {
   static final String CLOSE = "</stream:stream>";
   static final String STARTTLS = XmlWriter.write(XmlElement.of("starttls", Namespaces.TLS), Namespaces.JABBER_CLIENT);
   static final String INITIAL_PRESENCE = "<presence/>";
+  static final String SM_ENABLE = XmlWriter.write(
+      XmlElement.builder("enable", Namespaces.STREAM_MANAGEMENT).attr("resume", "true").build(),
+      Namespaces.JABBER_CLIENT);
   static final String ROSTER_GET = XmlWriter.write(
       XmlElement.builder("iq", Namespaces.JABBER_CLIENT).attr("type", "get").attr("id", ROSTER_ID)
           .child(XmlElement.of("query", Namespaces.ROSTER)).build(),
@@ -62,6 +65,12 @@ final class ClientStanzas {
     b.child(XmlElement.builder("error", Namespaces.JABBER_CLIENT).attr("type", "cancel")
         .child(XmlElement.of("service-unavailable", Namespaces.STANZA_ERRORS)));
     return write(b.build());
+  }
+
+  /** XEP-0198 §4: the answer to the server's request, h = stanzas handled (mod 2^32). */
+  static String smAck(long handled) {
+    return write(XmlElement.builder("a", Namespaces.STREAM_MANAGEMENT)
+        .attr("h", Long.toString(handled & 0xFFFF_FFFFL)).build());
   }
 
   private static void copy(XmlElement from, String key, String as, XmlElement.Builder to) {

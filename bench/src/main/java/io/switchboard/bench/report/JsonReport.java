@@ -125,6 +125,7 @@ public final class JsonReport {
     n.put("mechanism", c.client().mechanism().saslName());
     n.put("startTls", c.client().startTls());
     n.put("rosterGet", c.client().rosterGet());
+    n.put("streamManagement", c.client().streamManagement());
     n.put("firstUser", c.users().firstUser());
     n.put("totalUsers", c.users().totalUsers());
     n.put("shardFirst", c.users().shardFirst());

@@ -128,6 +128,7 @@ public record LoadConfig(
     private boolean startTls;
     private String tlsPin;
     private boolean rosterGet = true;
+    private boolean streamManagement;
     private Duration loginTimeout = Duration.ofSeconds(30);
     private int firstUser = 1;
     private int users = 100;
@@ -163,6 +164,7 @@ public record LoadConfig(
     public Builder startTls(boolean v) { startTls = v; return this; }
     public Builder tlsPin(String v) { tlsPin = v; return this; }
     public Builder rosterGet(boolean v) { rosterGet = v; return this; }
+    public Builder streamManagement(boolean v) { streamManagement = v; return this; }
     public Builder loginTimeout(Duration v) { loginTimeout = v; return this; }
     public Builder firstUser(int v) { firstUser = v; return this; }
     public Builder users(int v) { users = v; return this; }
@@ -193,7 +195,8 @@ public record LoadConfig(
         throw new IllegalArgumentException("login timeout must be in (0, 5 min]");
       }
       ClientSettings client = new ClientSettings(new Credentials(domain, userPrefix, passwordPrefix), resource,
-          mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT, new ScramKeyCache());
+          mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT, new ScramKeyCache(),
+          streamManagement);
       return new LoadConfig(servers, client, tlsPin, UserRange.shard(firstUser, users, shardIndex, shards),
           loginRate, maxPendingLogins, scenario,
           new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe, pubsubService, pubsubNode, muc),

@@ -94,6 +94,59 @@ class ClientSessionTest {
   }
 
   @Test
+  void login_streamManagement_enablesBeforePresenceAndAnswersRequestsWithHandledCount() throws Exception {
+    ClientSettings base = settings(AuthMechanism.PLAIN, false);
+    Server server = new Server(new ClientSettings(base.credentials(), base.resource(), base.mechanism(), false, false,
+        base.loginTimeout(), base.decoderLimits(), null, true));
+    server.clientOpenedStream();
+    server.send(HEADER + mechanisms("PLAIN"));
+    server.nextElement();
+    server.restartStream();
+    server.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+    server.clientOpenedStream();
+    server.send(HEADER + BIND_FEATURES);
+    XmlElement bind = server.nextElement();
+    server.send("<iq type='result' id='" + bind.attr("id") + "'/>");
+
+    XmlElement enable = server.nextElement();
+    assertThat(enable.is("enable", Namespaces.STREAM_MANAGEMENT)).isTrue();
+    assertThat(enable.attr("resume")).isEqualTo("true");
+    assertThat(listener.online).isEmpty();
+    server.send("<enabled xmlns='urn:xmpp:sm:3' id='t1' resume='true'/>");
+    assertThat(server.nextElement().name()).isEqualTo("presence");
+    assertThat(listener.online).containsExactly(7);
+
+    server.send("<presence from='user7@example.test/bench'/><iq type='get' id='p1'><ping xmlns='urn:xmpp:ping'/></iq>"
+        + "<r xmlns='urn:xmpp:sm:3'/>");
+
+    assertThat(server.nextElement().attr("type")).isEqualTo("result");
+    XmlElement ack = server.nextElement();
+    assertThat(ack.is("a", Namespaces.STREAM_MANAGEMENT)).isTrue();
+    assertThat(ack.attr("h")).isEqualTo("2");
+  }
+
+  @Test
+  void login_streamManagementFailed_failsLogin() throws Exception {
+    ClientSettings base = settings(AuthMechanism.PLAIN, false);
+    Server server = new Server(new ClientSettings(base.credentials(), base.resource(), base.mechanism(), false, false,
+        base.loginTimeout(), base.decoderLimits(), null, true));
+    server.clientOpenedStream();
+    server.send(HEADER + mechanisms("PLAIN"));
+    server.nextElement();
+    server.restartStream();
+    server.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+    server.clientOpenedStream();
+    server.send(HEADER + BIND_FEATURES);
+    server.send("<iq type='result' id='" + server.nextElement().attr("id") + "'/>");
+    server.nextElement();
+
+    server.send("<failed xmlns='urn:xmpp:sm:3'><unexpected-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+
+    assertThat(listener.failures).containsExactly(LoginFailure.PROTOCOL);
+    assertThat(listener.online).isEmpty();
+  }
+
+  @Test
   void login_scramWithForgedServerSignature_failsAuth() throws Exception {
     Server server = new Server(settings(AuthMechanism.SCRAM_SHA_1, false));
     server.clientOpenedStream();

@@ -27,8 +27,26 @@ public final class EmptyUntilUsed {
     if (map.isEmpty()) {
       return map;
     }
+    if (!(map instanceof LinkedHashMap)) { // a single entry held by putSmall
+      return map.containsKey(key) ? Map.of() : map;
+    }
     map.remove(key);
     return map.isEmpty() ? Map.of() : map;
+  }
+
+  /**
+   * As {@link #put}, for a map that usually holds one entry (one resource's XEP-0198 ticket): that
+   * entry is an immutable one-entry map (24 bytes, against about 130 for an insertion-ordered map
+   * with one entry); a second key turns it into the mutable map. Only for fields that are changed
+   * through {@link #putSmall} and {@link #remove} alone, never in place.
+   */
+  public static <K, V> Map<K, V> putSmall(Map<K, V> map, K key, V value) {
+    if (map.isEmpty() || (map.size() == 1 && !(map instanceof LinkedHashMap) && map.containsKey(key))) {
+      return Map.of(key, value);
+    }
+    Map<K, V> target = map instanceof LinkedHashMap ? map : new LinkedHashMap<>(map);
+    target.put(key, value);
+    return target;
   }
 
   public static <T> Set<T> add(Set<T> set, T element) {

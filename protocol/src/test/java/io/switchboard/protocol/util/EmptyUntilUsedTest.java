@@ -21,6 +21,31 @@ class EmptyUntilUsedTest {
   }
 
   @Test
+  void putSmall_oneEntryIsImmutable_aSecondKeyMakesItMutable_inOrder() {
+    Map<String, Integer> m = EmptyUntilUsed.putSmall(Map.of(), "a", 1);
+    assertThat(m).containsExactly(Map.entry("a", 1));
+    assertThat(m).isNotInstanceOf(java.util.LinkedHashMap.class);
+    m = EmptyUntilUsed.putSmall(m, "a", 2);
+    assertThat(m).containsExactly(Map.entry("a", 2)).isNotInstanceOf(java.util.LinkedHashMap.class);
+    assertThat(EmptyUntilUsed.remove(m, "b")).as("another key: unchanged").isSameAs(m);
+    m = EmptyUntilUsed.putSmall(m, "b", 3);
+    m = EmptyUntilUsed.putSmall(m, "c", 4);
+    assertThat(m).isInstanceOf(java.util.LinkedHashMap.class);
+    assertThat(List.copyOf(m.keySet())).containsExactly("a", "b", "c");
+    m = EmptyUntilUsed.remove(m, "a");
+    m = EmptyUntilUsed.remove(m, "b");
+    assertThat(m).containsExactly(Map.entry("c", 4));
+    assertThat(EmptyUntilUsed.remove(m, "c")).isSameAs(Map.of());
+  }
+
+  @Test
+  void remove_theOnlyEntryOfASmallMap_givesTheSharedEmptyMap() {
+    Map<String, Integer> m = EmptyUntilUsed.putSmall(Map.of(), "a", 1);
+
+    assertThat(EmptyUntilUsed.remove(m, "a")).isSameAs(Map.of());
+  }
+
+  @Test
   void set_createdByTheFirstElement_andTheSharedEmptyOneAgainAfterTheLast() {
     Set<String> s = Set.of();
     assertThat(EmptyUntilUsed.remove(s, "x")).isSameAs(s);

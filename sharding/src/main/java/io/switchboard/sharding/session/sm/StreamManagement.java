@@ -58,7 +58,7 @@ public final class StreamManagement {
 
   /** A re-attaching connection states its ticket. */
   public void restoreTicket(String resource, SmTicket ticket) {
-    tickets = EmptyUntilUsed.put(tickets, resource, ticket);
+    tickets = EmptyUntilUsed.putSmall(tickets, resource, ticket);
   }
 
   /** After recovery: parked sessions expire when their windows end. */
@@ -78,7 +78,7 @@ public final class StreamManagement {
   public void counted(UserSession.FromClient cmd) {
     SmTicket t = cmd.receipt() == null ? null : tickets.get(cmd.resource());
     if (t != null) {
-      tickets = EmptyUntilUsed.put(tickets, cmd.resource(), t.seen(cmd.receipt().seq()));
+      tickets = EmptyUntilUsed.putSmall(tickets, cmd.resource(), t.seen(cmd.receipt().seq()));
     }
   }
 
@@ -89,7 +89,7 @@ public final class StreamManagement {
       // Stanzas may have been counted before the ticket arrived; keep the highest seen.
       SmTicket kept = known == null || !known.token().equals(cmd.ticket().token())
           ? cmd.ticket() : cmd.ticket().seen(known.seenSeq());
-      tickets = EmptyUntilUsed.put(tickets, cmd.resource(), kept);
+      tickets = EmptyUntilUsed.putSmall(tickets, cmd.resource(), kept);
     }
     return Outcome.none();
   }
@@ -180,7 +180,7 @@ public final class StreamManagement {
     }
     resources.put(r);
     resources.unpark(name);
-    tickets = EmptyUntilUsed.put(tickets, name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
+    tickets = EmptyUntilUsed.putSmall(tickets, name, new SmTicket(parked.token(), parked.handled(), 0, 0, cmd.resumeMillis()));
     ctx.watch(cmd.connection(), ctx.binding().terminationOf(name, cmd.connection()));
     ctx.binding().updateIdleTimer();
     log.debug("{}: resumed {}", ctx.bare(), name);
