@@ -81,7 +81,7 @@
         const td = el("td", null, "num");
         td.dataset.type = t.name;
         td.dataset.address = a;
-        if (t.error) {
+        if (t.error && !t.stale) {
           td.textContent = "?";
           td.title = t.error;
         } else if (!r) {
@@ -94,10 +94,15 @@
           const bar = el("div", null, "bar");
           bar.style.width = (t.shards ? Math.round(100 * r.shards / t.shards) : 0) + "%";
           td.appendChild(bar);
+          if (t.stale) {
+            td.classList.add("stale");
+            td.dataset.stale = "true";
+            td.title = "last complete answer: " + t.error;
+          }
         }
         tr.appendChild(td);
       });
-      const total = el("td", t.error ? "no answer" : t.shards + " / " + t.entities, "num");
+      const total = el("td", t.error && !t.stale ? "no answer" : t.shards + " / " + t.entities + (t.stale ? " (stale)" : ""), "num");
       total.dataset.total = String(t.shards);
       if (t.error) total.title = t.error;
       tr.appendChild(total);

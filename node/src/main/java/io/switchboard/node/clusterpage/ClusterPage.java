@@ -43,6 +43,7 @@ public final class ClusterPage implements Extension {
   private final Clock clock;
   private final ClusterEventLog log;
   private Map<String, Map<String, String>> placement = Map.of();
+  private final Map<String, ClusterSnapshot.TypeFact> lastComplete = new HashMap<>();
   private CompletableFuture<ClusterView> last;
   private Instant lastAt = Instant.MIN;
 
@@ -88,20 +89,28 @@ public final class ClusterPage implements Extension {
     List<CompletableFuture<ClusterSnapshot.TypeFact>> asks = names.stream()
         .map(name -> stats(name, timeout).toCompletableFuture()).toList();
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<ClusterSnapshot.TypeFact> types = asks.stream().map(CompletableFuture::join).toList();
-      recordMoves(types);
+      List<ClusterSnapshot.TypeFact> types = settle(asks.stream().map(CompletableFuture::join).toList());
       return ClusterSnapshot.build(new ClusterSnapshot.Facts(clock.instant(), self, leader, members, unreachable,
           types, node), log);
     });
   }
 
-  private synchronized void recordMoves(List<ClusterSnapshot.TypeFact> types) {
-    Map<String, Map<String, String>> current = ClusterSnapshot.placement(types);
+  /** Records shard moves, and replaces incomplete answers with the last complete ones (stale). */
+  private synchronized List<ClusterSnapshot.TypeFact> settle(List<ClusterSnapshot.TypeFact> answers) {
+    Map<String, Map<String, String>> current = ClusterSnapshot.placement(answers);
     for (ClusterSnapshot.Move m : ClusterSnapshot.moves(placement, current)) {
       log.record("shards-moved", m.to(), m.type() + ": " + m.shards() + (m.shards() == 1 ? " shard" : " shards")
           + " from " + m.from());
     }
     placement = ClusterSnapshot.remember(placement, current);
+    List<ClusterSnapshot.TypeFact> types = new ArrayList<>();
+    for (ClusterSnapshot.TypeFact t : answers) {
+      if (t.complete()) {
+        lastComplete.put(t.name(), t);
+      }
+      types.add(ClusterSnapshot.orLast(t, lastComplete.get(t.name())));
+    }
+    return types;
   }
 
   private CompletionStage<ClusterSnapshot.TypeFact> stats(String name, Duration timeout) {

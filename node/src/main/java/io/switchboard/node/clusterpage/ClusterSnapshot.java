@@ -25,10 +25,37 @@ public final class ClusterSnapshot {
    * One entity type's answer: shard id to entity count per member address, or {@code error} when
    * its regions did not answer.
    */
-  public record TypeFact(String name, Map<String, Map<String, Integer>> shardsByAddress, String error) {
+  public record TypeFact(String name, Map<String, Map<String, Integer>> shardsByAddress, String error, boolean stale) {
+    public TypeFact(String name, Map<String, Map<String, Integer>> shardsByAddress, String error) {
+      this(name, shardsByAddress, error, false);
+    }
+
     public static TypeFact failed(String name, String error) {
       return new TypeFact(name, Map.of(), error);
     }
+
+    /**
+     * Whether this is a complete answer: every node runs a region of every type, and Pekko answers
+     * an empty map when any region missed the timeout (an unreachable member's, for one).
+     */
+    public boolean complete() {
+      return error == null && !shardsByAddress.isEmpty();
+    }
+  }
+
+  /** Why an incomplete answer shows the last complete one. */
+  static final String INCOMPLETE = "not every region answered in time (an unreachable member?)";
+
+  /**
+   * {@code now} when complete; else the {@code last} complete answer marked stale, or a failure
+   * when there is none.
+   */
+  public static TypeFact orLast(TypeFact now, TypeFact last) {
+    if (now.complete()) {
+      return now;
+    }
+    String why = now.error() != null ? now.error() : INCOMPLETE;
+    return last == null ? TypeFact.failed(now.name(), why) : new TypeFact(now.name(), last.shardsByAddress(), why, true);
   }
 
   /** Everything the view is built from. */
@@ -53,8 +80,8 @@ public final class ClusterSnapshot {
   }
 
   static ClusterView.EntityType entityType(TypeFact t) {
-    if (t.error() != null) {
-      return new ClusterView.EntityType(t.name(), List.of(), 0, 0, t.error());
+    if (t.error() != null && !t.stale()) {
+      return new ClusterView.EntityType(t.name(), List.of(), 0, 0, t.error(), false);
     }
     List<ClusterView.Region> regions = new ArrayList<>();
     int shards = 0;
@@ -66,7 +93,7 @@ public final class ClusterSnapshot {
       shards += e.getValue().size();
       entities += n;
     }
-    return new ClusterView.EntityType(t.name(), regions, shards, entities, null);
+    return new ClusterView.EntityType(t.name(), regions, shards, entities, t.error(), t.stale());
   }
 
   /** Shards of one type that moved from one member to another. */
@@ -96,11 +123,11 @@ public final class ClusterSnapshot {
     return moves;
   }
 
-  /** Type → shard id → member address, for {@link #moves}; failed types are left out. */
+  /** Type → shard id → member address, for {@link #moves}; failed and stale types are left out. */
   public static Map<String, Map<String, String>> placement(List<TypeFact> types) {
     Map<String, Map<String, String>> placement = new HashMap<>();
     for (TypeFact t : types) {
-      if (t.error() != null) {
+      if (!t.complete()) {
         continue;
       }
       Map<String, String> shards = new HashMap<>();

@@ -26,10 +26,11 @@ public record ClusterView(
       boolean leader, boolean unreachable, boolean self) {}
 
   /**
-   * One entity type's shard map: a row per member hosting shards, the totals, and {@code error}
-   * when the regions did not answer in time (then {@code regions} is empty).
+   * One entity type's shard map: a region per member, the totals, and {@code error} when the
+   * regions did not all answer in time. Then {@code stale} says whether {@code regions} is the last
+   * complete answer (true) or empty (false, no complete answer yet).
    */
-  public record EntityType(String name, List<Region> regions, int shards, int entities, String error) {}
+  public record EntityType(String name, List<Region> regions, int shards, int entities, String error, boolean stale) {}
 
   /** Shards and entities of one entity type on one member. */
   public record Region(String address, int shards, int entities, List<String> shardIds) {}

@@ -107,6 +107,9 @@ class ClusterPageIT {
         long unreachable = System.nanoTime();
         browser.screenshot("4-node3-unreachable");
         assertThat(events(browser, "unreachable")).contains(dead);
+        // While a region cannot answer, the map keeps the last complete answer, marked stale.
+        assertThat(browser.eval("return +document.querySelector('#shards tr[data-type=\"UserSession\"] td[data-total]').dataset.total"))
+            .isEqualTo((long) total);
 
         browser.await("node 3 removed from the members",
             "return document.querySelector('#members tr[data-address=\"" + dead + "\"]') === null"

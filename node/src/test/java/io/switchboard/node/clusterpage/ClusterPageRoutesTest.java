@@ -15,7 +15,7 @@ class ClusterPageRoutesTest {
   void toJson_view_fieldsThePageReads() throws Exception {
     ClusterView view = new ClusterView(Instant.parse("2026-12-06T20:00:00Z"), "a", "a",
         List.of(new ClusterView.Member("a", "Up", List.of(), Instant.parse("2026-12-06T19:00:00Z"), true, false, true)),
-        List.of(new ClusterView.EntityType("UserSession", List.of(new ClusterView.Region("a", 2, 5, List.of("1", "2"))), 2, 5, null)),
+        List.of(new ClusterView.EntityType("UserSession", List.of(new ClusterView.Region("a", 2, 5, List.of("1", "2"))), 2, 5, null, false)),
         new ClusterView.Node("a", 3, null),
         List.of(new ClusterEventLog.Entry(Instant.parse("2026-12-06T19:00:00Z"), "up", "a", "")));
     JsonNode json = new ObjectMapper().readTree(ClusterPageRoutes.toJson(view));

@@ -96,4 +96,32 @@ class ClusterSnapshotTest {
   void placement_failedType_leftOut() {
     assertThat(ClusterSnapshot.placement(List.of(ClusterSnapshot.TypeFact.failed("Feed", "timeout")))).isEmpty();
   }
+
+  @Test
+  void orLast_emptyAnswerAfterCompleteOne_lastShownStale() {
+    ClusterSnapshot.TypeFact good = new ClusterSnapshot.TypeFact("UserSession", Map.of(A, Map.of("1", 2), C, Map.of("2", 1)), null);
+    ClusterSnapshot.TypeFact empty = new ClusterSnapshot.TypeFact("UserSession", Map.of(), null);
+
+    ClusterView.EntityType shown = ClusterSnapshot.entityType(ClusterSnapshot.orLast(empty, good));
+    assertThat(shown.stale()).isTrue();
+    assertThat(shown.error()).isEqualTo(ClusterSnapshot.INCOMPLETE);
+    assertThat(shown.shards()).isEqualTo(2);
+    assertThat(shown.regions()).hasSize(2);
+    assertThat(ClusterSnapshot.placement(List.of(ClusterSnapshot.orLast(empty, good)))).isEmpty();
+  }
+
+  @Test
+  void orLast_noCompleteAnswerYet_failedNotStale() {
+    ClusterView.EntityType shown = ClusterSnapshot.entityType(
+        ClusterSnapshot.orLast(ClusterSnapshot.TypeFact.failed("Feed", "ask timed out"), null));
+    assertThat(shown.stale()).isFalse();
+    assertThat(shown.error()).isEqualTo("ask timed out");
+    assertThat(shown.regions()).isEmpty();
+  }
+
+  @Test
+  void orLast_completeAnswer_itself() {
+    ClusterSnapshot.TypeFact now = new ClusterSnapshot.TypeFact("Feed", Map.of(A, Map.of()), null);
+    assertThat(ClusterSnapshot.orLast(now, null)).isSameAs(now);
+  }
 }
