@@ -138,14 +138,16 @@
     if (view.events.length === 0) list.appendChild(el("li", "none yet"));
   }
 
-  function draw(view) {
+  function draw(view, ms) {
     drawMembers(view);
     drawShards(view);
     drawNode(view);
     drawEvents(view);
     const updated = document.getElementById("updated");
-    updated.textContent = "Updated " + time(view.at) + " from " + shortAddress(view.self) + ", every " + REFRESH_MS / 1000 + " s";
+    updated.textContent = "Updated " + time(view.at) + " from " + shortAddress(view.self) + " (answered in " + ms
+        + " ms), every " + REFRESH_MS / 1000 + " s";
     updated.dataset.at = view.at;
+    updated.dataset.ms = String(ms);
     document.getElementById("view").hidden = false;
   }
 
@@ -153,6 +155,7 @@
     const token = sessionStorage.getItem(KEY);
     if (!token) return;
     try {
+      const started = performance.now();
       const res = await fetch("/switchboard/cluster", {
         headers: { "Authorization": "Bearer " + token }, cache: "no-store", credentials: "omit"
       });
@@ -166,7 +169,8 @@
         return;
       }
       if (!res.ok) throw new Error("HTTP " + res.status);
-      draw(await res.json());
+      const view = await res.json();
+      draw(view, Math.round(performance.now() - started));
       setState("live", "live");
     } catch (e) {
       setState("node not answering (" + e.message + ")", "error");

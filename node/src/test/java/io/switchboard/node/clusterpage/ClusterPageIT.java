@@ -96,6 +96,7 @@ class ClusterPageIT {
         assertThat(events(browser, "up")).contains(address[0], address[1], address[2]);
         assertThat(browser.pageText()).contains("Client streams");
         browser.screenshot("3-three-members");
+        long healthyAnswer = answerMs(browser);
         long pageUp = System.nanoTime();
 
         nodes.get(2).kill9();
@@ -106,6 +107,7 @@ class ClusterPageIT {
             DOWNING);
         long unreachable = System.nanoTime();
         browser.screenshot("4-node3-unreachable");
+        long unreachableAnswer = answerMs(browser);
         assertThat(events(browser, "unreachable")).contains(dead);
         // While a region cannot answer, the map keeps the last complete answer, marked stale.
         assertThat(browser.eval("return +document.querySelector('#shards tr[data-type=\"UserSession\"] td[data-total]').dataset.total"))
@@ -134,9 +136,10 @@ class ClusterPageIT {
 
         System.out.printf("[figures] cluster page: 3 nodes Up %d ms after start; page shows them and shards on each %d ms later;"
                 + " kill -9 -> unreachable on the page %d ms, -> removed %d ms, -> shards on survivors %d ms;"
-                + " UserSession shards before %s, after %s; whole test %d ms%n",
+                + " UserSession shards before %s, after %s; /switchboard/cluster answered in %d ms (3 Up), %d ms (one unreachable);"
+                + " whole test %d ms%n",
             ms(clusterUp - t0), ms(pageUp - clusterUp), ms(unreachable - killed), ms(removed - killed), ms(moved - killed),
-            before, after, ms(System.nanoTime() - t0));
+            before, after, healthyAnswer, unreachableAnswer, ms(System.nanoTime() - t0));
       }
     } finally {
       if (client != null) {
@@ -146,6 +149,11 @@ class ClusterPageIT {
         n.close();
       }
     }
+  }
+
+  /** How long the page's last poll of /switchboard/cluster took, as the page measured it. */
+  private static long answerMs(HeadlessBrowser browser) {
+    return ((Number) browser.eval("return +document.getElementById('updated').dataset.ms")).longValue();
   }
 
   private static void enterToken(HeadlessBrowser browser, String token) {
