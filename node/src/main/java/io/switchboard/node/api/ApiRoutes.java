@@ -58,6 +58,7 @@ public final class ApiRoutes extends AllDirectives {
   private final ApiNodes nodes;
   private final WebSubCallback websub;
   private final ApiAdmin admin;
+  private final ApiRooms rooms;
 
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock) {
@@ -70,13 +71,14 @@ public final class ApiRoutes extends AllDirectives {
    */
   public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds) {
-    this(settings, tokenStore, pubsub, routing, materializer, clock, feeds, null);
+    this(settings, tokenStore, pubsub, routing, materializer, clock, feeds, null, Optional::empty);
   }
 
-  /** And, when {@code admin} is not null, {@code /api/v1/admin} (accounts, sessions, announcements). */
-  public ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
+  /** And, when {@code admin} is not null, {@code /api/v1/admin} (accounts, sessions, announcements, rooms). */
+  ApiRoutes(ApiSettings settings, io.switchboard.persistence.token.TokenStore tokenStore, ApiPubSub pubsub,
       StanzaRouting routing, Materializer materializer, Clock clock, io.switchboard.sharding.feed.FeedService feeds,
-      io.switchboard.sharding.admin.AdminOperations admin) {
+      io.switchboard.sharding.admin.AdminOperations admin,
+      java.util.function.Supplier<Optional<io.switchboard.sharding.muc.MucService>> muc) {
     this.settings = settings;
     this.tokens = new TokenAuthenticator(tokenStore, settings.tokenCacheTtl(), settings.negativeCacheTtl(),
         settings.negativeCacheSize(), clock);
@@ -91,6 +93,7 @@ public final class ApiRoutes extends AllDirectives {
         ? new ApiNodes(iq.service(), iq.asker(), feeds, settings.publishTimeout()) : null;
     this.websub = feeds == null ? null : new WebSubCallback(feeds, settings.websubMaxBodyBytes(), materializer);
     this.admin = admin == null ? null : new ApiAdmin(admin);
+    this.rooms = admin == null ? null : new ApiRooms(muc);
   }
 
   /** {@code /api/v1/...}; anything else under {@code /api} is a JSON 404 or 405. */
@@ -169,7 +172,7 @@ public final class ApiRoutes extends AllDirectives {
             methodNotAllowed())));
   }
 
-  /** {@code /admin/...}, scope {@code admin}: accounts, sessions, announcements ({@link ApiAdmin}). */
+  /** {@code /admin/...}, scope {@code admin}: accounts, sessions, announcements ({@link ApiAdmin}), rooms ({@link ApiRooms}). */
   private Route adminRoutes() {
     if (admin == null) {
       return reject();
@@ -196,6 +199,13 @@ public final class ApiRoutes extends AllDirectives {
             methodNotAllowed())),
         path("announce", () -> concat(
             post(() -> adminAction((token, req, body) -> admin.announce(token, req, body))),
+            methodNotAllowed())),
+        path("rooms", () -> concat(
+            get(() -> adminAction((token, req, body) -> rooms.list())),
+            methodNotAllowed())),
+        path(PathMatchers.segment("rooms").slash(PathMatchers.segment()), room -> concat(
+            delete(() -> parameterOptional("reason", reason -> parameterOptional("alternate", alternate ->
+                adminAction((token, req, body) -> rooms.destroy(token, room, reason.orElse(null), alternate.orElse(null)))))),
             methodNotAllowed()))));
   }
 

@@ -46,7 +46,8 @@ public final class ApiServer {
   /** The routes alone, for a node that serves them together with others on one port. */
   public static ApiRoutes routes(Dependencies d) {
     return new ApiRoutes(d.settings(), d.tokens(), d.pubsub(), d.routing(),
-        Materializer.matFromSystem(d.system()), d.clock(), d.feeds(), d.admin());
+        Materializer.matFromSystem(d.system()), d.clock(), d.feeds(), d.admin(),
+        () -> io.switchboard.node.status.NodeStatus.get(d.system()).muc());
   }
 
   /**

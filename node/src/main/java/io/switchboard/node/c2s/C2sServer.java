@@ -10,6 +10,7 @@ import io.switchboard.node.kdf.KeyDerivation;
 import io.switchboard.node.register.InBandRegistration;
 import io.switchboard.node.register.Invitations;
 import io.switchboard.node.register.RegistrationPolicy;
+import io.switchboard.node.register.RegistrationSharing;
 import io.switchboard.node.register.RegistrationSettings;
 import io.switchboard.node.secrets.ScramDecoys;
 import io.switchboard.node.stream.AuthFailureSharing;
@@ -115,8 +116,12 @@ public final class C2sServer implements AutoCloseable {
     if (d.settings().authThrottle().clusterWide()) {
       AuthFailureSharing.start(d.system(), throttle);
     }
+    RegistrationPolicy registrationPolicy = new RegistrationPolicy(d.registration(), d.clock());
+    if (registrationPolicy.mode() == io.switchboard.node.config.NodeSettings.Registration.OPEN) {
+      RegistrationSharing.start(d.system(), registrationPolicy);
+    }
     InBandRegistration registration = new InBandRegistration(d.accounts(), d.domain(),
-        new RegistrationPolicy(d.registration(), d.clock()), new Invitations(decoy.secret(), d.domain(), d.clock()),
+        registrationPolicy, new Invitations(decoy.secret(), d.domain(), d.clock()),
         kdf, d.router()::accountDeleted);
     StreamServices services = new StreamServices(
         d.domain(), d.settings(), d.tlsRequired(),

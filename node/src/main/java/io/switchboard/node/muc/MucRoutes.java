@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.switchboard.node.status.NodeStatus;
-import io.switchboard.protocol.jid.Jids;
 import io.switchboard.sharding.muc.MucRoom;
 import io.switchboard.sharding.muc.MucService;
 import java.time.Duration;
@@ -84,13 +83,10 @@ public final class MucRoutes extends AllDirectives implements ManagementRoutePro
   }
 
   private Route destroy(MucService muc, String room, String reason, String alternate) {
-    boolean validRoom = Jids.parse(room + "@" + muc.jid()).filter(j -> j.hasLocalpart() && !j.hasResource())
-        .map(j -> j.getLocalpartOrNull().toString().equals(room)).orElse(false);
-    boolean validAlternate = alternate == null || Jids.parse(alternate).isPresent();
-    if (!validRoom || !validAlternate) {
+    java.util.Optional<String> problem = RoomTarget.problem(room, alternate, muc.jid());
+    if (problem.isPresent()) {
       return complete(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
-          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("error", validRoom
-              ? "the alternate venue is not a JID" : "not a room name: " + room))));
+          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("error", problem.get()))));
     }
     return completeWithFuture(muc.destroy(room, reason, alternate).handle((existed, e) -> {
       if (e != null) {

@@ -7,7 +7,9 @@ import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
@@ -21,10 +23,27 @@ public final class RegistrationPolicy {
   private final RegistrationSettings settings;
   /** Registration attempts per address; the throttle counts "failures", here every attempt. */
   private final FailureThrottle attempts;
+  /** Where this node's counted attempts go (the cluster-wide sharing); set once at start-up. */
+  private volatile Consumer<PeerAddresses.Key> sharing = k -> { };
 
   public RegistrationPolicy(RegistrationSettings settings, Clock clock) {
     this.settings = settings;
     this.attempts = new FailureThrottle(settings.maxPerAddress(), settings.window(), 100_000, clock);
+  }
+
+  /** Sends every attempt this node counts to {@code sharing} too. */
+  public void shareWith(Consumer<PeerAddresses.Key> sharing) {
+    this.sharing = Objects.requireNonNull(sharing);
+  }
+
+  /** Counts an attempt another node accepted from {@code peer}. */
+  public void apply(PeerAddresses.Key peer) {
+    attempts.recordFailure(peer);
+  }
+
+  /** Whether open registration refuses {@code peer} now (reads only; counts nothing). */
+  public boolean limited(PeerAddresses.Key peer) {
+    return attempts.blocked(peer);
   }
 
   public NodeSettings.Registration mode() {
@@ -58,6 +77,7 @@ public final class RegistrationPolicy {
           .withType(StanzaErrorType.WAIT));
     }
     attempts.recordFailure(peer);
+    sharing.accept(peer);
     return Optional.empty();
   }
 }

@@ -225,6 +225,54 @@ class AdminApiIT {
   }
 
   @Test
+  void rooms_listedAndDestroyed_occupantSeesTheDestroy() throws Exception {
+    XMPPTCPConnection carol = login(two, "carol", "rooms");
+    try {
+      var room = org.jxmpp.jid.impl.JidCreate.entityBareFrom("api-room@conference.localhost");
+      BlockingQueue<org.jivesoftware.smackx.muc.packet.Destroy> destroyed = new LinkedBlockingQueue<>();
+      carol.addSyncStanzaListener(s -> {
+        var user = org.jivesoftware.smackx.muc.packet.MUCUser.from(s);
+        if (user != null && user.getDestroy() != null) {
+          destroyed.add(user.getDestroy());
+        }
+      }, StanzaTypeFilter.PRESENCE);
+      org.jivesoftware.smackx.muc.MultiUserChatManager.getInstanceFor(carol).getMultiUserChat(room)
+          .create(org.jxmpp.jid.parts.Resourcepart.from("carol")).makeInstant();
+
+      Await.until("the room listed", WAIT, () -> roomJids().contains("api-room@conference.localhost"));
+      HttpResponse<String> badName = call("DELETE", "/admin/rooms/Api-Room", null);
+      assertError(badName, 400, "room");
+      HttpResponse<String> badVenue = call("DELETE", "/admin/rooms/api-room?alternate=%40%40", null);
+      assertError(badVenue, 400, "alternate");
+
+      HttpResponse<String> gone = call("DELETE",
+          "/admin/rooms/api-room?reason=closing%20time&alternate=next%40conference.localhost", null);
+      assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+      assertThat(json(gone).path("room").asText()).isEqualTo("api-room@conference.localhost");
+      var destroy = destroyed.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(destroy).as("the occupant's destroy presence").isNotNull();
+      assertThat(destroy.getReason()).isEqualTo("closing time");
+      assertThat(destroy.getJid().toString()).isEqualTo("next@conference.localhost");
+      Await.until("the room unlisted", WAIT, () -> !roomJids().contains("api-room@conference.localhost"));
+      assertError(call("DELETE", "/admin/rooms/api-room", null), 404, "room");
+    } finally {
+      carol.disconnect();
+    }
+  }
+
+  private static List<String> roomJids() {
+    try {
+      HttpResponse<String> r = call("GET", "/admin/rooms", null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      List<String> out = new java.util.ArrayList<>();
+      json(r).path("rooms").forEach(n -> out.add(n.path("jid").asText()));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void cli_sessionsKickAnnounce_throughTheManagementPort() throws Exception {
     XMPPTCPConnection carol = login(two, "carol", "laptop");
     try {
