@@ -132,7 +132,8 @@
       li.dataset.member = e.member;
       li.appendChild(el("span", time(e.at), "at"));
       li.appendChild(el("span", e.kind, "kind kind-" + e.kind));
-      li.appendChild(el("span", shortAddress(e.member) + (e.detail ? " \u2014 " + e.detail : "")));
+      const detail = e.detail ? " \u2014 " + String(e.detail).replace(/pekko:\/\/[^@\s]+@/g, "") : "";
+      li.appendChild(el("span", shortAddress(e.member) + detail));
       list.appendChild(li);
     });
     if (view.events.length === 0) list.appendChild(el("li", "none yet"));
