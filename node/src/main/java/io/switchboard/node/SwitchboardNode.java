@@ -358,6 +358,21 @@ public final class SwitchboardNode {
       RemoteDomain.init(system, sharding.numberOfShards(),
           new RemoteDomain.Deps(s2s.links(), router, clock, RemoteDomainSettings.fromConfig(system.settings().config())));
     }
+    // Metrics (issue #21): the other sharded types, the cluster's membership, the driver's sessions.
+    metrics.watchEntities(system, io.switchboard.sharding.pubsub.PubSubNode.TYPE_KEY, "pubsub-node");
+    metrics.watchEntities(system, ComponentSession.TYPE_KEY, "component");
+    metrics.watchEntities(system, io.switchboard.sharding.feed.Feed.TYPE_KEY, "feed");
+    if (mucSettings.enabled()) {
+      metrics.watchEntities(system, io.switchboard.sharding.muc.MucRoom.TYPE_KEY, "muc-room");
+    }
+    if (s2sSettings.enabled()) {
+      metrics.watchEntities(system, RemoteDomain.TYPE_KEY, "remote-domain");
+    }
+    metrics.watchCluster(system);
+    metrics.watchCassandra("store", () -> CompletableFuture.completedFuture(persistence.session()));
+    // The journal's own session (pekko-persistence-cassandra shares it under this config path).
+    metrics.watchCassandra("journal", () -> org.apache.pekko.stream.connectors.cassandra.javadsl
+        .CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra").underlying());
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),

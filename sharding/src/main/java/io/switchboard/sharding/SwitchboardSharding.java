@@ -78,7 +78,7 @@ public final class SwitchboardSharding {
   public static void startSessions(ActorSystem<?> system, Router router, ShardingSettings settings,
       io.switchboard.sharding.quota.AccountQuotas quotas, Ports ports) {
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
-        new UserSession.Dependencies(router, ports.offline(), ports.clock(), ports.accounts(),
+        new io.switchboard.sharding.session.SessionDependencies(router, ports.offline(), ports.clock(), ports.accounts(),
             ports.pep(), ports.caps(), ports.modules(), quotas));
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.node.metrics;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -14,6 +15,8 @@ import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.sharding.offline.OfflineMessages;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -80,6 +83,27 @@ public final class NodeMetrics implements AutoCloseable {
   public void watchEntities(ActorSystem<?> system, EntityTypeKey<?> key, String type) {
     if (registry != null) {
       polls.add(EntityGauges.start(system, registry, key, type, settings.entitiesEvery()));
+    }
+  }
+
+  /**
+   * Cluster members by status, unreachable members, leadership and membership events
+   * ({@link ClusterGauges}); nothing when metrics are off. Call once the cluster extension exists.
+   */
+  public void watchCluster(ActorSystem<?> system) {
+    if (registry != null) {
+      ClusterGauges.start(system, registry);
+    }
+  }
+
+  /**
+   * The Cassandra driver's session metrics of {@code session} ({@link CassandraMeters}) with the
+   * label {@code name}, once the session is open; nothing when metrics are off (the session is
+   * not even asked for).
+   */
+  public void watchCassandra(String name, Supplier<CompletionStage<CqlSession>> session) {
+    if (registry != null) {
+      session.get().thenAccept(s -> CassandraMeters.bind(registry, name, s));
     }
   }
 

@@ -1,17 +1,15 @@
 package io.switchboard.node.register;
 
+import io.switchboard.node.net.ClusterBroadcast;
 import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.sharding.serialization.CborSerializable;
 import java.util.UUID;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * Makes open registration's per-address limit cluster-wide: each node publishes the address key of
- * every registration attempt it counts on one Pekko {@link Topic} and counts those of the other
+ * every registration attempt it counts ({@link ClusterBroadcast}) and counts those of the other
  * nodes in its own {@link RegistrationPolicy}, so a client spreading attempts over every node behind
  * a load balancer gets {@code max-per-address} in total, not per node. The same trade as
  * {@code AuthFailureSharing}: a registration reads only local memory; counting is best effort
@@ -29,15 +27,8 @@ public final class RegistrationSharing {
   /** Starts sharing {@code policy}'s counted attempts with the other nodes of {@code system}'s cluster. */
   public static void start(ActorSystem<?> system, RegistrationPolicy policy) {
     String self = UUID.randomUUID().toString();
-    ActorRef<Topic.Command<Shared>> topic =
-        system.systemActorOf(Topic.create(Shared.class, TOPIC), "registration-attempts-topic", Props.empty());
-    ActorRef<Shared> subscriber = system.systemActorOf(Behaviors.receiveMessage((Shared m) -> {
-      if (!self.equals(m.origin())) {
-        policy.apply(new PeerAddresses.Key(m.address()));
-      }
-      return Behaviors.same();
-    }), "registration-attempts-subscriber", Props.empty());
-    topic.tell(Topic.subscribe(subscriber));
-    policy.shareWith(k -> topic.tell(Topic.publish(new Shared(self, k.bytes()))));
+    Consumer<Shared> publish = ClusterBroadcast.start(system, TOPIC, Shared.class, m -> !self.equals(m.origin()),
+        m -> policy.apply(new PeerAddresses.Key(m.address())));
+    policy.shareWith(k -> publish.accept(new Shared(self, k.bytes())));
   }
 }

@@ -1,17 +1,15 @@
 package io.switchboard.node.stream;
 
+import io.switchboard.node.net.ClusterBroadcast;
 import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.sharding.serialization.CborSerializable;
 import java.util.UUID;
-import org.apache.pekko.actor.typed.ActorRef;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * Makes the {@link AuthThrottle} cluster-wide: every node publishes its own failed and successful
- * logins (address key, account, outcome; never a password) on one Pekko {@link Topic}, and applies
+ * logins (address key, account, outcome; never a password) through {@link ClusterBroadcast}, and applies
  * those of the other nodes to its own throttle. A guesser who spreads attempts over every node
  * behind a load balancer meets the same back-off on all of them.
  *
@@ -36,15 +34,8 @@ public final class AuthFailureSharing {
   /** Starts sharing {@code throttle}'s outcomes with the other nodes of {@code system}'s cluster. */
   public static void start(ActorSystem<?> system, AuthThrottle throttle) {
     String self = UUID.randomUUID().toString();
-    ActorRef<Topic.Command<Shared>> topic =
-        system.systemActorOf(Topic.create(Shared.class, TOPIC), "auth-outcomes-topic", Props.empty());
-    ActorRef<Shared> subscriber = system.systemActorOf(Behaviors.receiveMessage((Shared m) -> {
-      if (!self.equals(m.origin())) {
-        throttle.apply(new AuthThrottle.Outcome(new PeerAddresses.Key(m.address()), m.account(), m.failed()));
-      }
-      return Behaviors.same();
-    }), "auth-outcomes-subscriber", Props.empty());
-    topic.tell(Topic.subscribe(subscriber));
-    throttle.shareWith(o -> topic.tell(Topic.publish(new Shared(self, o.address().bytes(), o.account(), o.failed()))));
+    Consumer<Shared> publish = ClusterBroadcast.start(system, TOPIC, Shared.class, m -> !self.equals(m.origin()),
+        m -> throttle.apply(new AuthThrottle.Outcome(new PeerAddresses.Key(m.address()), m.account(), m.failed())));
+    throttle.shareWith(o -> publish.accept(new Shared(self, o.address().bytes(), o.account(), o.failed())));
   }
 }

@@ -116,6 +116,9 @@ class MetricsIT {
       assertThat(sample(text, "jvm_threads_live_threads", Map.of())).isPositive();
       assertThat(sample(text, "process_files_open_files", Map.of())).isPositive();
       assertThat(text).contains("jvm_gc_");
+      // One node, its own cluster: one Up member, the leader (ClusterMetricsIT covers two).
+      assertThat(sample(text, "switchboard_cluster_members", Map.of("status", "up"))).isEqualTo(1);
+      assertThat(sample(text, "switchboard_cluster_leader", Map.of())).isEqualTo(1);
       promtool(text);
 
       // XEP-0198: the socket drops (no </stream>), the session is parked, then resumed.

@@ -10,7 +10,6 @@ import io.switchboard.sharding.roster.RosterPushes;
 import io.switchboard.sharding.roster.Subscriptions;
 import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.UserSession.Command;
-import io.switchboard.sharding.session.UserSession.Dependencies;
 import io.switchboard.sharding.session.UserSession.ReceiptReturned;
 import io.switchboard.sharding.session.sm.StreamManagement;
 import java.time.Clock;
@@ -37,7 +36,7 @@ final class EntityContext implements SessionContext {
   private final String domain;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final UserSessionSettings settings;
-  private final Dependencies deps;
+  private final SessionDependencies deps;
   private final PresenceBroadcast presence;
   private final Subscriptions subscriptions;
   private final OnlineResources resources = new OnlineResources();
@@ -57,7 +56,7 @@ final class EntityContext implements SessionContext {
 
   EntityContext(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
-      UserSessionSettings settings, Dependencies deps, PresenceBroadcast presence, Subscriptions subscriptions) {
+      UserSessionSettings settings, SessionDependencies deps, PresenceBroadcast presence, Subscriptions subscriptions) {
     this.ctx = ctx;
     this.user = user;
     this.bare = user.toString();

@@ -2,14 +2,8 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.account.AccountDirectory;
-import io.switchboard.sharding.caps.CapsDirectory;
-import io.switchboard.sharding.module.Modules;
-import io.switchboard.sharding.module.StandardModules;
 import io.switchboard.sharding.quota.AccountQuotas;
 import io.switchboard.sharding.offline.OfflineInbox;
-import io.switchboard.sharding.offline.OfflineMessages;
-import io.switchboard.sharding.pep.PepHandler;
 import io.switchboard.sharding.pep.PepInterest;
 import io.switchboard.sharding.presence.PresenceBroadcast;
 import io.switchboard.sharding.roster.RosterPushes;
@@ -18,11 +12,9 @@ import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.sm.SmTicket;
 import io.switchboard.sharding.session.sm.StreamManagement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -237,51 +229,11 @@ public final class UserSession
     INSTANCE
   }
 
-  /** What the entity needs from its surroundings. */
-  public record Dependencies(
-      StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
-      PepHandler pep, CapsDirectory caps, Modules modules, AccountQuotas quotas) {
-    public Dependencies {
-      Objects.requireNonNull(quotas, "quotas");
-      Objects.requireNonNull(routing, "routing");
-      Objects.requireNonNull(offline, "offline");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(accounts, "accounts");
-      Objects.requireNonNull(pep, "pep");
-      Objects.requireNonNull(caps, "caps");
-      Objects.requireNonNull(modules, "modules");
-    }
-
-    /** With the default quotas ({@link AccountQuotas#DEFAULTS}). */
-    public Dependencies(
-        StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
-        PepHandler pep, CapsDirectory caps, Modules modules) {
-      this(routing, offline, clock, accounts, pep, caps, modules, AccountQuotas.DEFAULTS);
-    }
-
-    /** The standard modules ({@link StandardModules}). */
-    public Dependencies(
-        StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
-        PepHandler pep, CapsDirectory caps) {
-      this(routing, offline, clock, accounts, pep, caps, StandardModules.of(pep, clock));
-    }
-
-    /** No PEP; caps cached in this JVM. */
-    public Dependencies(StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts) {
-      this(routing, offline, clock, accounts, PepHandler.none(), CapsDirectory.local());
-    }
-
-    /** Every account exists (see {@link AccountDirectory#everyAccountExists()}). */
-    public Dependencies(StanzaRouting routing, OfflineMessages offline, Clock clock) {
-      this(routing, offline, clock, AccountDirectory.everyAccountExists());
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Wiring
 
   /** Registers the entity type with sharding. */
-  public static void init(ActorSystem<?> system, int numberOfShards, UserSessionSettings settings, Dependencies deps) {
+  public static void init(ActorSystem<?> system, int numberOfShards, UserSessionSettings settings, SessionDependencies deps) {
     ClusterSharding.get(system).init(
         Entity.of(TYPE_KEY, ctx -> create(Jids.bareSharingDomain(ctx.getEntityId()), ctx.getShard(), settings, deps))
             .withMessageExtractor(new HashCodeMessageExtractor<>(numberOfShards))
@@ -296,7 +248,7 @@ public final class UserSession
 
   public static Behavior<Command> create(
       EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard, UserSessionSettings settings,
-      Dependencies deps) {
+      SessionDependencies deps) {
     return Behaviors.setup(ctx -> new UserSession(ctx, user, shard, settings, deps));
   }
 
@@ -304,7 +256,7 @@ public final class UserSession
 
   private UserSession(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
-      UserSessionSettings settings, Dependencies deps) {
+      UserSessionSettings settings, SessionDependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), user.toString()));
     this.entity = new EntityContext(ctx, user, shard, settings, deps, PRESENCE,
         deps.quotas() == AccountQuotas.DEFAULTS ? SUBSCRIPTIONS : new Subscriptions(deps.quotas().rosterItems()));

@@ -174,7 +174,7 @@ class UserSessionJournalFixtureTest {
     UserSessionSettings settings = new UserSessionSettings(java.time.Duration.ofMinutes(1), 100, 2, 5, "", "");
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         UserSession.create(Jids.bare(user), shard.ref(), settings,
-            new UserSession.Dependencies(new RecordingRouting(), new FakeOfflineMessages(1),
+            new SessionDependencies(new RecordingRouting(), new FakeOfflineMessages(1),
                 Clock.fixed(now, ZoneOffset.UTC), directory)),
         EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }

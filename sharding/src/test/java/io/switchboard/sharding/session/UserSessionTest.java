@@ -84,7 +84,7 @@ class UserSessionTest {
     EventSourcedBehaviorTestKit<Command, Event, Account> k =
         EventSourcedBehaviorTestKit.create(testKit.system(),
             UserSession.create(Jids.bare(user), shard.ref(), settings,
-                new UserSession.Dependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC),
+                new SessionDependencies(routed, offline, Clock.fixed(NOW, ZoneOffset.UTC),
                     directory, pep, capsDirectory)),
             EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyEquality(true));
     k.clear();
@@ -182,7 +182,7 @@ class UserSessionTest {
   private ActorRef<Command> rosalineBoundAtHome(TestProbe<ConnectionMessage> conn) {
     ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("rosaline@example.com"),
         shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
-        new UserSession.Dependencies(routed, offline, Clock.systemUTC())));
+        new SessionDependencies(routed, offline, Clock.systemUTC())));
     TestProbe<BindResult> reply = testKit.createTestProbe();
     entity.tell(new UserSession.Bind("home", ref(conn), reply.ref()));
     reply.expectMessageClass(BindResult.Bound.class);
@@ -1114,7 +1114,7 @@ class UserSessionTest {
     directory.hold();
     ActorRef<Command> entity = testKit.spawn(UserSession.create(Jids.bare("benvolio@example.com"),
         shard.ref(), new UserSessionSettings(Duration.ofMinutes(1), 5, 2, 3, "", ""),
-        new UserSession.Dependencies(routed, offline, Clock.systemUTC(), directory)));
+        new SessionDependencies(routed, offline, Clock.systemUTC(), directory)));
     TestProbe<ConnectionMessage> conn = testKit.createTestProbe();
     TestProbe<BindResult> reply = testKit.createTestProbe();
     entity.tell(new UserSession.Bind("square", ref(conn), reply.ref()));
