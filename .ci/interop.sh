@@ -79,7 +79,10 @@ set -e
 # unsubscribe"). The removal's result now waits for the contact's entity (RosterAnswers, at most
 # 3 s), which closed that race; the retry stays for what a shared 2-core machine still throws at
 # the suite. Alone, a test has no predecessor to race; a real fault fails twice. Every retried
-# test is printed, so a flaky one never passes silently.
+# test is printed, so a flaky one never passes silently. The one still seen retried,
+# ModularXmppClientToServerConnectionLowLevelIntegrationTest.testDisconnectAfterConnect (about 1 run
+# in 10), is Smack 4.5.0-beta5's NIO reactor losing its interest in the socket after STARTTLS, a
+# client defect the server cannot mask (bench/README.md, "Interop flake").
 FAILED=$(cat "$WORK"/sint-main.results.tsv "$WORK"/sint-softwareinfo.results.tsv "$WORK"/sint-pep.results.tsv "$WORK"/sint-muc.results.tsv \
   "$WORK"/sint-upload.results.tsv 2>/dev/null \
   | awk -F'\t' '$1 != "PASS" { split($2, a, " "); print a[1] }' | sort -u | paste -sd, -)

@@ -4,6 +4,7 @@ import io.switchboard.bench.run.LoadConfig;
 import io.switchboard.bench.run.Loopback;
 import io.switchboard.bench.run.SourceAddresses;
 import io.switchboard.bench.sasl.AuthMechanism;
+import io.switchboard.bench.scenario.MucSettings;
 import io.switchboard.bench.scenario.ScenarioSettings;
 import io.switchboard.bench.scenario.Scenarios;
 import java.net.InetSocketAddress;
@@ -51,13 +52,21 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
         --settle S                        pause after the ramp                         [2]
         --drain S                         longest wait for in-flight stanzas           [5]
         --rate R                          stanzas per second per online user (chat, presence);
-                                          pubsub: items per second of the one publisher  [1]
+                                          pubsub: items per second of the one publisher;
+                                          muc: groupchat messages per second in total  [1]
         --size N                          message body / status size in characters     [64]
         --targets local|all               chat recipients: online in this process, or any user of the run [local]
         --contacts N                      presence: roster size (ring neighbours)      [10]
         --subscribe true|false            presence: subscribe to contacts at login     [true]
         --pubsub-service JID              pubsub: the pub-sub service                  [pubsub.<domain>]
         --pubsub-node NAME                pubsub: the node (created by the first user) [bench]
+        --muc-service JID                 muc: the MUC service                         [conference.<domain>]
+        --room-size N                     muc: occupants per room                      [10]
+        --rooms N                         muc: rooms (users beyond rooms x size stay out) [10]
+        --room-prefix P                   muc: rooms are P-s<size>-<i>                 [bench]
+        --steps N                         muc: the rate rises in N steps, step k sends k x rate [1]
+        --step-seconds S                  muc: length of one step                      [30]
+        --join-timeout S                  muc: a session not in its room by then failed [120]
       Output:
         --server-pid PID                  sample the server's RSS and CPU from /proc
         --out DIR                         summary.txt, result.json, *.png              [bench-results/<time>-<scenario>]
@@ -137,6 +146,14 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
     o.ifPresent("subscribe", v -> b.subscribe(o.bool("subscribe")));
     o.ifPresent("pubsub-service", b::pubsubService);
     o.ifPresent("pubsub-node", b::pubsubNode);
+    MucSettings m = b.muc();
+    b.muc(new MucSettings(opts.getOrDefault("muc-service", m.service()),
+        opts.containsKey("room-size") ? o.integer("room-size") : m.roomSize(),
+        opts.containsKey("rooms") ? o.integer("rooms") : m.rooms(),
+        opts.getOrDefault("room-prefix", m.roomPrefix()),
+        opts.containsKey("steps") ? o.integer("steps") : m.steps(),
+        opts.containsKey("step-seconds") ? o.decimal("step-seconds") : m.stepSeconds(),
+        opts.containsKey("join-timeout") ? o.integer("join-timeout") : m.joinTimeoutSeconds()));
     o.ifPresent("server-pid", v -> b.serverPid(o.integer("server-pid")));
     LoadConfig config = b.build();
     Path out = opts.containsKey("out") ? Path.of(opts.get("out"))
@@ -155,7 +172,8 @@ public record CommandLine(LoadConfig config, Path outDir, String label, boolean 
   private static final List<String> VALUED = List.of("server", "domain", "users", "first-user", "shard",
       "user-prefix", "password-prefix", "resource", "auth", "tls", "tls-pin", "scram-cache", "roster-get", "login-rate",
       "max-pending", "login-timeout", "source-ips", "threads", "scenario", "duration", "settle", "drain", "rate",
-      "size", "targets", "contacts", "subscribe", "pubsub-service", "pubsub-node", "server-pid", "out", "label");
+      "size", "targets", "contacts", "subscribe", "pubsub-service", "pubsub-node", "muc-service", "room-size", "rooms", "room-prefix", "steps", "step-seconds",
+      "join-timeout", "server-pid", "out", "label");
 
   static List<InetSocketAddress> servers(String spec) {
     List<InetSocketAddress> out = new ArrayList<>();

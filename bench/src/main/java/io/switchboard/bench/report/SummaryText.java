@@ -30,6 +30,11 @@ public final class SummaryText {
           r.offeredPerSecond(), r.deliveredInWindow(),
           r.deliveredPerSecond(), r.delivered());
       line(sb, "latency    : %s", latency(r.latency()));
+      Long expected = r.extras().get("expectedCopies");
+      if (expected != null) {
+        line(sb, "fan-out    : %d copies expected, %d delivered (%.1f per message), %d lost", expected, r.delivered(),
+            r.sent() == 0 ? 0.0 : (double) r.delivered() / r.sent(), Math.max(0, expected - r.delivered()));
+      }
       if (r.sendsBlocked() > 0 || r.sendsLate() > 0) {
         line(sb, "generator  : %d sends skipped on full channels, %d late (generator behind schedule)",
             r.sendsBlocked(), r.sendsLate());

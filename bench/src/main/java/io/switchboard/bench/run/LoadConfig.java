@@ -4,6 +4,7 @@ import io.switchboard.bench.client.ClientSettings;
 import io.switchboard.bench.client.Credentials;
 import io.switchboard.bench.sasl.AuthMechanism;
 import io.switchboard.bench.sasl.ScramKeyCache;
+import io.switchboard.bench.scenario.MucSettings;
 import io.switchboard.bench.scenario.ScenarioSettings;
 import io.switchboard.bench.scenario.Scenarios;
 import io.switchboard.bench.scenario.UserRange;
@@ -142,6 +143,7 @@ public record LoadConfig(
     private boolean subscribe = true;
     private String pubsubService;
     private String pubsubNode = "bench";
+    private MucSettings muc = MucSettings.DEFAULT;
     private Duration settle = Duration.ofSeconds(2);
     private Duration duration = Duration.ofSeconds(30);
     private Duration drain = Duration.ofSeconds(5);
@@ -175,6 +177,8 @@ public record LoadConfig(
     public Builder subscribe(boolean v) { subscribe = v; return this; }
     public Builder pubsubService(String v) { pubsubService = v; return this; }
     public Builder pubsubNode(String v) { pubsubNode = v; return this; }
+    public Builder muc(MucSettings v) { muc = v; return this; }
+    public MucSettings muc() { return muc; }
     public Builder settle(Duration v) { settle = v; return this; }
     public Builder duration(Duration v) { duration = v; return this; }
     public Builder drain(Duration v) { drain = v; return this; }
@@ -192,7 +196,7 @@ public record LoadConfig(
           mechanism, startTls, rosterGet, loginTimeout, DecoderLimits.DEFAULT, new ScramKeyCache());
       return new LoadConfig(servers, client, tlsPin, UserRange.shard(firstUser, users, shardIndex, shards),
           loginRate, maxPendingLogins, scenario,
-          new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe, pubsubService, pubsubNode),
+          new ScenarioSettings(ratePerUser, payloadChars, targets, contacts, subscribe, pubsubService, pubsubNode, muc),
           settle, duration, drain, threads, sourceAddresses, serverPid, sampleInterval, scramKeyFile);
     }
   }

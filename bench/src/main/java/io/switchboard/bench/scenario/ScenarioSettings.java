@@ -10,9 +10,10 @@ package io.switchboard.bench.scenario;
  * @param subscribe whether the presence scenario subscribes users to their contacts at login
  * @param pubsubService the pub-sub service JID of the pubsub scenario; null means {@code pubsub.<domain>}
  * @param pubsubNode the node the pubsub scenario publishes to and subscribes to
+ * @param muc the muc scenario's rooms ({@code ratePerUser} is then the total groupchat rate of the process)
  */
 public record ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe,
-    String pubsubService, String pubsubNode) {
+    String pubsubService, String pubsubNode, MucSettings muc) {
 
   /** Chat recipients: online sessions of this process, or any user of the whole run. */
   public enum Targets { LOCAL, ALL }
@@ -33,6 +34,15 @@ public record ScenarioSettings(double ratePerUser, int payloadChars, Targets tar
     if (pubsubService != null && !pubsubService.matches("[A-Za-z0-9.-]{1,255}")) {
       throw new IllegalArgumentException("pubsub service must be a domain name");
     }
+    if (muc == null) {
+      throw new IllegalArgumentException("muc settings missing");
+    }
+  }
+
+  /** Without muc settings (the muc scenario's defaults, {@link MucSettings#DEFAULT}). */
+  public ScenarioSettings(double ratePerUser, int payloadChars, Targets targets, int contacts, boolean subscribe,
+      String pubsubService, String pubsubNode) {
+    this(ratePerUser, payloadChars, targets, contacts, subscribe, pubsubService, pubsubNode, MucSettings.DEFAULT);
   }
 
   /** The settings of the scenarios other than pubsub (the pub-sub service at pubsub.domain, node "bench"). */

@@ -10,7 +10,8 @@ public final class Scenarios {
       IdleScenario.NAME, settings -> new IdleScenario(),
       ChatScenario.NAME, ChatScenario::new,
       PresenceScenario.NAME, PresenceScenario::new,
-      PubsubScenario.NAME, PubsubScenario::new));
+      PubsubScenario.NAME, PubsubScenario::new,
+      MucScenario.NAME, MucScenario::new));
 
   private Scenarios() {}
 

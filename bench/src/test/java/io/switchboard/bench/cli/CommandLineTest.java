@@ -44,6 +44,18 @@ class CommandLineTest {
   }
 
   @Test
+  void parse_mucOptions_buildMucSettings() {
+    LoadConfig c = CommandLine.parse(new String[] {"--scenario", "muc", "--muc-service", "muc.localhost",
+        "--room-size", "2000", "--rooms", "1", "--room-prefix", "big", "--steps", "3", "--step-seconds", "40",
+        "--join-timeout", "300"}).config();
+
+    assertThat(c.scenarioSettings().muc())
+        .isEqualTo(new io.switchboard.bench.scenario.MucSettings("muc.localhost", 2000, 1, "big", 3, 40, 300));
+    assertThatThrownBy(() -> CommandLine.parse(new String[] {"--scenario", "muc", "--room-size", "0"}))
+        .hasMessageContaining("room size");
+  }
+
+  @Test
   void parse_nonLoopbackServer_refused() {
     assertThatThrownBy(() -> CommandLine.parse(new String[] {"--server", "10.0.0.1:5222"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a loopback");
@@ -78,7 +90,7 @@ class CommandLineTest {
   @Test
   void parse_help_flagOnly() {
     assertThat(CommandLine.parse(new String[] {"--help"}).help()).isTrue();
-    assertThat(CommandLine.usage()).contains("--scenario NAME", "chat|idle|presence|pubsub");
+    assertThat(CommandLine.usage()).contains("--scenario NAME", "chat|idle|muc|presence|pubsub");
   }
 
   @Test

@@ -32,8 +32,19 @@ final class S2sWire {
     headerSent = false;
   }
 
+  /**
+   * One first-level element. Dialback elements are written as {@code <db:result/>} and
+   * {@code <db:verify/>} with the prefix the header declared: ejabberd (23.01) matches them by
+   * that literal name and silently ignores {@code <result xmlns='jabber:server:dialback'/>}.
+   */
   ChannelFuture send(XmlElement element) {
-    return write(StreamHeader.writeTopLevel(element, Namespaces.JABBER_SERVER));
+    return write(xml(element));
+  }
+
+  static String xml(XmlElement element) {
+    return Namespaces.DIALBACK.equals(element.namespace())
+        ? StreamHeader.writePrefixed(element, "db", Namespaces.JABBER_SERVER)
+        : StreamHeader.writeTopLevel(element, Namespaces.JABBER_SERVER);
   }
 
   ChannelFuture write(String xml) {

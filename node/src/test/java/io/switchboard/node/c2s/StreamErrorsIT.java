@@ -3,6 +3,7 @@ package io.switchboard.node.c2s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.node.testing.RawStartTls;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.io.ByteArrayOutputStream;
@@ -91,6 +92,32 @@ class StreamErrorsIT {
   void unknownTopLevelElement_unsupportedStanzaType() throws Exception {
     String reply = exchange(HEADER + "<foo xmlns='jabber:client'/>");
     assertThat(reply).contains("<unsupported-stanza-type").endsWith("</stream:stream>");
+  }
+
+  /*
+   * The stream restart after STARTTLS (RFC 6120 §5.4.3.3), at the byte timings suspected in the
+   * interop flake of Smack's modular connection (README "The client stream"): the server answers
+   * a header that shares a TCP segment with the client's TLS Finished, one right behind it, and
+   * drops plaintext pipelined behind <starttls/> instead of parsing it as the new stream.
+   */
+  @Test
+  void startTls_headerInSameSegmentAsTlsFinished_features() throws Exception {
+    String reply = RawStartTls.featuresAfterTls(node, RawStartTls.HeaderTiming.SAME_SEGMENT_AS_FINISHED, "");
+    assertThat(reply).contains("<stream:stream").contains("<mechanism>PLAIN</mechanism>").doesNotContain("starttls");
+  }
+
+  @Test
+  void startTls_headerRightAfterTlsFinished_features() throws Exception {
+    String reply = RawStartTls.featuresAfterTls(node, RawStartTls.HeaderTiming.RIGHT_AFTER_FINISHED, "");
+    assertThat(reply).contains("<stream:stream").contains("<mechanism>PLAIN</mechanism>").doesNotContain("starttls");
+  }
+
+  @Test
+  void startTls_plaintextPipelinedBehindStarttls_discarded() throws Exception {
+    // Were it kept, the new stream would begin with this <iq/> instead of a header: a stream error.
+    String reply = RawStartTls.featuresAfterTls(node, RawStartTls.HeaderTiming.SAME_SEGMENT_AS_FINISHED,
+        "<iq type='get' id='injected'><query xmlns='jabber:iq:version'/></iq>");
+    assertThat(reply).contains("<stream:stream").contains("<mechanism>PLAIN</mechanism>").doesNotContain("injected");
   }
 
   @Test

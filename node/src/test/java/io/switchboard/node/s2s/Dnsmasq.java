@@ -34,6 +34,16 @@ final class Dnsmasq implements AutoCloseable {
    */
   static Dnsmasq start(Path dir, int port, Map<String, String> addresses, Map<String, Integer> srv)
       throws IOException, InterruptedException {
+    return start(dir, port, addresses, srv, Map.of());
+  }
+
+  /**
+   * As above, with SRV targets other than the domain itself for the domains in {@code targets}
+   * (domain → target name). ejabberd resolves an SRV target with the C library, not with this
+   * server, so its peers' records name a literal address ({@code 127.0.0.1}) as the target.
+   */
+  static Dnsmasq start(Path dir, int port, Map<String, String> addresses, Map<String, Integer> srv,
+      Map<String, String> targets) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--keep-in-foreground", "--no-resolv", "--no-hosts",
         "--no-poll", "--listen-address=127.0.0.1", "--bind-interfaces", "--port=" + port, "--user=root",
@@ -44,7 +54,7 @@ final class Dnsmasq implements AutoCloseable {
       cmd.add("--address=/" + d + "/" + a);
       cmd.add("--local=/" + d + "/");
     });
-    srv.forEach((d, p) -> cmd.add("--srv-host=_xmpp-server._tcp." + d + "," + d + "," + p));
+    srv.forEach((d, p) -> cmd.add("--srv-host=_xmpp-server._tcp." + d + "," + targets.getOrDefault(d, d) + "," + p));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("dnsmasq.out").toFile()).start();
     Thread.sleep(300);

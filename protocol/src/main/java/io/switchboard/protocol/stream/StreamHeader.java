@@ -68,7 +68,17 @@ public record StreamHeader(
     if (!Namespaces.STREAMS.equals(element.namespace())) {
       return XmlWriter.write(element, contentNamespace);
     }
-    StringBuilder sb = new StringBuilder(256).append("<stream:").append(element.name());
+    return writePrefixed(element, "stream", contentNamespace);
+  }
+
+  /**
+   * Writes a first-level element whose namespace the stream header bound to {@code prefix}, as
+   * {@code <prefix:name>} without redeclaring it: the streams namespace ({@code stream:}), and on
+   * server streams the dialback namespace ({@code db:}, XEP-0220), which ejabberd only recognises
+   * under that prefix. Children are written with {@code contentNamespace} as the in-scope default.
+   */
+  public static String writePrefixed(XmlElement element, String prefix, String contentNamespace) {
+    StringBuilder sb = new StringBuilder(256).append('<').append(prefix).append(':').append(element.name());
     XmlWriter.writeAttributes(element, sb);
     if (element.children().isEmpty()) {
       return sb.append("/>").toString();
@@ -81,7 +91,7 @@ public record StreamHeader(
         XmlWriter.escapeText(t.text(), sb);
       }
     }
-    return sb.append("</stream:").append(element.name()).append('>').toString();
+    return sb.append("</").append(prefix).append(':').append(element.name()).append('>').toString();
   }
 
   private static void attribute(StringBuilder sb, String key, String value) {
