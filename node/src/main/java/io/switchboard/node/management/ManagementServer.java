@@ -36,6 +36,13 @@ public final class ManagementServer extends AllDirectives {
   /** First path segments served without a token. */
   static final Set<String> OPEN = Set.of("ready", "alive", "bootstrap");
 
+  /**
+   * The live cluster page's static files, exact paths: served without the token, as they hold no
+   * data (the page asks for the token and sends it to {@code /switchboard/cluster}); off with the
+   * other routes when admin is off.
+   */
+  static final Set<String> PAGE = Set.of("/", "/page/app.js", "/page/style.css");
+
   private final ManagementSettings settings;
   private final byte[] token;
   private final FailureThrottle failures = new FailureThrottle(10, Duration.ofMinutes(1), 10_000, Clock.systemUTC());
@@ -77,6 +84,9 @@ public final class ManagementServer extends AllDirectives {
       }
       if (token == null) {
         return complete(HttpResponse.create().withStatus(StatusCodes.NOT_FOUND));
+      }
+      if (PAGE.contains(path)) {
+        return inner;
       }
       Optional<PeerAddresses.Key> peer = HttpListener.peer(req).map(PeerAddresses::key);
       if (peer.isPresent() && failures.blocked(peer.get())) {

@@ -67,6 +67,18 @@ public final class NodeStatus implements Extension {
     this.muc = muc;
   }
 
+  /** This node's connected client streams, empty until the listeners registered. */
+  public java.util.Optional<Integer> connectedSessions() {
+    SessionCount counter = sessions;
+    return counter == null ? java.util.Optional.empty() : java.util.Optional.of(counter.connectedSessions());
+  }
+
+  /** This node's open server-to-server streams, empty when federation is off. */
+  public java.util.Optional<Integer> s2sStreams() {
+    var source = s2s;
+    return source == null ? java.util.Optional.empty() : java.util.Optional.of(source.get().size());
+  }
+
   /** The node's multi-user chat service, when it runs one. */
   public java.util.Optional<io.switchboard.sharding.muc.MucService> muc() {
     return java.util.Optional.ofNullable(muc);

@@ -79,6 +79,32 @@ class ManagementAccessIT {
     assertThat(reachableOnListenersAddress).isFalse();
   }
 
+  @Test
+  void clusterPage_pageOpenWithoutData_itsJsonNeedsTheToken() throws Exception {
+    HttpResponse<String> page = get("/", null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+        csp -> assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'"));
+    assertThat(page.body()).contains("Management token").doesNotContain("pekko://");
+    assertThat(get("/page/app.js", null).statusCode()).isEqualTo(200);
+    assertThat(get("/page/style.css", null).statusCode()).isEqualTo(200);
+
+    assertThat(get("/switchboard/cluster", null).statusCode()).isEqualTo(401);
+    // Only the page's exact paths are open.
+    assertThat(get("//switchboard/cluster", null).statusCode()).isEqualTo(401);
+    assertThat(get("/page/../switchboard/cluster", null).statusCode()).isIn(401, 404);
+
+    String token = Files.readString(secrets().resolve("management.token")).trim();
+    HttpResponse<String> json = get("/switchboard/cluster", token);
+    assertThat(json.statusCode()).isEqualTo(200);
+    var view = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.body());
+    assertThat(view.at("/members/0/status").asText()).isEqualTo("Up");
+    assertThat(view.at("/members/0/self").asBoolean()).isTrue();
+    assertThat(view.get("entityTypes").findValuesAsText("name")).contains("UserSession", "PubSubNode");
+    assertThat(view.get("events").findValuesAsText("kind")).contains("up");
+  }
+
   private static Path secrets() {
     return Path.of(node.node().system().settings().config().getString("switchboard.data-dir")).resolve("secrets");
   }
