@@ -15,9 +15,11 @@ import java.util.Optional;
 /**
  * The management port ({@code switchboard.management}): where it binds, and who may use more than
  * the health checks. {@code /ready}, {@code /alive} and Cluster Bootstrap's {@code /bootstrap/*}
- * are always open (kubelet probes and the pods' discovery need them); everything else
- * ({@code /switchboard/status}, {@code /cluster/*} with its event stream) needs the bearer
- * token, or is off.
+ * are always open (kubelet probes and the pods' discovery need them); so are the live cluster
+ * page's static files ({@code /}, {@code /page/app.js}, {@code /page/style.css}: no data, and off
+ * with the rest when admin is off); everything else ({@code /switchboard/status},
+ * {@code /switchboard/cluster} behind the page, {@code /cluster/*} with its event stream) needs
+ * the bearer token, or is off.
  *
  * @param bind the address the management port binds: loopback by default; the Helm chart sets the
  *     pod IP (the other pods' bootstrap and the kubelet's probes reach it there)
