@@ -104,8 +104,11 @@ public final class CassandraExtension implements BeforeAllCallback, ExecutionCon
       Path dir = Files.createTempDirectory(target, "embedded-cassandra-");
       int nativePort = freePort();
       int storagePort = freePort(); // never the same as nativePort: FreePorts hands out in sequence
+      // 2g, not 1g: every test class adds a keyspace of ~20 tables, and with ~55 of them (about
+      // 1,100 tables, each with its memtables and metrics) the last ITs of a full run met
+      // "OutOfMemoryError: Java heap space" at 1g in the sixth session's CI.
       return EmbeddedCassandra.start(new EmbeddedCassandra.Options(
-          dir, nativePort, storagePort, null, java.util.Optional.empty(), "1g", Duration.ofSeconds(240))
+          dir, nativePort, storagePort, null, java.util.Optional.empty(), "2g", Duration.ofSeconds(240))
           .withUnflushedSchema());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
