@@ -1,13 +1,11 @@
 package io.switchboard.node.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.node.api.AdminAnswers;
 import io.switchboard.node.api.AdminRequest;
 import io.switchboard.node.api.JsonBody;
+import io.switchboard.node.api.JsonResponse;
 import io.switchboard.sharding.admin.AdminOperations;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.AbstractExtensionId;
@@ -16,9 +14,7 @@ import org.apache.pekko.actor.Extension;
 import org.apache.pekko.actor.ExtensionIdProvider;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -46,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminRoutes extends AllDirectives implements ManagementRouteProvider, Extension {
   private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MAX_BODY = 64 * 1024;
 
   private final Registered registered;
@@ -92,20 +87,16 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
 
   private Route withOps(java.util.function.Function<AdminOperations, Route> inner) {
     AdminOperations o = registered.ops;
-    return o == null ? complete(error(StatusCodes.SERVICE_UNAVAILABLE, "administration is not started yet", null))
+    return o == null ? complete(JsonResponse.error(StatusCodes.SERVICE_UNAVAILABLE, "administration is not started yet", null))
         : inner.apply(o);
   }
 
   private static CompletionStage<HttpResponse> sessions(AdminOperations o) {
     return o.online().handle((online, e) -> {
       if (e != null) {
-        return error(StatusCodes.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()), null);
+        return JsonResponse.error(StatusCodes.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage()), null);
       }
-      ObjectNode out = JSON.createObjectNode();
-      ArrayNode list = out.putArray("sessions");
-      online.fullJids().forEach(list::add);
-      out.put("accounts", online.accounts()).put("complete", online.complete());
-      return ok(out);
+      return AdminAnswers.sessions(online);
     });
   }
 
@@ -115,11 +106,11 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
       target = AdminRequest.session(jid, o.domain());
     } catch (JsonBody.Invalid e) {
       return java.util.concurrent.CompletableFuture.completedFuture(
-          error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
+          JsonResponse.error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
     }
     return o.endSessions(List.of(target)).thenApply(ended -> {
       log.info("management: ended {} session(s) of {}", ended.sessions(), target);
-      return ok(JSON.createObjectNode().put("ended", ended.sessions()).put("complete", ended.complete()));
+      return AdminAnswers.ended(ended);
     });
   }
 
@@ -129,26 +120,12 @@ public final class AdminRoutes extends AllDirectives implements ManagementRouteP
       a = AdminRequest.announcement(body.getBytes(StandardCharsets.UTF_8));
     } catch (JsonBody.Invalid e) {
       return java.util.concurrent.CompletableFuture.completedFuture(
-          error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
+          JsonResponse.error(StatusCodes.BAD_REQUEST, e.getMessage(), e.field));
     }
     return o.announce(a.subject(), a.body()).thenApply(sent -> {
       log.info("management: announcement sent to {} resource(s)", sent.recipients());
-      return ok(JSON.createObjectNode().put("sent", sent.recipients()).put("complete", sent.complete()));
+      return AdminAnswers.sent(sent);
     });
-  }
-
-  private static HttpResponse ok(ObjectNode body) {
-    return HttpResponse.create().withStatus(StatusCodes.OK)
-        .withEntity(ContentTypes.APPLICATION_JSON, body.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static HttpResponse error(StatusCode status, String message, String field) {
-    ObjectNode o = JSON.createObjectNode().put("error", message);
-    if (field != null) {
-      o.put("field", field);
-    }
-    return HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, o.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The id Pekko Management instantiates (public, no-argument constructor). */

@@ -1,8 +1,5 @@
 package io.switchboard.node.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.persistence.token.ApiToken;
 import io.switchboard.sharding.admin.AccountAdmin.Result;
 import io.switchboard.sharding.admin.AdminOperations;
@@ -26,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiAdmin {
   private static final Logger log = LoggerFactory.getLogger(ApiAdmin.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final AdminOperations ops;
 
   ApiAdmin(AdminOperations ops) {
@@ -47,7 +42,7 @@ final class ApiAdmin {
     return ops.create(a.jid(), a.password()).thenApply(r -> {
       log.info("API token {} created account {}: {}", token.name(), a.jid(), r);
       return switch (r) {
-        case DONE -> ApiRoutes.json(StatusCodes.CREATED, JSON.createObjectNode().put("jid", a.jid().toString()).toString());
+        case DONE -> JsonResponse.of(StatusCodes.CREATED, JsonResponse.object().put("jid", a.jid().toString()));
         case EXISTS -> ApiError.field(StatusCodes.CONFLICT, "jid", "the account exists").response();
         default -> failed(r);
       };
@@ -99,13 +94,7 @@ final class ApiAdmin {
 
   /** {@code {"sessions": [full JIDs], "accounts": n, "complete": bool}}. */
   CompletionStage<HttpResponse> sessions() {
-    return ops.online().thenApply(o -> {
-      ObjectNode out = JSON.createObjectNode();
-      ArrayNode list = out.putArray("sessions");
-      o.fullJids().forEach(list::add);
-      out.put("accounts", o.accounts()).put("complete", o.complete());
-      return ApiRoutes.json(StatusCodes.OK, out.toString());
-    });
+    return ops.online().thenApply(AdminAnswers::sessions);
   }
 
   /** {@code {"ended": n, "complete": bool}}; a bare JID ends every session of the account. */
@@ -118,8 +107,7 @@ final class ApiAdmin {
     }
     return ops.endSessions(List.of(target)).thenApply(e -> {
       log.info("API token {} ended {} session(s) of {}", token.name(), e.sessions(), target);
-      return ApiRoutes.json(StatusCodes.OK,
-          JSON.createObjectNode().put("ended", e.sessions()).put("complete", e.complete()).toString());
+      return AdminAnswers.ended(e);
     });
   }
 
@@ -136,8 +124,7 @@ final class ApiAdmin {
     }
     return ops.announce(a.subject(), a.body()).thenApply(s -> {
       log.info("API token {} sent an announcement to {} resource(s)", token.name(), s.recipients());
-      return ApiRoutes.json(StatusCodes.OK,
-          JSON.createObjectNode().put("sent", s.recipients()).put("complete", s.complete()).toString());
+      return AdminAnswers.sent(s);
     });
   }
 

@@ -9,7 +9,6 @@ import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.feed.FeedKeys;
 import io.switchboard.sharding.feed.FeedService;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -92,7 +89,7 @@ final class ApiNodes {
     if (!fields.isEmpty()) {
       pubsub.child(XmlElement.builder("configure", PUBSUB).child(NodeConfigJson.submitForm(fields)));
     }
-    return iq("set", pubsub.build(), reply -> json(StatusCodes.CREATED,
+    return iq("set", pubsub.build(), reply -> JsonResponse.of(StatusCodes.CREATED,
         JSON.createObjectNode().put("node", node)));
   }
 
@@ -350,12 +347,7 @@ final class ApiNodes {
   }
 
   static HttpResponse ok(JsonNode body) {
-    return json(StatusCodes.OK, body);
-  }
-
-  static HttpResponse json(StatusCode status, JsonNode body) {
-    return HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, body.toString().getBytes(StandardCharsets.UTF_8));
+    return JsonResponse.ok(body);
   }
 
   private static <T> CompletionStage<T> done(T value) {

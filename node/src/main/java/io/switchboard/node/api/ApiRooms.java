@@ -1,6 +1,5 @@
 package io.switchboard.node.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.node.muc.RoomTarget;
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiRooms {
   private static final Logger log = LoggerFactory.getLogger(ApiRooms.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Supplier<Optional<MucService>> muc;
 
   ApiRooms(Supplier<Optional<MucService>> muc) {
@@ -38,14 +35,14 @@ final class ApiRooms {
       return done(off());
     }
     return service.get().rooms().thenApply(rooms -> {
-      ObjectNode out = JSON.createObjectNode();
+      ObjectNode out = JsonResponse.object();
       ArrayNode list = out.putArray("rooms");
       rooms.forEach(r -> {
         ObjectNode o = list.addObject().put("jid", r.room() + "@" + r.service()).put("name", r.name())
             .put("public", r.isPublic()).put("persistent", r.persistent()).put("creator", r.creator());
         o.put("created", r.created() == null ? null : r.created().toString());
       });
-      return ApiRoutes.json(StatusCodes.OK, out.toString());
+      return JsonResponse.ok(out);
     });
   }
 
@@ -65,7 +62,7 @@ final class ApiRooms {
     return m.destroy(room, reason, alternate).thenApply(existed -> {
       log.info("API token {} destroyed room {}: {}", token.name(), jid, existed ? "done" : "no such room");
       return existed
-          ? ApiRoutes.json(StatusCodes.OK, JSON.createObjectNode().put("room", jid).put("destroyed", true).toString())
+          ? JsonResponse.ok(JsonResponse.object().put("room", jid).put("destroyed", true))
           : ApiError.field(StatusCodes.NOT_FOUND, "room", "no such room").response();
     });
   }

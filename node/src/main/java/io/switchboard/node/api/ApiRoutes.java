@@ -7,7 +7,6 @@ import io.switchboard.persistence.token.ApiToken;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -316,7 +315,7 @@ public final class ApiRoutes extends AllDirectives {
     String id = UUID.randomUUID().toString();
     routing.route(m.toStanza(settings.sender(), id));
     log.debug("API token {} sent message {} to {}", token.name(), id, m.to());
-    return done(json(StatusCodes.ACCEPTED, "{\"id\":\"" + id + "\"}"));
+    return done(JsonResponse.of(StatusCodes.ACCEPTED, java.util.Map.of("id", id)));
   }
 
   private CompletionStage<HttpResponse> publish(HttpRequest req, String node, Optional<String> itemId, byte[] body) {
@@ -351,7 +350,7 @@ public final class ApiRoutes extends AllDirectives {
             return ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error").response();
           }
           if (result instanceof PublishResult.Published p) {
-            return json(StatusCodes.CREATED, "{\"id\":" + quote(p.itemId()) + "}");
+            return JsonResponse.of(StatusCodes.CREATED, java.util.Map.of("id", p.itemId()));
           }
           if (result == PublishResult.NodeNotFound.INSTANCE) {
             return ApiError.field(StatusCodes.NOT_FOUND, "node", "no such pub-sub node").response();
@@ -374,15 +373,6 @@ public final class ApiRoutes extends AllDirectives {
 
   static HttpResponse unsupportedType(String expected) {
     return ApiError.field(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "Content-Type", "expected " + expected).response();
-  }
-
-  static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, String body) {
-    return HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String quote(String s) {
-    return new com.fasterxml.jackson.databind.node.TextNode(s).toString();
   }
 
   private static byte[] loadOpenApi() {

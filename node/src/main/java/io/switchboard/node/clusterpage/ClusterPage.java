@@ -1,5 +1,6 @@
 package io.switchboard.node.clusterpage;
 
+import io.switchboard.node.status.ShardingQueries;
 import io.switchboard.node.status.NodeStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,12 +19,9 @@ import org.apache.pekko.actor.Extension;
 import org.apache.pekko.actor.ExtensionIdProvider;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -114,13 +112,7 @@ public final class ClusterPage implements Extension {
   }
 
   private CompletionStage<ClusterSnapshot.TypeFact> stats(String name, Duration timeout) {
-    EntityTypeKey<Object> key = EntityTypeKey.create(Object.class, name);
-    CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(
-        ClusterSharding.get(system).shardState(),
-        replyTo -> new GetClusterShardingStats(key, timeout, replyTo),
-        timeout.plusSeconds(1),
-        system.scheduler());
-    return stats.handle((s, failure) -> {
+    return ShardingQueries.cluster(system, EntityTypeKey.create(Object.class, name), timeout).handle((s, failure) -> {
       if (failure != null) {
         return ClusterSnapshot.TypeFact.failed(name, String.valueOf(failure.getMessage()));
       }

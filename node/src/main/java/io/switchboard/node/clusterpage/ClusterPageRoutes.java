@@ -1,8 +1,7 @@
 package io.switchboard.node.clusterpage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.node.api.JsonResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +17,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -48,10 +46,6 @@ public final class ClusterPageRoutes extends AllDirectives implements Management
       RawHeader.create("Referrer-Policy", "no-referrer"),
       RawHeader.create("Cache-Control", "no-store"));
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
   private final ClusterPage page;
   private final byte[] html = resource("index.html");
   private final byte[] script = resource("app.js");
@@ -78,17 +72,11 @@ public final class ClusterPageRoutes extends AllDirectives implements Management
   }
 
   static HttpResponse toResponse(ClusterView view) {
-    try {
-      return HttpResponse.create().withStatus(StatusCodes.OK)
-          .withEntity(ContentTypes.APPLICATION_JSON, toJson(view))
-          .addHeader(RawHeader.create("Cache-Control", "no-store"));
-    } catch (JsonProcessingException e) {
-      return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
-    }
+    return JsonResponse.ok(view).addHeader(RawHeader.create("Cache-Control", "no-store"));
   }
 
   static byte[] toJson(ClusterView view) throws JsonProcessingException {
-    return JSON.writeValueAsBytes(view);
+    return JsonResponse.bytes(view);
   }
 
   private static byte[] resource(String name) {

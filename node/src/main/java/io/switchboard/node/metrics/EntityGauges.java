@@ -1,5 +1,6 @@
 package io.switchboard.node.metrics;
 
+import io.switchboard.node.status.ShardingQueries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,10 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
@@ -54,11 +52,7 @@ final class EntityGauges {
   }
 
   private void refresh(ActorSystem<?> system, EntityTypeKey<?> key) {
-    AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-            ClusterSharding.get(system).shardState(),
-            replyTo -> new GetShardRegionState(key, replyTo),
-            Duration.ofSeconds(5),
-            system.scheduler())
+    ShardingQueries.here(system, key, Duration.ofSeconds(5))
         .whenComplete((state, failure) -> {
           if (failure != null) {
             return; // the last answer stays (the region may be starting or stopping)

@@ -1,8 +1,7 @@
 package io.switchboard.node.muc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.node.status.ShardingQueries;
+import io.switchboard.node.api.JsonResponse;
 import io.switchboard.node.status.NodeStatus;
 import io.switchboard.sharding.muc.MucRoom;
 import io.switchboard.sharding.muc.MucService;
@@ -16,12 +15,8 @@ import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.ExtensionIdProvider;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -46,10 +41,6 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
  */
 public final class MucRoutes extends AllDirectives implements ManagementRouteProvider {
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ActorSystem<?> system;
 
@@ -85,33 +76,20 @@ public final class MucRoutes extends AllDirectives implements ManagementRoutePro
   private Route destroy(MucService muc, String room, String reason, String alternate) {
     java.util.Optional<String> problem = RoomTarget.problem(room, alternate, muc.jid());
     if (problem.isPresent()) {
-      return complete(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
-          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("error", problem.get()))));
+      return complete(JsonResponse.error(StatusCodes.BAD_REQUEST, problem.get()));
     }
     return completeWithFuture(muc.destroy(room, reason, alternate).handle((existed, e) -> {
       if (e != null) {
         return respond(Map.of("error", String.valueOf(e.getMessage())), false);
       }
-      return HttpResponse.create().withStatus(existed ? StatusCodes.OK : StatusCodes.NOT_FOUND)
-          .withEntity(ContentTypes.APPLICATION_JSON, json(Map.of("room", room + "@" + muc.jid(), "destroyed", existed)));
+      return JsonResponse.of(existed ? StatusCodes.OK : StatusCodes.NOT_FOUND,
+          Map.of("room", room + "@" + muc.jid(), "destroyed", existed));
     }));
-  }
-
-  private static byte[] json(Object body) {
-    try {
-      return JSON.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private CompletionStage<LocalRooms> local() {
     String self = Cluster.get(Adapter.toClassic(system)).selfMember().address().toString();
-    CompletionStage<ShardRegion.CurrentShardRegionState> state = AskPattern.ask(
-        ClusterSharding.get(system).shardState(),
-        replyTo -> new GetShardRegionState(MucRoom.TYPE_KEY, replyTo),
-        TIMEOUT, system.scheduler());
-    return state.thenApply(s -> {
+    return ShardingQueries.here(system, MucRoom.TYPE_KEY, TIMEOUT).thenApply(s -> {
       List<LocalShard> shards = new ArrayList<>();
       for (ShardRegion.ShardState shard : s.getShards()) {
         shards.add(new LocalShard(shard.shardId(), shard.getEntityIds().stream().sorted().toList()));
@@ -122,12 +100,7 @@ public final class MucRoutes extends AllDirectives implements ManagementRoutePro
   }
 
   private static HttpResponse respond(Object body, boolean ok) {
-    try {
-      return HttpResponse.create().withStatus(ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
-          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
-    }
+    return JsonResponse.of(ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
   }
 
   /** The id Pekko Management instantiates (public, no-argument constructor). */

@@ -13,12 +13,10 @@ import org.apache.pekko.actor.Extension;
 import org.apache.pekko.actor.ExtensionIdProvider;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -128,13 +126,7 @@ public final class NodeStatus implements Extension {
 
   private CompletionStage<StatusReport.Sharding> sharding(Duration timeout) {
     String type = UserSession.TYPE_KEY.name();
-    CompletionStage<ShardRegion.ClusterShardingStats> stats =
-        AskPattern.ask(
-            ClusterSharding.get(system).shardState(),
-            replyTo -> new GetClusterShardingStats(UserSession.TYPE_KEY, timeout, replyTo),
-            timeout.plusSeconds(1),
-            system.scheduler());
-    return stats.handle((s, failure) -> {
+    return ShardingQueries.cluster(system, UserSession.TYPE_KEY, timeout).handle((s, failure) -> {
       if (failure != null) {
         return new StatusReport.Sharding(type, List.of(), 0, 0, String.valueOf(failure.getMessage()));
       }

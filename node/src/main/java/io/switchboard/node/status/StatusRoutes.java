@@ -1,13 +1,11 @@
 package io.switchboard.node.status;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.switchboard.node.api.JsonResponse;
 import java.time.Duration;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.ExtensionIdProvider;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -25,11 +23,6 @@ public final class StatusRoutes extends AllDirectives implements ManagementRoute
   /** How long sharding regions get to report their shards and entities. */
   private static final Duration SHARDING_TIMEOUT = Duration.ofSeconds(3);
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
-
   private final NodeStatus status;
 
   StatusRoutes(NodeStatus status) {
@@ -43,32 +36,18 @@ public final class StatusRoutes extends AllDirectives implements ManagementRoute
             get(() -> completeWithFuture(status.report(SHARDING_TIMEOUT).thenApply(StatusRoutes::toResponse)))),
         // Every attached feed (./switchboard feed list): URL, targets, last fetch and error.
         path(PathMatchers.segment("switchboard").slash("feeds"), () ->
-            get(() -> completeWithFuture(status.feeds().handle((feeds, e) -> {
-              try {
-                return e == null
-                    ? HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(feeds))
-                    : HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-                        .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(
-                            java.util.Map.of("error", String.valueOf(e.getMessage()))));
-              } catch (JsonProcessingException ex) {
-                return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
-              }
-            })))));
+            get(() -> completeWithFuture(status.feeds().handle((feeds, e) -> e == null
+                ? JsonResponse.ok(feeds)
+                : JsonResponse.error(StatusCodes.SERVICE_UNAVAILABLE, String.valueOf(e.getMessage())))))));
   }
 
   static HttpResponse toResponse(StatusReport report) {
-    try {
-      return HttpResponse.create()
-          .withStatus(StatusCodes.OK)
-          .withEntity(ContentTypes.APPLICATION_JSON, toJson(report));
-    } catch (JsonProcessingException e) {
-      return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
-    }
+    return JsonResponse.ok(report);
   }
 
   /** The JSON body; its field names are what {@code bin/status} reads. */
   static byte[] toJson(StatusReport report) throws JsonProcessingException {
-    return JSON.writeValueAsBytes(report);
+    return JsonResponse.bytes(report);
   }
 
   /** The id Pekko Management instantiates (public, no-argument constructor). */
