@@ -18,12 +18,12 @@ import org.apache.pekko.cluster.Member;
  * The cluster as this node sees it: members by status, unreachable members, whether this node is
  * the leader, and counters of membership events. A system actor subscribes to the cluster's
  * domain events (the current state first, as a snapshot, so members already up are not counted
- * as events) and folds them into a {@link ClusterView}; the gauges read the last view, so a
+ * as events) and folds them into a {@link Membership}; the gauges read the last view, so a
  * scrape asks nothing of the cluster.
  */
 final class ClusterGauges {
   private final String self;
-  private volatile ClusterView view = ClusterView.EMPTY;
+  private volatile Membership view = Membership.EMPTY;
   private final Counter up;
   private final Counter removed;
   private final Counter unreachable;
@@ -31,7 +31,7 @@ final class ClusterGauges {
 
   private ClusterGauges(String self, MeterRegistry registry) {
     this.self = self;
-    for (String status : ClusterView.STATUSES) {
+    for (String status : Membership.STATUSES) {
       Gauge.builder("switchboard.cluster.members", this, g -> g.view.count(status))
           .description("Cluster members by status, as this node sees them")
           .tag("status", status).register(registry);
@@ -66,11 +66,11 @@ final class ClusterGauges {
 
   /** Called by the listener actor only, one message at a time. */
   void on(Object event) {
-    ClusterView v = view;
+    Membership v = view;
     if (event instanceof ClusterEvent.CurrentClusterState s) {
-      v = ClusterView.EMPTY;
+      v = Membership.EMPTY;
       for (Member m : s.getMembers()) {
-        v = v.withStatus(address(m), ClusterView.label(m.status().toString()));
+        v = v.withStatus(address(m), Membership.label(m.status().toString()));
       }
       for (Member m : s.getUnreachable()) {
         v = v.unreachable(address(m));
@@ -80,7 +80,7 @@ final class ClusterGauges {
       v = v.removed(address(r.member()));
       removed.increment();
     } else if (event instanceof ClusterEvent.MemberEvent e) {
-      v = v.withStatus(address(e.member()), ClusterView.label(e.member().status().toString()));
+      v = v.withStatus(address(e.member()), Membership.label(e.member().status().toString()));
       if (event instanceof ClusterEvent.MemberUp) {
         up.increment();
       }

@@ -5,23 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ClusterViewTest {
+class MembershipTest {
   private static final String A = "pekko://switchboard@10.0.0.1:7355";
   private static final String B = "pekko://switchboard@10.0.0.2:7355";
   private static final String C = "pekko://switchboard@10.0.0.3:7355";
 
   @Test
   void label_pekkoStatusNames_becomeKebabCase() {
-    assertThat(ClusterView.label("Up")).isEqualTo("up");
-    assertThat(ClusterView.label("WeaklyUp")).isEqualTo("weakly-up");
-    assertThat(ClusterView.label("PreparingForShutdown")).isEqualTo("preparing-for-shutdown");
-    assertThat(ClusterView.STATUSES).contains("joining", "weakly-up", "up", "leaving", "exiting", "down",
+    assertThat(Membership.label("Up")).isEqualTo("up");
+    assertThat(Membership.label("WeaklyUp")).isEqualTo("weakly-up");
+    assertThat(Membership.label("PreparingForShutdown")).isEqualTo("preparing-for-shutdown");
+    assertThat(Membership.STATUSES).contains("joining", "weakly-up", "up", "leaving", "exiting", "down",
         "ready-for-shutdown");
   }
 
   @Test
   void withStatus_memberMovesThroughItsLife_countedOnceUnderItsLatestStatus() {
-    ClusterView v = ClusterView.EMPTY.withStatus(A, "up").withStatus(B, "joining");
+    Membership v = Membership.EMPTY.withStatus(A, "up").withStatus(B, "joining");
     assertThat(v.count("up")).isEqualTo(1);
     assertThat(v.count("joining")).isEqualTo(1);
     v = v.withStatus(B, "up").withStatus(A, "leaving");
@@ -35,7 +35,7 @@ class ClusterViewTest {
 
   @Test
   void unreachable_thenReachable_thenRemovedWhileUnreachable_countsFollow() {
-    ClusterView v = ClusterView.EMPTY.withStatus(A, "up").withStatus(B, "up").withStatus(C, "up");
+    Membership v = Membership.EMPTY.withStatus(A, "up").withStatus(B, "up").withStatus(C, "up");
     v = v.unreachable(B).unreachable(C);
     assertThat(v.unreachable()).containsExactlyInAnyOrder(B, C);
     v = v.reachable(B);
@@ -48,7 +48,7 @@ class ClusterViewTest {
 
   @Test
   void isLeader_followsLeaderChanges() {
-    ClusterView v = ClusterView.EMPTY.withStatus(A, "up");
+    Membership v = Membership.EMPTY.withStatus(A, "up");
     assertThat(v.isLeader(A)).isFalse();
     v = v.leader(Optional.of(A));
     assertThat(v.isLeader(A)).isTrue();

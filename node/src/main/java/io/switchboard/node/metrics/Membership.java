@@ -16,14 +16,14 @@ import java.util.Set;
  * @param unreachable addresses this node's failure detector marks unreachable
  * @param leader the leader's address, if there is one
  */
-record ClusterView(Map<String, String> members, Set<String> unreachable, Optional<String> leader) {
+record Membership(Map<String, String> members, Set<String> unreachable, Optional<String> leader) {
   /** The status labels, in the order of a member's life (Pekko's {@code MemberStatus}). */
   static final List<String> STATUSES = List.of("joining", "weakly-up", "up", "leaving", "exiting", "down",
       "preparing-for-shutdown", "ready-for-shutdown");
 
-  static final ClusterView EMPTY = new ClusterView(Map.of(), Set.of(), Optional.empty());
+  static final Membership EMPTY = new Membership(Map.of(), Set.of(), Optional.empty());
 
-  ClusterView {
+  Membership {
     members = Map.copyOf(members);
     unreachable = Set.copyOf(unreachable);
   }
@@ -45,35 +45,35 @@ record ClusterView(Map<String, String> members, Set<String> unreachable, Optiona
   }
 
   /** A member event: the member now has {@code status} (a label). */
-  ClusterView withStatus(String address, String status) {
+  Membership withStatus(String address, String status) {
     Map<String, String> m = new HashMap<>(members);
     m.put(address, status);
-    return new ClusterView(m, unreachable, leader);
+    return new Membership(m, unreachable, leader);
   }
 
   /** The member left the cluster's membership (MemberRemoved): it is no longer counted anywhere. */
-  ClusterView removed(String address) {
+  Membership removed(String address) {
     Map<String, String> m = new HashMap<>(members);
     m.remove(address);
     Set<String> u = new HashSet<>(unreachable);
     u.remove(address);
-    return new ClusterView(m, u, leader);
+    return new Membership(m, u, leader);
   }
 
-  ClusterView unreachable(String address) {
+  Membership unreachable(String address) {
     Set<String> u = new HashSet<>(unreachable);
     u.add(address);
-    return new ClusterView(members, u, leader);
+    return new Membership(members, u, leader);
   }
 
-  ClusterView reachable(String address) {
+  Membership reachable(String address) {
     Set<String> u = new HashSet<>(unreachable);
     u.remove(address);
-    return new ClusterView(members, u, leader);
+    return new Membership(members, u, leader);
   }
 
-  ClusterView leader(Optional<String> address) {
-    return new ClusterView(members, unreachable, address);
+  Membership leader(Optional<String> address) {
+    return new Membership(members, unreachable, address);
   }
 
   /** Members whose status is {@code label}. */
