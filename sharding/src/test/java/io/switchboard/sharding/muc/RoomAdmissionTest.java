@@ -5,6 +5,10 @@ import static io.switchboard.sharding.muc.RoomFixture.groupchat;
 import static io.switchboard.sharding.muc.RoomFixture.join;
 import static io.switchboard.sharding.muc.RoomFixture.presence;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.xml.XmlElement;
@@ -73,5 +77,15 @@ class RoomAdmissionTest {
     a.admit(in(groupchat(ALICE, "m3", "c")));
     assertThat(a.logDue(2_000)).isEmpty();
     assertThat(a.logDue(1_000 + RoomAdmission.LOG_EVERY_MILLIS)).hasValueSatisfying(c -> assertThat(c).containsExactly(1, 0));
+  }
+
+  @Test
+  void maxBacklog_fromConfig_mustBeAtMostHalfTheStash_elseStartUpFailsNamingTheKey() {
+    Config base = ConfigFactory.defaultReference();
+    assertThat(MucSettings.fromConfig(base).maxBacklog()).isEqualTo(1000);
+    Config small = ConfigFactory.parseString("pekko.persistence.typed.stash-capacity = 1000").withFallback(base);
+    assertThatThrownBy(() -> MucSettings.fromConfig(small)).hasMessageContaining("switchboard.muc.max-backlog");
+    Config fits = ConfigFactory.parseString("switchboard.muc.max-backlog = 500").withFallback(small);
+    assertThat(MucSettings.fromConfig(fits).maxBacklog()).isEqualTo(500);
   }
 }
