@@ -75,6 +75,19 @@ final class Deliveries {
     return seqs;
   }
 
+  /**
+   * Sends {@code stanza} as addressed through the relay on {@code node} (this node's when it is
+   * not known), unconfirmed and not kept: for answers that must not add to the room's own traffic
+   * (a refusal, {@link RoomAdmission}).
+   */
+  void sendOnce(XmlElement stanza, String node) {
+    ActorRef<MucRelay.Command> relay = relays.relay(node, relayIndex);
+    if (relay == null) {
+      relay = relays.relay(relays.self(), relayIndex);
+    }
+    relay.tell(new MucRelay.Deliver(0, List.of(new MucRelay.Part(stanza, List.of())), null));
+  }
+
   private String node(Function<String, String> nodeOf, String to) {
     String n = to == null ? null : nodeOf.apply(to);
     return n != null && relays.knows(n) ? n : relays.self();

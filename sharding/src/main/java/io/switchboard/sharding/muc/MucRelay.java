@@ -29,7 +29,10 @@ public final class MucRelay {
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Stanzas of one room for accounts on this node; {@code seq} comes back in {@link Delivered}. */
+  /**
+   * Stanzas of one room for accounts on this node; {@code seq} comes back in {@link Delivered}
+   * ({@code replyTo} null: nothing comes back, for what the room does not keep, such as a refusal).
+   */
   public record Deliver(long seq, List<Part> parts, ActorRef<Delivered> replyTo) implements Command {
     public Deliver {
       parts = List.copyOf(parts);
@@ -112,7 +115,9 @@ public final class MucRelay {
           queue.poll();
           part = 0;
           recipient = 0;
-          d.replyTo().tell(new Delivered(d.seq()));
+          if (d.replyTo() != null) {
+            d.replyTo().tell(new Delivered(d.seq()));
+          }
           continue;
         }
         Part p = d.parts().get(part);

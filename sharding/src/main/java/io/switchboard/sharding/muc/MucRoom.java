@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -56,7 +58,12 @@ import org.slf4j.LoggerFactory;
  *       stanza lost with the room's node reaches the restarted room. A message it sends again is
  *       recognised ({@link GroupchatAcks}, {@link RecentMessages}: by occupant id and message id): not archived twice,
  *       and sent to the occupants once more only if the earlier incarnation archived it (delivery
- *       unknown). So no message the room accepted is lost; a few may be delivered twice.</li>
+ *       unknown). So no message the room accepted is lost; a few may be delivered twice. Any other
+ *       stanza sent again (an IQ, a join) is recognised by its receipt ({@link RequestCopies}) and
+ *       answered once.</li>
+ *   <li>A room busy writing or loading lets in at most {@code max-backlog} stanzas it has not yet
+ *       taken and answers the next ones with resource-constraint ({@link RoomAdmission}), so
+ *       Pekko's stash never overflows and drops one silently.</li>
  *   <li>A delivery to a node that leaves the cluster before confirming is sent again through this
  *       node ({@link Deliveries#nodeRemoved}); sharding takes it to the recipients' entities
  *       wherever they restart.</li>
@@ -155,8 +162,33 @@ public final class MucRoom
             .withStopMessage(Stop.INSTANCE));
   }
 
+  /**
+   * The room behind its admission check ({@link RoomAdmission}): the interceptor sees each stanza
+   * before Pekko can stash it, and refuses what would not fit.
+   */
   public static Behavior<Command> create(String room, ActorRef<ClusterSharding.ShardCommand> shard, Deps deps) {
-    return Behaviors.setup(ctx -> new MucRoom(ctx, room, shard, deps));
+    return Behaviors.setup(ctx -> {
+      MucRoom entity = new MucRoom(ctx, room, shard, deps);
+      return Behaviors.intercept(() -> new Admission(entity), entity);
+    });
+  }
+
+  /** Lets a stanza through to the persistent behavior only if the room admits it. */
+  private static final class Admission extends BehaviorInterceptor<Command, Command> {
+    private final MucRoom entity;
+
+    Admission(MucRoom entity) {
+      super(Command.class);
+      this.entity = entity;
+    }
+
+    @Override
+    public Behavior<Command> aroundReceive(TypedActorContext<Command> ctx, Command msg, ReceiveTarget<Command> target) {
+      if (msg instanceof Inbound in && !entity.admit(in)) {
+        return Behaviors.same();
+      }
+      return target.apply(ctx, msg);
+    }
   }
 
   /** Tests: the message sharding sends to stop the entity. */
@@ -179,6 +211,8 @@ public final class MucRoom
   private final DecisionQueue queue;
   private final RoomListing listing;
   private final RateLimits rates;
+  private final RoomAdmission admission;
+  private final RequestCopies copies = new RequestCopies(1000);
   private boolean loading;
   private boolean verifyScheduled;
 
@@ -193,7 +227,7 @@ public final class MucRoom
         ctx.messageAdapter(MucRelay.Delivered.class, d -> new Confirmed(d.seq())), settings.maxPendingDeliveries());
     this.acks = new GroupchatAcks(room, Math.max(1000, settings.historySize()), deliveries, outbox, routes,
         waiter -> ctx.scheduleOnce(settings.deliveryAckTimeout(), ctx.getSelf(), new StopWaiting(waiter)));
-    this.sender = new RoomSender(room, deps.clock(), settings.historySize(), deliveries, routes, acks, outbox,
+    this.sender = new RoomSender(room, deps.clock(), settings.historySize(), deliveries, routes, acks, copies, outbox,
         q -> ctx.pipeToSelf(deps.archive().query(room, q.since(), q.iq()),
             (answer, failure) -> new ArchiveAnswered(q.iq(), answer, failure)));
     this.queue = new DecisionQueue(room, deps.clock(), deps.archive(), commit, outbox, acks, sender,
@@ -202,6 +236,7 @@ public final class MucRoom
     // The room's clock (fixed in tests, so that the limits there do not depend on how fast they run).
     this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(),
         () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deps.clock().millis()));
+    this.admission = new RoomAdmission(settings.maxBacklog());
   }
 
   @Override
@@ -319,6 +354,7 @@ public final class MucRoom
     if (loading) {
       return Effect().stash();
     }
+    admission.taken(cmd);
     RoomState s = commit.state(written);
     XmlElement stanza = cmd.stanza();
     routes.seen(stanza.attr("from"), cmd.origin(), s.sessions().keySet());
@@ -329,10 +365,32 @@ public final class MucRoom
       return Effect().noReply();
     }
     RoomRequest req = RoomRequest.parse(stanza);
-    if (req instanceof RoomRequest.Groupchat g && acks.resent(s, g, cmd.receipt())) {
+    if (req instanceof RoomRequest.Groupchat g ? acks.resent(s, g, cmd.receipt()) : copies.isCopy(cmd.receipt())) {
       return Effect().noReply();
     }
     return decide(written, s, req, cmd, null);
+  }
+
+  /**
+   * Whether {@code in} may go on to the persistent behavior (called by the interceptor, in this
+   * actor, before Pekko may stash it); a stanza refused is answered here, one dropped is counted.
+   */
+  private boolean admit(Inbound in) {
+    RoomAdmission.Verdict v = admission.admit(in);
+    if (v == RoomAdmission.Verdict.ADMIT) {
+      return true;
+    }
+    if (v == RoomAdmission.Verdict.REFUSE) {
+      RoomAdmission.refusal(in.stanza()).ifPresent(error -> deliveries.sendOnce(error, in.origin()));
+      Receipt.ack(in.receipt());
+    }
+    log.debug("{}: <{}/> id={} from {} {} (backlog {})", room, in.stanza().name(), in.stanza().attr("id"),
+        in.stanza().attr("from"), v == RoomAdmission.Verdict.REFUSE ? "refused" : "dropped", admission.backlog());
+    admission.logDue(deps.clock().millis()).ifPresent(since -> log.warn(
+        "{}: busy, {} stanzas waiting (max-backlog {}): {} refused with resource-constraint and {} dropped"
+            + " unacknowledged since the last report ({} and {} in all)", room, admission.backlog(),
+        settings.maxBacklog(), since[0], since[1], admission.refused(), admission.dropped()));
+    return false;
   }
 
   /** The archive's answer to a XEP-0313 query: sent to the requester behind what was queued before. */

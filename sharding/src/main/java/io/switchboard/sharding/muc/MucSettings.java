@@ -38,6 +38,10 @@ import org.jxmpp.jid.Jid;
  * @param relaysPerNode relay actors per node (a room always uses the same one on a node)
  * @param relayBatch stanzas a relay routes before it yields to its mailbox
  * @param maxPendingDeliveries deliveries a room keeps for re-sending if a node leaves
+ * @param maxBacklog stanzas a room holds untaken while it writes its journal or loads its history
+ *     (Pekko stashes them meanwhile); beyond, a stanza is refused with resource-constraint (type
+ *     wait) instead of overflowing the stash ({@link RoomAdmission}). At most half of
+ *     {@code pekko.persistence.typed.stash-capacity}.
  * @param directoryPageSize public rooms listed in one disco#items answer without RSM
  * @param snapshotEvery a snapshot after this many events
  * @param keepSnapshots snapshots kept
@@ -68,6 +72,7 @@ public record MucSettings(
     int relaysPerNode,
     int relayBatch,
     int maxPendingDeliveries,
+    int maxBacklog,
     int directoryPageSize,
     int snapshotEvery,
     int keepSnapshots,
@@ -112,6 +117,7 @@ public record MucSettings(
     require(relaysPerNode >= 1 && relaysPerNode <= 64, "relays-per-node", "must be between 1 and 64");
     require(relayBatch >= 1, "relay-batch", "must be at least 1");
     require(maxPendingDeliveries >= 1, "max-pending-deliveries", "must be at least 1");
+    require(maxBacklog >= 1, "max-backlog", "must be at least 1");
     require(directoryPageSize >= 1, "directory-page-size", "must be at least 1");
     require(snapshotEvery >= 1, "snapshot-every", "must be at least 1");
     require(keepSnapshots >= 1, "keep-snapshots", "must be at least 1");
@@ -121,7 +127,7 @@ public record MucSettings(
   public static MucSettings defaults() {
     return new MucSettings(true, "conference", "Chatrooms", CreationPolicy.LOCAL_USERS, Set.of(), 100,
         200, 5000, 50, 20, 1024, 128, 256, 10, 30, true, false, Duration.ofMinutes(2),
-        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(1), 2, 500, 10_000, 500,
+        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(1), 2, 500, 10_000, 1000, 500,
         200, 2, true, "", "");
   }
 
@@ -130,7 +136,7 @@ public record MucSettings(
         defaultMaxOccupants, maxOccupantsLimit, historySize, defaultHistory, maxSubjectLength,
         maxNickBytes, maxRoomNameBytes, messageRate, messageBurst, defaultPublic, defaultPersistent,
         passivateAfter, askTimeout, verifyDelay, deliveryAckTimeout, relaysPerNode, relayBatch,
-        maxPendingDeliveries, directoryPageSize, snapshotEvery, keepSnapshots, rememberEntities,
+        maxPendingDeliveries, maxBacklog, directoryPageSize, snapshotEvery, keepSnapshots, rememberEntities,
         journalPluginId, snapshotPluginId);
   }
 
@@ -139,7 +145,7 @@ public record MucSettings(
         defaultMaxOccupants, maxOccupantsLimit, historySize, defaultHistory, maxSubjectLength,
         maxNickBytes, maxRoomNameBytes, newMessageRate, newMessageBurst, defaultPublic,
         defaultPersistent, passivateAfter, askTimeout, verifyDelay, deliveryAckTimeout, relaysPerNode,
-        relayBatch, maxPendingDeliveries, directoryPageSize, snapshotEvery, keepSnapshots,
+        relayBatch, maxPendingDeliveries, maxBacklog, directoryPageSize, snapshotEvery, keepSnapshots,
         rememberEntities, journalPluginId, snapshotPluginId);
   }
 
@@ -148,8 +154,17 @@ public record MucSettings(
         defaultMaxOccupants, maxOccupantsLimit, historySize, defaultHistory, maxSubjectLength,
         maxNickBytes, maxRoomNameBytes, messageRate, messageBurst, defaultPublic, defaultPersistent,
         passivateAfter, askTimeout, delay, deliveryAckTimeout, relaysPerNode, relayBatch,
-        maxPendingDeliveries, directoryPageSize, snapshotEvery, keepSnapshots, rememberEntities,
+        maxPendingDeliveries, maxBacklog, directoryPageSize, snapshotEvery, keepSnapshots, rememberEntities,
         journalPluginId, snapshotPluginId);
+  }
+
+  public MucSettings withMaxBacklog(int newMaxBacklog) {
+    return new MucSettings(enabled, subdomain, name, creationPolicy, admins, maxRoomsPerUser,
+        defaultMaxOccupants, maxOccupantsLimit, historySize, defaultHistory, maxSubjectLength,
+        maxNickBytes, maxRoomNameBytes, messageRate, messageBurst, defaultPublic, defaultPersistent,
+        passivateAfter, askTimeout, verifyDelay, deliveryAckTimeout, relaysPerNode, relayBatch,
+        maxPendingDeliveries, newMaxBacklog, directoryPageSize, snapshotEvery, keepSnapshots,
+        rememberEntities, journalPluginId, snapshotPluginId);
   }
 
   /** Whether {@code bareJid} administers the service. */
@@ -192,12 +207,26 @@ public record MucSettings(
         c.getInt("relays-per-node"),
         c.getInt("relay-batch"),
         c.getInt("max-pending-deliveries"),
+        maxBacklog(root, c.getInt("max-backlog")),
         c.getInt("directory-page-size"),
         c.getInt("snapshot-every"),
         c.getInt("keep-snapshots"),
         c.getBoolean("remember-entities"),
         c.getString("journal-plugin-id"),
         c.getString("snapshot-plugin-id"));
+  }
+
+  /**
+   * {@code max-backlog}, checked against Pekko's stash: a room lets in up to twice as many stanzas
+   * it may not refuse ({@link RoomAdmission}), and its own messages need room there too.
+   */
+  private static int maxBacklog(Config root, int value) {
+    String key = "pekko.persistence.typed.stash-capacity";
+    if (root.hasPath(key)) {
+      int stash = root.getInt(key);
+      require(value <= stash / 2, "max-backlog", "must be at most half of " + key + " (" + stash + ")");
+    }
+    return value;
   }
 
   private static Set<String> admins(String list) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link Outgoing} that need what only the entity holds (the history at hand, a message's archive
  * id as its XEP-0359 stanza-id, the ids of IQs passed through), hands the stanzas to
  * {@link Deliveries} grouped by the node of each recipient ({@link SessionRoutes}), and
- * acknowledges the request's receipt, at once or, for a groupchat message, once it is delivered
+ * acknowledges the request's receipt, at once ({@link RequestCopies}: a copy of the request sent
+ * again is not answered twice) or, for a groupchat message, once it is delivered
  * ({@link GroupchatAcks}). Owned by the entity's actor.
  */
 final class RoomSender {
@@ -33,18 +34,20 @@ final class RoomSender {
   private final Deliveries deliveries;
   private final SessionRoutes routes;
   private final GroupchatAcks acks;
+  private final RequestCopies copies;
   private final RoomOutbox outbox;
   private final Consumer<Outgoing.ArchiveQuery> archiveQueries;
 
   /** {@code archiveQueries} runs a XEP-0313 query and later {@link #send}s its answer. */
   RoomSender(String room, Clock clock, int historySize, Deliveries deliveries, SessionRoutes routes,
-      GroupchatAcks acks, RoomOutbox outbox, Consumer<Outgoing.ArchiveQuery> archiveQueries) {
+      GroupchatAcks acks, RequestCopies copies, RoomOutbox outbox, Consumer<Outgoing.ArchiveQuery> archiveQueries) {
     this.room = room;
     this.clock = clock;
     this.history = new HistoryCache(historySize);
     this.deliveries = deliveries;
     this.routes = routes;
     this.acks = acks;
+    this.copies = copies;
     this.outbox = outbox;
     this.archiveQueries = archiveQueries;
   }
@@ -124,7 +127,7 @@ final class RoomSender {
     if (broadcast) {
       acks.sent(seqs, broadcastKey, receipt);
     } else {
-      Receipt.ack(receipt);
+      copies.ack(receipt);
     }
   }
 

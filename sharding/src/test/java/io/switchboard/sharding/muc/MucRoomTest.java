@@ -258,6 +258,51 @@ class MucRoomTest {
   }
 
   @Test
+  void configForm_sentAgainByItsConnection_isAnsweredOnce_andAcknowledgedEachTime() {
+    roomWithAliceAndBob();
+    // The connection probes what stays unacknowledged (c2s resend-after): the same receipt again.
+    Receipt receipt = new Receipt(connection.ref(), 5);
+    XmlElement form = RoomFixture.configure(ALICE, "muc#roomconfig_roomname", "Lobby");
+    in(form, receipt);
+    in(form, receipt);
+    in(form, receipt);
+    List<XmlElement> answers = stanzas(delivered()).stream()
+        .filter(s -> s.name().equals("iq") && ALICE.equals(s.attr("to"))).toList();
+    assertThat(answers).hasSize(1);
+    assertThat(answers.get(0).attr("type")).isEqualTo("result");
+    relay.expectNoMessage(Duration.ofMillis(300));
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(5);
+    assertThat(kit.getState().config().name()).isEqualTo("Lobby");
+  }
+
+  @Test
+  void requestCopies_whilePendingDroppedSilently_onceAnsweredAcknowledgedAgain() {
+    RequestCopies copies = new RequestCopies(10);
+    Receipt r = new Receipt(connection.ref(), 4);
+    assertThat(copies.isCopy(r)).isFalse();
+    assertThat(copies.isCopy(new Receipt(connection.ref(), 4))).isTrue();
+    connection.expectNoMessage(Duration.ofMillis(100));
+    copies.ack(r);
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(4);
+    assertThat(copies.isCopy(r)).isTrue();
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(4);
+    assertThat(copies.isCopy(new Receipt(connection.ref(), 5))).as("another stanza").isFalse();
+    assertThat(copies.isCopy(null)).isFalse();
+  }
+
+  @Test
+  void joinSentAgainByItsConnection_isNotBroadcastTwice() {
+    roomWithAliceAndBob();
+    Receipt receipt = new Receipt(connection.ref(), 9);
+    in(join("carol@example.com/t", "carol"), receipt);
+    delivered();
+    connection.expectMessageClass(ConnectionMessage.Accepted.class);
+    in(join("carol@example.com/t", "carol"), receipt);
+    assertThat(connection.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(9);
+    relay.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
   void operatorDestroy_tellsOccupantsAndUnlists() {
     roomWithAliceAndBob();
     TestProbe<MucRoom.Destroyed> reply = testKit.createTestProbe();

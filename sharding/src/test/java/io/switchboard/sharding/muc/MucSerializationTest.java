@@ -90,6 +90,8 @@ class MucSerializationTest {
         new MucRelay.Part(PRESENCE.withAttribute("to", "b@example.com/y"), List.of())), probe.ref());
     assertThat(roundTrip(d)).isEqualTo(d);
     assertThat(roundTrip(new MucRelay.Delivered(42))).isEqualTo(new MucRelay.Delivered(42));
+    MucRelay.Deliver unconfirmed = new MucRelay.Deliver(0, List.of(new MucRelay.Part(PRESENCE, List.of())), null);
+    assertThat(roundTrip(unconfirmed)).as("a refusal: nothing comes back").isEqualTo(unconfirmed);
     MucRoom.Inbound in = new MucRoom.Inbound(PRESENCE, null, "pekko://sb@127.0.0.1:7355");
     assertThat(roundTrip(in)).isEqualTo(in);
     TestProbe<UserSession.DirectedPresenceAnswer> answers = testKit.createTestProbe();
