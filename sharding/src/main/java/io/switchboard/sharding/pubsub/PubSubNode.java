@@ -313,7 +313,10 @@ public final class PubSubNode
         .onSignal(RecoveryCompleted.instance(), state -> {
           ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
           if (state.exists()) {
-            // Heals a directory that missed a change (or predates knowing open nodes).
+            // Heals a directory that missed a change (or predates knowing open nodes): the
+            // listing too, for a node that died between writing its creation and telling it,
+            // whose quota reservation then expires (issue #23 F9). Both are idempotent.
+            deps.registry().created(service, node);
             deps.registry().visibility(service, node,
                 state.config().accessModel() == NodeConfig.AccessModel.OPEN);
           }
