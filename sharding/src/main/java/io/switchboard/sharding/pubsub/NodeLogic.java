@@ -68,10 +68,13 @@ final class NodeLogic {
   private final AffiliationLogic affiliations;
   private final NodeDisco disco;
   private final ItemBytes itemBytes = new ItemBytes();
+  private final Consumer<Request> reserveSlot;
 
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, Consumer<NodeNotifier.Notification> fanOut,
-      BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe) {
+      BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe,
+      Consumer<Request> reserveSlot) {
+    this.reserveSlot = reserveSlot;
     this.service = service;
     this.node = node;
     this.pepOwner = pepOwner;
@@ -92,7 +95,27 @@ final class NodeLogic {
     return subscriptions.sendLastItem(state, cmd);
   }
 
-  Decision decide(NodeState state, Request cmd) {
+  /**
+   * The decision on {@code cmd}. A PEP request that would create the node (a create, or a
+   * publish auto-creating it) needs a slot of the account's node quota first (issue #23 F9):
+   * without {@code slotHeld} it is decided as if it held one and, only if it would then create
+   * the node, the slot is asked instead ({@code reserveSlot}) and the request comes back with the
+   * answer. Requests that would fail anyway, and every request to an existing node, ask nothing.
+   */
+  Decision decide(NodeState state, Request cmd, boolean slotHeld) {
+    Decision d = decideHoldingSlot(state, cmd);
+    if (!slotHeld && pepOwner != null && creates(d)) {
+      return new Decision(List.of(), null, () -> reserveSlot.accept(cmd));
+    }
+    return d;
+  }
+
+  /** Whether {@code d} creates the node. */
+  static boolean creates(Decision d) {
+    return d.events().stream().anyMatch(NodeCreated.class::isInstance);
+  }
+
+  private Decision decideHoldingSlot(NodeState state, Request cmd) {
     XmlElement iq = cmd.iq();
     Jid from = Jids.parse(cmd.from()).orElse(null);
     if (from == null) {

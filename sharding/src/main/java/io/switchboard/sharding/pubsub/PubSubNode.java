@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -53,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * and roster ask {@link OwnerRelations} asynchronously and re-enter the same request with the
  * answer. Notifications are handed to a {@link FanOut} child, so the entity never blocks on a
  * large subscriber list. The entity passivates after {@link PubSubSettings#passivateAfter()}.
+ *
+ * <p>A PEP node about to be created (a create, or the owner's first publish) first asks its
+ * account's {@link PubSubDirectory} for a slot of the PEP node quota, and decides the request
+ * again with the answer ({@link SlotAnswered}); requests to an existing node never ask (issue #23
+ * F9). If the entity stops before the answer arrives, or its creation is not written, the
+ * directory frees the slot when the reservation expires.
  *
  * <p>Requests that change the node are written by group commit ({@link GroupCommit}): those that
  * arrive while earlier ones wait are decided against the state the earlier ones lead to and
@@ -127,6 +135,14 @@ public final class PubSubNode
     INSTANCE
   }
 
+  /**
+   * The directory's answer to the slot {@code request} asked for before creating this PEP node:
+   * the request is decided again, now holding a slot (or answered max-nodes-exceeded).
+   */
+  private record SlotAnswered(Request request, SlotOutcome outcome) implements Command {}
+
+  private enum SlotOutcome { GRANTED, REFUSED, UNAVAILABLE }
+
   /** Writes what {@link GroupCommit} queued since the last write. */
   private enum Flush implements Command {
     INSTANCE
@@ -170,6 +186,18 @@ public final class PubSubNode
 
     /** Whether the node's access model is open: told on creation, change and recovery. */
     default void visibility(String service, String node, boolean open) {}
+
+    /**
+     * Asks a slot of the service's PEP node quota {@code limit} for {@code node}, about to be
+     * created (issue #23 F9): true when granted. The default, for registries without a quota,
+     * grants every slot.
+     */
+    default CompletionStage<Boolean> reserve(String service, String node, int limit) {
+      return CompletableFuture.completedFuture(true);
+    }
+
+    /** Gives back the slot of {@code node}, which was not created after all. */
+    default void release(String service, String node) {}
   }
 
   /** What the entity needs from its surroundings. */
@@ -253,7 +281,7 @@ public final class PubSubNode
     this.deps = deps;
     this.logic = new NodeLogic(service, node, pepOwner, settings, deps, this::fanOut,
         (stage, then) -> ctx.pipeToSelf(stage,
-            (r, e) -> then.apply(r == null ? Relation.NONE : r)));
+            (r, e) -> then.apply(r == null ? Relation.NONE : r)), this::reserveSlot);
   }
 
   @Override
@@ -285,7 +313,10 @@ public final class PubSubNode
         .onSignal(RecoveryCompleted.instance(), state -> {
           ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
           if (state.exists()) {
-            // Heals a directory that missed a change (or predates knowing open nodes).
+            // Heals a directory that missed a change (or predates knowing open nodes): the
+            // listing too, for a node that died between writing its creation and telling it,
+            // whose quota reservation then expires (issue #23 F9). Both are idempotent.
+            deps.registry().created(service, node);
             deps.registry().visibility(service, node,
                 state.config().accessModel() == NodeConfig.AccessModel.OPEN);
           }
@@ -303,6 +334,7 @@ public final class PubSubNode
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Request.class, this::onRequest)
+        .onCommand(SlotAnswered.class, this::onSlotAnswered)
         .onCommand(Authorize.class, this::onAuthorize)
         .onCommand(SendLastItem.class, this::onSendLastItem)
         .onCommand(GetState.class, this::onGetState)
@@ -328,14 +360,53 @@ public final class PubSubNode
   // ---------------------------------------------------------------------------------------------
 
   private ReplyEffect<Event, NodeState> onRequest(NodeState state, Request cmd) {
-    Decision d;
+    return apply(state, decision(pending.state(state), cmd, false), cmd.replyTo());
+  }
+
+  private Decision decision(NodeState current, Request cmd, boolean slotHeld) {
     try {
-      d = logic.decide(pending.state(state), cmd);
+      return logic.decide(current, cmd, slotHeld);
     } catch (RuntimeException e) {
       log.warn("{}/{}: internal error answering id={}", service, node, cmd.iq().attr("id"), e);
-      return apply(state, Decision.answer(PubSubError.INTERNAL.answer(cmd.iq())), cmd.replyTo());
+      return Decision.answer(PubSubError.INTERNAL.answer(cmd.iq()));
     }
-    return apply(state, d, cmd.replyTo());
+  }
+
+  /**
+   * Issue #23 F9: a PEP request that would create this node asked its directory for a slot
+   * ({@link #reserveSlot}); it is decided again against the state now. Refused (or no answer) and
+   * still absent: max-nodes-exceeded (internal-server-error). Granted but not creating after all
+   * (the state changed meanwhile) while the node is still absent: the slot is given back. When
+   * the node exists by now (another request created it), nothing is released: that request's
+   * slot becomes the listed node.
+   */
+  private ReplyEffect<Event, NodeState> onSlotAnswered(NodeState state, SlotAnswered cmd) {
+    NodeState current = pending.state(state);
+    Request request = cmd.request();
+    boolean granted = cmd.outcome() == SlotOutcome.GRANTED;
+    if (!current.exists() && !granted) {
+      PubSubError error = cmd.outcome() == SlotOutcome.REFUSED
+          ? PubSubError.MAX_NODES_EXCEEDED : PubSubError.INTERNAL;
+      return apply(state, Decision.fail(request.iq(), error), request.replyTo());
+    }
+    Decision d = decision(current, request, true);
+    if (granted && !current.exists() && !NodeLogic.creates(d)) {
+      deps.registry().release(service, node);
+    }
+    return apply(state, d, request.replyTo());
+  }
+
+  /** Asks the directory a slot for {@code request}, which would create this PEP node. */
+  private void reserveSlot(Request request) {
+    ctx.pipeToSelf(deps.registry().reserve(service, node, deps.quotas().pepNodes()),
+        (granted, failure) -> {
+          if (failure != null) {
+            log.warn("{}/{}: no PEP node slot answer: {}", service, node, failure.toString());
+            return new SlotAnswered(request, SlotOutcome.UNAVAILABLE);
+          }
+          return new SlotAnswered(request,
+              Boolean.TRUE.equals(granted) ? SlotOutcome.GRANTED : SlotOutcome.REFUSED);
+        });
   }
 
   private ReplyEffect<Event, NodeState> onAuthorize(NodeState state, Authorize cmd) {

@@ -150,7 +150,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       PubSubSettings settings, Dependencies deps, AccountQuotas quotas) {
     ShardedNodeGateway gateway =
         new ShardedNodeGateway(ClusterSharding.get(system), settings.askTimeout());
-    PubSubDirectory.init(system, numberOfShards, settings);
+    PubSubDirectory.init(system, numberOfShards, settings, deps.clock());
     PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
         deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds(),
         quotas));
@@ -343,18 +343,9 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     if (node == null) {
       return done(PubSubError.NODEID_REQUIRED.answer(iq));
     }
-    if (pep && (req instanceof Create || req instanceof PubSubRequest.Publish)) {
-      String wanted = node;
-      return gateway.directory(service).handle((dir, failure) -> {
-        if (failure != null) {
-          log.warn("PEP node list of {} not available: {}", service, failure.toString());
-          return done(PubSubError.INTERNAL.answer(iq));
-        }
-        return PepQuota.refuses(dir, wanted, quotas.pepNodes())
-            ? done(PubSubError.MAX_NODES_EXCEEDED.answer(iq))
-            : toNode(service, wanted, iq);
-      }).thenCompose(answer -> answer);
-    }
+    // Issue #23 F9: the PEP node quota is not checked here. A node that a create or publish
+    // would create reserves its slot at the account's directory first (PubSubNode, PepQuota);
+    // a publish to an existing node asks the directory nothing.
     return toNode(service, node, iq);
   }
 

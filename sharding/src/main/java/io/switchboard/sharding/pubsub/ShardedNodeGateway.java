@@ -41,6 +41,20 @@ final class ShardedNodeGateway implements NodeGateway, PubSubNode.NodeRegistry {
   }
 
   @Override
+  public CompletionStage<Boolean> reserve(String service, String node, int limit) {
+    return sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service)
+        .<PubSubDirectory.Reserved>ask(replyTo -> new PubSubDirectory.Reserve(node, limit, replyTo),
+            timeout)
+        .thenApply(PubSubDirectory.Reserved::granted);
+  }
+
+  @Override
+  public void release(String service, String node) {
+    sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service)
+        .tell(new PubSubDirectory.Release(node));
+  }
+
+  @Override
   public void created(String service, String node) {
     sharding.entityRefFor(PubSubDirectory.TYPE_KEY, service).tell(new PubSubDirectory.Add(node));
   }

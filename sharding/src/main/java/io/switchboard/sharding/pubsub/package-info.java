@@ -13,7 +13,9 @@
  *       retract, items, affiliations, disco), SubscriptionLogic, NodeAccess (affiliations and
  *       access models) and NodeNotifier (outgoing stanzas through a batching FanOut child).</li>
  *   <li>{@link io.switchboard.sharding.pubsub.PubSubDirectory}: the node names of each service
- *       (disco#items, service-wide subscription queries, PEP last-item on presence).</li>
+ *       (disco#items, service-wide subscription queries, PEP last-item on presence), and the
+ *       single writer of a PEP account's node quota: a node about to be created reserves its slot
+ *       there ({@link io.switchboard.sharding.pubsub.PepQuota}).</li>
  *   <li>Feeds ({@code io.switchboard.sharding.feed}): a node whose {@code pubsub#feed_url} is set
  *       tells the feed (attach/detach), and takes its batches as
  *       {@link io.switchboard.sharding.pubsub.PubSubNode.FeedPublish}, each once (a per-feed

@@ -25,7 +25,21 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
   private final Map<String, ActorRef<PubSubNode.Command>> entities = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> directory = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> open = new ConcurrentHashMap<>();
+  private final Map<String, PubSubDirectory.Names> reservations = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger directoryAsks =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger reserveAsks =
+      new java.util.concurrent.atomic.AtomicInteger();
   private PubSubNode.Deps deps;
+
+  /** How many times the directory was asked for its node list, and for a slot. */
+  int directoryAsks() {
+    return directoryAsks.get();
+  }
+
+  int reserveAsks() {
+    return reserveAsks.get();
+  }
 
   LocalGateway(ActorTestKit kit, PubSubSettings settings) {
     this.kit = kit;
@@ -66,6 +80,7 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
 
   @Override
   public CompletionStage<PubSubDirectory.Names> directory(String service) {
+    directoryAsks.incrementAndGet();
     return CompletableFuture.completedFuture(new PubSubDirectory.Names(
         Set.copyOf(directory.getOrDefault(service, Set.of())), Set.copyOf(open.getOrDefault(service, Set.of()))));
   }
@@ -80,8 +95,32 @@ final class LocalGateway implements NodeGateway, PubSubNode.NodeRegistry {
     }
   }
 
+  /**
+   * The directory's decision ({@link PepQuota#reserve}) on the nodes listed here, one request at
+   * a time; a granted slot is held until the node is listed or released (no expiry here).
+   */
   @Override
-  public void created(String service, String node) {
+  public synchronized CompletionStage<Boolean> reserve(String service, String node, int limit) {
+    reserveAsks.incrementAndGet();
+    java.time.Instant now = java.time.Instant.EPOCH;
+    PubSubDirectory.Names held = reservations.getOrDefault(service, PubSubDirectory.Names.EMPTY);
+    PubSubDirectory.Names dir = new PubSubDirectory.Names(
+        Set.copyOf(directory.getOrDefault(service, Set.of())), Set.of(), held.reserved());
+    PepQuota.Slot slot = PepQuota.reserve(dir, node, limit, now);
+    if (slot == PepQuota.Slot.GRANTED) {
+      reservations.put(service, held.reserving(node, now, java.time.Instant.MAX));
+    }
+    return CompletableFuture.completedFuture(slot != PepQuota.Slot.REFUSED);
+  }
+
+  @Override
+  public synchronized void release(String service, String node) {
+    reservations.computeIfPresent(service, (s, held) -> held.released(node));
+  }
+
+  @Override
+  public synchronized void created(String service, String node) {
+    reservations.computeIfPresent(service, (s, held) -> held.released(node));
     directory.computeIfAbsent(service, s -> new java.util.concurrent.ConcurrentSkipListSet<>()).add(node);
   }
 

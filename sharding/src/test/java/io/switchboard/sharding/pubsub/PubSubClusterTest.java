@@ -11,8 +11,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.quota.AccountQuotas;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.MemberStatus;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 /** {@link PubSubService#init} on a real single-node cluster: the sharded entities and directory. */
 class PubSubClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  /** PEP nodes per account here: small, for the concurrent auto-create test. */
+  private static final int PEP_NODES = 3;
   private static ActorTestKit testKit;
   private static PubSubService service;
   private static final QueueRouting notifications = new QueueRouting();
@@ -55,7 +61,8 @@ class PubSubClusterTest {
     service = PubSubService.init(testKit.system(), 10,
         PubSubSettings.fromConfig(testKit.system().settings().config()),
         new PubSubService.Dependencies(notifications, OwnerRelations.none(),
-            PepAudience.nobody(), Clock.systemUTC(), jid -> false));
+            PepAudience.nobody(), Clock.systemUTC(), jid -> false),
+        new AccountQuotas(1000, 1 << 20, 1000, PEP_NODES, 20, 512 << 10, 8 << 20, 200, 1000));
   }
 
   @AfterAll
@@ -105,5 +112,47 @@ class PubSubClusterTest {
       assertThat(stranger.firstElement().orElseThrow().elements()).isEmpty();
       return null;
     });
+  }
+
+  /**
+   * Issue #23 F9: first publishes to distinct new PEP nodes, all in flight at once, through the
+   * sharded nodes and directory: exactly the quota's worth are created, the rest are refused.
+   * (Before the fix each one read the same node count from the directory and all were created.)
+   */
+  @Test
+  void pepPublish_concurrentFirstPublishesToNewNodes_exactlyTheQuotaCreated() {
+    String dave = "dave@example.com";
+    int n = 12;
+    // Wakes the directory and a node first, so the burst below is not serialized by shard start.
+    assertThat(iq(dave, dave + "/d", "get", el("query", PubSubNamespaces.DISCO_ITEMS))
+        .attr("type")).isEqualTo("result");
+    List<CompletableFuture<XmlElement>> answers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      XmlElement publish = XmlElement.builder("iq", "jabber:client").attr("from", dave + "/d")
+          .attr("to", dave).attr("type", "set").attr("id", "burst" + i)
+          .child(publish("urn:example:burst:" + i, "1", entry("x"))).build();
+      answers.add(service.ask(publish).toCompletableFuture());
+    }
+    CompletableFuture.allOf(answers.toArray(new CompletableFuture<?>[0]))
+        .orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+
+    List<String> outcomes = answers.stream().map(CompletableFuture::join)
+        .map(a -> "result".equals(a.attr("type")) ? "result" : PubSubFixture.pubsubCondition(a))
+        .toList();
+    assertThat(outcomes).filteredOn("result"::equals).hasSize(PEP_NODES);
+    assertThat(outcomes).filteredOn("max-nodes-exceeded"::equals).hasSize(n - PEP_NODES);
+    TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(WAIT, () -> {
+      XmlElement items = iq(dave, dave + "/d", "get", el("query", PubSubNamespaces.DISCO_ITEMS));
+      assertThat(items.firstElement().orElseThrow().elements()).hasSize(PEP_NODES);
+      return null;
+    });
+    // The account is full, not stuck: an existing node still takes publishes.
+    String created = answers.stream().map(CompletableFuture::join)
+        .filter(a -> "result".equals(a.attr("type"))).findFirst().orElseThrow()
+        .child("pubsub", PubSubNamespaces.PUBSUB).orElseThrow()
+        .child("publish", PubSubNamespaces.PUBSUB).orElseThrow().attr("node");
+    assertThat(iq(dave, dave + "/d", "set", publish(created, "2", entry("y"))).attr("type"))
+        .isEqualTo("result");
   }
 }

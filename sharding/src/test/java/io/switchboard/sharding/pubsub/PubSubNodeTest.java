@@ -125,6 +125,16 @@ class PubSubNodeTest {
   }
 
   @Test
+  void recovery_existingNode_listsItselfAgain() {
+    send("set", pubsub(ps("create", "node", "blog")));
+
+    kit.restart();
+
+    // A node that died between writing its creation and telling the directory heals it.
+    assertThat(registered).containsExactly("+blog", "+blog");
+  }
+
+  @Test
   void errors_persistNothing() {
     var r = send("set", publish("blog", "a", entry("a")));
     assertThat(r.hasNoEvents()).isTrue();

@@ -14,7 +14,6 @@ import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.quota.AccountQuotas;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -126,10 +125,25 @@ class PubSubQuotaTest {
   }
 
   @Test
-  void pepQuota_refuses_onlyNewNodesAtTheLimit() {
-    PubSubDirectory.Names dir = new PubSubDirectory.Names(Set.of("x", "y"));
-    assertThat(PepQuota.refuses(dir, "z", 2)).isTrue();
-    assertThat(PepQuota.refuses(dir, "x", 2)).isFalse();
-    assertThat(PepQuota.refuses(dir, "z", 3)).isFalse();
+  void pepPublish_existingNode_asksTheDirectoryNothing_onlyACreatingPublishReservesASlot() {
+    String bob = "bob@example.com";
+    int listsBefore = f.gateway.directoryAsks();
+    int reservesBefore = f.gateway.reserveAsks();
+    assertThat(f.iqTo(bob, bob + "/a", "set", publish("urn:example:mood", "1", entry("x"))).attr("type"))
+        .isEqualTo("result");
+    assertThat(f.gateway.reserveAsks() - reservesBefore).as("the creating publish").isEqualTo(1);
+
+    for (int i = 2; i <= 5; i++) {
+      assertThat(f.iqTo(bob, bob + "/a", "set", publish("urn:example:mood", "" + i, entry("x"))).attr("type"))
+          .isEqualTo("result");
+    }
+
+    // Before issue #23 F9 was fixed every PEP publish asked the directory for its node list: 5 asks.
+    assertThat(f.gateway.directoryAsks() - listsBefore).as("node-list asks").isZero();
+    assertThat(f.gateway.reserveAsks() - reservesBefore).as("slot asks").isEqualTo(1);
+    // A publish that fails before creating anything (a stranger's) asks nothing either.
+    assertThat(f.iqTo(bob, MALLORY + "/m", "set", publish("urn:example:other", "1", entry("x"))).attr("type"))
+        .isEqualTo("error");
+    assertThat(f.gateway.reserveAsks() - reservesBefore).isEqualTo(1);
   }
 }

@@ -62,7 +62,9 @@ class PubSubSerializationTest {
         new PubSubNode.SubscriptionRemoved("s1"),
         new PubSubDirectory.NodeListed("n"),
         new PubSubDirectory.NodeUnlisted("n"),
-        new PubSubDirectory.VisibilityChanged("n", true));
+        new PubSubDirectory.VisibilityChanged("n", true),
+        new PubSubDirectory.NodeReserved("n", T, T.plusSeconds(60)),
+        new PubSubDirectory.ReservationReleased("n"));
     for (Object e : events) {
       assertThat(roundTrip(e)).isEqualTo(e);
     }
@@ -82,6 +84,8 @@ class PubSubSerializationTest {
     assertThat(roundTrip(names)).isEqualTo(names);
     PubSubDirectory.Names withOpen = new PubSubDirectory.Names(Set.of("b", "a"), Set.of("a"));
     assertThat(roundTrip(withOpen)).isEqualTo(withOpen);
+    PubSubDirectory.Names withSlot = withOpen.reserving("c", T, T.plusSeconds(60));
+    assertThat(roundTrip(withSlot)).isEqualTo(withSlot);
   }
 
   @Test
@@ -115,5 +119,12 @@ class PubSubSerializationTest {
     assertThat(roundTrip(list)).isEqualTo(list);
     var visibility = new PubSubDirectory.SetVisibility("n", false);
     assertThat(roundTrip(visibility)).isEqualTo(visibility);
+    TestProbe<PubSubDirectory.Reserved> slots = testKit.createTestProbe();
+    var reserve = new PubSubDirectory.Reserve("n", 3, slots.ref());
+    assertThat(roundTrip(reserve)).isEqualTo(reserve);
+    var reserved = new PubSubDirectory.Reserved("n", true);
+    assertThat(roundTrip(reserved)).isEqualTo(reserved);
+    var release = new PubSubDirectory.Release("n");
+    assertThat(roundTrip(release)).isEqualTo(release);
   }
 }
