@@ -248,7 +248,7 @@ public final class SwitchboardNode {
     PubSubService pubsub = PubSubService.init(system,
         sharding.numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
-        new PubSubService.Dependencies(router, relations, relations, clock,
+        new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
             user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.sharding.mam.MessageArchive;
 import io.switchboard.sharding.offline.OfflineMessages;
+import io.switchboard.sharding.session.StanzaRouting;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -83,6 +84,14 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public MessageArchive archive(MessageArchive archive) {
     return registry == null ? archive : new ArchiveCounters(archive, registry);
+  }
+
+  /**
+   * {@code routing} as the pub-sub nodes use it, counting the notifications they send
+   * ({@link NotificationCounter}) when enabled.
+   */
+  public StanzaRouting pubsubRouting(StanzaRouting routing) {
+    return registry == null ? routing : new NotificationCounter(routing, registry);
   }
 
   /**
