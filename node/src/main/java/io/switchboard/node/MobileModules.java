@@ -13,6 +13,7 @@ import io.switchboard.sharding.push.PushNotifications;
 import io.switchboard.sharding.push.PushSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The modules of issue #18's message path, each registered only when its setting is on (so disco
@@ -23,14 +24,15 @@ import java.util.List;
  */
 record MobileModules(List<Module> modules, MessageArchive archive, MamSettings mam) {
 
-  static MobileModules of(Config config, Persistence persistence) {
+  /** {@code counted} wraps the archive port (the node's metrics, issue #21). */
+  static MobileModules of(Config config, Persistence persistence, UnaryOperator<MessageArchive> counted) {
     MamSettings mam = read("switchboard.mam", () -> MamSettings.fromConfig(config));
     PushSettings push = read("switchboard.push", () -> PushSettings.fromConfig(config));
     boolean carbons = read("switchboard.carbons.enabled", () -> config.getBoolean("switchboard.carbons.enabled"));
     List<Module> modules = new ArrayList<>();
     MessageArchive archive = null;
     if (mam.enabled()) {
-      archive = new CassandraMessageArchive(persistence.archive(), mam.retentionSeconds());
+      archive = counted.apply(new CassandraMessageArchive(persistence.archive(), mam.retentionSeconds()));
       modules.add(new MessageArchiving(archive, mam));
     }
     if (carbons) {

@@ -248,13 +248,13 @@ public final class SwitchboardNode {
     PubSubService pubsub = PubSubService.init(system,
         sharding.numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
-        new PubSubService.Dependencies(router, relations, relations, clock,
+        new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
             user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
     // Issue #18's message path (archives, carbons, push), each only when enabled.
-    MobileModules mobile = MobileModules.of(system.settings().config(), persistence);
+    MobileModules mobile = MobileModules.of(system.settings().config(), persistence, metrics::archive);
     List<io.switchboard.sharding.module.Module> extra = new java.util.ArrayList<>(List.of(new ClientStreamModule(),
         new io.switchboard.sharding.extdisco.ExternalServices(
             io.switchboard.sharding.extdisco.ExternalServicesSettings.fromConfig(config), domain.toString(), clock)));

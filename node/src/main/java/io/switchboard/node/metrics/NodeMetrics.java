@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.node.stream.StreamMetrics;
+import io.switchboard.sharding.mam.MessageArchive;
 import io.switchboard.sharding.offline.OfflineMessages;
+import io.switchboard.sharding.session.StanzaRouting;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -74,6 +76,22 @@ public final class NodeMetrics implements AutoCloseable {
   /** {@code store}, counting stored, refused and delivered offline messages when enabled. */
   public OfflineMessages offline(OfflineMessages store) {
     return registry == null ? store : new OfflineCounters(store, registry);
+  }
+
+  /**
+   * {@code archive}, counting writes and timing queries (XEP-0313, {@link ArchiveCounters}) when
+   * enabled.
+   */
+  public MessageArchive archive(MessageArchive archive) {
+    return registry == null ? archive : new ArchiveCounters(archive, registry);
+  }
+
+  /**
+   * {@code routing} as the pub-sub nodes use it, counting the notifications they send
+   * ({@link NotificationCounter}) when enabled.
+   */
+  public StanzaRouting pubsubRouting(StanzaRouting routing) {
+    return registry == null ? routing : new NotificationCounter(routing, registry);
   }
 
   /**

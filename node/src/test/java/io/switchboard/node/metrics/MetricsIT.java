@@ -22,13 +22,23 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -40,6 +50,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fails instead of skipping.
  */
 @ExtendWith(CassandraExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
@@ -57,7 +68,7 @@ class MetricsIT {
     }
     assumeTrue(available, "promtool (Debian package prometheus) is not installed");
     node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s"),
-        "amy", "ben", "cat", "dan");
+        "amy", "ben", "cat", "dan", "eve", "fay");
   }
 
   @AfterAll
@@ -66,6 +77,7 @@ class MetricsIT {
   }
 
   @Test
+  @Order(1)
   void scrape_afterLoginsChatAndResumption_valuesMovedAndParse() throws Exception {
     assertThat(get(null).statusCode()).isEqualTo(401);
     assertThat(get("not-the-management-token").statusCode()).isEqualTo(401);
@@ -148,6 +160,82 @@ class MetricsIT {
       amy.disconnect();
       ben.disconnect();
       cat.disconnect();
+    }
+  }
+
+  /**
+   * The families of the message archive (XEP-0313) and pub-sub (XEP-0060), after the first test
+   * (whose exact login counts a login here would break), counted from this test's baseline: eve's
+   * three chats to fay are six archive writes (eve's outgoing, fay's incoming), her two queries
+   * are one answered and one item-not-found (an after-id not in her archive), and two items
+   * published to a node fay subscribed to are two notifications.
+   */
+  @Test
+  @Order(2)
+  void scrape_afterArchivedChatsQueriesAndPublishes_archiveAndPubSubCountedExactly() throws Exception {
+    XMPPTCPConnection eve = SmackClients.connect(node, "eve", "eve-pw", "m");
+    XMPPTCPConnection fay = SmackClients.connect(node, "fay", "fay-pw", "m");
+    try {
+      Map<String, String> ok = Map.of("result", "ok");
+      Map<String, String> notFound = Map.of("result", "item-not-found");
+      Map<String, String> failed = Map.of("result", "failed");
+      String before = scrape();
+      double writes = sample(before, "switchboard_mam_writes_total", ok);
+      double writesFailed = sample(before, "switchboard_mam_writes_total", failed);
+      double queries = sample(before, "switchboard_mam_queries_seconds_count", ok);
+      double queriesNotFound = sample(before, "switchboard_mam_queries_seconds_count", notFound);
+      double queriesFailed = sample(before, "switchboard_mam_queries_seconds_count", failed);
+      double notifications = sample(before, "switchboard_pubsub_notifications_total", Map.of());
+
+      BlockingQueue<Message> atFay = new LinkedBlockingQueue<>();
+      fay.addSyncStanzaListener(s -> atFay.add((Message) s), MessageTypeFilter.CHAT);
+      for (int i = 0; i < 3; i++) {
+        eve.sendStanza(chat(eve, "fay@" + node.domain() + "/m", "archived " + i));
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(atFay.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("message %d at fay", i).isNotNull();
+      }
+      awaitSample("switchboard_mam_writes_total", ok, writes + 6);
+
+      MamManager mam = MamManager.getInstanceFor(eve);
+      assertThat(mam.isSupported()).as("XEP-0313 announced (Smack learns the MAM version from disco)").isTrue();
+      MamManager.MamQuery page = mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSize(10).build());
+      assertThat(page.getMessages()).hasSize(3);
+      assertThatThrownBy(() -> mam.queryArchive(MamManager.MamQueryArgs.builder()
+          .afterUid("11111111-2222-1333-8444-555555555555").build()))
+          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+      awaitSample("switchboard_mam_queries_seconds_count", ok, queries + 1);
+      awaitSample("switchboard_mam_queries_seconds_count", notFound, queriesNotFound + 1);
+
+      PubSubManager evePs = PubSubManager.getInstanceFor(eve);
+      LeafNode news = evePs.createNode("metrics-news");
+      LeafNode fayNews = PubSubManager.getInstanceFor(fay).getLeafNode("metrics-news");
+      BlockingQueue<Object> atFayNews = new LinkedBlockingQueue<>();
+      fayNews.addItemEventListener(event -> atFayNews.addAll(event.getItems()));
+      fayNews.subscribe(fay.getUser().asEntityBareJid());
+      for (int i = 0; i < 2; i++) {
+        news.publish(new PayloadItem<>("item-" + i, new SimplePayload(
+            "<entry xmlns='http://www.w3.org/2005/Atom'><title>" + i + "</title></entry>")));
+      }
+      for (int i = 0; i < 2; i++) {
+        assertThat(atFayNews.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("notification %d at fay", i).isNotNull();
+      }
+      awaitSample("switchboard_pubsub_notifications_total", Map.of(), notifications + 2);
+
+      String after = scrape();
+      assertThat(sample(after, "switchboard_mam_writes_total", ok)).isEqualTo(writes + 6);
+      assertThat(sample(after, "switchboard_mam_writes_total", failed)).isEqualTo(writesFailed);
+      assertThat(sample(after, "switchboard_mam_queries_seconds_count", failed)).isEqualTo(queriesFailed);
+      // The latency histogram: every answered query is in the +Inf bucket, and took some time.
+      assertThat(sample(after, "switchboard_mam_queries_seconds_bucket", Map.of("result", "ok", "le", "+Inf")))
+          .isEqualTo(queries + 1);
+      assertThat(sample(after, "switchboard_mam_queries_seconds_sum", ok)).isPositive();
+      assertThat(sample(after, "switchboard_pubsub_notifications_total", Map.of())).isEqualTo(notifications + 2);
+      promtool(after);
+    } finally {
+      eve.disconnect();
+      fay.disconnect();
     }
   }
 
