@@ -110,6 +110,7 @@ final class Help {
         SWITCHBOARD_TLS_REQUIRED              STARTTLS required before authentication [true]
         SWITCHBOARD_TLS_PROTOCOLS             TLS versions offered: TLSv1.3,TLSv1.2 [both]
         SWITCHBOARD_TLS_CIPHER_SUITES         comma-separated IANA suite names [ECDHE+AEAD, TLS 1.3]
+        SWITCHBOARD_TLS_OPENSSL_HANDSHAKE_BUFFER  openssl engine's per-connection write buffer, bytes [256]
         SWITCHBOARD_MAX_STANZA_BYTES          largest stanza accepted [262144]
         SWITCHBOARD_MAX_CONNECTIONS           open client connections on this node [50000]
         SWITCHBOARD_MAX_CONNECTIONS_PER_IP    open client connections per address (IPv6: /64) [1000]

@@ -61,10 +61,10 @@ class ServerTlsTest {
   }
 
   @Test
-  void opensslHandshakeBuffer_defaultsToNettys2048_andOutOfRangeNamesTheSetting() {
+  void opensslHandshakeBuffer_defaultsTo256_andOutOfRangeNamesTheSetting() {
     String base = "switchboard.tls { cert-file = \"\", key-file = \"\", required = true, provider = auto";
     assertThat(TlsSettings.fromConfig(ConfigFactory.parseString(base + " }").withFallback(ConfigFactory.defaultReference()))
-        .opensslHandshakeBuffer()).isEqualTo(TlsSettings.DEFAULT_OPENSSL_HANDSHAKE_BUFFER).isEqualTo(2048);
+        .opensslHandshakeBuffer()).isEqualTo(TlsSettings.DEFAULT_OPENSSL_HANDSHAKE_BUFFER).isEqualTo(256);
     assertThatThrownBy(() -> TlsSettings.fromConfig(
             ConfigFactory.parseString(base + ", openssl-handshake-buffer = 16 }")))
         .isInstanceOf(InvalidSettingException.class)
