@@ -233,7 +233,9 @@ class ProsodyFederationIT extends FederationScenarios {
   /**
    * Prosody stops (SIGSTOP: its connections stay open but nothing answers, as behind a cut
    * cable). Switchboard's pings go unanswered, the streams close as dead, and after the grace
-   * period dave, who saw pat's full JID available, gets unavailable presence from it.
+   * period dave, who saw pat's full JID available, gets unavailable presence from it. Then Prosody
+   * continues (SIGCONT): when its domain's streams come back, dave's server probes pat and dave
+   * sees pat/loss available again, without pat sending anything.
    */
   @org.junit.jupiter.api.Test
   void presence_peerStopsAnswering_unavailableFromTheContactsFullJid() throws Exception {
@@ -270,6 +272,19 @@ class ProsodyFederationIT extends FederationScenarios {
       Await.until("dave's roster shows pat/loss unavailable", Duration.ofSeconds(10),
           () -> !daveRoster.getPresenceResource(patFull).isAvailable(), () -> prosody.log());
 
+      // Prosody continues; pat sends nothing new. Once a stream from ca.prosody.test authenticates
+      // again, dave's account probes pat (RFC 6121 §4.3) and Prosody answers with pat's presence.
+      fromPat.clear();
+      long resumed = System.nanoTime();
+      prosody.resume();
+      paused = false;
+      Presence back = fromPat.poll(90, TimeUnit.SECONDS);
+      assertThat(back).as("dave got presence from pat/loss after Prosody came back\n" + prosody.log()).isNotNull();
+      assertThat(back.getType()).isEqualTo(Presence.Type.available);
+      System.out.printf("s2s presence return: available from %s %d ms after Prosody continued%n", patFull,
+          (System.nanoTime() - resumed) / 1_000_000);
+      Await.until("dave's roster shows pat/loss available again", Duration.ofSeconds(10),
+          () -> daveRoster.getPresenceResource(patFull).isAvailable(), () -> prosody.log());
     } finally {
       if (paused) {
         prosody.resume();
