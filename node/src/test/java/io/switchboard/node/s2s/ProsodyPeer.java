@@ -77,7 +77,8 @@ final class ProsodyPeer extends PeerProcess {
     }
     Process p = new ProcessBuilder(BINARY.toString(), "--config", config.toString(), "-F")
         .redirectErrorStream(true).redirectOutput(dir.resolve("prosody.out").toFile()).start();
-    Await.until("Prosody listens on " + c2sPort, Duration.ofSeconds(20), () -> {
+    // Not Await.until: its AssertionError would leave Prosody running after the test JVM is gone.
+    boolean listening = Await.quietly(Duration.ofSeconds(20), () -> {
       if (!p.isAlive()) {
         return true;
       }
@@ -87,10 +88,13 @@ final class ProsodyPeer extends PeerProcess {
         return false;
       }
     });
-    if (!p.isAlive()) {
-      throw new IOException("prosody exited: " + Files.readString(dir.resolve("prosody.out")));
+    ProsodyPeer peer = new ProsodyPeer(p, dir, c2sPort, s2sPort);
+    if (!p.isAlive() || !listening) {
+      peer.close();
+      throw new IOException("prosody exited or does not listen on " + c2sPort + ": "
+          + Files.readString(dir.resolve("prosody.out")));
     }
-    return new ProsodyPeer(p, dir, c2sPort, s2sPort);
+    return peer;
   }
 
   int s2sPort() {
