@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -25,7 +24,7 @@ import java.util.List;
  * and the SRV records ejabberd looks up name {@code 127.0.0.1} as their target, which
  * {@code getaddrinfo} parses as an address without a lookup.
  */
-final class EjabberdPeer implements AutoCloseable {
+final class EjabberdPeer extends PeerProcess {
   static final Path ERL = Path.of("/usr/bin/erl");
   static final Path LIBS = Path.of("/usr/lib/x86_64-linux-gnu");
   private static final String READY = "switchboard-test: ejabberd ready";
@@ -33,14 +32,8 @@ final class EjabberdPeer implements AutoCloseable {
   /** A virtual host and its certificate (covering its {@code conference.} and {@code pubsub.} services). */
   record Host(String domain, Path cert, Path key) {}
 
-  private final Process process;
-  private final Path dir;
-  private final int c2sPort;
-
   private EjabberdPeer(Process process, Path dir, int c2sPort) {
-    this.process = process;
-    this.dir = dir;
-    this.c2sPort = c2sPort;
+    super(process, dir, c2sPort, dir.resolve("ejabberd.log"), 8000);
   }
 
   /** Whether Debian's ejabberd package (its beams under {@link #LIBS}) and Erlang are installed. */
@@ -58,28 +51,21 @@ final class EjabberdPeer implements AutoCloseable {
 
   /**
    * @param caFile the trust anchors for peers' certificates (ejabberd's global {@code ca_file})
-   * @param users {user, domain, password} triples to register before the test starts
+   * @param users the accounts to register before the test starts
    */
   static EjabberdPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, Path caFile, List<Host> hosts,
-      List<String[]> users) throws Exception {
+      List<User> users) throws Exception {
     // A fresh Mnesia spool each run: rooms and rosters of an earlier run would interfere.
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(dir.resolve("db"));
+    freshDirectory(dir, "db");
     Path inetrc = dir.resolve("inetrc");
     Files.writeString(inetrc, "{resolv_conf, \"\"}.\n{hosts_file, \"\"}.\n{nameserver, {127,0,0,1}, " + dnsPort
         + "}.\n{lookup, [dns]}.\n");
     Path config = dir.resolve("ejabberd.yml");
     Files.writeString(config, config(c2sPort, s2sPort, caFile, hosts));
     StringBuilder register = new StringBuilder();
-    for (String[] u : users) {
-      register.append("ok = ejabberd_auth:try_register(<<\"").append(u[0]).append("\">>, <<\"").append(u[1])
-          .append("\">>, <<\"").append(u[2]).append("\">>), ");
+    for (User u : users) {
+      register.append("ok = ejabberd_auth:try_register(<<\"").append(u.name()).append("\">>, <<\"").append(u.domain())
+          .append("\">>, <<\"").append(u.password()).append("\">>), ");
     }
     register.append("io:format(\"").append(READY).append("~n\").");
     List<String> cmd = new ArrayList<>(List.of(ERL.toString(), "-noinput", "-noshell",
@@ -94,8 +80,9 @@ final class EjabberdPeer implements AutoCloseable {
     pb.environment().put("HOME", dir.toString());
     Process p = pb.start();
     EjabberdPeer peer = new EjabberdPeer(p, dir, c2sPort);
-    Await.until("ejabberd started and registered its users", Duration.ofSeconds(60),
-        () -> !p.isAlive() || peer.out().contains(READY));
+    // Two minutes: on a loaded 2-core machine the VM took longer than one to start.
+    // Not Await.until: its AssertionError would leave the VM running after the test JVM is gone.
+    Await.quietly(Duration.ofSeconds(120), () -> !p.isAlive() || peer.out().contains(READY));
     if (!p.isAlive() || !peer.out().contains(READY)) {
       peer.close();
       throw new IOException("ejabberd did not start: " + peer.out() + "\n" + peer.log());
@@ -147,38 +134,11 @@ final class EjabberdPeer implements AutoCloseable {
     return y.toString();
   }
 
-  int c2sPort() {
-    return c2sPort;
-  }
-
   private String out() {
     try {
-      return Files.readString(dir.resolve("ejabberd.out"));
+      return Files.readString(dir().resolve("ejabberd.out"));
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  /** The tail of ejabberd's log, for failure messages. */
-  String log() {
-    try {
-      String all = Files.readString(dir.resolve("ejabberd.log"));
-      return all.length() > 8000 ? all.substring(all.length() - 8000) : all;
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  /** Stops the VM: SIGTERM, which Erlang/OTP 25 turns into an orderly {@code init:stop()}. */
-  @Override
-  public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

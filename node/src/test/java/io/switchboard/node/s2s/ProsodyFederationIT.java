@@ -18,25 +18,12 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
-import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
-import org.jivesoftware.smackx.iqversion.VersionManager;
 import org.jivesoftware.smackx.ping.PingManager;
-import org.jivesoftware.smackx.iqversion.packet.Version;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jivesoftware.smackx.pubsub.LeafNode;
-import org.jivesoftware.smackx.pubsub.PayloadItem;
-import org.jivesoftware.smackx.pubsub.PubSubManager;
-import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.jxmpp.jid.impl.JidCreate;
-import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Federation with Debian's Prosody 0.12, both directions, over real s2s streams on loopback. One
@@ -46,11 +33,11 @@ import org.jxmpp.jid.parts.Resourcepart;
  * directions fall back to XEP-0220 dialback, with Prosody connecting back to verify keys). Names
  * resolve through a private dnsmasq (SRV records pointing at the free ports), which Prosody
  * (lua-unbound) and Switchboard ({@code switchboard.s2s.dns-server}) both use. Clients on both
- * sides are Smack.
+ * sides are Smack. The scenarios both peers run are in {@link FederationScenarios}; here are
+ * Prosody's own: bad input on raw s2s streams, pings on idle streams, a peer that stops answering.
  */
 @ExtendWith(CassandraExtension.class)
-class ProsodyFederationIT {
-  static final String SW = "sw.test";
+class ProsodyFederationIT extends FederationScenarios {
   static final String CA_PEER = "ca.prosody.test";
   static final String SELF_PEER = "self.prosody.test";
   /** A domain no server here hosts, with a certificate from the test CA: a raw peer authenticates as it. */
@@ -112,7 +99,7 @@ class ProsodyFederationIT {
     prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, pS2s, dnsPort, List.of(
             new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
             new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
-        List.of(new String[] {"pat", CA_PEER, "pat-pw"}, new String[] {"sam", SELF_PEER, "sam-pw"}));
+        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")));
     Map<String, Object> settings = new java.util.HashMap<>(
         FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort));
     // Short XEP-0199 pings and presence-loss grace, so that idle and dead streams show within seconds.
@@ -141,190 +128,51 @@ class ProsodyFederationIT {
     }
   }
 
-  private static String peerUser(String peer) {
-    return peer.equals(CA_PEER) ? "pat" : "sam";
-  }
-
-  private static XMPPTCPConnection peerClient(String peer, String resource) throws Exception {
-    String user = peerUser(peer);
-    return FederationFixture.login(peer, prosody.c2sPort(), peerCerts.get(peer), user, user + "-pw", resource);
-  }
-
-  private static XMPPTCPConnection swClient(String user, String resource) throws Exception {
-    return FederationFixture.login(SW, node.c2sPort(), swCert, user, user + "-pw", resource);
-  }
-
-  private static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
-    BlockingQueue<Message> q = new LinkedBlockingQueue<>();
-    c.addSyncStanzaListener(s -> q.add((Message) s), s -> s instanceof Message m && m.getBody() != null);
-    return q;
-  }
-
-  private static Message chat(XMPPTCPConnection from, String to, String body) throws Exception {
-    Message m = from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to)).ofType(Message.Type.chat)
-        .setBody(body).build();
-    from.sendStanza(m);
-    return m;
-  }
-
-  private static Message next(BlockingQueue<Message> q, String what) throws InterruptedException {
-    Message m = q.poll(45, TimeUnit.SECONDS);
-    assertThat(m).as(what + "\nProsody log tail:\n" + prosody.log()).isNotNull();
-    return m;
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {CA_PEER, SELF_PEER})
-  void chat_bothDirections_overTheExpectedAuthentication(String peer) throws Exception {
-    XMPPTCPConnection alice = swClient("alice", "chat");
-    XMPPTCPConnection remote = peerClient(peer, "chat");
-    try {
-      BlockingQueue<Message> aliceIn = inbox(alice);
-      BlockingQueue<Message> remoteIn = inbox(remote);
-      String remoteJid = peerUser(peer) + "@" + peer;
-      chat(alice, remoteJid + "/chat", "hello from switchboard");
-      Message got = next(remoteIn, "the Prosody user got alice's message");
-      assertThat(got.getBody()).isEqualTo("hello from switchboard");
-      assertThat(got.getFrom().toString()).isEqualTo("alice@" + SW + "/chat");
-
-      chat(remote, "alice@" + SW + "/chat", "hello from prosody");
-      Message back = next(aliceIn, "alice got the Prosody user's message");
-      assertThat(back.getBody()).isEqualTo("hello from prosody");
-      assertThat(back.getFrom().toString()).isEqualTo(remoteJid + "/chat");
-
-      String expected = peer.equals(CA_PEER) ? "sasl-external" : "dialback";
-      Await.until("the outgoing stream to " + peer + " is authenticated by " + expected, Duration.ofSeconds(10),
-          () -> expected.equals(FederationFixture.auth(node, "out", SW, peer)));
-      Await.until("the incoming stream from " + peer + " is authenticated by " + expected, Duration.ofSeconds(10),
-          () -> expected.equals(FederationFixture.auth(node, "in", SW, peer)));
-    } finally {
-      alice.disconnect();
-      remote.disconnect();
+  private static final RemotePeer REMOTE = new RemotePeer() {
+    @Override
+    public String product() {
+      return "Prosody";
     }
+
+    @Override
+    public String domain(Auth auth) {
+      return auth == Auth.SASL_EXTERNAL ? CA_PEER : SELF_PEER;
+    }
+
+    @Override
+    public String user(String domain) {
+      return domain.equals(CA_PEER) ? "pat" : "sam";
+    }
+
+    @Override
+    public int c2sPort(String domain) {
+      return prosody.c2sPort();
+    }
+
+    @Override
+    public Path certificate(String domain) {
+      return peerCerts.get(domain);
+    }
+
+    @Override
+    public String log() {
+      return prosody.log();
+    }
+  };
+
+  @Override
+  protected InProcessNode node() {
+    return node;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {CA_PEER, SELF_PEER})
-  void subscription_andPresence_bothWays_andUnavailableWhenTheUserLeaves(String peer) throws Exception {
-    XMPPTCPConnection bob = swClient("bob", "roster");
-    XMPPTCPConnection remote = peerClient(peer, "roster");
-    try {
-      Roster bobRoster = Roster.getInstanceFor(bob);
-      Roster remoteRoster = Roster.getInstanceFor(remote);
-      bobRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-      remoteRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-      var remoteBare = JidCreate.bareFrom(peerUser(peer) + "@" + peer);
-      var bobBare = JidCreate.bareFrom("bob@" + SW);
-      bobRoster.createItemAndRequestSubscription(remoteBare, "remote", null);
-      remoteRoster.createItemAndRequestSubscription(bobBare, "bob", null);
-      Await.until("bob sees the Prosody user online", Duration.ofSeconds(45),
-          () -> bobRoster.getPresence(remoteBare).isAvailable(), () -> prosody.log());
-      Await.until("the Prosody user sees bob online", Duration.ofSeconds(45),
-          () -> remoteRoster.getPresence(bobBare).isAvailable(), () -> prosody.log());
-      assertThat(bobRoster.getEntry(remoteBare).canSeeHisPresence()).isTrue();
-      bob.disconnect();
-      Await.until("the Prosody user sees bob leave", Duration.ofSeconds(30),
-          () -> !remoteRoster.getPresence(bobBare).isAvailable());
-      // Bob comes back: his server probes the remote contact and learns it is online.
-      XMPPTCPConnection bob2 = swClient("bob", "again");
-      try {
-        Roster again = Roster.getInstanceFor(bob2);
-        Await.until("bob, back, sees the Prosody user online (probe over s2s)", Duration.ofSeconds(30),
-            () -> again.getPresence(remoteBare).isAvailable());
-      } finally {
-        bob2.disconnect();
-      }
-    } finally {
-      bob.disconnect();
-      remote.disconnect();
-    }
+  @Override
+  protected Path swCert() {
+    return swCert;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {CA_PEER, SELF_PEER})
-  void iq_discoAndVersion_bothDirections(String peer) throws Exception {
-    XMPPTCPConnection alice = swClient("alice", "iq");
-    XMPPTCPConnection remote = peerClient(peer, "iq");
-    try {
-      DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(JidCreate.from(peer));
-      assertThat(info.getIdentities()).anyMatch(i -> i.getCategory().equals("server"));
-      Version theirs = VersionManager.getInstanceFor(alice).getVersion(JidCreate.from(peer));
-      assertThat(theirs.getName()).containsIgnoringCase("prosody");
-
-      Version ours = VersionManager.getInstanceFor(remote).getVersion(JidCreate.from(SW));
-      assertThat(ours.getName()).containsIgnoringCase("switchboard");
-      DiscoverInfo ourInfo = ServiceDiscoveryManager.getInstanceFor(remote).discoverInfo(JidCreate.from(SW));
-      assertThat(ourInfo.getIdentities()).anyMatch(i -> i.getCategory().equals("server"));
-    } finally {
-      alice.disconnect();
-      remote.disconnect();
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {CA_PEER, SELF_PEER})
-  void pubsub_remoteSubscribers_getNotifications_bothWays(String peer) throws Exception {
-    XMPPTCPConnection carol = swClient("carol", "ps");
-    XMPPTCPConnection remote = peerClient(peer, "ps");
-    String tag = peer.startsWith("ca") ? "ca" : "self";
-    try {
-      // A node at pubsub.sw.test, a subscriber at the peer.
-      PubSubManager ours = PubSubManager.getInstanceFor(carol, JidCreate.bareFrom("pubsub." + SW));
-      LeafNode news = ours.createNode("news-" + tag);
-      PubSubManager oursFromRemote = PubSubManager.getInstanceFor(remote, JidCreate.bareFrom("pubsub." + SW));
-      LeafNode remoteView = oursFromRemote.getLeafNode("news-" + tag);
-      BlockingQueue<String> remoteItems = new LinkedBlockingQueue<>();
-      remoteView.addItemEventListener(e -> e.getItems().forEach(i -> remoteItems.add(String.valueOf(i))));
-      remoteView.subscribe(remote.getUser().asBareJid());
-      news.publish(new PayloadItem<>("i1", new SimplePayload("<entry xmlns='urn:example:news'>s2s one</entry>")));
-      String got = remoteItems.poll(45, TimeUnit.SECONDS);
-      assertThat(got).as("notification from pubsub.sw.test at " + peer + "\n" + prosody.log()).contains("s2s one");
-
-      // A node at pubsub.<peer>, a subscriber here.
-      PubSubManager theirs = PubSubManager.getInstanceFor(remote, JidCreate.bareFrom("pubsub." + peer));
-      LeafNode feed = theirs.createNode("feed-" + tag);
-      PubSubManager theirsFromUs = PubSubManager.getInstanceFor(carol, JidCreate.bareFrom("pubsub." + peer));
-      LeafNode ourView = theirsFromUs.getLeafNode("feed-" + tag);
-      BlockingQueue<String> ourItems = new LinkedBlockingQueue<>();
-      ourView.addItemEventListener(e -> e.getItems().forEach(i -> ourItems.add(String.valueOf(i))));
-      ourView.subscribe(carol.getUser().asBareJid());
-      feed.publish(new PayloadItem<>("j1", new SimplePayload("<entry xmlns='urn:example:news'>s2s two</entry>")));
-      assertThat(ourItems.poll(45, TimeUnit.SECONDS)).as("notification from pubsub." + peer + " here").contains("s2s two");
-    } finally {
-      carol.disconnect();
-      remote.disconnect();
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {CA_PEER, SELF_PEER})
-  void muc_switchboardUserJoinsAProsodyRoom_andTalks(String peer) throws Exception {
-    XMPPTCPConnection remote = peerClient(peer, "muc");
-    XMPPTCPConnection alice = swClient("alice", "muc");
-    try {
-      var room = JidCreate.entityBareFrom("lobby-" + (peer.startsWith("ca") ? "ca" : "self") + "@conference." + peer);
-      MultiUserChat owner = MultiUserChatManager.getInstanceFor(remote).getMultiUserChat(room);
-      owner.create(Resourcepart.from("owner")).makeInstant();
-      MultiUserChat guest = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(room);
-      BlockingQueue<Message> guestIn = new LinkedBlockingQueue<>();
-      guest.addMessageListener(m -> {
-        if (m.getBody() != null) { // not the room's subject
-          guestIn.add(m);
-        }
-      });
-      guest.join(Resourcepart.from("alice"));
-      assertThat(guest.isJoined()).isTrue();
-      Await.until("the owner sees alice in the room", Duration.ofSeconds(30),
-          () -> owner.getOccupants().stream().anyMatch(o -> o.getResourceOrEmpty().toString().equals("alice")));
-      owner.sendMessage("welcome over s2s");
-      Message m = guestIn.poll(45, TimeUnit.SECONDS);
-      assertThat(m).as("groupchat message from the Prosody room").isNotNull();
-      assertThat(m.getBody()).isEqualTo("welcome over s2s");
-      guest.leave();
-    } finally {
-      alice.disconnect();
-      remote.disconnect();
-    }
+  @Override
+  protected RemotePeer remote() {
+    return REMOTE;
   }
 
   @org.junit.jupiter.api.Test
@@ -385,7 +233,9 @@ class ProsodyFederationIT {
   /**
    * Prosody stops (SIGSTOP: its connections stay open but nothing answers, as behind a cut
    * cable). Switchboard's pings go unanswered, the streams close as dead, and after the grace
-   * period dave, who saw pat's full JID available, gets unavailable presence from it.
+   * period dave, who saw pat's full JID available, gets unavailable presence from it. Then Prosody
+   * continues (SIGCONT): when its domain's streams come back, dave's server probes pat and dave
+   * sees pat/loss available again, without pat sending anything.
    */
   @org.junit.jupiter.api.Test
   void presence_peerStopsAnswering_unavailableFromTheContactsFullJid() throws Exception {
@@ -421,6 +271,20 @@ class ProsodyFederationIT {
       // The roster applies the same presence on its own listener, which may run after ours.
       Await.until("dave's roster shows pat/loss unavailable", Duration.ofSeconds(10),
           () -> !daveRoster.getPresenceResource(patFull).isAvailable(), () -> prosody.log());
+
+      // Prosody continues; pat sends nothing new. Once a stream from ca.prosody.test authenticates
+      // again, dave's account probes pat (RFC 6121 §4.3) and Prosody answers with pat's presence.
+      fromPat.clear();
+      long resumed = System.nanoTime();
+      prosody.resume();
+      paused = false;
+      Presence back = fromPat.poll(90, TimeUnit.SECONDS);
+      assertThat(back).as("dave got presence from pat/loss after Prosody came back\n" + prosody.log()).isNotNull();
+      assertThat(back.getType()).isEqualTo(Presence.Type.available);
+      System.out.printf("s2s presence return: available from %s %d ms after Prosody continued%n", patFull,
+          (System.nanoTime() - resumed) / 1_000_000);
+      Await.until("dave's roster shows pat/loss available again", Duration.ofSeconds(10),
+          () -> daveRoster.getPresenceResource(patFull).isAvailable(), () -> prosody.log());
     } finally {
       if (paused) {
         prosody.resume();

@@ -15,21 +15,16 @@ import java.util.List;
  * a MUC component, its own certificate and its own trust anchors (cafile), which decide whether
  * its streams with Switchboard use SASL EXTERNAL or dialback.
  */
-final class ProsodyPeer implements AutoCloseable {
+final class ProsodyPeer extends PeerProcess {
   static final Path BINARY = Path.of("/usr/bin/prosody");
 
   /** A virtual host: its certificate (covering its components) and the CA file it trusts. */
   record Host(String domain, Path cert, Path key, Path cafile) {}
 
-  private final Process process;
-  private final Path dir;
-  private final int c2sPort;
   private final int s2sPort;
 
   private ProsodyPeer(Process process, Path dir, int c2sPort, int s2sPort) {
-    this.process = process;
-    this.dir = dir;
-    this.c2sPort = c2sPort;
+    super(process, dir, c2sPort, dir.resolve("prosody.log"), 6000);
     this.s2sPort = s2sPort;
   }
 
@@ -38,16 +33,9 @@ final class ProsodyPeer implements AutoCloseable {
   }
 
   static ProsodyPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, List<Host> hosts,
-      List<String[]> users) throws Exception {
+      List<User> users) throws Exception {
     // A fresh store each run: pub-sub nodes and rooms of an earlier run would conflict.
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(dir.resolve("data"));
+    freshDirectory(dir, "data");
     StringBuilder cfg = new StringBuilder();
     cfg.append("run_as_root = true\n")
         .append("pidfile = \"").append(dir.resolve("prosody.pid")).append("\"\n")
@@ -64,7 +52,7 @@ final class ProsodyPeer implements AutoCloseable {
         .append("c2s_require_encryption = true\ns2s_require_encryption = true\ns2s_secure_auth = false\n")
         .append("allow_registration = false\n")
         // Prosody lets only admins create pub-sub nodes; the test's users create theirs.
-        .append("admins = { ").append(users.stream().map(u -> "\"" + u[0] + "@" + u[1] + "\"")
+        .append("admins = { ").append(users.stream().map(u -> "\"" + u.jid() + "\"")
             .collect(java.util.stream.Collectors.joining(", "))).append(" }\n")
         .append("unbound = { forward = \"127.0.0.1@").append(dnsPort).append("\"; resolvconf = false; hoststxt = false;")
         // libunbound answers .test itself (NXDOMAIN, RFC 6761) unless told to pass it on.
@@ -78,17 +66,19 @@ final class ProsodyPeer implements AutoCloseable {
     }
     Path config = dir.resolve("prosody.cfg.lua");
     Files.writeString(config, cfg.toString());
-    for (String[] u : users) {
-      Process reg = new ProcessBuilder("prosodyctl", "--config", config.toString(), "register", u[0], u[1], u[2])
+    for (User u : users) {
+      Process reg = new ProcessBuilder("prosodyctl", "--config", config.toString(), "register", u.name(), u.domain(),
+          u.password())
           .redirectErrorStream(true).start();
       String out = new String(reg.getInputStream().readAllBytes());
       if (reg.waitFor() != 0) {
-        throw new IOException("prosodyctl register " + u[0] + "@" + u[1] + " failed: " + out);
+        throw new IOException("prosodyctl register " + u.jid() + " failed: " + out);
       }
     }
     Process p = new ProcessBuilder(BINARY.toString(), "--config", config.toString(), "-F")
         .redirectErrorStream(true).redirectOutput(dir.resolve("prosody.out").toFile()).start();
-    Await.until("Prosody listens on " + c2sPort, Duration.ofSeconds(20), () -> {
+    // Not Await.until: its AssertionError would leave Prosody running after the test JVM is gone.
+    boolean listening = Await.quietly(Duration.ofSeconds(20), () -> {
       if (!p.isAlive()) {
         return true;
       }
@@ -98,56 +88,16 @@ final class ProsodyPeer implements AutoCloseable {
         return false;
       }
     });
-    if (!p.isAlive()) {
-      throw new IOException("prosody exited: " + Files.readString(dir.resolve("prosody.out")));
+    ProsodyPeer peer = new ProsodyPeer(p, dir, c2sPort, s2sPort);
+    if (!p.isAlive() || !listening) {
+      peer.close();
+      throw new IOException("prosody exited or does not listen on " + c2sPort + ": "
+          + Files.readString(dir.resolve("prosody.out")));
     }
-    return new ProsodyPeer(p, dir, c2sPort, s2sPort);
-  }
-
-  int c2sPort() {
-    return c2sPort;
+    return peer;
   }
 
   int s2sPort() {
     return s2sPort;
-  }
-
-  /**
-   * SIGSTOP: Prosody stops reading and answering, but its TCP connections stay open, as behind a
-   * cut cable; only XEP-0199 pings can tell. {@link #resume} continues it.
-   */
-  void pause() throws IOException, InterruptedException {
-    signal("-STOP");
-  }
-
-  void resume() throws IOException, InterruptedException {
-    signal("-CONT");
-  }
-
-  private void signal(String sig) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).redirectErrorStream(true).start();
-    if (kill.waitFor() != 0) {
-      throw new IOException("kill " + sig + " " + process.pid() + " failed");
-    }
-  }
-
-  /** Prosody's log, for failure messages. */
-  String log() {
-    try {
-      String all = Files.readString(dir.resolve("prosody.log"));
-      return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
-    } catch (IOException e) {
-      return "(no log)";
-    }
-  }
-
-  @Override
-  public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,9 +1,7 @@
 package io.switchboard.sharding.remotepresence;
 
-import io.switchboard.sharding.serialization.CborSerializable;
-
 /**
  * Published cluster-wide (topic {@link PeerLossRelay#TOPIC}) when no incoming stream from
  * {@code domain} is left anywhere in the cluster after one was lost.
  */
-public record PeerLost(String domain) implements CborSerializable {}
+public record PeerLost(String domain) implements PeerEvent {}

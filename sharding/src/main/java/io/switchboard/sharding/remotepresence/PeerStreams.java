@@ -23,14 +23,18 @@ import org.slf4j.LoggerFactory;
  * The cluster's one view of the incoming s2s streams from one remote domain (the entity id), on
  * whichever nodes they are: each node tells it when a stream authenticated the domain, vouches
  * for it every half ping-interval, and tells it how the stream ended. When none is left after a
- * loss and none came back within {@code grace}, it publishes {@link PeerLost} (decisions in
- * {@link PeerStreamsState}). Not persisted: after a move it learns the streams again from the
+ * loss and none came back within {@code grace}, it publishes {@link PeerLost}; when a stream
+ * authenticates the domain again after that (within {@link #RETURN_WINDOW}), {@link PeerReturned}
+ * (decisions in {@link PeerStreamsState}). Not persisted: after a move it learns the streams again from the
  * nodes' next vouching (within half a ping-interval), so at worst a loss during the move goes
- * unannounced. A node that dies stops vouching: its streams count as lost after a lease of
+ * unannounced (or a return unannounced: the contacts then stay offline until they send presence). A node that dies stops vouching: its streams count as lost after a lease of
  * {@code 2 × ping-interval + ping-timeout}.
  */
 public final class PeerStreams {
   private static final Logger log = LoggerFactory.getLogger(PeerStreams.class);
+
+  /** How long an announced loss waits for the domain to come back; then it is forgotten. */
+  static final Duration RETURN_WINDOW = Duration.ofHours(1);
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "PeerStreams");
 
@@ -46,7 +50,7 @@ public final class PeerStreams {
 
   enum Stop implements Command { INSTANCE }
 
-  public record Deps(ActorRef<Topic.Command<PeerLost>> topic, S2sPing ping, RemotePresenceSettings settings,
+  public record Deps(ActorRef<Topic.Command<PeerEvent>> topic, S2sPing ping, RemotePresenceSettings settings,
       Clock clock) {}
 
   public static void init(ActorSystem<?> system, int numberOfShards, Deps deps) {
@@ -83,7 +87,15 @@ public final class PeerStreams {
 
   private Behavior<Command> running(PeerStreamsState state) {
     return Behaviors.receive(Command.class)
-        .onMessage(StreamUp.class, up -> running(state.up(up.id(), now())))
+        .onMessage(StreamUp.class, up -> {
+          PeerStreamsState next = state.up(up.id(), now());
+          if (next.returning()) {
+            log.info("s2s: {} is back after its loss: its contacts are probed", domain);
+            deps.topic().tell(Topic.publish(new PeerReturned(domain)));
+            next = next.returnAnnounced();
+          }
+          return running(next);
+        })
         .onMessage(StreamDown.class, down -> {
           PeerStreamsState next = state.down(down.id(), down.lost(), now());
           if (next.lostAt() >= 0 && state.lostAt() < 0) {
@@ -99,11 +111,11 @@ public final class PeerStreams {
 
   private Behavior<Command> onTick(PeerStreamsState state) {
     long now = now();
-    PeerStreamsState next = state.expire(now, lease);
+    PeerStreamsState next = state.expire(now, lease).forget(now, RETURN_WINDOW.toMillis());
     if (next.announceDue(now, deps.settings().grace().toMillis())) {
       log.info("s2s: no stream from {} is left in the cluster: its contacts become unavailable", domain);
       deps.topic().tell(Topic.publish(new PeerLost(domain)));
-      next = next.announced();
+      next = next.announced(now);
     }
     if (next.idle()) {
       shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));

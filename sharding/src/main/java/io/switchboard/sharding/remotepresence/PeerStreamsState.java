@@ -6,15 +6,20 @@ import java.util.Map;
 /**
  * The pure decision step of {@link PeerStreams}: which incoming s2s streams from one remote domain
  * are open anywhere in the cluster (stream id → when its node last vouched for it, in
- * milliseconds), and since when the domain has had none after losing one ({@code lostAt}, or -1).
+ * milliseconds), since when the domain has had none after losing one ({@code lostAt}, or -1), and
+ * since when a loss announced for it waits for the domain to come back ({@code announcedAt}, or -1).
  *
  * <p>The domain is announced lost when the last stream ended badly (closed without
  * {@code </stream:stream>}, a ping timeout, a stream error, or its node stopped vouching for it)
  * and no stream came back within {@code grace}. A stream that the peer closed politely is no loss:
  * servers close idle s2s streams (RFC 6120 §4.4), and its contacts' presence is still true.
+ *
+ * <p>After the announcement, the first stream that authenticates the domain again makes it
+ * {@linkplain #returning() returning}: announced once, then forgotten. A loss that sees no return
+ * within the return window is forgotten too ({@link #forget}), so the entity can stop.
  */
-record PeerStreamsState(Map<String, Long> streams, long lostAt) {
-  static final PeerStreamsState EMPTY = new PeerStreamsState(Map.of(), -1);
+record PeerStreamsState(Map<String, Long> streams, long lostAt, long announcedAt) {
+  static final PeerStreamsState EMPTY = new PeerStreamsState(Map.of(), -1, -1);
 
   PeerStreamsState {
     streams = Map.copyOf(streams);
@@ -24,7 +29,7 @@ record PeerStreamsState(Map<String, Long> streams, long lostAt) {
   PeerStreamsState up(String id, long now) {
     Map<String, Long> s = new HashMap<>(streams);
     s.put(id, now);
-    return new PeerStreamsState(s, -1);
+    return new PeerStreamsState(s, -1, announcedAt);
   }
 
   /** A stream ended; {@code lost}: not closed politely by the peer. */
@@ -38,7 +43,7 @@ record PeerStreamsState(Map<String, Long> streams, long lostAt) {
     if (lost && s.isEmpty() && since < 0) {
       since = now;
     }
-    return new PeerStreamsState(s, since);
+    return new PeerStreamsState(s, since, announcedAt);
   }
 
   /** Streams whose node has not vouched for them within {@code lease} are lost (the node died). */
@@ -48,7 +53,7 @@ record PeerStreamsState(Map<String, Long> streams, long lostAt) {
     if (!dropped) {
       return this;
     }
-    return new PeerStreamsState(s, s.isEmpty() && lostAt < 0 ? now : lostAt);
+    return new PeerStreamsState(s, s.isEmpty() && lostAt < 0 ? now : lostAt, announcedAt);
   }
 
   /** Whether the domain is to be announced lost now. */
@@ -56,12 +61,28 @@ record PeerStreamsState(Map<String, Long> streams, long lostAt) {
     return streams.isEmpty() && lostAt >= 0 && now - lostAt >= grace;
   }
 
-  PeerStreamsState announced() {
-    return new PeerStreamsState(streams, -1);
+  /** The loss was announced at {@code now}: from now on a stream that comes up is a return. */
+  PeerStreamsState announced(long now) {
+    return new PeerStreamsState(streams, -1, now);
+  }
+
+  /** Whether the domain came back after an announced loss: to be announced as returned now. */
+  boolean returning() {
+    return announcedAt >= 0 && !streams.isEmpty();
+  }
+
+  /** The return was announced (or is no longer awaited). */
+  PeerStreamsState returnAnnounced() {
+    return new PeerStreamsState(streams, lostAt, -1);
+  }
+
+  /** A loss announced longer than {@code window} ago is no longer awaited back. */
+  PeerStreamsState forget(long now, long window) {
+    return announcedAt >= 0 && now - announcedAt > window ? returnAnnounced() : this;
   }
 
   /** Nothing to watch: the entity may stop. */
   boolean idle() {
-    return streams.isEmpty() && lostAt < 0;
+    return streams.isEmpty() && lostAt < 0 && announcedAt < 0;
   }
 }

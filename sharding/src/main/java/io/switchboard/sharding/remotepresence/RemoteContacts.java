@@ -14,6 +14,12 @@ import java.util.Set;
  * full JIDs sent available presence that reached which of its resources, so that their unavailable
  * presence can be generated when their domain is lost. At most {@code max} full JIDs; the oldest
  * are forgotten first. Used only on the entity's thread.
+ *
+ * <p>When a domain is lost, the bare JIDs seen from it are kept as awaiting its return (at most
+ * {@code max} in all, deduplicated), so that the account can probe them when the domain comes
+ * back ({@link #returned}); one that sends available presence on its own before is no longer
+ * awaited. The account stays {@linkplain #watches watching} a domain while it has contacts there
+ * or awaits some back from it.
  */
 final class RemoteContacts {
   /** A remote full JID and the account's resources that saw it available. */
@@ -22,6 +28,9 @@ final class RemoteContacts {
   private final int max;
   private final LinkedHashMap<String, Set<String>> available = new LinkedHashMap<>();
   private final Map<String, Integer> perDomain = new HashMap<>();
+  /** Lost domain → the bare JIDs seen from it, to probe when it returns. */
+  private final Map<String, Set<String>> awaiting = new HashMap<>();
+  private int awaitingCount;
 
   RemoteContacts(int max) {
     this.max = max;
@@ -30,6 +39,7 @@ final class RemoteContacts {
   /** {@code full} became available to {@code resources}; returns the domains that newly have contacts here. */
   List<String> available(String full, String domain, Set<String> resources) {
     List<String> added = new ArrayList<>();
+    stopAwaiting(domain, bareOf(full));
     Set<String> seen = available.remove(full);
     if (seen == null) {
       seen = new LinkedHashSet<>();
@@ -72,7 +82,10 @@ final class RemoteContacts {
     return gone;
   }
 
-  /** The domain is lost: everything seen from it, forgotten here. */
+  /**
+   * The domain is lost: everything seen from it, forgotten here; its bare JIDs are awaited back
+   * (as many as fit under {@code max}).
+   */
   List<Seen> lost(String domain) {
     List<Seen> out = new ArrayList<>();
     Iterator<Map.Entry<String, Set<String>>> it = available.entrySet().iterator();
@@ -81,10 +94,34 @@ final class RemoteContacts {
       if (domainOf(e.getKey()).equals(domain)) {
         out.add(new Seen(e.getKey(), Set.copyOf(e.getValue())));
         it.remove();
+        String bare = bareOf(e.getKey());
+        Set<String> bares = awaiting.computeIfAbsent(domain, k -> new LinkedHashSet<>());
+        if (!bares.contains(bare) && awaitingCount < max) {
+          bares.add(bare);
+          awaitingCount++;
+        }
       }
+    }
+    if (awaiting.getOrDefault(domain, Set.of()).isEmpty()) {
+      awaiting.remove(domain);
     }
     perDomain.remove(domain);
     return out;
+  }
+
+  /** The domain came back: the bare JIDs awaited from it (each once), no longer awaited. */
+  List<String> returned(String domain) {
+    Set<String> bares = awaiting.remove(domain);
+    if (bares == null) {
+      return List.of();
+    }
+    awaitingCount -= bares.size();
+    return List.copyOf(bares);
+  }
+
+  /** Whether the account has contacts at {@code domain} or awaits some back from it. */
+  boolean watches(String domain) {
+    return perDomain.containsKey(domain) || awaiting.containsKey(domain);
   }
 
   int size() {
@@ -94,8 +131,25 @@ final class RemoteContacts {
   private void decrement(String domain, List<String> gone) {
     if (perDomain.merge(domain, -1, Integer::sum) <= 0) {
       perDomain.remove(domain);
-      gone.add(domain);
+      if (!awaiting.containsKey(domain)) {
+        gone.add(domain);
+      }
     }
+  }
+
+  private void stopAwaiting(String domain, String bare) {
+    Set<String> bares = awaiting.get(domain);
+    if (bares != null && bares.remove(bare)) {
+      awaitingCount--;
+      if (bares.isEmpty()) {
+        awaiting.remove(domain);
+      }
+    }
+  }
+
+  private static String bareOf(String jid) {
+    int slash = jid.indexOf('/');
+    return slash < 0 ? jid : jid.substring(0, slash);
   }
 
   /** The domain of a JID string ({@code local@domain/resource}). */

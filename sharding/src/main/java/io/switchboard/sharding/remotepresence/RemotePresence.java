@@ -5,6 +5,7 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.module.InboundPresenceObserver;
 import io.switchboard.sharding.module.Module;
+import io.switchboard.sharding.roster.RosterItem;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.ModuleCommand;
 import io.switchboard.sharding.session.OnlineResources.Resource;
@@ -28,7 +29,10 @@ import org.jxmpp.jid.Jid;
  * each account remembers which remote full JIDs sent its resources available presence
  * ({@link RemoteContacts}); when {@link PeerStreams} announces that no stream from their domain is
  * left in the cluster ({@link PeerLost}), the account's resources that saw them available get
- * {@code <presence type='unavailable'/>} from each of those full JIDs.
+ * {@code <presence type='unavailable'/>} from each of those full JIDs. When a stream from the
+ * domain authenticates again ({@link PeerReturned}), the account probes (§4.3) the bare JIDs it
+ * saw there that it is still subscribed to (roster subscription to/both, not blocked), so that
+ * the contacts' server answers with their current presence.
  *
  * <p>A domain counts as remote when it is neither the account's domain nor one of its
  * subdomains (the services: {@code pubsub.}, {@code conference.}).
@@ -36,10 +40,10 @@ import org.jxmpp.jid.Jid;
 public final class RemotePresence implements Module, InboundPresenceObserver {
   private final RemotePresenceSettings settings;
   private final ActorRef<PeerLossRelay.Command> relay;
-  private final ActorRef<Topic.Command<PeerLost>> topic;
+  private final ActorRef<Topic.Command<PeerEvent>> topic;
 
   private RemotePresence(RemotePresenceSettings settings, ActorRef<PeerLossRelay.Command> relay,
-      ActorRef<Topic.Command<PeerLost>> topic) {
+      ActorRef<Topic.Command<PeerEvent>> topic) {
     this.settings = settings;
     this.relay = relay;
     this.topic = topic;
@@ -47,17 +51,18 @@ public final class RemotePresence implements Module, InboundPresenceObserver {
 
   /** Starts this node's topic subscriber and relay. */
   public static RemotePresence start(ActorSystem<?> system, RemotePresenceSettings settings) {
-    ActorRef<Topic.Command<PeerLost>> topic =
-        system.systemActorOf(Topic.create(PeerLost.class, PeerLossRelay.TOPIC), "s2s-peer-lost", Props.empty());
+    ActorRef<Topic.Command<PeerEvent>> topic =
+        system.systemActorOf(Topic.create(PeerEvent.class, PeerLossRelay.TOPIC), "s2s-peer-lost", Props.empty());
     RemotePresence[] self = new RemotePresence[1];
     ActorRef<PeerLossRelay.Command> relay = system.systemActorOf(
-        PeerLossRelay.create(topic, domain -> new DomainLost(domain, self[0])), "s2s-peer-loss-relay", Props.empty());
+        PeerLossRelay.create(topic, domain -> new DomainLost(domain, self[0]),
+            domain -> new DomainReturned(domain, self[0])), "s2s-peer-loss-relay", Props.empty());
     self[0] = new RemotePresence(settings, relay, topic);
     return self[0];
   }
 
   /** Where {@link PeerStreams} publishes. */
-  public ActorRef<Topic.Command<PeerLost>> topic() {
+  public ActorRef<Topic.Command<PeerEvent>> topic() {
     return topic;
   }
 
@@ -114,7 +119,36 @@ public final class RemotePresence implements Module, InboundPresenceObserver {
       }
       ctx.pep().unavailable(seen.full());
     }
-    relay.tell(new PeerLossRelay.Unregister(domain, ctx.self()));
+    if (!contacts.watches(domain)) {
+      relay.tell(new PeerLossRelay.Unregister(domain, ctx.self()));
+    }
     return Outcome.none();
+  }
+
+  /** The relay's command to one entity: {@code domain} came back. Local only, never serialized. */
+  record DomainReturned(String domain, RemotePresence module) implements ModuleCommand {
+    @Override
+    public Outcome run(SessionContext ctx, Account state) {
+      return module.onReturned(ctx, state, domain);
+    }
+  }
+
+  private Outcome onReturned(SessionContext ctx, Account state, String domain) {
+    RemoteContacts contacts = ctx.memory(RemoteContacts.class, () -> new RemoteContacts(settings.maxPerAccount()));
+    for (String bare : contacts.returned(domain)) {
+      if (probes(state, bare)) {
+        ctx.routing().route(Stanzas.presence(ctx.bare(), bare, PresenceType.PROBE));
+      }
+    }
+    if (!contacts.watches(domain)) {
+      relay.tell(new PeerLossRelay.Unregister(domain, ctx.self()));
+    }
+    return Outcome.none();
+  }
+
+  /** RFC 6121 §4.3: a probe only for a contact the account is subscribed to (to/both) and has not blocked. */
+  static boolean probes(Account state, String bare) {
+    RosterItem item = state.rosterItems().get(bare);
+    return item != null && item.subscription().hasTo() && !state.isBlocked(item.jid());
   }
 }

@@ -8,13 +8,51 @@ import org.junit.jupiter.api.Test;
 class PeerStreamsStateTest {
   private static final long GRACE = 10_000;
   private static final long LEASE = 135_000;
+  private static final long WINDOW = 3_600_000;
 
   @Test
   void down_lastStreamLost_announcedAfterGraceOnly() {
     PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000);
     assertThat(s.announceDue(5_000, GRACE)).isFalse();
     assertThat(s.announceDue(11_000, GRACE)).isTrue();
-    assertThat(s.announced().idle()).isTrue();
+    // Announced: the entity now waits for the domain to come back, within the return window.
+    PeerStreamsState announced = s.announced(11_000);
+    assertThat(announced.idle()).isFalse();
+    assertThat(announced.forget(11_000 + WINDOW + 1, WINDOW).idle()).isTrue();
+  }
+
+  @Test
+  void up_afterAnAnnouncedLoss_returningOnce() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000).announced(11_000);
+    assertThat(s.returning()).isFalse();
+    s = s.up("b", 20_000);
+    assertThat(s.returning()).isTrue();
+    s = s.returnAnnounced();
+    assertThat(s.returning()).isFalse();
+    assertThat(s.up("b", 25_000).returning()).as("vouching for the same stream is no second return").isFalse();
+    assertThat(s.up("c", 26_000).returning()).as("another stream is no second return").isFalse();
+  }
+
+  @Test
+  void up_withoutAnAnnouncedLoss_noReturn() {
+    assertThat(PeerStreamsState.EMPTY.up("a", 0).returning()).isFalse();
+    // A reconnect within the grace period: the loss was never announced, so nothing to probe.
+    assertThat(PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000).up("b", 4_000).returning()).isFalse();
+  }
+
+  @Test
+  void up_afterTheReturnWindow_noReturn() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000).announced(11_000)
+        .forget(11_000 + WINDOW + 1, WINDOW);
+    assertThat(s.up("b", 11_000 + WINDOW + 2).returning()).isFalse();
+  }
+
+  @Test
+  void down_anotherLossWhileAwaitingTheReturn_stillAwaited() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000).announced(11_000);
+    s = s.expire(12_000, LEASE).forget(12_000, WINDOW);
+    assertThat(s.idle()).isFalse();
+    assertThat(s.up("b", 13_000).returning()).isTrue();
   }
 
   @Test

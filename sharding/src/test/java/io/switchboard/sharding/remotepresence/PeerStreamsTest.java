@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The announcement path on one node: {@link PeerStreams} publishes on the topic only when no
  * stream of the domain is left, and the node's {@link PeerLossRelay} hands the loss to the
- * session entities registered for that domain (a probe stands in for one), and to no other.
+ * session entities registered for that domain (a probe stands in for one), and to no other; a
+ * stream that authenticates the domain after the announced loss is handed on as its return.
  */
 class PeerStreamsTest {
   private static final ActorTestKit testKit = ActorTestKit.create(
@@ -31,9 +32,10 @@ class PeerStreamsTest {
 
   @Test
   void lastStreamLost_afterGrace_registeredSessionsHearIt() {
-    ActorRef<Topic.Command<PeerLost>> topic = testKit.spawn(Topic.create(PeerLost.class, "lost-test"));
+    ActorRef<Topic.Command<PeerEvent>> topic = testKit.spawn(Topic.create(PeerEvent.class, "lost-test"));
     ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
-        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null)));
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null),
+            domain -> new RemotePresence.DomainReturned(domain, null)));
     TestProbe<UserSession.Command> peerSession = testKit.createTestProbe();
     TestProbe<UserSession.Command> otherSession = testKit.createTestProbe();
     relay.tell(new PeerLossRelay.Register("peer.test", peerSession.ref()));
@@ -60,15 +62,17 @@ class PeerStreamsTest {
     kit.verifySerialization(new PeerStreams.StreamUp("0a1b"), true);
     kit.verifySerialization(new PeerStreams.StreamDown("0a1b", true), true);
     kit.verifySerialization(new PeerLost("peer.test"), true);
+    kit.verifySerialization(new PeerReturned("peer.test"), true);
     kit.verifySerialization(new io.switchboard.sharding.s2s.RemoteDomain.PingAnswered("s2sping-o-1-1"), true);
     kit.verifySerialization(new io.switchboard.sharding.s2s.RemoteDomain.SendPing("s2sping-i-ab-1"), true);
   }
 
   @Test
   void lostThenBackWithinGrace_nothingAnnounced() {
-    ActorRef<Topic.Command<PeerLost>> topic = testKit.spawn(Topic.create(PeerLost.class, "back-test"));
+    ActorRef<Topic.Command<PeerEvent>> topic = testKit.spawn(Topic.create(PeerEvent.class, "back-test"));
     ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
-        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null)));
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null),
+            domain -> new RemotePresence.DomainReturned(domain, null)));
     TestProbe<UserSession.Command> session = testKit.createTestProbe();
     relay.tell(new PeerLossRelay.Register("peer.test", session.ref()));
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
@@ -80,5 +84,32 @@ class PeerStreamsTest {
     streams.tell(new PeerStreams.StreamDown("a", true));
     streams.tell(new PeerStreams.StreamUp("b")); // the peer reconnected, maybe to another node
     session.expectNoMessage(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void lostAnnounced_thenAStreamComesBack_registeredSessionsHearTheReturnOnce() {
+    ActorRef<Topic.Command<PeerEvent>> topic = testKit.spawn(Topic.create(PeerEvent.class, "return-test"));
+    ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null),
+            domain -> new RemotePresence.DomainReturned(domain, null)));
+    TestProbe<UserSession.Command> session = testKit.createTestProbe();
+    TestProbe<UserSession.Command> otherSession = testKit.createTestProbe();
+    relay.tell(new PeerLossRelay.Register("peer.test", session.ref()));
+    relay.tell(new PeerLossRelay.Register("other.test", otherSession.ref()));
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<PeerStreams.Command> streams = testKit.spawn(PeerStreams.create("peer.test", shard.ref(),
+        new PeerStreams.Deps(topic, new S2sPing(Duration.ofSeconds(5), Duration.ofSeconds(5)),
+            new RemotePresenceSettings(true, Duration.ofMillis(300), 100), Clock.systemUTC())));
+
+    streams.tell(new PeerStreams.StreamUp("a"));
+    streams.tell(new PeerStreams.StreamDown("a", true));
+    session.expectMessageClass(RemotePresence.DomainLost.class, Duration.ofSeconds(5));
+    streams.tell(new PeerStreams.StreamUp("b")); // the peer is back
+    UserSession.Command heard = session.expectMessageClass(RemotePresence.DomainReturned.class, Duration.ofSeconds(5));
+    assertThat(((RemotePresence.DomainReturned) heard).domain()).isEqualTo("peer.test");
+    streams.tell(new PeerStreams.StreamUp("b")); // vouching for it
+    streams.tell(new PeerStreams.StreamUp("c")); // and another stream
+    session.expectNoMessage(Duration.ofMillis(500));
+    otherSession.expectNoMessage(Duration.ofMillis(100));
   }
 }

@@ -65,4 +65,54 @@ class RemoteContactsTest {
     assertThat(RemoteContacts.domainOf("b.test/c@d")).isEqualTo("b.test");
     assertThat(RemoteContacts.domainOf("a@b.test")).isEqualTo("b.test");
   }
+
+  @Test
+  void returned_afterLoss_theBareJidsSeenThere_eachOnce() {
+    RemoteContacts c = new RemoteContacts(10);
+    c.available("pat@peer.test/a", "peer.test", Set.of("desk"));
+    c.available("pat@peer.test/b", "peer.test", Set.of("phone"));
+    c.available("sam@peer.test/x", "peer.test", Set.of("desk"));
+    c.available("eve@other.test/x", "other.test", Set.of("desk"));
+    c.lost("peer.test");
+    assertThat(c.watches("peer.test")).as("awaits contacts back from the lost domain").isTrue();
+    assertThat(c.returned("other.test")).isEmpty();
+    assertThat(c.returned("peer.test")).containsExactly("pat@peer.test", "sam@peer.test");
+    assertThat(c.returned("peer.test")).as("once only").isEmpty();
+    assertThat(c.watches("peer.test")).isFalse();
+    assertThat(c.watches("other.test")).isTrue();
+  }
+
+  @Test
+  void available_beforeTheReturn_noLongerAwaited() {
+    RemoteContacts c = new RemoteContacts(10);
+    c.available("pat@peer.test/a", "peer.test", Set.of("desk"));
+    c.available("sam@peer.test/x", "peer.test", Set.of("desk"));
+    c.lost("peer.test");
+    c.available("pat@peer.test/new", "peer.test", Set.of("desk"));
+    assertThat(c.returned("peer.test")).containsExactly("sam@peer.test");
+  }
+
+  @Test
+  void unavailable_lastContactOfADomainStillAwaited_domainStillWatched() {
+    RemoteContacts c = new RemoteContacts(10);
+    c.available("pat@peer.test/a", "peer.test", Set.of("desk"));
+    c.available("sam@peer.test/x", "peer.test", Set.of("desk"));
+    c.lost("peer.test");
+    c.available("pat@peer.test/new", "peer.test", Set.of("desk"));
+    assertThat(c.unavailable("pat@peer.test/new")).as("sam is still awaited back").isEmpty();
+    assertThat(c.watches("peer.test")).isTrue();
+  }
+
+  @Test
+  void lost_awaitedBareJids_boundedByTheLimit() {
+    RemoteContacts c = new RemoteContacts(2);
+    c.available("a@peer.test/r", "peer.test", Set.of("desk"));
+    c.available("b@peer.test/r", "peer.test", Set.of("desk"));
+    c.lost("peer.test");
+    c.available("c@other.test/r", "other.test", Set.of("desk"));
+    c.lost("other.test");
+    assertThat(c.returned("other.test")).as("no room left").isEmpty();
+    assertThat(c.watches("other.test")).isFalse();
+    assertThat(c.returned("peer.test")).containsExactly("a@peer.test", "b@peer.test");
+  }
 }
