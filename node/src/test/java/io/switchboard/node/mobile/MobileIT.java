@@ -48,6 +48,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
@@ -268,25 +269,34 @@ class MobileIT {
   void csi_inactiveClientGetsChatAtOnceAndQueuedPresenceOnActive() throws Exception {
     XMPPTCPConnection gina = login("gina", "phone");
     XMPPTCPConnection hank = login("hank", "desk");
+    XMPPTCPConnection laptop = null;
     try {
       subscribe(gina, hank, "gina", "hank");
       assertThat(ClientStateIndicationManager.isSupported(gina)).isTrue();
       List<String> seen = new CopyOnWriteArrayList<>();
-      gina.addSyncStanzaListener(s -> seen.add(describe(s)),
-          s -> s.getFrom() != null && s.getFrom().asBareJid().toString().equals("hank@localhost")
-              && !(s instanceof Presence p && p.getStatus() == null));
+      gina.addSyncStanzaListener(s -> seen.add(describe(s)), s -> fromHank(s) && !(s instanceof Presence p && p.getStatus() == null));
+      // A second resource of gina's is the fence: what it sees, her session entity has passed to
+      // the phone's stream too (hank's ping would only prove that his own stream read it).
+      // Presence goes through hank's session entity, a message straight to gina's: each kind
+      // gets its own fence, and messages go to the phone's full JID.
+      laptop = login("gina", "laptop");
+      List<String> atLaptop = new CopyOnWriteArrayList<>();
+      laptop.addSyncStanzaListener(s -> atLaptop.add(describe(s)), MobileIT::fromHank);
+      Roster roster = Roster.getInstanceFor(laptop);
+      EntityBareJid hankJid = bare("hank");
+      Await.until("gina's entity counts the laptop", WAIT, () -> roster.getPresence(hankJid).isAvailable());
+      EntityFullJid phone = JidCreate.entityFullFrom("gina@localhost/phone");
 
       ClientStateIndicationManager.inactive(gina);
-      // Answered after the server read <inactive/> (a stream is read in order): from here on the
-      // stream is inactive, whichever of the two connections the server reads first.
+      // Answered after the server read <inactive/> (a stream is read in order).
       org.jivesoftware.smackx.ping.PingManager.getInstanceFor(gina).pingMyServer();
       for (String status : List.of("one", "two", "three")) {
         hank.sendStanza(hank.getStanzaFactory().buildPresenceStanza().setStatus(status).build());
       }
-      Message typing = hank.getStanzaFactory().buildMessageStanza().to(bare("gina")).ofType(Message.Type.chat)
-          .addExtension(new ChatStateExtension(ChatState.composing)).build();
-      hank.sendStanza(typing);
-      hank.sendStanza(chat(hank, "gina@localhost", "urgent"));
+      Await.until("gina's entity passed on presence three", WAIT, () -> atLaptop.contains("presence three"));
+      hank.sendStanza(hank.getStanzaFactory().buildMessageStanza().to(phone).ofType(Message.Type.chat)
+          .addExtension(new ChatStateExtension(ChatState.composing)).build());
+      hank.sendStanza(chat(hank, phone.toString(), "urgent"));
       Await.until("the chat message arrived", WAIT, () -> seen.contains("message urgent"));
       // Presence deduplicated to the newest and flushed before the message; the chat state dropped.
       assertThat(seen).containsExactly("presence three", "message urgent");
@@ -296,16 +306,26 @@ class MobileIT {
       // is shown by what never arrives: "one", "two", "four", the chat state.)
       hank.sendStanza(hank.getStanzaFactory().buildPresenceStanza().setStatus("four").build());
       hank.sendStanza(hank.getStanzaFactory().buildPresenceStanza().setStatus("five").build());
-      hank.sendStanza(hank.getStanzaFactory().buildMessageStanza().to(bare("gina")).ofType(Message.Type.chat)
+      Await.until("gina's entity passed on presence five", WAIT, () -> atLaptop.contains("presence five"));
+      hank.sendStanza(hank.getStanzaFactory().buildMessageStanza().to(phone).ofType(Message.Type.chat)
           .addExtension(new org.jivesoftware.smackx.receipts.DeliveryReceipt("r1")).build());
-      org.jivesoftware.smackx.ping.PingManager.getInstanceFor(hank).pingMyServer();
+      hank.sendStanza(chat(hank, "gina@localhost/laptop", "fence"));
+      Await.until("gina's entity passed on the receipt", WAIT, () -> atLaptop.contains("message fence"));
+      assertThat(seen).containsExactly("presence three", "message urgent");
       ClientStateIndicationManager.active(gina);
       Await.until("the queue flushed on active", WAIT, () -> seen.contains("message (no body)"));
       assertThat(seen).containsExactly("presence three", "message urgent", "presence five", "message (no body)");
     } finally {
       gina.disconnect();
       hank.disconnect();
+      if (laptop != null) {
+        laptop.disconnect();
+      }
     }
+  }
+
+  private static boolean fromHank(Stanza s) {
+    return s.getFrom() != null && s.getFrom().asBareJid().toString().equals("hank@localhost");
   }
 
   // -------------------------------------------------------------------------------- XEP-0357
