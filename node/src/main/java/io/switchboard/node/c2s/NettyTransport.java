@@ -2,9 +2,9 @@ package io.switchboard.node.c2s;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import io.switchboard.node.net.LingeringClose;
 import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.node.stream.StreamTransport;
 import io.switchboard.node.tls.ServerTls;
@@ -60,14 +60,14 @@ final class NettyTransport implements StreamTransport {
   /**
    * Runs on the event loop after every write already queued there: the connection actor writes
    * stanzas from its own thread, which Netty queues as tasks, and a stanza written (and its receipt
-   * acknowledged) just before the close must reach the socket before the closing tag.
+   * acknowledged) just before the close must reach the socket before the closing tag. The close
+   * lingers ({@link LingeringClose}): a client still sending must read the error, not a reset.
    */
   @Override
   public void closeStream(StreamError error) {
     String xml = (error == null ? "" : StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_CLIENT))
         + StreamHeader.CLOSE;
-    channel.eventLoop().execute(() -> channel.writeAndFlush(ByteBufUtil.writeUtf8(channel.alloc(), xml))
-        .addListener(ChannelFutureListener.CLOSE));
+    channel.eventLoop().execute(() -> LingeringClose.close(channel, ByteBufUtil.writeUtf8(channel.alloc(), xml)));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.node.net.FailureThrottle;
+import io.switchboard.node.net.LingeringClose;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StreamError;
@@ -320,7 +321,7 @@ final class ComponentHandler extends ChannelInboundHandlerAdapter implements Com
       headerSent = true;
     }
     sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.COMPONENT_ACCEPT)).append(StreamHeader.CLOSE);
-    write(sb.toString()).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.close(ctx.channel(), ByteBufUtil.writeUtf8(ctx.channel().alloc(), sb.toString()));
   }
 
   private io.netty.channel.ChannelFuture write(String xml) {

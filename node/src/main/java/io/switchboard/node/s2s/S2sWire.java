@@ -3,7 +3,7 @@ package io.switchboard.node.s2s;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
+import io.switchboard.node.net.LingeringClose;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.stream.StreamHeader;
@@ -70,7 +70,7 @@ final class S2sWire {
       sb.append(StreamHeader.writeTopLevel(error.toElement(), Namespaces.JABBER_SERVER));
     }
     sb.append(StreamHeader.CLOSE);
-    write(sb.toString()).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.close(channel, ByteBufUtil.writeUtf8(channel.alloc(), sb.toString()));
   }
 
   boolean isClosed() {

@@ -164,6 +164,37 @@ class StreamErrorsIT {
     }
   }
 
+  /*
+   * A client still writing when the server ends its stream (here: the rest of a stanza past
+   * max-stanza-bytes) must read the stream error, not a TCP reset. Closing a socket with unread
+   * bytes in its receive buffer makes the kernel send a reset, which a client may see before it
+   * reads what came before; the server lingers instead (LingeringClose). The stanza is 768 KiB,
+   * three times the limit, written by a thread of its own while this one reads.
+   */
+  @Test
+  void oversizedStanza_stillBeingWritten_clientReadsPolicyViolationNotReset() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", node.c2sPort())) {
+      s.setSoTimeout(10_000);
+      Thread writer = new Thread(() -> {
+        try {
+          OutputStream out = s.getOutputStream();
+          out.write((HEADER + "<message to='alice@localhost'><body>").getBytes(StandardCharsets.UTF_8));
+          byte[] chunk = "a".repeat(16 * 1024).getBytes(StandardCharsets.UTF_8);
+          for (int i = 0; i < 48; i++) {
+            out.write(chunk);
+          }
+          out.flush();
+        } catch (IOException expected) {
+          // the server closes after its linger; what is left unwritten does not matter
+        }
+      }, "oversized-writer");
+      writer.start();
+      String reply = readAll(s.getInputStream());
+      assertThat(reply).contains("<policy-violation").endsWith("</stream:stream>");
+      writer.join(15_000);
+    }
+  }
+
   /** Sends {@code input} and reads until the server closes the connection (fails after 5 s). */
   private static String exchange(String input) throws IOException {
     try (Socket s = send(input)) {
