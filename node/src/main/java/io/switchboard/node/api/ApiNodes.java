@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.feed.FeedKeys;
 import io.switchboard.sharding.feed.FeedService;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -320,7 +320,7 @@ final class ApiNodes {
   }
 
   private static HttpResponse unavailable(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = Failures.cause(e);
     return cause instanceof TimeoutException
         ? ApiError.of(StatusCodes.SERVICE_UNAVAILABLE, "the pub-sub service did not answer").response()
         : ApiError.of(StatusCodes.INTERNAL_SERVER_ERROR, "internal error").response();

@@ -4,6 +4,7 @@ import io.switchboard.node.http.HttpListener;
 import io.switchboard.node.net.FailureThrottle;
 import io.switchboard.node.net.PeerAddresses;
 import io.switchboard.persistence.token.ApiToken;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.io.IOException;
 import java.io.InputStream;
@@ -288,7 +289,7 @@ public final class ApiRoutes extends AllDirectives {
         .toStrict(Duration.ofSeconds(10).toMillis(), materializer)
         .<byte[]>thenApply(strict -> strict.getData().toArray())
         .exceptionally(e -> {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause = Failures.cause(e);
           if (cause instanceof EntityStreamSizeException) {
             return null;
           }
@@ -342,7 +343,7 @@ public final class ApiRoutes extends AllDirectives {
         .orTimeout(settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .handle((result, err) -> {
           if (err != null) {
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            Throwable cause = Failures.cause(err);
             if (cause instanceof TimeoutException) {
               return ApiError.of(StatusCodes.SERVICE_UNAVAILABLE, "the pub-sub service did not answer").response();
             }

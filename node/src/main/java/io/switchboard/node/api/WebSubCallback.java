@@ -1,10 +1,10 @@
 package io.switchboard.node.api;
 
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.sharding.feed.Feed;
 import io.switchboard.sharding.feed.FeedService;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -78,7 +78,7 @@ final class WebSubCallback extends AllDirectives {
         .thenCompose(strict -> feeds.content(feed, sub, strict.getData().toArray(), contentType, signature))
         .handle((answer, e) -> {
           if (e != null) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Failures.cause(e);
             if (cause instanceof EntityStreamSizeException) {
               return HttpResponse.create().withStatus(StatusCodes.PAYLOAD_TOO_LARGE);
             }

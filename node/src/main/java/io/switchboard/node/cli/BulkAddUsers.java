@@ -7,6 +7,7 @@ import io.switchboard.persistence.account.AccountExistsException;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl.ScramCredentials;
+import io.switchboard.protocol.util.Failures;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,7 +69,7 @@ final class BulkAddUsers {
               .supplyAsync(() -> ScramCredentials.deriveAll(password, ScramCredentials.DEFAULT_ITERATIONS), cpu)
               .thenCompose(creds -> accounts.create(jid, creds))
               .handle((ok, e) -> {
-                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                Throwable cause = Failures.cause(e);
                 if (cause == null) {
                   created.incrementAndGet();
                 } else if (cause instanceof AccountExistsException) {

@@ -1,5 +1,6 @@
 package io.switchboard.node.feeds;
 
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.sharding.feed.FeedDocument;
 import io.switchboard.sharding.feed.FeedFetcher;
 import io.switchboard.sharding.feed.FetchOutcome;
@@ -137,7 +138,7 @@ public final class HttpFeedFetcher implements FeedFetcher {
                 bounded.fail(new BoundedBody.TooLarge("cancelled"));
               }
               sent.cancel(true);
-              Throwable cause = unwrap(failure);
+              Throwable cause = Failures.cause(failure);
               if (cause instanceof TimeoutException || cause instanceof HttpTimeoutException) {
                 return done((FetchOutcome) timedOut());
               }
@@ -239,16 +240,8 @@ public final class HttpFeedFetcher implements FeedFetcher {
     return CompletableFuture.completedFuture(value);
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException)
-        && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
   static String describe(Throwable e) {
-    Throwable cause = unwrap(e);
+    Throwable cause = Failures.cause(e);
     if (cause instanceof BoundedBody.TooLarge) {
       return cause.getMessage();
     }

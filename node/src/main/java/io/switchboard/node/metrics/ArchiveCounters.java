@@ -3,13 +3,13 @@ package io.switchboard.node.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.sharding.mam.ArchiveEntry;
 import io.switchboard.sharding.mam.ArchiveFilter;
 import io.switchboard.sharding.mam.ArchivePage;
 import io.switchboard.sharding.mam.MessageArchive;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.BareJid;
 
@@ -68,11 +68,7 @@ final class ArchiveCounters implements MessageArchive {
   public CompletionStage<ArchivePage> query(BareJid owner, ArchiveFilter filter) {
     Timer.Sample started = Timer.start(registry);
     return archive.query(owner, filter).whenComplete((page, failure) -> started.stop(
-        failure == null ? answered : unwrap(failure) instanceof UnknownId ? unknownId : queryFailed));
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        failure == null ? answered : Failures.cause(failure) instanceof UnknownId ? unknownId : queryFailed));
   }
 
   @Override

@@ -11,11 +11,11 @@ import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.protocol.xml.XmlElement;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
@@ -202,7 +202,7 @@ public final class InBandRegistration {
         log.info("Account {} registered in-band{}", account, invitation.isPresent() ? " by invitation" : "");
         return new Outcome(Stanzas.iqResult(iq), false);
       }
-      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      Throwable cause = Failures.cause(err);
       if (cause instanceof AccountExistsException) {
         return new Outcome(error(iq, StanzaErrorCondition.CONFLICT), false);
       }

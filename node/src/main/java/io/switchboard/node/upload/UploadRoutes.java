@@ -3,6 +3,7 @@ package io.switchboard.node.upload;
 import io.switchboard.persistence.upload.UploadQuota;
 import io.switchboard.persistence.upload.UploadStore;
 import io.switchboard.persistence.upload.UploadedFile;
+import io.switchboard.protocol.util.Failures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +137,7 @@ final class UploadRoutes extends AllDirectives {
         .thenCompose(begun -> begun ? reserveThenStore(entity, file, now)
             : refuse(entity, StatusCodes.CONFLICT, "this slot was already used"))
         .exceptionally(e -> {
-          log.warn("upload {} failed before its body: {}", id, cause(e).toString());
+          log.warn("upload {} failed before its body: {}", id, Failures.cause(e).toString());
           return text(StatusCodes.SERVICE_UNAVAILABLE, "storage unavailable; try again");
         })
         .whenComplete((r, e) -> inFlight.decrementAndGet());
@@ -174,7 +175,7 @@ final class UploadRoutes extends AllDirectives {
           return text(StatusCodes.CREATED, "stored");
         })
         .exceptionally(e -> {
-          Throwable c = cause(e);
+          Throwable c = Failures.cause(e);
           log.info("upload {} of {} failed: {}", file.id(), file.owner(), c.toString());
           cleanUp(file, reserved); // in the background: the client hears at once
           return failed(c);
@@ -190,7 +191,7 @@ final class UploadRoutes extends AllDirectives {
         : CompletableFuture.completedFuture(null);
     return CompletableFuture.allOf(bytes, meta, quotaBack).whenComplete((v, e) -> {
       if (e != null) {
-        log.warn("cleaning up the failed upload {}: {}", file.id(), cause(e).toString());
+        log.warn("cleaning up the failed upload {}: {}", file.id(), Failures.cause(e).toString());
       }
     });
   }
@@ -247,7 +248,7 @@ final class UploadRoutes extends AllDirectives {
       }
       return serve(req, found.get(), head, maxAge);
     }).exceptionally(ex -> {
-      log.warn("download {} failed: {}", id, cause(ex).toString());
+      log.warn("download {} failed: {}", id, Failures.cause(ex).toString());
       return text(StatusCodes.SERVICE_UNAVAILABLE, "storage unavailable; try again");
     });
   }
@@ -310,14 +311,5 @@ final class UploadRoutes extends AllDirectives {
 
   private static CompletionStage<HttpResponse> done(HttpResponse r) {
     return CompletableFuture.completedFuture(r);
-  }
-
-  private static Throwable cause(Throwable e) {
-    Throwable c = e;
-    while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.sharding.feed;
 
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.sharding.feed.FeedState.Batch;
 import io.switchboard.sharding.serialization.CborSerializable;
 import java.time.Clock;
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -392,7 +392,7 @@ public final class Feed extends EventSourcedBehavior<Feed.Command, Feed.Event, F
   }
 
   private static String message(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = Failures.cause(e);
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 }

@@ -5,6 +5,7 @@ import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.AccountIqHandler;
@@ -126,8 +127,7 @@ final class MamIq implements AccountIqHandler {
     @Override
     public Outcome run(SessionContext ctx, Account state) {
       if (failure != null) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof MessageArchive.UnknownId) {
           return error(ctx, iq, StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND, cause.getMessage()));
         }

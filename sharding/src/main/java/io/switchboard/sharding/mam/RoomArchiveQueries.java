@@ -5,11 +5,11 @@ import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.util.Failures;
 import io.switchboard.protocol.xml.XmlElement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -77,8 +77,7 @@ public final class RoomArchiveQueries {
     return archive.query(room, request.filter().notBefore(since))
         .thenApply(page -> ArchiveResults.answer(iq, request, page, roomJid, requester))
         .exceptionally(failure -> {
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
+          Throwable cause = Failures.cause(failure);
           if (cause instanceof MessageArchive.UnknownId) {
             return List.of(error(iq, roomJid, StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND)));
           }
