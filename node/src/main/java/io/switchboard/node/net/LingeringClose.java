@@ -34,7 +34,7 @@ public final class LingeringClose {
   /**
    * Writes {@code last} (the stream's final bytes) and closes {@code channel} the lingering way.
    * Nothing read after this runs reaches the pipeline's handlers. Off the channel's event loop it
-   * runs there, after what is already queued; a second call on the same channel only closes it.
+   * runs there, after what is already queued; a second call on the same channel writes nothing.
    */
   public static void close(Channel channel, ByteBuf last) {
     if (!channel.eventLoop().inEventLoop()) {
@@ -42,8 +42,7 @@ public final class LingeringClose {
       return;
     }
     if (channel.pipeline().get(HANDLER) != null) {
-      ReferenceCountUtil.release(last);
-      channel.close();
+      ReferenceCountUtil.release(last); // already closing: the first call's close stands
       return;
     }
     channel.pipeline().addFirst(HANDLER, new Discard());
