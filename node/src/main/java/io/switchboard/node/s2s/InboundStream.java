@@ -58,6 +58,13 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> deadline;
 
   private String streamId;
+  /**
+   * This connection in the cluster's stream leases ({@code PeerStreams}): one for the connection,
+   * where {@link #streamId} is new with every stream header (RFC 6120 §4.7.3). After SASL EXTERNAL
+   * the stream restarts; leasing under the stream id left the first id unreleased, so a stream lost
+   * soon after it authenticated was announced lost only when that lease ran out.
+   */
+  private final String connectionId = HexFormat.of().formatHex(random());
   private String local;
   private String peer;
   private boolean version;
@@ -113,7 +120,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       pingTimer.cancel(false);
     }
     for (String p : peers) {
-      deps.cluster().streamDown(p, streamId, !ended);
+      deps.cluster().streamDown(p, connectionId, !ended);
     }
     if (!ended && !peers.isEmpty()) {
       log.info("s2s in {}: stream from {} lost", remote(), peers);
@@ -405,7 +412,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     log.info("s2s in {}: {} authenticated for {} by {}{}", remote(), remoteDomain, localDomain, how,
         secure ? " over TLS" : "");
     if (peers.add(remoteDomain)) {
-      deps.cluster().streamUp(remoteDomain, streamId);
+      deps.cluster().streamUp(remoteDomain, connectionId);
     }
     if (pingTimer == null) {
       lastRead = System.nanoTime();
@@ -428,7 +435,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     long now = System.nanoTime();
     if (now - lastVouch >= deps.ping().interval().toNanos() / 2) {
       lastVouch = now;
-      peers.forEach(p -> deps.cluster().streamUp(p, streamId));
+      peers.forEach(p -> deps.cluster().streamUp(p, connectionId));
     }
     switch (deps.ping().decide(now, lastRead, pingSentAt)) {
       case PING -> {
@@ -436,7 +443,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         String pair = pairs.iterator().next();
         int space = pair.indexOf(' ');
         deps.cluster().sendPing(pair.substring(space + 1), pair.substring(0, space),
-            S2sPing.INCOMING + streamId + "-" + (++pingCount));
+            S2sPing.INCOMING + connectionId + "-" + (++pingCount));
       }
       case DEAD -> {
         log.info("s2s in {} ({}): nothing within {} ms of a ping: the stream is dead", remote(), peers,
