@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * of ours authenticates to it ({@link OutboundUp}), {@link PeerReturned} once (decisions in
  * {@link PeerStreamsState}). While the return is awaited it asks the domain's outgoing side to try
  * the peer ({@link Dialer}, with the back-off of {@link Redial}), so that a peer that never opens a
- * stream to us is seen back too: one loop per lost domain in the cluster, as the entity is sharded. Not persisted: after a move it learns the streams again from the
- * nodes' next vouching (within half a ping-interval), so at worst a loss during the move goes
- * unannounced (or a return unannounced: the contacts then stay offline until they send presence). A node that dies stops vouching: its streams count as lost after a lease of
+ * stream to us is seen back too: one loop per lost domain in the cluster, as the entity is sharded.
+ * Not persisted: after a move it learns the streams again from the nodes' next vouching (within
+ * half a ping-interval), so at worst a loss during the move goes unannounced (or a return
+ * unannounced, and the tries stop: the contacts then stay offline until they send presence). A
+ * node that dies stops vouching: its streams count as lost after a lease of
  * {@code 2 × ping-interval + ping-timeout}.
  */
 public final class PeerStreams {
