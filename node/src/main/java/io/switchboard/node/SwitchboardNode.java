@@ -368,7 +368,9 @@ public final class SwitchboardNode {
           RemoteDomainSettings.fromConfig(system.settings().config()), s2sPing));
       io.switchboard.sharding.remotepresence.PeerStreams.init(system, shards,
           new io.switchboard.sharding.remotepresence.PeerStreams.Deps(remotePresence.topic(), s2sPing, presenceLoss,
-              clock));
+              clock, (remote, id) -> ClusterSharding.get(system).entityRefFor(RemoteDomain.TYPE_KEY,
+                  new io.switchboard.sharding.s2s.RemoteDomainKey(domain, io.switchboard.protocol.jid.Jids
+                      .domain(remote)).entityId()).tell(new RemoteDomain.SendPing(id))));
     }
     // Metrics (issue #21): the other sharded types, the cluster's membership, the driver's sessions.
     metrics.watchEntities(system, io.switchboard.sharding.pubsub.PubSubNode.TYPE_KEY, "pubsub-node");

@@ -281,6 +281,8 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       }
     }, idleNanos / 4, idleNanos / 4, TimeUnit.NANOSECONDS);
     listener.up(this);
+    // A peer announced lost may never open a stream to us: reaching it is its return too.
+    deps.cluster().outboundUp(local, remote);
   }
 
   // ----------------------------------------------------------------------- OutboundLinks.Link

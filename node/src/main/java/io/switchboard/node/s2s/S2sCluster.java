@@ -9,8 +9,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * What a node's s2s streams tell the cluster: answers to the {@link RemoteDomain} entities'
  * pings and pings asked for an incoming stream (both to the entity of the domain pair, wherever it
- * runs), and the incoming streams' lives ({@link PeerStreams}, for unavailable presence when a
- * remote domain is lost). Thread-safe.
+ * runs), and the incoming streams' lives and our outgoing streams' authentication
+ * ({@link PeerStreams}, for unavailable presence when a remote domain is lost, and its return).
+ * Thread-safe.
  */
 interface S2sCluster {
 
@@ -22,6 +23,9 @@ interface S2sCluster {
   void streamUp(String remote, String id);
 
   void streamDown(String remote, String id, boolean lost);
+
+  /** Our outgoing stream from {@code local} authenticated to {@code remote} (a lost peer's return). */
+  void outboundUp(String local, String remote);
 
   /** Through cluster sharding. */
   static S2sCluster of(ClusterSharding sharding) {
@@ -44,6 +48,11 @@ interface S2sCluster {
       @Override
       public void streamDown(String remote, String id, boolean lost) {
         sharding.entityRefFor(PeerStreams.TYPE_KEY, remote).tell(new PeerStreams.StreamDown(id, lost));
+      }
+
+      @Override
+      public void outboundUp(String local, String remote) {
+        sharding.entityRefFor(PeerStreams.TYPE_KEY, remote).tell(new PeerStreams.OutboundUp(local));
       }
 
       private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<RemoteDomain.Command> pair(String local,

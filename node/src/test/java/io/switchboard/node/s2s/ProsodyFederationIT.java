@@ -46,11 +46,15 @@ class ProsodyFederationIT extends FederationScenarios {
   static final Duration PING_INTERVAL = Duration.ofSeconds(8);
   static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
   static final Duration LOSS_GRACE = Duration.ofSeconds(2);
+  /** The first try of a lost domain after the announcement (then 4 s, 8 s...). */
+  static final Duration LOSS_RETRY_FIRST = Duration.ofSeconds(2);
 
   private static Dnsmasq dns;
   private static ProsodyPeer prosody;
   private static InProcessNode node;
   private static int swS2sPort;
+  /** Where {@link #ROGUE}'s raw receiving server listens (its SRV record). */
+  private static int rogueS2sPort;
   private static Path swCert;
   private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
   private static TestCertificates.Issued[] rogueCert;
@@ -70,6 +74,7 @@ class ProsodyFederationIT extends FederationScenarios {
     int pC2s = free(taken);
     int pS2s = free(taken);
     int dnsPort = free(taken);
+    rogueS2sPort = free(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     var other = TestCertificates.ca("A CA nobody here uses");
@@ -95,6 +100,7 @@ class ProsodyFederationIT extends FederationScenarios {
         srv.put(d, pS2s);
       }
     }
+    srv.put(ROGUE, rogueS2sPort);
     dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
     prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, pS2s, dnsPort, List.of(
             new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
@@ -106,6 +112,7 @@ class ProsodyFederationIT extends FederationScenarios {
     settings.put("switchboard.s2s.ping-interval", PING_INTERVAL.toMillis() + "ms");
     settings.put("switchboard.s2s.ping-timeout", PING_TIMEOUT.toMillis() + "ms");
     settings.put("switchboard.s2s.presence-loss.grace", LOSS_GRACE.toMillis() + "ms");
+    settings.put("switchboard.s2s.presence-loss.retry-first", LOSS_RETRY_FIRST.toMillis() + "ms");
     node = InProcessNode.startWithAccounts("s2s_prosody", settings, "alice", "bob", "carol", "dave");
   }
 
@@ -291,6 +298,72 @@ class ProsodyFederationIT extends FederationScenarios {
       }
       dave.disconnect();
       pat.disconnect();
+    }
+  }
+
+  /**
+   * A peer that comes back but never opens a stream to us (a raw server for {@link #ROGUE} that
+   * only receives, and a raw incoming stream from it that carries eve's presence). When both go
+   * away without a word, dave gets unavailable from eve/x; when the server listens again, nobody
+   * here sends it anything and it sends nothing, yet the cluster tries it again, its outgoing
+   * stream authenticates, and that counts as the return: dave's account probes eve over it.
+   */
+  @org.junit.jupiter.api.Test
+  void presence_silentPeerComesBack_seenOnOurOutgoingStream_contactProbed() throws Exception {
+    XMPPTCPConnection dave = swClient("dave", "silent");
+    RawS2sServer rogueServer = new RawS2sServer(rogueS2sPort, ROGUE, rogueCert);
+    RawS2sPeer peer = null;
+    try {
+      rogueServer.start();
+      Roster daveRoster = Roster.getInstanceFor(dave);
+      var eveBare = JidCreate.bareFrom("eve@" + ROGUE);
+      var eveFull = JidCreate.fullFrom("eve@" + ROGUE + "/x");
+      BlockingQueue<Presence> fromEve = new LinkedBlockingQueue<>();
+      dave.addSyncStanzaListener(p -> fromEve.add((Presence) p),
+          p -> p instanceof Presence pr && eveFull.equals(pr.getFrom()));
+      daveRoster.createItemAndRequestSubscription(eveBare, "eve", null);
+      Await.until("the subscription request reached " + ROGUE, Duration.ofSeconds(30),
+          () -> rogueServer.received().contains("subscribe"), () -> FederationFixture.streams(node).toString());
+
+      // eve's server approves and eve is available, over its own (raw) stream to us.
+      peer = new RawS2sPeer(swS2sPort);
+      peer.send(RawS2sPeer.header(ROGUE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      assertThat(peer.startTls(ROGUE, SW, rogueCert)).contains("EXTERNAL");
+      peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+      assertThat(peer.readUntil("<success", 10_000)).as("SASL EXTERNAL as " + ROGUE).contains("<success");
+      peer.restart(ROGUE, SW);
+      peer.send("<presence type='subscribed' from='eve@" + ROGUE + "' to='dave@" + SW + "'/>");
+      peer.send("<presence from='eve@" + ROGUE + "/x' to='dave@" + SW + "'/>");
+      Presence here = fromEve.poll(30, TimeUnit.SECONDS);
+      assertThat(here).as("dave sees eve/x available").isNotNull();
+      assertThat(here.getType()).isEqualTo(Presence.Type.available);
+
+      // The peer goes away without a word: its stream to us and its server.
+      rogueServer.stop();
+      peer.close();
+      Presence gone = fromEve.poll(45, TimeUnit.SECONDS);
+      assertThat(gone).as("dave got presence from eve/x after its server went away").isNotNull();
+      assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+
+      // The server is back and stays silent; nobody here sends it anything.
+      rogueServer.clear();
+      int before = rogueServer.authenticated();
+      long back = System.nanoTime();
+      rogueServer.start();
+      Await.until("dave's account probed eve over our outgoing stream", Duration.ofSeconds(60),
+          () -> java.util.regex.Pattern.compile("<presence[^>]*type=.probe").matcher(rogueServer.received()).find(),
+          () -> "received: " + rogueServer.received() + "\n" + FederationFixture.streams(node));
+      assertThat(rogueServer.authenticated()).as("our outgoing stream authenticated again").isGreaterThan(before);
+      assertThat(rogueServer.received()).contains("dave@" + SW).contains("eve@" + ROGUE);
+      System.out.printf("s2s silent peer: probe from dave %d ms after %s listened again%n",
+          (System.nanoTime() - back) / 1_000_000, ROGUE);
+    } finally {
+      if (peer != null) {
+        peer.close();
+      }
+      rogueServer.close();
+      dave.disconnect();
     }
   }
 

@@ -24,10 +24,15 @@ import org.slf4j.LoggerFactory;
  * whichever nodes they are: each node tells it when a stream authenticated the domain, vouches
  * for it every half ping-interval, and tells it how the stream ended. When none is left after a
  * loss and none came back within {@code grace}, it publishes {@link PeerLost}; when a stream
- * authenticates the domain again after that (within {@link #RETURN_WINDOW}), {@link PeerReturned}
- * (decisions in {@link PeerStreamsState}). Not persisted: after a move it learns the streams again from the
- * nodes' next vouching (within half a ping-interval), so at worst a loss during the move goes
- * unannounced (or a return unannounced: the contacts then stay offline until they send presence). A node that dies stops vouching: its streams count as lost after a lease of
+ * authenticates the domain again after that (within {@link #RETURN_WINDOW}), or an outgoing stream
+ * of ours authenticates to it ({@link OutboundUp}), {@link PeerReturned} once (decisions in
+ * {@link PeerStreamsState}). While the return is awaited it asks the domain's outgoing side to try
+ * the peer ({@link Dialer}, with the back-off of {@link Redial}), so that a peer that never opens a
+ * stream to us is seen back too: one loop per lost domain in the cluster, as the entity is sharded.
+ * Not persisted: after a move it learns the streams again from the nodes' next vouching (within
+ * half a ping-interval), so at worst a loss during the move goes unannounced (or a return
+ * unannounced, and the tries stop: the contacts then stay offline until they send presence). A
+ * node that dies stops vouching: its streams count as lost after a lease of
  * {@code 2 × ping-interval + ping-timeout}.
  */
 public final class PeerStreams {
@@ -46,12 +51,32 @@ public final class PeerStreams {
   /** Stream {@code id} ended; {@code lost}: not closed politely by the peer. */
   public record StreamDown(String id, boolean lost) implements Command {}
 
+  /** Our outgoing stream from {@code local} authenticated to the domain. */
+  public record OutboundUp(String local) implements Command {}
+
+  /**
+   * Asks the outgoing side for {@code remote} to open a stream (if none is up) and ping the peer,
+   * with ping id {@code id}.
+   */
+  @FunctionalInterface
+  public interface Dialer {
+    Dialer NONE = (remote, id) -> { };
+
+    void dial(String remote, String id);
+  }
+
   private enum Tick implements Command { INSTANCE }
 
   enum Stop implements Command { INSTANCE }
 
   public record Deps(ActorRef<Topic.Command<PeerEvent>> topic, S2sPing ping, RemotePresenceSettings settings,
-      Clock clock) {}
+      Clock clock, Dialer dialer) {
+
+    /** Without tries of the lost domain. */
+    public Deps(ActorRef<Topic.Command<PeerEvent>> topic, S2sPing ping, RemotePresenceSettings settings, Clock clock) {
+      this(topic, ping, settings, clock, Dialer.NONE);
+    }
+  }
 
   public static void init(ActorSystem<?> system, int numberOfShards, Deps deps) {
     ClusterSharding.get(system).init(
@@ -66,7 +91,7 @@ public final class PeerStreams {
       Duration tick = Duration.ofMillis(Math.max(100, Math.min(deps.settings().grace().toMillis(),
           deps.ping().interval().toMillis()) / 4));
       timers.startTimerWithFixedDelay(Tick.INSTANCE, tick);
-      return new PeerStreams(ctx, shard, domain, deps).running(PeerStreamsState.EMPTY);
+      return new PeerStreams(ctx, shard, domain, deps).running(PeerStreamsState.EMPTY, Redial.NONE);
     }));
   }
 
@@ -85,7 +110,7 @@ public final class PeerStreams {
     this.lease = deps.ping().interval().multipliedBy(2).plus(deps.ping().timeout()).toMillis();
   }
 
-  private Behavior<Command> running(PeerStreamsState state) {
+  private Behavior<Command> running(PeerStreamsState state, Redial redial) {
     return Behaviors.receive(Command.class)
         .onMessage(StreamUp.class, up -> {
           PeerStreamsState next = state.up(up.id(), now());
@@ -94,7 +119,15 @@ public final class PeerStreams {
             deps.topic().tell(Topic.publish(new PeerReturned(domain)));
             next = next.returnAnnounced();
           }
-          return running(next);
+          return running(next, next.awaitingReturn() ? redial : Redial.NONE);
+        })
+        .onMessage(OutboundUp.class, up -> {
+          if (!state.awaitingReturn()) {
+            return Behaviors.same();
+          }
+          log.info("s2s: our stream from {} reached {} after its loss: its contacts are probed", up.local(), domain);
+          deps.topic().tell(Topic.publish(new PeerReturned(domain)));
+          return running(state.returnAnnounced(), Redial.NONE);
         })
         .onMessage(StreamDown.class, down -> {
           PeerStreamsState next = state.down(down.id(), down.lost(), now());
@@ -102,25 +135,31 @@ public final class PeerStreams {
             log.info("s2s: the last stream from {} was lost; unavailable presence in {} ms unless it comes back",
                 domain, deps.settings().grace().toMillis());
           }
-          return running(next);
+          return running(next, redial);
         })
-        .onMessage(Tick.class, t -> onTick(state))
+        .onMessage(Tick.class, t -> onTick(state, redial))
         .onMessage(Stop.class, s -> Behaviors.stopped())
         .build();
   }
 
-  private Behavior<Command> onTick(PeerStreamsState state) {
+  private Behavior<Command> onTick(PeerStreamsState state, Redial redial) {
     long now = now();
     PeerStreamsState next = state.expire(now, lease).forget(now, RETURN_WINDOW.toMillis());
+    Redial nextRedial = next.awaitingReturn() ? redial : Redial.NONE;
     if (next.announceDue(now, deps.settings().grace().toMillis())) {
       log.info("s2s: no stream from {} is left in the cluster: its contacts become unavailable", domain);
       deps.topic().tell(Topic.publish(new PeerLost(domain)));
       next = next.announced(now);
+      nextRedial = Redial.after(now, deps.settings().retryFirst());
+    } else if (nextRedial.due(now)) {
+      nextRedial = nextRedial.tried(now, deps.settings().retryFirst(), deps.settings().retryMax());
+      log.debug("s2s: trying {} again after its loss (try {})", domain, nextRedial.tries());
+      deps.dialer().dial(domain, S2sPing.ID_PREFIX + "r-" + Long.toString(now, 36) + "-" + nextRedial.tries());
     }
     if (next.idle()) {
       shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     }
-    return running(next);
+    return running(next, nextRedial);
   }
 
   private long now() {

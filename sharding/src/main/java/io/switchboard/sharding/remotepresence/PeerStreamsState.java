@@ -15,7 +15,8 @@ import java.util.Map;
  * servers close idle s2s streams (RFC 6120 §4.4), and its contacts' presence is still true.
  *
  * <p>After the announcement, the first stream that authenticates the domain again makes it
- * {@linkplain #returning() returning}: announced once, then forgotten. A loss that sees no return
+ * {@linkplain #returning() returning}, and so does an outgoing stream of ours that authenticates to
+ * it while its return is {@linkplain #awaitingReturn() awaited}: announced once, then forgotten. A loss that sees no return
  * within the return window is forgotten too ({@link #forget}), so the entity can stop.
  */
 record PeerStreamsState(Map<String, Long> streams, long lostAt, long announcedAt) {
@@ -69,6 +70,15 @@ record PeerStreamsState(Map<String, Long> streams, long lostAt, long announcedAt
   /** Whether the domain came back after an announced loss: to be announced as returned now. */
   boolean returning() {
     return announcedAt >= 0 && !streams.isEmpty();
+  }
+
+  /**
+   * Whether a loss was announced and the domain is not back yet: an outgoing stream of ours that
+   * authenticates to it now is its return too (it changes no incoming stream, which alone count
+   * for a loss).
+   */
+  boolean awaitingReturn() {
+    return announcedAt >= 0;
   }
 
   /** The return was announced (or is no longer awaited). */

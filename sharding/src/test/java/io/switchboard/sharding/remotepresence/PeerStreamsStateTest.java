@@ -34,6 +34,19 @@ class PeerStreamsStateTest {
   }
 
   @Test
+  void awaitingReturn_onlyBetweenTheAnnouncementAndTheReturn() {
+    PeerStreamsState s = PeerStreamsState.EMPTY.up("a", 0).down("a", true, 1_000);
+    assertThat(s.awaitingReturn()).as("lost, not yet announced").isFalse();
+    s = s.announced(11_000);
+    assertThat(s.awaitingReturn()).isTrue();
+    // An outgoing stream of ours reached the domain: its return, announced once.
+    s = s.returnAnnounced();
+    assertThat(s.awaitingReturn()).isFalse();
+    assertThat(s.idle()).as("nothing left to watch").isTrue();
+    assertThat(s.up("b", 12_000).returning()).as("its next incoming stream is no second return").isFalse();
+  }
+
+  @Test
   void up_withoutAnAnnouncedLoss_noReturn() {
     assertThat(PeerStreamsState.EMPTY.up("a", 0).returning()).isFalse();
     // A reconnect within the grace period: the loss was never announced, so nothing to probe.

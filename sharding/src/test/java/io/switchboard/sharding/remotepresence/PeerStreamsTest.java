@@ -61,6 +61,7 @@ class PeerStreamsTest {
     var kit = new org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit(testKit.system());
     kit.verifySerialization(new PeerStreams.StreamUp("0a1b"), true);
     kit.verifySerialization(new PeerStreams.StreamDown("0a1b", true), true);
+    kit.verifySerialization(new PeerStreams.OutboundUp("sw.test"), true);
     kit.verifySerialization(new PeerLost("peer.test"), true);
     kit.verifySerialization(new PeerReturned("peer.test"), true);
     kit.verifySerialization(new io.switchboard.sharding.s2s.RemoteDomain.PingAnswered("s2sping-o-1-1"), true);
@@ -111,5 +112,50 @@ class PeerStreamsTest {
     streams.tell(new PeerStreams.StreamUp("c")); // and another stream
     session.expectNoMessage(Duration.ofMillis(500));
     otherSession.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  /**
+   * A peer that never opens a stream to us: after the announced loss the entity asks the
+   * outgoing side to try it, again and again with its back-off; when our outgoing stream reaches
+   * it, the return is announced once and the tries stop.
+   */
+  @Test
+  void lostAnnounced_peerSilent_triedAgain_thenOurStreamReachesIt_returnOnce() {
+    ActorRef<Topic.Command<PeerEvent>> topic = testKit.spawn(Topic.create(PeerEvent.class, "silent-test"));
+    ActorRef<PeerLossRelay.Command> relay = testKit.spawn(
+        PeerLossRelay.create(topic, domain -> new RemotePresence.DomainLost(domain, null),
+            domain -> new RemotePresence.DomainReturned(domain, null)));
+    TestProbe<UserSession.Command> session = testKit.createTestProbe();
+    relay.tell(new PeerLossRelay.Register("peer.test", session.ref()));
+    TestProbe<String> dialed = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<PeerStreams.Command> streams = testKit.spawn(PeerStreams.create("peer.test", shard.ref(),
+        new PeerStreams.Deps(topic, new S2sPing(Duration.ofSeconds(5), Duration.ofSeconds(5)),
+            new RemotePresenceSettings(true, Duration.ofMillis(300), 100, Duration.ofMillis(200),
+                Duration.ofMillis(400)), Clock.systemUTC(), (remote, id) -> {
+                  tries.incrementAndGet();
+                  dialed.ref().tell(remote + " " + id);
+                })));
+
+    // An outgoing stream that comes up with no loss announced is no return.
+    streams.tell(new PeerStreams.OutboundUp("sw.test"));
+    streams.tell(new PeerStreams.StreamUp("a"));
+    streams.tell(new PeerStreams.StreamDown("a", true));
+    session.expectMessageClass(RemotePresence.DomainLost.class, Duration.ofSeconds(5));
+    // Nobody sends anything to the peer, and it opens no stream: the entity tries it, more than once.
+    String first = dialed.receiveMessage(Duration.ofSeconds(5));
+    String second = dialed.receiveMessage(Duration.ofSeconds(5));
+    assertThat(first).startsWith("peer.test " + S2sPing.ID_PREFIX);
+    assertThat(second).startsWith("peer.test " + S2sPing.ID_PREFIX).isNotEqualTo(first);
+
+    streams.tell(new PeerStreams.OutboundUp("sw.test")); // one of the tries reached it
+    UserSession.Command heard = session.expectMessageClass(RemotePresence.DomainReturned.class, Duration.ofSeconds(5));
+    assertThat(((RemotePresence.DomainReturned) heard).domain()).isEqualTo("peer.test");
+    int triedBeforeTheReturn = tries.get(); // the entity handled the return before it was heard
+    streams.tell(new PeerStreams.OutboundUp("pubsub.sw.test")); // another pair's stream
+    streams.tell(new PeerStreams.StreamUp("b")); // and the peer's own stream, later
+    session.expectNoMessage(Duration.ofMillis(1_000));
+    assertThat(tries.get()).as("no more tries once it is back (1 s > 2 × retry-max)").isEqualTo(triedBeforeTheReturn);
   }
 }

@@ -25,5 +25,17 @@ class RemotePresenceSettingsTest {
         .withFallback(ConfigFactory.load());
     assertThatThrownBy(() -> RemotePresenceSettings.fromConfig(word))
         .hasMessageContaining("switchboard.s2s.presence-loss");
+    var backwards = ConfigFactory.parseString("switchboard.s2s.presence-loss { retry-first = 10m, retry-max = 1m }")
+        .withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> RemotePresenceSettings.fromConfig(backwards))
+        .hasMessageContaining("switchboard.s2s.presence-loss.retry-max");
+  }
+
+  @Test
+  void fromConfig_retries() {
+    var c = ConfigFactory.parseString("switchboard.s2s.presence-loss { retry-first = 2s, retry-max = 8s }")
+        .withFallback(ConfigFactory.load());
+    assertThat(RemotePresenceSettings.fromConfig(c).retryFirst()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(RemotePresenceSettings.fromConfig(c).retryMax()).isEqualTo(Duration.ofSeconds(8));
   }
 }

@@ -1,0 +1,222 @@
+package io.switchboard.node.s2s;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A hand-written receiving s2s server for one domain, on loopback: it accepts Switchboard's
+ * outgoing streams (STARTTLS with {@code cert}, then SASL EXTERNAL accepted for anyone, since our
+ * identity is not under test), and from then on only collects what they carry. It never opens a
+ * stream of its own, so it stands for a peer that stays silent. {@link #stop()} drops the
+ * listening socket and every connection without a word, as a server that went away; {@link #start()}
+ * listens again on the same port.
+ */
+final class RawS2sServer implements AutoCloseable {
+  private final int port;
+  private final String domain;
+  private final SSLContext tls;
+  private final StringBuffer received = new StringBuffer();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final AtomicInteger authenticated = new AtomicInteger();
+  private volatile ServerSocket server;
+
+  /** {@code cert}: the server's certificate and its issuer. */
+  RawS2sServer(int port, String domain, TestCertificates.Issued[] cert) throws Exception {
+    this.port = port;
+    this.domain = domain;
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] pw = "test".toCharArray();
+    ks.setKeyEntry("server", cert[0].keys().getPrivate(), pw,
+        new java.security.cert.Certificate[] {cert[0].cert(), cert[1].cert()});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, pw);
+    tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, new SecureRandom());
+  }
+
+  synchronized void start() throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    server = s;
+    Thread accept = new Thread(() -> {
+      while (!s.isClosed()) {
+        try {
+          Socket c = s.accept();
+          sockets.add(c);
+          Thread t = new Thread(() -> serve(c), "raw-s2s-server-conn");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }, "raw-s2s-server-accept");
+    accept.setDaemon(true);
+    accept.start();
+  }
+
+  /** Gone: no listener, every connection reset without {@code </stream:stream>}. */
+  synchronized void stop() {
+    try {
+      if (server != null) {
+        server.close();
+      }
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    for (Socket c : sockets) {
+      try {
+        c.setSoLinger(true, 0);
+        c.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    sockets.clear();
+  }
+
+  /** Everything the authenticated streams carried so far. */
+  String received() {
+    return received.toString();
+  }
+
+  void clear() {
+    received.setLength(0);
+  }
+
+  int authenticated() {
+    return authenticated.get();
+  }
+
+  private void serve(Socket socket) {
+    try {
+      Conn c = new Conn(socket);
+      c.await("<stream:stream", ">");
+      c.send(header() + "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+          + "</stream:features>");
+      c.await("<starttls", ">");
+      c.send("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+      SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+      secure.setUseClientMode(false);
+      secure.setWantClientAuth(true);
+      secure.startHandshake();
+      sockets.add(secure);
+      c = new Conn(secure);
+      c.await("<stream:stream", ">");
+      c.send(header() + "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+          + "<mechanism>EXTERNAL</mechanism></mechanisms></stream:features>");
+      c.await("<auth", "</auth>");
+      c.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
+      c.await("<stream:stream", ">");
+      c.send(header() + "<stream:features/>");
+      authenticated.incrementAndGet();
+      c.collect();
+    } catch (IOException e) {
+      // the connection is gone
+    }
+  }
+
+  private String header() {
+    return "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
+        + " from='" + domain + "' id='raw-" + System.nanoTime() + "' version='1.0'>";
+  }
+
+  /** One socket's reader: what came in and was not yet consumed by {@link #await}. */
+  private final class Conn {
+    private final Socket socket;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    Conn(Socket socket) throws IOException {
+      this.socket = socket;
+      socket.setSoTimeout(200);
+    }
+
+    void send(String xml) throws IOException {
+      socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+    }
+
+    /** Reads until {@code start} and then {@code end} came in (30 s at most), and drops all up to there. */
+    void await(String start, String end) throws IOException {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      InputStream in = socket.getInputStream();
+      byte[] buf = new byte[8192];
+      while (System.nanoTime() < deadline) {
+        String text = pending.toString(StandardCharsets.UTF_8);
+        int s = text.indexOf(start);
+        int e = s < 0 ? -1 : text.indexOf(end, s);
+        if (e >= 0) {
+          byte[] rest = text.substring(e + end.length()).getBytes(StandardCharsets.UTF_8);
+          pending.reset();
+          pending.write(rest);
+          return;
+        }
+        try {
+          int n = in.read(buf);
+          if (n < 0) {
+            throw new IOException("closed");
+          }
+          pending.write(buf, 0, n);
+        } catch (SocketTimeoutException more) {
+          // keep waiting
+        }
+      }
+      throw new IOException("no " + start + " within 30 s");
+    }
+
+    void collect() throws IOException {
+      received.append(pending.toString(StandardCharsets.UTF_8));
+      InputStream in = socket.getInputStream();
+      byte[] buf = new byte[8192];
+      while (true) {
+        try {
+          int n = in.read(buf);
+          if (n < 0) {
+            return;
+          }
+          received.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        } catch (SocketTimeoutException more) {
+          if (socket.isClosed()) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
