@@ -284,7 +284,7 @@ public final class SwitchboardNode {
     MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
     if (mucSettings.enabled()) {
       MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
-          sharding.numberOfShards());
+          sharding.numberOfShards(), metrics.rooms());
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
       NodeStatus.get(system).registerMuc(muc);
       this.muc = muc;

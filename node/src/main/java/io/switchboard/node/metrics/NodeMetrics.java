@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.sharding.mam.MessageArchive;
+import io.switchboard.sharding.muc.RoomCounts;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.util.List;
@@ -92,6 +93,14 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public StanzaRouting pubsubRouting(StanzaRouting routing) {
     return registry == null ? routing : new NotificationCounter(routing, registry);
+  }
+
+  /**
+   * What the chat rooms running on this node count ({@link RoomCounters}: joins, messages,
+   * refusals); nothing when metrics are off. Call once.
+   */
+  public RoomCounts rooms() {
+    return registry == null ? RoomCounts.NONE : new RoomCounters(registry);
   }
 
   /**
