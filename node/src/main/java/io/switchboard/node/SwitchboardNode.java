@@ -363,7 +363,8 @@ public final class SwitchboardNode {
       int shards = sharding.numberOfShards();
       s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
           hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
-          DialbackSecrets.fromConfig(config, s2sSettings), router, clock, s2sPing, ClusterSharding.get(system)));
+          DialbackSecrets.fromConfig(config, s2sSettings), router, clock, s2sPing, ClusterSharding.get(system),
+          metrics.s2s()));
       RemoteDomain.init(system, shards, new RemoteDomain.Deps(s2s.links(), router, clock,
           RemoteDomainSettings.fromConfig(system.settings().config()), s2sPing));
       io.switchboard.sharding.remotepresence.PeerStreams.init(system, shards,
