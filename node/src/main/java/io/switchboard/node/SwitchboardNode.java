@@ -284,7 +284,7 @@ public final class SwitchboardNode {
     MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
     if (mucSettings.enabled()) {
       MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
-          sharding.numberOfShards());
+          sharding.numberOfShards(), metrics.rooms());
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
       NodeStatus.get(system).registerMuc(muc);
       this.muc = muc;
@@ -363,7 +363,8 @@ public final class SwitchboardNode {
       int shards = sharding.numberOfShards();
       s2s = S2sServer.create(new S2sServer.Dependencies(s2sSettings,
           hostedDomains.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()), tls,
-          DialbackSecrets.fromConfig(config, s2sSettings), router, clock, s2sPing, ClusterSharding.get(system)));
+          DialbackSecrets.fromConfig(config, s2sSettings), router, clock, s2sPing, ClusterSharding.get(system),
+          metrics.s2s()));
       RemoteDomain.init(system, shards, new RemoteDomain.Deps(s2s.links(), router, clock,
           RemoteDomainSettings.fromConfig(system.settings().config()), s2sPing));
       io.switchboard.sharding.remotepresence.PeerStreams.init(system, shards,

@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.node.s2s.S2sMetrics;
 import io.switchboard.node.stream.StreamMetrics;
 import io.switchboard.sharding.mam.MessageArchive;
+import io.switchboard.sharding.muc.RoomCounts;
 import io.switchboard.sharding.offline.OfflineMessages;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final StreamMetrics streams;
+  private final S2sMetrics s2s;
   private final JvmGcMetrics gc;
   private final List<Cancellable> polls = new CopyOnWriteArrayList<>();
 
@@ -45,6 +48,7 @@ public final class NodeMetrics implements AutoCloseable {
     this.registry = registry;
     if (registry == null) {
       this.streams = StreamMetrics.NONE;
+      this.s2s = S2sMetrics.NONE;
       this.gc = null;
       return;
     }
@@ -58,6 +62,7 @@ public final class NodeMetrics implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     this.streams = new StreamCounters(registry);
+    this.s2s = new S2sCounters(registry);
   }
 
   public static NodeMetrics create(MetricsSettings settings) {
@@ -71,6 +76,11 @@ public final class NodeMetrics implements AutoCloseable {
   /** What the client streams count. */
   public StreamMetrics streams() {
     return streams;
+  }
+
+  /** What the server-to-server streams count ({@link S2sCounters}). */
+  public S2sMetrics s2s() {
+    return s2s;
   }
 
   /** {@code store}, counting stored, refused and delivered offline messages when enabled. */
@@ -92,6 +102,14 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public StanzaRouting pubsubRouting(StanzaRouting routing) {
     return registry == null ? routing : new NotificationCounter(routing, registry);
+  }
+
+  /**
+   * What the chat rooms running on this node count ({@link RoomCounters}: joins, messages,
+   * refusals); nothing when metrics are off. Call once.
+   */
+  public RoomCounts rooms() {
+    return registry == null ? RoomCounts.NONE : new RoomCounters(registry);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.switchboard.sharding.mam.MessageArchive;
 import io.switchboard.sharding.mam.RoomArchiveQueries;
 import io.switchboard.sharding.muc.MucService;
 import io.switchboard.sharding.muc.MucSettings;
+import io.switchboard.sharding.muc.RoomCounts;
 import io.switchboard.sharding.muc.ShardedSessionCheck;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
@@ -20,16 +21,17 @@ public final class Muc {
 
   /**
    * The service for {@code domain}, its rooms registered with sharding on this node; rooms answer
-   * XEP-0313 queries from {@code mamArchive} (null: the node runs no XEP-0313, and rooms answer none).
+   * XEP-0313 queries from {@code mamArchive} (null: the node runs no XEP-0313, and rooms answer none)
+   * and count into {@code counts}.
    */
   public static MucService start(ActorSystem<?> system, MucSettings settings, DomainBareJid domain,
       Persistence persistence, MessageArchive mamArchive, MamSettings mam, StanzaRouting routing, Clock clock,
-      int numberOfShards) {
+      int numberOfShards, RoomCounts counts) {
     RoomArchiveQueries queries = mamArchive == null ? null : new RoomArchiveQueries(mamArchive, mam);
     return MucService.init(system, numberOfShards, new MucService.Dependencies(domain.toString(), settings,
         new ArchiveRoomArchive(persistence.archive(), queries),
         new CassandraRoomDirectory(MucRoomStore.cassandra(persistence.session(), persistence.settings())),
         new ShardedSessionCheck(ClusterSharding.get(system), domain.toString(), settings.askTimeout()),
-        routing, clock));
+        routing, clock, counts));
   }
 }

@@ -308,7 +308,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       return;
     }
     saslDone = true;
-    authenticated(domain, local, "sasl-external");
+    authenticated(domain, local, S2sMetrics.EXTERNAL);
     wire.send(XmlElement.of("success", Namespaces.SASL));
     wire.restarted();
     decoder.restart(false);
@@ -376,7 +376,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         return;
       }
       if (Boolean.TRUE.equals(valid)) {
-        authenticated(r.from(), r.to(), "dialback");
+        authenticated(r.from(), r.to(), S2sMetrics.DIALBACK);
         wire.send(r.answer(Dialback.Type.VALID).toElement());
       } else {
         log.warn("s2s in {}: dialback key for {} -> {} is invalid{}: <not-authorized/>", remote(), r.from(), r.to(),
@@ -405,7 +405,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     pairs.add(remoteDomain + " " + localDomain);
     entry.remote = remoteDomain;
     entry.local = localDomain;
-    entry.auth = how;
+    deps.streams().authenticated(entry, how);
     if (deadline != null) {
       deadline.cancel(false);
     }
@@ -482,7 +482,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       fail(StreamErrorCondition.INVALID_FROM, fromDomain + " is not authenticated on this stream");
       return;
     }
-    entry.stanzas.incrementAndGet();
+    deps.streams().stanza(entry);
     if (S2sPing.isAnswer(e)) {
       entry.pings.incrementAndGet();
       // An answer to one of our pings: for the RemoteDomain entity that sent it, or for us (it
@@ -529,6 +529,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       return;
     }
     closed = true;
+    if (error != null) {
+      deps.streams().metrics().streamError(error.condition());
+    }
     wire.closeWithError(error, local);
   }
 

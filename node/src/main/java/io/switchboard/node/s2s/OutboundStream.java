@@ -174,7 +174,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       decoder.restart(true);
     } else if (e.is("success", Namespaces.SASL)) {
       authenticated = true;
-      auth = "sasl-external";
+      auth = S2sMetrics.EXTERNAL;
       decoder.restart(false);
       wire.restarted();
       wire.header(local, remote, null, true);
@@ -245,7 +245,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     var result = Dialback.result(e);
     if (mode == Mode.LINK && result.isPresent() && result.get().type() != Dialback.Type.REQUEST) {
       if (result.get().type() == Dialback.Type.VALID) {
-        auth = "dialback";
+        auth = S2sMetrics.DIALBACK;
         becomeUp();
       } else {
         log.warn("s2s out {} -> {}: dialback refused ({})", local, remote, result.get().type());
@@ -269,7 +269,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     up = true;
     deadline.cancel(false);
     if (entry != null) {
-      entry.auth = auth;
+      deps.streams().authenticated(entry, auth);
     }
     log.info("s2s out {} -> {}: stream up ({}{})", local, remote, auth, secure ? ", TLS" : "");
     long idleNanos = deps.settings().idleTimeout().toNanos();
@@ -303,7 +303,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       }
       lastWrite = System.nanoTime();
       if (entry != null) {
-        entry.stanzas.incrementAndGet();
+        deps.streams().stanza(entry);
       }
       wire.send(S2sNamespace.toServer(stanza)).addListener(f -> {
         if (f.isSuccess()) {

@@ -43,19 +43,20 @@ public final class S2sServer implements AutoCloseable {
   /** What the node gives federation. */
   public record Dependencies(S2sSettings settings, Set<String> hostedDomains, ServerTls tls, DialbackKey dialbackKey,
       StanzaRouting routing, Clock clock, io.switchboard.sharding.s2s.S2sPing ping,
-      org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding) {}
+      org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding, S2sMetrics metrics) {}
 
   private final EventLoopGroup boss = TcpServers.eventLoops(1);
   private final EventLoopGroup workers = TcpServers.eventLoops(2);
   private final ChannelGroup connections = new DefaultChannelGroup("s2s-in", GlobalEventExecutor.INSTANCE);
   private final List<Channel> listeners = new ArrayList<>();
-  private final S2sStreams streams = new S2sStreams();
+  private final S2sStreams streams;
   private final S2sConnector connector;
   private final S2sContext context;
   private int port;
   private int directTlsPort;
 
   private S2sServer(Dependencies deps) throws IOException {
+    this.streams = new S2sStreams(deps.metrics());
     this.connector = new S2sConnector(deps.settings(), () -> this.context());
     this.context = new S2sContext(deps.settings(),
         deps.hostedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()),

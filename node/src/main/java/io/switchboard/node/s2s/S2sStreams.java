@@ -43,15 +43,41 @@ public final class S2sStreams {
   }
 
   private final Set<Entry> entries = ConcurrentHashMap.newKeySet();
+  private final S2sMetrics metrics;
+
+  /** The streams, counted into {@code metrics} as they open, authenticate, carry stanzas and close. */
+  S2sStreams(S2sMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   Entry open(String direction) {
     Entry e = new Entry(direction, Instant.now());
     entries.add(e);
+    metrics.opened(direction);
     return e;
   }
 
   void closed(Entry e) {
-    entries.remove(e);
+    if (entries.remove(e)) {
+      metrics.closed(e.direction);
+    }
+  }
+
+  /** {@code e} authenticated a domain pair by {@code how}. */
+  void authenticated(Entry e, String how) {
+    e.auth = how;
+    metrics.authenticated(e.direction, how);
+  }
+
+  /** {@code e} carried one more stanza. */
+  void stanza(Entry e) {
+    e.stanzas.incrementAndGet();
+    metrics.stanza(e.direction);
+  }
+
+  /** The counts of what is not one stream's: the stream errors sent. */
+  S2sMetrics metrics() {
+    return metrics;
   }
 
   /** The streams, incoming first, then by remote domain. */

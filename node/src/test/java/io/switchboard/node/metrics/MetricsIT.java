@@ -10,6 +10,8 @@ import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +31,8 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
@@ -40,6 +44,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Issue #21, first slice: {@code /metrics} on one node's management port while three Smack clients
@@ -59,6 +66,7 @@ class MetricsIT {
   private static final java.util.List<String> LIBRARY_LINT = java.util.List.of(
       "process_cpu_time_ns_total ", "system_cpu_count ");
   private static InProcessNode node;
+  private static int s2sPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -67,7 +75,11 @@ class MetricsIT {
       assertThat(available).as("promtool must be installed (apt-get install prometheus)").isTrue();
     }
     assumeTrue(available, "promtool (Debian package prometheus) is not installed");
-    node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s"),
+    try (ServerSocket probe = new ServerSocket(0)) {
+      s2sPort = probe.getLocalPort();
+    }
+    node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s",
+            "switchboard.ports.s2s", s2sPort),
         "amy", "ben", "cat", "dan", "eve", "fay");
   }
 
@@ -237,6 +249,98 @@ class MetricsIT {
       eve.disconnect();
       fay.disconnect();
     }
+  }
+
+  /**
+   * The chat rooms' family (XEP-0045) and the server-to-server family, counted from this test's
+   * baseline: ben creates a room and cat and eve join (three joins), fay asks for cat's nickname
+   * (a join refused with conflict) and sends the room a groupchat message without being in it (a
+   * message refused with not-acceptable), ben sends four messages (four accepted). Then a raw
+   * connection to the s2s port opens a stream for a domain not served here: one incoming stream
+   * opened, one host-unknown stream error, and no stream left open.
+   */
+  @Test
+  @Order(3)
+  void scrape_afterRoomTrafficAndAnUnknownS2sDomain_mucAndS2sCountedExactly() throws Exception {
+    Map<String, String> joinConflict = Map.of("stanza", "join", "reason", "conflict");
+    Map<String, String> messageRefused = Map.of("stanza", "message", "reason", "not-acceptable");
+    Map<String, String> in = Map.of("direction", "in");
+    Map<String, String> hostUnknown = Map.of("condition", "host-unknown");
+    String before = scrape();
+    double joins = sample(before, "switchboard_muc_joins_total", Map.of());
+    double messages = sample(before, "switchboard_muc_messages_total", Map.of());
+    double conflicts = Samples.value(before, "switchboard_muc_refusals_total", joinConflict).orElse(0.0);
+    double notOccupant = Samples.value(before, "switchboard_muc_refusals_total", messageRefused).orElse(0.0);
+    double s2sOpened = sample(before, "switchboard_s2s_streams_opened_total", in);
+    double s2sOpen = sample(before, "switchboard_s2s_streams", in);
+    double s2sErrors = sample(before, "switchboard_s2s_stream_errors_total", hostUnknown);
+    double s2sStanzas = sample(before, "switchboard_s2s_stanzas_total", in);
+
+    XMPPTCPConnection ben = SmackClients.connect(node, "ben", "ben-pw", "muc");
+    XMPPTCPConnection cat = SmackClients.connect(node, "cat", "cat-pw", "muc");
+    XMPPTCPConnection eve = SmackClients.connect(node, "eve", "eve-pw", "muc");
+    XMPPTCPConnection fay = SmackClients.connect(node, "fay", "fay-pw", "muc");
+    try {
+      EntityBareJid room = JidCreate.entityBareFrom("metrics-room@conference." + node.domain());
+      MultiUserChat benRoom = MultiUserChatManager.getInstanceFor(ben).getMultiUserChat(room);
+      benRoom.create(Resourcepart.from("ben")).makeInstant();
+      MultiUserChat catRoom = MultiUserChatManager.getInstanceFor(cat).getMultiUserChat(room);
+      BlockingQueue<Message> atCat = new LinkedBlockingQueue<>();
+      catRoom.addMessageListener(atCat::add);
+      catRoom.join(Resourcepart.from("cat"));
+      MultiUserChatManager.getInstanceFor(eve).getMultiUserChat(room).join(Resourcepart.from("eve"));
+      assertThatThrownBy(() -> MultiUserChatManager.getInstanceFor(fay).getMultiUserChat(room)
+          .join(Resourcepart.from("cat")))
+          .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.conflict));
+      fay.sendStanza(fay.getStanzaFactory().buildMessageStanza().to(room).ofType(Message.Type.groupchat)
+          .setBody("not in the room").build());
+      for (int i = 0; i < 4; i++) {
+        benRoom.sendMessage("to everyone " + i);
+      }
+      for (int i = 0; i < 4; i++) {
+        assertThat(atCat.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("groupchat %d at cat", i).isNotNull();
+      }
+      awaitSample("switchboard_muc_messages_total", Map.of(), messages + 4);
+      awaitSample("switchboard_muc_refusals_total", messageRefused, notOccupant + 1);
+      String after = scrape();
+      assertThat(sample(after, "switchboard_muc_joins_total", Map.of())).isEqualTo(joins + 3);
+      assertThat(sample(after, "switchboard_muc_refusals_total", joinConflict)).isEqualTo(conflicts + 1);
+      assertThat(Samples.value(after, "switchboard_muc_refusals_total", Map.of("stanza", "join", "reason", "busy")))
+          .isEmpty();
+    } finally {
+      ben.disconnect();
+      cat.disconnect();
+      eve.disconnect();
+      fay.disconnect();
+    }
+
+    try (Socket peer = new Socket("127.0.0.1", s2sPort)) {
+      peer.setSoTimeout((int) WAIT.toMillis());
+      peer.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server'"
+          + " xmlns:stream='http://etherx.jabber.org/streams' from='peer.example' to='not-served.example'"
+          + " version='1.0'>").getBytes(StandardCharsets.UTF_8));
+      peer.getOutputStream().flush();
+      java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      try {
+        for (int n; !answer.toString(StandardCharsets.UTF_8).contains("host-unknown")
+            && (n = peer.getInputStream().read(buf)) >= 0; ) {
+          answer.write(buf, 0, n);
+        }
+      } catch (IOException resetAfterTheError) {
+        // the server may reset the connection once its stream error is written
+      }
+      assertThat(answer.toString(StandardCharsets.UTF_8)).contains("host-unknown");
+    }
+    awaitSample("switchboard_s2s_stream_errors_total", hostUnknown, s2sErrors + 1);
+    awaitSample("switchboard_s2s_streams", in, s2sOpen);
+    String after = scrape();
+    assertThat(sample(after, "switchboard_s2s_streams_opened_total", in)).isEqualTo(s2sOpened + 1);
+    assertThat(sample(after, "switchboard_s2s_stanzas_total", in)).isEqualTo(s2sStanzas);
+    assertThat(sample(after, "switchboard_s2s_authentications_total", Map.of("direction", "in", "auth", "dialback")))
+        .isZero();
+    promtool(after);
   }
 
   private static Message chat(XMPPTCPConnection from, String to, String body) throws Exception {

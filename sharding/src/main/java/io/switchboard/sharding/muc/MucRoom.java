@@ -138,7 +138,13 @@ public final class MucRoom
 
   /** What a room needs from its node. */
   public record Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
-      SessionCheck sessions, RelayDirectory relays, Clock clock) {
+      SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts) {
+    /** Counting nothing. */
+    public Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
+        SessionCheck sessions, RelayDirectory relays, Clock clock) {
+      this(domain, settings, archive, directory, sessions, relays, clock, RoomCounts.NONE);
+    }
+
     public Deps {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(settings, "settings");
@@ -147,6 +153,7 @@ public final class MucRoom
       Objects.requireNonNull(sessions, "sessions");
       Objects.requireNonNull(relays, "relays");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(counts, "counts");
     }
   }
 
@@ -381,6 +388,7 @@ public final class MucRoom
       return true;
     }
     if (v == RoomAdmission.Verdict.REFUSE) {
+      deps.counts().refused(RoomTally.kind(in.stanza()), RoomCounts.BUSY);
       RoomAdmission.refusal(in.stanza()).ifPresent(error -> deliveries.sendOnce(error, in.origin()));
       Receipt.ack(in.receipt());
     }
@@ -430,6 +438,7 @@ public final class MucRoom
           (n, e) -> new RoomsCounted(cmd, e == null ? n : -1));
       return Effect().noReply();
     }
+    RoomTally.count(deps.counts(), s, req, d);
     return apply(written, d, cmd.receipt());
   }
 

@@ -65,6 +65,7 @@ class MucRoomBacklogTest {
     AtomicBoolean hold = new AtomicBoolean();
     AtomicInteger held = new AtomicInteger();
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    Counted counts = new Counted();
     journal.withPolicy((persistenceId, op) -> {
       if (hold.get() && op instanceof WriteEvents) {
         held.incrementAndGet();
@@ -79,7 +80,7 @@ class MucRoomBacklogTest {
     try {
       MucRoom.Deps deps = new MucRoom.Deps("example.com", MucSettings.defaults().withMaxBacklog(BACKLOG),
           RoomArchive.inMemory(), RoomDirectory.inMemory(), (full, r) -> CompletableFuture.completedFuture(true),
-          RelayDirectory.localOnly(SELF, relay.ref()), Clock.fixed(RoomFixture.NOW, ZoneOffset.UTC));
+          RelayDirectory.localOnly(SELF, relay.ref()), Clock.fixed(RoomFixture.NOW, ZoneOffset.UTC), counts);
       ActorRef<MucRoom.Command> room = testKit.spawn(MucRoom.create(ROOM, shard.ref(), deps));
       room.tell(new MucRoom.Inbound(join(ALICE, "alice"), null, SELF));
       relay.expectMessageClass(MucRelay.Deliver.class, Duration.ofSeconds(20)); // a cold JVM
@@ -104,6 +105,7 @@ class MucRoomBacklogTest {
       collect(relay, answers, refused);
       assertThat(answers).hasSize(refused).allSatisfy((id, answer) -> assertThat(answer).isEqualTo("wait/resource-constraint"));
       assertThat(held.get()).isEqualTo(1);
+      assertThat(counts.seen).containsExactlyInAnyOrderEntriesOf(Map.of("join", 2, "other busy", refused));
       Set<Long> accepted = new HashSet<>();
       for (int i = 0; i < refused; i++) {
         accepted.add(connection.expectMessageClass(ConnectionMessage.Accepted.class, Duration.ofSeconds(5)).seq());
@@ -119,9 +121,30 @@ class MucRoomBacklogTest {
       }
       assertThat(accepted).hasSize(sent);
       relay.expectNoMessage(Duration.ofMillis(200));
+      assertThat(counts.seen).containsExactlyInAnyOrderEntriesOf(Map.of("join", 2, "other busy", refused));
     } finally {
       release.countDown();
       journal.resetPolicy();
+    }
+  }
+
+  /** What the room counted (its actor writes, the test reads). */
+  private static final class Counted implements RoomCounts {
+    final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void joined() {
+      seen.merge("join", 1, Integer::sum);
+    }
+
+    @Override
+    public void message() {
+      seen.merge("message", 1, Integer::sum);
+    }
+
+    @Override
+    public void refused(Refused what, String reason) {
+      seen.merge(what.label() + " " + reason, 1, Integer::sum);
     }
   }
 
