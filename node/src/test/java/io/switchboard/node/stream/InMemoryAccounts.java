@@ -6,11 +6,13 @@ import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import io.switchboard.protocol.jid.Jids;
 import org.jxmpp.jid.EntityBareJid;
 
 /** Accounts in memory, for tests of one class (the real store is tested against Cassandra). */
@@ -68,5 +70,13 @@ final class InMemoryAccounts implements AccountStore {
   @Override
   public CompletionStage<Long> count() {
     return CompletableFuture.completedFuture((long) accounts.size());
+  }
+
+  @Override
+  public CompletionStage<Listing> list(int maxRows) {
+    List<Listed> all = accounts.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> new Listed(Jids.bare(e.getKey()), e.getValue().disabled())).toList();
+    return CompletableFuture.completedFuture(
+        new Listing(all.stream().limit(maxRows).toList(), all.size() > maxRows));
   }
 }

@@ -6,6 +6,7 @@ import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
 import io.switchboard.protocol.sasl.ScramCredentials;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -84,4 +85,19 @@ public interface AccountStore {
 
   /** The number of accounts. A full table scan: for admin tools, not for request paths. */
   CompletionStage<Long> count();
+
+  /** One account as {@link #list} reads it. */
+  record Listed(EntityBareJid jid, boolean disabled) {}
+
+  /**
+   * What {@link #list} read: at most the bound's accounts, in the table's (token) order, not
+   * sorted; {@code truncated} when the table holds more.
+   */
+  record Listing(List<Listed> accounts, boolean truncated) {}
+
+  /**
+   * At most {@code maxRows} accounts with their disabled flag, in one bounded read (a scan of the
+   * table's first {@code maxRows} rows, not of all of it): for admin tools, not request paths.
+   */
+  CompletionStage<Listing> list(int maxRows);
 }

@@ -7,13 +7,16 @@ import com.datastax.oss.driver.api.core.data.TupleValue;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.core.type.reflect.GenericType;
+import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.sasl.ScramAlgorithm;
 import io.switchboard.protocol.sasl.ScramCredential;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +41,7 @@ final class CassandraAccountStore implements AccountStore {
   private final PreparedStatement selectLogin;
   private final PreparedStatement disable;
   private final PreparedStatement count;
+  private final PreparedStatement list;
 
   CassandraAccountStore(CqlSession session, String keyspace, Duration adminTimeout) {
     this.session = session;
@@ -51,6 +55,7 @@ final class CassandraAccountStore implements AccountStore {
     selectLogin = session.prepare("SELECT credentials, created_at, disabled FROM " + t + " WHERE jid = ?");
     disable = session.prepare("UPDATE " + t + " SET disabled = ?, updated_at = ? WHERE jid = ? IF EXISTS");
     count = session.prepare("SELECT COUNT(*) FROM " + t);
+    list = session.prepare("SELECT jid, disabled FROM " + t + " LIMIT ?");
   }
 
   @Override
@@ -128,6 +133,27 @@ final class CassandraAccountStore implements AccountStore {
   @Override
   public CompletionStage<Long> count() {
     return session.executeAsync(count.bind().setTimeout(adminTimeout)).thenApply(rs -> rs.one().getLong(0));
+  }
+
+  @Override
+  public CompletionStage<Listing> list(int maxRows) {
+    if (maxRows < 1) {
+      throw new IllegalArgumentException("maxRows must be positive");
+    }
+    // One page of maxRows + 1 rows: the extra one only tells that there are more.
+    return session.executeAsync(list.bind(maxRows + 1).setPageSize(maxRows + 1).setTimeout(adminTimeout))
+        .thenApply(rs -> {
+          List<Listed> out = new ArrayList<>();
+          boolean more = false;
+          for (Row row : rs.currentPage()) {
+            if (out.size() == maxRows) {
+              more = true;
+              break;
+            }
+            out.add(new Listed(Jids.bare(row.getString("jid")), row.getBoolean("disabled")));
+          }
+          return new Listing(List.copyOf(out), more);
+        });
   }
 
   private static String key(EntityBareJid user) {
