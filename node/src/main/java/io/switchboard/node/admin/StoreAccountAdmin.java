@@ -6,6 +6,8 @@ import io.switchboard.persistence.account.AccountNotFoundException;
 import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.sharding.admin.AccountAdmin;
 import io.switchboard.sharding.router.Router;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -58,6 +60,27 @@ public final class StoreAccountAdmin implements AccountAdmin {
   public CompletionStage<Result> setDisabled(EntityBareJid user, boolean disabled) {
     return accounts.setDisabled(user, disabled)
         .handle((ok, e) -> result(e, disabled ? "disable" : "re-enable", user));
+  }
+
+  @Override
+  public CompletionStage<Boolean> exists(EntityBareJid user) {
+    return accounts.exists(user);
+  }
+
+  @Override
+  public CompletionStage<Long> count() {
+    return accounts.count();
+  }
+
+  @Override
+  public CompletionStage<Scan> scan(int maxRows) {
+    return accounts.list(maxRows).thenApply(l -> {
+      Comparator<EntityBareJid> byName = Comparator.comparing(EntityBareJid::toString);
+      List<EntityBareJid> all = l.accounts().stream().map(AccountStore.Listed::jid).sorted(byName).toList();
+      List<EntityBareJid> disabled = l.accounts().stream().filter(AccountStore.Listed::disabled)
+          .map(AccountStore.Listed::jid).sorted(byName).toList();
+      return new Scan(all, disabled, l.truncated());
+    });
   }
 
   private static Result result(Throwable e, String what, EntityBareJid user) {

@@ -1,5 +1,6 @@
 package io.switchboard.sharding.admin;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.EntityBareJid;
 
@@ -22,4 +23,18 @@ public interface AccountAdmin {
 
   /** Disables (logins refused, credentials kept) or re-enables the account. */
   CompletionStage<Result> setDisabled(EntityBareJid user, boolean disabled);
+
+  CompletionStage<Boolean> exists(EntityBareJid user);
+
+  /** The number of accounts: a count over the whole store, for admins only. */
+  CompletionStage<Long> count();
+
+  /**
+   * What a bounded read of the accounts found: the accounts read and those of them disabled (each
+   * sorted), and whether the store holds more than were read.
+   */
+  record Scan(List<EntityBareJid> accounts, List<EntityBareJid> disabled, boolean truncated) {}
+
+  /** Reads at most {@code maxRows} accounts (a bounded scan, not of the whole store). */
+  CompletionStage<Scan> scan(int maxRows);
 }

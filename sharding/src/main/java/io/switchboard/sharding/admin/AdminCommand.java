@@ -16,10 +16,22 @@ public enum AdminCommand {
   END_USER_SESSION("end-user-session", "End User Session", false),
   GET_ONLINE_USERS_NUM("get-online-users-num", "Get Number of Online Users", true),
   GET_ONLINE_USERS_LIST("get-online-users-list", "Get List of Online Users", false),
-  ANNOUNCE("announce", "Send Announcement to Online Users", false);
+  ANNOUNCE("announce", "Send Announcement to Online Users", false),
+  GET_REGISTERED_USERS_NUM("get-registered-users-num", "Get Number of Registered Users", true),
+  GET_REGISTERED_USERS_LIST("get-registered-users-list", "Get List of Registered Users", false),
+  GET_DISABLED_USERS_NUM("get-disabled-users-num", "Get Number of Disabled Users", true),
+  GET_DISABLED_USERS_LIST("get-disabled-users-list", "Get List of Disabled Users", false),
+  GET_USER_ROSTER("get-user-roster", "Get User Roster", false),
+  USER_STATS("user-stats", "Get User Statistics", false);
 
   /** XEP-0133's namespace: the nodes and the forms' FORM_TYPE. */
   public static final String ADMIN = "http://jabber.org/protocol/admin";
+
+  /**
+   * XEP-0133 get-user-password: not run and not listed. Only SCRAM keys are stored, so there is no
+   * password to give; an admin asking gets {@code not-allowed} saying so.
+   */
+  public static final String GET_USER_PASSWORD = ADMIN + "#get-user-password";
 
   private final String name;
   private final String title;

@@ -43,4 +43,22 @@ public sealed interface AdminOperation {
 
   /** announce: a message from the server to every online resource. */
   record Announce(String subject, String body) implements AdminOperation {}
+
+  /** get-registered-users-num. */
+  record CountRegistered() implements AdminOperation {}
+
+  /** get-registered-users-list, at most {@code max} JIDs. */
+  record ListRegistered(int max) implements AdminOperation {}
+
+  /** get-disabled-users-num. */
+  record CountDisabled() implements AdminOperation {}
+
+  /** get-disabled-users-list, at most {@code max} JIDs. */
+  record ListDisabled(int max) implements AdminOperation {}
+
+  /** get-user-roster. */
+  record GetRoster(EntityBareJid user) implements AdminOperation {}
+
+  /** user-stats. */
+  record UserStats(EntityBareJid user) implements AdminOperation {}
 }

@@ -3,6 +3,7 @@ package io.switchboard.sharding.admin;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.admin.AccountAdmin.Result;
+import io.switchboard.sharding.roster.RosterXml;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
@@ -82,6 +83,37 @@ public final class AdminOperations {
         String note = users.size() > l.max() ? "the first " + l.max() + " of " + users.size() : incomplete(o);
         return new Outcome(note, !o.complete(), CommandForms.onlineList(users.stream().limit(l.max()).toList()), null);
       });
+    }
+    if (op instanceof AdminOperation.CountRegistered) {
+      return accounts.count().thenApply(n -> new Outcome(null, false,
+          CommandForms.count("registeredusersnum", "The number of registered users", n), null));
+    }
+    if (op instanceof AdminOperation.ListRegistered l) {
+      return accounts.scan(l.max()).thenApply(s -> new Outcome(s.truncated() ? firstRead(l.max()) : null,
+          false, CommandForms.jidList("registereduserjids", "The list of all users", strings(s.accounts())), null));
+    }
+    if (op instanceof AdminOperation.CountDisabled) {
+      return accounts.scan(SCAN_ROWS).thenApply(s -> new Outcome(s.truncated() ? amongFirst() : null,
+          s.truncated(), CommandForms.count("disabledusersnum", "The number of disabled users", s.disabled().size()),
+          null));
+    }
+    if (op instanceof AdminOperation.ListDisabled l) {
+      return accounts.scan(SCAN_ROWS).thenApply(s -> {
+        List<String> users = strings(s.disabled());
+        String note = s.truncated() ? amongFirst()
+            : users.size() > l.max() ? "the first " + l.max() + " of " + users.size() : null;
+        return new Outcome(note, s.truncated(), CommandForms.jidList("disableduserjids",
+            "The list of all disabled users", users.stream().limit(l.max()).toList()), null);
+      });
+    }
+    if (op instanceof AdminOperation.GetRoster g) {
+      return state(g.user()).thenApply(st -> st == null ? failed(Result.NOT_FOUND, g.user())
+          : new Outcome(null, false, CommandForms.roster(g.user(), RosterXml.query(st.account().roster(), false)), null));
+    }
+    if (op instanceof AdminOperation.UserStats u) {
+      return state(u.user()).thenApply(st -> st == null ? failed(Result.NOT_FOUND, u.user())
+          : new Outcome(null, false, CommandForms.userStats(u.user(), st.account().roster().items().size(),
+              st.resources().stream().map(r -> u.user() + "/" + r.resource()).sorted().toList()), null));
     }
     AdminOperation.Announce a = (AdminOperation.Announce) op;
     return announce(a.subject(), a.body()).thenApply(sent -> new Outcome("sent to " + sent.recipients()
@@ -241,6 +273,30 @@ public final class AdminOperations {
 
   private static String endedNote(Ended e) {
     return "ended " + e.sessions() + " session(s)" + (e.complete() ? "" : "; some accounts did not answer");
+  }
+
+  /**
+   * The most accounts get-disabled-users-num/-list read (the store has no index of disabled
+   * accounts, so they are found by a bounded scan); beyond it the answer says it is partial.
+   */
+  static final int SCAN_ROWS = 10_000;
+
+  private static String firstRead(int n) {
+    return "the first " + n + " accounts read; there are more";
+  }
+
+  private static String amongFirst() {
+    return "partial: only the first " + SCAN_ROWS + " accounts were read";
+  }
+
+  private static List<String> strings(List<EntityBareJid> jids) {
+    return jids.stream().map(EntityBareJid::toString).toList();
+  }
+
+  /** The account's entity's state, or null when there is no such account (the entity is not woken then). */
+  private CompletionStage<UserSession.SessionState> state(EntityBareJid user) {
+    return accounts.exists(user).thenCompose(exists -> !exists ? CompletableFuture.completedFuture(null)
+        : router.entity(user).<UserSession.SessionState>ask(UserSession.GetState::new, timeout));
   }
 
   private static final String INCOMPLETE = "incomplete: a node or an account did not answer in time";

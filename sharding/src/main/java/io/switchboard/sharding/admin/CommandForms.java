@@ -41,7 +41,7 @@ public final class CommandForms {
       case CHANGE_USER_PASSWORD -> f.field(field("accountjid", "jid-single", "The Jabber ID for this account", true))
           .field(field("password", "text-private", "The password for this account", true));
       case END_USER_SESSION -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) for which to end sessions", true));
-      case GET_ONLINE_USERS_LIST -> {
+      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST -> {
         XmlElement.Builder max = XmlElement.builder("field", NS).attr("var", "max_items").attr("type", "list-single")
             .attr("label", "Maximum number of items to show");
         for (String o : MAX_ITEMS) {
@@ -52,7 +52,10 @@ public final class CommandForms {
       }
       case ANNOUNCE -> f.field(field("subject", "text-single", "Subject", false))
           .field(field("announcement", "text-multi", "Announcement", true));
-      case GET_ONLINE_USERS_NUM -> throw new IllegalArgumentException(command + " has no form");
+      case GET_USER_ROSTER -> f.field(field("accountjid", "jid-single", "The Jabber ID for which to retrieve roster", true));
+      case USER_STATS -> f.field(field("accountjid", "jid-single", "The Jabber ID for which statistics are requested", true));
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM ->
+          throw new IllegalArgumentException(command + " has no form");
       default -> throw new IllegalArgumentException(command.toString());
     }
     return f.build();
@@ -114,18 +117,26 @@ public final class CommandForms {
         yield jids.isEmpty() ? invalid("accountjids is required")
             : new Read.Ok(new AdminOperation.EndSessions(List.copyOf(jids)));
       }
-      case GET_ONLINE_USERS_LIST -> {
-        String max = form.value("max_items");
-        if (max == null || max.equals("none")) {
-          yield new Read.Ok(new AdminOperation.ListOnline(maxListed));
+      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST -> {
+        int max = maxItems(form.value("max_items"), maxListed);
+        if (max < 1) {
+          yield invalid(max == 0 ? "max_items must be positive" : "max_items must be a number or none");
         }
-        try {
-          int n = Integer.parseInt(max.trim());
-          yield n < 1 ? invalid("max_items must be positive")
-              : new Read.Ok(new AdminOperation.ListOnline(Math.min(n, maxListed)));
-        } catch (NumberFormatException e) {
-          yield invalid("max_items must be a number or none");
+        yield new Read.Ok(switch (command) {
+          case GET_REGISTERED_USERS_LIST -> new AdminOperation.ListRegistered(max);
+          case GET_DISABLED_USERS_LIST -> new AdminOperation.ListDisabled(max);
+          default -> new AdminOperation.ListOnline(max);
+        });
+      }
+      case GET_USER_ROSTER, USER_STATS -> {
+        // XEP-0133 names the field accountjid in some use cases and accountjids in others: either is read.
+        String v = form.has("accountjid") ? form.value("accountjid") : form.value("accountjids");
+        EntityBareJid user = account(v, domain);
+        if (user == null) {
+          yield invalid("accountjid must be a bare JID at " + domain);
         }
+        yield new Read.Ok(command == AdminCommand.GET_USER_ROSTER ? new AdminOperation.GetRoster(user)
+            : new AdminOperation.UserStats(user));
       }
       case ANNOUNCE -> {
         String body = String.join("\n", form.values("announcement"));
@@ -135,8 +146,64 @@ public final class CommandForms {
         String subject = form.value("subject");
         yield new Read.Ok(new AdminOperation.Announce(subject == null || subject.isBlank() ? null : subject, body));
       }
-      case GET_ONLINE_USERS_NUM -> new Read.Ok(new AdminOperation.CountOnline());
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM -> new Read.Ok(formless(command));
     };
+  }
+
+  /** The operation of a formless command (it completes on execute). */
+  public static AdminOperation formless(AdminCommand command) {
+    return switch (command) {
+      case GET_REGISTERED_USERS_NUM -> new AdminOperation.CountRegistered();
+      case GET_DISABLED_USERS_NUM -> new AdminOperation.CountDisabled();
+      case GET_ONLINE_USERS_NUM -> new AdminOperation.CountOnline();
+      default -> throw new IllegalArgumentException(command + " has a form");
+    };
+  }
+
+  /** max_items read: {@code none} or absent is {@code cap}, a number at most {@code cap}; 0 not positive, -1 not a number. */
+  private static int maxItems(String max, int cap) {
+    if (max == null || max.equals("none")) {
+      return cap;
+    }
+    try {
+      int n = Integer.parseInt(max.trim());
+      return n < 1 ? 0 : Math.min(n, cap);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** A {@code num} command's result form: one text-single field. */
+  public static XmlElement count(String var, String label, long count) {
+    return DataForm.builder("result", AdminCommand.ADMIN)
+        .field(labelled(var, "text-single", label, List.of(Long.toString(count))))
+        .build();
+  }
+
+  /** A {@code list} command's result form: one jid-multi field. */
+  public static XmlElement jidList(String var, String label, List<String> jids) {
+    return DataForm.builder("result", AdminCommand.ADMIN)
+        .field(labelled(var, "jid-multi", label, jids))
+        .build();
+  }
+
+  /** get-user-roster's result (XEP-0133): the account, then its roster as a jabber:iq:roster query in the form. */
+  public static XmlElement roster(EntityBareJid user, XmlElement rosterQuery) {
+    return DataForm.builder("result", AdminCommand.ADMIN)
+        .field(labelled("accountjid", "jid-single", "The Jabber ID for which to retrieve roster",
+            List.of(user.toString())))
+        .field(rosterQuery)
+        .build();
+  }
+
+  /** user-stats' result: the roster's size and the online resources (full JIDs); IP addresses are not kept. */
+  public static XmlElement userStats(EntityBareJid user, int rosterSize, List<String> onlineResources) {
+    return DataForm.builder("result", AdminCommand.ADMIN)
+        .field(labelled("accountjid", "jid-single", "The Jabber ID for which statistics are requested",
+            List.of(user.toString())))
+        .field(labelled("rostersize", "text-single", "Roster size", List.of(Integer.toString(rosterSize))))
+        .field(labelled("onlineresources", "text-multi", "Online resources", onlineResources))
+        .build();
   }
 
   /** get-online-users-num's result form. */

@@ -41,6 +41,12 @@ public final class CommandLogic {
   public static Step decide(CommandRequest request, boolean admin, CommandSessions.Lookup lookup,
       DomainBareJid domain, int maxListed) {
     Optional<AdminCommand> known = Optional.ofNullable(request.node()).flatMap(AdminCommand::ofNode);
+    if (known.isEmpty() && AdminCommand.GET_USER_PASSWORD.equals(request.node())) {
+      return admin
+          ? new Step.Refuse(StanzaErrorCondition.NOT_ALLOWED, null,
+              "passwords are not stored (only salted SCRAM keys): there is none to give")
+          : new Step.Refuse(StanzaErrorCondition.FORBIDDEN, null, "only the server's admins run this command");
+    }
     if (known.isEmpty()) {
       return new Step.Refuse(StanzaErrorCondition.ITEM_NOT_FOUND, null, "no such command");
     }
@@ -76,7 +82,7 @@ public final class CommandLogic {
       return badRequest("bad-action", "a new session starts with execute");
     }
     if (command.formless()) {
-      return new Step.Run(command, new AdminOperation.CountOnline(), null);
+      return new Step.Run(command, CommandForms.formless(command), null);
     }
     if (form.isPresent()) {
       return run(command, form.get(), null, domain, maxListed);

@@ -9,10 +9,10 @@ import java.util.Set;
 import org.jxmpp.jid.BareJid;
 
 /** The jabber:iq:roster XML of RFC 6121 §2.1: items out, names and groups in. */
-final class RosterXml {
+public final class RosterXml {
   private RosterXml() {}
 
-  static XmlElement query(RosterState state, boolean withVersion) {
+  public static XmlElement query(RosterState state, boolean withVersion) {
     XmlElement.Builder q = XmlElement.builder("query", Namespaces.ROSTER);
     if (withVersion) {
       q.attr("ver", String.valueOf(state.version()));

@@ -72,6 +72,53 @@ class CommandFormsTest {
   }
 
   @Test
+  void read_registeredAndDisabledLists_takeMaxItemsAsTheOnlineList() {
+    assertThat(read(AdminCommand.GET_REGISTERED_USERS_LIST, Map.of("max_items", List.of("none"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListRegistered(100)));
+    assertThat(read(AdminCommand.GET_DISABLED_USERS_LIST, Map.of("max_items", List.of("25"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListDisabled(25)));
+    assertThat(read(AdminCommand.GET_DISABLED_USERS_LIST, Map.of("max_items", List.of("0"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.GET_REGISTERED_USERS_LIST, Map.of("max_items", List.of("x"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(DataForm.parse(CommandForms.form(AdminCommand.GET_REGISTERED_USERS_LIST)).fields().keySet())
+        .containsExactly("max_items");
+  }
+
+  @Test
+  void read_rosterAndStats_takeOneLocalBareJid() {
+    assertThat(read(AdminCommand.GET_USER_ROSTER, Map.of("accountjid", List.of("bob@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.GetRoster(Jids.bare("bob@example.org"))));
+    assertThat(read(AdminCommand.USER_STATS, Map.of("accountjids", List.of("bob@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.UserStats(Jids.bare("bob@example.org"))));
+    assertThat(read(AdminCommand.USER_STATS, Map.of("accountjid", List.of("bob@elsewhere.org"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.GET_USER_ROSTER, Map.of("accountjid", List.of("bob@example.org/phone"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.GET_USER_ROSTER, Map.of())).isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(DataForm.parse(CommandForms.form(AdminCommand.USER_STATS)).fields().keySet())
+        .containsExactly("accountjid");
+  }
+
+  @Test
+  void resultForms_carryXep0133Fields() {
+    DataForm num = DataForm.parse(CommandForms.count("registeredusersnum", "The number of registered users", 7));
+    assertThat(num.type()).isEqualTo("result");
+    assertThat(num.formType()).isEqualTo(AdminCommand.ADMIN);
+    assertThat(num.value("registeredusersnum")).isEqualTo("7");
+    XmlElement query = XmlElement.builder("query", "jabber:iq:roster")
+        .child(XmlElement.builder("item", "jabber:iq:roster").attr("jid", "carol@example.org").attr("subscription", "both"))
+        .build();
+    XmlElement roster = CommandForms.roster(Jids.bare("bob@example.org"), query);
+    assertThat(DataForm.parse(roster).value("accountjid")).isEqualTo("bob@example.org");
+    assertThat(roster.child("query", "jabber:iq:roster")).contains(query);
+    DataForm stats = DataForm.parse(CommandForms.userStats(Jids.bare("bob@example.org"), 3,
+        List.of("bob@example.org/a", "bob@example.org/b")));
+    assertThat(stats.value("rostersize")).isEqualTo("3");
+    assertThat(stats.values("onlineresources")).containsExactly("bob@example.org/a", "bob@example.org/b");
+  }
+
+  @Test
   void read_announcementLinesAreJoined() {
     assertThat(read(AdminCommand.ANNOUNCE, Map.of("subject", List.of("Maintenance"),
         "announcement", List.of("down at 3", "back at 4"))))

@@ -76,6 +76,35 @@ class CommandLogicTest {
   }
 
   @Test
+  void decide_formlessCountsOfAccounts_runAtOnce() {
+    assertThat(decide(command(AdminCommand.GET_REGISTERED_USERS_NUM, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.GET_REGISTERED_USERS_NUM, new AdminOperation.CountRegistered(), null));
+    assertThat(decide(command(AdminCommand.GET_DISABLED_USERS_NUM, null, null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.GET_DISABLED_USERS_NUM, new AdminOperation.CountDisabled(), null));
+    assertRefused(decide(command(AdminCommand.GET_DISABLED_USERS_NUM, "execute", null, null), false, NONE),
+        StanzaErrorCondition.FORBIDDEN, null);
+  }
+
+  @Test
+  void decide_getUserPassword_isNotAllowedForAdminsAndForbiddenForOthers() {
+    XmlElement ask = XmlElement.builder("command", Namespaces.COMMANDS).attr("node", AdminCommand.GET_USER_PASSWORD)
+        .attr("action", "execute").build();
+    assertRefused(decide(ask, true, NONE), StanzaErrorCondition.NOT_ALLOWED, null);
+    assertRefused(decide(ask, false, NONE), StanzaErrorCondition.FORBIDDEN, null);
+    assertThat(AdminCommand.ofNode(AdminCommand.GET_USER_PASSWORD)).isEmpty();
+  }
+
+  @Test
+  void decide_userRosterWithFilledForm_runsForTheAccount() {
+    assertThat(decide(command(AdminCommand.GET_USER_ROSTER, "execute", null,
+        submit("accountjid", "bob@example.org")), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.GET_USER_ROSTER, new AdminOperation.GetRoster(Jids.bare("bob@example.org")),
+            null));
+    assertRefused(decide(command(AdminCommand.USER_STATS, "complete", "s1", submit("accountjid", "bob@elsewhere.org")),
+        true, found(AdminCommand.USER_STATS)), StanzaErrorCondition.BAD_REQUEST, "bad-payload");
+  }
+
+  @Test
   void decide_formlessCommand_runsAtOnce() {
     assertThat(decide(command(AdminCommand.GET_ONLINE_USERS_NUM, "execute", null, null), true, NONE))
         .isEqualTo(new Step.Run(AdminCommand.GET_ONLINE_USERS_NUM, new AdminOperation.CountOnline(), null));
