@@ -21,6 +21,8 @@ import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.packet.RosterPacket;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.commands.AdHocCommand;
@@ -58,7 +60,7 @@ class AdminCommandsIT {
   static void start() throws Exception {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
-    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank")) {
+    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank", "gina", "hank")) {
       one.node().persistence().accounts().create(Jids.bare("adm-" + u + "@localhost"), "adm-" + u + "-pw")
           .toCompletableFuture().join();
     }
@@ -109,7 +111,11 @@ class AdminCommandsIT {
     assertThat(items.getItems()).extracting(DiscoverItems.Item::getNode).contains(ADMIN + "add-user",
         ADMIN + "delete-user", ADMIN + "change-user-password", ADMIN + "end-user-session",
         ADMIN + "get-online-users-num", ADMIN + "get-online-users-list", ADMIN + "announce",
-        ADMIN + "disable-user", ADMIN + "reenable-user");
+        ADMIN + "disable-user", ADMIN + "reenable-user", ADMIN + "get-registered-users-num",
+        ADMIN + "get-registered-users-list", ADMIN + "get-disabled-users-num", ADMIN + "get-disabled-users-list",
+        ADMIN + "get-user-roster", ADMIN + "user-stats");
+    // get-user-password is not offered: only SCRAM keys are stored.
+    assertThat(items.getItems()).extracting(DiscoverItems.Item::getNode).doesNotContain(ADMIN + "get-user-password");
     DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(root).discoverInfo(domain, ADMIN + "announce");
     assertThat(info.getIdentities()).extracting(DiscoverInfo.Identity::getCategory, DiscoverInfo.Identity::getType)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("automation", "command-node"));
@@ -122,6 +128,12 @@ class AdminCommandsIT {
               assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
       assertThat(AdHocCommandManager.getInstance(eve).discoverCommands(domain).getItems()).isEmpty();
       assertThatThrownBy(() -> command(eve, "add-user").execute())
+          .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+      assertThatThrownBy(() -> command(eve, "get-registered-users-num").execute())
+          .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+      assertThatThrownBy(() -> command(eve, "get-user-roster").execute())
           .isInstanceOfSatisfying(XMPPErrorException.class, e ->
               assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
       assertThatThrownBy(() -> command(eve, "get-online-users-num").execute())
@@ -244,5 +256,74 @@ class AdminCommandsIT {
       bob.disconnect();
       carol.disconnect();
     }
+  }
+
+  private static List<String> listed(String command, String field) throws Exception {
+    return run(command, Map.of("max_items", "none")).getResponse().getForm().getField(field).getValuesAsString();
+  }
+
+  private static int counted(String command, String field) throws Exception {
+    return Integer.parseInt(command(root, command).execute().asCompletedOrThrow().getResponse().getForm()
+        .getField(field).getFirstValue());
+  }
+
+  @Test
+  void registeredAndDisabledUsers_countsAndListsAgree() throws Exception {
+    AdHocCommandResult.StatusCompleted all = run("get-registered-users-list", Map.of("max_items", "none"));
+    List<String> registered = all.getResponse().getForm().getField("registereduserjids").getValuesAsString();
+    assertThat(registered).contains("adm-root@localhost", "adm-gina@localhost", "adm-hank@localhost")
+        .isSorted();
+    if (all.getResponse().getNotes().isEmpty()) {
+      // Every account listed (no "there are more" note): the count is the list's length.
+      assertThat(counted("get-registered-users-num", "registeredusersnum")).isEqualTo(registered.size());
+    }
+
+    run("disable-user", Map.of("accountjids", List.of("adm-gina@localhost")));
+    try {
+      List<String> disabled = listed("get-disabled-users-list", "disableduserjids");
+      assertThat(disabled).contains("adm-gina@localhost").doesNotContain("adm-hank@localhost");
+      assertThat(counted("get-disabled-users-num", "disabledusersnum")).isEqualTo(disabled.size());
+    } finally {
+      run("reenable-user", Map.of("accountjids", List.of("adm-gina@localhost")));
+    }
+    assertThat(listed("get-disabled-users-list", "disableduserjids")).doesNotContain("adm-gina@localhost");
+  }
+
+  @Test
+  void userRosterAndStats_showTheAccountsItemsAndResources() throws Exception {
+    XMPPTCPConnection hank = login(two, "hank", "stats");
+    try {
+      Roster.getInstanceFor(hank).createItem(JidCreate.entityBareFrom("adm-eve@localhost"), "Eve",
+          new String[] {"Friends"});
+
+      AdHocCommandResult.StatusCompleted roster = run("get-user-roster", Map.of("accountjid", "adm-hank@localhost"));
+      org.jivesoftware.smackx.xdata.packet.DataForm form = roster.getResponse().getForm();
+      assertThat(form.getField("accountjid").getFirstValue()).isEqualTo("adm-hank@localhost");
+      RosterPacket query = form.getExtensionElements().stream().filter(RosterPacket.class::isInstance)
+          .map(RosterPacket.class::cast).findFirst().orElseThrow();
+      assertThat(query.getRosterItems()).singleElement().satisfies(i -> {
+        assertThat(i.getJid().toString()).isEqualTo("adm-eve@localhost");
+        assertThat(i.getName()).isEqualTo("Eve");
+        assertThat(i.getItemType()).isEqualTo(RosterPacket.ItemType.none);
+        assertThat(i.getGroupNames()).containsExactly("Friends");
+      });
+
+      AdHocCommandResult.StatusCompleted stats = run("user-stats", Map.of("accountjid", "adm-hank@localhost"));
+      assertThat(stats.getResponse().getForm().getField("rostersize").getFirstValue()).isEqualTo("1");
+      assertThat(stats.getResponse().getForm().getField("onlineresources").getValuesAsString())
+          .containsExactly("adm-hank@localhost/stats");
+    } finally {
+      hank.disconnect();
+    }
+    assertThatThrownBy(() -> run("get-user-roster", Map.of("accountjid", "adm-nobody@localhost")))
+        .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+    assertThatThrownBy(() -> run("user-stats", Map.of("accountjid", "adm-hank@elsewhere.example")))
+        .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.bad_request));
+    // XEP-0133 get-user-password: not offered, and refused when asked (only SCRAM keys are stored).
+    assertThatThrownBy(() -> command(root, "get-user-password").execute())
+        .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_allowed));
   }
 }
