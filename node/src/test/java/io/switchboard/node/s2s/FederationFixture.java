@@ -11,6 +11,7 @@ import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 
 /** Shared pieces of the federation interop tests: Smack clients on either server, the node's s2s streams. */
 final class FederationFixture {
@@ -19,6 +20,15 @@ final class FederationFixture {
   /** A Smack client of {@code domain} at {@code port} over required STARTTLS, trusting exactly {@code certPem}. */
   static XMPPTCPConnection login(String domain, int port, Path certPem, String user, String password, String resource)
       throws Exception {
+    return login(domain, port, certPem, user, password, resource, List.of());
+  }
+
+  /**
+   * As {@link #login(String, int, Path, String, String, String)}, announcing {@code features} in its
+   * disco#info and so in the XEP-0115 caps of its initial presence.
+   */
+  static XMPPTCPConnection login(String domain, int port, Path certPem, String user, String password, String resource,
+      List<String> features) throws Exception {
     X509TrustManager trust = SmackClients.trustOnly(certPem);
     XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
         .setXmppDomain(domain)
@@ -32,6 +42,7 @@ final class FederationFixture {
         .setConnectTimeout(20_000)
         .build());
     c.setReplyTimeout(20_000);
+    features.forEach(ServiceDiscoveryManager.getInstanceFor(c)::addFeature);
     c.connect().login();
     return c;
   }

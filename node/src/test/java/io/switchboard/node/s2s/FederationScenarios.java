@@ -7,6 +7,7 @@ import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.persistence.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.jivesoftware.smackx.iqversion.VersionManager;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
@@ -32,7 +34,8 @@ import org.jxmpp.jid.parts.Resourcepart;
  * The federation scenarios every interop peer runs, once per {@link Auth} (one peer domain each):
  * chat both ways over the expected authentication, subscription and presence both ways, disco and
  * version IQs both ways, pub-sub notifications both ways, a Switchboard user in a room of the
- * peer's. A subclass starts the node, the DNS and the peer, and adds its peer-specific tests.
+ * peer's, PEP notifications both ways. A subclass starts the node, the DNS and the peer, and adds
+ * its peer-specific tests.
  */
 abstract class FederationScenarios {
   static final String SW = "sw.test";
@@ -53,6 +56,58 @@ abstract class FederationScenarios {
 
   final XMPPTCPConnection swClient(String user, String resource) throws Exception {
     return FederationFixture.login(SW, node().c2sPort(), swCert(), user, user + "-pw", resource);
+  }
+
+  /** A peer client whose caps announce {@code <pepNode>+notify} (XEP-0163 §4 with XEP-0115). */
+  final XMPPTCPConnection peerNotifyClient(String domain, String resource, String pepNode) throws Exception {
+    String user = remote().user(domain);
+    XMPPTCPConnection c = FederationFixture.login(domain, remote().c2sPort(domain), remote().certificate(domain), user,
+        user + "-pw", resource, List.of(pepNode + "+notify"));
+    Roster.getInstanceFor(c).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    return c;
+  }
+
+  /** A Switchboard client whose caps announce {@code <pepNode>+notify}. */
+  final XMPPTCPConnection swNotifyClient(String user, String resource, String pepNode) throws Exception {
+    XMPPTCPConnection c = FederationFixture.login(SW, node().c2sPort(), swCert(), user, user + "-pw", resource,
+        List.of(pepNode + "+notify"));
+    Roster.getInstanceFor(c).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+    return c;
+  }
+
+  /** The XML of every PEP event notification of {@code pepNode} arriving at {@code c}. */
+  static BlockingQueue<String> pepEvents(XMPPTCPConnection c, String pepNode) {
+    BlockingQueue<String> q = new LinkedBlockingQueue<>();
+    c.addSyncStanzaListener(s -> q.add(s.toXML().toString()), s -> {
+      String xml = s.toXML().toString();
+      return s instanceof Message && xml.contains("http://jabber.org/protocol/pubsub#event") && xml.contains(pepNode);
+    });
+    return q;
+  }
+
+  /**
+   * Publishes {@code payload(i)} to {@code pepNode} of {@code publisher}'s account once a second
+   * (bounded) until an event notification containing the published text arrives in {@code events}:
+   * the other server learns the subscriber's caps asynchronously (disco#info over s2s). Returns how
+   * many publishes it took.
+   */
+  final int publishUntilNotified(XMPPTCPConnection publisher, String pepNode, String text, BlockingQueue<String> events,
+      String what) throws Exception {
+    PepManager pep = PepManager.getInstanceFor(publisher);
+    for (int i = 1; i <= 30; i++) {
+      String mark = text + "-" + i;
+      pep.publish(pepNode, new PayloadItem<>("t" + i, new SimplePayload(
+          "<tune xmlns='" + pepNode + "'><title>" + mark + "</title></tune>")));
+      String got = events.poll(1, TimeUnit.SECONDS);
+      while (got != null) {
+        if (got.contains(text + "-")) {
+          return i;
+        }
+        got = events.poll(200, TimeUnit.MILLISECONDS);
+      }
+    }
+    throw new AssertionError(what + ": no notification after 30 publishes\n" + remote().product() + " log tail:\n"
+        + remote().log());
   }
 
   static BlockingQueue<Message> inbox(XMPPTCPConnection c) {
@@ -254,5 +309,77 @@ abstract class FederationScenarios {
       alice.disconnect();
       remoteClient.disconnect();
     }
+  }
+
+  /**
+   * XEP-0163 over s2s, both ways, between contacts with a mutual presence subscription whose caps
+   * announce {@code <node>+notify}: each server resolves the other side's caps (disco#info to the
+   * remote full JID) and notifies it of its user's publishes; a resource of either side that
+   * becomes available later with the same caps gets the last published item (§4.3.2/§6.2).
+   */
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void pep_notifications_bothWays_andTheLastItemOnBecomingAvailable(Auth auth) throws Exception {
+    String peer = remote().domain(auth);
+    String product = remote().product();
+    String tune = "http://jabber.org/protocol/tune";
+    String tag = auth.tag();
+    XMPPTCPConnection carol = swNotifyClient("carol", "pep", tune);
+    XMPPTCPConnection remoteClient = peerNotifyClient(peer, "pep", tune);
+    XMPPTCPConnection carol2 = null;
+    XMPPTCPConnection remote2 = null;
+    try {
+      BlockingQueue<String> atCarol = pepEvents(carol, tune);
+      BlockingQueue<String> atRemote = pepEvents(remoteClient, tune);
+      Roster carolRoster = Roster.getInstanceFor(carol);
+      Roster remoteRoster = Roster.getInstanceFor(remoteClient);
+      var remoteBare = JidCreate.bareFrom(remote().user(peer) + "@" + peer);
+      var carolBare = JidCreate.bareFrom("carol@" + SW);
+      carolRoster.createItemAndRequestSubscription(remoteBare, "remote", null);
+      remoteRoster.createItemAndRequestSubscription(carolBare, "carol", null);
+      Await.until("carol and the " + product + " user see each other online", Duration.ofSeconds(45),
+          () -> carolRoster.getPresence(remoteBare).isAvailable() && remoteRoster.getPresence(carolBare).isAvailable(),
+          () -> remote().log());
+
+      String fromSw = "sw-" + tag;
+      int swPublishes = publishUntilNotified(carol, tune, fromSw, atRemote,
+          "carol's PEP publish reaches the " + product + " user over s2s");
+      String fromPeer = product.toLowerCase(java.util.Locale.ROOT) + "-" + tag;
+      int peerPublishes = publishUntilNotified(remoteClient, tune, fromPeer, atCarol,
+          "the " + product + " user's PEP publish reaches carol over s2s");
+      System.out.printf("[figures] PEP over s2s with %s (%s): %d publish(es) until notified there, %d here%n",
+          product, auth, swPublishes, peerPublishes);
+
+      // A second resource on each side, same caps: it gets the other side's last item unasked.
+      remote2 = peerNotifyClient(peer, "pep2", tune);
+      BlockingQueue<String> atRemote2 = pepEvents(remote2, tune);
+      String lastSw = fromSw + "-" + swPublishes;
+      awaitEvent(atRemote2, lastSw, "carol's last item reaches the " + product + " user's new resource");
+      carol2 = swNotifyClient("carol", "pep2", tune);
+      BlockingQueue<String> atCarol2 = pepEvents(carol2, tune);
+      String lastPeer = fromPeer + "-" + peerPublishes;
+      awaitEvent(atCarol2, lastPeer, "the " + product + " user's last item reaches carol's new resource");
+    } finally {
+      carol.disconnect();
+      remoteClient.disconnect();
+      if (carol2 != null) {
+        carol2.disconnect();
+      }
+      if (remote2 != null) {
+        remote2.disconnect();
+      }
+    }
+  }
+
+  private void awaitEvent(BlockingQueue<String> events, String text, String what) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end) {
+      String got = events.poll(1, TimeUnit.SECONDS);
+      if (got != null && got.contains(text)) {
+        return;
+      }
+    }
+    throw new AssertionError(what + ": no event with " + text + "\n" + remote().product() + " log tail:\n"
+        + remote().log());
   }
 }

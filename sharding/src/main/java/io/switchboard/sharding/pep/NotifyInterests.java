@@ -18,6 +18,11 @@ import java.util.Set;
 final class NotifyInterests {
   private static final String NOTIFY = "+notify";
   private static final int MAX_KNOWN = 256;
+  /**
+   * Caps queries out at once: a contact (a remote one, over s2s) may never answer, and each new
+   * verification string it announces asks again; the eldest unanswered query is forgotten.
+   */
+  static final int MAX_PENDING = 64;
 
   /** Caps of each available full JID. */
   private final Map<String, CapsRef> caps = new LinkedHashMap<>(2); // one or two resources, usually
@@ -28,7 +33,7 @@ final class NotifyInterests {
    * first (most resources send no +notify caps).
    */
   private Map<String, Set<String>> served;
-  /** disco#info queries out: id to the caps they resolve and who was asked (created when first needed). */
+  /** disco#info queries out: id to the caps they resolve and who was asked (created when first needed; bounded). */
   private Map<String, Pending> pending;
 
   record Pending(CapsRef ref, String full) {}
@@ -84,9 +89,13 @@ final class NotifyInterests {
 
   void asked(String id, CapsRef ref, String full) {
     if (pending == null) {
-      pending = new LinkedHashMap<>();
+      pending = RecentSet.boundedMap(MAX_PENDING);
     }
     pending.put(id, new Pending(ref, full));
+  }
+
+  int pendingCount() {
+    return pending == null ? 0 : pending.size();
   }
 
   Optional<Pending> answered(String id) {
