@@ -327,12 +327,7 @@ class ProsodyFederationIT extends FederationScenarios {
 
       // eve's server approves and eve is available, over its own (raw) stream to us.
       peer = new RawS2sPeer(swS2sPort);
-      peer.send(RawS2sPeer.header(ROGUE, SW));
-      peer.readUntil("</stream:features>", 10_000);
-      assertThat(peer.startTls(ROGUE, SW, rogueCert)).contains("EXTERNAL");
-      peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
-      assertThat(peer.readUntil("<success", 10_000)).as("SASL EXTERNAL as " + ROGUE).contains("<success");
-      peer.restart(ROGUE, SW);
+      peer.externalAs(ROGUE, SW, rogueCert);
       peer.send("<presence type='subscribed' from='eve@" + ROGUE + "' to='dave@" + SW + "'/>");
       peer.send("<presence from='eve@" + ROGUE + "/x' to='dave@" + SW + "'/>");
       Presence here = fromEve.poll(30, TimeUnit.SECONDS);
@@ -395,12 +390,7 @@ class ProsodyFederationIT extends FederationScenarios {
     XMPPTCPConnection alice = swClient("alice", "raw3");
     try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
       BlockingQueue<Message> in = inbox(alice);
-      peer.send(RawS2sPeer.header(ROGUE, SW));
-      peer.readUntil("</stream:features>", 10_000);
-      assertThat(peer.startTls(ROGUE, SW, rogueCert)).contains("EXTERNAL");
-      peer.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
-      assertThat(peer.readUntil("<success", 10_000)).as("SASL EXTERNAL as " + ROGUE).contains("<success");
-      peer.restart(ROGUE, SW);
+      peer.externalAs(ROGUE, SW, rogueCert);
       // The stream is authenticated for rogue.test: a stanza from its own domain is delivered...
       peer.send("<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/raw3' type='chat'><body>own domain</body></message>");
       assertThat(next(in, "the authenticated domain's message").getBody()).isEqualTo("own domain");

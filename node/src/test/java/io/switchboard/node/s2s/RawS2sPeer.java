@@ -6,12 +6,8 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A hand-written s2s peer for the bad-input tests: writes raw XML on a loopback socket (optionally
@@ -76,31 +72,7 @@ final class RawS2sPeer implements AutoCloseable {
     if (!readUntil("<proceed", 10_000).contains("<proceed")) {
       throw new IOException("no <proceed/>: " + text());
     }
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    javax.net.ssl.KeyManager[] keys = null;
-    if (clientCert != null) {
-      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      char[] pw = "test".toCharArray();
-      ks.setKeyEntry("peer", clientCert[0].keys().getPrivate(), pw,
-          new java.security.cert.Certificate[] {clientCert[0].cert(), clientCert[1].cert()});
-      javax.net.ssl.KeyManagerFactory kmf =
-          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, pw);
-      keys = kmf.getKeyManagers();
-    }
-    ctx.init(keys, new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, new SecureRandom());
+    SSLContext ctx = TestCertificates.trustingAnyone(clientCert);
     SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
     tls.setUseClientMode(true);
     tls.startHandshake();
@@ -109,6 +81,23 @@ final class RawS2sPeer implements AutoCloseable {
     received.reset();
     send(header(from, to));
     return readUntil("</stream:features>", 10_000);
+  }
+
+  /**
+   * The whole SASL EXTERNAL login of domain {@code from} to {@code to}: header, STARTTLS with
+   * {@code cert}, EXTERNAL, restart. Fails unless EXTERNAL is offered and succeeds.
+   */
+  void externalAs(String from, String to, TestCertificates.Issued[] cert) throws Exception {
+    send(header(from, to));
+    readUntil("</stream:features>", 10_000);
+    if (!startTls(from, to, cert).contains("EXTERNAL")) {
+      throw new AssertionError("EXTERNAL not offered to " + from + ": " + text());
+    }
+    send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+    if (!readUntil("<success", 10_000).contains("<success")) {
+      throw new AssertionError("SASL EXTERNAL as " + from + " failed: " + text());
+    }
+    restart(from, to);
   }
 
   /** A new stream header after SASL success; returns the new stream's features. */

@@ -9,17 +9,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A hand-written receiving s2s server for one domain, on loopback: it accepts Switchboard's
@@ -42,26 +36,7 @@ final class RawS2sServer implements AutoCloseable {
   RawS2sServer(int port, String domain, TestCertificates.Issued[] cert) throws Exception {
     this.port = port;
     this.domain = domain;
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    char[] pw = "test".toCharArray();
-    ks.setKeyEntry("server", cert[0].keys().getPrivate(), pw,
-        new java.security.cert.Certificate[] {cert[0].cert(), cert[1].cert()});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, pw);
-    tls = SSLContext.getInstance("TLS");
-    tls.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    }}, new SecureRandom());
+    tls = TestCertificates.trustingAnyone(cert);
   }
 
   synchronized void start() throws IOException {

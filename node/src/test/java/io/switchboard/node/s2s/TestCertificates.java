@@ -65,6 +65,38 @@ final class TestCertificates {
     }
   }
 
+  /**
+   * A TLS context presenting {@code own} (a certificate and its issuer; none when null) and
+   * trusting any peer: for the raw test peers, whose counterpart's identity is not under test.
+   */
+  static javax.net.ssl.SSLContext trustingAnyone(Issued[] own) throws Exception {
+    javax.net.ssl.KeyManager[] keys = null;
+    if (own != null) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      char[] pw = "test".toCharArray();
+      ks.setKeyEntry("own", own[0].keys().getPrivate(), pw, new java.security.cert.Certificate[] {own[0].cert(), own[1].cert()});
+      javax.net.ssl.KeyManagerFactory kmf =
+          javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pw);
+      keys = kmf.getKeyManagers();
+    }
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(keys, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    }}, new java.security.SecureRandom());
+    return ctx;
+  }
+
   static KeyPair keys() throws Exception {
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
