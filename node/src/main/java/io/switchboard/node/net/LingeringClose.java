@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Ends an XML stream over TCP so that its last words are read (RFC 6120 §4.4, §4.9.1). Closing a
  * socket whose receive buffer still holds unread bytes makes the kernel answer with a reset, and a
  * peer that is still writing (the rest of an oversized stanza, say) gets the reset before it reads
- * the stream error. So: stop parsing at once, write the error and the closing tag, send TLS
+ * the stream error. So: stop parsing at once (TLS itself keeps reading), write the error and the closing tag, send TLS
  * {@code close_notify}, shut down the output (the peer reads EOF after the closing tag), and read
  * and discard what still comes until the peer closes, {@link #LINGER} passes or
  * {@link #MAX_DISCARDED} bytes were thrown away, whichever is first.
@@ -45,7 +46,14 @@ public final class LingeringClose {
       ReferenceCountUtil.release(last); // already closing: the first call's close stands
       return;
     }
-    channel.pipeline().addFirst(HANDLER, new Discard());
+    // Behind TLS, if any: a handshake still under way must finish (a refusal written before it
+    // goes out after it), and the peer's close_notify must be read; what TLS decrypts is dropped.
+    ChannelHandlerContext tlsContext = channel.pipeline().context(SslHandler.class);
+    if (tlsContext == null) {
+      channel.pipeline().addFirst(HANDLER, new Discard());
+    } else {
+      channel.pipeline().addAfter(tlsContext.name(), HANDLER, new Discard());
+    }
     channel.config().setAutoRead(true);
     channel.writeAndFlush(last).addListener(written -> {
       if (!written.isSuccess() || !channel.isActive()) {
@@ -70,7 +78,7 @@ public final class LingeringClose {
     }
   }
 
-  /** First in the pipeline: reads everything, passes nothing on, closes past the byte bound. */
+  /** First in the pipeline, or right behind TLS: reads everything, passes nothing on, closes past the byte bound. */
   private static final class Discard extends ChannelInboundHandlerAdapter {
     private long discarded;
 
@@ -93,8 +101,8 @@ public final class LingeringClose {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       ReferenceCountUtil.release(evt);
-      if (evt instanceof ChannelInputShutdownEvent) {
-        ctx.close(); // the peer is done writing (half-closure allowed): nothing left to wait for
+      if (evt instanceof ChannelInputShutdownEvent || evt instanceof SslCloseCompletionEvent) {
+        ctx.close(); // the peer is done writing (half-closure, or its close_notify): nothing left to wait for
       }
     }
 
