@@ -5,6 +5,7 @@ import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.Receipt;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -138,7 +140,13 @@ public final class MucRoom
 
   /** What a room needs from its node. */
   public record Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
-      SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts) {
+      SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts, EntityLifecycle lifecycle) {
+    /** Telling nobody of recoveries and passivations. */
+    public Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
+        SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts) {
+      this(domain, settings, archive, directory, sessions, relays, clock, counts, EntityLifecycle.NONE);
+    }
+
     /** Counting nothing. */
     public Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
         SessionCheck sessions, RelayDirectory relays, Clock clock) {
@@ -154,6 +162,7 @@ public final class MucRoom
       Objects.requireNonNull(relays, "relays");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(counts, "counts");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -220,6 +229,7 @@ public final class MucRoom
   private final RateLimits rates;
   private final RoomAdmission admission;
   private final RequestCopies copies = new RequestCopies(1000);
+  private final EntityLifecycle.Recovery recovery;
   private boolean loading;
   private boolean verifyScheduled;
 
@@ -230,6 +240,7 @@ public final class MucRoom
     this.shard = shard;
     this.deps = deps;
     this.settings = deps.settings();
+    this.recovery = deps.lifecycle().recovering();
     this.deliveries = new Deliveries(deps.relays(), Math.floorMod(room.hashCode(), deps.relays().perNode()),
         ctx.messageAdapter(MucRelay.Delivered.class, d -> new Confirmed(d.seq())), settings.maxPendingDeliveries());
     this.acks = new GroupchatAcks(room, Math.max(1000, settings.historySize()), deliveries, outbox, routes,
@@ -277,6 +288,7 @@ public final class MucRoom
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed())
         .build();
   }
 
@@ -320,6 +332,7 @@ public final class MucRoom
   // Start
 
   private void onRecovered(RoomState state) {
+    recovery.completed();
     ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
     try {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
@@ -535,6 +548,7 @@ public final class MucRoom
     if ((!state.exists() || state.occupants().isEmpty()) && commit.isEmpty() && outbox.isEmpty()
         && deliveries.pendingCount() == 0) {
       log.debug("{}: idle, passivating", room);
+      deps.lifecycle().passivated();
       shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     }
     return Effect().noReply();
