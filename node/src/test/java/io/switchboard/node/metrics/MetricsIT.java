@@ -358,9 +358,10 @@ class MetricsIT {
     Map<String, String> nodes = Map.of("type", "pubsub-node");
     XMPPTCPConnection ben = SmackClients.connect(node, "ben", "ben-pw", "lifecycle");
     try {
-      // A gauge reading after the login: whatever it started has shown up (and must have passivated).
-      Thread.sleep(1500);
-      Await.until("no pub-sub node entity", WAIT, () -> sampleNow("switchboard_sharding_entities", nodes) == 0);
+      // Quiet first: no pub-sub node entity runs and none has started for 3 s (an entity the login
+      // woke, e.g. a contact's PEP node asked for its last item, lives at least the 2 s passivation
+      // time, so a start after the baseline would have to come more than 3 s after the login).
+      quietPubSubNodes(nodes);
       String before = scrape();
       double recoveries = sample(before, "switchboard_entity_recovery_seconds_count", nodes);
       double passivations = sample(before, "switchboard_entity_passivations_total", nodes);
@@ -386,6 +387,26 @@ class MetricsIT {
     } finally {
       ben.disconnect();
     }
+  }
+
+  /** Waits until no pub-sub node entity runs and the recovery count held still for 3 s. */
+  private static void quietPubSubNodes(Map<String, String> nodes) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    double seen = Double.NaN;
+    long since = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      String now = scrape();
+      double started = sample(now, "switchboard_entity_recovery_seconds_count", nodes);
+      if (started != seen) {
+        seen = started;
+        since = System.nanoTime();
+      } else if (sample(now, "switchboard_sharding_entities", nodes) == 0
+          && System.nanoTime() - since >= Duration.ofSeconds(3).toNanos()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("pub-sub node entities never went quiet within " + WAIT + "; recoveries " + seen);
   }
 
   private static Message chat(XMPPTCPConnection from, String to, String body) throws Exception {
