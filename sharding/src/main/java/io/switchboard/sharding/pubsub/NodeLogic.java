@@ -39,7 +39,6 @@ import io.switchboard.sharding.pubsub.PubSubRequest.Unsubscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -52,8 +51,8 @@ import org.jxmpp.jid.Jid;
 /**
  * What a {@link PubSubNode} does with each request, given its state: a {@link Decision} (events
  * to persist, the answer, and what to do once persisted). Node lifecycle (§8.1–§8.5), publish and
- * retract (§7), items retrieval (§6.5), affiliations (§8.9) and node disco are here;
- * subscriptions are in {@link SubscriptionLogic}, access rules in {@link NodeAccess}, outgoing
+ * retract (§7), affiliations (§8.9) and node disco are here; items retrieval (§6.5) is in
+ * {@link ItemRetrieval}, subscriptions in {@link SubscriptionLogic}, access rules in {@link NodeAccess}, outgoing
  * notifications in {@link NodeNotifier}. Error conditions follow XEP-0060 section by section.
  */
 final class NodeLogic {
@@ -67,6 +66,7 @@ final class NodeLogic {
   private final SubscriptionLogic subscriptions;
   private final AffiliationLogic affiliations;
   private final NodeDisco disco;
+  private final ItemRetrieval retrieval;
   private final ItemBytes itemBytes = new ItemBytes();
   private final Consumer<Request> reserveSlot;
 
@@ -85,6 +85,7 @@ final class NodeLogic {
     this.subscriptions = new SubscriptionLogic(node, access, notifier, deps.quotas().subscriptionsPerNode());
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
+    this.retrieval = new ItemRetrieval(node, access);
   }
 
   Decision authorize(NodeState state, Authorize cmd) {
@@ -168,7 +169,7 @@ final class NodeLogic {
       return subscriptions.options(state, iq, bare, r.jid(), r.subid(), r.form());
     }
     if (req instanceof Items r) {
-      return items(state, cmd, bare, r);
+      return retrieval.items(state, cmd, bare, r);
     }
     if (req instanceof Retract r) {
       return retract(state, iq, bare, r);
@@ -506,59 +507,6 @@ final class NodeLogic {
         notifier.notifySubscribers(state, config, NodeXml.retractEvent(node, r.ids()));
       }
     });
-  }
-
-  private Decision items(NodeState state, Request cmd, String bare, Items r) {
-    XmlElement iq = cmd.iq();
-    PubSubError denied = access.retrieveVerdict(state, bare, cmd.relation());
-    if (denied == NodeAccess.NEEDS_RELATION) {
-      return access.lookUp(state, bare, cmd::withRelation);
-    }
-    if (denied != null) {
-      return Decision.fail(iq, denied);
-    }
-    if (!state.config().persistItems()) {
-      // §6.5.9.x: a transient node keeps no items to retrieve.
-      return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
-    }
-    List<Item> newestFirst = new ArrayList<>(state.items());
-    Collections.reverse(newestFirst);
-    List<Item> selected;
-    if (!r.ids().isEmpty()) {
-      selected = new ArrayList<>();
-      for (String id : r.ids()) {
-        Item i = state.item(id);
-        if (i != null) {
-          selected.add(i);
-        }
-      }
-      if (selected.isEmpty()) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-    } else if (r.maxItems() != null) {
-      selected = newestFirst.subList(0, Math.min(r.maxItems(), newestFirst.size()));
-    } else {
-      selected = newestFirst;
-    }
-    XmlElement rsmSet = null;
-    if (r.rsm() != null) {
-      RsmPage page = RsmPage.of(selected, r.rsm());
-      if (page == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      selected = page.items();
-      rsmSet = page.set();
-    }
-    XmlElement.Builder items = XmlElement.builder("items", PubSubNamespaces.PUBSUB)
-        .attr("node", node);
-    for (Item i : selected) {
-      items.child(NodeXml.item(PubSubNamespaces.PUBSUB, i, true));
-    }
-    XmlElement.Builder p = XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB).child(items);
-    if (rsmSet != null) {
-      p.child(rsmSet);
-    }
-    return Decision.ok(iq, p.build());
   }
 
   private Decision ownerOnly(NodeState state, XmlElement iq, String bare,
