@@ -51,8 +51,9 @@ import org.jxmpp.jid.Jid;
 /**
  * What a {@link PubSubNode} does with each request, given its state: a {@link Decision} (events
  * to persist, the answer, and what to do once persisted). Node lifecycle (§8.1–§8.5), publish and
- * retract (§7), affiliations (§8.9) and node disco are here; items retrieval (§6.5) is in
- * {@link ItemRetrieval}, subscriptions in {@link SubscriptionLogic}, access rules in {@link NodeAccess}, outgoing
+ * retract (§7) are here; items retrieval (§6.5) is in {@link ItemRetrieval}, subscriptions in
+ * {@link SubscriptionLogic}, affiliations (§5.7, §8.9) in {@link AffiliationLogic}, node disco in
+ * {@link NodeDisco}, access rules in {@link NodeAccess}, outgoing
  * notifications in {@link NodeNotifier}. Error conditions follow XEP-0060 section by section.
  */
 final class NodeLogic {
@@ -178,14 +179,7 @@ final class NodeLogic {
       return subscriptions.userSubscriptions(state, iq, bare);
     }
     if (req instanceof UserAffiliations) {
-      Affiliation a = access.affiliation(state, bare);
-      XmlElement.Builder affs = XmlElement.builder("affiliations", PubSubNamespaces.PUBSUB)
-          .attr("node", node);
-      if (a != Affiliation.NONE) {
-        affs.child(XmlElement.builder("affiliation", PubSubNamespaces.PUBSUB).attr("node", node)
-            .attr("affiliation", a.xml()));
-      }
-      return Decision.ok(iq, NodeXml.pubsub(affs));
+      return affiliations.own(iq, access.affiliation(state, bare));
     }
     if (req instanceof OwnerSubscriptionsGet) {
       return ownerOnly(state, iq, bare, () -> subscriptions.ownerSubscriptions(state, iq));
@@ -200,13 +194,7 @@ final class NodeLogic {
       return ownerOnly(state, iq, bare, () -> affiliations.set(state, iq, r));
     }
     if (req instanceof DiscoInfo) {
-      // Those the access model keeps out do not learn the node's metadata either; an authorize
-      // node stays visible, since asking to subscribe is how one gets in.
-      PubSubError denied = access.verdict(state, bare, cmd.relation());
-      if (denied == NodeAccess.NEEDS_RELATION) {
-        return access.lookUp(state, bare, cmd::withRelation);
-      }
-      return denied != null ? Decision.fail(iq, denied) : Decision.ok(iq, disco.info(state));
+      return disco.info(state, cmd, bare);
     }
     if (req instanceof DiscoItems) {
       return disco.items(state, cmd, bare);
