@@ -7,8 +7,6 @@ import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.PubSubNode.Authorize;
 import io.switchboard.sharding.pubsub.PubSubNode.Command;
 import io.switchboard.sharding.pubsub.PubSubNode.Event;
-import io.switchboard.sharding.pubsub.PubSubNode.ItemPublished;
-import io.switchboard.sharding.pubsub.PubSubNode.ItemRetracted;
 import io.switchboard.sharding.pubsub.PubSubNode.NodeConfigured;
 import io.switchboard.sharding.pubsub.PubSubNode.NodeCreated;
 import io.switchboard.sharding.pubsub.PubSubNode.NodeDeleted;
@@ -40,7 +38,6 @@ import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -50,8 +47,9 @@ import org.jxmpp.jid.Jid;
 
 /**
  * What a {@link PubSubNode} does with each request, given its state: a {@link Decision} (events
- * to persist, the answer, and what to do once persisted). Node lifecycle (§8.1–§8.5), publish and
- * retract (§7) are here; items retrieval (§6.5) is in {@link ItemRetrieval}, subscriptions in
+ * to persist, the answer, and what to do once persisted). Node lifecycle (§8.1–§8.5) is here;
+ * publish and retract (§7) are in {@link PublishLogic}, items retrieval (§6.5) in
+ * {@link ItemRetrieval}, subscriptions in
  * {@link SubscriptionLogic}, affiliations (§5.7, §8.9) in {@link AffiliationLogic}, node disco in
  * {@link NodeDisco}, access rules in {@link NodeAccess}, outgoing
  * notifications in {@link NodeNotifier}. Error conditions follow XEP-0060 section by section.
@@ -68,7 +66,7 @@ final class NodeLogic {
   private final AffiliationLogic affiliations;
   private final NodeDisco disco;
   private final ItemRetrieval retrieval;
-  private final ItemBytes itemBytes = new ItemBytes();
+  private final PublishLogic publishing;
   private final Consumer<Request> reserveSlot;
 
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
@@ -87,6 +85,7 @@ final class NodeLogic {
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
     this.retrieval = new ItemRetrieval(node, access);
+    this.publishing = new PublishLogic(service, node, pepOwner, settings, deps, access, notifier);
   }
 
   Decision authorize(NodeState state, Authorize cmd) {
@@ -95,6 +94,10 @@ final class NodeLogic {
 
   Decision sendLastItem(NodeState state, SendLastItem cmd) {
     return subscriptions.sendLastItem(state, cmd);
+  }
+
+  Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
+    return publishing.feedPublish(state, cmd);
   }
 
   /**
@@ -138,7 +141,7 @@ final class NodeLogic {
       return create(state, iq, from, bare, r);
     }
     if (req instanceof Publish r) {
-      return publish(state, iq, from, bare, r);
+      return publishing.publish(state, iq, from, bare, r);
     }
     if (!state.exists()) {
       return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
@@ -173,7 +176,7 @@ final class NodeLogic {
       return retrieval.items(state, cmd, bare, r);
     }
     if (req instanceof Retract r) {
-      return retract(state, iq, bare, r);
+      return publishing.retract(state, iq, bare, r);
     }
     if (req instanceof UserSubscriptions) {
       return subscriptions.userSubscriptions(state, iq, bare);
@@ -247,38 +250,6 @@ final class NodeLogic {
         || after.feedIntervalSeconds() != before.feedIntervalSeconds())) {
       deps.feeds().attach(after.feedUrl(), target, after.feedIntervalSeconds());
     }
-  }
-
-  /**
-   * A batch of the node's feed: published as the service (one notification per item, in order),
-   * unless it
-   * is another feed's, the node is gone, or the batch was published already.
-   */
-  Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
-    if (!state.exists() || !state.config().feedUrl().equals(cmd.source())) {
-      return new Decision(List.of(), null,
-          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(false)));
-    }
-    if (state.feedBatchPublished(cmd.source(), cmd.seq())) {
-      return new Decision(List.of(), null,
-          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(true)));
-    }
-    NodeConfig config = state.config();
-    List<Item> items = new ArrayList<>();
-    for (PubSubNode.FeedItem f : cmd.items()) {
-      items.add(new Item(f.id(), service, f.payload(), deps.clock().instant()));
-    }
-    List<Event> events = List.of(new PubSubNode.FeedItemsPublished(cmd.source(), cmd.seq(),
-        config.persistItems() ? items : List.of()));
-    return new Decision(events, null, () -> {
-      // One notification per item (clients expect one item per event), all through one fan-out
-      // worker so each subscriber gets them oldest first.
-      if (config.deliverNotifications() && !items.isEmpty()) {
-        notifier.notifySubscribers(state, config, items.stream()
-            .map(item -> NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads())).toList());
-      }
-      cmd.replyTo().tell(new PubSubNode.FeedPublished(true));
-    });
   }
 
   /** PEP: only the account. Service: the creation policy. */
@@ -372,127 +343,6 @@ final class NodeLogic {
     return new Decision(List.of(NodePurged.INSTANCE), Stanzas.iqResult(iq), () -> {
       if (config.deliverNotifications()) {
         notifier.notifySubscribers(state, config, NodeXml.purgeEvent(node));
-      }
-    });
-  }
-
-  private Decision publish(NodeState state, XmlElement iq, Jid from, String bare, Publish r) {
-    List<Event> events = new ArrayList<>();
-    NodeConfig config;
-    NodeState current = state;
-    if (!state.exists()) {
-      if (pepOwner == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      if (!bare.equals(pepOwner.toString())) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      config = NodeConfig.pepDefaults();
-      if (r.options() != null) {
-        NodeConfig.Applied applied = config.withForm(r.options(), settings.maxItemsLimit());
-        if (!applied.ok() || !applied.config().satisfies(r.options(), settings.maxItemsLimit())) {
-          return Decision.fail(iq, PubSubError.PRECONDITION_NOT_MET);
-        }
-        config = applied.config();
-      }
-      NodeCreated created = new NodeCreated(config, pepOwner.toString(), deps.clock().instant());
-      events.add(created);
-      current = state.apply(created);
-    } else {
-      config = state.config();
-      if (!access.mayPublish(state, bare)) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      if (r.options() != null && !config.satisfies(r.options(), settings.maxItemsLimit())) {
-        return Decision.fail(iq, PubSubError.PRECONDITION_NOT_MET);
-      }
-    }
-    // §7.1.3.6: the request must match the node's event type.
-    if (r.items() > 1) {
-      return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-    }
-    Item item = null;
-    if (r.item() == null) {
-      if (config.persistItems()) {
-        return Decision.fail(iq, PubSubError.ITEM_REQUIRED);
-      }
-      if (config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.PAYLOAD_REQUIRED);
-      }
-    } else {
-      List<XmlElement> payload = r.item().elements();
-      if (payload.size() > 1) {
-        return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-      }
-      if (!config.persistItems() && !config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.ITEM_FORBIDDEN);
-      }
-      if (payload.isEmpty() && config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.PAYLOAD_REQUIRED);
-      }
-      if (!payload.isEmpty() && !config.payloadType().isEmpty()
-          && !payload.get(0).namespace().equals(config.payloadType())) {
-        return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-      }
-      String id = r.item().attr("id");
-      if (id == null || id.isEmpty()) {
-        id = UUID.randomUUID().toString();
-      }
-      item = new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
-          deps.clock().instant());
-      if (config.persistItems()) {
-        ItemPublished added = new ItemPublished(item);
-        // Issue #23 F9: the items the node would keep must fit its byte quota.
-        int limit = pepOwner != null ? deps.quotas().pepNodeItemBytes() : deps.quotas().nodeItemBytes();
-        if (itemBytes.total(current.apply(added).items()) > limit) {
-          return Decision.fail(iq, PubSubError.PAYLOAD_TOO_BIG);
-        }
-        events.add(added);
-      }
-    }
-    XmlElement.Builder published = XmlElement.builder("publish", PubSubNamespaces.PUBSUB)
-        .attr("node", node);
-    if (item != null) {
-      published.child(XmlElement.builder("item", PubSubNamespaces.PUBSUB).attr("id", item.id()));
-    }
-    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(published));
-    NodeConfig finalConfig = config;
-    NodeState before = current;
-    List<Item> notified = item == null ? List.of() : List.of(item);
-    boolean created = !state.exists();
-    return new Decision(events, reply, () -> {
-      if (created) {
-        deps.registry().created(service, node);
-        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
-      }
-      if (finalConfig.deliverNotifications()) {
-        notifier.notifySubscribers(before, finalConfig,
-            NodeXml.itemsEvent(node, notified, finalConfig.deliverPayloads()));
-      }
-    });
-  }
-
-  private Decision retract(NodeState state, XmlElement iq, String bare, Retract r) {
-    NodeConfig config = state.config();
-    if (!config.persistItems()) {
-      return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
-    }
-    Affiliation a = access.affiliation(state, bare);
-    List<Event> events = new ArrayList<>();
-    for (String id : r.ids()) {
-      Item item = state.item(id);
-      if (item == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      boolean own = NodeAccess.bareOf(item.publisher()).equals(bare);
-      if (a != Affiliation.OWNER && a != Affiliation.PUBLISHER && !own) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      events.add(new ItemRetracted(id));
-    }
-    return new Decision(events, Stanzas.iqResult(iq), () -> {
-      if ((config.notifyRetract() || r.notifyRequested()) && config.deliverNotifications()) {
-        notifier.notifySubscribers(state, config, NodeXml.retractEvent(node, r.ids()));
       }
     });
   }
