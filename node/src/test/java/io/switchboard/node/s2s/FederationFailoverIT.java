@@ -58,9 +58,9 @@ class FederationFailoverIT {
     Files.createDirectories(dir);
     Path work = Files.createTempDirectory(dir, "run-");
     Set<Integer> taken = new HashSet<>();
-    int pC2s = free(taken);
-    int pS2s = free(taken);
-    int dnsPort = free(taken);
+    int pC2s = FederationFixture.freePort(taken);
+    int pS2s = FederationFixture.freePort(taken);
+    int dnsPort = FederationFixture.freePort(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     Path caPem = ca.write(work.resolve("certs"), "ca")[0];
@@ -242,14 +242,6 @@ class FederationFailoverIT {
     for (NodeProcess n : nodes) {
       n.awaitReady(START);
     }
-  }
-
-  private static int free(Set<Integer> taken) {
-    int p;
-    do {
-      p = CassandraExtension.freePort();
-    } while (!taken.add(p));
-    return p;
   }
 
   private static long ms(long nanos) {

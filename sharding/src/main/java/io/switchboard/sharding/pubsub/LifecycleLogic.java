@@ -23,24 +23,11 @@ import org.jxmpp.jid.Jid;
  * what follows each outside the node (the service's registry of nodes, the node's feed, the
  * subscribers' notifications). A pure decision step of {@link NodeLogic}.
  */
-final class LifecycleLogic {
-  private final String service;
-  private final String node;
-  private final EntityBareJid pepOwner;
-  private final PubSubSettings settings;
-  private final PubSubNode.Deps deps;
-  private final NodeAccess access;
-  private final NodeNotifier notifier;
+final class LifecycleLogic extends NodePart {
 
   LifecycleLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, NodeAccess access, NodeNotifier notifier) {
-    this.service = service;
-    this.node = node;
-    this.pepOwner = pepOwner;
-    this.settings = settings;
-    this.deps = deps;
-    this.access = access;
-    this.notifier = notifier;
+    super(service, node, pepOwner, settings, deps, access, notifier);
   }
 
   /** The service's default node configuration (§8.3). */

@@ -21,25 +21,12 @@ import org.jxmpp.jid.Jid;
  * (XEP-0163 §3), the byte quota of the items kept, and the notifications; and the batches of the
  * node's feed, published as the service. A pure decision step of {@link NodeLogic}.
  */
-final class PublishLogic {
-  private final String service;
-  private final String node;
-  private final EntityBareJid pepOwner;
-  private final PubSubSettings settings;
-  private final PubSubNode.Deps deps;
-  private final NodeAccess access;
-  private final NodeNotifier notifier;
+final class PublishLogic extends NodePart {
   private final ItemBytes itemBytes = new ItemBytes();
 
   PublishLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, NodeAccess access, NodeNotifier notifier) {
-    this.service = service;
-    this.node = node;
-    this.pepOwner = pepOwner;
-    this.settings = settings;
-    this.deps = deps;
-    this.access = access;
-    this.notifier = notifier;
+    super(service, node, pepOwner, settings, deps, access, notifier);
   }
 
   Decision publish(NodeState state, XmlElement iq, Jid from, String bare, Publish r) {
