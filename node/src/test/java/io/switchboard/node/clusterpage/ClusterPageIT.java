@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.node.metrics.Samples;
 import io.switchboard.node.process.NodeProcess;
+import io.switchboard.node.process.ProcessCluster;
 import io.switchboard.node.testing.HeadlessBrowser;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -281,21 +281,14 @@ class ClusterPageIT {
   }
 
   private static void startCluster(Path work, List<NodeProcess> nodes) throws Exception {
-    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-    String seeds = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    Map<String, String> shared = new HashMap<>();
-    shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
-    shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "page_" + Long.toHexString(System.nanoTime()));
-    shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
-    shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
-    shared.put("SWITCHBOARD_SEED_NODES", seeds);
+    ProcessCluster cluster = ProcessCluster.of(3, "page");
+    Map<String, String> shared = cluster.shared();
     // 10 s, not the 5 s of MucClusterIT: on a loaded 2-core machine heartbeats pause for several
     // seconds and 5 s downed a healthy node 3 while the cluster started (kill -9 then costs 5 s more).
     shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s");
     shared.put("SWITCHBOARD_METRICS_ENTITIES_EVERY", "2s"); // shard arrivals are sampled
     for (int i = 0; i < 3; i++) {
-      Map<String, String> env = new HashMap<>(shared);
-      env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+      Map<String, String> env = cluster.node(i);
       NodeProcess n = NodeProcess.create("p" + (i + 1), work, env);
       nodes.add(n);
       n.start();

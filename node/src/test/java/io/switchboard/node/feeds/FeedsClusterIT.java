@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.node.process.NodeProcess;
+import io.switchboard.node.process.ProcessCluster;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.CassandraExtension;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,23 +70,15 @@ class FeedsClusterIT {
     try (FeedServer feeds = new FeedServer()) {
       feeds.rss.add(new FeedServer.Entry("urn:news:1", "First news", "one"));
       feeds.atom.add(new FeedServer.Entry("urn:atom:1", "Atom one", "a1"));
-      int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-      String seeds = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-      Map<String, String> shared = new HashMap<>();
-      shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
-      shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "feeds_" + Long.toHexString(System.nanoTime()));
-      // The test Cassandra requires a login (issue #23 F6).
-      shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
-      shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
-      shared.put("SWITCHBOARD_SEED_NODES", seeds);
+      ProcessCluster cluster = ProcessCluster.of(3, "feeds");
+      Map<String, String> shared = cluster.shared();
       // 10 s, as ClusterPageIT: with 5 s a heartbeat pause on a loaded 2-core machine can down a healthy node.
       shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s");
       shared.put("SWITCHBOARD_FEEDS_MIN_INTERVAL", "1s");
       shared.put("SWITCHBOARD_FEEDS_DEFAULT_INTERVAL", "2s");
       shared.put("SWITCHBOARD_FEEDS_ALLOW_PRIVATE_ADDRESSES", "true");
       for (int i = 0; i < 3; i++) {
-        Map<String, String> env = new HashMap<>(shared);
-        env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+        Map<String, String> env = cluster.node(i);
         if (i > 0) {
           Path tls = nodes.get(0).dataDir().resolve("tls");
           env.put("SWITCHBOARD_TLS_CERT", tls.resolve("localhost.crt.pem").toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.node.process.NodeProcess;
+import io.switchboard.node.process.ProcessCluster;
 import io.switchboard.node.testing.SmackClients;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +78,8 @@ class MucClusterIT {
     List<XMPPTCPConnection> connections = new ArrayList<>();
     Process slixmpp = null;
     try {
-      int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-      String seeds = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-      Map<String, String> shared = new HashMap<>();
-      shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
-      shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "muc_" + Long.toHexString(System.nanoTime()));
-      shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
-      shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
-      shared.put("SWITCHBOARD_SEED_NODES", seeds);
+      ProcessCluster cluster = ProcessCluster.of(3, "muc");
+      Map<String, String> shared = cluster.shared();
       // 10 s, as ClusterPageIT: with 5 s a heartbeat pause on a loaded 2-core machine can down a healthy node.
       shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s");
       // The per-occupant rate limit is not what this test is about: the stream (40/s) and the
@@ -93,8 +87,7 @@ class MucClusterIT {
       shared.put("SWITCHBOARD_MUC_MESSAGE_RATE", "1000");
       shared.put("JAVA_OPTS", "-Xmx384m -Xss1m -Dswitchboard.muc.message-burst=1000");
       for (int i = 0; i < 3; i++) {
-        Map<String, String> env = new HashMap<>(shared);
-        env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+        Map<String, String> env = cluster.node(i);
         if (i > 0) {
           Path tls = nodes.get(0).dataDir().resolve("tls");
           env.put("SWITCHBOARD_TLS_CERT", tls.resolve("localhost.crt.pem").toString());

@@ -119,20 +119,12 @@ class ClusterFailoverIT {
   // ------------------------------------------------------------------------------------- cluster
 
   private void startCluster(Path work) throws Exception {
-    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-    String seeds = String.join(",", IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).toList());
-    Map<String, String> shared = new HashMap<>();
-    shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
-    // The test Cassandra requires a login (issue #23 F6).
-    shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
-    shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
-    shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "failover_" + Long.toHexString(System.nanoTime()));
-    shared.put("SWITCHBOARD_SEED_NODES", seeds);
+    ProcessCluster cluster = ProcessCluster.of(3, "failover");
+    Map<String, String> shared = cluster.shared();
     shared.put("SWITCHBOARD_DRAIN_WINDOW", "10s");
     long t0 = System.nanoTime();
     for (int i = 0; i < 3; i++) {
-      Map<String, String> env = new HashMap<>(shared);
-      env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+      Map<String, String> env = cluster.node(i);
       if (i > 0) {
         // One certificate for the whole cluster, as behind a load balancer.
         Path tls = nodes.get(0).dataDir().resolve("tls");

@@ -3,6 +3,7 @@ package io.switchboard.node.s2s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.node.process.NodeProcess;
+import io.switchboard.node.process.ProcessCluster;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.nio.file.Files;
@@ -207,14 +208,8 @@ class FederationFailoverIT {
 
   private static void createCluster(Path work, List<NodeProcess> nodes, Path[] sw, Path caPem, int dnsPort)
       throws Exception {
-    int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort(), NodeProcess.freePort()};
-    String seeds = IntStream.of(clusterPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
-    Map<String, String> shared = new HashMap<>();
-    shared.put("SWITCHBOARD_CASSANDRA_CONTACT_POINTS", CassandraExtension.contactPoint());
-    shared.put("SWITCHBOARD_CASSANDRA_KEYSPACE", "s2sfail_" + Long.toHexString(System.nanoTime()));
-    shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
-    shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
-    shared.put("SWITCHBOARD_SEED_NODES", seeds);
+    ProcessCluster cluster = ProcessCluster.of(3, "s2sfail");
+    Map<String, String> shared = cluster.shared();
     shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s"); // as ClusterPageIT: 5 s downs healthy nodes on a loaded machine
     shared.put("SWITCHBOARD_DOMAIN", SW);
     shared.put("SWITCHBOARD_TLS_CERT", sw[0].toString());
@@ -224,8 +219,7 @@ class FederationFailoverIT {
     // Longer than the failover, so that no queued chat bounces with remote-server-timeout meanwhile.
     shared.put("SWITCHBOARD_S2S_QUEUE_TIMEOUT", "600s");
     for (int i = 0; i < 3; i++) {
-      Map<String, String> env = new HashMap<>(shared);
-      env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
+      Map<String, String> env = cluster.node(i);
       nodes.add(NodeProcess.create("f" + (i + 1), work, env));
     }
   }
