@@ -46,6 +46,10 @@ class ProsodyBidiIT {
   private static InProcessNode node;
   private static int swS2sPort;
   private static int prosodyS2sPort;
+  /** Where {@link ProsodyFederationIT#ROGUE}'s raw receiving server listens (its SRV record). */
+  private static int rogueS2sPort;
+  private static TestCertificates.Issued[] rogueCert;
+  static final String ROGUE = ProsodyFederationIT.ROGUE;
   private static Path swCert;
   private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
 
@@ -63,6 +67,7 @@ class ProsodyBidiIT {
     int pC2s = free(taken);
     prosodyS2sPort = free(taken);
     int dnsPort = free(taken);
+    rogueS2sPort = free(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     var other = TestCertificates.ca("A CA nobody here uses");
@@ -75,6 +80,7 @@ class ProsodyBidiIT {
         "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
     Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
         "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
+    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
     peerCerts.put(CA_PEER, caPeer[0]);
     peerCerts.put(SELF_PEER, selfPeer[0]);
 
@@ -86,6 +92,7 @@ class ProsodyBidiIT {
         srv.put(d, prosodyS2sPort);
       }
     }
+    srv.put(ROGUE, rogueS2sPort);
     dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
     prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, prosodyS2sPort, dnsPort, List.of(
             new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
@@ -223,6 +230,40 @@ class ProsodyBidiIT {
       }
       alice.disconnect();
       sam.disconnect();
+    }
+  }
+
+  /**
+   * A raw receiving server for {@code rogue.test} offers bidi: on our outgoing stream (asked for
+   * bidi, SASL EXTERNAL) it sends a message from its own domain, delivered, then one claiming
+   * {@code ca.prosody.test}: our stream closes with {@code <invalid-from/>} and that one is not
+   * delivered, as on an incoming stream.
+   */
+  @Test
+  @Order(4)
+  void rawBidiPeer_onOurOutgoingStream_onlyItsOwnDomainAccepted() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "bidi4");
+    try (RawS2sServer rogue = new RawS2sServer(rogueS2sPort, ROGUE, rogueCert)) {
+      rogue.bidi(List.of(
+          "<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>own domain</body></message>",
+          "<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>spoofed</body></message>"));
+      rogue.start();
+      BlockingQueue<Message> aliceIn = FederationScenarios.inbox(alice);
+      FederationScenarios.chat(alice, "eve@" + ROGUE + "/x", "hello eve");
+      Message own = aliceIn.poll(60, TimeUnit.SECONDS);
+      assertThat(own).as("eve's message on our outgoing stream\nreceived: " + rogue.received()).isNotNull();
+      assertThat(own.getBody()).isEqualTo("own domain");
+      assertThat(rogue.bidiRequested()).as("we asked for bidi").isGreaterThanOrEqualTo(1);
+      Await.until("our stream closed with <invalid-from/>", Duration.ofSeconds(30),
+          () -> rogue.received().contains("<invalid-from"), rogue::received);
+      // Our stream reconnects with its back-off, and gets the same again: only "own domain" ever.
+      Message next = aliceIn.poll(3, TimeUnit.SECONDS);
+      for (int i = 0; next != null && i < 20; i++) {
+        assertThat(next.getBody()).as("the spoofed message is never delivered").isEqualTo("own domain");
+        next = aliceIn.poll(1, TimeUnit.SECONDS);
+      }
+    } finally {
+      alice.disconnect();
     }
   }
 
