@@ -32,6 +32,12 @@ final class ProsodyPeer extends PeerProcess {
     return Files.isExecutable(BINARY);
   }
 
+  /** Without XEP-0288 ({@code mod_s2s_bidi} disabled). */
+  static ProsodyPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, List<Host> hosts,
+      List<User> users) throws Exception {
+    return start(dir, c2sPort, s2sPort, dnsPort, hosts, users, false);
+  }
+
   /**
    * {@code bidi}: Prosody's {@code mod_s2s_bidi} (XEP-0288) loaded: it offers bidirectional
    * streams and asks for them when offered.
