@@ -249,7 +249,7 @@ public final class SwitchboardNode {
         sharding.numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
-            user -> pubsubAdmins.contains(user.toString()), feeds), quotas);
+            user -> pubsubAdmins.contains(user.toString()), feeds, metrics.lifecycle("pubsub-node")), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
@@ -284,7 +284,7 @@ public final class SwitchboardNode {
     MucSettings mucSettings = MucSettings.fromConfig(system.settings().config());
     if (mucSettings.enabled()) {
       MucService muc = Muc.start(system, mucSettings, domain, persistence, mobile.archive(), mobile.mam(), router, clock,
-          sharding.numberOfShards(), metrics.rooms());
+          sharding.numberOfShards(), metrics.rooms(), metrics.lifecycle("muc-room"));
       services.register(new Services.Service(Jids.domain(muc.jid()), mucSettings.name(), muc));
       NodeStatus.get(system).registerMuc(muc);
       this.muc = muc;
@@ -321,7 +321,8 @@ public final class SwitchboardNode {
 
     SwitchboardSharding.startSessions(system, router, sharding, quotas, new SwitchboardSharding.Ports(
         metrics.offline(new CassandraOfflineMessages(persistence.offline(), OFFLINE_FETCH_LIMIT)), clock,
-        persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules));
+        persistence.accounts()::createdAt, pubsub, new ReplicatedCapsDirectory(system), modules,
+        metrics.lifecycle("session")));
     metrics.watchEntities(system, UserSession.TYPE_KEY, "session");
     log.info("Modules: {}", modules.all().stream().map(io.switchboard.sharding.module.Module::name).toList());
 

@@ -82,6 +82,8 @@ public final class Namespaces {
   public static final String OFFLINE = "http://jabber.org/protocol/offline";
   // XEP-0004 data forms.
   public static final String DATA_FORMS = "jabber:x:data";
+  // XEP-0158 CAPTCHA forms (FORM_TYPE).
+  public static final String CAPTCHA = "urn:xmpp:captcha";
   // XEP-0085 chat states.
   public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
   // XEP-0352 client state indication.

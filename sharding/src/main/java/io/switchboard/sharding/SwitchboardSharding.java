@@ -31,8 +31,9 @@ public final class SwitchboardSharding {
    */
   public record Ports(
       OfflineMessages offline, Clock clock, AccountDirectory accounts, PepHandler pep, CapsDirectory caps,
-      Modules modules) {
+      Modules modules, EntityLifecycle sessions) {
     public Ports {
+      Objects.requireNonNull(sessions, "sessions");
       Objects.requireNonNull(offline, "offline");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(accounts, "accounts");
@@ -42,6 +43,12 @@ public final class SwitchboardSharding {
     }
 
     /** Without PEP, entity caps cached in this JVM, the standard modules. */
+    /** Telling nobody of the accounts' recoveries and passivations. */
+    public Ports(OfflineMessages offline, Clock clock, AccountDirectory accounts, PepHandler pep, CapsDirectory caps,
+        Modules modules) {
+      this(offline, clock, accounts, pep, caps, modules, EntityLifecycle.NONE);
+    }
+
     public Ports(OfflineMessages offline, Clock clock, AccountDirectory accounts) {
       this(offline, clock, accounts, PepHandler.none(), CapsDirectory.local(),
           StandardModules.of(PepHandler.none(), clock));
@@ -79,7 +86,7 @@ public final class SwitchboardSharding {
       io.switchboard.sharding.quota.AccountQuotas quotas, Ports ports) {
     UserSession.init(system, settings.numberOfShards(), settings.userSession(),
         new io.switchboard.sharding.session.SessionDependencies(router, ports.offline(), ports.clock(), ports.accounts(),
-            ports.pep(), ports.caps(), ports.modules(), quotas));
+            ports.pep(), ports.caps(), ports.modules(), quotas, ports.sessions()));
   }
 
   /**

@@ -122,7 +122,7 @@ public final class C2sServer implements AutoCloseable {
     }
     InBandRegistration registration = new InBandRegistration(d.accounts(), d.domain(),
         registrationPolicy, new Invitations(decoy.secret(), d.domain(), d.clock()),
-        kdf, d.router()::accountDeleted);
+        kdf, d.router()::accountDeleted, d.clock());
     StreamServices services = new StreamServices(
         d.domain(), d.settings(), d.tlsRequired(),
         d.settings().channelBinding()

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.node.s2s.S2sMetrics;
 import io.switchboard.node.stream.StreamMetrics;
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.mam.MessageArchive;
 import io.switchboard.sharding.muc.RoomCounts;
 import io.switchboard.sharding.offline.OfflineMessages;
@@ -110,6 +111,15 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public RoomCounts rooms() {
     return registry == null ? RoomCounts.NONE : new RoomCounters(registry);
+  }
+
+  /**
+   * What the entities of one sharded type on this node count of their lifecycle
+   * ({@link EntityCounters}: recovery time and failures, passivations), with the label
+   * {@code type} as in {@link #watchEntities}; nothing when metrics are off.
+   */
+  public EntityLifecycle lifecycle(String type) {
+    return registry == null ? EntityLifecycle.NONE : new EntityCounters(registry, type);
   }
 
   /**

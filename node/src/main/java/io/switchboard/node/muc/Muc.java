@@ -22,16 +22,16 @@ public final class Muc {
   /**
    * The service for {@code domain}, its rooms registered with sharding on this node; rooms answer
    * XEP-0313 queries from {@code mamArchive} (null: the node runs no XEP-0313, and rooms answer none)
-   * and count into {@code counts}.
+   * and count into {@code counts}, and tell {@code lifecycle} of their recoveries and passivations.
    */
   public static MucService start(ActorSystem<?> system, MucSettings settings, DomainBareJid domain,
       Persistence persistence, MessageArchive mamArchive, MamSettings mam, StanzaRouting routing, Clock clock,
-      int numberOfShards, RoomCounts counts) {
+      int numberOfShards, RoomCounts counts, io.switchboard.sharding.EntityLifecycle lifecycle) {
     RoomArchiveQueries queries = mamArchive == null ? null : new RoomArchiveQueries(mamArchive, mam);
     return MucService.init(system, numberOfShards, new MucService.Dependencies(domain.toString(), settings,
         new ArchiveRoomArchive(persistence.archive(), queries),
         new CassandraRoomDirectory(MucRoomStore.cassandra(persistence.session(), persistence.settings())),
         new ShardedSessionCheck(ClusterSharding.get(system), domain.toString(), settings.askTimeout()),
-        routing, clock, counts));
+        routing, clock, counts, lifecycle));
   }
 }

@@ -14,6 +14,8 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.util.Failures;
 import io.switchboard.protocol.xml.XmlElement;
 import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +32,14 @@ import org.slf4j.LoggerFactory;
  * address); after authentication it changes the password or removes the account, whatever the
  * policy. Passwords go to the SCRAM derivation on the node's {@link KeyDerivation} threads (never a
  * connection's event loop) and are never logged. Per-stream state (the invitation a client
- * presented) lives in a {@link Session}.
+ * presented, the CAPTCHA challenges it was given) lives in a {@link Session}.
+ *
+ * <p>With {@code registration-captcha} on, open registration without an invitation also needs an
+ * XEP-0158 CAPTCHA (§5, extended in-band registration): the {@code get} answer is a data form with
+ * a 'qa' question, and the {@code set} must return that form answered, for a challenge issued on
+ * the same stream. A missing form is {@code not-acceptable} (modify), a wrong answer
+ * {@code not-acceptable} (cancel), an unknown, used or expired challenge {@code
+ * service-unavailable} (XEP-0158 §3.3). Every such attempt counts toward the per-address limit.
  */
 public final class InBandRegistration {
   private static final Logger log = LoggerFactory.getLogger(InBandRegistration.class);
@@ -41,6 +50,9 @@ public final class InBandRegistration {
   private final Invitations invitations;
   private final KeyDerivation kdf;
   private final Consumer<EntityBareJid> onRemoved;
+  private final CaptchaSettings captcha;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
 
   /** What a handled request means for the stream. */
   public record Outcome(XmlElement reply, boolean accountRemoved) {}
@@ -51,12 +63,20 @@ public final class InBandRegistration {
    */
   public InBandRegistration(AccountStore accounts, DomainBareJid domain, RegistrationPolicy policy,
       Invitations invitations, KeyDerivation kdf, Consumer<EntityBareJid> onRemoved) {
+    this(accounts, domain, policy, invitations, kdf, onRemoved, Clock.systemUTC());
+  }
+
+  /** The same, with the clock CAPTCHA challenges expire by. */
+  public InBandRegistration(AccountStore accounts, DomainBareJid domain, RegistrationPolicy policy,
+      Invitations invitations, KeyDerivation kdf, Consumer<EntityBareJid> onRemoved, Clock clock) {
     this.accounts = accounts;
     this.domain = domain;
     this.policy = policy;
     this.invitations = invitations;
     this.kdf = kdf;
     this.onRemoved = onRemoved;
+    this.captcha = policy.captcha();
+    this.clock = clock;
   }
 
   /**
@@ -91,11 +111,16 @@ public final class InBandRegistration {
     return new Session(PeerAddresses.key(peer));
   }
 
-  /** One stream's registration: the invitation it presented, and its address for the limits. */
+  /**
+   * One stream's registration: the invitation it presented, the CAPTCHA challenges it was given,
+   * and its address for the limits.
+   */
   public final class Session {
     private final PeerAddresses.Key peer;
     /** Touched on the stream's thread only. */
     private Invitations.Invitation invitation;
+    /** Created with the first CAPTCHA form this stream asks for. */
+    private CaptchaChallenges challenges;
 
     private Session(PeerAddresses.Key peer) {
       this.peer = peer;
@@ -138,7 +163,7 @@ public final class InBandRegistration {
     String type = iq.attr("type");
     XmlElement query = iq.child("query", Namespaces.REGISTER).orElseThrow();
     if ("get".equals(type)) {
-      return done(Stanzas.iqResult(iq, form(user)));
+      return done(Stanzas.iqResult(iq, form(iq, user, session)));
     }
     if (!"set".equals(type)) {
       return done(error(iq, StanzaErrorCondition.BAD_REQUEST));
@@ -181,8 +206,11 @@ public final class InBandRegistration {
     if (!offered()) {
       return done(error(iq, StanzaErrorCondition.NOT_ALLOWED));
     }
-    String username = query.childText("username", Namespaces.REGISTER).orElse("");
-    String password = query.childText("password", Namespaces.REGISTER).orElse("");
+    Optional<CaptchaForm.Submitted> submitted = CaptchaForm.in(query);
+    String username = submitted.map(CaptchaForm.Submitted::username)
+        .or(() -> query.childText("username", Namespaces.REGISTER)).orElse("");
+    String password = submitted.map(CaptchaForm.Submitted::password)
+        .or(() -> query.childText("password", Namespaces.REGISTER)).orElse("");
     if (username.isEmpty() || password.isEmpty()) {
       return done(error(iq, StanzaErrorCondition.NOT_ACCEPTABLE));
     }
@@ -192,7 +220,12 @@ public final class InBandRegistration {
       return done(error(iq, StanzaErrorCondition.JID_MALFORMED));
     }
     Optional<Invitations.Invitation> invitation = Optional.ofNullable(session.invitation);
-    Optional<StanzaError> refused = policy.mayCreate(session.peer, account, invitation);
+    // The CAPTCHA is checked (and its challenge used up) before the policy counts the attempt, so
+    // a wrong answer counts toward the per-address limit like any other attempt.
+    Optional<StanzaError> wrongCaptcha = captchaRequired(invitation)
+        ? checkCaptcha(submitted, session)
+        : Optional.empty();
+    Optional<StanzaError> refused = policy.mayCreate(session.peer, account, invitation).or(() -> wrongCaptcha);
     if (refused.isPresent()) {
       log.info("Registration of {} from {} refused: {}", account, session.peer, refused.get().text());
       return done(Stanzas.errorReply(iq, refused.get()).orElseThrow());
@@ -214,12 +247,44 @@ public final class InBandRegistration {
     });
   }
 
-  private XmlElement form(EntityBareJid user) {
+  /** Whether creating an account needs a CAPTCHA: open registration, CAPTCHA on, no invitation. */
+  private boolean captchaRequired(Optional<Invitations.Invitation> invitation) {
+    return captcha.enabled() && policy.mode() == NodeSettings.Registration.OPEN && invitation.isEmpty();
+  }
+
+  /** Empty when the submitted form answers a live challenge of this stream rightly; uses it up. */
+  private Optional<StanzaError> checkCaptcha(Optional<CaptchaForm.Submitted> submitted, Session session) {
+    if (submitted.isEmpty() || submitted.get().challenge() == null) {
+      return Optional.of(StanzaError.of(StanzaErrorCondition.NOT_ACCEPTABLE,
+          "registration needs the CAPTCHA form (XEP-0158): ask for it with an iq get"));
+    }
+    CaptchaChallenges.Verdict verdict = session.challenges == null
+        ? CaptchaChallenges.Verdict.UNKNOWN
+        : session.challenges.verify(submitted.get().challenge(), submitted.get().answer());
+    return switch (verdict) {
+      case PASSED -> Optional.empty();
+      case WRONG -> Optional.of(StanzaError.of(StanzaErrorCondition.NOT_ACCEPTABLE,
+          "wrong CAPTCHA answer; ask for a new form").withType(StanzaErrorType.CANCEL));
+      case UNKNOWN -> Optional.of(StanzaError.of(StanzaErrorCondition.SERVICE_UNAVAILABLE,
+          "unknown, used or expired CAPTCHA challenge; ask for a new form"));
+    };
+  }
+
+  private XmlElement form(XmlElement iq, EntityBareJid user, Session session) {
     XmlElement.Builder q = XmlElement.builder("query", Namespaces.REGISTER);
     if (user != null) {
       q.child(XmlElement.of("registered", Namespaces.REGISTER));
       q.textChild("username", user.getLocalpart().toString());
       q.child(XmlElement.of("password", Namespaces.REGISTER));
+    } else if (captchaRequired(Optional.ofNullable(session.invitation))) {
+      // XEP-0158 §5: the form replaces the legacy fields, which could not carry the answer.
+      if (session.challenges == null) {
+        session.challenges = new CaptchaChallenges(captcha.ttl(), clock, random);
+      }
+      q.textChild("instructions", "Answer the question and choose a username and password to register "
+          + "with this server (the form expires in " + captcha.ttl().toSeconds() + " s).");
+      String from = iq.attribute("to").orElse(domain.toString());
+      q.child(CaptchaForm.form(session.challenges.issue(), from, iq.attr("id")));
     } else {
       q.textChild("instructions", switch (policy.mode()) {
         case OPEN -> "Choose a username and password to register with this server.";

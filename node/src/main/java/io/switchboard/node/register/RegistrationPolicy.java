@@ -50,6 +50,11 @@ public final class RegistrationPolicy {
     return settings.mode();
   }
 
+  /** Whether (and how) open registration asks a CAPTCHA. */
+  public CaptchaSettings captcha() {
+    return settings.captcha();
+  }
+
   /**
    * Decides on creating {@code account} from {@code peer}; counts the attempt when open
    * registration allows it.

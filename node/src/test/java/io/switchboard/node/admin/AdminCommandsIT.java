@@ -10,6 +10,8 @@ import io.switchboard.protocol.jid.Jids;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -60,7 +62,7 @@ class AdminCommandsIT {
   static void start() throws Exception {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
-    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank", "gina", "hank")) {
+    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank", "gina", "hank", "ivy")) {
       one.node().persistence().accounts().create(Jids.bare("adm-" + u + "@localhost"), "adm-" + u + "-pw")
           .toCompletableFuture().join();
     }
@@ -113,7 +115,7 @@ class AdminCommandsIT {
         ADMIN + "get-online-users-num", ADMIN + "get-online-users-list", ADMIN + "announce",
         ADMIN + "disable-user", ADMIN + "reenable-user", ADMIN + "get-registered-users-num",
         ADMIN + "get-registered-users-list", ADMIN + "get-disabled-users-num", ADMIN + "get-disabled-users-list",
-        ADMIN + "get-user-roster", ADMIN + "user-stats");
+        ADMIN + "get-user-roster", ADMIN + "user-stats", ADMIN + "get-user-lastlogin");
     // get-user-password is not offered: only SCRAM keys are stored.
     assertThat(items.getItems()).extracting(DiscoverItems.Item::getNode).doesNotContain(ADMIN + "get-user-password");
     DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(root).discoverInfo(domain, ADMIN + "announce");
@@ -137,6 +139,9 @@ class AdminCommandsIT {
           .isInstanceOfSatisfying(XMPPErrorException.class, e ->
               assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
       assertThatThrownBy(() -> command(eve, "get-online-users-num").execute())
+          .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+              assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+      assertThatThrownBy(() -> command(eve, "get-user-lastlogin").execute())
           .isInstanceOfSatisfying(XMPPErrorException.class, e ->
               assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
     } finally {
@@ -325,5 +330,51 @@ class AdminCommandsIT {
     assertThatThrownBy(() -> command(root, "get-user-password").execute())
         .isInstanceOfSatisfying(XMPPErrorException.class, e ->
             assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_allowed));
+  }
+
+  @Test
+  void userLastLogin_isTheTimeOfTheLatestBind_keptAfterLogout() throws Exception {
+    AdHocCommandResult.StatusCompleted never = run("get-user-lastlogin", Map.of("accountjid", "adm-ivy@localhost"));
+    assertThat(never.getResponse().getForm().getField("accountjid").getFirstValue()).isEqualTo("adm-ivy@localhost");
+    assertThat(never.getResponse().getForm().getField("lastlogin").getValuesAsString()).isEmpty();
+    assertThat(never.getResponse().getNotes()).extracting(n -> n.getValue()).containsExactly("no login recorded");
+
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    XMPPTCPConnection ivy = login(two, "ivy", "first"); // on the other node than the admin
+    Instant after = Instant.now();
+    ivy.disconnect();
+    Await.until("ivy offline", WAIT, () -> {
+      try {
+        return !onlineUsers().contains("adm-ivy@localhost");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    // The logout does not change it; the value is an XEP-0082 DateTime in UTC, to the second.
+    String value = run("get-user-lastlogin", Map.of("accountjid", "adm-ivy@localhost")).getResponse().getForm()
+        .getField("lastlogin").getFirstValue();
+    assertThat(value).endsWith("Z");
+    Instant first = Instant.parse(value);
+    assertThat(first).isBetween(before, after);
+
+    // The value is to the second: the next login is in a later one.
+    Await.until("a later second", WAIT, () -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(first));
+    Instant before2 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    XMPPTCPConnection again = login(one, "ivy", "second");
+    Instant after2 = Instant.now();
+    try {
+      Instant second = Instant.parse(run("get-user-lastlogin", Map.of("accountjid", "adm-ivy@localhost"))
+          .getResponse().getForm().getField("lastlogin").getFirstValue());
+      assertThat(second).isBetween(before2, after2).isAfter(first);
+    } finally {
+      again.disconnect();
+    }
+
+    assertThatThrownBy(() -> run("get-user-lastlogin", Map.of("accountjid", "adm-nobody@localhost")))
+        .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+    assertThatThrownBy(() -> run("get-user-lastlogin", Map.of("accountjid", "adm-ivy@elsewhere.example")))
+        .isInstanceOfSatisfying(XMPPErrorException.class, e ->
+            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.bad_request));
   }
 }

@@ -2,9 +2,11 @@ package io.switchboard.node.clusterpage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.node.metrics.Samples;
 import io.switchboard.node.process.NodeProcess;
 import io.switchboard.node.testing.HeadlessBrowser;
 import io.switchboard.node.testing.SmackClients;
+import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jivesoftware.smack.packet.Message;
@@ -28,6 +34,13 @@ import org.jxmpp.jid.impl.JidCreate;
  * members Up with shards on each; node 3 is killed with SIGKILL and the page shows it unreachable,
  * then removed (the split-brain resolver downs it after {@code SWITCHBOARD_SBR_STABLE_AFTER}=10s),
  * and its shards on the two survivors. A screenshot per step under {@code target/cluster-page/}.
+ *
+ * <p>The same kill seen by {@code /metrics} under a small load (issue #21's three-node metrics
+ * case): while u1 on node 1 sends u2 on node 2 a chat message every {@value #LOAD_EVERY_MS} ms
+ * (at most {@value #LOAD_MAX} in all), node 1's exposition shows three members up, then one
+ * unreachable, then two up and one removal; the survivors count the dead node's shards arriving;
+ * node 1 keeps counting the load's messages, u2 gets messages sent after the removal, and none is
+ * lost.
  */
 @ExtendWith(CassandraExtension.class)
 class ClusterPageIT {
@@ -38,6 +51,9 @@ class ClusterPageIT {
   /** Failure detection, the resolver's 5 s of stability, the leader's removal: seconds, bounded loosely for a loaded CI machine. */
   private static final Duration DOWNING = Duration.ofSeconds(120);
   private static final int USERS = 30;
+  private static final int LOAD_EVERY_MS = 50;
+  private static final int LOAD_MAX = 6_000;
+  private static final Map<String, String> IN_MESSAGES = Map.of("direction", "in", "kind", "message");
 
   @Test
   void page_threeNodesThenKill9_showsUnreachableRemovedAndShardsOnSurvivors() throws Exception {
@@ -47,6 +63,9 @@ class ClusterPageIT {
     Path work = Files.createTempDirectory(WORK, "run-");
     List<NodeProcess> nodes = new ArrayList<>();
     XMPPTCPConnection client = null;
+    XMPPTCPConnection receiver = null;
+    AtomicBoolean loadOn = new AtomicBoolean(true);
+    Thread load = null;
     try {
       startCluster(work, nodes);
       long clusterUp = System.nanoTime();
@@ -57,6 +76,30 @@ class ClusterPageIT {
         client.sendStanza(client.getStanzaFactory().buildMessageStanza()
             .to(JidCreate.entityBareFrom("u" + i + "@localhost")).ofType(Message.Type.chat).setBody("start").build());
       }
+      // The load: u1 (node 1) -> u2 (node 2), bounded in count and time.
+      receiver = SmackClients.connect(nodes.get(1), "u2", "p2", "load");
+      Set<Integer> received = ConcurrentHashMap.newKeySet();
+      receiver.addAsyncStanzaListener(st -> {
+        String body = ((Message) st).getBody();
+        if (body != null && body.startsWith("load-")) {
+          received.add(Integer.parseInt(body.substring(5)));
+        }
+      }, st -> st instanceof Message);
+      AtomicInteger sent = new AtomicInteger();
+      XMPPTCPConnection sender = client;
+      load = new Thread(() -> {
+        try {
+          while (loadOn.get() && sent.get() < LOAD_MAX) {
+            sender.sendStanza(sender.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom("u2@localhost"))
+                .ofType(Message.Type.chat).setBody("load-" + sent.incrementAndGet()).build());
+            Thread.sleep(LOAD_EVERY_MS);
+          }
+        } catch (Exception e) {
+          // the test's own assertions notice a load that stopped
+        }
+      }, "cluster-page-load");
+      load.setDaemon(true);
+      load.start();
 
       try (HeadlessBrowser browser = HeadlessBrowser.start(SHOTS)) {
         browser.open("http://127.0.0.1:" + n1.env("SWITCHBOARD_MANAGEMENT_PORT") + "/");
@@ -96,6 +139,13 @@ class ClusterPageIT {
         browser.screenshot("3-three-members");
         long healthyAnswer = answerMs(browser);
         long pageUp = System.nanoTime();
+        NodeProcess n2 = nodes.get(1);
+        Await.until("node 1's /metrics: three members up, none unreachable", PAGE,
+            () -> metric(n1, "switchboard_cluster_members", Map.of("status", "up")) == 3
+                && metric(n1, "switchboard_cluster_unreachable_members", Map.of()) == 0);
+        double removalsBefore = metric(n1, "switchboard_cluster_member_events_total", Map.of("event", "removed"));
+        double arrivedBefore = arrivedSessionShards(n1) + arrivedSessionShards(n2);
+        Await.until("the load counted by node 1", PAGE, () -> metric(n1, "switchboard_client_stanzas_total", IN_MESSAGES) > 0);
 
         nodes.get(2).kill9();
         long killed = System.nanoTime();
@@ -106,6 +156,9 @@ class ClusterPageIT {
         long unreachable = System.nanoTime();
         browser.screenshot("4-node3-unreachable");
         long unreachableAnswer = answerMs(browser);
+        double loadAtUnreachable = metric(n1, "switchboard_client_stanzas_total", IN_MESSAGES);
+        Await.until("node 1's /metrics: one member unreachable", DOWNING,
+            () -> metric(n1, "switchboard_cluster_unreachable_members", Map.of()) == 1);
         assertThat(events(browser, "unreachable")).contains(dead);
         // While a region cannot answer, the map keeps the last complete answer, marked stale.
         assertThat(browser.eval("return +document.querySelector('#shards tr[data-type=\"UserSession\"] td[data-total]').dataset.total"))
@@ -116,6 +169,11 @@ class ClusterPageIT {
                 + " && document.querySelectorAll('#members tbody tr[data-status=\"Up\"][data-unreachable=\"false\"]').length === 2",
             DOWNING);
         long removed = System.nanoTime();
+        int sentAtRemoval = sent.get();
+        Await.until("node 1's /metrics: two members up, none unreachable, one removal", DOWNING,
+            () -> metric(n1, "switchboard_cluster_members", Map.of("status", "up")) == 2
+                && metric(n1, "switchboard_cluster_unreachable_members", Map.of()) == 0
+                && metric(n1, "switchboard_cluster_member_events_total", Map.of("event", "removed")) == removalsBefore + 1);
         assertThat(events(browser, "removed")).contains(dead);
         browser.screenshot("5-node3-removed");
 
@@ -131,15 +189,37 @@ class ClusterPageIT {
             .isEqualTo(before.get(dead));
         browser.await("the move listed in the events", "return document.querySelector('#events li[data-kind=\"shards-moved\"]') !== null", PAGE);
         browser.screenshot("6-shards-moved");
+        Await.until("the survivors' /metrics count node 3's shards arriving", DOWNING,
+            () -> arrivedSessionShards(n1) + arrivedSessionShards(n2) >= arrivedBefore + before.get(dead));
+        Await.until("u2 gets the load sent after the removal", DOWNING,
+            () -> received.stream().anyMatch(i -> i > sentAtRemoval));
+        Await.until("node 1 still counts the load", PAGE,
+            () -> metric(n1, "switchboard_client_stanzas_total", IN_MESSAGES) > loadAtUnreachable);
+        loadOn.set(false);
+        load.join(5_000);
+        long loadMoved = System.nanoTime();
+        int lastSent = sent.get();
+        Await.until("the last load message received", PAGE, () -> received.contains(lastSent));
+        List<Integer> missing = IntStream.rangeClosed(1, lastSent).filter(i -> !received.contains(i)).boxed().toList();
+        // Nothing the sender's connection handed to the cluster is lost to the kill ("What a crash costs").
+        assertThat(missing).as("load messages never received").isEmpty();
 
         System.out.printf("[figures] cluster page: 3 nodes ready and %d accounts %d ms after start; page shows them and shards on each %d ms later;"
                 + " kill -9 -> unreachable on the page %d ms, -> removed %d ms, -> shards on survivors %d ms;"
                 + " UserSession shards before %s, after %s; /switchboard/cluster answered in %d ms (3 Up), %d ms (one unreachable);"
-                + " whole test %d ms%n",
+                + " load: %d messages sent, %d received, missing %s, the first sent after the removal received %d ms after it; whole test %d ms%n",
             USERS, ms(clusterUp - t0), ms(pageUp - clusterUp), ms(unreachable - killed), ms(removed - killed), ms(moved - killed),
-            before, after, healthyAnswer, unreachableAnswer, ms(System.nanoTime() - t0));
+            before, after, healthyAnswer, unreachableAnswer, sent.get(), received.size(), ranges(missing), ms(loadMoved - removed),
+            ms(System.nanoTime() - t0));
       }
     } finally {
+      loadOn.set(false);
+      if (load != null) {
+        load.join(5_000);
+      }
+      if (receiver != null) {
+        receiver.disconnect();
+      }
       if (client != null) {
         client.disconnect();
       }
@@ -147,6 +227,28 @@ class ClusterPageIT {
         n.close();
       }
     }
+  }
+
+  /** "3-7, 12" for [3, 4, 5, 6, 7, 12]. */
+  private static String ranges(List<Integer> sorted) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < sorted.size(); i++) {
+      int start = sorted.get(i);
+      while (i + 1 < sorted.size() && sorted.get(i + 1) == sorted.get(i) + 1) {
+        i++;
+      }
+      out.append(out.length() == 0 ? "" : ", ").append(start).append(start == sorted.get(i) ? "" : "-" + sorted.get(i));
+    }
+    return out.length() == 0 ? "none" : out.toString();
+  }
+
+  /** A sample of a node process's {@code /metrics}, NaN when absent or not answered. */
+  private static double metric(NodeProcess n, String name, Map<String, String> labels) {
+    return Samples.value(n.body("/metrics"), name, labels).orElse(Double.NaN);
+  }
+
+  private static double arrivedSessionShards(NodeProcess n) {
+    return metric(n, "switchboard_sharding_shards_arrived_total", Map.of("type", "session"));
   }
 
   /** How long the page's last poll of /switchboard/cluster took, as the page measured it. */
@@ -190,6 +292,7 @@ class ClusterPageIT {
     // 10 s, not the 5 s of MucClusterIT: on a loaded 2-core machine heartbeats pause for several
     // seconds and 5 s downed a healthy node 3 while the cluster started (kill -9 then costs 5 s more).
     shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s");
+    shared.put("SWITCHBOARD_METRICS_ENTITIES_EVERY", "2s"); // shard arrivals are sampled
     for (int i = 0; i < 3; i++) {
       Map<String, String> env = new HashMap<>(shared);
       env.put("SWITCHBOARD_CLUSTER_PORT", Integer.toString(clusterPorts[i]));

@@ -20,8 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,6 +52,7 @@ class ClusterMetricsIT {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
     one.node().persistence().accounts().create(Jids.bare("cm-ann@localhost"), "cm-ann-pw").toCompletableFuture().join();
+    one.node().persistence().accounts().create(Jids.bare("cm-bea@localhost"), "cm-bea-pw").toCompletableFuture().join();
   }
 
   @Test
@@ -111,7 +117,9 @@ class ClusterMetricsIT {
    * Meters that exist only once something happened are made to happen first: a login
    * ({@code switchboard_logins_total}), a failed one ({@code switchboard_sasl_failures_total}) and
    * a collection ({@code jvm_gc_pause_seconds}, registered by Micrometer at the first GC
-   * notification). Every other name is registered when the node starts.
+   * notification) and a room's refusal ({@code switchboard_muc_refusals_total}: one series per
+   * stanza and reason, each registered at its first refusal; here a groupchat message from a
+   * non-occupant, {@code not-acceptable}). Every other name is registered when the node starts.
    */
   @Test
   void alertsAndDashboard_everyMetricAndLabelValue_existInTheExposition() throws Exception {
@@ -122,6 +130,7 @@ class ClusterMetricsIT {
     wrong.disconnect();
     System.gc();
     Await.until("a GC pause recorded", WAIT, () -> scrape(one).contains("jvm_gc_pause_seconds_count"));
+    refuseARoomMessage();
 
     String exposition = scrape(one) + scrape(two);
     String alerts = Files.readString(CHART_FILES.resolve("alerts.yaml"));
@@ -134,6 +143,24 @@ class ClusterMetricsIT {
       assertThat(Samples.value(exposition, s.metric(), s.labels()))
           .as("a sample %s%s in a node's /metrics (used by the chart's alerts or dashboard)", s.metric(), s.labels())
           .isPresent();
+    }
+  }
+
+  /** cm-ann creates a room on the first node; cm-bea, on the second, sends it a groupchat message without joining. */
+  private static void refuseARoomMessage() throws Exception {
+    XMPPTCPConnection ann = SmackClients.connect(one, "cm-ann", "cm-ann-pw", "room");
+    XMPPTCPConnection bea = SmackClients.connect(two, "cm-bea", "cm-bea-pw", "room");
+    try {
+      EntityBareJid room = JidCreate.entityBareFrom("cm-room@conference." + one.domain());
+      MultiUserChatManager.getInstanceFor(ann).getMultiUserChat(room).create(Resourcepart.from("ann")).makeInstant();
+      bea.sendStanza(bea.getStanzaFactory().buildMessageStanza().to(room).ofType(Message.Type.groupchat)
+          .setBody("not in the room").build());
+      Map<String, String> refused = Map.of("stanza", "message", "reason", "not-acceptable");
+      Await.until("a room's refusal counted", WAIT,
+          () -> Samples.value(scrape(one) + scrape(two), "switchboard_muc_refusals_total", refused).isPresent());
+    } finally {
+      ann.disconnect();
+      bea.disconnect();
     }
   }
 

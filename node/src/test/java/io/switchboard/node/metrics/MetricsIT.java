@@ -78,8 +78,10 @@ class MetricsIT {
     try (ServerSocket probe = new ServerSocket(0)) {
       s2sPort = probe.getLocalPort();
     }
+    // Pub-sub node entities passivate after 2 s idle here (the lifecycle test); the other tests' nodes
+    // wake up again transparently if they do.
     node = InProcessNode.startWithAccounts("metrics_it", Map.of("switchboard.metrics.entities-every", "1s",
-            "switchboard.ports.s2s", s2sPort),
+            "switchboard.ports.s2s", s2sPort, "switchboard.pubsub.passivate-after", "2s"),
         "amy", "ben", "cat", "dan", "eve", "fay");
   }
 
@@ -341,6 +343,70 @@ class MetricsIT {
     assertThat(sample(after, "switchboard_s2s_authentications_total", Map.of("direction", "in", "auth", "dialback")))
         .isZero();
     promtool(after);
+  }
+
+  /**
+   * The entities' lifecycle family (issue #21) on pub-sub node entities, which passivate after 2 s
+   * idle on this node: once no node entity runs, ben creates a node (its first recovery, of an
+   * empty journal), it passivates when idle (one passivation), an item published to it wakes it up
+   * (a second recovery, of its creation) and it passivates again: exactly two of each, from the
+   * baseline, and no failed recovery.
+   */
+  @Test
+  @Order(4)
+  void scrape_afterANodePassivatesAndWakesUp_recoveriesAndPassivationsCountedExactly() throws Exception {
+    Map<String, String> nodes = Map.of("type", "pubsub-node");
+    XMPPTCPConnection ben = SmackClients.connect(node, "ben", "ben-pw", "lifecycle");
+    try {
+      // Quiet first: no pub-sub node entity runs and none has started for 3 s (an entity the login
+      // woke, e.g. a contact's PEP node asked for its last item, lives at least the 2 s passivation
+      // time, so a start after the baseline would have to come more than 3 s after the login).
+      quietPubSubNodes(nodes);
+      String before = scrape();
+      double recoveries = sample(before, "switchboard_entity_recovery_seconds_count", nodes);
+      double passivations = sample(before, "switchboard_entity_passivations_total", nodes);
+      double failures = sample(before, "switchboard_entity_recovery_failures_total", nodes);
+
+      LeafNode lifecycle = PubSubManager.getInstanceFor(ben).createNode("metrics-lifecycle");
+      awaitSample("switchboard_entity_passivations_total", nodes, passivations + 1);
+      assertThat(sampleNow("switchboard_entity_recovery_seconds_count", nodes)).isEqualTo(recoveries + 1);
+      lifecycle.publish(new PayloadItem<>("wake-up", new SimplePayload(
+          "<entry xmlns='http://www.w3.org/2005/Atom'><title>wake up</title></entry>")));
+      awaitSample("switchboard_entity_passivations_total", nodes, passivations + 2);
+
+      String after = scrape();
+      assertThat(sample(after, "switchboard_entity_recovery_seconds_count", nodes)).isEqualTo(recoveries + 2);
+      assertThat(sample(after, "switchboard_entity_recovery_seconds_bucket", Map.of("type", "pubsub-node", "le", "+Inf")))
+          .isEqualTo(recoveries + 2);
+      assertThat(sample(after, "switchboard_entity_recovery_seconds_sum", nodes)).isPositive();
+      assertThat(sample(after, "switchboard_entity_passivations_total", nodes)).isEqualTo(passivations + 2);
+      assertThat(sample(after, "switchboard_entity_recovery_failures_total", nodes)).isEqualTo(failures);
+      // The accounts' sessions are timed with the same family.
+      assertThat(sample(after, "switchboard_entity_recovery_seconds_count", Map.of("type", "session"))).isPositive();
+      promtool(after);
+    } finally {
+      ben.disconnect();
+    }
+  }
+
+  /** Waits until no pub-sub node entity runs and the recovery count held still for 3 s. */
+  private static void quietPubSubNodes(Map<String, String> nodes) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    double seen = Double.NaN;
+    long since = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      String now = scrape();
+      double started = sample(now, "switchboard_entity_recovery_seconds_count", nodes);
+      if (started != seen) {
+        seen = started;
+        since = System.nanoTime();
+      } else if (sample(now, "switchboard_sharding_entities", nodes) == 0
+          && System.nanoTime() - since >= Duration.ofSeconds(3).toNanos()) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("pub-sub node entities never went quiet within " + WAIT + "; recoveries " + seen);
   }
 
   private static Message chat(XMPPTCPConnection from, String to, String body) throws Exception {

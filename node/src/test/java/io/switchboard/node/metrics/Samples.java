@@ -8,11 +8,11 @@ import java.util.Optional;
  * Reads sample values out of a Prometheus text exposition, for assertions. Not a validator: the
  * exposition's syntax is checked by a real parser (promtool) in {@link MetricsIT}.
  */
-final class Samples {
+public final class Samples {
   private Samples() {}
 
   /** The value of the sample {@code name} whose labels include {@code labels}, if there is one. */
-  static Optional<Double> value(String exposition, String name, Map<String, String> labels) {
+  public static Optional<Double> value(String exposition, String name, Map<String, String> labels) {
     for (String line : exposition.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;

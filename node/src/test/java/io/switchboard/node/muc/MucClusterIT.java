@@ -86,7 +86,8 @@ class MucClusterIT {
       shared.put("SWITCHBOARD_CASSANDRA_USERNAME", CassandraExtension.cassandra().credentials().username());
       shared.put("SWITCHBOARD_CASSANDRA_PASSWORD", CassandraExtension.cassandra().credentials().password());
       shared.put("SWITCHBOARD_SEED_NODES", seeds);
-      shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "5s");
+      // 10 s, as ClusterPageIT: with 5 s a heartbeat pause on a loaded 2-core machine can down a healthy node.
+      shared.put("SWITCHBOARD_SBR_STABLE_AFTER", "10s");
       // The per-occupant rate limit is not what this test is about: the stream (40/s) and the
       // sessions' resends after the failover (a burst) stay under it.
       shared.put("SWITCHBOARD_MUC_MESSAGE_RATE", "1000");

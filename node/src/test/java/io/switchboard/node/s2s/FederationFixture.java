@@ -59,6 +59,15 @@ final class FederationFixture {
         .map(S2sStreams.Info::auth).filter(a -> !a.equals("none")).findFirst().orElse(null);
   }
 
+  /** A free loopback port not already in {@code taken} (which it joins). */
+  static int freePort(java.util.Set<Integer> taken) {
+    int p;
+    do {
+      p = io.switchboard.persistence.testkit.CassandraExtension.freePort();
+    } while (!taken.add(p));
+    return p;
+  }
+
   static Map<String, Object> nodeSettings(String domain, Path cert, Path key, Path caFile, int s2sPort, int dnsPort) {
     return Map.of(
         "switchboard.domain", domain,

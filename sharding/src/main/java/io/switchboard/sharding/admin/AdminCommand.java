@@ -22,7 +22,8 @@ public enum AdminCommand {
   GET_DISABLED_USERS_NUM("get-disabled-users-num", "Get Number of Disabled Users", true),
   GET_DISABLED_USERS_LIST("get-disabled-users-list", "Get List of Disabled Users", false),
   GET_USER_ROSTER("get-user-roster", "Get User Roster", false),
-  USER_STATS("user-stats", "Get User Statistics", false);
+  USER_STATS("user-stats", "Get User Statistics", false),
+  GET_USER_LASTLOGIN("get-user-lastlogin", "Get User Last Login Time", false);
 
   /** XEP-0133's namespace: the nodes and the forms' FORM_TYPE. */
   public static final String ADMIN = "http://jabber.org/protocol/admin";

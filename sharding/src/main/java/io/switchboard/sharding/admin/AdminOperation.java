@@ -61,4 +61,7 @@ public sealed interface AdminOperation {
 
   /** user-stats. */
   record UserStats(EntityBareJid user) implements AdminOperation {}
+
+  /** get-user-lastlogin. */
+  record GetLastLogin(EntityBareJid user) implements AdminOperation {}
 }

@@ -7,6 +7,7 @@ import io.switchboard.sharding.roster.RosterXml;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +115,15 @@ public final class AdminOperations {
       return state(u.user()).thenApply(st -> st == null ? failed(Result.NOT_FOUND, u.user())
           : new Outcome(null, false, CommandForms.userStats(u.user(), st.account().roster().items().size(),
               st.resources().stream().map(r -> u.user() + "/" + r.resource()).sorted().toList()), null));
+    }
+    if (op instanceof AdminOperation.GetLastLogin l) {
+      return state(l.user()).thenApply(st -> {
+        if (st == null) {
+          return failed(Result.NOT_FOUND, l.user());
+        }
+        Instant at = st.account().resources().lastLogin();
+        return new Outcome(at == null ? "no login recorded" : null, false, CommandForms.lastLogin(l.user(), at), null);
+      });
     }
     AdminOperation.Announce a = (AdminOperation.Announce) op;
     return announce(a.subject(), a.body()).thenApply(sent -> new Outcome("sent to " + sent.recipients()

@@ -3,6 +3,8 @@ package io.switchboard.sharding.admin;
 import io.switchboard.protocol.form.DataForm;
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.jxmpp.jid.DomainBareJid;
@@ -54,6 +56,8 @@ public final class CommandForms {
           .field(field("announcement", "text-multi", "Announcement", true));
       case GET_USER_ROSTER -> f.field(field("accountjid", "jid-single", "The Jabber ID for which to retrieve roster", true));
       case USER_STATS -> f.field(field("accountjid", "jid-single", "The Jabber ID for which statistics are requested", true));
+      case GET_USER_LASTLOGIN -> f.field(field("accountjid", "jid-single",
+          "The Jabber ID for which to retrieve the last login time", true));
       case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM ->
           throw new IllegalArgumentException(command + " has no form");
       default -> throw new IllegalArgumentException(command.toString());
@@ -128,15 +132,18 @@ public final class CommandForms {
           default -> new AdminOperation.ListOnline(max);
         });
       }
-      case GET_USER_ROSTER, USER_STATS -> {
+      case GET_USER_ROSTER, USER_STATS, GET_USER_LASTLOGIN -> {
         // XEP-0133 names the field accountjid in some use cases and accountjids in others: either is read.
         String v = form.has("accountjid") ? form.value("accountjid") : form.value("accountjids");
         EntityBareJid user = account(v, domain);
         if (user == null) {
           yield invalid("accountjid must be a bare JID at " + domain);
         }
-        yield new Read.Ok(command == AdminCommand.GET_USER_ROSTER ? new AdminOperation.GetRoster(user)
-            : new AdminOperation.UserStats(user));
+        yield new Read.Ok(switch (command) {
+          case GET_USER_ROSTER -> new AdminOperation.GetRoster(user);
+          case USER_STATS -> new AdminOperation.UserStats(user);
+          default -> new AdminOperation.GetLastLogin(user);
+        });
       }
       case ANNOUNCE -> {
         String body = String.join("\n", form.values("announcement"));
@@ -203,6 +210,19 @@ public final class CommandForms {
             List.of(user.toString())))
         .field(labelled("rostersize", "text-single", "Roster size", List.of(Integer.toString(rosterSize))))
         .field(labelled("onlineresources", "text-multi", "Online resources", onlineResources))
+        .build();
+  }
+
+  /**
+   * get-user-lastlogin's result: the account and {@code lastlogin}, the time its last resource was
+   * bound as an XEP-0082 DateTime in UTC, no value when none is recorded.
+   */
+  public static XmlElement lastLogin(EntityBareJid user, Instant lastLogin) {
+    return DataForm.builder("result", AdminCommand.ADMIN)
+        .field(labelled("accountjid", "jid-single", "The Jabber ID for which to retrieve the last login time",
+            List.of(user.toString())))
+        .field(labelled("lastlogin", "text-single", "Last login time",
+            lastLogin == null ? List.of() : List.of(lastLogin.truncatedTo(ChronoUnit.SECONDS).toString())))
         .build();
   }
 

@@ -5,6 +5,7 @@ import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.Receipt;
 import java.time.Clock;
@@ -14,8 +15,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.BehaviorInterceptor;
-import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
@@ -28,6 +27,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  *       stanza sent again (an IQ, a join) is recognised by its receipt ({@link RequestCopies}) and
  *       answered once.</li>
  *   <li>A room busy writing or loading lets in at most {@code max-backlog} stanzas it has not yet
- *       taken and answers the next ones with resource-constraint ({@link RoomAdmission}), so
+ *       taken and answers the next ones with resource-constraint ({@link RoomGate}), so
  *       Pekko's stash never overflows and drops one silently.</li>
  *   <li>A delivery to a node that leaves the cluster before confirming is sent again through this
  *       node ({@link Deliveries#nodeRemoved}); sharding takes it to the recipients' entities
@@ -138,7 +138,13 @@ public final class MucRoom
 
   /** What a room needs from its node. */
   public record Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
-      SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts) {
+      SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts, EntityLifecycle lifecycle) {
+    /** Telling nobody of recoveries and passivations. */
+    public Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
+        SessionCheck sessions, RelayDirectory relays, Clock clock, RoomCounts counts) {
+      this(domain, settings, archive, directory, sessions, relays, clock, counts, EntityLifecycle.NONE);
+    }
+
     /** Counting nothing. */
     public Deps(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
         SessionCheck sessions, RelayDirectory relays, Clock clock) {
@@ -154,6 +160,7 @@ public final class MucRoom
       Objects.requireNonNull(relays, "relays");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(counts, "counts");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -170,32 +177,14 @@ public final class MucRoom
   }
 
   /**
-   * The room behind its admission check ({@link RoomAdmission}): the interceptor sees each stanza
+   * The room behind its admission check ({@link RoomGate}): the interceptor sees each stanza
    * before Pekko can stash it, and refuses what would not fit.
    */
   public static Behavior<Command> create(String room, ActorRef<ClusterSharding.ShardCommand> shard, Deps deps) {
     return Behaviors.setup(ctx -> {
       MucRoom entity = new MucRoom(ctx, room, shard, deps);
-      return Behaviors.intercept(() -> new Admission(entity), entity);
+      return Behaviors.intercept(entity.gate::interceptor, entity);
     });
-  }
-
-  /** Lets a stanza through to the persistent behavior only if the room admits it. */
-  private static final class Admission extends BehaviorInterceptor<Command, Command> {
-    private final MucRoom entity;
-
-    Admission(MucRoom entity) {
-      super(Command.class);
-      this.entity = entity;
-    }
-
-    @Override
-    public Behavior<Command> aroundReceive(TypedActorContext<Command> ctx, Command msg, ReceiveTarget<Command> target) {
-      if (msg instanceof Inbound in && !entity.admit(in)) {
-        return Behaviors.same();
-      }
-      return target.apply(ctx, msg);
-    }
   }
 
   /** Tests: the message sharding sends to stop the entity. */
@@ -218,8 +207,9 @@ public final class MucRoom
   private final DecisionQueue queue;
   private final RoomListing listing;
   private final RateLimits rates;
-  private final RoomAdmission admission;
+  private final RoomGate gate;
   private final RequestCopies copies = new RequestCopies(1000);
+  private final EntityLifecycle.Recovery recovery;
   private boolean loading;
   private boolean verifyScheduled;
 
@@ -230,6 +220,7 @@ public final class MucRoom
     this.shard = shard;
     this.deps = deps;
     this.settings = deps.settings();
+    this.recovery = deps.lifecycle().recovering();
     this.deliveries = new Deliveries(deps.relays(), Math.floorMod(room.hashCode(), deps.relays().perNode()),
         ctx.messageAdapter(MucRelay.Delivered.class, d -> new Confirmed(d.seq())), settings.maxPendingDeliveries());
     this.acks = new GroupchatAcks(room, Math.max(1000, settings.historySize()), deliveries, outbox, routes,
@@ -243,7 +234,7 @@ public final class MucRoom
     // The room's clock (fixed in tests, so that the limits there do not depend on how fast they run).
     this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(),
         () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deps.clock().millis()));
-    this.admission = new RoomAdmission(settings.maxBacklog());
+    this.gate = new RoomGate(room, settings.maxBacklog(), deps.counts(), deps.clock(), deliveries);
   }
 
   @Override
@@ -277,6 +268,7 @@ public final class MucRoom
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed())
         .build();
   }
 
@@ -320,6 +312,7 @@ public final class MucRoom
   // Start
 
   private void onRecovered(RoomState state) {
+    recovery.completed();
     ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
     try {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
@@ -361,7 +354,7 @@ public final class MucRoom
     if (loading) {
       return Effect().stash();
     }
-    admission.taken(cmd);
+    gate.taken(cmd);
     RoomState s = commit.state(written);
     XmlElement stanza = cmd.stanza();
     routes.seen(stanza.attr("from"), cmd.origin(), s.sessions().keySet());
@@ -376,29 +369,6 @@ public final class MucRoom
       return Effect().noReply();
     }
     return decide(written, s, req, cmd, null);
-  }
-
-  /**
-   * Whether {@code in} may go on to the persistent behavior (called by the interceptor, in this
-   * actor, before Pekko may stash it); a stanza refused is answered here, one dropped is counted.
-   */
-  private boolean admit(Inbound in) {
-    RoomAdmission.Verdict v = admission.admit(in);
-    if (v == RoomAdmission.Verdict.ADMIT) {
-      return true;
-    }
-    if (v == RoomAdmission.Verdict.REFUSE) {
-      deps.counts().refused(RoomTally.kind(in.stanza()), RoomCounts.BUSY);
-      RoomAdmission.refusal(in.stanza()).ifPresent(error -> deliveries.sendOnce(error, in.origin()));
-      Receipt.ack(in.receipt());
-    }
-    log.debug("{}: <{}/> id={} from {} {} (backlog {})", room, in.stanza().name(), in.stanza().attr("id"),
-        in.stanza().attr("from"), v == RoomAdmission.Verdict.REFUSE ? "refused" : "dropped", admission.backlog());
-    admission.logDue(deps.clock().millis()).ifPresent(since -> log.warn(
-        "{}: busy, {} stanzas waiting (max-backlog {}): {} refused with resource-constraint and {} dropped"
-            + " unacknowledged since the last report ({} and {} in all)", room, admission.backlog(),
-        settings.maxBacklog(), since[0], since[1], admission.refused(), admission.dropped()));
-    return false;
   }
 
   /** The archive's answer to a XEP-0313 query: sent to the requester behind what was queued before. */
@@ -535,6 +505,7 @@ public final class MucRoom
     if ((!state.exists() || state.occupants().isEmpty()) && commit.isEmpty() && outbox.isEmpty()
         && deliveries.pendingCount() == 0) {
       log.debug("{}: idle, passivating", room);
+      deps.lifecycle().passivated();
       shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     }
     return Effect().noReply();

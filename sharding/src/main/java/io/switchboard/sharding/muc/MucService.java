@@ -51,7 +51,8 @@ public final class MucService implements ServerHandler {
 
   /** What the service needs from its node. */
   public record Dependencies(String domain, MucSettings settings, RoomArchive archive, RoomDirectory directory,
-      SessionCheck sessions, StanzaRouting routing, Clock clock, RoomCounts counts) {}
+      SessionCheck sessions, StanzaRouting routing, Clock clock, RoomCounts counts,
+      io.switchboard.sharding.EntityLifecycle lifecycle) {}
 
   private final String serviceJid;
   private final MucSettings settings;
@@ -72,7 +73,7 @@ public final class MucService implements ServerHandler {
     String self = Cluster.get(system).selfMember().address().toString();
     RelayDirectory relays = RelayDirectory.start(system, self, deps.routing(), deps.settings());
     MucRoom.init(system, numberOfShards, new MucRoom.Deps(deps.domain(), deps.settings(), deps.archive(),
-        deps.directory(), deps.sessions(), relays, deps.clock(), deps.counts()));
+        deps.directory(), deps.sessions(), relays, deps.clock(), deps.counts(), deps.lifecycle()));
     RoomGateway gateway = RoomGateway.sharded(ClusterSharding.get(system), deps.settings().askTimeout());
     return new MucService(deps.settings().subdomain() + "." + deps.domain(), deps.settings(), deps.directory(),
         gateway, self);

@@ -19,7 +19,7 @@ import java.util.Set;
  * its history. What does not fit is dropped ({@code stash-overflow-strategy = drop}) with a log
  * line and nothing to the sender. The sharding region does not help: once the entity runs, its
  * messages go straight to the actor's (unbounded) mailbox. So the check sits in front of the
- * persistent behavior ({@link MucRoom#create}'s interceptor), where every stanza passes before
+ * persistent behavior ({@link RoomGate}'s interceptor), where every stanza passes before
  * it can be stashed: the room counts the stanzas it let in and has not yet taken (its command
  * handler calls {@link #taken}), and refuses the next one while that count is at
  * {@code max-backlog}. The count is of the stanzas themselves (by identity), so it does not matter

@@ -13,9 +13,9 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.Jid;
 
 /**
- * The owner's affiliation requests on one node (XEP-0060 §8.9): the list, and changes, where an
- * outcast loses its subscriptions and the node keeps an owner. A pure decision step of
- * {@link NodeLogic}.
+ * Affiliations with one node: an entity's own (XEP-0060 §5.7), and the owner's requests (§8.9):
+ * the list, and changes, where an outcast loses its subscriptions and the node keeps an owner. A
+ * pure decision step of {@link NodeLogic}.
  */
 final class AffiliationLogic {
   private final String node;
@@ -24,6 +24,17 @@ final class AffiliationLogic {
   AffiliationLogic(String node, EntityBareJid pepOwner) {
     this.node = node;
     this.pepOwner = pepOwner;
+  }
+
+  /** The requester's own affiliation {@code a} with this node, if it has one. */
+  Decision own(XmlElement iq, Affiliation a) {
+    XmlElement.Builder affs = XmlElement.builder("affiliations", PubSubNamespaces.PUBSUB)
+        .attr("node", node);
+    if (a != Affiliation.NONE) {
+      affs.child(XmlElement.builder("affiliation", PubSubNamespaces.PUBSUB).attr("node", node)
+          .attr("affiliation", a.xml()));
+    }
+    return Decision.ok(iq, NodeXml.pubsub(affs));
   }
 
   Decision list(NodeState state, XmlElement iq) {

@@ -24,7 +24,18 @@ final class NodeDisco {
     this.access = access;
   }
 
-  XmlElement info(NodeState state) {
+  /** The node's disco#info (§5.3), for those the access model lets learn it. */
+  Decision info(NodeState state, Request cmd, String bare) {
+    // Those the access model keeps out do not learn the node's metadata either; an authorize
+    // node stays visible, since asking to subscribe is how one gets in.
+    PubSubError denied = access.verdict(state, bare, cmd.relation());
+    if (denied == NodeAccess.NEEDS_RELATION) {
+      return access.lookUp(state, bare, cmd::withRelation);
+    }
+    return denied != null ? Decision.fail(cmd.iq(), denied) : Decision.ok(cmd.iq(), info(state));
+  }
+
+  private XmlElement info(NodeState state) {
     NodeConfig c = state.config();
     List<String> owners = new ArrayList<>();
     if (pepOwner != null) {

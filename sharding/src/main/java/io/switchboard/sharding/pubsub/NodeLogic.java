@@ -1,21 +1,12 @@
 package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
-import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.sharding.pubsub.NodeConfig.AccessModel;
 import io.switchboard.sharding.pubsub.PubSubNode.Authorize;
 import io.switchboard.sharding.pubsub.PubSubNode.Command;
-import io.switchboard.sharding.pubsub.PubSubNode.Event;
-import io.switchboard.sharding.pubsub.PubSubNode.ItemPublished;
-import io.switchboard.sharding.pubsub.PubSubNode.ItemRetracted;
-import io.switchboard.sharding.pubsub.PubSubNode.NodeConfigured;
 import io.switchboard.sharding.pubsub.PubSubNode.NodeCreated;
-import io.switchboard.sharding.pubsub.PubSubNode.NodeDeleted;
-import io.switchboard.sharding.pubsub.PubSubNode.NodePurged;
 import io.switchboard.sharding.pubsub.PubSubNode.Request;
 import io.switchboard.sharding.pubsub.PubSubNode.SendLastItem;
-import io.switchboard.sharding.pubsub.PubSubNode.SubscriptionRemoved;
 import io.switchboard.sharding.pubsub.PubSubRequest.ConfigureGet;
 import io.switchboard.sharding.pubsub.PubSubRequest.ConfigureSet;
 import io.switchboard.sharding.pubsub.PubSubRequest.Create;
@@ -38,10 +29,7 @@ import io.switchboard.sharding.pubsub.PubSubRequest.Subscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.Unsubscribe;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserAffiliations;
 import io.switchboard.sharding.pubsub.PubSubRequest.UserSubscriptions;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -51,23 +39,23 @@ import org.jxmpp.jid.Jid;
 
 /**
  * What a {@link PubSubNode} does with each request, given its state: a {@link Decision} (events
- * to persist, the answer, and what to do once persisted). Node lifecycle (§8.1–§8.5), publish and
- * retract (§7), items retrieval (§6.5), affiliations (§8.9) and node disco are here;
- * subscriptions are in {@link SubscriptionLogic}, access rules in {@link NodeAccess}, outgoing
- * notifications in {@link NodeNotifier}. Error conditions follow XEP-0060 section by section.
+ * to persist, the answer, and what to do once persisted). Here the request is parsed, its sender
+ * checked, and it goes to the part that decides it: node lifecycle and configuration
+ * (§8.1–§8.5) to {@link LifecycleLogic}, publish and retract (§7) to {@link PublishLogic}, items
+ * retrieval (§6.5) to {@link ItemRetrieval}, subscriptions to {@link SubscriptionLogic},
+ * affiliations (§5.7, §8.9) to {@link AffiliationLogic}, node disco to {@link NodeDisco}; access
+ * rules are in {@link NodeAccess}, outgoing notifications in {@link NodeNotifier}. Error
+ * conditions follow XEP-0060 section by section.
  */
 final class NodeLogic {
-  private final String service;
-  private final String node;
   private final EntityBareJid pepOwner;
-  private final PubSubSettings settings;
-  private final PubSubNode.Deps deps;
   private final NodeAccess access;
-  private final NodeNotifier notifier;
   private final SubscriptionLogic subscriptions;
   private final AffiliationLogic affiliations;
   private final NodeDisco disco;
-  private final ItemBytes itemBytes = new ItemBytes();
+  private final LifecycleLogic lifecycle;
+  private final ItemRetrieval retrieval;
+  private final PublishLogic publishing;
   private final Consumer<Request> reserveSlot;
 
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
@@ -75,16 +63,15 @@ final class NodeLogic {
       BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe,
       Consumer<Request> reserveSlot) {
     this.reserveSlot = reserveSlot;
-    this.service = service;
-    this.node = node;
     this.pepOwner = pepOwner;
-    this.settings = settings;
-    this.deps = deps;
     this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
-    this.notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
+    NodeNotifier notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
     this.subscriptions = new SubscriptionLogic(node, access, notifier, deps.quotas().subscriptionsPerNode());
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
+    this.lifecycle = new LifecycleLogic(service, node, pepOwner, settings, deps, access, notifier);
+    this.retrieval = new ItemRetrieval(node, access);
+    this.publishing = new PublishLogic(service, node, pepOwner, settings, deps, access, notifier);
   }
 
   Decision authorize(NodeState state, Authorize cmd) {
@@ -93,6 +80,10 @@ final class NodeLogic {
 
   Decision sendLastItem(NodeState state, SendLastItem cmd) {
     return subscriptions.sendLastItem(state, cmd);
+  }
+
+  Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
+    return publishing.feedPublish(state, cmd);
   }
 
   /**
@@ -127,33 +118,28 @@ final class NodeLogic {
       return Decision.fail(iq, r.error());
     }
     if (req instanceof DefaultConfig) {
-      return Decision.ok(iq, XmlElement.builder("pubsub", PubSubNamespaces.OWNER)
-          .child(XmlElement.builder("default", PubSubNamespaces.OWNER)
-              .child(defaults().toForm("form")))
-          .build());
+      return lifecycle.defaultConfig(iq);
     }
     if (req instanceof Create r) {
-      return create(state, iq, from, bare, r);
+      return lifecycle.create(state, iq, from, bare, r);
     }
     if (req instanceof Publish r) {
-      return publish(state, iq, from, bare, r);
+      return publishing.publish(state, iq, from, bare, r);
     }
     if (!state.exists()) {
       return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
     }
     if (req instanceof ConfigureGet) {
-      return ownerOnly(state, iq, bare, () -> Decision.ok(iq, NodeXml.owner(
-          XmlElement.builder("configure", PubSubNamespaces.OWNER).attr("node", node)
-              .child(state.config().toForm("form")))));
+      return ownerOnly(state, iq, bare, () -> lifecycle.configuration(state, iq));
     }
     if (req instanceof ConfigureSet r) {
-      return ownerOnly(state, iq, bare, () -> configure(state, iq, r));
+      return ownerOnly(state, iq, bare, () -> lifecycle.configure(state, iq, r));
     }
     if (req instanceof Delete r) {
-      return ownerOnly(state, iq, bare, () -> delete(state, iq, r));
+      return ownerOnly(state, iq, bare, () -> lifecycle.delete(state, iq, r));
     }
     if (req instanceof Purge) {
-      return ownerOnly(state, iq, bare, () -> purge(state, iq));
+      return ownerOnly(state, iq, bare, () -> lifecycle.purge(state, iq));
     }
     if (req instanceof Subscribe r) {
       return subscriptions.subscribe(state, cmd, from, bare, r);
@@ -168,23 +154,16 @@ final class NodeLogic {
       return subscriptions.options(state, iq, bare, r.jid(), r.subid(), r.form());
     }
     if (req instanceof Items r) {
-      return items(state, cmd, bare, r);
+      return retrieval.items(state, cmd, bare, r);
     }
     if (req instanceof Retract r) {
-      return retract(state, iq, bare, r);
+      return publishing.retract(state, iq, bare, r);
     }
     if (req instanceof UserSubscriptions) {
       return subscriptions.userSubscriptions(state, iq, bare);
     }
     if (req instanceof UserAffiliations) {
-      Affiliation a = access.affiliation(state, bare);
-      XmlElement.Builder affs = XmlElement.builder("affiliations", PubSubNamespaces.PUBSUB)
-          .attr("node", node);
-      if (a != Affiliation.NONE) {
-        affs.child(XmlElement.builder("affiliation", PubSubNamespaces.PUBSUB).attr("node", node)
-            .attr("affiliation", a.xml()));
-      }
-      return Decision.ok(iq, NodeXml.pubsub(affs));
+      return affiliations.own(iq, access.affiliation(state, bare));
     }
     if (req instanceof OwnerSubscriptionsGet) {
       return ownerOnly(state, iq, bare, () -> subscriptions.ownerSubscriptions(state, iq));
@@ -199,366 +178,12 @@ final class NodeLogic {
       return ownerOnly(state, iq, bare, () -> affiliations.set(state, iq, r));
     }
     if (req instanceof DiscoInfo) {
-      // Those the access model keeps out do not learn the node's metadata either; an authorize
-      // node stays visible, since asking to subscribe is how one gets in.
-      PubSubError denied = access.verdict(state, bare, cmd.relation());
-      if (denied == NodeAccess.NEEDS_RELATION) {
-        return access.lookUp(state, bare, cmd::withRelation);
-      }
-      return denied != null ? Decision.fail(iq, denied) : Decision.ok(iq, disco.info(state));
+      return disco.info(state, cmd, bare);
     }
     if (req instanceof DiscoItems) {
       return disco.items(state, cmd, bare);
     }
     return Decision.fail(iq, PubSubError.BAD_REQUEST);
-  }
-
-  private Decision create(NodeState state, XmlElement iq, Jid from, String bare, Create r) {
-    if (!mayCreate(from, bare)) {
-      return Decision.fail(iq, PubSubError.FORBIDDEN);
-    }
-    if (state.exists()) {
-      return Decision.fail(iq, PubSubError.CONFLICT);
-    }
-    NodeConfig config = defaults();
-    if (r.config() != null) {
-      if (r.config().formType() != null
-          && !r.config().formType().equals(PubSubNamespaces.NODE_CONFIG)) {
-        return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-      }
-      NodeConfig.Applied applied = config.withForm(r.config(), settings.maxItemsLimit());
-      if (!applied.ok()) {
-        return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-      }
-      config = applied.config();
-    }
-    if (config.hasFeed() && pepOwner != null) {
-      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-    }
-    String owner = pepOwner != null ? pepOwner.toString() : bare;
-    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(XmlElement.builder("create",
-        PubSubNamespaces.PUBSUB).attr("node", node)));
-    boolean open = config.accessModel() == AccessModel.OPEN;
-    NodeConfig created = config;
-    return new Decision(List.of(new NodeCreated(config, owner, deps.clock().instant())), reply,
-        () -> {
-          deps.registry().created(service, node);
-          deps.registry().visibility(service, node, open);
-          feedChanged(NodeConfig.serviceDefaults(1), created);
-        });
-  }
-
-  /** Tells the feeds concerned when the node's feed (or its interval) changed. */
-  private void feedChanged(NodeConfig before, NodeConfig after) {
-    String target = PubSubNode.entityId(service, node);
-    if (before.hasFeed() && !before.feedUrl().equals(after.feedUrl())) {
-      deps.feeds().detach(before.feedUrl(), target);
-    }
-    if (after.hasFeed() && (!after.feedUrl().equals(before.feedUrl())
-        || after.feedIntervalSeconds() != before.feedIntervalSeconds())) {
-      deps.feeds().attach(after.feedUrl(), target, after.feedIntervalSeconds());
-    }
-  }
-
-  /**
-   * A batch of the node's feed: published as the service (one notification per item, in order),
-   * unless it
-   * is another feed's, the node is gone, or the batch was published already.
-   */
-  Decision feedPublish(NodeState state, PubSubNode.FeedPublish cmd) {
-    if (!state.exists() || !state.config().feedUrl().equals(cmd.source())) {
-      return new Decision(List.of(), null,
-          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(false)));
-    }
-    if (state.feedBatchPublished(cmd.source(), cmd.seq())) {
-      return new Decision(List.of(), null,
-          () -> cmd.replyTo().tell(new PubSubNode.FeedPublished(true)));
-    }
-    NodeConfig config = state.config();
-    List<Item> items = new ArrayList<>();
-    for (PubSubNode.FeedItem f : cmd.items()) {
-      items.add(new Item(f.id(), service, f.payload(), deps.clock().instant()));
-    }
-    List<Event> events = List.of(new PubSubNode.FeedItemsPublished(cmd.source(), cmd.seq(),
-        config.persistItems() ? items : List.of()));
-    return new Decision(events, null, () -> {
-      // One notification per item (clients expect one item per event), all through one fan-out
-      // worker so each subscriber gets them oldest first.
-      if (config.deliverNotifications() && !items.isEmpty()) {
-        notifier.notifySubscribers(state, config, items.stream()
-            .map(item -> NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads())).toList());
-      }
-      cmd.replyTo().tell(new PubSubNode.FeedPublished(true));
-    });
-  }
-
-  /** PEP: only the account. Service: the creation policy. */
-  private boolean mayCreate(Jid from, String bare) {
-    if (pepOwner != null || bare.equals(service)) {
-      return bare.equals(service);
-    }
-    return switch (settings.creationPolicy()) {
-      case OPEN -> true;
-      case LOCAL_USERS -> {
-        String domain = from.getDomain().toString();
-        yield domain.equals(service) || service.endsWith("." + domain);
-      }
-      case ADMINS -> from.asEntityBareJidIfPossible() != null
-          && deps.isAdmin().test(from.asEntityBareJidIfPossible());
-    };
-  }
-
-  private NodeConfig defaults() {
-    return pepOwner != null
-        ? NodeConfig.pepDefaults()
-        : NodeConfig.serviceDefaults(settings.defaultMaxItems());
-  }
-
-  private Decision configure(NodeState state, XmlElement iq, ConfigureSet r) {
-    DataForm form = r.form();
-    if ("cancel".equals(form.type())) {
-      return Decision.ok(iq, null);
-    }
-    if (form.formType() != null && !form.formType().equals(PubSubNamespaces.NODE_CONFIG)) {
-      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-    }
-    NodeConfig.Applied applied = state.config().withForm(form, settings.maxItemsLimit());
-    if (!applied.ok()) {
-      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-    }
-    NodeConfig config = applied.config();
-    if (config.hasFeed() && pepOwner != null) {
-      return Decision.fail(iq, PubSubError.NOT_ACCEPTABLE);
-    }
-    List<Event> events = new ArrayList<>();
-    events.add(new NodeConfigured(config));
-    // §4.5: a node closed to a whitelist keeps only the subscriptions of its affiliates.
-    List<NodeSubscription> dropped = new ArrayList<>();
-    if (config.accessModel() == AccessModel.WHITELIST
-        && state.config().accessModel() != AccessModel.WHITELIST) {
-      for (NodeSubscription sub : state.subscriptions().values()) {
-        if (!access.affiliation(state, NodeAccess.bareOf(sub.jid())).bypassesAccessModel()) {
-          dropped.add(sub);
-          events.add(new SubscriptionRemoved(sub.subid()));
-        }
-      }
-    }
-    NodeConfig before = state.config();
-    boolean visibilityChanged = config.accessModel() != before.accessModel();
-    return new Decision(events, Stanzas.iqResult(iq), () -> {
-      feedChanged(before, config);
-      if (visibilityChanged) {
-        deps.registry().visibility(service, node, config.accessModel() == AccessModel.OPEN);
-      }
-      dropped.forEach(sub -> notifier.tellSubscriber(sub, "none"));
-      if (config.notifyConfig() && config.deliverNotifications()) {
-        NodeState after = state;
-        for (Event e : events) {
-          after = after.apply(e);
-        }
-        notifier.notifySubscribers(after, config,
-            NodeXml.configurationEvent(node, config, config.deliverPayloads()));
-      }
-    });
-  }
-
-  private Decision delete(NodeState state, XmlElement iq, Delete r) {
-    NodeConfig config = state.config();
-    return new Decision(List.of(NodeDeleted.INSTANCE), Stanzas.iqResult(iq), () -> {
-      if (config.hasFeed()) {
-        deps.feeds().detach(config.feedUrl(), PubSubNode.entityId(service, node));
-      }
-      if (config.notifyDelete()) {
-        notifier.notifySubscribers(state, config, NodeXml.deleteEvent(node, r.redirect()));
-      }
-      deps.registry().deleted(service, node);
-    });
-  }
-
-  private Decision purge(NodeState state, XmlElement iq) {
-    NodeConfig config = state.config();
-    if (!config.persistItems()) {
-      return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
-    }
-    return new Decision(List.of(NodePurged.INSTANCE), Stanzas.iqResult(iq), () -> {
-      if (config.deliverNotifications()) {
-        notifier.notifySubscribers(state, config, NodeXml.purgeEvent(node));
-      }
-    });
-  }
-
-  private Decision publish(NodeState state, XmlElement iq, Jid from, String bare, Publish r) {
-    List<Event> events = new ArrayList<>();
-    NodeConfig config;
-    NodeState current = state;
-    if (!state.exists()) {
-      if (pepOwner == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      if (!bare.equals(pepOwner.toString())) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      config = NodeConfig.pepDefaults();
-      if (r.options() != null) {
-        NodeConfig.Applied applied = config.withForm(r.options(), settings.maxItemsLimit());
-        if (!applied.ok() || !applied.config().satisfies(r.options(), settings.maxItemsLimit())) {
-          return Decision.fail(iq, PubSubError.PRECONDITION_NOT_MET);
-        }
-        config = applied.config();
-      }
-      NodeCreated created = new NodeCreated(config, pepOwner.toString(), deps.clock().instant());
-      events.add(created);
-      current = state.apply(created);
-    } else {
-      config = state.config();
-      if (!access.mayPublish(state, bare)) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      if (r.options() != null && !config.satisfies(r.options(), settings.maxItemsLimit())) {
-        return Decision.fail(iq, PubSubError.PRECONDITION_NOT_MET);
-      }
-    }
-    // §7.1.3.6: the request must match the node's event type.
-    if (r.items() > 1) {
-      return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-    }
-    Item item = null;
-    if (r.item() == null) {
-      if (config.persistItems()) {
-        return Decision.fail(iq, PubSubError.ITEM_REQUIRED);
-      }
-      if (config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.PAYLOAD_REQUIRED);
-      }
-    } else {
-      List<XmlElement> payload = r.item().elements();
-      if (payload.size() > 1) {
-        return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-      }
-      if (!config.persistItems() && !config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.ITEM_FORBIDDEN);
-      }
-      if (payload.isEmpty() && config.deliverPayloads()) {
-        return Decision.fail(iq, PubSubError.PAYLOAD_REQUIRED);
-      }
-      if (!payload.isEmpty() && !config.payloadType().isEmpty()
-          && !payload.get(0).namespace().equals(config.payloadType())) {
-        return Decision.fail(iq, PubSubError.INVALID_PAYLOAD);
-      }
-      String id = r.item().attr("id");
-      if (id == null || id.isEmpty()) {
-        id = UUID.randomUUID().toString();
-      }
-      item = new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
-          deps.clock().instant());
-      if (config.persistItems()) {
-        ItemPublished added = new ItemPublished(item);
-        // Issue #23 F9: the items the node would keep must fit its byte quota.
-        int limit = pepOwner != null ? deps.quotas().pepNodeItemBytes() : deps.quotas().nodeItemBytes();
-        if (itemBytes.total(current.apply(added).items()) > limit) {
-          return Decision.fail(iq, PubSubError.PAYLOAD_TOO_BIG);
-        }
-        events.add(added);
-      }
-    }
-    XmlElement.Builder published = XmlElement.builder("publish", PubSubNamespaces.PUBSUB)
-        .attr("node", node);
-    if (item != null) {
-      published.child(XmlElement.builder("item", PubSubNamespaces.PUBSUB).attr("id", item.id()));
-    }
-    XmlElement reply = Stanzas.iqResult(iq, NodeXml.pubsub(published));
-    NodeConfig finalConfig = config;
-    NodeState before = current;
-    List<Item> notified = item == null ? List.of() : List.of(item);
-    boolean created = !state.exists();
-    return new Decision(events, reply, () -> {
-      if (created) {
-        deps.registry().created(service, node);
-        deps.registry().visibility(service, node, finalConfig.accessModel() == AccessModel.OPEN);
-      }
-      if (finalConfig.deliverNotifications()) {
-        notifier.notifySubscribers(before, finalConfig,
-            NodeXml.itemsEvent(node, notified, finalConfig.deliverPayloads()));
-      }
-    });
-  }
-
-  private Decision retract(NodeState state, XmlElement iq, String bare, Retract r) {
-    NodeConfig config = state.config();
-    if (!config.persistItems()) {
-      return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
-    }
-    Affiliation a = access.affiliation(state, bare);
-    List<Event> events = new ArrayList<>();
-    for (String id : r.ids()) {
-      Item item = state.item(id);
-      if (item == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      boolean own = NodeAccess.bareOf(item.publisher()).equals(bare);
-      if (a != Affiliation.OWNER && a != Affiliation.PUBLISHER && !own) {
-        return Decision.fail(iq, PubSubError.FORBIDDEN);
-      }
-      events.add(new ItemRetracted(id));
-    }
-    return new Decision(events, Stanzas.iqResult(iq), () -> {
-      if ((config.notifyRetract() || r.notifyRequested()) && config.deliverNotifications()) {
-        notifier.notifySubscribers(state, config, NodeXml.retractEvent(node, r.ids()));
-      }
-    });
-  }
-
-  private Decision items(NodeState state, Request cmd, String bare, Items r) {
-    XmlElement iq = cmd.iq();
-    PubSubError denied = access.retrieveVerdict(state, bare, cmd.relation());
-    if (denied == NodeAccess.NEEDS_RELATION) {
-      return access.lookUp(state, bare, cmd::withRelation);
-    }
-    if (denied != null) {
-      return Decision.fail(iq, denied);
-    }
-    if (!state.config().persistItems()) {
-      // §6.5.9.x: a transient node keeps no items to retrieve.
-      return Decision.fail(iq, PubSubError.unsupported("persistent-items"));
-    }
-    List<Item> newestFirst = new ArrayList<>(state.items());
-    Collections.reverse(newestFirst);
-    List<Item> selected;
-    if (!r.ids().isEmpty()) {
-      selected = new ArrayList<>();
-      for (String id : r.ids()) {
-        Item i = state.item(id);
-        if (i != null) {
-          selected.add(i);
-        }
-      }
-      if (selected.isEmpty()) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-    } else if (r.maxItems() != null) {
-      selected = newestFirst.subList(0, Math.min(r.maxItems(), newestFirst.size()));
-    } else {
-      selected = newestFirst;
-    }
-    XmlElement rsmSet = null;
-    if (r.rsm() != null) {
-      RsmPage page = RsmPage.of(selected, r.rsm());
-      if (page == null) {
-        return Decision.fail(iq, PubSubError.ITEM_NOT_FOUND);
-      }
-      selected = page.items();
-      rsmSet = page.set();
-    }
-    XmlElement.Builder items = XmlElement.builder("items", PubSubNamespaces.PUBSUB)
-        .attr("node", node);
-    for (Item i : selected) {
-      items.child(NodeXml.item(PubSubNamespaces.PUBSUB, i, true));
-    }
-    XmlElement.Builder p = XmlElement.builder("pubsub", PubSubNamespaces.PUBSUB).child(items);
-    if (rsmSet != null) {
-      p.child(rsmSet);
-    }
-    return Decision.ok(iq, p.build());
   }
 
   private Decision ownerOnly(NodeState state, XmlElement iq, String bare,

@@ -2,6 +2,7 @@ package io.switchboard.sharding.pubsub;
 
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.feed.FeedAttachments;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.StanzaRouting;
@@ -24,6 +25,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -209,7 +211,8 @@ public final class PubSubNode
       Predicate<EntityBareJid> isAdmin,
       NodeRegistry registry,
       FeedAttachments feeds,
-      io.switchboard.sharding.quota.AccountQuotas quotas) {
+      io.switchboard.sharding.quota.AccountQuotas quotas,
+      EntityLifecycle lifecycle) {
     public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
         Predicate<EntityBareJid> isAdmin, NodeRegistry registry) {
       this(routing, relations, audience, clock, isAdmin, registry, FeedAttachments.NONE);
@@ -222,6 +225,13 @@ public final class PubSubNode
           io.switchboard.sharding.quota.AccountQuotas.DEFAULTS);
     }
 
+    /** Telling nobody of recoveries and passivations. */
+    public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
+        Predicate<EntityBareJid> isAdmin, NodeRegistry registry, FeedAttachments feeds,
+        io.switchboard.sharding.quota.AccountQuotas quotas) {
+      this(routing, relations, audience, clock, isAdmin, registry, feeds, quotas, EntityLifecycle.NONE);
+    }
+
     public Deps {
       Objects.requireNonNull(feeds, "feeds");
       Objects.requireNonNull(routing, "routing");
@@ -231,6 +241,7 @@ public final class PubSubNode
       Objects.requireNonNull(isAdmin, "isAdmin");
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(quotas, "quotas");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -268,6 +279,7 @@ public final class PubSubNode
   private final Deps deps;
   private final NodeLogic logic;
   private final GroupCommit pending = new GroupCommit(GroupCommit.MAX_EVENTS);
+  private final EntityLifecycle.Recovery recovery;
 
   private PubSubNode(ActorContext<Command> ctx, String service, String node,
       ActorRef<ClusterSharding.ShardCommand> shard, PubSubSettings settings, Deps deps) {
@@ -279,6 +291,7 @@ public final class PubSubNode
     this.shard = shard;
     this.settings = settings;
     this.deps = deps;
+    this.recovery = deps.lifecycle().recovering();
     this.logic = new NodeLogic(service, node, pepOwner, settings, deps, this::fanOut,
         (stage, then) -> ctx.pipeToSelf(stage,
             (r, e) -> then.apply(r == null ? Relation.NONE : r)), this::reserveSlot);
@@ -311,6 +324,7 @@ public final class PubSubNode
   public SignalHandler<NodeState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
+          recovery.completed();
           ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
           if (state.exists()) {
             // Heals a directory that missed a change (or predates knowing open nodes): the
@@ -326,6 +340,7 @@ public final class PubSubNode
                 state.config().feedIntervalSeconds());
           }
         })
+        .onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed())
         .build();
   }
 
@@ -475,6 +490,7 @@ public final class PubSubNode
 
   private ReplyEffect<Event, NodeState> onIdle(NodeState state, Idle cmd) {
     log.debug("{}/{}: idle, passivating", service, node);
+    deps.lifecycle().passivated();
     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
     return Effect().noReply();
   }

@@ -118,7 +118,14 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       PepAudience audience,
       Clock clock,
       Predicate<EntityBareJid> isAdmin,
-      io.switchboard.sharding.feed.FeedAttachments feeds) {
+      io.switchboard.sharding.feed.FeedAttachments feeds,
+      io.switchboard.sharding.EntityLifecycle lifecycle) {
+    /** Telling nobody of the nodes' recoveries and passivations. */
+    public Dependencies(StanzaRouting routing, OwnerRelations relations, PepAudience audience,
+        Clock clock, Predicate<EntityBareJid> isAdmin, io.switchboard.sharding.feed.FeedAttachments feeds) {
+      this(routing, relations, audience, clock, isAdmin, feeds, io.switchboard.sharding.EntityLifecycle.NONE);
+    }
+
     /** Without feeds. */
     public Dependencies(StanzaRouting routing, OwnerRelations relations, PepAudience audience,
         Clock clock, Predicate<EntityBareJid> isAdmin) {
@@ -133,6 +140,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       Objects.requireNonNull(audience, "audience");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(isAdmin, "isAdmin");
+      Objects.requireNonNull(lifecycle, "lifecycle");
     }
   }
 
@@ -153,7 +161,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     PubSubDirectory.init(system, numberOfShards, settings, deps.clock());
     PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
         deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds(),
-        quotas));
+        quotas, deps.lifecycle()));
     return new PubSubService(gateway, settings, quotas);
   }
 

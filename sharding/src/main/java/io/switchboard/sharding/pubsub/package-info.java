@@ -9,9 +9,11 @@
  *   <li>{@link io.switchboard.sharding.pubsub.PubSubNode}: one event-sourced entity per node,
  *       keyed {@code service + "/" + node}; config, affiliations, subscriptions and the newest
  *       {@code max_items} items are its state (items live in the journal, see the class
- *       comment for why). Request handling is split into NodeLogic (lifecycle, publish,
- *       retract, items, affiliations, disco), SubscriptionLogic, NodeAccess (affiliations and
- *       access models) and NodeNotifier (outgoing stanzas through a batching FanOut child).</li>
+ *       comment for why). Request handling is split into NodeLogic (parses a request and hands
+ *       it on), LifecycleLogic (create, configure, delete, purge), PublishLogic (publish,
+ *       retract, feed batches), ItemRetrieval, SubscriptionLogic, AffiliationLogic, NodeDisco,
+ *       NodeAccess (affiliations and access models) and NodeNotifier (outgoing stanzas through a
+ *       batching FanOut child).</li>
  *   <li>{@link io.switchboard.sharding.pubsub.PubSubDirectory}: the node names of each service
  *       (disco#items, service-wide subscription queries, PEP last-item on presence), and the
  *       single writer of a PEP account's node quota: a node about to be created reserves its slot

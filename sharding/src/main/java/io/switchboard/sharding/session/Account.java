@@ -42,7 +42,7 @@ import org.jxmpp.jid.Jid;
  * @param vcard the XEP-0054 vCard, or null
  * @param privateXml XEP-0049 private XML
  * @param incarnation the account's creation time this state belongs to, or null
- * @param resources the resources recorded online, parked sessions, the last logout
+ * @param resources the resources recorded online, parked sessions, the last logout and login
  * @param mamPreferences the XEP-0441 archiving preferences, or null for the server's default
  * @param push the XEP-0357 registrations
  */
@@ -129,7 +129,7 @@ public record Account(
       return new Account(roster, blocking, vcard, privateXml.with(e.element()), incarnation, resources, mamPreferences,
           push);
     } else if (event instanceof ResourceOnline e) {
-      return withResources(resources.bound(e.resource(), e.node()));
+      return withResources(resources.bound(e.resource(), e.node(), e.at()));
     } else if (event instanceof ResourceOffline e) {
       return withResources(resources.unbound(e.resource(), e.at()));
     } else if (event instanceof ParkEvent.ResourceParked e) {

@@ -230,7 +230,7 @@ public final class Binding {
     if (node == null || node.equals(state.online().get(resource))) {
       return Outcome.none().reply(replyTo, bound(resource));
     }
-    return Outcome.persist(new ResourceOnline(resource, node)).replyFrom(replyTo, s -> bound(resource));
+    return Outcome.persist(new ResourceOnline(resource, node, ctx.clock().instant())).replyFrom(replyTo, s -> bound(resource));
   }
 
   /** Records resources that are gone (those that were recorded online). */

@@ -236,6 +236,7 @@ final class EntityContext implements SessionContext {
 
   @Override
   public void passivate() {
+    deps.lifecycle().passivated();
     shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
   }
 

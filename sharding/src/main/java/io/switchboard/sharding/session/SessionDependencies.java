@@ -1,5 +1,6 @@
 package io.switchboard.sharding.session;
 
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.account.AccountDirectory;
 import io.switchboard.sharding.caps.CapsDirectory;
 import io.switchboard.sharding.module.Modules;
@@ -13,8 +14,9 @@ import java.util.Objects;
 /** What a {@link UserSession} entity needs from its surroundings. */
 public record SessionDependencies(
     StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
-    PepHandler pep, CapsDirectory caps, Modules modules, AccountQuotas quotas) {
+    PepHandler pep, CapsDirectory caps, Modules modules, AccountQuotas quotas, EntityLifecycle lifecycle) {
   public SessionDependencies {
+    Objects.requireNonNull(lifecycle, "lifecycle");
     Objects.requireNonNull(quotas, "quotas");
     Objects.requireNonNull(routing, "routing");
     Objects.requireNonNull(offline, "offline");
@@ -23,6 +25,13 @@ public record SessionDependencies(
     Objects.requireNonNull(pep, "pep");
     Objects.requireNonNull(caps, "caps");
     Objects.requireNonNull(modules, "modules");
+  }
+
+  /** Telling nobody of recoveries and passivations. */
+  public SessionDependencies(
+      StanzaRouting routing, OfflineMessages offline, Clock clock, AccountDirectory accounts,
+      PepHandler pep, CapsDirectory caps, Modules modules, AccountQuotas quotas) {
+    this(routing, offline, clock, accounts, pep, caps, modules, quotas, EntityLifecycle.NONE);
   }
 
   /** With the default quotas ({@link AccountQuotas#DEFAULTS}). */

@@ -2,6 +2,7 @@ package io.switchboard.sharding.session;
 
 import io.switchboard.protocol.jid.Jids;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.EntityLifecycle;
 import io.switchboard.sharding.quota.AccountQuotas;
 import io.switchboard.sharding.offline.OfflineInbox;
 import io.switchboard.sharding.pep.PepInterest;
@@ -28,6 +29,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -253,11 +255,13 @@ public final class UserSession
   }
 
   private final EntityContext entity;
+  private final EntityLifecycle.Recovery recovery;
 
   private UserSession(
       ActorContext<Command> ctx, EntityBareJid user, ActorRef<ClusterSharding.ShardCommand> shard,
       UserSessionSettings settings, SessionDependencies deps) {
     super(PersistenceId.of(TYPE_KEY.name(), user.toString()));
+    this.recovery = deps.lifecycle().recovering();
     this.entity = new EntityContext(ctx, user, shard, settings, deps, PRESENCE,
         deps.quotas() == AccountQuotas.DEFAULTS ? SUBSCRIPTIONS : new Subscriptions(deps.quotas().rosterItems()));
   }
@@ -286,10 +290,12 @@ public final class UserSession
   public SignalHandler<Account> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
+          recovery.completed();
           entity.streamManagement().afterRecovery(state);
           entity.binding().updateIdleTimer();
           entity.check().afterRecovery(state);
         })
+        .onSignal(RecoveryFailed.class, (state, failed) -> recovery.failed())
         .build();
   }
 

@@ -101,6 +101,29 @@ class CommandFormsTest {
   }
 
   @Test
+  void lastLogin_readsOneLocalBareJid_answersAccountAndUtcTime() {
+    assertThat(read(AdminCommand.GET_USER_LASTLOGIN, Map.of("accountjid", List.of("bob@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.GetLastLogin(Jids.bare("bob@example.org"))));
+    assertThat(read(AdminCommand.GET_USER_LASTLOGIN, Map.of("accountjids", List.of("bob@example.org"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.GetLastLogin(Jids.bare("bob@example.org"))));
+    assertThat(read(AdminCommand.GET_USER_LASTLOGIN, Map.of("accountjid", List.of("bob@elsewhere.org"))))
+        .isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.GET_USER_LASTLOGIN, Map.of())).isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(DataForm.parse(CommandForms.form(AdminCommand.GET_USER_LASTLOGIN)).fields().keySet())
+        .containsExactly("accountjid");
+
+    DataForm at = DataForm.parse(CommandForms.lastLogin(Jids.bare("bob@example.org"),
+        java.time.Instant.parse("2026-12-07T08:15:30.123456Z")));
+    assertThat(at.type()).isEqualTo("result");
+    assertThat(at.formType()).isEqualTo(AdminCommand.ADMIN);
+    assertThat(at.value("accountjid")).isEqualTo("bob@example.org");
+    assertThat(at.value("lastlogin")).isEqualTo("2026-12-07T08:15:30Z");
+    DataForm never = DataForm.parse(CommandForms.lastLogin(Jids.bare("bob@example.org"), null));
+    assertThat(never.has("lastlogin")).isTrue();
+    assertThat(never.values("lastlogin")).isEmpty();
+  }
+
+  @Test
   void resultForms_carryXep0133Fields() {
     DataForm num = DataForm.parse(CommandForms.count("registeredusersnum", "The number of registered users", 7));
     assertThat(num.type()).isEqualTo("result");

@@ -105,6 +105,20 @@ class CommandLogicTest {
   }
 
   @Test
+  void decide_lastLogin_opensItsForm_runsForTheAccount_refusesNonAdminsAndOtherDomains() {
+    assertThat(decide(command(AdminCommand.GET_USER_LASTLOGIN, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Open(AdminCommand.GET_USER_LASTLOGIN));
+    assertThat(decide(command(AdminCommand.GET_USER_LASTLOGIN, "complete", "s1", submit("accountjid", "bob@example.org")),
+        true, found(AdminCommand.GET_USER_LASTLOGIN)))
+        .isEqualTo(new Step.Run(AdminCommand.GET_USER_LASTLOGIN,
+            new AdminOperation.GetLastLogin(Jids.bare("bob@example.org")), "s1"));
+    assertRefused(decide(command(AdminCommand.GET_USER_LASTLOGIN, "execute", null,
+        submit("accountjid", "bob@example.org")), false, NONE), StanzaErrorCondition.FORBIDDEN, null);
+    assertRefused(decide(command(AdminCommand.GET_USER_LASTLOGIN, "complete", "s1", submit("accountjid", "bob")),
+        true, found(AdminCommand.GET_USER_LASTLOGIN)), StanzaErrorCondition.BAD_REQUEST, "bad-payload");
+  }
+
+  @Test
   void decide_formlessCommand_runsAtOnce() {
     assertThat(decide(command(AdminCommand.GET_ONLINE_USERS_NUM, "execute", null, null), true, NONE))
         .isEqualTo(new Step.Run(AdminCommand.GET_ONLINE_USERS_NUM, new AdminOperation.CountOnline(), null));

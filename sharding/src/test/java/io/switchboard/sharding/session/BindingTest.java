@@ -34,9 +34,26 @@ class BindingTest {
     ActorRef<ConnectionMessage> conn = PartFixture.connection();
     Outcome o = binding.onBind(Account.EMPTY, new UserSession.Bind("balcony", conn, reply()));
 
-    assertThat(o.events()).containsExactly(new ResourceOnline("balcony", "pekko://test"));
+    assertThat(o.events()).containsExactly(new ResourceOnline("balcony", "pekko://test", ctx.clock().instant()));
     assertThat(o.replyValue(Account.EMPTY)).isInstanceOf(BindResult.Bound.class);
     assertThat(ctx.resources().get("balcony").connection()).isEqualTo(conn);
+  }
+
+  @Test
+  void resourceOnline_recordsTheLastLogin_offlineAndOldEventsKeepIt() {
+    java.time.Instant first = java.time.Instant.parse("2026-12-01T08:00:00Z");
+    java.time.Instant left = java.time.Instant.parse("2026-12-01T09:00:00Z");
+    Account state = Account.EMPTY.apply(new ResourceOnline("balcony", "pekko://test", first));
+    assertThat(state.resources().lastLogin()).isEqualTo(first);
+
+    state = state.apply(new ResourceEvent.ResourceOffline("balcony", left))
+        .apply(new ResourceOnline("garden", "pekko://test")); // an event written before the time was recorded
+    assertThat(state.resources().lastLogin()).isEqualTo(first);
+    assertThat(state.resources().lastOffline()).isEqualTo(left);
+
+    java.time.Instant second = java.time.Instant.parse("2026-12-02T08:00:00Z");
+    assertThat(state.apply(new ResourceOnline("balcony", "pekko://test", second)).resources().lastLogin())
+        .isEqualTo(second);
   }
 
   @Test

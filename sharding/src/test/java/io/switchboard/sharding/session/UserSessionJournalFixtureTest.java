@@ -113,6 +113,7 @@ class UserSessionJournalFixtureTest {
     assertThat(parked.handled()).isEqualTo(20);
     assertThat(parked.presence().childText("priority", "jabber:client")).contains("5");
     assertThat(state.resources().lastOffline()).isNull();
+    assertThat(state.resources().lastLogin()).isNull(); // not recorded before XEP-0133 get-user-lastlogin
   }
 
   @Test
