@@ -16,11 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.switchboard.sharding.s2s.OutboundLinks;
 import io.switchboard.sharding.s2s.S2sPing;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
@@ -43,9 +48,15 @@ import org.slf4j.LoggerFactory;
  * Router as they are ({@code from} is the peer's, already checked). A peer faster than
  * {@code max-stanzas-per-second} has its reads paused.
  *
+ * <p>XEP-0288: with {@code bidi} on, {@code <bidi xmlns='urn:xmpp:features:bidi'/>} is offered
+ * (after TLS when TLS is required); a peer that asks with {@code <bidi xmlns='urn:xmpp:bidi'/>}
+ * gets, for each domain pair it authenticates, this stream offered to the pair's
+ * {@code RemoteDomain} entity ({@link BidiLinks}), which then writes our stanzas from the local
+ * domain to the remote one here instead of dialling out.
+ *
  * <p>Runs on the channel's event loop; the dialback check hops back with {@code ctx.executor()}.
  */
-final class InboundStream extends ChannelInboundHandlerAdapter {
+final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLinks.Carrier {
   private static final Logger log = LoggerFactory.getLogger(InboundStream.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -84,13 +95,17 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
   private int pingCount;
   private ScheduledFuture<?> pingTimer;
   private final Set<String> peers = new HashSet<>();
-  private long windowStart;
-  private int windowCount;
+  private final ReadThrottle throttle;
+  /** XEP-0288: the peer asked for a bidirectional stream. */
+  private boolean bidi;
+  /** The entities' links on this bidirectional stream, by "local remote". */
+  private final Map<String, BidiLink> links = new HashMap<>();
 
   InboundStream(S2sContext deps, S2sDecoder decoder, boolean directTls) {
     this.deps = deps;
     this.decoder = decoder;
     this.directTls = directTls;
+    this.throttle = new ReadThrottle(deps.settings().maxStanzasPerSecond());
   }
 
   @Override
@@ -122,6 +137,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     for (String p : peers) {
       deps.cluster().streamDown(p, connectionId, !ended);
     }
+    endBidi();
     if (!ended && !peers.isEmpty()) {
       log.info("s2s in {}: stream from {} lost", remote(), peers);
     }
@@ -217,6 +233,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       f.child(tls);
       if (!deps.settings().tlsRequired()) {
         f.child(dialbackFeature());
+        bidiFeature(f);
       }
       return f.build();
     }
@@ -228,8 +245,16 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       if (deps.settings().secureAuth() == S2sSettings.SecureAuth.DIALBACK) {
         f.child(dialbackFeature());
       }
+      bidiFeature(f);
     }
     return f.build();
+  }
+
+  /** XEP-0288 §2.1, until the peer has authenticated. */
+  private void bidiFeature(XmlElement.Builder f) {
+    if (deps.settings().bidi() && pairs.isEmpty()) {
+      f.child(XmlElement.builder("bidi", Namespaces.BIDI_FEATURE));
+    }
   }
 
   private static XmlElement.Builder dialbackFeature() {
@@ -262,6 +287,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       onAuth(e);
     } else if (Dialback.isDialback(e)) {
       onDialback(e);
+    } else if (e.is("bidi", Namespaces.BIDI) && deps.settings().bidi()) {
+      onBidi();
     } else if (S2sNamespace.isStanza(e)) {
       onStanza(e);
     } else {
@@ -350,7 +377,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + r.to());
       return;
     }
-    String pair = r.from() + " " + r.to();
+    String pair = S2sAddressing.pair(r.from(), r.to());
     if (pairs.contains(pair)) {
       wire.send(r.answer(Dialback.Type.VALID).toElement());
       return;
@@ -402,7 +429,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
   }
 
   private void authenticated(String remoteDomain, String localDomain, String how) {
-    pairs.add(remoteDomain + " " + localDomain);
+    pairs.add(S2sAddressing.pair(remoteDomain, localDomain));
     entry.remote = remoteDomain;
     entry.local = localDomain;
     deps.streams().authenticated(entry, how);
@@ -413,6 +440,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
         secure ? " over TLS" : "");
     if (peers.add(remoteDomain)) {
       deps.cluster().streamUp(remoteDomain, connectionId);
+    }
+    if (bidi) {
+      deps.bidi().offer(localDomain, remoteDomain, this);
     }
     if (pingTimer == null) {
       lastRead = System.nanoTime();
@@ -454,6 +484,114 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
     }
   }
 
+  // ------------------------------------------------------------------------- XEP-0288 bidi
+
+  /**
+   * XEP-0288 §2.2: the peer asks for a bidirectional stream (it should before authenticating; a
+   * pair already authenticated is offered at once). Nothing is answered.
+   */
+  private void onBidi() {
+    if (bidi) {
+      return;
+    }
+    bidi = true;
+    entry.bidi = true;
+    log.info("s2s in {} ({}): the peer asked for a bidirectional stream", remote(), peer);
+    for (String p : pairs) {
+      int space = p.indexOf(' ');
+      deps.bidi().offer(p.substring(space + 1), p.substring(0, space), this);
+    }
+  }
+
+  @Override
+  public void attach(String localDomain, String remoteDomain, OutboundLinks.Listener listener, Runnable orElse) {
+    try {
+      ctx.executor().execute(() -> {
+        if (closed || !pairs.contains(S2sAddressing.pair(remoteDomain, localDomain))) {
+          orElse.run();
+          return;
+        }
+        BidiLink link = new BidiLink(localDomain + " " + remoteDomain, listener);
+        links.put(link.key, link); // a newer entity (or attempt) replaces an older one
+        log.info("s2s in {}: carrying {} -> {} on the peer's bidirectional stream", remote(), localDomain, remoteDomain);
+        listener.up(link);
+      });
+    } catch (RejectedExecutionException e) {
+      orElse.run();
+    }
+  }
+
+  /** The stream is gone: its entities send again on their next stream, which is not this one. */
+  private void endBidi() {
+    for (String p : pairs) {
+      int space = p.indexOf(' ');
+      deps.bidi().withdraw(p.substring(space + 1), p.substring(0, space), this);
+    }
+    List<BidiLink> gone = List.copyOf(links.values());
+    links.clear();
+    gone.forEach(l -> l.listener.down("the peer's bidirectional stream closed", false));
+  }
+
+  /** One entity's use of this stream as its outgoing stream. */
+  private final class BidiLink implements OutboundLinks.Link {
+    final String key;
+    final OutboundLinks.Listener listener;
+
+    BidiLink(String key, OutboundLinks.Listener listener) {
+      this.key = key;
+      this.listener = listener;
+    }
+
+    private boolean current() {
+      return !closed && links.get(key) == this;
+    }
+
+    @Override
+    public void send(long seq, XmlElement stanza) {
+      onLoop(() -> {
+        if (!current()) {
+          return; // the entity hears down() and sends it again on its next stream
+        }
+        ChannelOutboundBuffer buffered = ctx.channel().unsafe().outboundBuffer();
+        if (buffered != null && buffered.totalPendingWriteBytes() > deps.settings().maxPendingOutboundBytes()) {
+          log.warn("s2s in {} ({}): the peer does not read ({} bytes pending); closing", remote(), peers,
+              buffered.totalPendingWriteBytes());
+          fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the peer does not read");
+          return;
+        }
+        deps.streams().metrics().stanza("out");
+        wire.send(S2sNamespace.toServer(stanza)).addListener(f -> {
+          if (f.isSuccess()) {
+            listener.written(seq);
+          }
+        });
+      });
+    }
+
+    @Override
+    public void ping(XmlElement iq) {
+      onLoop(() -> {
+        if (current()) {
+          wire.send(S2sNamespace.toServer(iq));
+        }
+      });
+    }
+
+    /** The entity is done with it; the stream stays the peer's. */
+    @Override
+    public void close() {
+      onLoop(() -> links.remove(key, this));
+    }
+  }
+
+  private void onLoop(Runnable task) {
+    try {
+      ctx.executor().execute(task);
+    } catch (RejectedExecutionException e) {
+      // The node is stopping; the entities send again from their journals.
+    }
+  }
+
   // ---------------------------------------------------------------------------------- stanzas
 
   private void onStanza(XmlElement e) {
@@ -462,26 +600,19 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       fail(StreamErrorCondition.NOT_AUTHORIZED, "authenticate first");
       return;
     }
-    Jid from = Jids.parse(e.attr("from")).orElse(null);
-    Jid to = Jids.parse(e.attr("to")).orElse(null);
-    if (from == null || to == null) {
-      log.info("s2s in {} ({}): stanza without valid from/to: <improper-addressing/>", remote(), peer);
-      fail(StreamErrorCondition.IMPROPER_ADDRESSING, "a stanza needs from and to");
+    var refusal = S2sAddressing.check(e.attr("from"), e.attr("to"), deps::hosted, pairs);
+    if (refusal.isPresent()) {
+      log.warn("s2s in {}: stanza from '{}' to '{}' on a stream authenticated for {}: <{}/>", remote(), e.attr("from"),
+          e.attr("to"), pairs, refusal.get().elementName());
+      fail(refusal.get(), switch (refusal.get()) {
+        case IMPROPER_ADDRESSING -> "a stanza needs from and to";
+        case HOST_UNKNOWN -> "the 'to' domain is not served here";
+        default -> "the 'from' domain is not authenticated on this stream";
+      });
       return;
     }
-    String fromDomain = from.getDomain().toString();
-    String toDomain = to.getDomain().toString();
-    if (!deps.hosted(toDomain)) {
-      log.warn("s2s in {} ({}): stanza to {}, not hosted here: <host-unknown/>", remote(), peer, toDomain);
-      fail(StreamErrorCondition.HOST_UNKNOWN, toDomain + " is not served here");
-      return;
-    }
-    if (!pairs.contains(fromDomain + " " + toDomain)) {
-      log.warn("s2s in {}: stanza from {} to {} on a stream authenticated for {}: <invalid-from/>", remote(),
-          fromDomain, toDomain, pairs);
-      fail(StreamErrorCondition.INVALID_FROM, fromDomain + " is not authenticated on this stream");
-      return;
-    }
+    String fromDomain = Jids.parse(e.attr("from")).orElseThrow().getDomain().toString();
+    String toDomain = Jids.parse(e.attr("to")).orElseThrow().getDomain().toString();
     deps.streams().stanza(entry);
     if (S2sPing.isAnswer(e)) {
       entry.pings.incrementAndGet();
@@ -493,21 +624,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter {
       return;
     }
     deps.routing().route(S2sNamespace.toCluster(e));
-    throttle();
-  }
-
-  /** At most max-stanzas-per-second: past it, reading pauses until the second is over. */
-  private void throttle() {
-    long now = System.nanoTime();
-    if (now - windowStart >= 1_000_000_000L) {
-      windowStart = now;
-      windowCount = 0;
-    }
-    if (++windowCount >= deps.settings().maxStanzasPerSecond() && ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(false);
-      long wait = Math.max(1, 1_000_000_000L - (now - windowStart));
-      ctx.executor().schedule(() -> ctx.channel().config().setAutoRead(true), wait, TimeUnit.NANOSECONDS);
-    }
+    throttle.read(ctx);
   }
 
   // ---------------------------------------------------------------------------------- closing

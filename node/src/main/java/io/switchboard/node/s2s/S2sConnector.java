@@ -66,6 +66,14 @@ public final class S2sConnector implements OutboundLinks, DialbackVerifier, Auto
       listener.down("federation with " + remote + " is not allowed", true);
       return;
     }
+    // XEP-0288: a bidirectional stream the peer opened to this node carries the pair's stanzas.
+    if (deps.settings().bidi() && deps.bidi().attach(local, remote, listener, () -> dial(local, remote, listener))) {
+      return;
+    }
+    dial(local, remote, listener);
+  }
+
+  private void dial(String local, String remote, Listener listener) {
     resolver.resolve(remote).whenComplete((res, err) -> {
       if (err != null || res.endpoints().isEmpty()) {
         String why = err != null ? err.toString() : res.problem();

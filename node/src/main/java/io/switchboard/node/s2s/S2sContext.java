@@ -12,6 +12,7 @@ import java.util.Set;
  * @param routing the Router: accepted incoming stanzas go there
  * @param ping XEP-0199 on incoming streams
  * @param cluster where pings and the incoming streams' lives are reported
+ * @param bidi the incoming streams of this node that may carry our stanzas too (XEP-0288)
  */
 record S2sContext(
     S2sSettings settings,
@@ -23,7 +24,8 @@ record S2sContext(
     StanzaRouting routing,
     S2sStreams streams,
     io.switchboard.sharding.s2s.S2sPing ping,
-    S2sCluster cluster) {
+    S2sCluster cluster,
+    BidiLinks bidi) {
 
   S2sContext {
     hostedDomains = Set.copyOf(hostedDomains);

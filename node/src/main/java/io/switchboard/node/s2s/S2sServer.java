@@ -61,7 +61,8 @@ public final class S2sServer implements AutoCloseable {
     this.context = new S2sContext(deps.settings(),
         deps.hostedDomains().stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()),
         S2sTls.of(deps.tls()), PeerCertificates.load(deps.settings().caFile(), deps.clock()),
-        deps.dialbackKey(), connector, deps.routing(), streams, deps.ping(), S2sCluster.of(deps.sharding()));
+        deps.dialbackKey(), connector, deps.routing(), streams, deps.ping(), S2sCluster.of(deps.sharding()),
+        new BidiLinks());
   }
 
   private S2sContext context() {

@@ -37,6 +37,8 @@ import java.util.TreeSet;
  * @param dnsServer a DNS server {@code host:port} for SRV and address lookups; empty: the
  *     system's
  * @param dialbackSecret the cluster-wide dialback secret (empty: generated, see {@link DialbackSecrets})
+ * @param bidi XEP-0288: offer bidirectional streams to peers and ask peers for them, so that one
+ *     TCP connection carries stanzas both ways
  */
 public record S2sSettings(
     boolean enabled,
@@ -55,7 +57,8 @@ public record S2sSettings(
     Duration handshakeTimeout,
     Duration idleTimeout,
     Duration dnsTimeout,
-    long maxPendingOutboundBytes) {
+    long maxPendingOutboundBytes,
+    boolean bidi) {
 
   static final String PREFIX = "switchboard.s2s.";
 
@@ -147,7 +150,7 @@ public record S2sSettings(
         secureAuth(c.getString("secure-auth")), allow, deny, hosts, caFile,
         dns.isEmpty() ? Optional.empty() : Optional.of(dns), secret, limits, rate,
         positive(c, "connect-timeout"), positive(c, "handshake-timeout"), positive(c, "idle-timeout"),
-        positive(c, "dns-timeout"), maxPending);
+        positive(c, "dns-timeout"), maxPending, c.getBoolean("bidi"));
   }
 
   private static SecureAuth secureAuth(String v) {
@@ -215,6 +218,6 @@ public record S2sSettings(
   @Override
   public String toString() {
     return "S2sSettings[enabled=" + enabled + ", tlsRequired=" + tlsRequired + ", secureAuth=" + secureAuth
-        + ", allow=" + allow + ", deny=" + deny + ", hosts=" + hosts + "]"; // never the secret
+        + ", allow=" + allow + ", deny=" + deny + ", hosts=" + hosts + ", bidi=" + bidi + "]"; // never the secret
   }
 }

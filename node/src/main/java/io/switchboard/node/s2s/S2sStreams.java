@@ -16,10 +16,11 @@ public final class S2sStreams {
 
   /**
    * What the status shows of one stream. {@code pings}: XEP-0199 pings written (outgoing), or
-   * answers to our pings received (incoming).
+   * answers to our pings received (incoming). {@code bidi}: XEP-0288, the stream carries stanzas
+   * both ways.
    */
   public record Info(String direction, String local, String remote, String auth, boolean tls, String since,
-      long stanzas, long pings) {}
+      long stanzas, long pings, boolean bidi) {}
 
   /** A stream's entry, updated as it negotiates. */
   static final class Entry {
@@ -31,6 +32,7 @@ public final class S2sStreams {
     volatile String remote = "";
     volatile String auth = "none";
     volatile boolean tls;
+    volatile boolean bidi;
 
     Entry(String direction, Instant since) {
       this.direction = direction;
@@ -38,7 +40,7 @@ public final class S2sStreams {
     }
 
     Info info() {
-      return new Info(direction, local, remote, auth, tls, since.toString(), stanzas.get(), pings.get());
+      return new Info(direction, local, remote, auth, tls, since.toString(), stanzas.get(), pings.get(), bidi);
     }
   }
 

@@ -105,7 +105,8 @@ class ProsodyFederationIT extends FederationScenarios {
     prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, pS2s, dnsPort, List.of(
             new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
             new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
-        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")));
+        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")),
+        true);
     Map<String, Object> settings = new java.util.HashMap<>(
         FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort));
     // Short XEP-0199 pings and presence-loss grace, so that idle and dead streams show within seconds.
@@ -113,6 +114,9 @@ class ProsodyFederationIT extends FederationScenarios {
     settings.put("switchboard.s2s.ping-timeout", PING_TIMEOUT.toMillis() + "ms");
     settings.put("switchboard.s2s.presence-loss.grace", LOSS_GRACE.toMillis() + "ms");
     settings.put("switchboard.s2s.presence-loss.retry-first", LOSS_RETRY_FIRST.toMillis() + "ms");
+    // Prosody offers and asks for XEP-0288, we do neither: every scenario runs on two one-way
+    // streams per domain pair, as with a server without it (ProsodyBidiIT has it on).
+    settings.put("switchboard.s2s.bidi", false);
     node = InProcessNode.startWithAccounts("s2s_prosody", settings, "alice", "bob", "carol", "dave");
   }
 
@@ -202,6 +206,31 @@ class ProsodyFederationIT extends FederationScenarios {
       assertThat(in.poll(2, TimeUnit.SECONDS)).as("nothing delivered").isNull();
     } finally {
       alice.disconnect();
+    }
+  }
+
+  /**
+   * XEP-0288 off on our side, on on Prosody's: we neither offer nor ask for it, so each direction
+   * has its own one-way stream (ProsodyBidiIT has one stream with it on).
+   */
+  @org.junit.jupiter.api.Test
+  void bidiOffHere_prosodyOffersIt_twoOneWayStreams() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "nobidi");
+    XMPPTCPConnection pat = peerClient(CA_PEER, "nobidi");
+    try {
+      BlockingQueue<Message> patIn = inbox(pat);
+      BlockingQueue<Message> aliceIn = inbox(alice);
+      chat(alice, "pat@" + CA_PEER + "/nobidi", "one way");
+      next(patIn, "pat got alice's message");
+      chat(pat, "alice@" + SW + "/nobidi", "the other way");
+      next(aliceIn, "alice got pat's message");
+      Await.until("an outgoing and an incoming stream with " + CA_PEER, Duration.ofSeconds(10),
+          () -> stream("out", CA_PEER) != null && stream("in", CA_PEER) != null);
+      assertThat(FederationFixture.streams(node)).filteredOn(s -> s.remote().equals(CA_PEER))
+          .extracting(S2sStreams.Info::bidi).containsOnly(false);
+    } finally {
+      alice.disconnect();
+      pat.disconnect();
     }
   }
 

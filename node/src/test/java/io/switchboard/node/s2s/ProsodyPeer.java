@@ -32,8 +32,18 @@ final class ProsodyPeer extends PeerProcess {
     return Files.isExecutable(BINARY);
   }
 
+  /** Without XEP-0288 ({@code mod_s2s_bidi} disabled). */
   static ProsodyPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, List<Host> hosts,
       List<User> users) throws Exception {
+    return start(dir, c2sPort, s2sPort, dnsPort, hosts, users, false);
+  }
+
+  /**
+   * {@code bidi}: Prosody's {@code mod_s2s_bidi} (XEP-0288) loaded: it offers bidirectional
+   * streams and asks for them when offered.
+   */
+  static ProsodyPeer start(Path dir, int c2sPort, int s2sPort, int dnsPort, List<Host> hosts,
+      List<User> users, boolean bidi) throws Exception {
     // A fresh store each run: pub-sub nodes and rooms of an earlier run would conflict.
     freshDirectory(dir, "data");
     StringBuilder cfg = new StringBuilder();
@@ -46,8 +56,8 @@ final class ProsodyPeer extends PeerProcess {
         .append("s2s_ports = { ").append(s2sPort).append(" }\n")
         .append("c2s_direct_tls_ports = { }\ns2s_direct_tls_ports = { }\n")
         .append("modules_enabled = { \"roster\"; \"saslauth\"; \"tls\"; \"dialback\"; \"disco\"; \"private\";")
-        .append(" \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"pep\"; \"s2s_auth_certs\" }\n")
-        .append("modules_disabled = { \"s2s_bidi\" }\n")
+        .append(" \"vcard_legacy\"; \"version\"; \"time\"; \"ping\"; \"pep\"; \"s2s_auth_certs\"")
+        .append(bidi ? "; \"s2s_bidi\" }\n" : " }\nmodules_disabled = { \"s2s_bidi\" }\n")
         .append("authentication = \"internal_hashed\"\nstorage = \"internal\"\n")
         .append("c2s_require_encryption = true\ns2s_require_encryption = true\ns2s_secure_auth = false\n")
         .append("allow_registration = false\n")

@@ -21,7 +21,8 @@ import javax.net.ssl.SSLSocket;
  * identity is not under test), and from then on only collects what they carry. It never opens a
  * stream of its own, so it stands for a peer that stays silent. {@link #stop()} drops the
  * listening socket and every connection without a word, as a server that went away; {@link #start()}
- * listens again on the same port.
+ * listens again on the same port. With {@link #bidi}, it offers XEP-0288 after TLS and, once
+ * authenticated, writes the given stanzas on the stream it accepted.
  */
 final class RawS2sServer implements AutoCloseable {
   private final int port;
@@ -30,7 +31,10 @@ final class RawS2sServer implements AutoCloseable {
   private final StringBuffer received = new StringBuffer();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger authenticated = new AtomicInteger();
+  private final AtomicInteger bidiRequested = new AtomicInteger();
   private volatile ServerSocket server;
+  /** Non-null: offer bidi and send these on each stream once it is authenticated. */
+  private volatile List<String> bidiStanzas;
 
   /** {@code cert}: the server's certificate and its issuer. */
   RawS2sServer(int port, String domain, TestCertificates.Issued[] cert) throws Exception {
@@ -94,6 +98,16 @@ final class RawS2sServer implements AutoCloseable {
     return authenticated.get();
   }
 
+  /** XEP-0288: offer bidi after TLS and send {@code stanzas} once a stream is authenticated. */
+  void bidi(List<String> stanzas) {
+    bidiStanzas = List.copyOf(stanzas);
+  }
+
+  /** Streams on which the connecting server asked for bidi before authenticating. */
+  int bidiRequested() {
+    return bidiRequested.get();
+  }
+
   private void serve(Socket socket) {
     try {
       Conn c = new Conn(socket);
@@ -109,13 +123,20 @@ final class RawS2sServer implements AutoCloseable {
       sockets.add(secure);
       c = new Conn(secure);
       c.await("<stream:stream", ">");
+      List<String> stanzas = bidiStanzas;
       c.send(header() + "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
-          + "<mechanism>EXTERNAL</mechanism></mechanisms></stream:features>");
-      c.await("<auth", "</auth>");
+          + "<mechanism>EXTERNAL</mechanism></mechanisms>"
+          + (stanzas != null ? "<bidi xmlns='urn:xmpp:features:bidi'/>" : "") + "</stream:features>");
+      if (c.await("<auth", "</auth>").contains("urn:xmpp:bidi")) {
+        bidiRequested.incrementAndGet();
+      }
       c.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>");
       c.await("<stream:stream", ">");
       c.send(header() + "<stream:features/>");
       authenticated.incrementAndGet();
+      if (stanzas != null) {
+        c.send(String.join("", stanzas));
+      }
       c.collect();
     } catch (IOException e) {
       // the connection is gone
@@ -142,8 +163,11 @@ final class RawS2sServer implements AutoCloseable {
       socket.getOutputStream().flush();
     }
 
-    /** Reads until {@code start} and then {@code end} came in (30 s at most), and drops all up to there. */
-    void await(String start, String end) throws IOException {
+    /**
+     * Reads until {@code start} and then {@code end} came in (30 s at most), and drops all up to
+     * there, which it returns.
+     */
+    String await(String start, String end) throws IOException {
       long deadline = System.nanoTime() + 30_000_000_000L;
       InputStream in = socket.getInputStream();
       byte[] buf = new byte[8192];
@@ -155,7 +179,7 @@ final class RawS2sServer implements AutoCloseable {
           byte[] rest = text.substring(e + end.length()).getBytes(StandardCharsets.UTF_8);
           pending.reset();
           pending.write(rest);
-          return;
+          return text.substring(0, e + end.length());
         }
         try {
           int n = in.read(buf);

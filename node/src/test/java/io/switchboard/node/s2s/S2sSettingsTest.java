@@ -34,6 +34,8 @@ class S2sSettingsTest {
     assertThat(s.dialbackSecret()).isEmpty();
     assertThat(s.decoderLimits().maxStanzaBytes()).isEqualTo(262_144);
     assertThat(s.handshakeTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.bidi()).isTrue();
+    assertThat(read("switchboard.s2s.bidi = false").bidi()).isFalse();
   }
 
   @Test

@@ -23,14 +23,21 @@ final class NotifyInterests {
    * verification string it announces asks again; the eldest unanswered query is forgotten.
    */
   static final int MAX_PENDING = 64;
+  /**
+   * Available full JIDs remembered (the account's resources and its contacts', remote ones over
+   * s2s among them), with the nodes each was sent last items of: past it, the one whose presence
+   * came longest ago is forgotten, and gets no notifications until its next presence.
+   */
+  static final int MAX_AVAILABLE = 1000;
 
-  /** Caps of each available full JID. */
+  /** Caps of each available full JID, the latest presence last (at most {@link #MAX_AVAILABLE}). */
   private final Map<String, CapsRef> caps = new LinkedHashMap<>(2); // one or two resources, usually
   /** Feature lists of verification strings this entity has seen resolved (created when first needed). */
   private Map<String, Set<String>> known;
   /**
    * The nodes whose last items each full JID was already sent (XEP-0163 §4.3.2); null until the
-   * first (most resources send no +notify caps).
+   * first (most resources send no +notify caps). Only for full JIDs in {@link #caps}, so bounded
+   * with it.
    */
   private Map<String, Set<String>> served;
   /** disco#info queries out: id to the caps they resolve and who was asked (created when first needed; bounded). */
@@ -40,7 +47,19 @@ final class NotifyInterests {
 
   /** {@code full} is available with {@code ref} (empty: no caps). */
   void available(String full, Optional<CapsRef> ref) {
+    caps.remove(full); // to the end: the latest
     caps.put(full, ref.orElse(null));
+    if (caps.size() > MAX_AVAILABLE) {
+      unavailable(caps.keySet().iterator().next());
+    }
+  }
+
+  int availableCount() {
+    return caps.size();
+  }
+
+  int servedCount() {
+    return served == null ? 0 : served.size();
   }
 
   void unavailable(String full) {

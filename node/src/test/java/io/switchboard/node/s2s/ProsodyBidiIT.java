@@ -1,0 +1,308 @@
+package io.switchboard.node.s2s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.node.testing.InProcessNode;
+import io.switchboard.persistence.testkit.Await;
+import io.switchboard.persistence.testkit.CassandraExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * XEP-0288 bidirectional s2s streams with Debian's Prosody 0.12 ({@code mod_s2s_bidi} loaded),
+ * both sides with it on: messages go both ways over one TCP connection, whichever side dials, with
+ * SASL EXTERNAL ({@code ca.prosody.test}) and with dialback ({@code self.prosody.test}); and when
+ * the peer's bidirectional stream dies, our stanzas go on a new outgoing stream. The same setup as
+ * {@link ProsodyFederationIT} (which runs everything with XEP-0288 off on our side). Run with
+ * {@code -Dswitchboard.it.bidi=false} to see the one-connection assertions fail.
+ */
+@ExtendWith(CassandraExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProsodyBidiIT {
+  static final String SW = FederationScenarios.SW;
+  static final String CA_PEER = ProsodyFederationIT.CA_PEER;
+  static final String SELF_PEER = ProsodyFederationIT.SELF_PEER;
+
+  private static Dnsmasq dns;
+  private static ProsodyPeer prosody;
+  private static InProcessNode node;
+  private static int swS2sPort;
+  private static int prosodyS2sPort;
+  /** Where {@link ProsodyFederationIT#ROGUE}'s raw receiving server listens (its SRV record). */
+  private static int rogueS2sPort;
+  private static TestCertificates.Issued[] rogueCert;
+  static final String ROGUE = ProsodyFederationIT.ROGUE;
+  private static Path swCert;
+  private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
+    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
+    if (require) {
+      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
+    }
+    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
+    Path dir = Path.of("target", "s2s-prosody-bidi").toAbsolutePath();
+    Set<Integer> taken = new HashSet<>();
+    swS2sPort = free(taken);
+    int pC2s = free(taken);
+    prosodyS2sPort = free(taken);
+    int dnsPort = free(taken);
+    rogueS2sPort = free(taken);
+
+    var ca = TestCertificates.ca("Switchboard test CA");
+    var other = TestCertificates.ca("A CA nobody here uses");
+    Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
+    Path otherPem = other.write(dir.resolve("certs"), "other-ca")[0];
+    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW))
+        .write(dir.resolve("certs"), SW);
+    swCert = sw[0];
+    Path[] caPeer = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "pubsub." + CA_PEER,
+        "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
+    Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
+        "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
+    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
+    peerCerts.put(CA_PEER, caPeer[0]);
+    peerCerts.put(SELF_PEER, selfPeer[0]);
+
+    Map<String, Integer> srv = new java.util.LinkedHashMap<>();
+    srv.put(SW, swS2sPort);
+    srv.put("pubsub." + SW, swS2sPort);
+    for (String p : List.of(CA_PEER, SELF_PEER)) {
+      for (String d : List.of(p, "pubsub." + p, "conference." + p)) {
+        srv.put(d, prosodyS2sPort);
+      }
+    }
+    srv.put(ROGUE, rogueS2sPort);
+    dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
+    prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, prosodyS2sPort, dnsPort, List.of(
+            new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
+            new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
+        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")),
+        true);
+    Map<String, Object> settings = new java.util.HashMap<>(
+        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2sPort, dnsPort));
+    settings.put("switchboard.s2s.ping-interval", ProsodyFederationIT.PING_INTERVAL.toMillis() + "ms");
+    settings.put("switchboard.s2s.ping-timeout", ProsodyFederationIT.PING_TIMEOUT.toMillis() + "ms");
+    // The default is on; off only to show that the assertions below need it.
+    settings.put("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")));
+    node = InProcessNode.startWithAccounts("s2s_bidi", settings, "alice", "bob");
+  }
+
+  private static int free(Set<Integer> taken) {
+    int p;
+    do {
+      p = CassandraExtension.freePort();
+    } while (!taken.add(p));
+    return p;
+  }
+
+  @AfterAll
+  static void stop() {
+    InProcessNode.closeIfStarted(node);
+    if (prosody != null) {
+      prosody.close();
+    }
+    if (dns != null) {
+      dns.close();
+    }
+  }
+
+  /**
+   * alice writes first, so Switchboard dials: Prosody offers bidi, we ask for it, authenticate by
+   * SASL EXTERNAL, and pat's answers come back on our outgoing stream. One stream in the status,
+   * one established TCP connection between the two servers' s2s ports.
+   */
+  @Test
+  @Order(1)
+  void external_weDialFirst_oneConnectionCarriesBothWays() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "bidi1");
+    XMPPTCPConnection pat = peerClient(CA_PEER, "pat", "bidi1");
+    try {
+      BlockingQueue<Message> aliceIn = FederationScenarios.inbox(alice);
+      BlockingQueue<Message> patIn = FederationScenarios.inbox(pat);
+      for (int i = 1; i <= 3; i++) {
+        FederationScenarios.chat(alice, "pat@" + CA_PEER + "/bidi1", "to pat " + i);
+        assertThat(next(patIn, "pat got alice's message " + i).getBody()).isEqualTo("to pat " + i);
+        FederationScenarios.chat(pat, "alice@" + SW + "/bidi1", "to alice " + i);
+        Message back = next(aliceIn, "alice got pat's message " + i);
+        assertThat(back.getBody()).isEqualTo("to alice " + i);
+        assertThat(back.getFrom().toString()).isEqualTo("pat@" + CA_PEER + "/bidi1");
+      }
+      List<S2sStreams.Info> streams = with(CA_PEER);
+      assertThat(streams).as("our streams with " + CA_PEER).hasSize(1);
+      S2sStreams.Info only = streams.get(0);
+      assertThat(only.direction()).isEqualTo("out");
+      assertThat(only.bidi()).isTrue();
+      assertThat(only.auth()).isEqualTo("sasl-external");
+      assertThat(establishedBetweenTheServers()).as("TCP connections between the s2s ports\n" + ss())
+          .isEqualTo(1);
+    } finally {
+      alice.disconnect();
+      pat.disconnect();
+    }
+  }
+
+  /**
+   * sam writes first, so Prosody dials us (asking for bidi, authenticating by dialback, which we
+   * check over a short verification connection); alice's answers then go on Prosody's stream: we
+   * never open an outgoing stream to {@code self.prosody.test}.
+   */
+  @Test
+  @Order(2)
+  void dialback_peerDialsFirst_ourStanzasGoOnItsStream() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "bidi2");
+    XMPPTCPConnection sam = peerClient(SELF_PEER, "sam", "bidi2");
+    try {
+      BlockingQueue<Message> aliceIn = FederationScenarios.inbox(alice);
+      BlockingQueue<Message> samIn = FederationScenarios.inbox(sam);
+      for (int i = 1; i <= 3; i++) {
+        FederationScenarios.chat(sam, "alice@" + SW + "/bidi2", "to alice " + i);
+        assertThat(next(aliceIn, "alice got sam's message " + i).getBody()).isEqualTo("to alice " + i);
+        FederationScenarios.chat(alice, "sam@" + SELF_PEER + "/bidi2", "to sam " + i);
+        assertThat(next(samIn, "sam got alice's message " + i).getBody()).isEqualTo("to sam " + i);
+      }
+      List<S2sStreams.Info> streams = with(SELF_PEER);
+      assertThat(streams).as("our streams with " + SELF_PEER).hasSize(1);
+      S2sStreams.Info only = streams.get(0);
+      assertThat(only.direction()).isEqualTo("in");
+      assertThat(only.bidi()).isTrue();
+      assertThat(only.auth()).isEqualTo("dialback");
+      assertThat(only.stanzas()).as("sam's messages came in on it").isGreaterThanOrEqualTo(3);
+    } finally {
+      alice.disconnect();
+      sam.disconnect();
+    }
+  }
+
+  /**
+   * Prosody stops answering (SIGSTOP): the bidirectional stream from {@code self.prosody.test}
+   * dies on unanswered pings. A message alice sends meanwhile waits in the pair's queue and, once
+   * Prosody continues, goes on a new outgoing stream that Switchboard dials.
+   */
+  @Test
+  @Order(3)
+  void peersBidiStreamDies_queuedStanzaGoesOnANewOutgoingStream() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "bidi3");
+    XMPPTCPConnection sam = peerClient(SELF_PEER, "sam", "bidi3");
+    boolean paused = false;
+    try {
+      BlockingQueue<Message> aliceIn = FederationScenarios.inbox(alice);
+      BlockingQueue<Message> samIn = FederationScenarios.inbox(sam);
+      FederationScenarios.chat(sam, "alice@" + SW + "/bidi3", "hello");
+      next(aliceIn, "alice got sam's message");
+      Await.until("a bidirectional stream from " + SELF_PEER, Duration.ofSeconds(10),
+          () -> with(SELF_PEER).stream().anyMatch(s -> s.direction().equals("in") && s.bidi()));
+      prosody.pause();
+      paused = true;
+      Await.until("the stream from " + SELF_PEER + " closed as dead", Duration.ofSeconds(60),
+          () -> with(SELF_PEER).stream().noneMatch(s -> s.direction().equals("in")),
+          () -> FederationFixture.streams(node).toString());
+      FederationScenarios.chat(alice, "sam@" + SELF_PEER + "/bidi3", "while you were away");
+      Thread.sleep(1000);
+      prosody.resume();
+      paused = false;
+      assertThat(next(samIn, "sam got the message alice sent while Prosody was stopped").getBody())
+          .isEqualTo("while you were away");
+      assertThat(with(SELF_PEER)).extracting(S2sStreams.Info::direction).contains("out");
+    } finally {
+      if (paused) {
+        prosody.resume();
+      }
+      alice.disconnect();
+      sam.disconnect();
+    }
+  }
+
+  /**
+   * A raw receiving server for {@code rogue.test} offers bidi: on our outgoing stream (asked for
+   * bidi, SASL EXTERNAL) it sends a message from its own domain, delivered, then one claiming
+   * {@code ca.prosody.test}: our stream closes with {@code <invalid-from/>} and that one is not
+   * delivered, as on an incoming stream.
+   */
+  @Test
+  @Order(4)
+  void rawBidiPeer_onOurOutgoingStream_onlyItsOwnDomainAccepted() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "bidi4");
+    try (RawS2sServer rogue = new RawS2sServer(rogueS2sPort, ROGUE, rogueCert)) {
+      rogue.bidi(List.of(
+          "<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>own domain</body></message>",
+          "<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>spoofed</body></message>"));
+      rogue.start();
+      BlockingQueue<Message> aliceIn = FederationScenarios.inbox(alice);
+      FederationScenarios.chat(alice, "eve@" + ROGUE + "/x", "hello eve");
+      Message own = aliceIn.poll(60, TimeUnit.SECONDS);
+      assertThat(own).as("eve's message on our outgoing stream\nreceived: " + rogue.received()).isNotNull();
+      assertThat(own.getBody()).isEqualTo("own domain");
+      assertThat(rogue.bidiRequested()).as("we asked for bidi").isGreaterThanOrEqualTo(1);
+      Await.until("our stream closed with <invalid-from/>", Duration.ofSeconds(30),
+          () -> rogue.received().contains("<invalid-from"), rogue::received);
+      // Our stream reconnects with its back-off, and gets the same again: only "own domain" ever.
+      Message next = aliceIn.poll(3, TimeUnit.SECONDS);
+      for (int i = 0; next != null && i < 20; i++) {
+        assertThat(next.getBody()).as("the spoofed message is never delivered").isEqualTo("own domain");
+        next = aliceIn.poll(1, TimeUnit.SECONDS);
+      }
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- helpers
+
+  private static XMPPTCPConnection swClient(String user, String resource) throws Exception {
+    return FederationFixture.login(SW, node.c2sPort(), swCert, user, user + "-pw", resource);
+  }
+
+  private static XMPPTCPConnection peerClient(String domain, String user, String resource) throws Exception {
+    return FederationFixture.login(domain, prosody.c2sPort(), peerCerts.get(domain), user, user + "-pw", resource);
+  }
+
+  private static Message next(BlockingQueue<Message> q, String what) throws InterruptedException {
+    Message m = q.poll(60, TimeUnit.SECONDS);
+    assertThat(m).as(what + "\nstreams: " + FederationFixture.streams(node) + "\nProsody log tail:\n" + prosody.log())
+        .isNotNull();
+    return m;
+  }
+
+  /** This node's authenticated s2s streams for {@code sw.test} with {@code remote}. */
+  private static List<S2sStreams.Info> with(String remote) {
+    return FederationFixture.streams(node).stream()
+        .filter(s -> s.remote().equals(remote) && s.local().equals(SW) && !s.auth().equals("none")).toList();
+  }
+
+  /** Established TCP connections to either server's s2s port (counted once, at the dialling end). */
+  private static long establishedBetweenTheServers() throws IOException, InterruptedException {
+    return ss().lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+"))
+        .filter(cols -> cols.length >= 4)
+        .map(cols -> cols[cols.length - 1])
+        .filter(peer -> peer.endsWith(":" + swS2sPort) || peer.endsWith(":" + prosodyS2sPort))
+        .count();
+  }
+
+  private static String ss() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ss", "-Htn", "state", "established").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+}
