@@ -63,10 +63,10 @@ class EjabberdFederationIT extends FederationScenarios {
     Assumptions.assumeTrue(present, "ejabberd or dnsmasq is not installed");
     Path dir = Path.of("target", "s2s-ejabberd").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
-    int swS2s = free(taken);
-    Map<String, int[]> ports = Map.of(CA_PEER, new int[] {free(taken), free(taken)},
-        SELF_PEER, new int[] {free(taken), free(taken)});
-    int dnsPort = free(taken);
+    int swS2s = FederationFixture.freePort(taken);
+    Map<String, int[]> ports = Map.of(CA_PEER, new int[] {FederationFixture.freePort(taken), FederationFixture.freePort(taken)},
+        SELF_PEER, new int[] {FederationFixture.freePort(taken), FederationFixture.freePort(taken)});
+    int dnsPort = FederationFixture.freePort(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
@@ -106,14 +106,6 @@ class EjabberdFederationIT extends FederationScenarios {
         List.of(new PeerProcess.User("ed", SELF_PEER, "ed-pw"))));
     node = InProcessNode.startWithAccounts("s2s_ejabberd",
         FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort), "alice", "bob", "carol");
-  }
-
-  private static int free(Set<Integer> taken) {
-    int p;
-    do {
-      p = CassandraExtension.freePort();
-    } while (!taken.add(p));
-    return p;
   }
 
   @AfterAll

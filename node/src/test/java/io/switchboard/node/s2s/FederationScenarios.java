@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
@@ -340,6 +341,14 @@ abstract class FederationScenarios {
       Await.until("carol and the " + product + " user see each other online", Duration.ofSeconds(45),
           () -> carolRoster.getPresence(remoteBare).isAvailable() && remoteRoster.getPresence(carolBare).isAvailable(),
           () -> remote().log());
+      // Mutual subscription first, then a fresh available presence from both: seeing each other
+      // online can come while one side's approval is still on its way, and a server may choose its
+      // PEP recipients when its user broadcasts presence (ejabberd 23.01 once never notified carol
+      // in 30 publishes when her approval crossed its user's initial presence).
+      Await.until("both subscriptions mutual", Duration.ofSeconds(45),
+          () -> mutual(carolRoster, remoteBare) && mutual(remoteRoster, carolBare), () -> remote().log());
+      carol.sendStanza(carol.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available).build());
+      remoteClient.sendStanza(remoteClient.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available).build());
 
       String fromSw = "sw-" + tag;
       int swPublishes = publishUntilNotified(carol, tune, fromSw, atRemote,
@@ -369,6 +378,11 @@ abstract class FederationScenarios {
         remote2.disconnect();
       }
     }
+  }
+
+  private static boolean mutual(Roster roster, org.jxmpp.jid.BareJid contact) {
+    var entry = roster.getEntry(contact);
+    return entry != null && entry.getType() == org.jivesoftware.smack.roster.packet.RosterPacket.ItemType.both;
   }
 
   private void awaitEvent(BlockingQueue<String> events, String text, String what) throws InterruptedException {

@@ -63,11 +63,11 @@ class ProsodyBidiIT {
     Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
     Path dir = Path.of("target", "s2s-prosody-bidi").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
-    swS2sPort = free(taken);
-    int pC2s = free(taken);
-    prosodyS2sPort = free(taken);
-    int dnsPort = free(taken);
-    rogueS2sPort = free(taken);
+    swS2sPort = FederationFixture.freePort(taken);
+    int pC2s = FederationFixture.freePort(taken);
+    prosodyS2sPort = FederationFixture.freePort(taken);
+    int dnsPort = FederationFixture.freePort(taken);
+    rogueS2sPort = FederationFixture.freePort(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     var other = TestCertificates.ca("A CA nobody here uses");
@@ -106,14 +106,6 @@ class ProsodyBidiIT {
     // The default is on; off only to show that the assertions below need it.
     settings.put("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")));
     node = InProcessNode.startWithAccounts("s2s_bidi", settings, "alice", "bob");
-  }
-
-  private static int free(Set<Integer> taken) {
-    int p;
-    do {
-      p = CassandraExtension.freePort();
-    } while (!taken.add(p));
-    return p;
   }
 
   @AfterAll

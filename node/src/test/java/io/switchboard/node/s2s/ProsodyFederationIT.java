@@ -69,12 +69,12 @@ class ProsodyFederationIT extends FederationScenarios {
     Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
     Path dir = Path.of("target", "s2s-prosody").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
-    int swS2s = free(taken);
+    int swS2s = FederationFixture.freePort(taken);
     swS2sPort = swS2s;
-    int pC2s = free(taken);
-    int pS2s = free(taken);
-    int dnsPort = free(taken);
-    rogueS2sPort = free(taken);
+    int pC2s = FederationFixture.freePort(taken);
+    int pS2s = FederationFixture.freePort(taken);
+    int dnsPort = FederationFixture.freePort(taken);
+    rogueS2sPort = FederationFixture.freePort(taken);
 
     var ca = TestCertificates.ca("Switchboard test CA");
     var other = TestCertificates.ca("A CA nobody here uses");
@@ -118,14 +118,6 @@ class ProsodyFederationIT extends FederationScenarios {
     // streams per domain pair, as with a server without it (ProsodyBidiIT has it on).
     settings.put("switchboard.s2s.bidi", false);
     node = InProcessNode.startWithAccounts("s2s_prosody", settings, "alice", "bob", "carol", "dave");
-  }
-
-  private static int free(Set<Integer> taken) {
-    int p;
-    do {
-      p = CassandraExtension.freePort();
-    } while (!taken.add(p));
-    return p;
   }
 
   @AfterAll
