@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.sharding.s2s.OutboundLinks;
 import io.switchboard.sharding.s2s.S2sPing;
 import org.jxmpp.jid.Jid;
@@ -552,19 +551,13 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
         if (!current()) {
           return; // the entity hears down() and sends it again on its next stream
         }
-        ChannelOutboundBuffer buffered = ctx.channel().unsafe().outboundBuffer();
-        if (buffered != null && buffered.totalPendingWriteBytes() > deps.settings().maxPendingOutboundBytes()) {
+        if (!wire.sendQueued(seq, stanza, deps.settings().maxPendingOutboundBytes(), listener)) {
           log.warn("s2s in {} ({}): the peer does not read ({} bytes pending); closing", remote(), peers,
-              buffered.totalPendingWriteBytes());
+              wire.pendingBytes());
           fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the peer does not read");
           return;
         }
         deps.streams().metrics().stanza("out");
-        wire.send(S2sNamespace.toServer(stanza)).addListener(f -> {
-          if (f.isSuccess()) {
-            listener.written(seq);
-          }
-        });
       });
     }
 

@@ -3,7 +3,6 @@ package io.switchboard.node.s2s;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -364,10 +363,9 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       if (done || !ctx.channel().isActive()) {
         return; // the entity hears down() and sends it again on the next stream
       }
-      ChannelOutboundBuffer buffered = ctx.channel().unsafe().outboundBuffer();
-      if (buffered != null && buffered.totalPendingWriteBytes() > deps.settings().maxPendingOutboundBytes()) {
+      if (!wire.sendQueued(seq, stanza, deps.settings().maxPendingOutboundBytes(), listener)) {
         log.warn("s2s out {} -> {}: the peer does not read ({} bytes pending); closing", local, remote,
-            buffered.totalPendingWriteBytes());
+            wire.pendingBytes());
         failed("the peer does not read");
         ctx.close();
         return;
@@ -376,11 +374,6 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       if (entry != null) {
         deps.streams().stanza(entry);
       }
-      wire.send(S2sNamespace.toServer(stanza)).addListener(f -> {
-        if (f.isSuccess()) {
-          listener.written(seq);
-        }
-      });
     });
   }
 

@@ -3,11 +3,13 @@ package io.switchboard.node.s2s;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.switchboard.node.net.LingeringClose;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.s2s.OutboundLinks;
 import java.util.Map;
 
 /** Writing one jabber:server stream: headers (with the dialback prefix declared), elements, closing. */
@@ -39,6 +41,29 @@ final class S2sWire {
    */
   ChannelFuture send(XmlElement element) {
     return write(xml(element));
+  }
+
+  /** Bytes written on this stream that the peer's socket has not taken yet. */
+  long pendingBytes() {
+    ChannelOutboundBuffer buffered = channel.unsafe().outboundBuffer();
+    return buffered == null ? 0 : buffered.totalPendingWriteBytes();
+  }
+
+  /**
+   * Writes stanza {@code seq} of a {@code RemoteDomain} entity's queue (as jabber:server) and tells
+   * {@code listener} once it is on the socket; writes nothing and answers false when more than
+   * {@code maxPending} bytes already wait for a peer that does not read (the caller closes).
+   */
+  boolean sendQueued(long seq, XmlElement stanza, long maxPending, OutboundLinks.Listener listener) {
+    if (pendingBytes() > maxPending) {
+      return false;
+    }
+    send(S2sNamespace.toServer(stanza)).addListener(f -> {
+      if (f.isSuccess()) {
+        listener.written(seq);
+      }
+    });
+    return true;
   }
 
   static String xml(XmlElement element) {
