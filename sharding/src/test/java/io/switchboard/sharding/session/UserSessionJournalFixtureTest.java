@@ -124,6 +124,30 @@ class UserSessionJournalFixtureTest {
     assertThat(snapshot).isEqualTo(replay("juliet@example.com", events("juliet")));
   }
 
+  /**
+   * A rolling upgrade runs old and new nodes side by side, so an old node may replay an event a new
+   * node wrote with a property the old class does not have (as {@code ResourceOnline.at}, added for
+   * XEP-0133 get-user-lastlogin, is to a node of 7c83ad7). Pekko's Jackson serializer must ignore
+   * such a property, not fail the recovery: today's event with one more, unknown, property reads as
+   * the event without it.
+   */
+  @Test
+  void eventWithAPropertyThisVersionDoesNotKnow_readsIgnoringIt() throws Exception {
+    ResourceEvent.ResourceOnline event =
+        new ResourceEvent.ResourceOnline("balcony", "pekko://Switchboard@127.0.0.1:7365", Instant.parse("2026-12-07T09:00:00Z"));
+    org.apache.pekko.serialization.Serializer serializer = serialization.findSerializerFor(event);
+    String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, event);
+    ObjectMapper cbor = new ObjectMapper(new com.fasterxml.jackson.dataformat.cbor.CBORFactory());
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(serialization.serialize(event).get());
+    assertThat(tree.has("at")).as("the serialized event is a CBOR object of its properties").isTrue();
+    tree.put("addedByALaterVersion", "ignored");
+
+    Object read = serialization.deserialize(cbor.writeValueAsBytes(tree), serializer.identifier(), manifest).get();
+
+    assertThat(read).isEqualTo(event);
+  }
+
   @Test
   void replay_romeosJournal_removalAndNewIncarnationsApply() {
     Account state = replay("romeo@example.com", events("romeo"));
