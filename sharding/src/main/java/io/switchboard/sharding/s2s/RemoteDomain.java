@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * {@code sent-flush}). When the node dies, remember-entities restarts the entity on a survivor,
  * which recovers the queue and sends everything not recorded as sent over a new stream: nothing
  * acknowledged is lost; what was written but not yet recorded is sent twice (XMPP s2s has no
- * acknowledgements of its own, so the remote server may see a duplicate). Deliveries that arrive
+ * acknowledgements of its own, so the remote server may see a duplicate). A sender's connection
+ * re-sends a message whose receipt was lost with the node; the copy carries the message id of the
+ * first ({@link Receipt#id()}), and the queue remembers the ids of its last
+ * {@value RemoteQueue#RECENT} stanzas in its journal, so the copy is acknowledged again and not
+ * queued twice. Deliveries that arrive
  * while a write to the journal runs are persisted together with the next one (group commit).
  *
  * <p>Failures: no stream within {@code timeout}, or more than {@code max-queued} waiting →
@@ -93,10 +97,20 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
 
   public sealed interface Event extends CborSerializable {}
 
-  /** Stanzas accepted for the remote domain at {@code at} (epoch millis), numbered in order. */
-  public record StanzasQueued(List<XmlElement> stanzas, long at) implements Event {
+  /**
+   * Stanzas accepted for the remote domain at {@code at} (epoch millis), numbered in order;
+   * {@code ids} are their message ids, in the same order ("" for a stanza without one; all "" in
+   * events written before ids were recorded).
+   */
+  public record StanzasQueued(List<XmlElement> stanzas, long at, List<String> ids) implements Event {
     public StanzasQueued {
       stanzas = List.copyOf(stanzas);
+      ids = ids == null || ids.size() != stanzas.size()
+          ? java.util.Collections.nCopies(stanzas.size(), "") : List.copyOf(ids);
+    }
+
+    public StanzasQueued(List<XmlElement> stanzas, long at) {
+      this(stanzas, at, null);
     }
   }
 
@@ -147,6 +161,8 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
   private long writtenUpTo;
   private final List<XmlElement> pending = new ArrayList<>();
   private final List<Receipt> pendingReceipts = new ArrayList<>();
+  /** The message ids of {@link #pending}, in the same order ("" for none). */
+  private final List<String> pendingIds = new ArrayList<>();
   private boolean persistScheduled;
   // XEP-0199 on the outgoing stream (see S2sPing): nanoseconds of deps.clock().
   private long lastTraffic;
@@ -247,16 +263,27 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
   // ------------------------------------------------------------------------------ deliveries
 
   private Effect<Event, RemoteQueue> onDeliver(RemoteQueue state, Deliver d) {
+    String id = messageId(d.receipt());
+    if (state.accepted(id)) {
+      // A copy the sender's connection sent again because its receipt was lost (a node died):
+      // the journal has it, so acknowledge it once more instead of queueing it twice.
+      Receipt.ack(d.receipt());
+      return Effect().none();
+    }
     if (state.size() + pending.size() >= settings.maxQueued()) {
       log.info("{}: queue full ({} stanzas), answering remote-server-timeout", key, settings.maxQueued());
       bounce(d.stanza(), StanzaErrorCondition.REMOTE_SERVER_TIMEOUT);
       Receipt.ack(d.receipt());
       return Effect().none();
     }
-    pending.add(d.stanza());
     if (d.receipt() != null) {
       pendingReceipts.add(d.receipt());
     }
+    if (!id.isEmpty() && pendingIds.contains(id)) {
+      return Effect().none(); // the same copy waits for this batch's write; acknowledged with it
+    }
+    pending.add(d.stanza());
+    pendingIds.add(id);
     if (!persistScheduled) {
       // Deliveries stashed behind a running persist are unstashed before this message: they
       // join this batch (group commit).
@@ -267,17 +294,24 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
     return Effect().none();
   }
 
+  /** The message id a sender's connection chose for this stanza and keeps for its copies, or "". */
+  private static String messageId(Receipt receipt) {
+    return receipt == null || receipt.id() == null ? "" : receipt.id().toString();
+  }
+
   private Effect<Event, RemoteQueue> onPersistPending(RemoteQueue state, PersistPending p) {
     persistScheduled = false;
     if (pending.isEmpty()) {
       return Effect().none();
     }
     List<XmlElement> batch = List.copyOf(pending);
+    List<String> ids = List.copyOf(pendingIds);
     List<Receipt> receipts = List.copyOf(pendingReceipts);
     pending.clear();
+    pendingIds.clear();
     pendingReceipts.clear();
     long first = state.nextSeq();
-    return Effect().persist(new StanzasQueued(batch, deps.clock().millis())).thenRun(after -> {
+    return Effect().persist(new StanzasQueued(batch, deps.clock().millis(), ids)).thenRun(after -> {
       receipts.forEach(r -> r.ack());
       if (link != null) {
         for (RemoteQueue.Queued q : after.after(first - 1)) {

@@ -11,15 +11,32 @@ import java.util.List;
  *
  * @param nextSeq the sequence number the next accepted stanza gets
  * @param items the waiting stanzas, oldest first, with increasing sequence numbers
+ * @param recent the message ids ({@link io.switchboard.sharding.session.Receipt#id()}) of the last
+ *     {@value #RECENT} accepted stanzas that had one, oldest first, sent or not: a copy the
+ *     sender's connection sends again (its receipt was lost with a node) is recognised and not
+ *     queued twice. Empty in snapshots written before it existed.
  */
-public record RemoteQueue(long nextSeq, List<Queued> items) implements CborSerializable {
-  public static final RemoteQueue EMPTY = new RemoteQueue(1, List.of());
+public record RemoteQueue(long nextSeq, List<Queued> items, List<String> recent) implements CborSerializable {
+  public static final RemoteQueue EMPTY = new RemoteQueue(1, List.of(), List.of());
+
+  /** How many message ids {@link #recent} keeps. */
+  public static final int RECENT = 1_000;
+
+  public RemoteQueue(long nextSeq, List<Queued> items) {
+    this(nextSeq, items, List.of());
+  }
 
   /** One accepted stanza and when it was accepted (epoch millis). */
   public record Queued(long seq, XmlElement stanza, long queuedAt) implements CborSerializable {}
 
   public RemoteQueue {
     items = List.copyOf(items);
+    recent = recent == null ? List.of() : List.copyOf(recent);
+  }
+
+  /** Whether a stanza with message id {@code id} was accepted among the last {@value #RECENT}. */
+  public boolean accepted(String id) {
+    return !id.isEmpty() && recent.contains(id);
   }
 
   public boolean isEmpty() {
@@ -38,7 +55,7 @@ public record RemoteQueue(long nextSeq, List<Queued> items) implements CborSeria
       for (XmlElement s : q.stanzas()) {
         next.add(new Queued(seq++, s, q.at()));
       }
-      return new RemoteQueue(seq, next);
+      return new RemoteQueue(seq, next, withRecent(q.ids()));
     }
     if (event instanceof RemoteDomain.StanzasSent s) {
       return dropUpTo(s.upTo());
@@ -54,7 +71,18 @@ public record RemoteQueue(long nextSeq, List<Queued> items) implements CborSeria
     while (i < items.size() && items.get(i).seq() <= upTo) {
       i++;
     }
-    return i == 0 ? this : new RemoteQueue(nextSeq, items.subList(i, items.size()));
+    return i == 0 ? this : new RemoteQueue(nextSeq, items.subList(i, items.size()), recent);
+  }
+
+  private List<String> withRecent(List<String> ids) {
+    List<String> added = ids.stream().filter(id -> !id.isEmpty()).toList();
+    if (added.isEmpty()) {
+      return recent;
+    }
+    List<String> all = new ArrayList<>(recent.size() + added.size());
+    all.addAll(recent);
+    all.addAll(added);
+    return all.size() <= RECENT ? all : all.subList(all.size() - RECENT, all.size());
   }
 
   /** The stanzas up to and including {@code upTo}. */

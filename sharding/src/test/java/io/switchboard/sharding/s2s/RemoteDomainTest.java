@@ -159,6 +159,55 @@ class RemoteDomainTest {
     assertThat(link.sent).containsExactly(1L, 2L, 3L, 4L);
   }
 
+  /**
+   * The sending connection re-sends a message whose receipt it never got (the entity's node died
+   * after journaling it); the copy carries the same message id and must not go out twice, even
+   * when it reaches a new incarnation after the first copy was written to the stream.
+   */
+  @Test
+  void aCopyWithTheSameMessageId_isAcknowledgedAgainNotSentTwice_alsoAfterARestart() throws Exception {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    kit.runCommand(new RemoteDomain.Deliver(message(1), new Receipt(sender.ref(), 5, id, List.of())));
+    assertThat(sender.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(5);
+    OutboundLinks.Listener l = nextOpen();
+    FakeLink link = new FakeLink(l);
+    l.up(link);
+    until(() -> kit.getState().isEmpty());
+    assertThat(link.sent).containsExactly(1L);
+
+    kit.restart(); // the node died; the sender's connection re-sends the copy to the new incarnation
+    kit.runCommand(new RemoteDomain.Deliver(message(1), new Receipt(sender.ref(), 5, id, List.of())));
+    assertThat(sender.expectMessageClass(ConnectionMessage.Accepted.class).seq()).isEqualTo(5);
+    assertThat(kit.getState().isEmpty()).as("the copy is not queued").isTrue();
+    kit.runCommand(new RemoteDomain.Deliver(message(2), new Receipt(sender.ref(), 6, java.util.UUID.randomUUID(), List.of())));
+    l = nextOpen();
+    FakeLink after = new FakeLink(l);
+    l.up(after);
+    until(() -> after.sent.size() == 1);
+    assertThat(kit.getState().nextSeq()).as("the copy took no sequence number").isEqualTo(3);
+    assertThat(kit.getState().recent()).hasSize(2).contains(id.toString());
+    // A stanza without a message id (entity-made) is never taken for a copy.
+    kit.runCommand(new RemoteDomain.Deliver(message(3), null));
+    kit.runCommand(new RemoteDomain.Deliver(message(3), null));
+    until(() -> after.sent.size() == 3);
+  }
+
+  @Test
+  void recent_keepsTheLastThousandIds_andOldEventsWithoutIdsAddNone() {
+    RemoteQueue q = RemoteQueue.EMPTY.apply(new RemoteDomain.StanzasQueued(List.of(message(1)), 1));
+    assertThat(q.recent()).isEmpty();
+    assertThat(q.accepted("")).isFalse();
+    for (int i = 0; i < RemoteQueue.RECENT + 5; i++) {
+      q = q.apply(new RemoteDomain.StanzasQueued(List.of(message(i)), 1, List.of("id-" + i)));
+    }
+    assertThat(q.recent()).hasSize(RemoteQueue.RECENT);
+    assertThat(q.accepted("id-4")).isFalse();
+    assertThat(q.accepted("id-5")).isTrue();
+    assertThat(q.accepted("id-" + (RemoteQueue.RECENT + 4))).isTrue();
+    // Sending does not forget them: a copy may come after the first was written.
+    assertThat(q.apply(new RemoteDomain.StanzasSent(q.lastSeq())).accepted("id-5")).isTrue();
+  }
+
   @Test
   void restart_withUnsentStanzas_sendsThemOverANewStream() throws Exception {
     kit.runCommand(new RemoteDomain.Deliver(message(1), new Receipt(sender.ref(), 1)));
