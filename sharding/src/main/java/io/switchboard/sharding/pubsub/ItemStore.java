@@ -1,0 +1,88 @@
+package io.switchboard.sharding.pubsub;
+
+import io.switchboard.persistence.pubsub.PubSubItem;
+import io.switchboard.persistence.pubsub.PubSubNodeId;
+import io.switchboard.persistence.pubsub.PubSubPayloadStore;
+import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.protocol.xml.XmlParser;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where a node's item payloads live beyond its cache (issue #23 F9), by {@link Item#ref()}. The
+ * node writes a payload before the event that refers to it and deletes it after the event that
+ * stops referring to it (see {@link ItemPayloads}). {@link #INLINE} keeps every payload in the
+ * node's state, as before (tests, and a node built without a store).
+ */
+public interface ItemStore {
+
+  /** No store: items carry their payloads inline, none is ever evicted. */
+  ItemStore INLINE = new ItemStore() {
+    @Override
+    public boolean external() {
+      return false;
+    }
+
+    @Override
+    public CompletionStage<Void> write(String service, String node, List<Item> items) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no item store"));
+    }
+
+    @Override
+    public CompletionStage<Map<String, XmlElement>> read(String service, String node,
+        Collection<String> refs) {
+      return CompletableFuture.failedFuture(new IllegalStateException("no item store"));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String service, String node, Collection<String> refs) {
+      return CompletableFuture.completedFuture(null);
+    }
+  };
+
+  /** Whether payloads go to this store (false: they stay inline). */
+  default boolean external() {
+    return true;
+  }
+
+  /** Writes the payload of each of {@code items} (each with a ref and a payload). */
+  CompletionStage<Void> write(String service, String node, List<Item> items);
+
+  /** The payloads of those {@code refs} that are stored, by ref. */
+  CompletionStage<Map<String, XmlElement>> read(String service, String node,
+      Collection<String> refs);
+
+  CompletionStage<Void> delete(String service, String node, Collection<String> refs);
+
+  /** On {@link PubSubPayloadStore}: payloads as their XML text. */
+  static ItemStore of(PubSubPayloadStore store) {
+    return new ItemStore() {
+      @Override
+      public CompletionStage<Void> write(String service, String node, List<Item> items) {
+        return store.write(new PubSubNodeId(service, node), items.stream()
+            .map(i -> new PubSubItem(i.ref(), i.publisher(), i.payload().toXml(), i.stamp()))
+            .toList());
+      }
+
+      @Override
+      public CompletionStage<Map<String, XmlElement>> read(String service, String node,
+          Collection<String> refs) {
+        return store.read(new PubSubNodeId(service, node), refs).thenApply(rows -> {
+          Map<String, XmlElement> out = new HashMap<>();
+          rows.forEach((ref, xml) -> out.put(ref, XmlParser.parse(xml).orElseThrow(
+              () -> new IllegalStateException("stored payload " + ref + " is not XML"))));
+          return out;
+        });
+      }
+
+      @Override
+      public CompletionStage<Void> delete(String service, String node, Collection<String> refs) {
+        return store.delete(new PubSubNodeId(service, node), refs);
+      }
+    };
+  }
+}
