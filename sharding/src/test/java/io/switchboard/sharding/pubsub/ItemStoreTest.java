@@ -1,0 +1,65 @@
+package io.switchboard.sharding.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.persistence.pubsub.PubSubItem;
+import io.switchboard.persistence.pubsub.PubSubNodeId;
+import io.switchboard.persistence.pubsub.PubSubPayloadStore;
+import io.switchboard.protocol.xml.XmlElement;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/** {@link ItemStore#of}: payloads go to the table as XML text and come back equal. */
+class ItemStoreTest {
+
+  /** Rows of one node in a map, as the table holds them (text). */
+  private static final class Rows implements PubSubPayloadStore {
+    final Map<String, String> text = new HashMap<>();
+
+    @Override
+    public CompletionStage<Void> write(PubSubNodeId node, List<PubSubItem> items) {
+      items.forEach(i -> text.put(i.id(), i.payloadXml()));
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Map<String, String>> read(PubSubNodeId node, Collection<String> refs) {
+      Map<String, String> out = new HashMap<>();
+      refs.stream().filter(text::containsKey).forEach(r -> out.put(r, text.get(r)));
+      return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public CompletionStage<Void> delete(PubSubNodeId node, Collection<String> refs) {
+      refs.forEach(text::remove);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  @Test
+  void payload_roundTripsThroughItsXmlText_byRef() throws Exception {
+    XmlElement payload = XmlElement.builder("entry", "http://www.w3.org/2005/Atom")
+        .attr("xml:lang", "en")
+        .textChild("title", "<Soliloquy> & \"more\" ☃")
+        .child(XmlElement.builder("geoloc", "http://jabber.org/protocol/geoloc")
+            .textChild("lat", "45.44"))
+        .build();
+    Rows rows = new Rows();
+    ItemStore store = ItemStore.of(rows);
+    Item item = new Item("i1", "alice@example.com/a", payload, Instant.EPOCH, "ref-1", 10);
+
+    store.write("pubsub.example.com", "blog", List.of(item)).toCompletableFuture().get();
+    Map<String, XmlElement> read = store.read("pubsub.example.com", "blog",
+        List.of("ref-1", "ref-2")).toCompletableFuture().get();
+
+    assertThat(rows.text).containsOnlyKeys("ref-1");
+    assertThat(read).containsOnlyKeys("ref-1");
+    assertThat(read.get("ref-1")).isEqualTo(payload);
+  }
+}
