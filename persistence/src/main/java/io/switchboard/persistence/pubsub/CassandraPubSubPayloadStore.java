@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.switchboard.persistence.AsyncRows;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ final class CassandraPubSubPayloadStore implements PubSubPayloadStore {
   private final PreparedStatement insert;
   private final PreparedStatement select;
   private final PreparedStatement delete;
+  private final PreparedStatement stamps;
 
   CassandraPubSubPayloadStore(CqlSession session, String keyspace) {
     this.session = session;
@@ -38,6 +40,8 @@ final class CassandraPubSubPayloadStore implements PubSubPayloadStore {
         + " WHERE service = ? AND node = ? AND item_id IN ?");
     delete = session.prepare("DELETE FROM " + table
         + " WHERE service = ? AND node = ? AND item_id IN ?");
+    stamps = session.prepare("SELECT item_id, stamp FROM " + table
+        + " WHERE service = ? AND node = ?");
   }
 
   @Override
@@ -80,6 +84,14 @@ final class CassandraPubSubPayloadStore implements PubSubPayloadStore {
           (a, b) -> null);
     }
     return all;
+  }
+
+  @Override
+  public CompletionStage<List<String>> refsStampedBefore(PubSubNodeId n, Instant before) {
+    return AsyncRows.collect(session.executeAsync(stamps.bind(n.service(), n.node())),
+            Integer.MAX_VALUE, r -> r.getInstant("stamp") == null || r.getInstant("stamp").isBefore(before)
+                ? r.getString("item_id") : null)
+        .thenApply(refs -> refs.stream().filter(java.util.Objects::nonNull).toList());
   }
 
   private static List<List<String>> chunks(Collection<String> refs) {

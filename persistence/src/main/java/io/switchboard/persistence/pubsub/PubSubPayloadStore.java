@@ -2,6 +2,7 @@ package io.switchboard.persistence.pubsub;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.switchboard.persistence.CassandraSettings;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,4 +28,7 @@ public interface PubSubPayloadStore {
 
   /** Removes the rows of {@code refs} (those absent are ignored). */
   CompletionStage<Void> delete(PubSubNodeId node, Collection<String> refs);
+
+  /** The refs of the node's rows stamped before {@code before} (a whole-partition read). */
+  CompletionStage<List<String>> refsStampedBefore(PubSubNodeId node, Instant before);
 }

@@ -5,6 +5,9 @@ import io.switchboard.sharding.pubsub.PubSubNode.Event;
 import io.switchboard.sharding.pubsub.PubSubNode.FeedItemsPublished;
 import io.switchboard.sharding.pubsub.PubSubNode.ItemPublished;
 import io.switchboard.sharding.pubsub.PubSubNode.Reply;
+import io.switchboard.sharding.pubsub.PubSubNode.NodeDeleted;
+import io.switchboard.sharding.pubsub.PubSubNode.NodePurged;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,11 +34,13 @@ final class ItemPayloads {
   private final String service;
   private final String node;
   private final ItemStore store;
+  private final Clock clock;
 
-  ItemPayloads(String service, String node, ItemStore store) {
+  ItemPayloads(String service, String node, ItemStore store, Clock clock) {
     this.service = service;
     this.node = node;
     this.store = store;
+    this.clock = clock;
   }
 
   /**
@@ -116,11 +121,26 @@ final class ItemPayloads {
    * After {@code written} took the node from {@code before} to {@code after}: deletes the rows of
    * the items no longer referred to (retracted, purged, replaced, beyond max_items, node deleted),
    * including those published and dropped within the same write. Fire and forget: a failed
-   * delete leaves an unreferenced row, harmless (see {@link PubSubNode}).
+   * delete leaves an unreferenced row, harmless (see {@link PubSubNode}). A purge or delete also
+   * sweeps the rows no event ever referred to (a crash between storing and persisting), stamped
+   * before now, except those the node holds: no publish is in flight while this runs, and any
+   * later one is stamped from now on.
    */
   void release(NodeState before, List<Event> written, NodeState after) {
     if (!store.external()) {
       return;
+    }
+    if (written.stream().anyMatch(e -> e instanceof NodePurged || e instanceof NodeDeleted)) {
+      Set<String> keep = new HashSet<>();
+      after.items().forEach(i -> addRef(keep, i));
+      store.sweep(service, node, clock.instant(), keep).whenComplete((n, e) -> {
+        if (e != null) {
+          log.warn("{}/{}: sweeping unreferenced item payloads failed: {}", service, node,
+              e.toString());
+        } else if (n > 0) {
+          log.info("{}/{}: swept {} unreferenced item payloads", service, node, n);
+        }
+      });
     }
     Set<String> gone = new HashSet<>();
     before.items().forEach(i -> addRef(gone, i));

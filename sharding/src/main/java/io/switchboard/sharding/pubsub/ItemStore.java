@@ -5,10 +5,12 @@ import io.switchboard.persistence.pubsub.PubSubNodeId;
 import io.switchboard.persistence.pubsub.PubSubPayloadStore;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.protocol.xml.XmlParser;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -42,6 +44,12 @@ public interface ItemStore {
     public CompletionStage<Void> delete(String service, String node, Collection<String> refs) {
       return CompletableFuture.completedFuture(null);
     }
+
+    @Override
+    public CompletionStage<Integer> sweep(String service, String node, Instant before,
+        Set<String> keep) {
+      return CompletableFuture.completedFuture(0);
+    }
   };
 
   /** Whether payloads go to this store (false: they stay inline). */
@@ -57,6 +65,14 @@ public interface ItemStore {
       Collection<String> refs);
 
   CompletionStage<Void> delete(String service, String node, Collection<String> refs);
+
+  /**
+   * Deletes the node's rows stamped before {@code before} whose ref is not in {@code keep}: those
+   * left by a crash between a payload write and its event (issue #23 F9). Run after a purge or
+   * delete, with the refs the node still holds: a row written after {@code before} (a publish
+   * following the purge) is not touched. Returns how many rows it deleted.
+   */
+  CompletionStage<Integer> sweep(String service, String node, Instant before, Set<String> keep);
 
   /** On {@link PubSubPayloadStore}: payloads as their XML text. */
   static ItemStore of(PubSubPayloadStore store) {
@@ -82,6 +98,17 @@ public interface ItemStore {
       @Override
       public CompletionStage<Void> delete(String service, String node, Collection<String> refs) {
         return store.delete(new PubSubNodeId(service, node), refs);
+      }
+
+      @Override
+      public CompletionStage<Integer> sweep(String service, String node, Instant before,
+          Set<String> keep) {
+        PubSubNodeId id = new PubSubNodeId(service, node);
+        return store.refsStampedBefore(id, before).thenCompose(refs -> {
+          List<String> gone = refs.stream().filter(r -> !keep.contains(r)).toList();
+          return gone.isEmpty() ? CompletableFuture.completedFuture(0)
+              : store.delete(id, gone).thenApply(v -> gone.size());
+        });
       }
     };
   }

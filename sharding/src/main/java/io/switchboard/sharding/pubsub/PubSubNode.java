@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *       are deleted at each snapshot, so the journal holds at most snapshot-every of them). A
  *       failed store write persists nothing and answers internal-server-error (wait).
  *   <li>A crash (or a failed journal write) between the two leaves a row no event refers to:
- *       harmless, never read, never in a quota; it stays until a sweep (none yet: at most one
- *       payload per such failure).
+ *       harmless, never read, never in a quota; the node's next purge or delete sweeps it
+ *       ({@link ItemStore#sweep}); a node never purged keeps it (at most one payload per such
+ *       failure).
  *   <li>Retract, purge, delete, replace by id, trim beyond max_items: the event is persisted
  *       first, then {@link ItemPayloads#release} deletes the rows it stopped referring to
  *       (a failed delete also leaves an unreferenced row).
@@ -328,7 +329,7 @@ public final class PubSubNode
     this.settings = settings;
     this.deps = deps;
     this.recovery = deps.lifecycle().recovering();
-    this.payloads = new ItemPayloads(service, node, deps.items());
+    this.payloads = new ItemPayloads(service, node, deps.items(), deps.clock());
     this.logic = new NodeLogic(service, node, pepOwner, settings, deps, this::fanOut,
         (stage, then) -> ctx.pipeToSelf(stage,
             (r, e) -> then.apply(r == null ? Relation.NONE : r)), this::reserveSlot, payloads);

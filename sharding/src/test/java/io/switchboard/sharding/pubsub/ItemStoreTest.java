@@ -21,11 +21,19 @@ class ItemStoreTest {
   /** Rows of one node in a map, as the table holds them (text). */
   private static final class Rows implements PubSubPayloadStore {
     final Map<String, String> text = new HashMap<>();
+    final Map<String, Instant> stamps = new HashMap<>();
 
     @Override
     public CompletionStage<Void> write(PubSubNodeId node, List<PubSubItem> items) {
       items.forEach(i -> text.put(i.id(), i.payloadXml()));
+      items.forEach(i -> stamps.put(i.id(), i.stamp()));
       return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<String>> refsStampedBefore(PubSubNodeId node, Instant before) {
+      return CompletableFuture.completedFuture(stamps.entrySet().stream()
+          .filter(e -> e.getValue().isBefore(before)).map(Map.Entry::getKey).toList());
     }
 
     @Override
@@ -61,5 +69,22 @@ class ItemStoreTest {
     assertThat(rows.text).containsOnlyKeys("ref-1");
     assertThat(read).containsOnlyKeys("ref-1");
     assertThat(read.get("ref-1")).isEqualTo(payload);
+  }
+
+  @Test
+  void sweep_deletesOlderRowsNotKept() throws Exception {
+    Rows rows = new Rows();
+    ItemStore store = ItemStore.of(rows);
+    XmlElement p = XmlElement.of("x", "urn:test");
+    store.write("s", "n", List.of(
+        new Item("a", "s", p, Instant.ofEpochSecond(1), "orphan", 1),
+        new Item("b", "s", p, Instant.ofEpochSecond(2), "kept", 1),
+        new Item("c", "s", p, Instant.ofEpochSecond(20), "later", 1))).toCompletableFuture().get();
+
+    int swept = store.sweep("s", "n", Instant.ofEpochSecond(10), java.util.Set.of("kept"))
+        .toCompletableFuture().get();
+
+    assertThat(swept).isEqualTo(1);
+    assertThat(rows.text).containsOnlyKeys("kept", "later");
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An {@link ItemStore} in a map, for tests of one entity: writes and reads can be made to fail. */
 final class MemoryItemStore implements ItemStore {
   final Map<String, XmlElement> rows = new ConcurrentHashMap<>();
+  final Map<String, java.time.Instant> stamps = new ConcurrentHashMap<>();
   final AtomicInteger reads = new AtomicInteger();
   volatile boolean failWrites;
   volatile boolean failReads;
@@ -26,6 +27,7 @@ final class MemoryItemStore implements ItemStore {
       if (rows.putIfAbsent(service + "/" + node + "/" + i.ref(), i.payload()) != null) {
         throw new AssertionError("a row was overwritten: " + i.ref());
       }
+      stamps.put(service + "/" + node + "/" + i.ref(), i.stamp());
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -45,6 +47,24 @@ final class MemoryItemStore implements ItemStore {
       }
     }
     return CompletableFuture.completedFuture(out);
+  }
+
+  @Override
+  public CompletionStage<Integer> sweep(String service, String node, java.time.Instant before,
+      java.util.Set<String> keep) {
+    int n = 0;
+    String prefix = service + "/" + node + "/";
+    for (String key : List.copyOf(rows.keySet())) {
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
+      String ref = key.substring(prefix.length());
+      if (!keep.contains(ref) && stamps.get(key).isBefore(before)) {
+        rows.remove(key);
+        n++;
+      }
+    }
+    return CompletableFuture.completedFuture(n);
   }
 
   @Override

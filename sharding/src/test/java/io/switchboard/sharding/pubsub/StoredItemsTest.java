@@ -218,6 +218,19 @@ class StoredItemsTest {
   }
 
   @Test
+  void purge_sweepsRowsNoEventReferredTo_olderThanThePurge() {
+    publishAll(2);
+    // As a crash between storing a payload and persisting its event leaves it.
+    store.rows.put(SERVICE + "/blog/orphan", entry("orphan"));
+    store.stamps.put(SERVICE + "/blog/orphan", PubSubFixture.NOW.minusSeconds(60));
+
+    send("set", PubSubFixture.owner(PubSubFixture.el("purge", PubSubNamespaces.OWNER,
+        "node", "blog")));
+
+    assertThat(store.rows).isEmpty();
+  }
+
+  @Test
   void trimBeyondMaxItems_andDelete_deleteTheRows() {
     publishAll(32);
     // max_items is 30 (the service default here).
