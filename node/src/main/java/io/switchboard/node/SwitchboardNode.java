@@ -251,7 +251,7 @@ public final class SwitchboardNode {
         new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
             user -> pubsubAdmins.contains(user.toString()), feeds, metrics.lifecycle("pubsub-node"),
             // Item payloads beyond each node's cache (issue #23 F9).
-            io.switchboard.sharding.pubsub.ItemStore.of(io.switchboard.persistence.pubsub.PubSubPayloadStore
+            new io.switchboard.node.pubsub.CassandraItemStore(io.switchboard.persistence.pubsub.PubSubPayloadStore
                 .cassandra(persistence.session(), persistence.settings()))), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.

@@ -1,13 +1,8 @@
 package io.switchboard.sharding.pubsub;
 
-import io.switchboard.persistence.pubsub.PubSubItem;
-import io.switchboard.persistence.pubsub.PubSubNodeId;
-import io.switchboard.persistence.pubsub.PubSubPayloadStore;
 import io.switchboard.protocol.xml.XmlElement;
-import io.switchboard.protocol.xml.XmlParser;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +13,8 @@ import java.util.concurrent.CompletionStage;
  * Where a node's item payloads live beyond its cache (issue #23 F9), by {@link Item#ref()}. The
  * node writes a payload before the event that refers to it and deletes it after the event that
  * stops referring to it (see {@link ItemPayloads}). {@link #INLINE} keeps every payload in the
- * node's state, as before (tests, and a node built without a store).
+ * node's state, as before (tests, and a node built without a store). The server implements it on
+ * Cassandra ({@code io.switchboard.node.pubsub.CassandraItemStore}).
  */
 public interface ItemStore {
 
@@ -73,43 +69,4 @@ public interface ItemStore {
    * following the purge) is not touched. Returns how many rows it deleted.
    */
   CompletionStage<Integer> sweep(String service, String node, Instant before, Set<String> keep);
-
-  /** On {@link PubSubPayloadStore}: payloads as their XML text. */
-  static ItemStore of(PubSubPayloadStore store) {
-    return new ItemStore() {
-      @Override
-      public CompletionStage<Void> write(String service, String node, List<Item> items) {
-        return store.write(new PubSubNodeId(service, node), items.stream()
-            .map(i -> new PubSubItem(i.ref(), i.publisher(), i.payload().toXml(), i.stamp()))
-            .toList());
-      }
-
-      @Override
-      public CompletionStage<Map<String, XmlElement>> read(String service, String node,
-          Collection<String> refs) {
-        return store.read(new PubSubNodeId(service, node), refs).thenApply(rows -> {
-          Map<String, XmlElement> out = new HashMap<>();
-          rows.forEach((ref, xml) -> out.put(ref, XmlParser.parse(xml).orElseThrow(
-              () -> new IllegalStateException("stored payload " + ref + " is not XML"))));
-          return out;
-        });
-      }
-
-      @Override
-      public CompletionStage<Void> delete(String service, String node, Collection<String> refs) {
-        return store.delete(new PubSubNodeId(service, node), refs);
-      }
-
-      @Override
-      public CompletionStage<Integer> sweep(String service, String node, Instant before,
-          Set<String> keep) {
-        PubSubNodeId id = new PubSubNodeId(service, node);
-        return store.refsStampedBefore(id, before).thenCompose(refs -> {
-          List<String> gone = refs.stream().filter(r -> !keep.contains(r)).toList();
-          return gone.isEmpty() ? CompletableFuture.completedFuture(0)
-              : store.delete(id, gone).thenApply(v -> gone.size());
-        });
-      }
-    };
-  }
 }

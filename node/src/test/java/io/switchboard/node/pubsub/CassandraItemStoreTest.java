@@ -1,4 +1,4 @@
-package io.switchboard.sharding.pubsub;
+package io.switchboard.node.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.switchboard.persistence.pubsub.PubSubItem;
 import io.switchboard.persistence.pubsub.PubSubNodeId;
 import io.switchboard.persistence.pubsub.PubSubPayloadStore;
 import io.switchboard.protocol.xml.XmlElement;
+import io.switchboard.sharding.pubsub.Item;
+import io.switchboard.sharding.pubsub.ItemStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-/** {@link ItemStore#of}: payloads go to the table as XML text and come back equal. */
-class ItemStoreTest {
+/** {@link CassandraItemStore}: payloads go to the table as XML text and come back equal. */
+class CassandraItemStoreTest {
 
   /** Rows of one node in a map, as the table holds them (text). */
   private static final class Rows implements PubSubPayloadStore {
@@ -59,7 +61,7 @@ class ItemStoreTest {
             .textChild("lat", "45.44"))
         .build();
     Rows rows = new Rows();
-    ItemStore store = ItemStore.of(rows);
+    ItemStore store = new CassandraItemStore(rows);
     Item item = new Item("i1", "alice@example.com/a", payload, Instant.EPOCH, "ref-1", 10);
 
     store.write("pubsub.example.com", "blog", List.of(item)).toCompletableFuture().get();
@@ -74,7 +76,7 @@ class ItemStoreTest {
   @Test
   void sweep_deletesOlderRowsNotKept() throws Exception {
     Rows rows = new Rows();
-    ItemStore store = ItemStore.of(rows);
+    ItemStore store = new CassandraItemStore(rows);
     XmlElement p = XmlElement.of("x", "urn:test");
     store.write("s", "n", List.of(
         new Item("a", "s", p, Instant.ofEpochSecond(1), "orphan", 1),
