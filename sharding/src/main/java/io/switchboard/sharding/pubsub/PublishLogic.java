@@ -93,9 +93,10 @@ final class PublishLogic extends NodePart {
       if (id == null || id.isEmpty()) {
         id = UUID.randomUUID().toString();
       }
-      item = payloads.keep(new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
-          deps.clock().instant()));
+      item = new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
+          deps.clock().instant());
       if (config.persistItems()) {
+        item = payloads.keep(item);
         ItemPublished added = new ItemPublished(item);
         // Issue #23 F9: the items the node would keep must fit its byte quota.
         int limit = pepOwner != null ? deps.quotas().pepNodeItemBytes() : deps.quotas().nodeItemBytes();
