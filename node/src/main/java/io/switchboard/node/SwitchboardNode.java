@@ -249,7 +249,10 @@ public final class SwitchboardNode {
         sharding.numberOfShards(),
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
-            user -> pubsubAdmins.contains(user.toString()), feeds, metrics.lifecycle("pubsub-node")), quotas);
+            user -> pubsubAdmins.contains(user.toString()), feeds, metrics.lifecycle("pubsub-node"),
+            // Item payloads beyond each node's cache (issue #23 F9).
+            new io.switchboard.node.pubsub.CassandraItemStore(io.switchboard.persistence.pubsub.PubSubPayloadStore
+                .cassandra(persistence.session(), persistence.settings()))), quotas);
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());

@@ -276,6 +276,60 @@ class PubSubServiceIT {
     }
   }
 
+  /**
+   * Issue #23 F9: items older than the node's payload cache (8) come from Cassandra's
+   * pubsub_items after the node process restarts, by id and in a "newest N" answer. The stored
+   * row of the oldest item is rewritten behind the server's back: the answer shows the rewrite,
+   * so it was read from the table, not from the journal or a snapshot.
+   */
+  @Test
+  void itemsOlderThanTheCache_afterRestart_readFromCassandra() throws Exception {
+    XMPPTCPConnection alice = SmackClients.connect(node, "alice", "alice-pw", "cache");
+    try {
+      LeafNode history = PubSubManager.getInstanceFor(alice).createNode("history");
+      FillableConfigureForm form = history.getNodeConfiguration().getFillableForm();
+      form.setMaxItems(20);
+      history.sendConfigurationForm(form);
+      for (int i = 1; i <= 12; i++) {
+        history.publish(atom("h-" + i, "title " + i));
+      }
+    } finally {
+      alice.disconnect();
+    }
+    var session = node.node().persistence().session();
+    String table = KEYSPACE + ".pubsub_items";
+    List<com.datastax.oss.driver.api.core.cql.Row> rows = session.execute(
+        "SELECT item_id, payload FROM " + table + " WHERE service = 'pubsub.localhost' AND node = 'history'")
+        .all();
+    assertThat(rows).hasSize(12);
+    String oldestRef = rows.stream().filter(r -> r.getString("payload").contains("title 1<"))
+        .findFirst().orElseThrow().getString("item_id");
+
+    node.close();
+    node = InProcessNode.start(KEYSPACE, Map.of());
+    node.node().persistence().session().execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+        .newInstance("UPDATE " + table + " SET payload = ? WHERE service = 'pubsub.localhost' "
+            + "AND node = 'history' AND item_id = ?",
+            "<entry xmlns='http://www.w3.org/2005/Atom'><title>from the table</title></entry>", oldestRef));
+
+    XMPPTCPConnection bob = SmackClients.connect(node, "bob", "bob-pw", "cache");
+    try {
+      LeafNode history = PubSubManager.getInstanceFor(bob).getLeafNode("history");
+      List<Item> byId = history.getItems(List.of("h-1", "h-3"));
+      assertThat(byId).extracting(Item::getId).containsExactly("h-1", "h-3");
+      assertThat(((PayloadItem<?>) byId.get(0)).getPayload().toXML().toString()).contains("from the table");
+      assertThat(((PayloadItem<?>) byId.get(1)).getPayload().toXML().toString()).contains("title 3");
+
+      List<Item> newest = history.getItems(10);
+      assertThat(newest).extracting(Item::getId)
+          .containsExactly("h-12", "h-11", "h-10", "h-9", "h-8", "h-7", "h-6", "h-5", "h-4", "h-3");
+      assertThat(((PayloadItem<?>) newest.get(9)).getPayload().toXML().toString()).contains("title 3");
+      assertThat(((PayloadItem<?>) newest.get(0)).getPayload().toXML().toString()).contains("title 12");
+    } finally {
+      bob.disconnect();
+    }
+  }
+
   private static PayloadItem<SimplePayload> atom(String id, String title) {
     return new PayloadItem<>(id, new SimplePayload(
         "<entry xmlns='http://www.w3.org/2005/Atom'><title>" + title + "</title></entry>"));

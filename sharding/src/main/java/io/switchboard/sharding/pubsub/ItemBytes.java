@@ -28,7 +28,13 @@ final class ItemBytes {
     return sum;
   }
 
+  /** Its recorded size, or (an old item, recorded without) computed from its inline payload. */
   static int of(Item item) {
+    return item.bytes() > 0 ? item.bytes() : measure(item);
+  }
+
+  /** UTF-8 bytes of its id and payload. */
+  static int measure(Item item) {
     int payload = item.payload() == null ? 0
         : item.payload().toXml().getBytes(StandardCharsets.UTF_8).length;
     return item.id().length() + payload;

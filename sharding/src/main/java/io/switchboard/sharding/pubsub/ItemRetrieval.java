@@ -1,5 +1,6 @@
 package io.switchboard.sharding.pubsub;
 
+import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.pubsub.PubSubNode.Request;
 import io.switchboard.sharding.pubsub.PubSubRequest.Items;
@@ -10,15 +11,20 @@ import java.util.List;
 /**
  * Retrieving the items of one node (XEP-0060 §6.5): all of them newest first, the newest
  * {@code max_items}, those named by id, and a page of them (XEP-0059), for those the access
- * model lets in. A pure decision step of {@link NodeLogic}.
+ * model lets in. A pure decision step of {@link NodeLogic}: the ids, order and page come from the
+ * state; when a selected item's payload is beyond the cache (issue #23 F9) the decision answers
+ * later, once {@link ItemPayloads} has read the page's payloads in one batch
+ * (internal-server-error, wait, if that read fails).
  */
 final class ItemRetrieval {
   private final String node;
   private final NodeAccess access;
+  private final ItemPayloads payloads;
 
-  ItemRetrieval(String node, NodeAccess access) {
+  ItemRetrieval(String node, NodeAccess access, ItemPayloads payloads) {
     this.node = node;
     this.access = access;
+    this.payloads = payloads;
   }
 
   Decision items(NodeState state, Request cmd, String bare, Items r) {
@@ -62,6 +68,16 @@ final class ItemRetrieval {
       selected = page.items();
       rsmSet = page.set();
     }
+    XmlElement set = rsmSet;
+    if (selected.stream().allMatch(Item::cached)) {
+      return Decision.ok(iq, render(selected, set));
+    }
+    List<Item> page = List.copyOf(selected);
+    return new Decision(List.of(), null, () -> payloads.answer(cmd.replyTo(), page,
+        full -> Stanzas.iqResult(iq, render(full, set)), PubSubError.INTERNAL.answer(iq)));
+  }
+
+  private XmlElement render(List<Item> selected, XmlElement rsmSet) {
     XmlElement.Builder items = XmlElement.builder("items", PubSubNamespaces.PUBSUB)
         .attr("node", node);
     for (Item i : selected) {
@@ -71,6 +87,6 @@ final class ItemRetrieval {
     if (rsmSet != null) {
       p.child(rsmSet);
     }
-    return Decision.ok(iq, p.build());
+    return p.build();
   }
 }

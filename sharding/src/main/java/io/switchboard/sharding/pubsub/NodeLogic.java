@@ -61,17 +61,19 @@ final class NodeLogic {
   NodeLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
       PubSubNode.Deps deps, Consumer<NodeNotifier.Notification> fanOut,
       BiConsumer<CompletionStage<Relation>, Function<Relation, Command>> pipe,
-      Consumer<Request> reserveSlot) {
+      Consumer<Request> reserveSlot, ItemPayloads payloads) {
     this.reserveSlot = reserveSlot;
     this.pepOwner = pepOwner;
     this.access = new NodeAccess(service, pepOwner, deps.relations(), pipe);
-    NodeNotifier notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access);
+    NodeNotifier notifier = new NodeNotifier(service, node, pepOwner, deps.routing(), fanOut, access,
+        payloads);
     this.subscriptions = new SubscriptionLogic(node, access, notifier, deps.quotas().subscriptionsPerNode());
     this.affiliations = new AffiliationLogic(node, pepOwner);
     this.disco = new NodeDisco(service, node, pepOwner, access);
     this.lifecycle = new LifecycleLogic(service, node, pepOwner, settings, deps, access, notifier);
-    this.retrieval = new ItemRetrieval(node, access);
-    this.publishing = new PublishLogic(service, node, pepOwner, settings, deps, access, notifier);
+    this.retrieval = new ItemRetrieval(node, access, payloads);
+    this.publishing = new PublishLogic(service, node, pepOwner, settings, deps, access, notifier,
+        payloads);
   }
 
   Decision authorize(NodeState state, Authorize cmd) {

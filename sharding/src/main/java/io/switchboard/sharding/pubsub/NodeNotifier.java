@@ -20,15 +20,18 @@ import org.jxmpp.jid.EntityBareJid;
  * owners and subscription state changes to subscribers (XEP-0060 §7, §8.6, §8.8.4).
  */
 final class NodeNotifier {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeNotifier.class);
   private final String service;
   private final String node;
   private final EntityBareJid pepOwner;
   private final StanzaRouting routing;
   private final Consumer<Notification> fanOut;
   private final NodeAccess access;
+  private final ItemPayloads payloads;
 
   NodeNotifier(String service, String node, EntityBareJid pepOwner, StanzaRouting routing,
-      Consumer<Notification> fanOut, NodeAccess access) {
+      Consumer<Notification> fanOut, NodeAccess access, ItemPayloads payloads) {
+    this.payloads = payloads;
     this.service = service;
     this.node = node;
     this.pepOwner = pepOwner;
@@ -69,13 +72,32 @@ final class NodeNotifier {
         audience -> access.visibleAudience(state, config, audience)));
   }
 
-  /** The last item to one JID, with an XEP-0203 delay (§6.1.7 / XEP-0163 §4.3.2). */
+  /**
+   * The last item to one JID, with an XEP-0203 delay (§6.1.7 / XEP-0163 §4.3.2). The newest items
+   * are cached, so this reads the item store only when the last item is older than the cache (the
+   * newer ones were retracted); nothing is sent (logged) if that read fails.
+   */
   void sendLast(NodeState state, String to) {
     Item last = state.lastItem();
     if (last == null) {
       return;
     }
     NodeConfig c = state.config();
+    if (!last.cached() && c.deliverPayloads()) {
+      payloads.fill(List.of(last)).whenComplete((full, e) -> {
+        if (e == null) {
+          sendLast(c, full.get(0), to);
+        } else {
+          log.warn("{}/{}: last item to {} not sent, reading it failed: {}", service, node, to,
+              e.toString());
+        }
+      });
+      return;
+    }
+    sendLast(c, last, to);
+  }
+
+  private void sendLast(NodeConfig c, Item last, String to) {
     XmlElement message = NodeXml.eventMessage(service, c.notificationType(),
         UUID.randomUUID().toString(), NodeXml.itemsEvent(node, List.of(last), c.deliverPayloads()))
         .withAttribute("to", to);

@@ -104,6 +104,27 @@ public record NodeState(
     return items.isEmpty() ? null : items.get(items.size() - 1);
   }
 
+  /**
+   * This state with the payloads of stored items dropped from all but the newest {@code cache}
+   * items (issue #23 F9); items held inline (no ref) keep theirs, as nothing else has them.
+   */
+  NodeState evictBeyond(int cache) {
+    int keepFrom = items.size() - cache;
+    List<Item> next = null;
+    for (int i = 0; i < keepFrom; i++) {
+      Item item = items.get(i);
+      if (!item.cached() || item.ref() == null) {
+        continue;
+      }
+      if (next == null) {
+        next = new ArrayList<>(items);
+      }
+      next.set(i, item.evicted());
+    }
+    return next == null ? this
+        : new NodeState(config, createdAt, creator, affiliations, subscriptions, next, feedMark);
+  }
+
   NodeState apply(Event event) {
     if (event instanceof NodeCreated e) {
       return new NodeState(e.config(), e.createdAt(), e.owner(),

@@ -42,15 +42,35 @@ import org.slf4j.LoggerFactory;
  * contains '/', so the first '/' splits them). A service that is a user's bare JID is that user's
  * PEP service (XEP-0163): the account is the implicit owner and publishing auto-creates the node.
  *
- * <p><b>Items live in the journal, not in {@code PubSubItemStore}.</b> Each publish is an
- * {@link ItemPublished} event and the state keeps the newest {@code pubsub#max_items} (capped by
- * {@link PubSubSettings#maxItemsLimit()}, 1000 by default), so snapshots carry them and a
- * recovered node answers "last N", "by id" and RSM pages from memory. One write path means no
- * dual write between journal and table that could disagree after a crash between the two, and a
- * retract, purge or delete is one event ordered with everything else. The cost is bounded: a
- * node's state is at most max-items-limit items, and retention (snapshot every N events, old
- * events deleted) keeps recovery short. A feed wanting unbounded history belongs in MAM, not in a
- * pub-sub node; {@code PubSubItemStore} stays available if that ever changes.
+ * <p><b>Which items a node has is in its journal; their payloads are in an {@link ItemStore}
+ * (issue #23 F9).</b> The state keeps, for each of the newest {@code pubsub#max_items} items
+ * (capped by {@link PubSubSettings#maxItemsLimit()}, 1000 by default), its id, publisher, time,
+ * size and {@link Item#ref() ref}: the key of its payload in the store (Cassandra's
+ * {@code pubsub_items}); the payloads themselves only for the newest
+ * {@link PubSubSettings#itemCache()} items (8 by default), so notifications and "last item" on
+ * subscribe or presence need no read, and snapshots stay small whatever the items weigh.
+ * <ul>
+ *   <li>Publish (and a feed batch): the payload is written first, under a ref the node never
+ *       reuses (a random UUID), so a write never overwrites; while it is in flight the entity
+ *       stashes its other messages (the request was decided against the current state, which
+ *       must not change before its event is written). Then the {@link ItemPublished} event is
+ *       persisted; it carries the payload too, so a replay rebuilds the cache exactly (events
+ *       are deleted at each snapshot, so the journal holds at most snapshot-every of them). A
+ *       failed store write persists nothing and answers internal-server-error (wait).
+ *   <li>A crash (or a failed journal write) between the two leaves a row no event refers to:
+ *       harmless, never read, never in a quota; the node's next purge or delete sweeps it
+ *       ({@link ItemStore#sweep}); a node never purged keeps it (at most one payload per such
+ *       failure).
+ *   <li>Retract, purge, delete, replace by id, trim beyond max_items: the event is persisted
+ *       first, then {@link ItemPayloads#release} deletes the rows it stopped referring to
+ *       (a failed delete also leaves an unreferenced row).
+ *   <li>Retrieval (by id, newest N, RSM pages): ids, order and page come from the state; the
+ *       payloads of those beyond the cache come from one batched read, answered from the
+ *       driver's thread (the entity does not wait); a failed read answers internal-server-error.
+ *   <li>Journals and snapshots written before this (items with their payloads inline, no ref)
+ *       replay as they are: an item without a ref is held inline and counts as cached. With
+ *       {@link ItemStore#INLINE} (no store) every item is held inline, as before.
+ * </ul>
  *
  * <p>Requests arrive as {@link Request}: the raw IQ, parsed here by {@link PubSubRequest}; the
  * answer (result or XEP-0060 error stanza) goes back in a {@link Reply}. Access models presence
@@ -145,6 +165,10 @@ public final class PubSubNode
 
   private enum SlotOutcome { GRANTED, REFUSED, UNAVAILABLE }
 
+  /** The payloads of {@code decision} were written ({@code failure} null) or not. */
+  private record Stored(Decision decision, ActorRef<Reply> replyTo, Throwable failure)
+      implements Command {}
+
   /** Writes what {@link GroupCommit} queued since the last write. */
   private enum Flush implements Command {
     INSTANCE
@@ -212,7 +236,8 @@ public final class PubSubNode
       NodeRegistry registry,
       FeedAttachments feeds,
       io.switchboard.sharding.quota.AccountQuotas quotas,
-      EntityLifecycle lifecycle) {
+      EntityLifecycle lifecycle,
+      ItemStore items) {
     public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
         Predicate<EntityBareJid> isAdmin, NodeRegistry registry) {
       this(routing, relations, audience, clock, isAdmin, registry, FeedAttachments.NONE);
@@ -232,7 +257,16 @@ public final class PubSubNode
       this(routing, relations, audience, clock, isAdmin, registry, feeds, quotas, EntityLifecycle.NONE);
     }
 
+    /** Without an item store: payloads held inline. */
+    public Deps(StanzaRouting routing, OwnerRelations relations, PepAudience audience, Clock clock,
+        Predicate<EntityBareJid> isAdmin, NodeRegistry registry, FeedAttachments feeds,
+        io.switchboard.sharding.quota.AccountQuotas quotas, EntityLifecycle lifecycle) {
+      this(routing, relations, audience, clock, isAdmin, registry, feeds, quotas, lifecycle,
+          ItemStore.INLINE);
+    }
+
     public Deps {
+      Objects.requireNonNull(items, "items");
       Objects.requireNonNull(feeds, "feeds");
       Objects.requireNonNull(routing, "routing");
       Objects.requireNonNull(relations, "relations");
@@ -280,6 +314,9 @@ public final class PubSubNode
   private final NodeLogic logic;
   private final GroupCommit pending = new GroupCommit(GroupCommit.MAX_EVENTS);
   private final EntityLifecycle.Recovery recovery;
+  private final ItemPayloads payloads;
+  /** A decision's payloads are being stored: every other message waits in the stash. */
+  private boolean storing;
 
   private PubSubNode(ActorContext<Command> ctx, String service, String node,
       ActorRef<ClusterSharding.ShardCommand> shard, PubSubSettings settings, Deps deps) {
@@ -292,9 +329,10 @@ public final class PubSubNode
     this.settings = settings;
     this.deps = deps;
     this.recovery = deps.lifecycle().recovering();
+    this.payloads = new ItemPayloads(service, node, deps.items(), deps.clock());
     this.logic = new NodeLogic(service, node, pepOwner, settings, deps, this::fanOut,
         (stage, then) -> ctx.pipeToSelf(stage,
-            (r, e) -> then.apply(r == null ? Relation.NONE : r)), this::reserveSlot);
+            (r, e) -> then.apply(r == null ? Relation.NONE : r)), this::reserveSlot, payloads);
   }
 
   @Override
@@ -348,6 +386,8 @@ public final class PubSubNode
   public CommandHandlerWithReply<Command, Event, NodeState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
+        .onCommand(cmd -> storing && !(cmd instanceof Stored), (state, cmd) -> Effect().stash())
+        .onCommand(Stored.class, this::onStored)
         .onCommand(Request.class, this::onRequest)
         .onCommand(SlotAnswered.class, this::onSlotAnswered)
         .onCommand(Authorize.class, this::onAuthorize)
@@ -355,16 +395,19 @@ public final class PubSubNode
         .onCommand(GetState.class, this::onGetState)
         .onCommand(FeedPublish.class, (state, cmd) ->
             apply(state, logic.feedPublish(pending.state(state), cmd), null))
-        .onCommand(Flush.class, (state, cmd) -> write(false))
+        .onCommand(Flush.class, (state, cmd) -> write(state, false))
         .onCommand(Idle.class, this::onIdle)
         // Stopping (passivation, hand-off): what is queued is written first.
-        .onCommand(Stop.class, (state, cmd) -> write(true))
+        .onCommand(Stop.class, (state, cmd) -> write(state, true))
         .build();
   }
 
   @Override
   public EventHandler<NodeState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(NodeState::apply);
+    // Payloads beyond the cache are dropped as events apply (issue #23 F9), on replay too.
+    int cache = settings.itemCache();
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((state, event) -> state.apply(event).evictBeyond(cache));
   }
 
   /** Tests in this package: the message sharding sends to stop the entity. */
@@ -438,6 +481,12 @@ public final class PubSubNode
    */
   private ReplyEffect<Event, NodeState> apply(NodeState state, Decision d,
       ActorRef<Reply> replyTo) {
+    if (!d.store().isEmpty()) {
+      storing = true;
+      ctx.pipeToSelf(deps.items().write(service, node, d.store()),
+          (ok, failure) -> new Stored(d, replyTo, failure));
+      return Effect().noReply();
+    }
     Reply reply = replyTo == null || d.reply() == null ? null : new Reply(d.reply());
     if (d.events().isEmpty() && pending.isEmpty()) {
       d.after().run();
@@ -450,7 +499,7 @@ public final class PubSubNode
       }
     });
     if (pending.full()) {
-      return write(false);
+      return write(state, false);
     }
     if (first) {
       ctx.getSelf().tell(Flush.INSTANCE);
@@ -462,11 +511,31 @@ public final class PubSubNode
    * Writes everything queued as one journal write (nothing to write when only answers are
    * queued), then answers and runs its effects; and stops the entity when {@code thenStop}.
    */
-  private ReplyEffect<Event, NodeState> write(boolean thenStop) {
+  private ReplyEffect<Event, NodeState> write(NodeState before, boolean thenStop) {
     GroupCommit.Batch batch = pending.drain();
     var effect = (batch.events().isEmpty() ? Effect().none() : Effect().persist(batch.events()))
-        .thenRun(batch::run);
+        .thenRun((NodeState written) -> {
+          payloads.release(before, batch.events(), written);
+          batch.run(written);
+        });
     return (thenStop ? effect.thenStop() : effect).thenNoReply();
+  }
+
+  /**
+   * The payloads of a decision are stored (or not): it goes on as any other decision (queued,
+   * written, answered), or is answered with its failure and persists nothing; then the messages
+   * stashed meanwhile are handled.
+   */
+  private ReplyEffect<Event, NodeState> onStored(NodeState state, Stored cmd) {
+    storing = false;
+    if (cmd.failure() == null) {
+      return apply(state, cmd.decision().stored(), cmd.replyTo()).thenUnstashAll();
+    }
+    log.warn("{}/{}: storing item payloads failed, nothing published: {}", service, node,
+        cmd.failure().toString());
+    XmlElement failed = cmd.decision().storeFailed();
+    return (cmd.replyTo() == null || failed == null ? Effect().noReply()
+        : Effect().reply(cmd.replyTo(), new Reply(failed))).thenUnstashAll();
   }
 
   /** The written state, after whatever is queued has been written. */

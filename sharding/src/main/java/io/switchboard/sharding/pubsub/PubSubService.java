@@ -119,7 +119,15 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       Clock clock,
       Predicate<EntityBareJid> isAdmin,
       io.switchboard.sharding.feed.FeedAttachments feeds,
-      io.switchboard.sharding.EntityLifecycle lifecycle) {
+      io.switchboard.sharding.EntityLifecycle lifecycle,
+      ItemStore items) {
+    /** Without an item store: the nodes hold their items' payloads inline. */
+    public Dependencies(StanzaRouting routing, OwnerRelations relations, PepAudience audience,
+        Clock clock, Predicate<EntityBareJid> isAdmin, io.switchboard.sharding.feed.FeedAttachments feeds,
+        io.switchboard.sharding.EntityLifecycle lifecycle) {
+      this(routing, relations, audience, clock, isAdmin, feeds, lifecycle, ItemStore.INLINE);
+    }
+
     /** Telling nobody of the nodes' recoveries and passivations. */
     public Dependencies(StanzaRouting routing, OwnerRelations relations, PepAudience audience,
         Clock clock, Predicate<EntityBareJid> isAdmin, io.switchboard.sharding.feed.FeedAttachments feeds) {
@@ -141,6 +149,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(isAdmin, "isAdmin");
       Objects.requireNonNull(lifecycle, "lifecycle");
+      Objects.requireNonNull(items, "items");
     }
   }
 
@@ -161,7 +170,7 @@ public final class PubSubService implements ServerHandler, io.switchboard.shardi
     PubSubDirectory.init(system, numberOfShards, settings, deps.clock());
     PubSubNode.init(system, numberOfShards, settings, new PubSubNode.Deps(deps.routing(),
         deps.relations(), deps.audience(), deps.clock(), deps.isAdmin(), gateway, deps.feeds(),
-        quotas, deps.lifecycle()));
+        quotas, deps.lifecycle(), deps.items()));
     return new PubSubService(gateway, settings, quotas);
   }
 

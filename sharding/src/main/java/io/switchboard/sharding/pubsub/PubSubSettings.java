@@ -21,6 +21,8 @@ import java.util.Locale;
  *     not open whether the requester may see them; the others are left out of the answer
  * @param journalPluginId journal plugin config path, "" for the default
  * @param snapshotPluginId snapshot plugin config path, "" for the default
+ * @param itemCache items per node whose payloads stay in memory when the node has an
+ *     {@link ItemStore} (issue #23 F9); the others are read from the store when asked
  */
 public record PubSubSettings(
     CreationPolicy creationPolicy,
@@ -33,7 +35,8 @@ public record PubSubSettings(
     Duration askTimeout,
     int discoItemsMaxChecks,
     String journalPluginId,
-    String snapshotPluginId) {
+    String snapshotPluginId,
+    int itemCache) {
 
   public static final String PATH = "switchboard.pubsub";
 
@@ -59,6 +62,26 @@ public record PubSubSettings(
     require(fanOutBatch >= 1, "fan-out-batch", "must be at least 1");
     require(!askTimeout.isNegative() && !askTimeout.isZero(), "ask-timeout", "must be positive");
     require(discoItemsMaxChecks >= 0, "disco-items-max-checks", "must not be negative");
+    require(itemCache >= 1, "item-cache", "must be at least 1");
+  }
+
+  /** With the default item cache ({@value #DEFAULT_ITEM_CACHE}). */
+  public PubSubSettings(CreationPolicy creationPolicy, Duration passivateAfter, int snapshotEvery,
+      int keepSnapshots, int maxItemsLimit, int defaultMaxItems, int fanOutBatch,
+      Duration askTimeout, int discoItemsMaxChecks, String journalPluginId,
+      String snapshotPluginId) {
+    this(creationPolicy, passivateAfter, snapshotEvery, keepSnapshots, maxItemsLimit,
+        defaultMaxItems, fanOutBatch, askTimeout, discoItemsMaxChecks, journalPluginId,
+        snapshotPluginId, DEFAULT_ITEM_CACHE);
+  }
+
+  /** Items per node whose payloads stay in memory when an item store is used (issue #23 F9). */
+  public static final int DEFAULT_ITEM_CACHE = 8;
+
+  public PubSubSettings withItemCache(int n) {
+    return new PubSubSettings(creationPolicy, passivateAfter, snapshotEvery, keepSnapshots,
+        maxItemsLimit, defaultMaxItems, fanOutBatch, askTimeout, discoItemsMaxChecks,
+        journalPluginId, snapshotPluginId, n);
   }
 
   /** Defaults for tests: local users create, 10 items by default, 1000 at most. */
@@ -69,7 +92,8 @@ public record PubSubSettings(
 
   public PubSubSettings withCreationPolicy(CreationPolicy policy) {
     return new PubSubSettings(policy, passivateAfter, snapshotEvery, keepSnapshots, maxItemsLimit,
-        defaultMaxItems, fanOutBatch, askTimeout, discoItemsMaxChecks, journalPluginId, snapshotPluginId);
+        defaultMaxItems, fanOutBatch, askTimeout, discoItemsMaxChecks, journalPluginId, snapshotPluginId,
+        itemCache);
   }
 
   /** Reads {@value #PATH} from a config that includes this module's reference.conf. */
@@ -93,7 +117,8 @@ public record PubSubSettings(
         c.getDuration("ask-timeout"),
         c.getInt("disco-items-max-checks"),
         c.getString("journal-plugin-id"),
-        c.getString("snapshot-plugin-id"));
+        c.getString("snapshot-plugin-id"),
+        c.getInt("item-cache"));
   }
 
   /**

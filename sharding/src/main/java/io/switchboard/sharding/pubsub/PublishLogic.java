@@ -23,10 +23,12 @@ import org.jxmpp.jid.Jid;
  */
 final class PublishLogic extends NodePart {
   private final ItemBytes itemBytes = new ItemBytes();
+  private final ItemPayloads payloads;
 
   PublishLogic(String service, String node, EntityBareJid pepOwner, PubSubSettings settings,
-      PubSubNode.Deps deps, NodeAccess access, NodeNotifier notifier) {
+      PubSubNode.Deps deps, NodeAccess access, NodeNotifier notifier, ItemPayloads payloads) {
     super(service, node, pepOwner, settings, deps, access, notifier);
+    this.payloads = payloads;
   }
 
   Decision publish(NodeState state, XmlElement iq, Jid from, String bare, Publish r) {
@@ -94,6 +96,7 @@ final class PublishLogic extends NodePart {
       item = new Item(id, from.toString(), payload.isEmpty() ? null : payload.get(0),
           deps.clock().instant());
       if (config.persistItems()) {
+        item = payloads.keep(item);
         ItemPublished added = new ItemPublished(item);
         // Issue #23 F9: the items the node would keep must fit its byte quota.
         int limit = pepOwner != null ? deps.quotas().pepNodeItemBytes() : deps.quotas().nodeItemBytes();
@@ -113,6 +116,9 @@ final class PublishLogic extends NodePart {
     NodeState before = current;
     List<Item> notified = item == null ? List.of() : List.of(item);
     boolean created = !state.exists();
+    // Issue #23 F9: a kept item's payload is stored before its event is written.
+    List<Item> store = item != null && config.persistItems() ? ItemPayloads.toStore(List.of(item))
+        : List.of();
     return new Decision(events, reply, () -> {
       if (created) {
         deps.registry().created(service, node);
@@ -122,7 +128,7 @@ final class PublishLogic extends NodePart {
         notifier.notifySubscribers(before, finalConfig,
             NodeXml.itemsEvent(node, notified, finalConfig.deliverPayloads()));
       }
-    });
+    }).storingFirst(store, PubSubError.INTERNAL.answer(iq));
   }
 
   Decision retract(NodeState state, XmlElement iq, String bare, Retract r) {
@@ -166,10 +172,12 @@ final class PublishLogic extends NodePart {
     NodeConfig config = state.config();
     List<Item> items = new ArrayList<>();
     for (PubSubNode.FeedItem f : cmd.items()) {
-      items.add(new Item(f.id(), service, f.payload(), deps.clock().instant()));
+      items.add(payloads.keep(new Item(f.id(), service, f.payload(), deps.clock().instant())));
     }
     List<Event> events = List.of(new PubSubNode.FeedItemsPublished(cmd.source(), cmd.seq(),
         config.persistItems() ? items : List.of()));
+    // Issue #23 F9: payloads first; if that fails the batch is not acknowledged and comes again.
+    List<Item> store = config.persistItems() ? ItemPayloads.toStore(items) : List.of();
     return new Decision(events, null, () -> {
       // One notification per item (clients expect one item per event), all through one fan-out
       // worker so each subscriber gets them oldest first.
@@ -178,6 +186,6 @@ final class PublishLogic extends NodePart {
             .map(item -> NodeXml.itemsEvent(node, List.of(item), config.deliverPayloads())).toList());
       }
       cmd.replyTo().tell(new PubSubNode.FeedPublished(true));
-    });
+    }).storingFirst(store, null);
   }
 }

@@ -15,6 +15,15 @@ class PubSubSettingsTest {
     assertThat(s.maxItemsLimit()).isEqualTo(1000);
     assertThat(s.defaultMaxItems()).isEqualTo(10);
     assertThat(s.askTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.itemCache()).isEqualTo(PubSubSettings.DEFAULT_ITEM_CACHE).isEqualTo(8);
+  }
+
+  @Test
+  void fromConfig_itemCacheBelowOne_failsNamingTheKey() {
+    var config = ConfigFactory.parseString("switchboard.pubsub.item-cache = 0")
+        .withFallback(ConfigFactory.load());
+    assertThatThrownBy(() -> PubSubSettings.fromConfig(config))
+        .hasMessageContaining("switchboard.pubsub.item-cache");
   }
 
   @Test
