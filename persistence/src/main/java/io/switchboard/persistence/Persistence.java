@@ -6,7 +6,6 @@ import io.switchboard.persistence.account.AccountStore;
 import io.switchboard.persistence.archive.ArchiveStore;
 import io.switchboard.persistence.embedded.EmbeddedCassandra;
 import io.switchboard.persistence.offline.OfflineStore;
-import io.switchboard.persistence.pubsub.PubSubItemStore;
 import io.switchboard.persistence.schema.SchemaMigrations;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -36,7 +35,6 @@ public final class Persistence implements AutoCloseable {
   private final AccountStore accounts;
   private final OfflineStore offline;
   private final ArchiveStore archive;
-  private final PubSubItemStore pubsubItems;
   private boolean closed;
 
   private Persistence(CassandraSettings settings, CqlSession session, Optional<EmbeddedCassandra> embedded,
@@ -48,7 +46,6 @@ public final class Persistence implements AutoCloseable {
     this.accounts = AccountStore.cassandra(session, settings);
     this.offline = OfflineStore.cassandra(session, settings);
     this.archive = ArchiveStore.cassandra(session, settings);
-    this.pubsubItems = PubSubItemStore.cassandra(session, settings);
   }
 
   /**
@@ -178,10 +175,6 @@ public final class Persistence implements AutoCloseable {
 
   public ArchiveStore archive() {
     return archive;
-  }
-
-  public PubSubItemStore pubsubItems() {
-    return pubsubItems;
   }
 
   /** The Cassandra this process launched, if it did. */
