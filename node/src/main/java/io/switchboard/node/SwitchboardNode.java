@@ -265,9 +265,14 @@ public final class SwitchboardNode {
       adminKdf.close();
       return CompletableFuture.completedFuture(null);
     });
+    // The message of the day (XEP-0133 set/edit/delete-motd): Cassandra, cached per node, sent at login.
+    io.switchboard.sharding.motd.CachedMotd motd = io.switchboard.node.admin.MotdWiring.start(system,
+        io.switchboard.persistence.motd.MotdStore.cassandra(persistence.session(), persistence.settings()), clock,
+        io.switchboard.sharding.admin.AdminSettings.fromConfig(system.settings().config()).motdCacheTtl());
+    extra.add(new io.switchboard.sharding.motd.MotdAtLogin(motd));
     // One set of operations for both XEP-0133 and the admin HTTP API.
     io.switchboard.sharding.admin.AdminOperations adminOps =
-        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf);
+        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf, motd);
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
     // Issue #20: unavailable presence for the contacts of a lost remote domain.
