@@ -65,7 +65,13 @@ public final class CachedMotd implements MotdTexts {
       read = new CompletableFuture<>();
       entries.put(domain, new Entry(read, null));
     }
-    store.current(domain).whenComplete((text, failure) -> {
+    CompletionStage<Optional<String>> fromStore;
+    try {
+      fromStore = store.current(domain);
+    } catch (RuntimeException e) {
+      fromStore = CompletableFuture.failedFuture(e);
+    }
+    fromStore.whenComplete((text, failure) -> {
       synchronized (this) {
         Entry e = entries.get(domain);
         if (e != null && e.text() == read) {

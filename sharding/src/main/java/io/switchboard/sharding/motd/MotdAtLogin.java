@@ -46,10 +46,11 @@ public final class MotdAtLogin implements Module, LoginHook {
   @Override
   public void loggedIn(SessionContext ctx, Account state, Resource resource) {
     String name = resource.name();
+    String bare = ctx.bare();
     ActorRef<?> connection = resource.connection();
     ctx.pipeToSelf(texts.current(ctx.user().asDomainBareJid()), (text, failure) -> {
       if (failure != null) {
-        log.warn("{}: message of the day not read: {}", ctx.bare(), failure.toString());
+        log.warn("{}: message of the day not read: {}", bare, failure.toString());
         return new Send(name, connection, Optional.empty());
       }
       return new Send(name, connection, text);

@@ -23,7 +23,7 @@ class CachedMotdTest {
   private static final Duration TTL = Duration.ofSeconds(30);
 
   /** A store whose reads complete when the test says (or at once when {@code immediate}). */
-  private static final class Store implements MotdTexts {
+  private static class Store implements MotdTexts {
     final Map<DomainBareJid, String> texts = new HashMap<>();
     final List<CompletableFuture<Optional<String>>> pending = new ArrayList<>();
     boolean immediate = true;
@@ -169,6 +169,23 @@ class CachedMotdTest {
     store.immediate = true;
     store.texts.put(DOMAIN, "hello");
     assertThat(current()).contains("hello");
+  }
+
+  @Test
+  void current_storeThrows_failsThatLoginAndIsNotKept() {
+    MotdTexts throwing = new Store() {
+      @Override
+      public CompletionStage<Optional<String>> current(DomainBareJid domain) {
+        reads++;
+        if (reads == 1) {
+          throw new IllegalStateException("no session");
+        }
+        return super.current(domain);
+      }
+    };
+    CachedMotd c = new CachedMotd(throwing, clock, TTL, published::add);
+    assertThat(c.current(DOMAIN).toCompletableFuture()).isCompletedExceptionally();
+    assertThat(c.current(DOMAIN).toCompletableFuture().join()).isEmpty();
   }
 
   @Test
