@@ -193,7 +193,9 @@ class MotdIT {
     FillableForm form = executing.getFillableForm();
     form.setAnswer("motd", List.of("Maintenance moved to Friday"));
     edit.complete(form.getSubmitForm()).asCompletedOrThrow();
-    // Both nodes served the old text from memory a moment ago: the change reaches them.
+    // The new text at the next logins on both nodes. (The login hook reads the cache of the node
+    // its account's entity lives on, which sharding picks: whether a node's cache held the old
+    // text here is not controlled, so this does not prove the cluster topic on its own.)
     assertThat(motd(login(one, "bob", "desk", false))).isEqualTo("Maintenance moved to Friday");
     awaitLoginGets(two, "bob", "Maintenance moved to Friday");
     // Online when it changed: nothing now (only at the next login).
