@@ -250,9 +250,7 @@ public final class SwitchboardNode {
         PubSubSettings.fromConfig(system.settings().config()),
         new PubSubService.Dependencies(metrics.pubsubRouting(router), relations, relations, clock,
             user -> pubsubAdmins.contains(user.toString()), feeds, metrics.lifecycle("pubsub-node"),
-            // Item payloads beyond each node's cache (issue #23 F9).
-            new io.switchboard.node.pubsub.CassandraItemStore(io.switchboard.persistence.pubsub.PubSubPayloadStore
-                .cassandra(persistence.session(), persistence.settings()))), quotas);
+            io.switchboard.node.pubsub.CassandraItemStore.of(persistence)), quotas); // payloads past the cache (#23 F9)
 
     // Every XEP the server runs: the standard modules and the client stream's own features.
     RegistrationSettings registration = RegistrationSettings.fromConfig(config, settings.registration());
@@ -268,9 +266,12 @@ public final class SwitchboardNode {
       adminKdf.close();
       return CompletableFuture.completedFuture(null);
     });
+    // The message of the day (XEP-0133 set/edit/delete-motd): Cassandra, cached per node, sent at login.
+    io.switchboard.sharding.motd.CachedMotd motd = io.switchboard.node.admin.MotdWiring.start(system, persistence, clock);
+    extra.add(new io.switchboard.sharding.motd.MotdAtLogin(motd));
     // One set of operations for both XEP-0133 and the admin HTTP API.
     io.switchboard.sharding.admin.AdminOperations adminOps =
-        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf);
+        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf, motd);
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
     // Issue #20: unavailable presence for the contacts of a lost remote domain.

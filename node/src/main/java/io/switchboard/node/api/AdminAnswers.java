@@ -21,6 +21,17 @@ public final class AdminAnswers {
     return JsonResponse.ok(out);
   }
 
+  /** {@code {"jid", "lastLogin": "...Z" or null, "resources": n}}. */
+  public static HttpResponse account(AdminOperations.AccountInfo info) {
+    ObjectNode out = JsonResponse.object().put("jid", info.jid().toString());
+    if (info.lastLogin() == null) {
+      out.putNull("lastLogin");
+    } else {
+      out.put("lastLogin", info.lastLogin().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+    return JsonResponse.ok(out.put("resources", info.resources()));
+  }
+
   /** {@code {"ended": n, "complete": bool}}. */
   public static HttpResponse ended(AdminOperations.Ended ended) {
     return JsonResponse.ok(JsonResponse.object().put("ended", ended.sessions()).put("complete", ended.complete()));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The actions of {@code /api/v1/admin} (scope {@code admin}), over the same {@link AdminOperations}
- * as the XEP-0133 commands: accounts (create 201 / 409, delete, password, disabled: 204 / 404),
+ * as the XEP-0133 commands: accounts (create 201 / 409, read with the last login 200 / 404, delete,
+ * password, disabled: 204 / 404),
  * who is online, ending sessions and announcements. Requests are checked by {@link AdminRequest}
  * (400 naming the field); a busy account store is a 503 with Retry-After. Passwords are never logged.
  */
@@ -47,6 +48,15 @@ final class ApiAdmin {
         default -> failed(r);
       };
     });
+  }
+
+  /**
+   * {@code {"jid", "lastLogin": XEP-0082 UTC to the second or null, "resources": n}}: from the
+   * account's entity, as XEP-0133 get-user-lastlogin; 404 when there is no such account.
+   */
+  CompletionStage<HttpResponse> account(String jid) {
+    return withAccount(jid, user -> ops.account(user).thenApply(info -> info.isEmpty() ? failed(Result.NOT_FOUND)
+        : AdminAnswers.account(info.get())));
   }
 
   CompletionStage<HttpResponse> deleteAccount(ApiToken token, String jid) {

@@ -182,6 +182,7 @@ public final class ApiRoutes extends AllDirectives {
             post(() -> adminAction((token, req, body) -> admin.createAccount(token, req, body))),
             methodNotAllowed())),
         path(PathMatchers.segment("accounts").slash(PathMatchers.segment()), jid -> concat(
+            get(() -> adminAction((token, req, body) -> admin.account(jid))),
             delete(() -> adminAction((token, req, body) -> admin.deleteAccount(token, jid))),
             methodNotAllowed())),
         path(PathMatchers.segment("accounts").slash(PathMatchers.segment()).slash("password"), jid -> concat(

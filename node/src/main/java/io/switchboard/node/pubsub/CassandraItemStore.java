@@ -23,6 +23,11 @@ import java.util.concurrent.CompletionStage;
 public final class CassandraItemStore implements ItemStore {
   private final PubSubPayloadStore store;
 
+  /** On the cluster's Cassandra. */
+  public static CassandraItemStore of(io.switchboard.persistence.Persistence persistence) {
+    return new CassandraItemStore(PubSubPayloadStore.cassandra(persistence.session(), persistence.settings()));
+  }
+
   public CassandraItemStore(PubSubPayloadStore store) {
     this.store = store;
   }

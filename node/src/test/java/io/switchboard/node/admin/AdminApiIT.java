@@ -152,6 +152,32 @@ class AdminApiIT {
   }
 
   @Test
+  void account_lastLogin_nullUntilTheFirstBind_thenItsTime_sameAsGetUserLastlogin() throws Exception {
+    assertThat(call("POST", "/admin/accounts", "{\"jid\":\"api-lastlogin@localhost\",\"password\":\"ll-pw\"}")
+        .statusCode()).isEqualTo(201);
+    HttpResponse<String> never = call("GET", "/admin/accounts/api-lastlogin@localhost", null);
+    assertThat(never.statusCode()).as(never.body()).isEqualTo(200);
+    assertThat(json(never).path("jid").asText()).isEqualTo("api-lastlogin@localhost");
+    assertThat(json(never).has("lastLogin")).isTrue();
+    assertThat(json(never).path("lastLogin").isNull()).isTrue();
+    assertThat(json(never).path("resources").asInt()).isZero();
+
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    XMPPTCPConnection c = SmackClients.connect(two, "api-lastlogin", "ll-pw", "phone"); // the other node
+    java.time.Instant after = java.time.Instant.now();
+    try {
+      JsonNode seen = json(call("GET", "/admin/accounts/api-lastlogin@localhost", null));
+      assertThat(java.time.Instant.parse(seen.path("lastLogin").asText())).isBetween(before, after);
+      assertThat(seen.path("resources").asInt()).isEqualTo(1);
+    } finally {
+      c.disconnect();
+    }
+    assertError(call("GET", "/admin/accounts/api-nobody@localhost", null), 404, "jid");
+    assertError(call("GET", "/admin/accounts/api-x@elsewhere.org", null), 400, "jid");
+    assertError(call("GET", "/admin/accounts/api-lastlogin@localhost", sender, null, null), 403, null);
+  }
+
+  @Test
   void sessionsAnnounceAndEndSession_reachClientsOnBothNodes() throws Exception {
     XMPPTCPConnection bob = login(two, "bob", "desk");
     XMPPTCPConnection bobPhone = login(one, "bob", "phone");
@@ -347,5 +373,6 @@ class AdminApiIT {
         "/admin/accounts/{jid}/disabled", "/admin/sessions", "/admin/sessions/{jid}", "/admin/announce")) {
       assertThat(doc.path("paths").has(path)).as(path).isTrue();
     }
+    assertThat(doc.path("paths").path("/admin/accounts/{jid}").has("get")).isTrue();
   }
 }

@@ -75,4 +75,17 @@ class JsonResponseTest {
     assertThat(ended.get("complete").asBoolean()).isFalse();
     assertThat(body(AdminAnswers.sent(new AdminOperations.Sent(5, true))).get("sent").asInt()).isEqualTo(5);
   }
+
+  @Test
+  void adminAnswers_account_lastLoginToTheSecondInUtc_orNull() throws Exception {
+    JsonNode seen = body(AdminAnswers.account(new AdminOperations.AccountInfo(
+        io.switchboard.protocol.jid.Jids.bare("a@d"), Instant.parse("2026-12-07T10:00:01.456Z"), 2)));
+    assertThat(seen.get("jid").asText()).isEqualTo("a@d");
+    assertThat(seen.get("lastLogin").asText()).isEqualTo("2026-12-07T10:00:01Z");
+    assertThat(seen.get("resources").asInt()).isEqualTo(2);
+    JsonNode never = body(AdminAnswers.account(new AdminOperations.AccountInfo(
+        io.switchboard.protocol.jid.Jids.bare("b@d"), null, 0)));
+    assertThat(never.has("lastLogin")).isTrue();
+    assertThat(never.get("lastLogin").isNull()).isTrue();
+  }
 }

@@ -133,7 +133,10 @@ public final class SchemaMigrations {
         new Migration(11, "accounts disabled by an administrator (XEP-0133)", List.of(
             // ADD IF NOT EXISTS is Cassandra 5's (the version Switchboard runs on); a null reads
             // as false (enabled).
-            "ALTER TABLE " + ks + ".accounts ADD IF NOT EXISTS disabled boolean")));
+            "ALTER TABLE " + ks + ".accounts ADD IF NOT EXISTS disabled boolean")),
+        new Migration(12, "message of the day per domain (XEP-0133)", List.of(
+            "CREATE TABLE IF NOT EXISTS " + ks + ".motd ("
+                + "domain text PRIMARY KEY, body text, updated_at timestamp)")));
   }
 
   /** The highest version of this build. */

@@ -19,7 +19,7 @@ class SchemaMigrationsTest {
     for (int i = 0; i < all.size(); i++) {
       assertThat(all.get(i).version()).isEqualTo(i + 1);
     }
-    assertThat(SchemaMigrations.latestVersion(SETTINGS)).isEqualTo(11);
+    assertThat(SchemaMigrations.latestVersion(SETTINGS)).isEqualTo(12);
   }
 
   @Test

@@ -77,10 +77,16 @@ public final class AdHocCommands implements Module, ServerIqHandler {
     }
     if (step instanceof CommandLogic.Step.Open o) {
       Optional<CommandSessions.Session> s = sessions.open(o.command(), owner);
-      return done(s.isEmpty()
-          ? CommandXml.error(iq, new CommandLogic.Step.Refuse(StanzaErrorCondition.RESOURCE_CONSTRAINT, null,
-              "too many command sessions open"))
-          : CommandXml.executing(iq, o.command(), s.get().id(), CommandForms.form(o.command())));
+      if (s.isEmpty()) {
+        return done(CommandXml.error(iq, new CommandLogic.Step.Refuse(StanzaErrorCondition.RESOURCE_CONSTRAINT, null,
+            "too many command sessions open")));
+      }
+      // The form may be filled per request (edit-motd's current text); a failed read closes the session.
+      return operations.form(o.command()).whenComplete((form, failure) -> {
+        if (failure != null) {
+          sessions.close(s.get().id());
+        }
+      }).thenApply(form -> CommandXml.executing(iq, o.command(), s.get().id(), form));
     }
     if (step instanceof CommandLogic.Step.Cancel c) {
       sessions.close(c.sessionId());

@@ -23,7 +23,10 @@ public enum AdminCommand {
   GET_DISABLED_USERS_LIST("get-disabled-users-list", "Get List of Disabled Users", false),
   GET_USER_ROSTER("get-user-roster", "Get User Roster", false),
   USER_STATS("user-stats", "Get User Statistics", false),
-  GET_USER_LASTLOGIN("get-user-lastlogin", "Get User Last Login Time", false);
+  GET_USER_LASTLOGIN("get-user-lastlogin", "Get User Last Login Time", false),
+  SET_MOTD("set-motd", "Set Message of the Day", false),
+  EDIT_MOTD("edit-motd", "Edit Message of the Day", false),
+  DELETE_MOTD("delete-motd", "Delete Message of the Day", true);
 
   /** XEP-0133's namespace: the nodes and the forms' FORM_TYPE. */
   public static final String ADMIN = "http://jabber.org/protocol/admin";

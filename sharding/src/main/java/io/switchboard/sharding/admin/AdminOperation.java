@@ -64,4 +64,10 @@ public sealed interface AdminOperation {
 
   /** get-user-lastlogin. */
   record GetLastLogin(EntityBareJid user) implements AdminOperation {}
+
+  /** set-motd and edit-motd: the domain's message of the day becomes {@code text}. */
+  record SetMotd(String text) implements AdminOperation {}
+
+  /** delete-motd. */
+  record DeleteMotd() implements AdminOperation {}
 }

@@ -3,6 +3,7 @@ package io.switchboard.sharding.admin;
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.admin.AccountAdmin.Result;
+import io.switchboard.sharding.motd.MotdTexts;
 import io.switchboard.sharding.roster.RosterXml;
 import io.switchboard.sharding.router.Router;
 import io.switchboard.sharding.session.UserSession;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jxmpp.jid.DomainBareJid;
@@ -21,7 +23,8 @@ import org.jxmpp.jid.EntityJid;
  * Does what a completed command asks, through the paths the server already has: accounts through
  * {@link AccountAdmin} (the node's store; a deletion tells the account's entity, as XEP-0077 does),
  * sessions through the account's entity ({@link UserSession.CloseSessions}), who is online through
- * {@link OnlineUsers}, the announcement through the {@link Router}.
+ * {@link OnlineUsers}, the announcement through the {@link Router}, the message of the day through
+ * {@link MotdTexts}.
  */
 public final class AdminOperations {
   /** The stream error a session ended by an administrator gets. */
@@ -43,14 +46,25 @@ public final class AdminOperations {
   private final OnlineUsers online;
   private final Router router;
   private final Duration timeout;
+  private final MotdTexts motd;
 
   public AdminOperations(DomainBareJid domain, AccountAdmin accounts, OnlineUsers online, Router router,
-      Duration timeout) {
+      Duration timeout, MotdTexts motd) {
     this.domain = domain;
     this.accounts = accounts;
     this.online = online;
     this.router = router;
     this.timeout = timeout;
+    this.motd = motd;
+  }
+
+  /**
+   * The form {@code command} opens with: its fixed one, or for edit-motd the current message of
+   * the day filled in (XEP-0133 §4.24), read per request.
+   */
+  CompletionStage<XmlElement> form(AdminCommand command) {
+    return command == AdminCommand.EDIT_MOTD ? motd.current(domain).thenApply(CommandForms::editMotd)
+        : CompletableFuture.completedFuture(CommandForms.form(command));
   }
 
   CompletionStage<Outcome> run(AdminOperation op) {
@@ -117,13 +131,16 @@ public final class AdminOperations {
               st.resources().stream().map(r -> u.user() + "/" + r.resource()).sorted().toList()), null));
     }
     if (op instanceof AdminOperation.GetLastLogin l) {
-      return state(l.user()).thenApply(st -> {
-        if (st == null) {
-          return failed(Result.NOT_FOUND, l.user());
-        }
-        Instant at = st.account().resources().lastLogin();
-        return new Outcome(at == null ? "no login recorded" : null, false, CommandForms.lastLogin(l.user(), at), null);
-      });
+      return account(l.user()).thenApply(a -> a.isEmpty() ? failed(Result.NOT_FOUND, l.user())
+          : new Outcome(a.get().lastLogin() == null ? "no login recorded" : null, false,
+              CommandForms.lastLogin(l.user(), a.get().lastLogin()), null));
+    }
+    if (op instanceof AdminOperation.SetMotd s) {
+      return motd.set(domain, s.text()).thenApply(v -> Outcome.note(
+          "message of the day set: sent to each user's next login (not to resources online now)"));
+    }
+    if (op instanceof AdminOperation.DeleteMotd) {
+      return motd.delete(domain).thenApply(v -> Outcome.note("message of the day deleted"));
     }
     AdminOperation.Announce a = (AdminOperation.Announce) op;
     return announce(a.subject(), a.body()).thenApply(sent -> new Outcome("sent to " + sent.recipients()
@@ -179,6 +196,21 @@ public final class AdminOperations {
       }
       return endSessions(List.copyOf(done)).thenApply(ended -> new Flagged(results, ended));
     });
+  }
+
+  /**
+   * What the server knows of an account: {@code lastLogin} the time its last resource was bound
+   * (null when none is recorded), {@code resources} how many resources it has bound now.
+   */
+  public record AccountInfo(EntityBareJid jid, Instant lastLogin, int resources) {}
+
+  /**
+   * The account's info from its entity (the same source as get-user-lastlogin); empty when there
+   * is no such account (its entity is not woken then).
+   */
+  public CompletionStage<Optional<AccountInfo>> account(EntityBareJid user) {
+    return state(user).thenApply(st -> st == null ? Optional.empty() : Optional.of(
+        new AccountInfo(user, st.account().resources().lastLogin(), st.resources().size())));
   }
 
   /** Who is online in the whole cluster. */

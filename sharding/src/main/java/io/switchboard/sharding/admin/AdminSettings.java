@@ -20,6 +20,8 @@ import org.jxmpp.jid.Jid;
  * @param clusterTimeout {@code switchboard.adhoc.cluster-timeout}: how long a command waits for
  *     the cluster's nodes and entities (online users, ending sessions)
  * @param maxListed {@code switchboard.adhoc.max-listed}: the most JIDs get-online-users-list returns
+ * @param motdCacheTtl {@code switchboard.adhoc.motd-cache-ttl}: how long a node serves the message
+ *     of the day from memory at most (see {@code CachedMotd})
  */
 public record AdminSettings(
     Set<EntityBareJid> admins,
@@ -27,7 +29,8 @@ public record AdminSettings(
     int maxSessionsPerAdmin,
     Duration sessionTimeout,
     Duration clusterTimeout,
-    int maxListed) {
+    int maxListed,
+    Duration motdCacheTtl) {
   public static final String ADMINS = "switchboard.admins";
   public static final String PATH = "switchboard.adhoc";
 
@@ -39,13 +42,14 @@ public record AdminSettings(
     require(positive(sessionTimeout), "session-timeout", "must be positive");
     require(positive(clusterTimeout), "cluster-timeout", "must be positive");
     require(maxListed >= 1, "max-listed", "must be at least 1");
+    require(positive(motdCacheTtl), "motd-cache-ttl", "must be positive");
   }
 
   public static AdminSettings fromConfig(Config root) {
     Config c = root.getConfig(PATH);
     return new AdminSettings(admins(root.getString(ADMINS)), c.getInt("max-sessions"),
         c.getInt("max-sessions-per-admin"), c.getDuration("session-timeout"), c.getDuration("cluster-timeout"),
-        c.getInt("max-listed"));
+        c.getInt("max-listed"), c.getDuration("motd-cache-ttl"));
   }
 
   public boolean isAdmin(Jid requester) {

@@ -19,6 +19,8 @@ import org.jxmpp.jid.Jid;
  */
 public final class CommandForms {
   private static final String NS = DataForm.NAMESPACE;
+  private static final String MOTD = "motd";
+  private static final String MOTD_LABEL = "Message of the Day";
   private static final List<String> MAX_ITEMS = List.of("25", "50", "75", "100", "150", "200", "none");
 
   private CommandForms() {}
@@ -58,11 +60,23 @@ public final class CommandForms {
       case USER_STATS -> f.field(field("accountjid", "jid-single", "The Jabber ID for which statistics are requested", true));
       case GET_USER_LASTLOGIN -> f.field(field("accountjid", "jid-single",
           "The Jabber ID for which to retrieve the last login time", true));
-      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM ->
+      case SET_MOTD, EDIT_MOTD -> f.field(field(MOTD, "text-multi", MOTD_LABEL, true));
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD ->
           throw new IllegalArgumentException(command + " has no form");
       default -> throw new IllegalArgumentException(command.toString());
     }
     return f.build();
+  }
+
+  /**
+   * edit-motd's form (XEP-0133 §4.24): set-motd's, with the current message of the day filled in
+   * (one value per line), or empty when none is set.
+   */
+  public static XmlElement editMotd(java.util.Optional<String> current) {
+    XmlElement.Builder f = XmlElement.builder("field", NS).attr("var", MOTD).attr("type", "text-multi")
+        .attr("label", MOTD_LABEL).child(XmlElement.builder("required", NS));
+    current.ifPresent(text -> text.lines().forEach(line -> f.child(XmlElement.builder("value", NS).text(line))));
+    return DataForm.builder("form", AdminCommand.ADMIN).field(f.build()).build();
   }
 
   /** {@code form}, submitted for {@code command}, as an operation on accounts of {@code domain}. */
@@ -153,7 +167,13 @@ public final class CommandForms {
         String subject = form.value("subject");
         yield new Read.Ok(new AdminOperation.Announce(subject == null || subject.isBlank() ? null : subject, body));
       }
-      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM -> new Read.Ok(formless(command));
+      case SET_MOTD, EDIT_MOTD -> {
+        // text-multi: one value per line (XEP-0004 §3.3).
+        String text = String.join("\n", form.values(MOTD));
+        yield text.isBlank() ? invalid("motd is required") : new Read.Ok(new AdminOperation.SetMotd(text));
+      }
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD ->
+          new Read.Ok(formless(command));
     };
   }
 
@@ -163,6 +183,7 @@ public final class CommandForms {
       case GET_REGISTERED_USERS_NUM -> new AdminOperation.CountRegistered();
       case GET_DISABLED_USERS_NUM -> new AdminOperation.CountDisabled();
       case GET_ONLINE_USERS_NUM -> new AdminOperation.CountOnline();
+      case DELETE_MOTD -> new AdminOperation.DeleteMotd();
       default -> throw new IllegalArgumentException(command + " has a form");
     };
   }

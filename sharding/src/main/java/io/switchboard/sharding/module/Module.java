@@ -35,6 +35,11 @@ public interface Module {
     return List.of();
   }
 
+  /** What runs when a resource logs in (its initial presence, see {@link LoginHook}). */
+  default List<LoginHook> loginHooks() {
+    return List.of();
+  }
+
   default List<ServerIqHandler> serverIq() {
     return this instanceof ServerIqHandler self ? List.of(self) : List.of();
   }

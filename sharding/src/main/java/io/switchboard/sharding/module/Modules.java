@@ -33,6 +33,7 @@ public final class Modules {
   private final List<IqResponseHandler> responses;
   private final List<PresenceStage> presenceStages;
   private final List<InboundPresenceObserver> presenceObservers;
+  private final List<LoginHook> loginHooks;
 
   private Modules(List<Module> modules) {
     this.modules = List.copyOf(modules);
@@ -45,6 +46,7 @@ public final class Modules {
     List<IqResponseHandler> responseHandlers = new ArrayList<>();
     List<PresenceStage> presence = new ArrayList<>();
     List<InboundPresenceObserver> observers = new ArrayList<>();
+    List<LoginHook> logins = new ArrayList<>();
     stages.add(OfflineStages.DUPLICATES);
     for (Module m : modules) {
       responseHandlers.addAll(m.iqResponses());
@@ -64,6 +66,7 @@ public final class Modules {
       stages.addAll(m.deliveryStages());
       presence.addAll(m.presenceStages());
       observers.addAll(m.presenceObservers());
+      logins.addAll(m.loginHooks());
       announced.addAll(m.serverFeatures());
     }
     stages.add(OfflineStages.STORAGE);
@@ -77,6 +80,12 @@ public final class Modules {
     this.responses = List.copyOf(responseHandlers);
     this.presenceStages = List.copyOf(presence);
     this.presenceObservers = List.copyOf(observers);
+    this.loginHooks = List.copyOf(logins);
+  }
+
+  /** Every module's {@link LoginHook}, in module order. */
+  public List<LoginHook> loginHooks() {
+    return loginHooks;
   }
 
   /** Every module's {@link InboundPresenceObserver}, in module order. */

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Presence for one account (RFC 6121 §4): the user's own presence broadcast to subscribers and
  * own resources, initial presence (probes, other resources' presence, pending requests, offline
- * messages), unavailable presence to subscribers and directed-presence targets, probes from
- * contacts, and presence from others to the user's resources. Subscription stanzas are
+ * messages, then the modules' login hooks), unavailable presence to subscribers and
+ * directed-presence targets, probes from contacts, and presence from others to the user's
+ * resources. Subscription stanzas are
  * {@code Subscriptions}' business. Stateless: one instance serves every entity of the node.
  */
 public final class PresenceBroadcast {
@@ -122,6 +123,7 @@ public final class PresenceBroadcast {
     if (r.priority() >= 0) {
       ctx.inbox().fetch(r.name());
     }
+    ctx.modules().loginHooks().forEach(h -> h.loggedIn(ctx, state, r));
   }
 
   /**

@@ -41,4 +41,11 @@ class AdminSettingsTest {
     assertThatThrownBy(() -> read(Map.of("switchboard.adhoc.max-sessions-per-admin", 0)))
         .hasMessageContaining("switchboard.adhoc.max-sessions-per-admin");
   }
+
+  @Test
+  void fromConfig_motdCacheTtl_defaultsTo30s_zeroFailsNamingTheKey() {
+    assertThat(read(Map.of()).motdCacheTtl()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThatThrownBy(() -> read(Map.of("switchboard.adhoc.motd-cache-ttl", "0s")))
+        .hasMessageContaining("switchboard.adhoc.motd-cache-ttl");
+  }
 }

@@ -171,4 +171,27 @@ class CommandFormsTest {
     assertThat(new AdminOperation.ChangePassword(Jids.bare("bob@example.org"), "s3cret").toString())
         .doesNotContain("s3cret");
   }
+  @Test
+  void read_setAndEditMotd_joinTheLines_blankIsInvalid() {
+    assertThat(read(AdminCommand.SET_MOTD, Map.of("motd", List.of("Maintenance tonight", "-- ops"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.SetMotd("Maintenance tonight\n-- ops")));
+    assertThat(read(AdminCommand.EDIT_MOTD, Map.of("motd", List.of("Fixed"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.SetMotd("Fixed")));
+    assertThat(read(AdminCommand.SET_MOTD, Map.of("motd", List.of(" ")))).isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(read(AdminCommand.EDIT_MOTD, Map.of())).isInstanceOf(CommandForms.Read.Invalid.class);
+    assertThat(CommandForms.formless(AdminCommand.DELETE_MOTD)).isEqualTo(new AdminOperation.DeleteMotd());
+  }
+
+  @Test
+  void editMotd_isSetMotdsFormWithTheCurrentTextOneValuePerLine() {
+    DataForm edit = DataForm.parse(CommandForms.editMotd(java.util.Optional.of("Maintenance tonight\n-- ops")));
+    assertThat(edit.type()).isEqualTo("form");
+    assertThat(edit.values("motd")).containsExactly("Maintenance tonight", "-- ops");
+    DataForm empty = DataForm.parse(CommandForms.editMotd(java.util.Optional.empty()));
+    assertThat(empty.fields().keySet()).containsExactly("motd");
+    assertThat(empty.values("motd")).isEmpty();
+    DataForm set = DataForm.parse(CommandForms.form(AdminCommand.SET_MOTD));
+    assertThat(set.fields().keySet()).containsExactly("motd");
+    assertThat(set.values("motd")).isEmpty();
+  }
 }

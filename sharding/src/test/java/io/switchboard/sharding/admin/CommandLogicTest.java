@@ -119,6 +119,26 @@ class CommandLogicTest {
   }
 
   @Test
+  void decide_motdCommands_setAndEditOpenTheirForms_deleteRunsAtOnce_nonAdminsForbidden() {
+    assertThat(decide(command(AdminCommand.SET_MOTD, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Open(AdminCommand.SET_MOTD));
+    assertThat(decide(command(AdminCommand.EDIT_MOTD, null, null, null), true, NONE))
+        .isEqualTo(new Step.Open(AdminCommand.EDIT_MOTD));
+    assertThat(decide(command(AdminCommand.EDIT_MOTD, "complete", "s1", submit("motd", "Back at 9")), true,
+        found(AdminCommand.EDIT_MOTD)))
+        .isEqualTo(new Step.Run(AdminCommand.EDIT_MOTD, new AdminOperation.SetMotd("Back at 9"), "s1"));
+    assertRefused(decide(command(AdminCommand.SET_MOTD, "complete", "s1", submit("motd", "")), true,
+        found(AdminCommand.SET_MOTD)), StanzaErrorCondition.BAD_REQUEST, "bad-payload");
+    assertThat(decide(command(AdminCommand.DELETE_MOTD, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.DELETE_MOTD, new AdminOperation.DeleteMotd(), null));
+    for (AdminCommand c : java.util.List.of(AdminCommand.SET_MOTD, AdminCommand.EDIT_MOTD, AdminCommand.DELETE_MOTD)) {
+      assertRefused(decide(command(c, "execute", null, null), false, NONE), StanzaErrorCondition.FORBIDDEN, null);
+    }
+    assertRefused(decide(command(AdminCommand.SET_MOTD, "complete", null, submit("motd", "sneaky")), false, NONE),
+        StanzaErrorCondition.FORBIDDEN, null);
+  }
+
+  @Test
   void decide_formlessCommand_runsAtOnce() {
     assertThat(decide(command(AdminCommand.GET_ONLINE_USERS_NUM, "execute", null, null), true, NONE))
         .isEqualTo(new Step.Run(AdminCommand.GET_ONLINE_USERS_NUM, new AdminOperation.CountOnline(), null));
