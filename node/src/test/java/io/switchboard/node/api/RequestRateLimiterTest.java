@@ -2,34 +2,13 @@ package io.switchboard.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import io.switchboard.node.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class RequestRateLimiterTest {
-  private static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final RequestRateLimiter limiter = new RequestRateLimiter(2, 3, clock);
 
   @Test
@@ -45,7 +24,7 @@ class RequestRateLimiterTest {
     for (int i = 0; i < 3; i++) {
       limiter.acquire("a");
     }
-    clock.now = clock.now.plus(Duration.ofMillis(500)); // 2/s: one request back
+    clock.advance(Duration.ofMillis(500)); // 2/s: one request back
     assertThat(limiter.acquire("a")).isZero();
     assertThat(limiter.acquire("a")).isPositive();
   }

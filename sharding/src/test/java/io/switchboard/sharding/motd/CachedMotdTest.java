@@ -3,11 +3,9 @@ package io.switchboard.sharding.motd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.protocol.jid.Jids;
-import java.time.Clock;
+import io.switchboard.sharding.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,27 +51,8 @@ class CachedMotdTest {
     }
   }
 
-  private static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   private final Store store = new Store();
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:00:00Z"));
   private final List<DomainBareJid> published = new ArrayList<>();
   private final CachedMotd cache = new CachedMotd(store, clock, TTL, published::add);
 
@@ -86,7 +65,7 @@ class CachedMotdTest {
     store.texts.put(DOMAIN, "hello");
     assertThat(current()).contains("hello");
     store.texts.put(DOMAIN, "changed behind its back");
-    clock.now = clock.now.plus(TTL.minusSeconds(1));
+    clock.advance(TTL.minusSeconds(1));
     assertThat(current()).contains("hello");
     assertThat(store.reads).isEqualTo(1);
   }
@@ -96,7 +75,7 @@ class CachedMotdTest {
     store.texts.put(DOMAIN, "hello");
     current();
     store.texts.put(DOMAIN, "a change this node never heard of");
-    clock.now = clock.now.plus(TTL);
+    clock.advance(TTL);
     assertThat(current()).contains("a change this node never heard of");
     assertThat(store.reads).isEqualTo(2);
   }
