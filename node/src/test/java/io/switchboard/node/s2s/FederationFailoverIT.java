@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jxmpp.jid.impl.JidCreate;
@@ -48,12 +47,8 @@ class FederationFailoverIT {
 
   @Test
   void kill9OfTheRemoteDomainsNode_queuedAcknowledgedChatsReachThePeer() throws Exception {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
+    FederationFixture.requireInstalled(ProsodyPeer.installed() && Dnsmasq.installed(),
+        "prosody, lua-unbound and dnsmasq-base");
     long t0 = System.nanoTime();
     Path dir = Path.of("target", "s2s-failover").toAbsolutePath();
     Files.createDirectories(dir);

@@ -7,18 +7,14 @@ import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,92 +26,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * XEP-0288 bidirectional s2s streams with Debian's Prosody 0.12 ({@code mod_s2s_bidi} loaded),
  * both sides with it on: messages go both ways over one TCP connection, whichever side dials, with
  * SASL EXTERNAL ({@code ca.prosody.test}) and with dialback ({@code self.prosody.test}); and when
- * the peer's bidirectional stream dies, our stanzas go on a new outgoing stream. The same setup as
- * {@link ProsodyFederationIT} (which runs everything with XEP-0288 off on our side). Run with
- * {@code -Dswitchboard.it.bidi=false} to see the one-connection assertions fail.
+ * the peer's bidirectional stream dies, our stanzas go on a new outgoing stream. The set-up is
+ * {@link ProsodyFederation}, as for {@link ProsodyFederationIT} (which runs everything with XEP-0288
+ * off on our side). Run with {@code -Dswitchboard.it.bidi=false} to see the one-connection
+ * assertions fail.
  */
 @ExtendWith(CassandraExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProsodyBidiIT {
-  static final String SW = FederationScenarios.SW;
-  static final String CA_PEER = ProsodyFederationIT.CA_PEER;
-  static final String SELF_PEER = ProsodyFederationIT.SELF_PEER;
+  static final String SW = ProsodyFederation.SW;
+  static final String CA_PEER = ProsodyFederation.CA_PEER;
+  static final String SELF_PEER = ProsodyFederation.SELF_PEER;
+  static final String ROGUE = ProsodyFederation.ROGUE;
 
-  private static Dnsmasq dns;
-  private static ProsodyPeer prosody;
+  private static ProsodyFederation fed;
   private static InProcessNode node;
-  private static int swS2sPort;
-  private static int prosodyS2sPort;
-  /** Where {@link ProsodyFederationIT#ROGUE}'s raw receiving server listens (its SRV record). */
-  private static int rogueS2sPort;
-  private static TestCertificates.Issued[] rogueCert;
-  static final String ROGUE = ProsodyFederationIT.ROGUE;
-  private static Path swCert;
-  private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
+  private static ProsodyPeer prosody;
 
   @BeforeAll
   static void start() throws Exception {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
-    Path dir = Path.of("target", "s2s-prosody-bidi").toAbsolutePath();
-    Set<Integer> taken = new HashSet<>();
-    swS2sPort = FederationFixture.freePort(taken);
-    int pC2s = FederationFixture.freePort(taken);
-    prosodyS2sPort = FederationFixture.freePort(taken);
-    int dnsPort = FederationFixture.freePort(taken);
-    rogueS2sPort = FederationFixture.freePort(taken);
-
-    var ca = TestCertificates.ca("Switchboard test CA");
-    var other = TestCertificates.ca("A CA nobody here uses");
-    Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
-    Path otherPem = other.write(dir.resolve("certs"), "other-ca")[0];
-    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW))
-        .write(dir.resolve("certs"), SW);
-    swCert = sw[0];
-    Path[] caPeer = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "pubsub." + CA_PEER,
-        "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
-    Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
-        "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
-    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
-    peerCerts.put(CA_PEER, caPeer[0]);
-    peerCerts.put(SELF_PEER, selfPeer[0]);
-
-    Map<String, Integer> srv = new java.util.LinkedHashMap<>();
-    srv.put(SW, swS2sPort);
-    srv.put("pubsub." + SW, swS2sPort);
-    for (String p : List.of(CA_PEER, SELF_PEER)) {
-      for (String d : List.of(p, "pubsub." + p, "conference." + p)) {
-        srv.put(d, prosodyS2sPort);
-      }
-    }
-    srv.put(ROGUE, rogueS2sPort);
-    dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
-    prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, prosodyS2sPort, dnsPort, List.of(
-            new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
-            new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
-        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")),
-        true);
-    Map<String, Object> settings = new java.util.HashMap<>(
-        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2sPort, dnsPort));
-    settings.put("switchboard.s2s.ping-interval", ProsodyFederationIT.PING_INTERVAL.toMillis() + "ms");
-    settings.put("switchboard.s2s.ping-timeout", ProsodyFederationIT.PING_TIMEOUT.toMillis() + "ms");
     // The default is on; off only to show that the assertions below need it.
-    settings.put("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")));
-    node = InProcessNode.startWithAccounts("s2s_bidi", settings, "alice", "bob");
+    fed = ProsodyFederation.start("s2s-prosody-bidi", "s2s_bidi",
+        Map.of("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi"))), List.of(),
+        "alice", "bob");
+    node = fed.node();
+    prosody = fed.prosody();
   }
 
   @AfterAll
   static void stop() {
-    InProcessNode.closeIfStarted(node);
-    if (prosody != null) {
-      prosody.close();
-    }
-    if (dns != null) {
-      dns.close();
+    if (fed != null) {
+      fed.close();
     }
   }
 
@@ -235,7 +176,7 @@ class ProsodyBidiIT {
   @Order(4)
   void rawBidiPeer_onOurOutgoingStream_onlyItsOwnDomainAccepted() throws Exception {
     XMPPTCPConnection alice = swClient("alice", "bidi4");
-    try (RawS2sServer rogue = new RawS2sServer(rogueS2sPort, ROGUE, rogueCert)) {
+    try (RawS2sServer rogue = new RawS2sServer(fed.rawPort(ROGUE), ROGUE, fed.rawCert(ROGUE))) {
       rogue.bidi(List.of(
           "<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>own domain</body></message>",
           "<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>spoofed</body></message>"));
@@ -262,11 +203,11 @@ class ProsodyBidiIT {
   // ----------------------------------------------------------------------------------- helpers
 
   private static XMPPTCPConnection swClient(String user, String resource) throws Exception {
-    return FederationFixture.login(SW, node.c2sPort(), swCert, user, user + "-pw", resource);
+    return fed.swClient(user, resource);
   }
 
   private static XMPPTCPConnection peerClient(String domain, String user, String resource) throws Exception {
-    return FederationFixture.login(domain, prosody.c2sPort(), peerCerts.get(domain), user, user + "-pw", resource);
+    return fed.peerClient(domain, user, resource);
   }
 
   private static Message next(BlockingQueue<Message> q, String what) throws InterruptedException {
@@ -287,7 +228,7 @@ class ProsodyBidiIT {
     return ss().lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+"))
         .filter(cols -> cols.length >= 4)
         .map(cols -> cols[cols.length - 1])
-        .filter(peer -> peer.endsWith(":" + swS2sPort) || peer.endsWith(":" + prosodyS2sPort))
+        .filter(peer -> peer.endsWith(":" + fed.swS2sPort()) || peer.endsWith(":" + fed.prosodyS2sPort()))
         .count();
   }
 
