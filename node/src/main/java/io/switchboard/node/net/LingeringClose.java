@@ -9,6 +9,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * the stream error. So: stop parsing at once (TLS itself keeps reading), write the error and the closing tag, send TLS
  * {@code close_notify}, shut down the output (the peer reads EOF after the closing tag), and read
  * and discard what still comes until the peer closes, {@link #LINGER} passes or
- * {@link #MAX_DISCARDED} bytes were thrown away, whichever is first.
+ * {@link #MAX_DISCARDED} bytes were thrown away, whichever is first. A peer that does not read
+ * never takes the last bytes (nor what waits before them), so that write never completes: the
+ * connection closes anyway when it is still unwritten after {@link #LINGER}.
  */
 public final class LingeringClose {
   /** How long a closed stream keeps reading to let its peer see the end. */
@@ -55,7 +58,10 @@ public final class LingeringClose {
       channel.pipeline().addAfter(tlsContext.name(), HANDLER, new Discard());
     }
     channel.config().setAutoRead(true);
+    ScheduledFuture<?> unwritten = channel.eventLoop().schedule(() -> channel.close(), LINGER.toNanos(),
+        TimeUnit.NANOSECONDS);
     channel.writeAndFlush(last).addListener(written -> {
+      unwritten.cancel(false);
       if (!written.isSuccess() || !channel.isActive()) {
         channel.close();
         return;

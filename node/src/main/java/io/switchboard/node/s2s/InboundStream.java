@@ -16,15 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.switchboard.sharding.s2s.OutboundLinks;
 import io.switchboard.sharding.s2s.S2sPing;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
@@ -51,11 +47,14 @@ import org.slf4j.LoggerFactory;
  * (after TLS when TLS is required); a peer that asks with {@code <bidi xmlns='urn:xmpp:bidi'/>}
  * gets, for each domain pair it authenticates, this stream offered to the pair's
  * {@code RemoteDomain} entity ({@link BidiLinks}), which then writes our stanzas from the local
- * domain to the remote one here instead of dialling out.
+ * domain to the remote one here instead of dialling out ({@link InboundBidi}).
+ *
+ * <p>Dialback is {@link InboundDialback}'s, XEP-0199 liveness {@link InboundPing}'s; both, and
+ * {@link InboundBidi}, see the stream through {@link InboundState}.
  *
  * <p>Runs on the channel's event loop; the dialback check hops back with {@code ctx.executor()}.
  */
-final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLinks.Carrier {
+final class InboundStream extends ChannelInboundHandlerAdapter implements InboundState {
   private static final Logger log = LoggerFactory.getLogger(InboundStream.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -83,34 +82,29 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
   private List<X509Certificate> peerChain = List.of();
   /** Authenticated pairs as "remote local". */
   private final Set<String> pairs = new HashSet<>();
-  private final Set<String> verifying = new HashSet<>();
   private boolean closed;
   /** The peer ended the stream politely, or this node did (shutdown): no loss of its domains. */
   private boolean ended;
-  // XEP-0199 (S2sPing): System.nanoTime() of the last element read, of the unanswered ping.
-  private long lastRead = System.nanoTime();
-  private long pingSentAt = -1;
-  private long lastVouch;
-  private int pingCount;
-  private ScheduledFuture<?> pingTimer;
   private final Set<String> peers = new HashSet<>();
   private final ReadThrottle throttle;
-  /** XEP-0288: the peer asked for a bidirectional stream. */
-  private boolean bidi;
-  /** The entities' links on this bidirectional stream, by "local remote". */
-  private final Map<String, BidiLink> links = new HashMap<>();
+  private final InboundPing ping;
+  private InboundDialback dialback;
+  private InboundBidi bidi;
 
   InboundStream(S2sContext deps, S2sDecoder decoder, boolean directTls) {
     this.deps = deps;
     this.decoder = decoder;
     this.directTls = directTls;
     this.throttle = new ReadThrottle(deps.settings().maxStanzasPerSecond());
+    this.ping = new InboundPing(deps, this, connectionId);
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.wire = new S2sWire(ctx.channel());
+    this.dialback = new InboundDialback(deps, ctx, wire, this);
+    this.bidi = new InboundBidi(deps, ctx, wire, this);
   }
 
   @Override
@@ -130,13 +124,11 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     if (deadline != null) {
       deadline.cancel(false);
     }
-    if (pingTimer != null) {
-      pingTimer.cancel(false);
-    }
+    ping.stop();
     for (String p : peers) {
       deps.cluster().streamDown(p, connectionId, !ended);
     }
-    endBidi();
+    bidi.end();
     if (!ended && !peers.isEmpty()) {
       log.info("s2s in {}: stream from {} lost", remote(), peers);
     }
@@ -175,7 +167,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     if (closed) {
       return;
     }
-    lastRead = System.nanoTime();
+    ping.read();
     try {
       if (msg instanceof S2sDecoder.Failure f) {
         log.info("s2s in {} ({}): stream error {}: {}", remote(), peer, f.error().condition().elementName(),
@@ -232,7 +224,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
       f.child(tls);
       if (!deps.settings().tlsRequired()) {
         f.child(dialbackFeature());
-        bidiFeature(f);
+        bidi.feature(f);
       }
       return f.build();
     }
@@ -244,16 +236,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
       if (deps.settings().secureAuth() == S2sSettings.SecureAuth.DIALBACK) {
         f.child(dialbackFeature());
       }
-      bidiFeature(f);
+      bidi.feature(f);
     }
     return f.build();
-  }
-
-  /** XEP-0288 §2.1, until the peer has authenticated. */
-  private void bidiFeature(XmlElement.Builder f) {
-    if (deps.settings().bidi() && pairs.isEmpty()) {
-      f.child(XmlElement.builder("bidi", Namespaces.BIDI_FEATURE));
-    }
   }
 
   private static XmlElement.Builder dialbackFeature() {
@@ -261,7 +246,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
         .child(XmlElement.of("errors", Namespaces.DIALBACK_FEATURE));
   }
 
-  private boolean certificateValidFor(String domain) {
+  @Override
+  public boolean certificateValidFor(String domain) {
     PeerCertificates.Verdict v = deps.certificates().check(peerChain, domain);
     if (!v.valid()) {
       log.debug("s2s in {}: certificate not valid for {}: {}", remote(), domain, v.reason());
@@ -285,9 +271,9 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     if (e.is("auth", Namespaces.SASL)) {
       onAuth(e);
     } else if (Dialback.isDialback(e)) {
-      onDialback(e);
+      dialback.onDialback(e);
     } else if (e.is("bidi", Namespaces.BIDI) && deps.settings().bidi()) {
-      onBidi();
+      bidi.request(entry, peer);
     } else if (S2sNamespace.isStanza(e)) {
       onStanza(e);
     } else {
@@ -355,79 +341,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     return XmlElement.builder("failure", Namespaces.SASL).child(XmlElement.of(condition, Namespaces.SASL)).build();
   }
 
-  private void onDialback(XmlElement e) {
-    var result = Dialback.result(e);
-    if (result.isPresent() && result.get().type() == Dialback.Type.REQUEST) {
-      onDialbackResult(result.get());
-      return;
-    }
-    var verify = Dialback.verify(e);
-    if (verify.isPresent() && verify.get().type() == Dialback.Type.REQUEST) {
-      onDialbackVerify(verify.get());
-      return;
-    }
-    log.info("s2s in {} ({}): unexpected dialback element <{}/>", remote(), peer, e.name());
-  }
-
-  /** XEP-0220 §2.1–2.4, the receiving role. */
-  private void onDialbackResult(Dialback.Result r) {
-    if (!deps.hosted(r.to())) {
-      log.info("s2s in {}: dialback for unknown domain {}: <host-unknown/>", remote(), r.to());
-      fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + r.to());
-      return;
-    }
-    String pair = S2sAddressing.pair(r.from(), r.to());
-    if (pairs.contains(pair)) {
-      wire.send(r.answer(Dialback.Type.VALID).toElement());
-      return;
-    }
-    if (!deps.settings().allowed(r.from())) {
-      log.info("s2s in {}: dialback from {} refused by policy: <policy-violation/>", remote(), r.from());
-      fail(StreamErrorCondition.POLICY_VIOLATION, "federation with " + r.from() + " is not allowed");
-      return;
-    }
-    if (deps.settings().secureAuth() == S2sSettings.SecureAuth.REQUIRED && !certificateValidFor(r.from())) {
-      log.info("s2s in {}: dialback from {} refused: secure-auth requires a valid certificate", remote(), r.from());
-      wire.send(r.answer(Dialback.Type.INVALID).toElement());
-      fail(StreamErrorCondition.NOT_AUTHORIZED, "a valid certificate is required");
-      return;
-    }
-    if (!verifying.add(pair)) {
-      return;
-    }
-    String id = streamId;
-    deps.verifier().verify(r.to(), r.from(), id, r.key()).whenComplete((valid, err) -> ctx.executor().execute(() -> {
-      verifying.remove(pair);
-      if (closed) {
-        return;
-      }
-      if (Boolean.TRUE.equals(valid)) {
-        authenticated(r.from(), r.to(), S2sMetrics.DIALBACK);
-        wire.send(r.answer(Dialback.Type.VALID).toElement());
-      } else {
-        log.warn("s2s in {}: dialback key for {} -> {} is invalid{}: <not-authorized/>", remote(), r.from(), r.to(),
-            err == null ? "" : " (" + err.getMessage() + ")");
-        wire.send(r.answer(Dialback.Type.INVALID).toElement());
-        fail(StreamErrorCondition.NOT_AUTHORIZED, "dialback failed");
-      }
-    }));
-  }
-
-  /** XEP-0220 §2.3, the authoritative role: we issued the key, so our secret checks it. */
-  private void onDialbackVerify(Dialback.Verify v) {
-    if (!deps.hosted(v.to())) {
-      log.info("s2s in {}: db:verify for unknown domain {}: <host-unknown/>", remote(), v.to());
-      fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + v.to());
-      return;
-    }
-    boolean valid = deps.dialbackKey().verify(v.from(), v.to(), v.id(), v.key());
-    if (!valid) {
-      log.info("s2s in {}: db:verify from {} for stream {}: invalid key", remote(), v.from(), v.id());
-    }
-    wire.send(v.answer(valid ? Dialback.Type.VALID : Dialback.Type.INVALID).toElement());
-  }
-
-  private void authenticated(String remoteDomain, String localDomain, String how) {
+  @Override
+  public void authenticated(String remoteDomain, String localDomain, String how) {
     pairs.add(S2sAddressing.pair(remoteDomain, localDomain));
     entry.remote = remoteDomain;
     entry.local = localDomain;
@@ -440,149 +355,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     if (peers.add(remoteDomain)) {
       deps.cluster().streamUp(remoteDomain, connectionId);
     }
-    if (bidi) {
-      deps.bidi().offer(localDomain, remoteDomain, this);
-    }
-    if (pingTimer == null) {
-      lastRead = System.nanoTime();
-      lastVouch = lastRead;
-      long tick = deps.ping().tick().toNanos();
-      pingTimer = ctx.executor().scheduleAtFixedRate(this::onPingTick, tick, tick, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /**
-   * XEP-0199 §4.3 for a stream we cannot write on: silent for ping-interval, the peer is pinged
-   * over our outgoing stream (its RemoteDomain entity) so that it answers on its stream to us;
-   * still silent after ping-timeout, this stream is dead and closes. Every half ping-interval the
-   * node vouches for the stream's domains to the cluster ({@code PeerStreams}).
-   */
-  private void onPingTick() {
-    if (closed || pairs.isEmpty()) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (now - lastVouch >= deps.ping().interval().toNanos() / 2) {
-      lastVouch = now;
-      peers.forEach(p -> deps.cluster().streamUp(p, connectionId));
-    }
-    switch (deps.ping().decide(now, lastRead, pingSentAt)) {
-      case PING -> {
-        pingSentAt = now;
-        String pair = pairs.iterator().next();
-        int space = pair.indexOf(' ');
-        deps.cluster().sendPing(pair.substring(space + 1), pair.substring(0, space),
-            S2sPing.INCOMING + connectionId + "-" + (++pingCount));
-      }
-      case DEAD -> {
-        log.info("s2s in {} ({}): nothing within {} ms of a ping: the stream is dead", remote(), peers,
-            deps.ping().timeout().toMillis());
-        fail(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to a ping");
-      }
-      case NONE -> { }
-    }
-  }
-
-  // ------------------------------------------------------------------------- XEP-0288 bidi
-
-  /**
-   * XEP-0288 §2.2: the peer asks for a bidirectional stream (it should before authenticating; a
-   * pair already authenticated is offered at once). Nothing is answered.
-   */
-  private void onBidi() {
-    if (bidi) {
-      return;
-    }
-    bidi = true;
-    entry.bidi = true;
-    log.info("s2s in {} ({}): the peer asked for a bidirectional stream", remote(), peer);
-    for (String p : pairs) {
-      int space = p.indexOf(' ');
-      deps.bidi().offer(p.substring(space + 1), p.substring(0, space), this);
-    }
-  }
-
-  @Override
-  public void attach(String localDomain, String remoteDomain, OutboundLinks.Listener listener, Runnable orElse) {
-    try {
-      ctx.executor().execute(() -> {
-        if (closed || !pairs.contains(S2sAddressing.pair(remoteDomain, localDomain))) {
-          orElse.run();
-          return;
-        }
-        BidiLink link = new BidiLink(localDomain + " " + remoteDomain, listener);
-        links.put(link.key, link); // a newer entity (or attempt) replaces an older one
-        log.info("s2s in {}: carrying {} -> {} on the peer's bidirectional stream", remote(), localDomain, remoteDomain);
-        listener.up(link);
-      });
-    } catch (RejectedExecutionException e) {
-      orElse.run();
-    }
-  }
-
-  /** The stream is gone: its entities send again on their next stream, which is not this one. */
-  private void endBidi() {
-    for (String p : pairs) {
-      int space = p.indexOf(' ');
-      deps.bidi().withdraw(p.substring(space + 1), p.substring(0, space), this);
-    }
-    List<BidiLink> gone = List.copyOf(links.values());
-    links.clear();
-    gone.forEach(l -> l.listener.down("the peer's bidirectional stream closed", false));
-  }
-
-  /** One entity's use of this stream as its outgoing stream. */
-  private final class BidiLink implements OutboundLinks.Link {
-    final String key;
-    final OutboundLinks.Listener listener;
-
-    BidiLink(String key, OutboundLinks.Listener listener) {
-      this.key = key;
-      this.listener = listener;
-    }
-
-    private boolean current() {
-      return !closed && links.get(key) == this;
-    }
-
-    @Override
-    public void send(long seq, XmlElement stanza) {
-      onLoop(() -> {
-        if (!current()) {
-          return; // the entity hears down() and sends it again on its next stream
-        }
-        if (!wire.sendQueued(seq, stanza, deps.settings().maxPendingOutboundBytes(), listener)) {
-          log.warn("s2s in {} ({}): the peer does not read ({} bytes pending); closing", remote(), peers,
-              wire.pendingBytes());
-          fail(StreamErrorCondition.RESOURCE_CONSTRAINT, "the peer does not read");
-          return;
-        }
-        deps.streams().metrics().stanza("out");
-      });
-    }
-
-    @Override
-    public void ping(XmlElement iq) {
-      onLoop(() -> {
-        if (current()) {
-          wire.send(S2sNamespace.toServer(iq));
-        }
-      });
-    }
-
-    /** The entity is done with it; the stream stays the peer's. */
-    @Override
-    public void close() {
-      onLoop(() -> links.remove(key, this));
-    }
-  }
-
-  private void onLoop(Runnable task) {
-    try {
-      ctx.executor().execute(task);
-    } catch (RejectedExecutionException e) {
-      // The node is stopping; the entities send again from their journals.
-    }
+    bidi.authenticated(localDomain, remoteDomain);
+    ping.start(ctx);
   }
 
   // ---------------------------------------------------------------------------------- stanzas
@@ -630,7 +404,8 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     });
   }
 
-  private void fail(StreamErrorCondition condition, String text) {
+  @Override
+  public void fail(StreamErrorCondition condition, String text) {
     close(StreamError.of(condition, text));
   }
 
@@ -651,7 +426,33 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements BidiLi
     return b;
   }
 
-  private Object remote() {
+  @Override
+  public Object remote() {
     return ctx == null ? "?" : ctx.channel().remoteAddress();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Set<String> pairs() {
+    return pairs;
+  }
+
+  @Override
+  public Set<String> peers() {
+    return peers;
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public String streamId() {
+    return streamId;
   }
 }

@@ -8,13 +8,11 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.switchboard.protocol.Namespaces;
 import io.switchboard.protocol.error.StreamError;
-import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.s2s.Dialback;
 import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.s2s.OutboundLinks;
-import io.switchboard.sharding.s2s.S2sPing;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -42,12 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link Mode#VERIFY} it only asks a {@code <db:verify/>} for an incoming stream and completes
  * {@code verdict}.
  *
- * <p>XEP-0288: in {@link Mode#LINK}, with {@code bidi} on, when the peer offers
- * {@code <bidi xmlns='urn:xmpp:features:bidi'/>} (after TLS), we ask for it before authenticating;
- * once up, the peer may then send its stanzas on this stream. They are checked as on an incoming
- * stream ({@link S2sAddressing}: from the remote domain to the local one only) and go to the
- * Router. The stream then counts in the cluster's stream leases of the remote domain
- * ({@code PeerStreams}) like an incoming one, vouched for every half ping-interval.
+ * <p>XEP-0288: in {@link Mode#LINK}, with {@code bidi} on, we ask for a bidirectional stream when
+ * the peer offers one, and the peer's stanzas on it are checked and routed as on an incoming
+ * stream ({@link OutboundBidi}).
  */
 final class OutboundStream extends ChannelInboundHandlerAdapter implements OutboundLinks.Link {
   private static final Logger log = LoggerFactory.getLogger(OutboundStream.class);
@@ -82,12 +77,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
   private boolean authenticated;
   private boolean up;
   private boolean done;
-  /** XEP-0288: we asked for a bidirectional stream; the peer may send on it once we are up. */
-  private boolean bidi;
-  /** This connection in the cluster's stream leases of {@code remote} (bidi only). */
-  private String leaseId;
-  private ScheduledFuture<?> vouch;
-  private ReadThrottle throttle;
+  private final OutboundBidi bidi;
   private String auth = "none";
   private long lastWrite = System.nanoTime();
 
@@ -101,6 +91,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     this.mode = mode;
     this.listener = listener;
     this.verify = verify;
+    this.bidi = new OutboundBidi(deps, local, remote);
   }
 
   @Override
@@ -207,7 +198,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       ctx.close();
     } else if (Dialback.isDialback(e)) {
       onDialback(e);
-    } else if (bidi && S2sNamespace.isStanza(e)) {
+    } else if (bidi.asked() && S2sNamespace.isStanza(e)) {
       onStanza(e);
     } else {
       log.debug("s2s out {} -> {}: ignoring <{}/> on an outgoing stream", local, remote, e.name());
@@ -235,13 +226,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
       wire.send(Dialback.Verify.request(local, remote, verify.streamId(), verify.key()).toElement());
       return;
     }
-    if (features != null && !bidi && deps.settings().bidi() && (secure || !deps.settings().tlsRequired())
-        && features.child("bidi", Namespaces.BIDI_FEATURE).isPresent()) {
-      // XEP-0288 §2.2: no answer comes; it holds for the authentication that follows.
-      bidi = true;
-      entry.bidi = true;
-      wire.send(XmlElement.of("bidi", Namespaces.BIDI));
-    }
+    bidi.askIfOffered(features, secure, entry, wire);
     boolean external = features != null && secure && features.child("mechanisms", Namespaces.SASL)
         .map(m -> m.elements("mechanism", Namespaces.SASL).stream().anyMatch(x -> x.text().trim().equals("EXTERNAL")))
         .orElse(false);
@@ -311,48 +296,17 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     listener.up(this);
     // A peer announced lost may never open a stream to us: reaching it is its return too.
     deps.cluster().outboundUp(local, remote);
-    if (bidi) {
-      // The peer's stanzas come on this stream, perhaps on no other: it counts as the peer's stream.
-      throttle = new ReadThrottle(deps.settings().maxStanzasPerSecond());
-      leaseId = "out-" + Integer.toHexString(System.identityHashCode(this)) + "-" + Long.toHexString(System.nanoTime());
-      deps.cluster().streamUp(remote, leaseId);
-      long half = deps.ping().interval().toNanos() / 2;
-      vouch = ctx.executor().scheduleAtFixedRate(() -> {
-        if (!done) {
-          deps.cluster().streamUp(remote, leaseId);
-        }
-      }, half, half, TimeUnit.NANOSECONDS);
-    }
+    bidi.up(ctx, () -> done);
   }
 
-  /**
-   * XEP-0288: a stanza from the peer on our bidirectional stream. Before we are up
-   * {@code <not-authorized/>}; then the rules of an incoming stream for the one pair (remote,
-   * local) this stream authenticated.
-   */
+  /** XEP-0288: a stanza from the peer on our bidirectional stream ({@link OutboundBidi#onStanza}). */
   private void onStanza(XmlElement e) {
-    Optional<StreamErrorCondition> refusal = up
-        ? S2sAddressing.check(e.attr("from"), e.attr("to"), deps::hosted, Set.of(S2sAddressing.pair(remote, local)))
-        : Optional.of(StreamErrorCondition.NOT_AUTHORIZED);
-    if (refusal.isPresent()) {
-      StreamErrorCondition c = refusal.get();
-      log.warn("s2s out {} -> {}: stanza from '{}' to '{}' on our bidirectional stream: <{}/>", local, remote,
-          e.attr("from"), e.attr("to"), c.elementName());
-      deps.streams().metrics().streamError(c);
-      wire.closeWithError(StreamError.of(c, "only " + remote + " to " + local + " on this stream"), local);
-      failed("the peer sent a stanza it may not send here: " + c.elementName());
+    Optional<String> refused = bidi.onStanza(e, up, wire, ctx);
+    if (refused.isPresent()) {
+      failed(refused.get());
       return;
     }
     lastWrite = System.nanoTime(); // traffic either way keeps the stream from closing as idle
-    deps.streams().metrics().stanza("in");
-    if (S2sPing.isAnswer(e)) {
-      if (e.attr("id").startsWith(S2sPing.OUTGOING)) {
-        deps.cluster().pingAnswered(local, remote, e.attr("id"));
-      }
-      return;
-    }
-    deps.routing().route(S2sNamespace.toCluster(e));
-    throttle.read(ctx);
   }
 
   // ----------------------------------------------------------------------- OutboundLinks.Link
@@ -395,12 +349,7 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     onLoop(() -> {
       if (!done) {
         done = true;
-        if (vouch != null) {
-          vouch.cancel(false);
-        }
-        if (leaseId != null) {
-          deps.cluster().streamDown(remote, leaseId, false);
-        }
+        bidi.end(false);
         wire.closeWithError(null, local);
       }
     });
@@ -444,14 +393,9 @@ final class OutboundStream extends ChannelInboundHandlerAdapter implements Outbo
     if (idleCheck != null) {
       idleCheck.cancel(false);
     }
-    if (vouch != null) {
-      vouch.cancel(false);
-    }
-    if (leaseId != null) {
-      // Polite ends are no loss: the peer's </stream:stream>, our idle close, a shutdown, or the
-      // entity's close (passivation, or a ping timeout it cannot tell us apart).
-      deps.cluster().streamDown(remote, leaseId, !POLITE.contains(reason));
-    }
+    // Polite ends are no loss: the peer's </stream:stream>, our idle close, a shutdown, or the
+    // entity's close (passivation, or a ping timeout it cannot tell us apart).
+    bidi.end(!POLITE.contains(reason));
     if (mode == Mode.VERIFY) {
       verify.verdict().complete(false);
     } else {

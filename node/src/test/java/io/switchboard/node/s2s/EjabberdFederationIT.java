@@ -21,7 +21,6 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,12 +54,8 @@ class EjabberdFederationIT extends FederationScenarios {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = EjabberdPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("ejabberd (erlang) and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "ejabberd or dnsmasq is not installed");
+    FederationFixture.requireInstalled(EjabberdPeer.installed() && Dnsmasq.installed(),
+        "ejabberd (erlang) and dnsmasq-base");
     Path dir = Path.of("target", "s2s-ejabberd").toAbsolutePath();
     Set<Integer> taken = new HashSet<>();
     int swS2s = FederationFixture.freePort(taken);

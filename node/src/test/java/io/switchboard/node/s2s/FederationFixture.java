@@ -59,6 +59,17 @@ final class FederationFixture {
         .map(S2sStreams.Info::auth).filter(a -> !a.equals("none")).findFirst().orElse(null);
   }
 
+  /**
+   * Skips the test class where {@code what} (the peer servers and tools it needs) is not installed,
+   * and fails it instead where CI requires them ({@code SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS=1}).
+   */
+  static void requireInstalled(boolean present, String what) {
+    if ("1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"))) {
+      org.assertj.core.api.Assertions.assertThat(present).as(what + " must be installed").isTrue();
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(present, what + " is not installed");
+  }
+
   /** A free loopback port not already in {@code taken} (which it joins). */
   static int freePort(java.util.Set<Integer> taken) {
     int p;

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.Assumptions;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
@@ -47,12 +46,7 @@ final class ProcessFederation implements AutoCloseable {
 
   /** Skips the test (or fails it when external clients are required) without prosody and dnsmasq. */
   static void assumeInstalled() {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
+    FederationFixture.requireInstalled(ProsodyPeer.installed() && Dnsmasq.installed(), "prosody, lua-unbound and dnsmasq-base");
   }
 
   /**

@@ -5,20 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.node.testing.InProcessNode;
 import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
+import io.switchboard.node.net.LingeringClose;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,92 +34,49 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * XEP-0288 bidirectional s2s streams with Debian's Prosody 0.12 ({@code mod_s2s_bidi} loaded),
  * both sides with it on: messages go both ways over one TCP connection, whichever side dials, with
  * SASL EXTERNAL ({@code ca.prosody.test}) and with dialback ({@code self.prosody.test}); and when
- * the peer's bidirectional stream dies, our stanzas go on a new outgoing stream. The same setup as
- * {@link ProsodyFederationIT} (which runs everything with XEP-0288 off on our side). Run with
- * {@code -Dswitchboard.it.bidi=false} to see the one-connection assertions fail.
+ * the peer's bidirectional stream dies, our stanzas go on a new outgoing stream. The set-up is
+ * {@link ProsodyFederation}, as for {@link ProsodyFederationIT} (which runs everything with XEP-0288
+ * off on our side). Run with {@code -Dswitchboard.it.bidi=false} to see the one-connection
+ * assertions fail.
  */
 @ExtendWith(CassandraExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProsodyBidiIT {
-  static final String SW = FederationScenarios.SW;
-  static final String CA_PEER = ProsodyFederationIT.CA_PEER;
-  static final String SELF_PEER = ProsodyFederationIT.SELF_PEER;
+  static final String SW = ProsodyFederation.SW;
+  static final String CA_PEER = ProsodyFederation.CA_PEER;
+  static final String SELF_PEER = ProsodyFederation.SELF_PEER;
+  static final String ROGUE = ProsodyFederation.ROGUE;
+  /** A raw peer that does not read. */
+  static final String MUTE = "mute.test";
+  /** A raw receiving server that does not read. */
+  static final String DEAF = "deaf.test";
+  /** The node's bound on bytes waiting for a peer (the minimum), so that a few chats reach it. */
+  static final int MAX_PENDING = 65_536;
+  /** Chats of 16 KB sent at most to a peer that does not read (about 5 MB). */
+  static final int MAX_CHATS = 300;
+  /** Dialback verifications (with 1,000-character ids) a peer that does not read asks for: about 8 MB of answers. */
+  static final int VERIFIES = 8_000;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-  private static Dnsmasq dns;
-  private static ProsodyPeer prosody;
+  private static ProsodyFederation fed;
   private static InProcessNode node;
-  private static int swS2sPort;
-  private static int prosodyS2sPort;
-  /** Where {@link ProsodyFederationIT#ROGUE}'s raw receiving server listens (its SRV record). */
-  private static int rogueS2sPort;
-  private static TestCertificates.Issued[] rogueCert;
-  static final String ROGUE = ProsodyFederationIT.ROGUE;
-  private static Path swCert;
-  private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
+  private static ProsodyPeer prosody;
 
   @BeforeAll
   static void start() throws Exception {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
-    Path dir = Path.of("target", "s2s-prosody-bidi").toAbsolutePath();
-    Set<Integer> taken = new HashSet<>();
-    swS2sPort = FederationFixture.freePort(taken);
-    int pC2s = FederationFixture.freePort(taken);
-    prosodyS2sPort = FederationFixture.freePort(taken);
-    int dnsPort = FederationFixture.freePort(taken);
-    rogueS2sPort = FederationFixture.freePort(taken);
-
-    var ca = TestCertificates.ca("Switchboard test CA");
-    var other = TestCertificates.ca("A CA nobody here uses");
-    Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
-    Path otherPem = other.write(dir.resolve("certs"), "other-ca")[0];
-    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW))
-        .write(dir.resolve("certs"), SW);
-    swCert = sw[0];
-    Path[] caPeer = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "pubsub." + CA_PEER,
-        "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
-    Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
-        "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
-    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
-    peerCerts.put(CA_PEER, caPeer[0]);
-    peerCerts.put(SELF_PEER, selfPeer[0]);
-
-    Map<String, Integer> srv = new java.util.LinkedHashMap<>();
-    srv.put(SW, swS2sPort);
-    srv.put("pubsub." + SW, swS2sPort);
-    for (String p : List.of(CA_PEER, SELF_PEER)) {
-      for (String d : List.of(p, "pubsub." + p, "conference." + p)) {
-        srv.put(d, prosodyS2sPort);
-      }
-    }
-    srv.put(ROGUE, rogueS2sPort);
-    dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
-    prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, prosodyS2sPort, dnsPort, List.of(
-            new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
-            new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
-        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")),
-        true);
-    Map<String, Object> settings = new java.util.HashMap<>(
-        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2sPort, dnsPort));
-    settings.put("switchboard.s2s.ping-interval", ProsodyFederationIT.PING_INTERVAL.toMillis() + "ms");
-    settings.put("switchboard.s2s.ping-timeout", ProsodyFederationIT.PING_TIMEOUT.toMillis() + "ms");
     // The default is on; off only to show that the assertions below need it.
-    settings.put("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")));
-    node = InProcessNode.startWithAccounts("s2s_bidi", settings, "alice", "bob");
+    fed = ProsodyFederation.start("s2s-prosody-bidi", "s2s_bidi",
+        Map.of("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")),
+            "switchboard.s2s.max-pending-outbound-bytes", MAX_PENDING),
+        List.of(DEAF), "alice", "bob");
+    node = fed.node();
+    prosody = fed.prosody();
   }
 
   @AfterAll
   static void stop() {
-    InProcessNode.closeIfStarted(node);
-    if (prosody != null) {
-      prosody.close();
-    }
-    if (dns != null) {
-      dns.close();
+    if (fed != null) {
+      fed.close();
     }
   }
 
@@ -235,7 +196,7 @@ class ProsodyBidiIT {
   @Order(4)
   void rawBidiPeer_onOurOutgoingStream_onlyItsOwnDomainAccepted() throws Exception {
     XMPPTCPConnection alice = swClient("alice", "bidi4");
-    try (RawS2sServer rogue = new RawS2sServer(rogueS2sPort, ROGUE, rogueCert)) {
+    try (RawS2sServer rogue = new RawS2sServer(fed.rawPort(ROGUE), ROGUE, fed.rawCert(ROGUE))) {
       rogue.bidi(List.of(
           "<message from='eve@" + ROGUE + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>own domain</body></message>",
           "<message from='pat@" + CA_PEER + "/x' to='alice@" + SW + "/bidi4' type='chat'><body>spoofed</body></message>"));
@@ -259,14 +220,128 @@ class ProsodyBidiIT {
     }
   }
 
+  /**
+   * A peer that never reads its socket (4 KB receive buffer) and makes the node write: after
+   * STARTTLS it asks {@value #VERIFIES} dialback verifications ({@code <db:verify/>}, each answered
+   * {@code invalid}), more than the kernel's buffers hold, then sends an element the node does not
+   * support. The node ends the stream with {@code <unsupported-stanza-type/>}, which waits behind
+   * the answers the peer never takes: the close must not wait for it (LingeringClose's linger bounds
+   * it), so within the linger the node's side of the connection leaves the kernel's established
+   * sockets and the node's status.
+   */
+  @Test
+  @Order(5)
+  void peerDoesNotRead_streamErrorOnItsIncomingStream_connectionClosedWithinTheLinger() throws Exception {
+    try (RawS2sPeer peer = new RawS2sPeer(fed.swS2sPort(), 4096)) {
+      peer.send(RawS2sPeer.header(MUTE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(MUTE, SW);
+      assertThat(established(fed.swS2sPort(), peer.localPort())).as("the node's side of the connection").isTrue();
+      StringBuilder chunk = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        chunk.append("<db:verify from='").append(MUTE).append("' to='").append(SW).append("' id='v").append(i)
+            .append("x".repeat(1000)).append("'>").append("0".repeat(64)).append("</db:verify>");
+      }
+      for (int i = 0; i < VERIFIES / 100; i++) {
+        peer.send(chunk.toString());
+      }
+      peer.send("<unsupported xmlns='urn:example:nothing'/>");
+      long sent = System.nanoTime();
+      Await.until("the node's side of the connection closed, though the peer never read",
+          LingeringClose.LINGER.plusSeconds(10),
+          () -> !established(fed.swS2sPort(), peer.localPort())
+              && FederationFixture.streams(node).stream().noneMatch(s -> s.direction().equals("in")
+                  && s.remote().equals(MUTE)),
+          () -> FederationFixture.streams(node) + "\n" + ss());
+      System.out.printf("s2s peer that does not read (incoming): %d verifications unread, stream error, connection"
+          + " closed %d ms after the last element (linger %d ms)%n", VERIFIES, (System.nanoTime() - sent) / 1_000_000,
+          LingeringClose.LINGER.toMillis());
+    }
+  }
+
+  /**
+   * Our outgoing stream to a receiving server that stops reading once authenticated
+   * ({@value #DEAF}: 4 KB receive buffer, one connection accepted): once more than
+   * max-pending-outbound-bytes wait, the node drops the connection at once, so its side leaves the
+   * kernel's established sockets and the status although the peer never reads.
+   */
+  @Test
+  @Order(6)
+  void peerDoesNotRead_onOurOutgoingStream_connectionDropped() throws Exception {
+    XMPPTCPConnection alice = swClient("alice", "deaf");
+    try (RawS2sServer deaf = new RawS2sServer(fed.rawPort(DEAF), DEAF, fed.rawCert(DEAF))) {
+      deaf.deaf();
+      deaf.start();
+      FederationScenarios.chat(alice, "eve@" + DEAF + "/x", "hello");
+      Await.until("our outgoing stream to " + DEAF, Duration.ofSeconds(30),
+          () -> deaf.authenticated() == 1 && established(-1, fed.rawPort(DEAF)));
+      int sent = floodUntil(alice, DEAF, () -> with(DEAF).stream().noneMatch(s -> s.direction().equals("out")));
+      Await.until("the node's side of the connection closed, though the peer never read", Duration.ofSeconds(5),
+          () -> !established(-1, fed.rawPort(DEAF)) && with(DEAF).isEmpty(),
+          () -> "after " + sent + " chats: " + FederationFixture.streams(node) + "\n" + ss());
+      System.out.printf("s2s peer that does not read (outgoing): connection dropped after %d chats of 16 KB%n", sent);
+    } finally {
+      alice.disconnect();
+    }
+  }
+
+  /**
+   * Chats of 16 KB from {@code from} to eve at {@code domain}, ten at a time, each ten followed by
+   * up to half a second's wait for {@code done}; at most {@value #MAX_CHATS}. Returns how many were
+   * sent.
+   */
+  private static int floodUntil(XMPPTCPConnection from, String domain, Check done) throws Exception {
+    String body = "x".repeat(16 * 1024);
+    int sent = 0;
+    while (sent < MAX_CHATS) {
+      for (int i = 0; i < 10; i++) {
+        FederationScenarios.chat(from, "eve@" + domain + "/x", "chat " + (++sent) + " " + body);
+      }
+      long end = System.nanoTime() + 500_000_000L;
+      while (System.nanoTime() < end) {
+        if (done.holds()) {
+          return sent;
+        }
+        Thread.sleep(100);
+      }
+    }
+    return sent;
+  }
+
+  /** A condition that may throw. */
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** The node's count of {@code condition} stream errors sent on incoming streams ({@code /metrics}). */
+  private static double streamErrors(String condition) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.managementPort() + "/metrics"))
+        .header("Authorization", "Bearer " + node.managementToken()).timeout(Duration.ofSeconds(5)).build();
+    String body = HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body();
+    Matcher m = Pattern.compile("^switchboard_s2s_stream_errors_total\\{[^}]*condition=\"" + Pattern.quote(condition)
+        + "\"[^}]*} (\\S+)$", Pattern.MULTILINE).matcher(body);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * Whether an established TCP socket on loopback has local port {@code localPort} (any when
+   * negative) and peer port {@code peerPort}: the node's end of a connection, seen by the kernel.
+   */
+  private static boolean established(int localPort, int peerPort) {
+    return ss().lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+"))
+        .filter(cols -> cols.length >= 4)
+        .anyMatch(cols -> (localPort < 0 || cols[cols.length - 2].endsWith(":" + localPort))
+            && cols[cols.length - 1].endsWith(":" + peerPort));
+  }
+
   // ----------------------------------------------------------------------------------- helpers
 
   private static XMPPTCPConnection swClient(String user, String resource) throws Exception {
-    return FederationFixture.login(SW, node.c2sPort(), swCert, user, user + "-pw", resource);
+    return fed.swClient(user, resource);
   }
 
   private static XMPPTCPConnection peerClient(String domain, String user, String resource) throws Exception {
-    return FederationFixture.login(domain, prosody.c2sPort(), peerCerts.get(domain), user, user + "-pw", resource);
+    return fed.peerClient(domain, user, resource);
   }
 
   private static Message next(BlockingQueue<Message> q, String what) throws InterruptedException {
@@ -287,11 +362,22 @@ class ProsodyBidiIT {
     return ss().lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+"))
         .filter(cols -> cols.length >= 4)
         .map(cols -> cols[cols.length - 1])
-        .filter(peer -> peer.endsWith(":" + swS2sPort) || peer.endsWith(":" + prosodyS2sPort))
+        .filter(peer -> peer.endsWith(":" + fed.swS2sPort()) || peer.endsWith(":" + fed.prosodyS2sPort()))
         .count();
   }
 
-  private static String ss() throws IOException, InterruptedException {
+  private static String ss() {
+    try {
+      return ssOrFail();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static String ssOrFail() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("ss", "-Htn", "state", "established").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);

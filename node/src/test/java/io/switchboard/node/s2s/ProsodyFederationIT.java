@@ -7,10 +7,8 @@ import io.switchboard.persistence.testkit.Await;
 import io.switchboard.persistence.testkit.CassandraExtension;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +18,6 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.PingManager;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.jxmpp.jid.impl.JidCreate;
@@ -35,99 +32,49 @@ import org.jxmpp.jid.impl.JidCreate;
  * (lua-unbound) and Switchboard ({@code switchboard.s2s.dns-server}) both use. Clients on both
  * sides are Smack. The scenarios both peers run are in {@link FederationScenarios}; here are
  * Prosody's own: bad input on raw s2s streams, pings on idle streams, a peer that stops answering.
+ * The set-up is {@link ProsodyFederation}, shared with {@link ProsodyBidiIT}.
  */
 @ExtendWith(CassandraExtension.class)
 class ProsodyFederationIT extends FederationScenarios {
-  static final String CA_PEER = "ca.prosody.test";
-  static final String SELF_PEER = "self.prosody.test";
-  /** A domain no server here hosts, with a certificate from the test CA: a raw peer authenticates as it. */
-  static final String ROGUE = "rogue.test";
+  static final String CA_PEER = ProsodyFederation.CA_PEER;
+  static final String SELF_PEER = ProsodyFederation.SELF_PEER;
+  static final String ROGUE = ProsodyFederation.ROGUE;
 
-  static final Duration PING_INTERVAL = Duration.ofSeconds(8);
-  static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration PING_INTERVAL = ProsodyFederation.PING_INTERVAL;
+  static final Duration PING_TIMEOUT = ProsodyFederation.PING_TIMEOUT;
   static final Duration LOSS_GRACE = Duration.ofSeconds(2);
   /** The first try of a lost domain after the announcement (then 4 s, 8 s...). */
   static final Duration LOSS_RETRY_FIRST = Duration.ofSeconds(2);
 
-  private static Dnsmasq dns;
+  private static ProsodyFederation fed;
   private static ProsodyPeer prosody;
   private static InProcessNode node;
   private static int swS2sPort;
   /** Where {@link #ROGUE}'s raw receiving server listens (its SRV record). */
   private static int rogueS2sPort;
-  private static Path swCert;
-  private static final Map<String, Path> peerCerts = new java.util.HashMap<>();
   private static TestCertificates.Issued[] rogueCert;
 
   @BeforeAll
   static void start() throws Exception {
-    boolean require = "1".equals(System.getenv("SWITCHBOARD_REQUIRE_EXTERNAL_CLIENTS"));
-    boolean present = ProsodyPeer.installed() && Dnsmasq.installed();
-    if (require) {
-      assertThat(present).as("prosody, lua-unbound and dnsmasq-base must be installed").isTrue();
-    }
-    Assumptions.assumeTrue(present, "prosody or dnsmasq is not installed");
-    Path dir = Path.of("target", "s2s-prosody").toAbsolutePath();
-    Set<Integer> taken = new HashSet<>();
-    int swS2s = FederationFixture.freePort(taken);
-    swS2sPort = swS2s;
-    int pC2s = FederationFixture.freePort(taken);
-    int pS2s = FederationFixture.freePort(taken);
-    int dnsPort = FederationFixture.freePort(taken);
-    rogueS2sPort = FederationFixture.freePort(taken);
-
-    var ca = TestCertificates.ca("Switchboard test CA");
-    var other = TestCertificates.ca("A CA nobody here uses");
-    Path caPem = ca.write(dir.resolve("certs"), "ca")[0];
-    Path otherPem = other.write(dir.resolve("certs"), "other-ca")[0];
-    Path[] sw = TestCertificates.server(ca, TestCertificates.Names.dns(SW, SW, "pubsub." + SW, "proxy." + SW))
-        .write(dir.resolve("certs"), SW);
-    swCert = sw[0];
-    Path[] caPeer = TestCertificates.server(ca, TestCertificates.Names.dns(CA_PEER, CA_PEER, "pubsub." + CA_PEER,
-        "conference." + CA_PEER)).write(dir.resolve("certs"), CA_PEER);
-    Path[] selfPeer = TestCertificates.server(null, TestCertificates.Names.dns(SELF_PEER, SELF_PEER,
-        "pubsub." + SELF_PEER, "conference." + SELF_PEER)).write(dir.resolve("certs"), SELF_PEER);
-    rogueCert = new TestCertificates.Issued[] {TestCertificates.server(ca, TestCertificates.Names.dns(ROGUE, ROGUE)), ca};
-    peerCerts.put(CA_PEER, caPeer[0]);
-    peerCerts.put(SELF_PEER, selfPeer[0]);
-
-    Map<String, Integer> srv = new java.util.LinkedHashMap<>();
-    for (String d : List.of(SW, "pubsub." + SW)) {
-      srv.put(d, swS2s);
-    }
-    for (String p : List.of(CA_PEER, SELF_PEER)) {
-      for (String d : List.of(p, "pubsub." + p, "conference." + p)) {
-        srv.put(d, pS2s);
-      }
-    }
-    srv.put(ROGUE, rogueS2sPort);
-    dns = Dnsmasq.start(dir.resolve("dns"), dnsPort, Map.of("test", "127.0.0.1"), srv);
-    prosody = ProsodyPeer.start(dir.resolve("prosody"), pC2s, pS2s, dnsPort, List.of(
-            new ProsodyPeer.Host(CA_PEER, caPeer[0], caPeer[1], caPem),
-            new ProsodyPeer.Host(SELF_PEER, selfPeer[0], selfPeer[1], otherPem)),
-        List.of(new PeerProcess.User("pat", CA_PEER, "pat-pw"), new PeerProcess.User("sam", SELF_PEER, "sam-pw")),
-        true);
-    Map<String, Object> settings = new java.util.HashMap<>(
-        FederationFixture.nodeSettings(SW, sw[0], sw[1], caPem, swS2s, dnsPort));
-    // Short XEP-0199 pings and presence-loss grace, so that idle and dead streams show within seconds.
-    settings.put("switchboard.s2s.ping-interval", PING_INTERVAL.toMillis() + "ms");
-    settings.put("switchboard.s2s.ping-timeout", PING_TIMEOUT.toMillis() + "ms");
-    settings.put("switchboard.s2s.presence-loss.grace", LOSS_GRACE.toMillis() + "ms");
-    settings.put("switchboard.s2s.presence-loss.retry-first", LOSS_RETRY_FIRST.toMillis() + "ms");
-    // Prosody offers and asks for XEP-0288, we do neither: every scenario runs on two one-way
-    // streams per domain pair, as with a server without it (ProsodyBidiIT has it on).
-    settings.put("switchboard.s2s.bidi", false);
-    node = InProcessNode.startWithAccounts("s2s_prosody", settings, "alice", "bob", "carol", "dave");
+    fed = ProsodyFederation.start("s2s-prosody", "s2s_prosody", Map.of(
+            // Short presence-loss grace, so that dead streams show within seconds.
+            "switchboard.s2s.presence-loss.grace", LOSS_GRACE.toMillis() + "ms",
+            "switchboard.s2s.presence-loss.retry-first", LOSS_RETRY_FIRST.toMillis() + "ms",
+            // Prosody offers and asks for XEP-0288, we do neither: every scenario runs on two one-way
+            // streams per domain pair, as with a server without it (ProsodyBidiIT has it on).
+            "switchboard.s2s.bidi", false),
+        List.of(), "alice", "bob", "carol", "dave");
+    node = fed.node();
+    prosody = fed.prosody();
+    swS2sPort = fed.swS2sPort();
+    rogueS2sPort = fed.rawPort(ROGUE);
+    rogueCert = fed.rawCert(ROGUE);
   }
 
   @AfterAll
   static void stop() {
-    InProcessNode.closeIfStarted(node);
-    if (prosody != null) {
-      prosody.close();
-    }
-    if (dns != null) {
-      dns.close();
+    if (fed != null) {
+      fed.close();
     }
   }
 
@@ -154,7 +101,7 @@ class ProsodyFederationIT extends FederationScenarios {
 
     @Override
     public Path certificate(String domain) {
-      return peerCerts.get(domain);
+      return fed.peerCert(domain);
     }
 
     @Override
@@ -170,7 +117,7 @@ class ProsodyFederationIT extends FederationScenarios {
 
   @Override
   protected Path swCert() {
-    return swCert;
+    return fed.swCert();
   }
 
   @Override

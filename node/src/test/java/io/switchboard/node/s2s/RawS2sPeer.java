@@ -3,6 +3,7 @@ package io.switchboard.node.s2s;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,31 @@ import javax.net.ssl.SSLSocket;
  */
 final class RawS2sPeer implements AutoCloseable {
   private Socket socket;
+  private final int localPort;
   private final ByteArrayOutputStream received = new ByteArrayOutputStream();
 
   RawS2sPeer(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(200);
+    localPort = socket.getLocalPort();
+  }
+
+  /**
+   * A peer whose socket holds about {@code receiveBuffer} bytes it has not read (SO_RCVBUF, set
+   * before connecting, so that the window it announces stays that small): one that stops reading
+   * soon leaves the server's writes waiting.
+   */
+  RawS2sPeer(int port, int receiveBuffer) throws IOException {
+    socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+    socket.setSoTimeout(200);
+    localPort = socket.getLocalPort();
+  }
+
+  /** This end's port of the TCP connection. */
+  int localPort() {
+    return localPort;
   }
 
   static String header(String from, String to) {
@@ -88,10 +109,25 @@ final class RawS2sPeer implements AutoCloseable {
    * {@code cert}, EXTERNAL, restart. Fails unless EXTERNAL is offered and succeeds.
    */
   void externalAs(String from, String to, TestCertificates.Issued[] cert) throws Exception {
+    externalAs(from, to, cert, false);
+  }
+
+  /**
+   * As {@link #externalAs(String, String, TestCertificates.Issued[])}; with {@code bidi}, asks for
+   * a bidirectional stream (XEP-0288 §2.2) before authenticating, which the server must offer.
+   */
+  void externalAs(String from, String to, TestCertificates.Issued[] cert, boolean bidi) throws Exception {
     send(header(from, to));
     readUntil("</stream:features>", 10_000);
-    if (!startTls(from, to, cert).contains("EXTERNAL")) {
+    String features = startTls(from, to, cert);
+    if (!features.contains("EXTERNAL")) {
       throw new AssertionError("EXTERNAL not offered to " + from + ": " + text());
+    }
+    if (bidi) {
+      if (!features.contains("urn:xmpp:features:bidi")) {
+        throw new AssertionError("bidi not offered to " + from + ": " + text());
+      }
+      send("<bidi xmlns='urn:xmpp:bidi'/>");
     }
     send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
     if (!readUntil("<success", 10_000).contains("<success")) {

@@ -22,9 +22,12 @@ import javax.net.ssl.SSLSocket;
  * stream of its own, so it stands for a peer that stays silent. {@link #stop()} drops the
  * listening socket and every connection without a word, as a server that went away; {@link #start()}
  * listens again on the same port. With {@link #bidi}, it offers XEP-0288 after TLS and, once
- * authenticated, writes the given stanzas on the stream it accepted.
+ * authenticated, writes the given stanzas on the stream it accepted. With {@link #deaf}, it stands
+ * for a peer that does not read.
  */
 final class RawS2sServer implements AutoCloseable {
+  /** SO_RCVBUF of a {@link #deaf} server's connections. */
+  private static final int DEAF_BUFFER = 4096;
   private final int port;
   private final String domain;
   private final SSLContext tls;
@@ -35,6 +38,7 @@ final class RawS2sServer implements AutoCloseable {
   private volatile ServerSocket server;
   /** Non-null: offer bidi and send these on each stream once it is authenticated. */
   private volatile List<String> bidiStanzas;
+  private volatile boolean deaf;
 
   /** {@code cert}: the server's certificate and its issuer. */
   RawS2sServer(int port, String domain, TestCertificates.Issued[] cert) throws Exception {
@@ -46,12 +50,18 @@ final class RawS2sServer implements AutoCloseable {
   synchronized void start() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
+    if (deaf) {
+      s.setReceiveBufferSize(DEAF_BUFFER); // before bind: the accepted sockets announce a small window
+    }
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     server = s;
     Thread accept = new Thread(() -> {
       while (!s.isClosed()) {
         try {
           Socket c = s.accept();
+          if (deaf) {
+            s.close(); // one connection: later ones are refused
+          }
           sockets.add(c);
           Thread t = new Thread(() -> serve(c), "raw-s2s-server-conn");
           t.setDaemon(true);
@@ -103,6 +113,15 @@ final class RawS2sServer implements AutoCloseable {
     bidiStanzas = List.copyOf(stanzas);
   }
 
+  /**
+   * A peer that does not read: once a stream is authenticated it reads nothing more from it (its
+   * socket's receive buffer is about {@value #DEAF_BUFFER} bytes), and it accepts one connection
+   * only. Before {@link #start()}.
+   */
+  void deaf() {
+    deaf = true;
+  }
+
   /** Streams on which the connecting server asked for bidi before authenticating. */
   int bidiRequested() {
     return bidiRequested.get();
@@ -137,9 +156,17 @@ final class RawS2sServer implements AutoCloseable {
       if (stanzas != null) {
         c.send(String.join("", stanzas));
       }
+      if (deaf) {
+        while (!secure.isClosed()) {
+          Thread.sleep(200); // reads nothing: what the other side writes waits in its socket
+        }
+        return;
+      }
       c.collect();
     } catch (IOException e) {
       // the connection is gone
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
