@@ -1,8 +1,6 @@
 package io.switchboard.persistence.archive;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
@@ -25,9 +23,11 @@ import org.jxmpp.jid.BareJid;
  * cluster by a time-based UUID whose timestamp is the message's stamp, so a time range becomes a
  * range of ids and the archive is in stamp order.
  *
- * <p>The two rows are written as an unlogged batch, not a logged one: a write is idempotent (the
- * same id is the same row) and whoever appends retries until it succeeds, so the batch log's
- * atomicity would only cost a second write of each row.
+ * <p>The two rows are written as two statements at once, not as a batch: a write is idempotent
+ * (the same id is the same row) and whoever appends retries until both succeed, so a batch log's
+ * atomicity would only cost a second write of each row; and the rows sit in two partitions, so
+ * Cassandra refuses them as one batch past {@code batch_size_fail_threshold} (50 KiB by default):
+ * every message over ~25 KiB failed with "Batch too large", for good.
  *
  * <p>Each query is a single range {@code id > / >= lower AND id < / <= upper}: the time range and
  * the paging id are folded into one bound per side in Java, because CQL accepts only one bound per
@@ -82,11 +82,12 @@ final class CassandraArchiveStore implements ArchiveStore {
     }
     UUID id = m.id() != null ? m.id() : TimeUuids.at(m.stamp());
     String o = owner.toString();
-    BatchStatement batch = BatchStatement.newInstance(DefaultBatchType.UNLOGGED,
-        insert.bind(o, id, m.stamp(), m.with(), m.direction().name(), m.stanzaXml(), ttlSeconds),
-        insertByWith.bind(o, m.with(), id, m.stamp(), m.direction().name(), m.stanzaXml(), ttlSeconds));
     ArchivedMessage stored = new ArchivedMessage(id, m.stamp(), m.with(), m.direction(), m.stanzaXml());
-    return session.executeAsync(batch).thenApply(rs -> stored);
+    CompletionStage<?> byOwner =
+        session.executeAsync(insert.bind(o, id, m.stamp(), m.with(), m.direction().name(), m.stanzaXml(), ttlSeconds));
+    CompletionStage<?> byWith = session.executeAsync(
+        insertByWith.bind(o, m.with(), id, m.stamp(), m.direction().name(), m.stanzaXml(), ttlSeconds));
+    return byOwner.thenCombine(byWith, (a, b) -> stored);
   }
 
   @Override

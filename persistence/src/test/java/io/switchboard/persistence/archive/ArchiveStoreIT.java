@@ -54,6 +54,25 @@ class ArchiveStoreIT {
     return page.items().stream().map(m -> m.stanzaXml().replaceAll(".*<body>(.*)</body>.*", "$1")).toList();
   }
 
+  /**
+   * A client may send stanzas up to the c2s limit (256 KiB by default); the archive must take
+   * them. Its two rows sit in two partitions, and Cassandra refuses a batch over two partitions
+   * past {@code batch_size_fail_threshold} (50 KiB by default) with "Batch too large", so a
+   * message of more than ~25 KiB written as one batch never stored, and its sender's connection
+   * waited for the archive's confirmation for good.
+   */
+  @Test
+  void append_aMessageOf200KiB_isStoredAndFoundByBothTables() throws Exception {
+    EntityBareJid owner = Jids.bare("large@example.org");
+    String body = "x".repeat(200 * 1024);
+    ArchivedMessage stored = await(archive.append(owner, new ArchivedMessage(null, T0, "bob@example.org", Direction.OUT,
+        "<message><body>" + body + "</body></message>")));
+
+    assertThat(bodies(await(archive.query(owner, ArchiveQuery.first(5))))).containsExactly(body);
+    assertThat(await(archive.get(owner, List.of(stored.id())))).hasSize(1);
+    assertThat(bodies(await(archive.query(owner, ArchiveQuery.first(5).withWith("bob@example.org"))))).containsExactly(body);
+  }
+
   @Test
   void append_assignsTimeBasedIdsInOrder() throws Exception {
     List<ArchivedMessage> stored = fill(Jids.bare("ids@example.org"));
