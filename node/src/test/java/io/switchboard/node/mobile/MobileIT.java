@@ -73,7 +73,7 @@ class MobileIT {
             "switchboard.components.services", List.of(Map.of("domain", "push.localhost", "secret", "app")),
             "switchboard.push.allow-body", true),
         "alice", "bob", "carol", "dave", "erin", "frank", "gina", "hank", "ivan", "judy", "kate", "lena", "mona",
-        "nina", "olga", "paul", "quinn", "rita", "sam");
+        "nina", "olga", "paul", "quinn", "rita", "sam", "tina", "uma");
   }
 
   @AfterAll
@@ -170,6 +170,43 @@ class MobileIT {
     } finally {
       alice.disconnect();
       bob.disconnect();
+    }
+  }
+
+  /**
+   * A message far above Cassandra's batch threshold (50 KiB) reaches the other side and both
+   * archives: the archive once wrote its two rows (two partitions) as one batch, which Cassandra
+   * refuses past that threshold, so a message over ~25 KiB was never archived and its sender's
+   * connection kept waiting for the archive's confirmation.
+   */
+  @Test
+  void mam_aMessageOf100KiB_deliveredAndInBothArchives() throws Exception {
+    XMPPTCPConnection tina = login("tina", "phone");
+    XMPPTCPConnection uma = login("uma", "desk");
+    try {
+      BlockingQueue<Message> atUma = new LinkedBlockingQueue<>();
+      uma.addSyncStanzaListener(s -> atUma.add((Message) s), StanzaTypeFilter.MESSAGE);
+      String big = "y".repeat(100 * 1024);
+      tina.sendStanza(chat(tina, "uma@localhost", big));
+      tina.sendStanza(chat(tina, "uma@localhost", "after"));
+      Message first = atUma.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      Message second = atUma.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      assertThat(first.getBody()).isEqualTo(big);
+      assertThat(second).isNotNull();
+      assertThat(second.getBody()).isEqualTo("after");
+
+      MamManager umaMam = MamManager.getInstanceFor(uma);
+      assertThat(umaMam.isSupported()).isTrue();
+      eventually("uma's archive holds both", () -> bodies(umaMam.queryArchive(MamQueryArgs.builder()
+          .limitResultsToJid(bare("tina")).setResultPageSize(10).build()).getMessages()).equals(List.of(big, "after")));
+      MamManager tinaMam = MamManager.getInstanceFor(tina);
+      assertThat(tinaMam.isSupported()).isTrue();
+      eventually("tina's archive holds both", () -> bodies(tinaMam.queryArchive(MamQueryArgs.builder()
+          .limitResultsToJid(bare("uma")).setResultPageSize(10).build()).getMessages()).equals(List.of(big, "after")));
+    } finally {
+      tina.disconnect();
+      uma.disconnect();
     }
   }
 
