@@ -20,7 +20,7 @@ class PersistenceIT {
     Config config = CassandraExtension.testConfig(KS);
     try (Persistence first = Persistence.start(config)) {
       assertThat(SchemaMigrations.appliedVersions(first.session(), first.settings()))
-          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+          .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
       assertThat(first.embedded()).isEmpty();
       assertThat(first.contactPoints()).containsExactly(CassandraExtension.contactPoint());
     }
@@ -28,7 +28,7 @@ class PersistenceIT {
       // Re-running is a no-op: nothing newly applied, the recorded rows are the first run's.
       assertThat(SchemaMigrations.apply(second.session(), second.settings())).isEmpty();
       assertThat(second.session().execute("SELECT count(*) FROM " + KS + ".schema_version").one().getLong(0))
-          .isEqualTo(11);
+          .isEqualTo(12);
       assertThat(second.session().execute("SELECT name FROM " + KS + ".schema_lock").all()).isEmpty();
     }
   }

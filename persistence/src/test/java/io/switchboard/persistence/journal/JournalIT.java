@@ -156,6 +156,7 @@ class JournalIT {
         "messages", "metadata", "all_persistence_ids", "snapshots", "api_tokens", "api_tokens_by_hash",
         "muc_rooms", "muc_rooms_by_creator", "muc_public_rooms", // V8, issue #17
         "upload_files", "upload_files_by_owner", "upload_chunks", "upload_usage", "upload_keys", // V9, #18
-        "fast_tokens"); // V10, #25
+        "fast_tokens", // V10, #25
+        "motd"); // V12, #21
   }
 }
