@@ -3,12 +3,10 @@ package io.switchboard.sharding.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.protocol.xml.XmlElement;
-import java.io.InputStream;
+import io.switchboard.sharding.testing.JournalFixture;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -33,10 +31,7 @@ class PubSubJournalFixtureTest {
   static void start() throws Exception {
     testKit = ActorTestKit.create();
     serialization = SerializationExtension.get(testKit.system().classicSystem());
-    try (InputStream in = PubSubJournalFixtureTest.class.getResourceAsStream(
-        "/journal-fixture/pubsub-journal-0713eb4.json")) {
-      fixture = new ObjectMapper().readTree(in);
-    }
+    fixture = JournalFixture.load("pubsub-journal-0713eb4.json");
   }
 
   @AfterAll
@@ -45,8 +40,7 @@ class PubSubJournalFixtureTest {
   }
 
   private static Object read(JsonNode entry) {
-    return serialization.deserialize(Base64.getDecoder().decode(entry.get("bytes").asText()),
-        entry.get("serializerId").asInt(), entry.get("manifest").asText()).get();
+    return JournalFixture.read(serialization, entry);
   }
 
   private static byte[] bytes(Object value) {

@@ -17,12 +17,11 @@ import io.switchboard.sharding.testing.FakeAccountDirectory;
 import io.switchboard.sharding.testing.FakeOfflineMessages;
 import io.switchboard.sharding.testing.RecordingRouting;
 import io.switchboard.sharding.vcard.VcardStored;
-import java.io.InputStream;
+import io.switchboard.sharding.testing.JournalFixture;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -51,10 +50,7 @@ class UserSessionJournalFixtureTest {
   static void start() throws Exception {
     testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
     serialization = SerializationExtension.get(testKit.system().classicSystem());
-    try (InputStream in = UserSessionJournalFixtureTest.class.getResourceAsStream(
-        "/journal-fixture/user-session-journal-7c83ad7.json")) {
-      fixture = new ObjectMapper().readTree(in);
-    }
+    fixture = JournalFixture.load("user-session-journal-7c83ad7.json");
   }
 
   @AfterAll
@@ -63,8 +59,7 @@ class UserSessionJournalFixtureTest {
   }
 
   private static Object read(JsonNode entry) {
-    return serialization.deserialize(Base64.getDecoder().decode(entry.get("bytes").asText()),
-        entry.get("serializerId").asInt(), entry.get("manifest").asText()).get();
+    return JournalFixture.read(serialization, entry);
   }
 
   private static List<UserSession.Event> events(String account) {
