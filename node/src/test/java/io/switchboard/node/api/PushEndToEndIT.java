@@ -165,11 +165,16 @@ class PushEndToEndIT {
     }
   }
 
-  /** The first line of the log starting with {@code prefix}, waiting up to 30 s; or null. */
+  /**
+   * The first complete line of the log starting with {@code prefix}, waiting up to 30 s; or null.
+   * Python's print writes its arguments one by one, so a line without its newline may still be
+   * growing: the CI once read "ITEM " before the id and payload were written.
+   */
   private static String await(Path log, String prefix) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
-      for (String line : read(log).split("\n")) {
+      String text = read(log);
+      for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
         if (line.startsWith(prefix)) {
           return line;
         }
