@@ -15,8 +15,8 @@ import java.util.Set;
  * <ol>
  *   <li>{@code tls} — direct TLS (XEP-0368) only; on the STARTTLS port it is added here later
  *   <li>{@code limit} — connections per IP (shared)
- *   <li>{@code rate} — inbound byte-rate shaping
- *   <li>{@code decoder} — bytes to stream events (the protocol module's async decoder)
+ *   <li>{@code decoder} — bytes to stream events (the protocol module's async decoder); it also
+ *       paces reading ({@link ReadPacing}: byte-rate shaping and the session's hold)
  *   <li>{@code stream} — the Netty end of the transport-neutral client stream (negotiation and
  *       stanza hand-off)
  * </ol>
@@ -45,7 +45,7 @@ final class C2sInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("limit", limiter);
     // The XEP-0199 ping and the parser's hibernation are the stream's own timer (Keepalive).
     StreamEventDecoder decoder = new StreamEventDecoder(services.settings().decoderLimits(), Set.of(Namespaces.JABBER_CLIENT),
-        new ReadRateLimiter(services.settings().maxBytesPerSecond(), services.clock()));
+        new ReadPacing(services.settings().maxBytesPerSecond(), services.clock()));
     p.addLast("decoder", decoder);
     p.addLast("stream", new C2sHandler(services, wiring, decoder, tls, directTls));
   }

@@ -123,6 +123,11 @@ final class NettyTransport implements StreamTransport {
   }
 
   @Override
+  public void holdReads(boolean hold) {
+    channel.eventLoop().execute(() -> decoder.pacing().hold(ctx, hold));
+  }
+
+  @Override
   public void hibernateParser() {
     decoder.hibernate();
   }

@@ -28,11 +28,16 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   /** When the element now partly read began arriving; -1 between elements. */
   private long partialSinceNanos = -1;
   private long partialAfterElements = -1;
-  private final ReadRateLimiter rate;
+  private final ReadPacing pacing;
 
-  StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces, ReadRateLimiter rate) {
+  StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces, ReadPacing pacing) {
     this.decoder = new StreamDecoder(limits, contentNamespaces);
-    this.rate = rate;
+    this.pacing = pacing;
+  }
+
+  /** When this connection reads (rate shaping and the session's hold). */
+  ReadPacing pacing() {
+    return pacing;
   }
 
   /** Drops the parser until the next read if the stream is between stanzas (see {@link StreamDecoder#hibernate}). */
@@ -40,9 +45,13 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
     decoder.hibernate();
   }
 
-  /** When bytes last arrived from the peer ({@link System#nanoTime()}), whether or not they made an event. */
+  /**
+   * When bytes last arrived from the peer ({@link System#nanoTime()}), whether or not they made an
+   * event; now while the session holds reading, and not before the hold's release after it (the
+   * client was not silent, it was not read).
+   */
   long lastReadNanos() {
-    return lastReadNanos;
+    return pacing.held() ? System.nanoTime() : pacing.notBeforeRelease(lastReadNanos);
   }
 
   /**
@@ -50,7 +59,11 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
    * client that sends an element byte by byte is timed from the element's first byte.
    */
   long partialElementSinceNanos() {
-    return partialSinceNanos;
+    if (partialSinceNanos < 0) {
+      return -1;
+    }
+    // Held mid-element, the rest of it waits in the socket: the deadline counts from the release.
+    return pacing.held() ? System.nanoTime() : pacing.notBeforeRelease(partialSinceNanos);
   }
 
   private void trackPartialElement(long now) {
@@ -77,7 +90,7 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
     }
     long now = System.nanoTime();
     lastReadNanos = now;
-    rate.read(ctx, buf.readableBytes());
+    pacing.read(ctx, buf.readableBytes());
     try {
       if (failed) {
         return;

@@ -38,6 +38,7 @@ final class StreamCounters implements StreamMetrics {
   private final Counter parked;
   private final Counter resumed;
   private final Counter overflow;
+  private final Counter readsHeld;
 
   private record Failure(String mechanism, SaslFailureCondition condition) {}
 
@@ -67,6 +68,9 @@ final class StreamCounters implements StreamMetrics {
         .description("XEP-0198 sessions resumed on this node").register(registry);
     overflow = Counter.builder("switchboard.sm.overflow.closes")
         .description("Streams closed with policy-violation for too many unacknowledged stanzas (XEP-0198)")
+        .register(registry);
+    readsHeld = Counter.builder("switchboard.client.reads.held")
+        .description("Times reading from a client was held because max-in-flight of its stanzas waited for the cluster")
         .register(registry);
   }
 
@@ -138,5 +142,10 @@ final class StreamCounters implements StreamMetrics {
   @Override
   public void unackedOverflow() {
     overflow.increment();
+  }
+
+  @Override
+  public void readsHeld() {
+    readsHeld.increment();
   }
 }

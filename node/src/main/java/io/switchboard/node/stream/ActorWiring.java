@@ -4,7 +4,7 @@ package io.switchboard.node.stream;
  * What every connection actor of one listener shares (built once per listener, not per bind: the
  * objects were ~60 bytes of every session).
  */
-public record ActorWiring(ConnectionActor.Timing timing, ConnectionActor.Fallback fallback,
+public record ActorWiring(ConnectionActor.Pacing timing, ConnectionActor.Fallback fallback,
     ClientSession.WriteFailed writeFailed, ClientSession.Overflow overflow) {
 
   public static ActorWiring of(StreamServices services) {
@@ -17,7 +17,8 @@ public record ActorWiring(ConnectionActor.Timing timing, ConnectionActor.Fallbac
           "too many unacknowledged stanzas");
     };
     return new ActorWiring(
-        new ConnectionActor.Timing(settings.resendAfter(), settings.linger(), settings.ackTimeout()),
+        new ConnectionActor.Pacing(settings.resendAfter(), settings.linger(), settings.ackTimeout(),
+            settings.maxInFlight()),
         fallback, fallback::undeliverable, overflow);
   }
 }

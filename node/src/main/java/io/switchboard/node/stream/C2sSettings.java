@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param channelBinding whether SCRAM-*-PLUS is offered where the connection can bind
  * @param kdfThreads threads for password derivation (0 = one per processor)
  * @param kdfQueue derivations that may wait for a thread; more are refused
+ * @param maxInFlight a client's stanzas unacknowledged by the cluster at which its reading is held
  */
 public record C2sSettings(
     DecoderLimits decoderLimits,
@@ -39,7 +40,8 @@ public record C2sSettings(
     Duration bindTimeout,
     Duration drainWindow,
     Duration resendAfter,
-    Duration linger) {
+    Duration linger,
+    int maxInFlight) {
 
   public static C2sSettings fromConfig(Config root) {
     Config c = root.getConfig("switchboard.c2s");
@@ -74,7 +76,8 @@ public record C2sSettings(
         positive(c, "bind-timeout"),
         notNegative(c, "drain-window"),
         positive(c, "resend-after"),
-        positive(c, "linger"));
+        positive(c, "linger"),
+        atLeast(c, "max-in-flight", 2));
   }
 
   private static int atLeast(Config c, String key, int min) {

@@ -46,6 +46,8 @@ public final class ClientSession {
   /** When a receipt was last added to {@link #recentlyDone} ({@link System#nanoTime()}). */
   private long lastDoneNanos;
   private StanzaSink sink;
+  /** Whether the connection actor holds reading from the client (see {@link #holdReads}). */
+  private boolean readsHeld;
   private ActorRef<Object> actor;
   private String smId;
   private boolean smEnabled;
@@ -407,6 +409,9 @@ public final class ClientSession {
     unacked.addAll(queued);
     sink = newSink;
     closing = false;
+    if (readsHeld) {
+      newSink.holdReads(true);
+    }
     newSink.send(resumed);
     for (Sent sent : unacked) {
       newSink.send(sent.stanza());
@@ -415,6 +420,17 @@ public final class ClientSession {
     sinceAckRequest = 0;
     requestAckIfDue();
     return true;
+  }
+
+  /**
+   * Holds reading from the client ({@code true}) or reads again; kept across a XEP-0198
+   * resumption onto a new connection (see {@link StanzaSink#holdReads}).
+   */
+  synchronized void holdReads(boolean hold) {
+    readsHeld = hold;
+    if (sink != null) {
+      sink.holdReads(hold);
+    }
   }
 
   /** Ends the session for good; returns what the client never acknowledged, with receipts. */

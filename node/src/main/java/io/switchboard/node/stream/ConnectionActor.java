@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * {@code resendAfter}; new stanzas wait meanwhile, so order is kept. When the session ends the
  * actor lingers until its outbox is empty (at most {@code linger}).
  *
+ * <p>The outbox is bounded: once {@code maxInFlight} of the client's stanzas wait for the cluster
+ * (an overloaded archive, an entity moving to another node), reading from the client is held until
+ * half of them were acknowledged. A client faster than the cluster is slowed by TCP back-pressure
+ * rather than read into memory, and at most {@code maxInFlight} stanzas are given up when a
+ * session without XEP-0198 ends and they are still unacknowledged after {@code linger}.
+ *
  * <p>XEP-0198: it answers the client's {@code <r/>} with how many of its stanzas the cluster
  * took (not merely how many arrived), so what it acknowledges survives this node. With
  * resumption on, the entity holds a {@link SmTicket}; when the stream drops, the actor parks the
@@ -44,8 +50,13 @@ import org.slf4j.LoggerFactory;
 final class ConnectionActor extends AbstractBehavior<Object> {
   private static final Logger log = LoggerFactory.getLogger(ConnectionActor.class);
 
-  /** Timings of the resend loop; see the class comment. */
-  record Timing(Duration resendAfter, Duration linger, Duration ackTimeout) {}
+  /**
+   * The resend loop's timings and the in-flight bound; see the class comment.
+   *
+   * @param maxInFlight the client's stanzas not yet acknowledged by the cluster at which reading
+   *     from the client is held; it is released at half
+   */
+  record Pacing(Duration resendAfter, Duration linger, Duration ackTimeout, int maxInFlight) {}
 
   /**
    * Node-internal: the client sent this stanza (in order, from the connection's event loop).
@@ -120,7 +131,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private final ActorContext<Object> ctx;
   private final ClientSession session;
   private final SessionGateway router;
-  private final Timing timing;
+  private final Pacing timing;
   private final Fallback fallback;
   private final ActorRef<ConnectionMessage> self;
   private final Outbox outbox = new Outbox();
@@ -134,6 +145,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private ActorRef<UserSession.Command> entity;
   private boolean reattaching;
   private boolean stopping;
+  /** Whether reading from the client is held (see the class comment). */
+  private boolean readsHeld;
+  /** When the hold was last released (no ack deadline runs while the client is not read). */
+  private long readsReleasedAt = now();
   private long lingerUntil;
   /**
    * After the session ended the actor stays at least until this (one {@code resendAfter}), so a
@@ -152,7 +167,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private ConnectionActor(
       ActorContext<Object> ctx, ClientSession session, SessionGateway router,
-      Timing timing, Fallback fallback, LiveActors live, ParkedSessions parkedSessions) {
+      Pacing timing, Fallback fallback, LiveActors live, ParkedSessions parkedSessions) {
     super(ctx);
     this.parkedSessions = parkedSessions;
     this.live = live;
@@ -165,7 +180,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   static Behavior<Object> create(
-      ClientSession session, SessionGateway router, Timing timing, Fallback fallback, LiveActors live,
+      ClientSession session, SessionGateway router, Pacing timing, Fallback fallback, LiveActors live,
       ParkedSessions parkedSessions) {
     return Behaviors.setup(ctx -> {
       live.started();
@@ -197,6 +212,7 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       tick = null;
     }
     Behavior<Object> next = handle(m);
+    paceReads();
     if (tick == null && needsTick()) {
       Duration half = timing.resendAfter().dividedBy(2);
       tick = ctx.scheduleOnce(half.isZero() ? Duration.ofMillis(100) : half, ctx.getSelf(), Tick.INSTANCE);
@@ -294,6 +310,20 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     return Behaviors.unhandled();
   }
 
+  /** Holds reading from the client at {@code maxInFlight} unacknowledged stanzas, releases it at half. */
+  private void paceReads() {
+    int inFlight = outbox.size();
+    if (!readsHeld && inFlight >= timing.maxInFlight() && !stopping) {
+      readsHeld = true;
+      log.debug("{}: {} stanzas unacknowledged by the cluster; reading held", session.jid(), inFlight);
+      session.holdReads(true);
+    } else if (readsHeld && (inFlight <= timing.maxInFlight() / 2 || stopping)) {
+      readsHeld = false;
+      readsReleasedAt = now();
+      session.holdReads(false);
+    }
+  }
+
   private Behavior<Object> onOutbound(Outbound o) {
     long millis = wallClock.millis();
     if (o.local()) {
@@ -340,7 +370,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     if (parkPending != null) {
       sendPark(); // unanswered so far (the entity may be moving)
     }
-    if (session.ackOverdue(now, timing.ackTimeout().toNanos())) {
+    // The client's acknowledgement may be waiting unread in the socket while reading is held.
+    if (!readsHeld && now - readsReleasedAt > timing.ackTimeout().toNanos()
+        && session.ackOverdue(now, timing.ackTimeout().toNanos())) {
       log.info("{}: no acknowledgement within {}; closing the stream", session.jid(), timing.ackTimeout());
       session.closeWith(StreamErrorCondition.CONNECTION_TIMEOUT, "no acknowledgement of delivered stanzas");
     }

@@ -4,7 +4,7 @@ import io.switchboard.protocol.error.StreamError;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.function.Consumer;
 
-/** A bound session's {@link StanzaSink} that tells {@link StreamMetrics} what it writes. */
+/** A bound session's {@link StanzaSink} that tells {@link StreamMetrics} what it writes (and when reading is held). */
 final class CountingSink implements StanzaSink {
   private final StanzaSink sink;
   private final StreamMetrics metrics;
@@ -37,6 +37,14 @@ final class CountingSink implements StanzaSink {
   @Override
   public boolean isOpen() {
     return sink.isOpen();
+  }
+
+  @Override
+  public void holdReads(boolean hold) {
+    if (hold) {
+      metrics.readsHeld();
+    }
+    sink.holdReads(hold);
   }
 
   private void count(XmlElement element) {

@@ -28,4 +28,14 @@ public interface StanzaSink {
 
   /** Whether the connection is still open. */
   boolean isOpen();
+
+  /**
+   * Stops reading what the client sends ({@code true}) until called with {@code false}: the
+   * session asks for it while the cluster has not yet taken what the client already sent (see
+   * {@link ConnectionActor}), so a client faster than the cluster is slowed by TCP back-pressure
+   * instead of piling up in memory. Thread-safe. Transports that cannot pause their reading
+   * (BOSH: its client sends only as many requests as the server holds) ignore it.
+   */
+  default void holdReads(boolean hold) {
+  }
 }

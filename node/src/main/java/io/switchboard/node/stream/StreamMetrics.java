@@ -84,6 +84,9 @@ public interface StreamMetrics {
   /** XEP-0198: a session was closed with policy-violation for too many unacknowledged stanzas. */
   void unackedOverflow();
 
+  /** Reading from a client was held: {@code max-in-flight} of its stanzas waited for the cluster. */
+  default void readsHeld() { }
+
   /**
    * {@code sink} as a bound session writes through it, counting the stanzas written
    * ({@link #stanzaOut}) and the stream error it may close with ({@link #streamError}).

@@ -110,9 +110,10 @@ final class WebSocketConnection {
       thread.execute(() -> stream.onEvent(reader.toEvent(result, bytes.length)));
       long wait = rate.read(bytes.length, System.nanoTime());
       if (wait <= 0) {
-        return CompletableFuture.completedFuture(Done.getInstance());
+        return transport.readable();
       }
-      return CompletableFuture.supplyAsync(Done::getInstance, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS));
+      return CompletableFuture.supplyAsync(Done::getInstance, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS))
+          .thenCompose(d -> transport.readable());
     });
   }
 

@@ -15,11 +15,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.pekko.Done;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code max-outbound-frames} messages wait is cut off. A write with a {@code written} callback is
  * reported written when the WebSocket takes it from the queue, and not written when the
  * connection ends first (receipts wait on it).
+ *
+ * <p>While the session holds reading ({@link #holdReads}), the next client message is not taken
+ * from the WebSocket until the hold is released ({@link #readable}): Pekko HTTP's back-pressure
+ * then stops reading the socket.
  */
 final class WebSocketTransport implements StreamTransport {
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
@@ -54,6 +61,8 @@ final class WebSocketTransport implements StreamTransport {
   private final Set<Outgoing> unwritten = ConcurrentHashMap.newKeySet();
   private boolean open = true;
   private volatile long lastReadNanos = System.nanoTime();
+  /** Completed when the session's hold on reading is released; null while reading is not held. */
+  private CompletableFuture<Done> hold;
 
   WebSocketTransport(SerialExecutor thread, ScheduledExecutorService timer,
       Peer peer, FrameReader reader, Optional<URI> seeOtherUri) {
@@ -168,10 +177,35 @@ final class WebSocketTransport implements StreamTransport {
     return timer.schedule(() -> thread.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Now while reading is held: the client is not silent, it is not read (the ping waits). */
   @Override
   public long lastReadNanos() {
+    synchronized (this) {
+      if (hold != null) {
+        return System.nanoTime();
+      }
+    }
     return lastReadNanos;
   }
+
+  @Override
+  public synchronized void holdReads(boolean held) {
+    if (held && hold == null) {
+      hold = new CompletableFuture<>();
+    } else if (!held && hold != null) {
+      CompletableFuture<Done> released = hold;
+      hold = null;
+      lastReadNanos = System.nanoTime();
+      released.complete(Done.getInstance());
+    }
+  }
+
+  /** Completes when the client's next message may be read (at once unless reading is held). */
+  synchronized CompletionStage<Done> readable() {
+    return hold == null ? DONE : hold;
+  }
+
+  private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
   void readAt(long nanos) {
     lastReadNanos = nanos;
@@ -209,6 +243,7 @@ final class WebSocketTransport implements StreamTransport {
     synchronized (this) {
       open = false;
     }
+    holdReads(false); // a message waiting for the release is read (and dropped by the ended stream)
     for (Outgoing o : unwritten) {
       if (unwritten.remove(o)) {
         o.written().accept(false);

@@ -32,7 +32,9 @@ class ConnectionActorTest {
   private static final XmlElement MESSAGE =
       XmlElement.builder("message", "jabber:client").attr("to", "bob@example.com").textChild("body", "hi").build();
 
+  private static final int MAX_IN_FLIGHT = 10;
   private final FakeGateway gateway = new FakeGateway();
+  private final BlockingQueue<Boolean> holds = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
   private final BlockingQueue<XmlElement> undeliverable = new LinkedBlockingQueue<>();
 
@@ -62,6 +64,11 @@ class ConnectionActorTest {
     public boolean isOpen() {
       return true;
     }
+
+    @Override
+    public void holdReads(boolean hold) {
+      holds.add(hold);
+    }
   };
 
   private ClientSession session;
@@ -69,7 +76,7 @@ class ConnectionActorTest {
   private ActorRef<Object> spawn() {
     session = new ClientSession(Jids.full("alice@example.com/phone"), sink, 100, 5);
     ActorRef<Object> actor = kit.spawn(ConnectionActor.create(session, gateway,
-        new ConnectionActor.Timing(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30)),
+        new ConnectionActor.Pacing(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30), MAX_IN_FLIGHT),
         (s, stanza, receipt) -> {
           undeliverable.add(stanza);
           Receipt.ack(receipt);
@@ -96,6 +103,43 @@ class ConnectionActorTest {
 
     assertThat(call("fromClient")).contains("id=\"1\"");
     assertThat(call("fromClient")).contains("id=\"2\"");
+  }
+
+  @Test
+  void maxInFlightUnacknowledged_holdsReading_untilHalfWereAcknowledged() throws Exception {
+    ActorRef<Object> actor = spawn();
+    gateway.holdReceipts = true; // the cluster is slow: nothing acknowledged yet
+    for (int i = 1; i < MAX_IN_FLIGHT; i++) {
+      actor.tell(new ConnectionActor.Outbound(MESSAGE.withAttribute("id", "m" + i)));
+    }
+    for (int i = 1; i < MAX_IN_FLIGHT; i++) {
+      call("fromClient");
+    }
+    assertThat(holds).as("one below the bound: still reading").isEmpty();
+
+    actor.tell(new ConnectionActor.Outbound(MESSAGE.withAttribute("id", "m" + MAX_IN_FLIGHT)));
+    assertThat(holds.poll(5, TimeUnit.SECONDS)).as("at the bound: held").isTrue();
+
+    Set<Long> acked = new java.util.HashSet<>();
+    ackDistinct(MAX_IN_FLIGHT / 2 - 1, acked);
+    actor.tell(ConnectionActor.AckRequest.INSTANCE); // answered after the acks: they were handled
+    assertThat(written.poll(5, TimeUnit.SECONDS)).startsWith("<a ");
+    assertThat(holds).as("six still in flight: held").isEmpty();
+
+    ackDistinct(1, acked);
+    assertThat(holds.poll(5, TimeUnit.SECONDS)).as("half acknowledged: released").isFalse();
+  }
+
+  /** Acknowledges {@code n} more stanzas (the oldest is probed again meanwhile: one ack per seq). */
+  private void ackDistinct(int n, Set<Long> acked) throws InterruptedException {
+    for (int done = 0; done < n; ) {
+      Receipt r = gateway.heldReceipts.poll(5, TimeUnit.SECONDS);
+      assertThat(r).as("a receipt to acknowledge").isNotNull();
+      if (acked.add(r.seq())) {
+        Receipt.ack(r);
+        done++;
+      }
+    }
   }
 
   @Test

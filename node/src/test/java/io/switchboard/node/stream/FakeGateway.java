@@ -19,13 +19,16 @@ import org.jxmpp.jid.EntityFullJid;
 /**
  * The cluster as a {@link ClientStream} test sees it: binds succeed (or are refused with
  * {@link #refuseBind}), resumptions fail unless {@link #resumeWith} is set, and everything else is
- * recorded as text in {@link #calls}; stanzas from the client are acknowledged at once.
+ * recorded as text in {@link #calls}; stanzas from the client are acknowledged at once, or kept
+ * in {@link #heldReceipts} unacknowledged while {@link #holdReceipts} is set (a slow cluster).
  */
 final class FakeGateway implements SessionGateway {
   final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
   final BlockingQueue<ActorRef<ConnectionMessage>> connections = new LinkedBlockingQueue<>();
   volatile String refuseBind;
   volatile ResumeResult resumeWith = ResumeResult.Failed.INSTANCE;
+  volatile boolean holdReceipts;
+  final BlockingQueue<Receipt> heldReceipts = new LinkedBlockingQueue<>();
 
   @Override
   public CompletionStage<BindResult> bind(EntityFullJid jid, ActorRef<ConnectionMessage> connection,
@@ -52,7 +55,11 @@ final class FakeGateway implements SessionGateway {
   public void fromClient(EntityFullJid sender, XmlElement stanza, Receipt receipt) {
     // Acknowledged before it is recorded: a test that waits for the call then finds the
     // acknowledgement ahead of whatever it sends the connection next.
-    Receipt.ack(receipt);
+    if (holdReceipts) {
+      heldReceipts.add(receipt);
+    } else {
+      Receipt.ack(receipt);
+    }
     calls.add("fromClient " + sender + " " + stanza.toXml());
   }
 

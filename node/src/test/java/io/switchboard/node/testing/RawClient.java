@@ -104,6 +104,26 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
+  /**
+   * What arrived within {@code wait} (at most one read; empty when nothing came), plus what an
+   * earlier read left over.
+   */
+  public String readAvailable(Duration wait) throws IOException {
+    socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+    try {
+      if (pending.length() == 0) {
+        readMore();
+      }
+    } catch (SocketTimeoutException e) {
+      // nothing within wait
+    } finally {
+      socket.setSoTimeout(15_000);
+    }
+    String out = pending.toString();
+    pending.setLength(0);
+    return out;
+  }
+
   /** Whether the server closed the stream or the connection within {@code wait}. */
   public boolean closedWithin(Duration wait) throws IOException {
     socket.setSoTimeout((int) wait.toMillis());
