@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * XEP-0220 on an incoming stream: the receiving role ({@code <db:result/>}: the key is checked with
  * the authoritative server through the {@link DialbackVerifier}, and a valid one authenticates the
  * pair on the stream) and the authoritative role ({@code <db:verify/>} for a key we issued,
- * answered with the cluster-wide secret). Runs on the stream's event loop; the verifier's answer
+ * answered with the cluster-wide secret, at most {@code max-dialback-verifies} of them before the
+ * stream authenticates: {@link VerifyBudget}). Runs on the stream's event loop; the verifier's answer
  * hops back there.
  */
 final class InboundDialback {
@@ -26,12 +27,14 @@ final class InboundDialback {
   private final InboundState stream;
   /** Pairs ("remote local") whose key the authoritative server is checking. */
   private final Set<String> verifying = new HashSet<>();
+  private final VerifyBudget verifies;
 
   InboundDialback(S2sContext deps, ChannelHandlerContext ctx, S2sWire wire, InboundState stream) {
     this.deps = deps;
     this.ctx = ctx;
     this.wire = wire;
     this.stream = stream;
+    this.verifies = new VerifyBudget(deps.settings().maxDialbackVerifies());
   }
 
   /** A dialback element ({@link Dialback#isDialback}) read on the stream. */
@@ -99,6 +102,12 @@ final class InboundDialback {
     if (!deps.hosted(v.to())) {
       log.info("s2s in {}: db:verify for unknown domain {}: <host-unknown/>", stream.remote(), v.to());
       stream.fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + v.to());
+      return;
+    }
+    if (verifies.request(!stream.pairs().isEmpty()) == VerifyBudget.Decision.REFUSE) {
+      log.warn("s2s in {} ({}): more than {} db:verify requests before authenticating: <policy-violation/>",
+          stream.remote(), stream.peer(), deps.settings().maxDialbackVerifies());
+      stream.fail(StreamErrorCondition.POLICY_VIOLATION, "too many dialback verify requests");
       return;
     }
     boolean valid = deps.dialbackKey().verify(v.from(), v.to(), v.id(), v.key());

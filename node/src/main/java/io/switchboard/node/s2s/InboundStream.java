@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@code from} or {@code to} {@code <improper-addressing/>}; the decoder's limits
  * {@code <policy-violation/>}. Nothing of a refused stanza is delivered. Accepted stanzas go to the
  * Router as they are ({@code from} is the peer's, already checked). A peer faster than
- * {@code max-stanzas-per-second} has its reads paused.
+ * {@code max-stanzas-per-second} (stanzas and dialback elements) has its reads paused.
  *
  * <p>XEP-0288: with {@code bidi} on, {@code <bidi xmlns='urn:xmpp:features:bidi'/>} is offered
  * (after TLS when TLS is required); a peer that asks with {@code <bidi xmlns='urn:xmpp:bidi'/>}
@@ -272,6 +272,7 @@ final class InboundStream extends ChannelInboundHandlerAdapter implements Inboun
       onAuth(e);
     } else if (Dialback.isDialback(e)) {
       dialback.onDialback(e);
+      throttle.read(ctx);
     } else if (e.is("bidi", Namespaces.BIDI) && deps.settings().bidi()) {
       bidi.request(entry, peer);
     } else if (S2sNamespace.isStanza(e)) {

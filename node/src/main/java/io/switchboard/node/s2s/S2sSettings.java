@@ -37,6 +37,11 @@ import java.util.TreeSet;
  * @param dnsServer a DNS server {@code host:port} for SRV and address lookups; empty: the
  *     system's
  * @param dialbackSecret the cluster-wide dialback secret (empty: generated, see {@link DialbackSecrets})
+ * @param maxStanzasPerSecond stanzas (and dialback elements) one incoming stream may send per
+ *     second; faster peers have their reads paused ({@link ReadThrottle})
+ * @param maxDialbackVerifies {@code <db:verify/>} requests (XEP-0220 §2.3, we are the
+ *     authoritative server) one incoming stream may send before it has authenticated a domain
+ *     pair; one more gets {@code <policy-violation/>} ({@link VerifyBudget})
  * @param bidi XEP-0288: offer bidirectional streams to peers and ask peers for them, so that one
  *     TCP connection carries stanzas both ways
  */
@@ -53,6 +58,7 @@ public record S2sSettings(
     String dialbackSecret,
     DecoderLimits decoderLimits,
     int maxStanzasPerSecond,
+    int maxDialbackVerifies,
     Duration connectTimeout,
     Duration handshakeTimeout,
     Duration idleTimeout,
@@ -138,6 +144,10 @@ public record S2sSettings(
     if (rate < 1) {
       throw new InvalidSettingException(PREFIX + "max-stanzas-per-second", rate + " is below the minimum 1");
     }
+    int verifies = c.getInt("max-dialback-verifies");
+    if (verifies < 1) {
+      throw new InvalidSettingException(PREFIX + "max-dialback-verifies", verifies + " is below the minimum 1");
+    }
     int directTls = c.getInt("direct-tls-port");
     if (directTls < 0 || directTls > 65535) {
       throw new InvalidSettingException(PREFIX + "direct-tls-port", directTls + " is not a port (0 = off)");
@@ -148,7 +158,7 @@ public record S2sSettings(
     }
     return new S2sSettings(c.getBoolean("enabled"), directTls, c.getBoolean("tls-required"),
         secureAuth(c.getString("secure-auth")), allow, deny, hosts, caFile,
-        dns.isEmpty() ? Optional.empty() : Optional.of(dns), secret, limits, rate,
+        dns.isEmpty() ? Optional.empty() : Optional.of(dns), secret, limits, rate, verifies,
         positive(c, "connect-timeout"), positive(c, "handshake-timeout"), positive(c, "idle-timeout"),
         positive(c, "dns-timeout"), maxPending, c.getBoolean("bidi"));
   }

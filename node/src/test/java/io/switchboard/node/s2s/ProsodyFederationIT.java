@@ -385,6 +385,31 @@ class ProsodyFederationIT extends FederationScenarios {
     }
   }
 
+  /**
+   * A stranger asking us, the authoritative server, to check dialback keys without ever
+   * authenticating gets {@code max-dialback-verifies} answers (reference.conf's 10) and then
+   * {@code <policy-violation/>}: without the bound every request was answered.
+   */
+  @org.junit.jupiter.api.Test
+  void badInput_dialbackVerifyFloodBeforeAuthentication_policyViolationAfterTheMaximum() throws Exception {
+    int max = 10;
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      peer.send(RawS2sPeer.header(ROGUE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(ROGUE, SW);
+      StringBuilder flood = new StringBuilder();
+      for (int i = 0; i < max + 5; i++) {
+        flood.append("<db:verify from='").append(ROGUE).append("' to='").append(SW).append("' id='stream").append(i)
+            .append("'>").append(String.format("%064x", i)).append("</db:verify>");
+      }
+      peer.send(flood.toString());
+      String answer = peer.readUntil("</stream:stream>", 20_000);
+      assertThat(answer).contains("<policy-violation");
+      assertThat(java.util.regex.Pattern.compile("<(db:)?verify[^>]*type=.invalid").matcher(answer).results().count())
+          .as("answers before the stream error: %s", answer).isEqualTo(max);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void badInput_oversizedStanza_policyViolation() throws Exception {
     try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {

@@ -36,6 +36,8 @@ class S2sSettingsTest {
     assertThat(s.handshakeTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.bidi()).isTrue();
     assertThat(read("switchboard.s2s.bidi = false").bidi()).isFalse();
+    assertThat(s.maxDialbackVerifies()).isEqualTo(10);
+    assertThat(read("switchboard.s2s.max-dialback-verifies = 3").maxDialbackVerifies()).isEqualTo(3);
   }
 
   @Test
@@ -81,6 +83,7 @@ class S2sSettingsTest {
     rejects("switchboard.s2s.ca-file = \"/nonexistent/ca.pem\"", "ca-file");
     rejects("switchboard.s2s.dialback-secret = \"short\"", "dialback-secret");
     rejects("switchboard.s2s.max-stanzas-per-second = 0", "max-stanzas-per-second");
+    rejects("switchboard.s2s.max-dialback-verifies = 0", "max-dialback-verifies");
     rejects("switchboard.s2s.direct-tls-port = 70000", "direct-tls-port");
     rejects("switchboard.s2s.max-pending-outbound-bytes = 1000", "max-pending-outbound-bytes");
     rejects("switchboard.s2s.idle-timeout = 0s", "idle-timeout");
