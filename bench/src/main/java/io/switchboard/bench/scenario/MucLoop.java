@@ -3,6 +3,7 @@ package io.switchboard.bench.scenario;
 import io.switchboard.bench.client.ClientSession;
 import io.switchboard.bench.scenario.muc.MucStanzas;
 import io.switchboard.bench.scenario.muc.RoomOccupancy;
+import io.switchboard.bench.scenario.muc.RoomOpenings;
 import io.switchboard.bench.scenario.muc.RoomPlan;
 import io.switchboard.bench.scenario.muc.RoomStanza;
 import io.switchboard.protocol.xml.XmlElement;
@@ -14,20 +15,26 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The muc scenario on one event loop. A session whose user has a room sends its join when it comes
- * online. Whoever gets status 201 (the room was created, and is locked on services that lock new
- * rooms) submits a configuration form with the room size as {@code muc#roomconfig_maxusers}, and
- * the empty instant-room form if that is refused; services that create rooms unlocked send no 201
- * or accept the form anyway. A join answered with an error (e.g. the room is still locked) is
- * retried once a second, at most {@value #JOIN_ATTEMPTS} times; a session not in its room
- * {@link MucSettings#joinTimeoutSeconds()} after login counts as {@code joinTimedOut}.
+ * The muc scenario on one event loop. A session whose user has a room joins it when it comes
+ * online if it is the room's first session in this process, or once the room is open
+ * ({@link RoomOpenings}): a new room is locked until its owner configures it (XEP-0045 §10.1.1),
+ * and the service refuses other joins meanwhile with {@code <item-not-found/>}. Whoever gets status
+ * 201 (it created the room) submits a configuration form with the room size as
+ * {@code muc#roomconfig_maxusers}, and the empty instant-room form if that is refused; the answer
+ * opens the room to the held joins (counted as {@code joinsHeld}), and so does a first join that
+ * gets in without 201 (the room existed, or the service does not lock). A held join goes anyway
+ * after {@value #HOLD_SECONDS} s. A join answered with an error (e.g. the room is locked by another
+ * process's session) is retried once a second, at most {@value #JOIN_ATTEMPTS} times; a session not
+ * in its room {@link MucSettings#joinTimeoutSeconds()} after login counts as {@code joinTimedOut}.
  */
 final class MucLoop implements ScenarioLoop {
   static final int JOIN_ATTEMPTS = 30;
+  static final int HOLD_SECONDS = 10;
 
   private final LoopContext loop;
   private final RoomPlan plan;
   private final RoomOccupancy occupancy;
+  private final RoomOpenings openings;
   private final MucSettings muc;
   private final PacedTicker ticker;
   private final long createdMicros;
@@ -36,11 +43,12 @@ final class MucLoop implements ScenarioLoop {
   private long trafficStartNanos;
   private int cursor;
 
-  MucLoop(LoopContext loop, RoomOccupancy occupancy) {
+  MucLoop(LoopContext loop, RoomOccupancy occupancy, RoomOpenings openings) {
     this.loop = loop;
     this.muc = loop.settings().muc();
     this.plan = RoomPlan.of(loop.users(), muc, loop.credentials().domain());
     this.occupancy = occupancy;
+    this.openings = openings;
     this.createdMicros = loop.clock().nowMicros();
     this.ticker = new PacedTicker(loop, this::rateNow, this::sendOne);
   }
@@ -63,13 +71,40 @@ final class MucLoop implements ScenarioLoop {
     }
     Occupant occupant = new Occupant(session, room, plan.roomJid(room), RoomPlan.nick(session.user()));
     occupants.put(session, occupant);
-    join(occupant);
+    RoomOpenings.Turn turn = openings.enter(room, loop.eventLoop(), () -> joinHeld(occupant));
+    occupant.first = turn == RoomOpenings.Turn.FIRST;
+    if (turn == RoomOpenings.Turn.WAIT) {
+      loop.metrics().extra("joinsHeld").increment();
+      loop.eventLoop().schedule(() -> {
+        if (occupant.attempts == 0 && !occupant.failed) {
+          loop.metrics().extra("joinHoldExpired").increment();
+          joinHeld(occupant);
+        }
+      }, HOLD_SECONDS, TimeUnit.SECONDS);
+    } else {
+      join(occupant);
+    }
     loop.eventLoop().schedule(() -> {
       if (!occupant.joined && !occupant.failed) {
         occupant.failed = true;
         loop.metrics().extra("joinTimedOut").increment();
+        gaveUp(occupant);
       }
     }, muc.joinTimeoutSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** A held join, when its room opened: sent unless it went already (the hold expired) or failed. */
+  private void joinHeld(Occupant occupant) {
+    if (occupant.attempts == 0 && !occupant.joined && !occupant.failed) {
+      join(occupant);
+    }
+  }
+
+  /** The room's first session here is not getting in: the held joins go and fend for themselves. */
+  private void gaveUp(Occupant occupant) {
+    if (occupant.first) {
+      openings.open(occupant.room);
+    }
   }
 
   private void join(Occupant occupant) {
@@ -165,6 +200,8 @@ final class MucLoop implements ScenarioLoop {
         loop.metrics().extra("roomsCreated").increment();
         occupant.session.send(MucStanzas.configure(occupant.roomJid, occupant.room,
             Math.max(plan.roomSize(), plan.plannedOccupants(occupant.room))));
+      } else {
+        openings.open(occupant.room); // it existed, or this service does not lock new rooms
       }
     }
   }
@@ -185,6 +222,7 @@ final class MucLoop implements ScenarioLoop {
       occupant.failed = true;
       loop.metrics().extra("joinFailed").increment();
       loop.metrics().stanzaErrors.increment();
+      gaveUp(occupant);
     }
   }
 
@@ -197,6 +235,7 @@ final class MucLoop implements ScenarioLoop {
     if (id.startsWith(MucStanzas.CONFIG_ID)) {
       if (ok) {
         loop.metrics().extra("roomsConfigured").increment();
+        openings.open(occupant.room); // §10.1.1 step 6: the service unlocked the room
       } else {
         loop.metrics().extra("roomConfigRefused." + RoomStanza.errorCondition(iq)).increment();
         occupant.session.send(MucStanzas.instant(occupant.roomJid, occupant.room));
@@ -206,6 +245,7 @@ final class MucLoop implements ScenarioLoop {
       if (!ok) {
         loop.metrics().stanzaErrors.increment();
       }
+      openings.open(occupant.room); // unlocked (§10.1.2), or nothing more this session can do
     }
   }
 
@@ -216,6 +256,7 @@ final class MucLoop implements ScenarioLoop {
     final String roomJid;
     final String nick;
     int attempts;
+    boolean first;
     boolean joined;
     boolean failed;
 

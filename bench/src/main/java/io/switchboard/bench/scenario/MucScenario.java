@@ -1,6 +1,7 @@
 package io.switchboard.bench.scenario;
 
 import io.switchboard.bench.scenario.muc.RoomOccupancy;
+import io.switchboard.bench.scenario.muc.RoomOpenings;
 
 /**
  * Group chat (XEP-0045): users fill rooms of {@link MucSettings#roomSize()} occupants at the MUC
@@ -16,10 +17,12 @@ public final class MucScenario implements Scenario {
 
   private final ScenarioSettings settings;
   private final RoomOccupancy occupancy;
+  private final RoomOpenings openings;
 
   public MucScenario(ScenarioSettings settings) {
     this.settings = settings;
     this.occupancy = new RoomOccupancy(settings.muc().rooms());
+    this.openings = new RoomOpenings(settings.muc().rooms());
   }
 
   @Override
@@ -35,6 +38,6 @@ public final class MucScenario implements Scenario {
 
   @Override
   public ScenarioLoop onLoop(LoopContext loop) {
-    return new MucLoop(loop, occupancy);
+    return new MucLoop(loop, occupancy, openings);
   }
 }

@@ -64,11 +64,37 @@ class MucLoopTest {
   }
 
   private static XmlElement selfPresence(int... codes) {
+    return selfPresence("u1", codes);
+  }
+
+  private static XmlElement selfPresence(String nick, int... codes) {
     XmlElement.Builder x = XmlElement.builder("x", MucStanzas.MUC_USER);
     for (int code : codes) {
       x.child(XmlElement.builder("status", MucStanzas.MUC_USER).attr("code", Integer.toString(code)));
     }
-    return XmlElement.builder("presence", Namespaces.JABBER_CLIENT).attr("from", ROOM + "/u1").child(x).build();
+    return XmlElement.builder("presence", Namespaces.JABBER_CLIENT).attr("from", ROOM + "/" + nick).child(x).build();
+  }
+
+  private static XmlElement result(String id) {
+    return XmlElement.builder("iq", Namespaces.JABBER_CLIENT).attr("type", "result").attr("id", id)
+        .attr("from", ROOM).build();
+  }
+
+  /** User {@code user}'s session on its own channel (the stream header read off). */
+  private static EmbeddedChannel channelOf(ClientSession s) {
+    EmbeddedChannel c = new EmbeddedChannel(s);
+    ((ByteBuf) c.readOutbound()).release();
+    return c;
+  }
+
+  private static String output(EmbeddedChannel c) {
+    StringBuilder sb = new StringBuilder();
+    ByteBuf b;
+    while ((b = c.readOutbound()) != null) {
+      sb.append(b.toString(StandardCharsets.UTF_8));
+      b.release();
+    }
+    return sb.toString();
   }
 
   private static XmlElement errorAnswer(String name, String id, String condition) {
@@ -160,6 +186,84 @@ class MucLoopTest {
     assertThat(output()).isEmpty();
     assertThat(metrics.extras()).containsEntry("joinFailed", 1L);
     assertThat(metrics.stanzaErrors.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void onOnline_roomBeingCreated_holdsTheJoinUntilTheConfigurationIsAccepted() {
+    ClientSession second = newSession(2);
+    EmbeddedChannel other = channelOf(second);
+    muc.onOnline(session);
+    muc.onOnline(second);
+    muc.onStanza(session, selfPresence(110, 201)); // created, and locked until configured (§10.1.1)
+    channel.runPendingTasks();
+
+    assertThat(output(other)).isEmpty();
+
+    muc.onStanza(session, result(MucStanzas.CONFIG_ID + "0"));
+    channel.runPendingTasks();
+
+    assertThat(output(other)).contains("to='" + ROOM + "/u2'", "<history maxstanzas='0'/>");
+    assertThat(metrics.extras()).containsEntry("joinsHeld", 1L).doesNotContainKey("joinRetries");
+  }
+
+  @Test
+  void onOnline_instantFormAccepted_releasesTheHeldJoin() {
+    ClientSession second = newSession(2);
+    EmbeddedChannel other = channelOf(second);
+    muc.onOnline(session);
+    muc.onOnline(second);
+    muc.onStanza(session, selfPresence(110, 201));
+    muc.onStanza(session, errorAnswer("iq", MucStanzas.CONFIG_ID + "0", "not-acceptable"));
+    channel.runPendingTasks();
+    assertThat(output(other)).isEmpty();
+
+    muc.onStanza(session, result(MucStanzas.INSTANT_ID + "0"));
+    channel.runPendingTasks();
+
+    assertThat(output(other)).contains("to='" + ROOM + "/u2'");
+  }
+
+  @Test
+  void onOnline_firstGotInWithout201_roomIsOpen() {
+    ClientSession second = newSession(2);
+    ClientSession third = newSession(3);
+    EmbeddedChannel secondChannel = channelOf(second);
+    EmbeddedChannel thirdChannel = channelOf(third);
+    muc.onOnline(session);
+    muc.onOnline(second);
+
+    muc.onStanza(session, selfPresence(110)); // the room existed: nothing to wait for
+    channel.runPendingTasks();
+    muc.onOnline(third);
+
+    assertThat(output(secondChannel)).contains("to='" + ROOM + "/u2'");
+    assertThat(output(thirdChannel)).contains("to='" + ROOM + "/u3'");
+    assertThat(metrics.extras()).containsEntry("joinsHeld", 1L);
+  }
+
+  @Test
+  void onOnline_roomNeverOpens_heldJoinGoesAfterTheHold() {
+    ClientSession second = newSession(2);
+    EmbeddedChannel other = channelOf(second);
+    muc.onOnline(session);
+    muc.onOnline(second);
+
+    channel.advanceTimeBy(MucLoop.HOLD_SECONDS, TimeUnit.SECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(output(other)).contains("to='" + ROOM + "/u2'");
+    assertThat(metrics.extras()).containsEntry("joinHoldExpired", 1L);
+  }
+
+  @Test
+  void onOnline_otherRoom_notHeldByThisRoomsCreation() {
+    ClientSession elsewhere = newSession(11); // room 1
+    EmbeddedChannel other = channelOf(elsewhere);
+    muc.onOnline(session);
+
+    muc.onOnline(elsewhere);
+
+    assertThat(output(other)).contains("to='bench-s10-1@conference.example.test/u11'");
   }
 
   @Test

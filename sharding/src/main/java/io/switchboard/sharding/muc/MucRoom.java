@@ -120,6 +120,11 @@ public final class MucRoom
     INSTANCE
   }
 
+  /** The room count a creation waited for is in: the stanzas held meanwhile go next, in order. */
+  private enum Counted implements Command {
+    INSTANCE
+  }
+
   private enum Flush implements Command {
     INSTANCE
   }
@@ -211,6 +216,11 @@ public final class MucRoom
   private final RequestCopies copies = new RequestCopies(1000);
   private final EntityLifecycle.Recovery recovery;
   private boolean loading;
+  /**
+   * A join that would create the room waits for its creator's room count (max-rooms-per-user);
+   * stanzas arriving meanwhile wait behind it, so the first to ask creates the room (§10.1.1).
+   */
+  private boolean counting;
   private boolean verifyScheduled;
 
   private MucRoom(ActorContext<Command> ctx, String room, ActorRef<ClusterSharding.ShardCommand> shard, Deps deps) {
@@ -283,6 +293,10 @@ public final class MucRoom
         .forAnyState()
         .onCommand(Inbound.class, this::onInbound)
         .onCommand(RoomsCounted.class, this::onRoomsCounted)
+        .onCommand(Counted.class, (s, c) -> {
+          counting = false;
+          return Effect().noReply().thenUnstashAll();
+        })
         .onCommand(HistoryLoaded.class, this::onHistoryLoaded)
         .onCommand(Released.class, (s, c) -> {
           outbox.drain();
@@ -351,7 +365,7 @@ public final class MucRoom
   // Requests
 
   private ReplyEffect<RoomEvent, RoomState> onInbound(RoomState written, Inbound cmd) {
-    if (loading) {
+    if (loading || counting) {
       return Effect().stash();
     }
     gate.taken(cmd);
@@ -384,6 +398,8 @@ public final class MucRoom
   }
 
   private ReplyEffect<RoomEvent, RoomState> onRoomsCounted(RoomState written, RoomsCounted cmd) {
+    // Behind whatever arrived while counting (stashed): those are taken after this decision.
+    ctx.getSelf().tell(Counted.INSTANCE);
     if (cmd.count() < 0) {
       Decision refused = Decision.error(cmd.request().stanza(),
           StanzaErrorCondition.INTERNAL_SERVER_ERROR, "try again");
@@ -404,6 +420,7 @@ public final class MucRoom
       d = Decision.error(cmd.stanza(), StanzaErrorCondition.INTERNAL_SERVER_ERROR);
     }
     if (d.countRoomsOf() != null) {
+      counting = true;
       ctx.pipeToSelf(deps.directory().countCreatedBy(d.countRoomsOf()),
           (n, e) -> new RoomsCounted(cmd, e == null ? n : -1));
       return Effect().noReply();

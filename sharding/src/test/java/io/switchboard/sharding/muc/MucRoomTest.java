@@ -140,6 +140,64 @@ class MucRoomTest {
     delivered();
   }
 
+  /** The in-memory directory, with each room count held until the test completes it. */
+  static final class HeldCounts implements RoomDirectory {
+    final RoomDirectory store = RoomDirectory.inMemory();
+    final Map<String, CompletableFuture<Integer>> counts = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Integer> countCreatedBy(String creator) {
+      return counts.computeIfAbsent(creator, c -> new CompletableFuture<>());
+    }
+
+    @Override
+    public CompletionStage<Void> put(Listing listing) {
+      return store.put(listing);
+    }
+
+    @Override
+    public CompletionStage<Void> remove(String service, String room, String creator) {
+      return store.remove(service, room, creator);
+    }
+
+    @Override
+    public CompletionStage<Boolean> exists(String service, String room) {
+      return store.exists(service, room);
+    }
+
+    @Override
+    public CompletionStage<Page> publicRooms(String service, String after, String before, int max) {
+      return store.publicRooms(service, after, before, max);
+    }
+
+    @Override
+    public CompletionStage<List<Listing>> all(String service) {
+      return store.all(service);
+    }
+  }
+
+  @Test
+  void join_newRoom_whileTheCreatorsRoomCountIsPending_laterJoinsWaitBehindIt() {
+    HeldCounts held = new HeldCounts();
+    directory = held;
+    startRoom(MucSettings.defaults());
+    in(join(ALICE, "alice"));
+    in(join(BOB, "bob"));
+
+    // Bob's count (if asked) answers first; the room is still alice's to create: she asked first.
+    held.counts.computeIfAbsent("bob@example.com", c -> new CompletableFuture<>()).complete(0);
+    relay.expectNoMessage(Duration.ofMillis(200));
+    held.counts.get("alice@example.com").complete(0);
+
+    List<XmlElement> first = stanzas(delivered());
+    assertThat(first.get(0).attr("to")).isEqualTo(ALICE);
+    assertThat(RoomFixture.statuses(first.get(0))).contains(201);
+    List<XmlElement> second = stanzas(delivered());
+    assertThat(second.get(0).attr("to")).isEqualTo(BOB);
+    assertThat(RoomFixture.error(second.get(0))).isEqualTo("item-not-found"); // locked (§10.1.1)
+    assertThat(kit.getState().owners()).containsExactly("alice@example.com");
+  }
+
   @Test
   void join_isJournaledAndListed_andSendsOneDeliveryPerDecision() {
     roomWithAliceAndBob();
