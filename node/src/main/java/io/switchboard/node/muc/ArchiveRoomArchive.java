@@ -26,11 +26,20 @@ public final class ArchiveRoomArchive implements RoomArchive {
 
   private final ArchiveStore archive;
   private final RoomArchiveQueries queries;
+  private final int ttlSeconds;
 
-  /** {@code queries} answers XEP-0313 queries on rooms; null when the node runs no XEP-0313. */
-  public ArchiveRoomArchive(ArchiveStore archive, RoomArchiveQueries queries) {
+  /**
+   * {@code queries} answers XEP-0313 queries on rooms; null when the node runs no XEP-0313. Each
+   * message expires after {@code ttlSeconds} ({@code switchboard.mam.retention}, as account
+   * archives; 0: kept for good).
+   */
+  public ArchiveRoomArchive(ArchiveStore archive, RoomArchiveQueries queries, int ttlSeconds) {
+    if (ttlSeconds < 0) {
+      throw new IllegalArgumentException("negative TTL");
+    }
     this.archive = archive;
     this.queries = queries;
+    this.ttlSeconds = ttlSeconds;
   }
 
   @Override
@@ -49,8 +58,13 @@ public final class ArchiveRoomArchive implements RoomArchive {
   @Override
   public CompletionStage<String> append(String room, Instant stamp, String with, XmlElement message) {
     return archive.append(Jids.bare(room),
-            new ArchivedMessage(null, stamp, with, ArchivedMessage.Direction.IN, message.toXml()))
+            new ArchivedMessage(null, stamp, with, ArchivedMessage.Direction.IN, message.toXml()), ttlSeconds)
         .thenApply(stored -> stored.id().toString());
+  }
+
+  @Override
+  public CompletionStage<Void> purge(String room, Instant before) {
+    return archive.deleteBefore(Jids.bare(room), before);
   }
 
   @Override

@@ -29,7 +29,7 @@ public final class Muc {
       int numberOfShards, RoomCounts counts, io.switchboard.sharding.EntityLifecycle lifecycle) {
     RoomArchiveQueries queries = mamArchive == null ? null : new RoomArchiveQueries(mamArchive, mam);
     return MucService.init(system, numberOfShards, new MucService.Dependencies(domain.toString(), settings,
-        new ArchiveRoomArchive(persistence.archive(), queries),
+        new ArchiveRoomArchive(persistence.archive(), queries, mam == null ? 0 : mam.retentionSeconds()),
         new CassandraRoomDirectory(MucRoomStore.cassandra(persistence.session(), persistence.settings())),
         new ShardedSessionCheck(ClusterSharding.get(system), domain.toString(), settings.askTimeout()),
         routing, clock, counts, lifecycle));

@@ -2,6 +2,7 @@ package io.switchboard.persistence.archive;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.switchboard.persistence.CassandraSettings;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -45,4 +46,11 @@ public interface ArchiveStore {
 
   /** Deletes the owner's whole archive (the account was deleted). */
   CompletionStage<Void> deleteAll(BareJid owner);
+
+  /**
+   * Deletes the owner's messages whose ids were taken before {@code before} (a MUC room destroyed,
+   * or created again under the same name): rows of later ids, written while this runs, stay.
+   * Idempotent; a failure halfway can be retried.
+   */
+  CompletionStage<Void> deleteBefore(BareJid owner, Instant before);
 }

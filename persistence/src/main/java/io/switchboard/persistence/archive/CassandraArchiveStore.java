@@ -46,6 +46,9 @@ final class CassandraArchiveStore implements ArchiveStore {
   private final PreparedStatement selectWiths;
   private final PreparedStatement deleteOwner;
   private final PreparedStatement deleteWith;
+  private final PreparedStatement selectWithsBefore;
+  private final PreparedStatement deleteOwnerBefore;
+  private final PreparedStatement deleteWithBefore;
   /** [byWith 0/1][lowerExclusive 0/1][upperExclusive 0/1][descending 0/1]. */
   private final PreparedStatement[][][][] selects = new PreparedStatement[2][2][2][2];
 
@@ -61,6 +64,10 @@ final class CassandraArchiveStore implements ArchiveStore {
     selectWiths = session.prepare("SELECT with_jid FROM " + all + " WHERE owner = ?");
     deleteOwner = session.prepare("DELETE FROM " + all + " WHERE owner = ?");
     deleteWith = session.prepare("DELETE FROM " + byWith + " WHERE owner = ? AND with_jid = ?");
+    // Range deletions (one range tombstone per partition): only ids before the bound.
+    selectWithsBefore = session.prepare("SELECT with_jid FROM " + all + " WHERE owner = ? AND id < ?");
+    deleteOwnerBefore = session.prepare("DELETE FROM " + all + " WHERE owner = ? AND id < ?");
+    deleteWithBefore = session.prepare("DELETE FROM " + byWith + " WHERE owner = ? AND with_jid = ? AND id < ?");
     for (int w = 0; w < 2; w++) {
       for (int le = 0; le < 2; le++) {
         for (int ue = 0; ue < 2; ue++) {
@@ -120,6 +127,27 @@ final class CassandraArchiveStore implements ArchiveStore {
         })
         .thenCompose(v -> session.executeAsync(deleteOwner.bind(o)))
         .thenApply(rs -> null);
+  }
+
+  @Override
+  public CompletionStage<Void> deleteBefore(BareJid owner, Instant before) {
+    String o = owner.toString();
+    UUID bound = Uuids.startOf(before.toEpochMilli());
+    // As deleteAll: the JID-filtered rows first, found through the owner's rows, which go last.
+    return AsyncRows.collect(session.executeAsync(selectWithsBefore.bind(o, bound)), Integer.MAX_VALUE,
+            r -> r.getString("with_jid"))
+        .thenCompose(withs -> {
+          if (withs.isEmpty()) {
+            return CompletableFuture.completedFuture(null); // nothing to delete: no tombstone either
+          }
+          List<CompletableFuture<?>> deletes = new ArrayList<>();
+          for (String w : new java.util.TreeSet<>(withs)) {
+            deletes.add(session.executeAsync(deleteWithBefore.bind(o, w, bound)).toCompletableFuture());
+          }
+          return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new))
+              .thenCompose(v -> session.executeAsync(deleteOwnerBefore.bind(o, bound)))
+              .thenApply(rs -> (Void) null);
+        });
   }
 
   @Override

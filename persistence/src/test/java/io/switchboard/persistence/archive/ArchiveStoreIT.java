@@ -215,6 +215,34 @@ class ArchiveStoreIT {
     assertThat(await(archive.query(other, ArchiveQuery.first(100))).items()).hasSize(10);
   }
 
+  /**
+   * A room destroyed (or created again) deletes the rows before its bound from both tables; the
+   * rows from the bound on, the owner's other rows and other owners' rows stay.
+   */
+  @Test
+  void deleteBefore_bothTablesBeforeTheBoundOnly() throws Exception {
+    EntityBareJid owner = Jids.bare("reused@conference.example.org");
+    EntityBareJid other = Jids.bare("other@conference.example.org");
+    fill(owner);
+    fill(other);
+    await(archive.deleteBefore(owner, T0.plusSeconds(60L * 6))); // m0..m5 go, m6..m9 stay
+
+    assertThat(bodies(await(archive.query(owner, ArchiveQuery.first(100))))).containsExactly("m6", "m7", "m8", "m9");
+    assertThat(bodies(await(archive.query(owner, ArchiveQuery.first(100).withWith("bob@example.org")))))
+        .containsExactly("m6", "m8");
+    assertThat(bodies(await(archive.query(owner, ArchiveQuery.first(100).withWith("carol@example.org")))))
+        .containsExactly("m7", "m9");
+    assertThat(await(archive.edge(owner, false)).map(m -> m.stanzaXml())).hasValueSatisfying(
+        x -> assertThat(x).contains("m6"));
+    assertThat(await(archive.query(other, ArchiveQuery.first(100))).items()).hasSize(10);
+
+    await(archive.deleteBefore(owner, T0.plusSeconds(60L * 6))); // again: nothing more goes
+    assertThat(await(archive.query(owner, ArchiveQuery.first(100))).items()).hasSize(4);
+    await(archive.deleteBefore(owner, T0.plusSeconds(3600)));
+    assertThat(await(archive.query(owner, ArchiveQuery.first(100))).items()).isEmpty();
+    assertThat(await(archive.query(owner, ArchiveQuery.first(100).withWith("bob@example.org"))).items()).isEmpty();
+  }
+
   @Test
   void append_withTtl_rowsExpire() throws Exception {
     EntityBareJid owner = Jids.bare("ttl@example.org");

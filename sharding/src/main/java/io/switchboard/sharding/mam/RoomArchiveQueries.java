@@ -57,8 +57,10 @@ public final class RoomArchiveQueries {
       return done(Stanzas.iqResult(iq, ArchiveResults.form()).withAttribute("from", roomJid));
     }
     if (payload.name().equals("metadata") && get) {
-      return archive.edge(room, false).thenCombine(archive.edge(room, true),
-          (first, last) -> List.of(Stanzas.iqResult(iq, ArchiveResults.metadata(first.orElse(null), last.orElse(null)))
+      // The oldest and newest since the room's creation, as a query finds them (§6.1.2's
+      // metadata must not name a message of an earlier room of the same name).
+      return edge(room, ArchiveFilter.first(1), since).thenCombine(edge(room, ArchiveFilter.last(1), since),
+          (first, last) -> List.of(Stanzas.iqResult(iq, ArchiveResults.metadata(first, last))
               .withAttribute("from", roomJid)));
     }
     if (!payload.name().equals("query")) {
@@ -85,6 +87,12 @@ public final class RoomArchiveQueries {
           return List.of(error(iq, roomJid,
               StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).withType(StanzaErrorType.WAIT)));
         });
+  }
+
+  /** The one message {@code filter} finds from {@code since} on, or null. */
+  private CompletionStage<ArchiveEntry> edge(EntityBareJid room, ArchiveFilter filter, Instant since) {
+    return archive.query(room, filter.notBefore(since))
+        .thenApply(page -> page.items().isEmpty() ? null : page.items().get(0));
   }
 
   private static XmlElement error(XmlElement iq, String roomJid, StanzaError error) {

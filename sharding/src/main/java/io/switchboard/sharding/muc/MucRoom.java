@@ -211,6 +211,7 @@ public final class MucRoom
   private final RoomSender sender;
   private final DecisionQueue queue;
   private final RoomListing listing;
+  private final ArchivePurge purge;
   private final RateLimits rates;
   private final RoomGate gate;
   private final RequestCopies copies = new RequestCopies(1000);
@@ -241,6 +242,7 @@ public final class MucRoom
     this.queue = new DecisionQueue(room, deps.clock(), deps.archive(), commit, outbox, acks, sender,
         () -> ctx.getSelf().tell(Flush.INSTANCE), gate -> ctx.pipeToSelf(gate, (r, e) -> Released.INSTANCE));
     this.listing = new RoomListing(room, deps.directory());
+    this.purge = new ArchivePurge(room, deps.archive(), deps.clock());
     // The room's clock (fixed in tests, so that the limits there do not depend on how fast they run).
     this.rates = new RateLimits(settings.messageRate(), settings.messageBurst(),
         () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(deps.clock().millis()));
@@ -341,6 +343,7 @@ public final class MucRoom
     }
     // The directory follows the journal: say again what this room is (idempotent).
     listing.publish(state);
+    purge.started(state);
     loading = true;
     ctx.pipeToSelf(deps.archive().recent(room, state.createdAt(), settings.historySize()), HistoryLoaded::new);
     if (!state.occupants().isEmpty()) {
@@ -447,6 +450,7 @@ public final class MucRoom
         .thenRun(state -> {
           batch.opened();
           listing.written(batch.events(), state);
+          purge.written(batch.events());
           if (!state.exists() || state.occupants().isEmpty()) {
             ctx.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
           }

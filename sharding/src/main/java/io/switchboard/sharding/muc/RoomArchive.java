@@ -28,6 +28,14 @@ public interface RoomArchive {
   /** The newest {@code max} messages archived at or after {@code since}, oldest first. */
   CompletionStage<List<Archived>> recent(String room, Instant since, int max);
 
+  /**
+   * Deletes the room's messages archived before {@code before}: a room destroyed, or created again
+   * under the same name (whose older messages a crash may have left). Later messages stay.
+   */
+  default CompletionStage<Void> purge(String room, Instant before) {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The XEP-0313 features a room announces when this archive answers queries (empty: it answers none). */
   default List<String> queryFeatures() {
     return List.of();
@@ -68,6 +76,17 @@ public interface RoomArchive {
         }
         return CompletableFuture.completedFuture(
             List.copyOf(out.subList(Math.max(0, out.size() - max), out.size())));
+      }
+
+      @Override
+      public CompletionStage<Void> purge(String room, Instant before) {
+        List<Archived> all = rooms.get(room);
+        if (all != null) {
+          synchronized (all) {
+            all.removeIf(a -> a.stamp().isBefore(before));
+          }
+        }
+        return CompletableFuture.completedFuture(null);
       }
     };
   }

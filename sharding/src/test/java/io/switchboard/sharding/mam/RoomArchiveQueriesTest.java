@@ -66,6 +66,40 @@ class RoomArchiveQueriesTest {
     assertThat(bodies(out)).containsExactly("new room");
   }
 
+  /** §6.1.2 metadata of a room created again under an old name names only the new room's messages. */
+  @Test
+  void answer_metadata_startsAtTheRoomsCreation() throws Exception {
+    long now = System.currentTimeMillis();
+    stored("a", "old room", now - 60_000);
+    stored("b", "new one", now - 2);
+    stored("c", "new two", now - 1);
+    List<String> ids = archive.query(ROOM, ArchiveFilter.first(10)).toCompletableFuture().get().items().stream()
+        .map(e -> e.id().toString()).toList();
+    XmlElement metadata = XmlElement.builder("metadata", Namespaces.MAM).build();
+
+    List<XmlElement> out = rooms.answer(ROOM, iq("hag66@example.com/pda", ROOM.toString(), "get", "md", metadata),
+        Instant.ofEpochMilli(now - 30_000)).toCompletableFuture().get();
+
+    XmlElement md = out.get(0).child("metadata", Namespaces.MAM).orElseThrow();
+    assertThat(md.child("start", Namespaces.MAM).orElseThrow().attr("id")).isEqualTo(ids.get(1));
+    assertThat(md.child("end", Namespaces.MAM).orElseThrow().attr("id")).isEqualTo(ids.get(2));
+  }
+
+  /** A room whose name held an earlier room but that archived nothing yet has an empty archive. */
+  @Test
+  void answer_metadata_nothingSinceCreation_isEmpty() throws Exception {
+    long now = System.currentTimeMillis();
+    stored("a", "old room", now - 60_000);
+    XmlElement metadata = XmlElement.builder("metadata", Namespaces.MAM).build();
+
+    List<XmlElement> out = rooms.answer(ROOM, iq("hag66@example.com/pda", ROOM.toString(), "get", "md", metadata),
+        Instant.ofEpochMilli(now - 30_000)).toCompletableFuture().get();
+
+    XmlElement md = out.get(0).child("metadata", Namespaces.MAM).orElseThrow();
+    assertThat(md.child("start", Namespaces.MAM)).isEmpty();
+    assertThat(md.child("end", Namespaces.MAM)).isEmpty();
+  }
+
   @Test
   void answer_withFilter_notSupportedForRooms() throws Exception {
     XmlElement q = XmlElement.builder("query", Namespaces.MAM)

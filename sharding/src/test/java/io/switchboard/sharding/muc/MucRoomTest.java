@@ -78,6 +78,14 @@ class MucRoomTest {
     public CompletionStage<List<Archived>> recent(String room, Instant since, int max) {
       return store.recent(room, since, max);
     }
+
+    final List<Instant> purges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<Void> purge(String room, Instant before) {
+      purges.add(before);
+      return store.purge(room, before);
+    }
   }
 
   @BeforeEach
@@ -369,5 +377,27 @@ class MucRoomTest {
     assertThat(stanzas(d)).allSatisfy(s -> assertThat(s.attr("type")).isEqualTo("unavailable"));
     assertThat(reply.expectMessageClass(MucRoom.Destroyed.class).existed()).isTrue();
     assertThat(kit.getState().exists()).isFalse();
+  }
+
+  /**
+   * Issue #18: a destroyed room's archived messages are deleted once the destruction is written,
+   * and a room created under the name deletes what is older than itself (what a crash left).
+   */
+  @Test
+  void destroy_deletesTheArchive_andCreationDeletesWhatIsOlder() {
+    roomWithAliceAndBob();
+    assertThat(archive.purges).as("the creation deletes what is older than the room").containsExactly(RoomFixture.NOW);
+    in(groupchat(BOB, "m1", "first"));
+    delivered();
+    assertThat(archive.store.recent(ROOM, Instant.EPOCH, 10).toCompletableFuture().join()).hasSize(1);
+
+    TestProbe<MucRoom.Destroyed> reply = testKit.createTestProbe();
+    kit.runCommand(new MucRoom.Destroy("closing", null, reply.ref()));
+    delivered();
+    reply.expectMessageClass(MucRoom.Destroyed.class);
+
+    assertThat(archive.purges).hasSize(2);
+    assertThat(archive.purges.get(1)).isAfter(RoomFixture.NOW);
+    assertThat(archive.store.recent(ROOM, Instant.EPOCH, 10).toCompletableFuture().join()).isEmpty();
   }
 }
