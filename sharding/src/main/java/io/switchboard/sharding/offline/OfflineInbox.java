@@ -7,6 +7,7 @@ import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.util.EmptyUntilUsed;
 import io.switchboard.protocol.util.RecentSet;
+import io.switchboard.protocol.util.ThrottledLog;
 import io.switchboard.protocol.xml.DelayStamp;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.ConnectionMessage;
@@ -15,6 +16,7 @@ import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.SessionContext;
 import io.switchboard.sharding.session.UserSession;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -86,6 +88,8 @@ public final class OfflineInbox {
   private boolean writing;
   /** Messages to write after the running one, oldest first; null until the first waits. */
   private ArrayDeque<Pending> queued;
+  /** The "message refused" line at most every 10 s; null until the first refusal (per account entity). */
+  private ThrottledLog refusedLog;
 
   private record Pending(XmlElement stanza, Receipt receipt) {}
 
@@ -157,7 +161,13 @@ public final class OfflineInbox {
     Receipt r = ctx.takeReceipt();
     if (writing && queued != null && queued.size() >= maxQueued) {
       Receipt.ack(r); // refused with an error: accounted for
-      log.info("{}: {} offline messages waiting to be stored, message refused", ctx.bare(), maxQueued);
+      if (refusedLog == null) {
+        refusedLog = new ThrottledLog(Duration.ofSeconds(10));
+      }
+      if (refusedLog.due(System.nanoTime())) {
+        log.info("{}: {} offline messages waiting to be stored, message refused ({} more since the last such line)",
+            ctx.bare(), maxQueued, refusedLog.takeSkipped());
+      }
       bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
       return;
     }

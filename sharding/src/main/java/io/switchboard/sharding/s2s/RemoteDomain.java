@@ -2,11 +2,13 @@ package io.switchboard.sharding.s2s;
 
 import io.switchboard.protocol.error.StanzaErrorCondition;
 import io.switchboard.protocol.stanza.Stanzas;
+import io.switchboard.protocol.util.ThrottledLog;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.StanzaRouting;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Command, RemoteDomain.Event, RemoteQueue> {
   private static final Logger log = LoggerFactory.getLogger(RemoteDomain.class);
+  /** The "queue full" line, at most every 10 s (it came per refused stanza: 14,825 lines in minutes). */
+  private final ThrottledLog queueFullLog = new ThrottledLog(Duration.ofSeconds(10));
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "RemoteDomain");
 
@@ -271,7 +275,10 @@ public final class RemoteDomain extends EventSourcedBehavior<RemoteDomain.Comman
       return Effect().none();
     }
     if (state.size() + pending.size() >= settings.maxQueued()) {
-      log.info("{}: queue full ({} stanzas), answering remote-server-timeout", key, settings.maxQueued());
+      if (queueFullLog.due(System.nanoTime())) {
+        log.info("{}: queue full ({} stanzas), answering remote-server-timeout ({} more since the last such line)",
+            key, settings.maxQueued(), queueFullLog.takeSkipped());
+      }
       bounce(d.stanza(), StanzaErrorCondition.REMOTE_SERVER_TIMEOUT);
       Receipt.ack(d.receipt());
       return Effect().none();
