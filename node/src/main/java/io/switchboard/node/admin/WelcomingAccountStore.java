@@ -27,10 +27,8 @@ public final class WelcomingAccountStore implements AccountStore {
 
   @Override
   public CompletionStage<Void> create(EntityBareJid user, Map<ScramAlgorithm, ScramCredential> credentials) {
-    return store.create(user, credentials).thenApply(v -> {
-      operations.welcome(user);
-      return v;
-    });
+    // The registration is answered once the welcome message (if any) is on its way.
+    return store.create(user, credentials).thenCompose(v -> operations.welcome(user).thenApply(sent -> v));
   }
 
   @Override

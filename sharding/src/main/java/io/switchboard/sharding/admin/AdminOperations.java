@@ -187,12 +187,9 @@ public final class AdminOperations {
    * one is set. The password is never logged.
    */
   public CompletionStage<Result> create(EntityBareJid user, String password) {
-    return accounts.create(user, password).thenApply(r -> {
-      if (r == Result.DONE) {
-        welcome(user);
-      }
-      return r;
-    });
+    // Complete only once the welcome message (if any) is on its way to the new account's entity.
+    return accounts.create(user, password).thenCompose(r -> r != Result.DONE ? CompletableFuture.completedFuture(r)
+        : welcome(user).thenApply(sent -> r));
   }
 
   /**
@@ -210,6 +207,7 @@ public final class AdminOperations {
       }
       text.ifPresent(t -> router.route(XmlElement.builder("message", "jabber:client")
           .attr("from", domain.toString()).attr("to", user.toString()).attr("type", "normal")
+          .attr("id", "welcome-" + java.util.UUID.randomUUID())
           .textChild("body", t).build()));
       return text.isPresent();
     });
