@@ -271,7 +271,8 @@ public final class SwitchboardNode {
     extra.add(new io.switchboard.sharding.motd.MotdAtLogin(motd));
     // One set of operations for both XEP-0133 and the admin HTTP API.
     io.switchboard.sharding.admin.AdminOperations adminOps =
-        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf, motd);
+        io.switchboard.node.admin.AdminCommands.operations(system, router, persistence.accounts(), adminKdf, motd,
+            io.switchboard.node.admin.WelcomeWiring.start(persistence, clock));
     extra.add(io.switchboard.node.admin.AdminCommands.module(system, router, adminOps, clock));
     io.switchboard.node.admin.AdminRoutes.register(system, adminOps);
     // Issue #20: unavailable presence for the contacts of a lost remote domain.
@@ -396,7 +397,9 @@ public final class SwitchboardNode {
     c2s = C2sServer.start(
         new C2sServer.Dependencies(
             domain, c2sSettings, tls, tlsSettings.required(),
-            persistence.accounts(), registration, serverIq, router, system, clock, metrics.streams(),
+            // XEP-0133 set-welcome: accounts registered in-band get the welcome message.
+            new io.switchboard.node.admin.WelcomingAccountStore(persistence.accounts(), adminOps),
+            registration, serverIq, router, system, clock, metrics.streams(),
             new io.switchboard.node.stream.FastTokens(
                 io.switchboard.persistence.fast.FastTokenStore.cassandra(persistence.session(), persistence.settings()),
                 io.switchboard.node.stream.FastSettings.fromConfig(config), clock)),

@@ -21,6 +21,13 @@ public final class AdminAnswers {
     return JsonResponse.ok(out);
   }
 
+  /** {@code {"users": [bare JIDs], "count": n, "complete": bool}}. */
+  public static HttpResponse users(java.util.List<String> users, boolean complete) {
+    ObjectNode out = JsonResponse.object();
+    users.forEach(out.putArray("users")::add);
+    return JsonResponse.ok(out.put("count", users.size()).put("complete", complete));
+  }
+
   /** {@code {"jid", "lastLogin": "...Z" or null, "resources": n}}. */
   public static HttpResponse account(AdminOperations.AccountInfo info) {
     ObjectNode out = JsonResponse.object().put("jid", info.jid().toString());

@@ -90,6 +90,18 @@ public final class AdminRequest {
     return new Announcement(subject, text);
   }
 
+  /** {@code {"text"}}: the welcome message, not blank, at most {@value #MAX_TEXT} characters. */
+  static String welcome(byte[] body) throws JsonBody.Invalid {
+    String text = JsonBody.text(JsonBody.object(body, List.of("text")), "text", true);
+    if (text.isBlank()) {
+      throw new JsonBody.Invalid("text", "must not be empty");
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new JsonBody.Invalid("text", "longer than " + MAX_TEXT + " characters");
+    }
+    return text;
+  }
+
   private static String password(JsonNode root) throws JsonBody.Invalid {
     String p = JsonBody.text(root, "password", true);
     if (p.isEmpty()) {

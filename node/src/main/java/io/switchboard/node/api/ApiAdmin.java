@@ -138,6 +138,46 @@ final class ApiAdmin {
     });
   }
 
+  /**
+   * XEP-0133 get-active-users ({@code idle} false) or get-idle-users, cluster-wide:
+   * {@code {"users": [bare JIDs, sorted], "count": n, "complete": bool}}.
+   */
+  CompletionStage<HttpResponse> users(boolean idle) {
+    return ops.online().thenApply(o -> AdminAnswers.users(idle ? o.idleUsers() : o.activeUsers(), o.complete()));
+  }
+
+  /** {@code {"text"}}, the welcome message; 404 when none is set. */
+  CompletionStage<HttpResponse> welcome() {
+    return ops.welcomeText().thenApply(t -> t.isEmpty()
+        ? ApiError.of(StatusCodes.NOT_FOUND, "no welcome message is set").response()
+        : JsonResponse.ok(JsonResponse.object().put("text", t.get())));
+  }
+
+  /** {@code {"text"}}: sets the welcome message new accounts get; 204. */
+  CompletionStage<HttpResponse> setWelcome(ApiToken token, HttpRequest req, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    String text;
+    try {
+      text = AdminRequest.welcome(body);
+    } catch (JsonBody.Invalid e) {
+      return done(invalid(e));
+    }
+    return ops.setWelcome(text).thenApply(v -> {
+      log.info("API token {} set the welcome message", token.name());
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    });
+  }
+
+  /** Deletes the welcome message; 204 (also when none was set). */
+  CompletionStage<HttpResponse> deleteWelcome(ApiToken token) {
+    return ops.deleteWelcome().thenApply(v -> {
+      log.info("API token {} deleted the welcome message", token.name());
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    });
+  }
+
   private CompletionStage<HttpResponse> withAccount(String jid,
       java.util.function.Function<EntityBareJid, CompletionStage<HttpResponse>> action) {
     try {

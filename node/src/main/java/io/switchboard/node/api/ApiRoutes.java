@@ -172,7 +172,10 @@ public final class ApiRoutes extends AllDirectives {
             methodNotAllowed())));
   }
 
-  /** {@code /admin/...}, scope {@code admin}: accounts, sessions, announcements ({@link ApiAdmin}), rooms ({@link ApiRooms}). */
+  /**
+   * {@code /admin/...}, scope {@code admin}: accounts, sessions, active/idle users, announcements,
+   * the welcome message ({@link ApiAdmin}), rooms ({@link ApiRooms}).
+   */
   private Route adminRoutes() {
     if (admin == null) {
       return reject();
@@ -200,6 +203,18 @@ public final class ApiRoutes extends AllDirectives {
             methodNotAllowed())),
         path("announce", () -> concat(
             post(() -> adminAction((token, req, body) -> admin.announce(token, req, body))),
+            methodNotAllowed())),
+        // XEP-0133 get-active-users / get-idle-users and set-/delete-welcome.
+        path(PathMatchers.segment("users").slash("active"), () -> concat(
+            get(() -> adminAction((token, req, body) -> admin.users(false))),
+            methodNotAllowed())),
+        path(PathMatchers.segment("users").slash("idle"), () -> concat(
+            get(() -> adminAction((token, req, body) -> admin.users(true))),
+            methodNotAllowed())),
+        path("welcome", () -> concat(
+            get(() -> adminAction((token, req, body) -> admin.welcome())),
+            put(() -> adminAction((token, req, body) -> admin.setWelcome(token, req, body))),
+            delete(() -> adminAction((token, req, body) -> admin.deleteWelcome(token))),
             methodNotAllowed())),
         path("rooms", () -> concat(
             get(() -> adminAction((token, req, body) -> rooms.list())),

@@ -1,6 +1,7 @@
 package io.switchboard.sharding.admin;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,13 @@ public enum AdminCommand {
   GET_USER_LASTLOGIN("get-user-lastlogin", "Get User Last Login Time", false),
   SET_MOTD("set-motd", "Set Message of the Day", false),
   EDIT_MOTD("edit-motd", "Edit Message of the Day", false),
-  DELETE_MOTD("delete-motd", "Delete Message of the Day", true);
+  DELETE_MOTD("delete-motd", "Delete Message of the Day", true),
+  GET_ACTIVE_USERS_NUM("get-active-users-num", "Get Number of Active Users", true),
+  GET_ACTIVE_USERS("get-active-users", "Get List of Active Users", false),
+  GET_IDLE_USERS_NUM("get-idle-users-num", "Get Number of Idle Users", true),
+  GET_IDLE_USERS("get-idle-users", "Get List of Idle Users", false),
+  SET_WELCOME("set-welcome", "Set Welcome Message", false),
+  DELETE_WELCOME("delete-welcome", "Delete Welcome Message", true);
 
   /** XEP-0133's namespace: the nodes and the forms' FORM_TYPE. */
   public static final String ADMIN = "http://jabber.org/protocol/admin";
@@ -36,6 +43,20 @@ public enum AdminCommand {
    * password to give; an admin asking gets {@code not-allowed} saying so.
    */
   public static final String GET_USER_PASSWORD = ADMIN + "#get-user-password";
+
+  /**
+   * XEP-0133 commands this server does not run and does not list; an admin asking gets
+   * {@code feature-not-implemented} (XEP-0133 §5) with the reason, a non-admin {@code forbidden}.
+   */
+  public static final Map<String, String> NOT_IMPLEMENTED = Map.of(
+      ADMIN + "#edit-admin", "the admins are switchboard.admins in each node's configuration, read at start-up: "
+          + "change it there and restart the nodes one by one",
+      ADMIN + "#restart", "a node is restarted by its supervisor (Kubernetes, systemd): a rolling restart drains "
+          + "each node's streams in turn; this command would stop whichever node hosts the admin's account",
+      ADMIN + "#shutdown", "a node is stopped by SIGTERM (Coordinated Shutdown drains its streams); "
+          + "this command would stop whichever node hosts the admin's account",
+      ADMIN + "#edit-blacklist", "s2s allow and deny lists are set in the configuration (switchboard.s2s)",
+      ADMIN + "#edit-whitelist", "s2s allow and deny lists are set in the configuration (switchboard.s2s)");
 
   private final String name;
   private final String title;

@@ -70,4 +70,16 @@ public sealed interface AdminOperation {
 
   /** delete-motd. */
   record DeleteMotd() implements AdminOperation {}
+
+  /** get-active-users-num ({@code idle} false) or get-idle-users-num (true): see {@link ResourceActivity}. */
+  record CountActivity(boolean idle) implements AdminOperation {}
+
+  /** get-active-users or get-idle-users, at most {@code max} JIDs. */
+  record ListActivity(boolean idle, int max) implements AdminOperation {}
+
+  /** set-welcome: the message each new account of the domain gets becomes {@code text}. */
+  record SetWelcome(String text) implements AdminOperation {}
+
+  /** delete-welcome. */
+  record DeleteWelcome() implements AdminOperation {}
 }

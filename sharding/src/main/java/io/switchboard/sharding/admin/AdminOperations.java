@@ -27,6 +27,7 @@ import org.jxmpp.jid.EntityJid;
  * {@link MotdTexts}.
  */
 public final class AdminOperations {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminOperations.class);
   /** The stream error a session ended by an administrator gets. */
   static final String ENDED = "policy-violation";
 
@@ -47,15 +48,17 @@ public final class AdminOperations {
   private final Router router;
   private final Duration timeout;
   private final MotdTexts motd;
+  private final WelcomeTexts welcome;
 
   public AdminOperations(DomainBareJid domain, AccountAdmin accounts, OnlineUsers online, Router router,
-      Duration timeout, MotdTexts motd) {
+      Duration timeout, MotdTexts motd, WelcomeTexts welcome) {
     this.domain = domain;
     this.accounts = accounts;
     this.online = online;
     this.router = router;
     this.timeout = timeout;
     this.motd = motd;
+    this.welcome = welcome;
   }
 
   /**
@@ -63,8 +66,11 @@ public final class AdminOperations {
    * the day filled in (XEP-0133 §4.24), read per request.
    */
   CompletionStage<XmlElement> form(AdminCommand command) {
-    return command == AdminCommand.EDIT_MOTD ? motd.current(domain).thenApply(CommandForms::editMotd)
-        : CompletableFuture.completedFuture(CommandForms.form(command));
+    return switch (command) {
+      case EDIT_MOTD -> motd.current(domain).thenApply(CommandForms::editMotd);
+      case SET_WELCOME -> welcome.current(domain).thenApply(CommandForms::setWelcome);
+      default -> CompletableFuture.completedFuture(CommandForms.form(command));
+    };
   }
 
   CompletionStage<Outcome> run(AdminOperation op) {
@@ -142,6 +148,28 @@ public final class AdminOperations {
     if (op instanceof AdminOperation.DeleteMotd) {
       return motd.delete(domain).thenApply(v -> Outcome.note("message of the day deleted"));
     }
+    if (op instanceof AdminOperation.CountActivity c) {
+      return online().thenApply(o -> new Outcome(incomplete(o), !o.complete(), c.idle()
+          ? CommandForms.count("idleusersnum", "The number of idle users", o.idleUsers().size())
+          : CommandForms.count("activeusersnum", "The number of active users", o.activeUsers().size()), null));
+    }
+    if (op instanceof AdminOperation.ListActivity l) {
+      return online().thenApply(o -> {
+        List<String> users = l.idle() ? o.idleUsers() : o.activeUsers();
+        String note = users.size() > l.max() ? "the first " + l.max() + " of " + users.size() : incomplete(o);
+        List<String> shown = users.stream().limit(l.max()).toList();
+        return new Outcome(note, !o.complete(), l.idle()
+            ? CommandForms.jidList("idleuserjids", "The list of idle users", shown)
+            : CommandForms.jidList("activeuserjids", "The list of active users", shown), null);
+      });
+    }
+    if (op instanceof AdminOperation.SetWelcome w) {
+      return welcome.set(domain, w.text()).thenApply(v -> Outcome.note(
+          "welcome message set: sent to each account created from now on"));
+    }
+    if (op instanceof AdminOperation.DeleteWelcome) {
+      return welcome.delete(domain).thenApply(v -> Outcome.note("welcome message deleted"));
+    }
     AdminOperation.Announce a = (AdminOperation.Announce) op;
     return announce(a.subject(), a.body()).thenApply(sent -> new Outcome("sent to " + sent.recipients()
         + " online resource(s)" + (sent.complete() ? "" : "; " + INCOMPLETE), !sent.complete(), null, null));
@@ -154,9 +182,50 @@ public final class AdminOperations {
     return domain;
   }
 
-  /** Creates the account (EXISTS when it does). The password is never logged. */
+  /**
+   * Creates the account (EXISTS when it does) and, once created, sends it the welcome message if
+   * one is set. The password is never logged.
+   */
   public CompletionStage<Result> create(EntityBareJid user, String password) {
-    return accounts.create(user, password);
+    // Complete only once the welcome message (if any) is on its way to the new account's entity.
+    return accounts.create(user, password).thenCompose(r -> r != Result.DONE ? CompletableFuture.completedFuture(r)
+        : welcome(user).thenApply(sent -> r));
+  }
+
+  /**
+   * Sends {@code user}, a new account, the domain's welcome message if one is set: a message
+   * (type normal) from the domain to the bare JID, so it is stored offline and delivered at the
+   * first login, as any message to an account with no resource online. Called by add-user and
+   * {@code POST /admin/accounts} here and by XEP-0077 registration ({@code node/.../admin}); a
+   * failed read of the text is logged and sends nothing (the account exists either way).
+   */
+  public CompletionStage<Boolean> welcome(EntityBareJid user) {
+    return welcome.current(domain).handle((text, e) -> {
+      if (e != null) {
+        log.warn("welcome message for {} not sent: {}", user, e.toString());
+        return false;
+      }
+      text.ifPresent(t -> router.route(XmlElement.builder("message", "jabber:client")
+          .attr("from", domain.toString()).attr("to", user.toString()).attr("type", "normal")
+          .attr("id", "welcome-" + java.util.UUID.randomUUID())
+          .textChild("body", t).build()));
+      return text.isPresent();
+    });
+  }
+
+  /** The domain's welcome message, if set. */
+  public CompletionStage<Optional<String>> welcomeText() {
+    return welcome.current(domain);
+  }
+
+  /** Sets the welcome message ({@code text} not blank: the caller checks). */
+  public CompletionStage<Void> setWelcome(String text) {
+    return welcome.set(domain, text);
+  }
+
+  /** Deletes the welcome message. */
+  public CompletionStage<Void> deleteWelcome() {
+    return welcome.delete(domain);
   }
 
   /** Deletes the account; its entity closes its streams and forgets its data. */

@@ -21,6 +21,8 @@ public final class CommandForms {
   private static final String NS = DataForm.NAMESPACE;
   private static final String MOTD = "motd";
   private static final String MOTD_LABEL = "Message of the Day";
+  private static final String WELCOME = "welcome";
+  private static final String WELCOME_LABEL = "Welcome Message";
   private static final List<String> MAX_ITEMS = List.of("25", "50", "75", "100", "150", "200", "none");
 
   private CommandForms() {}
@@ -45,7 +47,8 @@ public final class CommandForms {
       case CHANGE_USER_PASSWORD -> f.field(field("accountjid", "jid-single", "The Jabber ID for this account", true))
           .field(field("password", "text-private", "The password for this account", true));
       case END_USER_SESSION -> f.field(field("accountjids", "jid-multi", "The Jabber ID(s) for which to end sessions", true));
-      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST -> {
+      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST, GET_ACTIVE_USERS,
+          GET_IDLE_USERS -> {
         XmlElement.Builder max = XmlElement.builder("field", NS).attr("var", "max_items").attr("type", "list-single")
             .attr("label", "Maximum number of items to show");
         for (String o : MAX_ITEMS) {
@@ -61,7 +64,9 @@ public final class CommandForms {
       case GET_USER_LASTLOGIN -> f.field(field("accountjid", "jid-single",
           "The Jabber ID for which to retrieve the last login time", true));
       case SET_MOTD, EDIT_MOTD -> f.field(field(MOTD, "text-multi", MOTD_LABEL, true));
-      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD ->
+      case SET_WELCOME -> f.field(field(WELCOME, "text-multi", WELCOME_LABEL, true));
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD,
+          GET_ACTIVE_USERS_NUM, GET_IDLE_USERS_NUM, DELETE_WELCOME ->
           throw new IllegalArgumentException(command + " has no form");
       default -> throw new IllegalArgumentException(command.toString());
     }
@@ -73,8 +78,20 @@ public final class CommandForms {
    * (one value per line), or empty when none is set.
    */
   public static XmlElement editMotd(java.util.Optional<String> current) {
-    XmlElement.Builder f = XmlElement.builder("field", NS).attr("var", MOTD).attr("type", "text-multi")
-        .attr("label", MOTD_LABEL).child(XmlElement.builder("required", NS));
+    return filledText(MOTD, MOTD_LABEL, current);
+  }
+
+  /**
+   * set-welcome's form (XEP-0133 §4.27, whose example shows the current text): the welcome message
+   * now set filled in, one value per line, or empty when none is.
+   */
+  public static XmlElement setWelcome(java.util.Optional<String> current) {
+    return filledText(WELCOME, WELCOME_LABEL, current);
+  }
+
+  private static XmlElement filledText(String var, String label, java.util.Optional<String> current) {
+    XmlElement.Builder f = XmlElement.builder("field", NS).attr("var", var).attr("type", "text-multi")
+        .attr("label", label).child(XmlElement.builder("required", NS));
     current.ifPresent(text -> text.lines().forEach(line -> f.child(XmlElement.builder("value", NS).text(line))));
     return DataForm.builder("form", AdminCommand.ADMIN).field(f.build()).build();
   }
@@ -135,7 +152,8 @@ public final class CommandForms {
         yield jids.isEmpty() ? invalid("accountjids is required")
             : new Read.Ok(new AdminOperation.EndSessions(List.copyOf(jids)));
       }
-      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST -> {
+      case GET_ONLINE_USERS_LIST, GET_REGISTERED_USERS_LIST, GET_DISABLED_USERS_LIST, GET_ACTIVE_USERS,
+          GET_IDLE_USERS -> {
         int max = maxItems(form.value("max_items"), maxListed);
         if (max < 1) {
           yield invalid(max == 0 ? "max_items must be positive" : "max_items must be a number or none");
@@ -143,6 +161,8 @@ public final class CommandForms {
         yield new Read.Ok(switch (command) {
           case GET_REGISTERED_USERS_LIST -> new AdminOperation.ListRegistered(max);
           case GET_DISABLED_USERS_LIST -> new AdminOperation.ListDisabled(max);
+          case GET_ACTIVE_USERS -> new AdminOperation.ListActivity(false, max);
+          case GET_IDLE_USERS -> new AdminOperation.ListActivity(true, max);
           default -> new AdminOperation.ListOnline(max);
         });
       }
@@ -172,8 +192,12 @@ public final class CommandForms {
         String text = String.join("\n", form.values(MOTD));
         yield text.isBlank() ? invalid("motd is required") : new Read.Ok(new AdminOperation.SetMotd(text));
       }
-      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD ->
-          new Read.Ok(formless(command));
+      case SET_WELCOME -> {
+        String text = String.join("\n", form.values(WELCOME));
+        yield text.isBlank() ? invalid("welcome is required") : new Read.Ok(new AdminOperation.SetWelcome(text));
+      }
+      case GET_ONLINE_USERS_NUM, GET_REGISTERED_USERS_NUM, GET_DISABLED_USERS_NUM, DELETE_MOTD,
+          GET_ACTIVE_USERS_NUM, GET_IDLE_USERS_NUM, DELETE_WELCOME -> new Read.Ok(formless(command));
     };
   }
 
@@ -184,6 +208,9 @@ public final class CommandForms {
       case GET_DISABLED_USERS_NUM -> new AdminOperation.CountDisabled();
       case GET_ONLINE_USERS_NUM -> new AdminOperation.CountOnline();
       case DELETE_MOTD -> new AdminOperation.DeleteMotd();
+      case GET_ACTIVE_USERS_NUM -> new AdminOperation.CountActivity(false);
+      case GET_IDLE_USERS_NUM -> new AdminOperation.CountActivity(true);
+      case DELETE_WELCOME -> new AdminOperation.DeleteWelcome();
       default -> throw new IllegalArgumentException(command + " has a form");
     };
   }

@@ -47,6 +47,12 @@ public final class CommandLogic {
               "passwords are not stored (only salted SCRAM keys): there is none to give")
           : new Step.Refuse(StanzaErrorCondition.FORBIDDEN, null, "only the server's admins run this command");
     }
+    if (known.isEmpty() && AdminCommand.NOT_IMPLEMENTED.containsKey(request.node())) {
+      return admin
+          ? new Step.Refuse(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null,
+              AdminCommand.NOT_IMPLEMENTED.get(request.node()))
+          : new Step.Refuse(StanzaErrorCondition.FORBIDDEN, null, "only the server's admins run this command");
+    }
     if (known.isEmpty()) {
       return new Step.Refuse(StanzaErrorCondition.ITEM_NOT_FOUND, null, "no such command");
     }

@@ -36,15 +36,52 @@ public final class OnlineUsers {
   /** To one node's agent: its online full JIDs, please. */
   public record Query(ActorRef<Here> replyTo) implements CborSerializable {}
 
-  /** One node's online full JIDs; {@code complete} false when some entity did not answer. */
-  public record Here(List<String> fullJids, boolean complete) implements CborSerializable {}
+  /**
+   * One node's online full JIDs; {@code complete} false when some entity did not answer;
+   * {@code active} those of them that are active ({@link ResourceActivity}; null from a node that
+   * predates it reads as none).
+   */
+  public record Here(List<String> fullJids, boolean complete, List<String> active) implements CborSerializable {
+    public Here {
+      active = active == null ? List.of() : active;
+    }
+  }
 
-  /** The cluster's online full JIDs, sorted, and whether every node and entity answered. */
-  public record Online(List<String> fullJids, boolean complete) {
+  /**
+   * The cluster's online full JIDs, sorted, and whether every node and entity answered;
+   * {@code active} the active ones among them ({@link ResourceActivity}), sorted.
+   */
+  public record Online(List<String> fullJids, boolean complete, List<String> active) {
+    /** Every resource counted as idle (no activity known). */
+    public Online(List<String> fullJids, boolean complete) {
+      this(fullJids, complete, List.of());
+    }
+
     /** The distinct accounts (bare JIDs) among {@link #fullJids}. */
     public long accounts() {
-      return fullJids.stream().map(j -> j.substring(0, j.indexOf('/'))).distinct().count();
+      return users().size();
     }
+
+    /** The distinct accounts (bare JIDs) online, sorted. */
+    public List<String> users() {
+      return fullJids.stream().map(OnlineUsers::bare).distinct().sorted().toList();
+    }
+
+    /** XEP-0133 active users: the accounts with an active resource, sorted. */
+    public List<String> activeUsers() {
+      return active.stream().map(OnlineUsers::bare).distinct().sorted().toList();
+    }
+
+    /** XEP-0133 idle users: the accounts online with no active resource, sorted. */
+    public List<String> idleUsers() {
+      java.util.Set<String> act = new java.util.HashSet<>(activeUsers());
+      return users().stream().filter(u -> !act.contains(u)).toList();
+    }
+  }
+
+  private static String bare(String fullJid) {
+    int slash = fullJid.indexOf('/');
+    return slash < 0 ? fullJid : fullJid.substring(0, slash);
   }
 
   private final ActorSystem<?> system;
@@ -72,7 +109,7 @@ public final class OnlineUsers {
       for (ActorRef<Query> a : agents) {
         answers.add(AskPattern.<Query, Here>ask(a, Query::new, timeout, system.scheduler())
             .toCompletableFuture()
-            .exceptionally(e -> new Here(List.of(), false)));
+            .exceptionally(e -> new Here(List.of(), false, List.of())));
       }
       return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
           .thenApply(v -> merge(answers.stream().map(CompletableFuture::join).toList(), !agents.isEmpty()));
@@ -81,12 +118,15 @@ public final class OnlineUsers {
 
   static Online merge(Collection<Here> answers, boolean any) {
     TreeSet<String> all = new TreeSet<>();
+    TreeSet<String> active = new TreeSet<>();
     boolean complete = any;
     for (Here h : answers) {
       all.addAll(h.fullJids());
+      active.addAll(h.active());
       complete &= h.complete();
     }
-    return new Online(List.copyOf(all), complete);
+    active.retainAll(all);
+    return new Online(List.copyOf(all), complete, List.copyOf(active));
   }
 
   private static Behavior<Query> agent(Duration timeout) {
@@ -95,7 +135,7 @@ public final class OnlineUsers {
       ClusterSharding sharding = ClusterSharding.get(system);
       return Behaviors.receive(Query.class).onMessage(Query.class, q -> {
         local(system, sharding, timeout).whenComplete((here, e) ->
-            q.replyTo().tell(e == null ? here : new Here(List.of(), false)));
+            q.replyTo().tell(e == null ? here : new Here(List.of(), false, List.of())));
         return Behaviors.same();
       }).build();
     });
@@ -110,28 +150,37 @@ public final class OnlineUsers {
     CompletionStage<ShardRegion.CurrentShardRegionState> state = AskPattern.ask(sharding.shardState(),
         r -> new GetShardRegionState(UserSession.TYPE_KEY, r), timeout, system.scheduler());
     return state.thenCompose(s -> {
-      List<CompletableFuture<List<String>>> perEntity = new ArrayList<>();
+      List<CompletableFuture<List<UserSession.ResourceView>>> perEntity = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
       for (ShardRegion.ShardState shard : s.getShards()) {
         for (String id : shard.getEntityIds()) {
+          ids.add(id);
           perEntity.add(sharding.entityRefFor(UserSession.TYPE_KEY, id)
               .<UserSession.SessionState>ask(UserSession.GetState::new, timeout)
-              .thenApply(st -> st.resources().stream().map(r -> id + "/" + r.resource()).toList())
+              .thenApply(UserSession.SessionState::resources)
               .toCompletableFuture()
               .exceptionally(e -> null));
         }
       }
       return CompletableFuture.allOf(perEntity.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<String> jids = new ArrayList<>();
+        List<String> active = new ArrayList<>();
         boolean complete = true;
-        for (CompletableFuture<List<String>> f : perEntity) {
-          List<String> r = f.join();
+        for (int i = 0; i < perEntity.size(); i++) {
+          List<UserSession.ResourceView> r = perEntity.get(i).join();
           if (r == null) {
             complete = false;
-          } else {
-            jids.addAll(r);
+            continue;
+          }
+          for (UserSession.ResourceView view : r) {
+            String full = ids.get(i) + "/" + view.resource();
+            jids.add(full);
+            if (ResourceActivity.active(view)) {
+              active.add(full);
+            }
           }
         }
-        return new Here(jids, complete);
+        return new Here(jids, complete, active);
       });
     });
   }

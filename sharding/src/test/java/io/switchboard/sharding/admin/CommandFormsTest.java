@@ -194,4 +194,21 @@ class CommandFormsTest {
     assertThat(set.fields().keySet()).containsExactly("motd");
     assertThat(set.values("motd")).isEmpty();
   }
+
+  @Test
+  void setWelcome_formShowsTheCurrentText_readJoinsLines() {
+    DataForm filled = DataForm.parse(CommandForms.setWelcome(java.util.Optional.of("Welcome!\nSee the FAQ")));
+    assertThat(filled.values("welcome")).containsExactly("Welcome!", "See the FAQ");
+    assertThat(DataForm.parse(CommandForms.setWelcome(java.util.Optional.empty())).values("welcome")).isEmpty();
+    assertThat(read(AdminCommand.SET_WELCOME, Map.of("welcome", List.of("Welcome!", "See the FAQ"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.SetWelcome("Welcome!\nSee the FAQ")));
+    assertThat(read(AdminCommand.SET_WELCOME, Map.of())).isInstanceOf(CommandForms.Read.Invalid.class);
+  }
+
+  @Test
+  void activeAndIdleLists_resultFieldsAreXep0133s() {
+    assertThat(read(AdminCommand.GET_ACTIVE_USERS, Map.of("max_items", List.of("none"))))
+        .isEqualTo(new CommandForms.Read.Ok(new AdminOperation.ListActivity(false, 100)));
+    assertThat(DataForm.parse(CommandForms.form(AdminCommand.GET_IDLE_USERS)).has("max_items")).isTrue();
+  }
 }

@@ -218,4 +218,47 @@ class CommandLogicTest {
         found(AdminCommand.ANNOUNCE));
     assertThat(s).isEqualTo(new Step.Run(AdminCommand.ANNOUNCE, new AdminOperation.Announce(null, "hi all"), "s1"));
   }
+
+  @Test
+  void decide_activeAndIdleCounts_runAtOnce_listsOpenTheMaxItemsForm() {
+    assertThat(decide(command(AdminCommand.GET_ACTIVE_USERS_NUM, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.GET_ACTIVE_USERS_NUM, new AdminOperation.CountActivity(false), null));
+    assertThat(decide(command(AdminCommand.GET_IDLE_USERS_NUM, null, null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.GET_IDLE_USERS_NUM, new AdminOperation.CountActivity(true), null));
+    assertThat(decide(command(AdminCommand.GET_ACTIVE_USERS, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Open(AdminCommand.GET_ACTIVE_USERS));
+    assertThat(decide(command(AdminCommand.GET_IDLE_USERS, "complete", "s1", submit("max_items", "25")), true,
+        found(AdminCommand.GET_IDLE_USERS)))
+        .isEqualTo(new Step.Run(AdminCommand.GET_IDLE_USERS, new AdminOperation.ListActivity(true, 25), "s1"));
+    assertRefused(decide(command(AdminCommand.GET_ACTIVE_USERS, "complete", "s1", submit("max_items", "lots")), true,
+        found(AdminCommand.GET_ACTIVE_USERS)), StanzaErrorCondition.BAD_REQUEST, "bad-payload");
+    assertRefused(decide(command(AdminCommand.GET_IDLE_USERS_NUM, "execute", null, null), false, NONE),
+        StanzaErrorCondition.FORBIDDEN, null);
+  }
+
+  @Test
+  void decide_welcome_setNeedsText_deleteRunsAtOnce() {
+    assertThat(decide(command(AdminCommand.SET_WELCOME, "complete", "s1", submit("welcome", "Hello")), true,
+        found(AdminCommand.SET_WELCOME)))
+        .isEqualTo(new Step.Run(AdminCommand.SET_WELCOME, new AdminOperation.SetWelcome("Hello"), "s1"));
+    assertRefused(decide(command(AdminCommand.SET_WELCOME, "complete", "s1", submit("welcome", "  ")), true,
+        found(AdminCommand.SET_WELCOME)), StanzaErrorCondition.BAD_REQUEST, "bad-payload");
+    assertThat(decide(command(AdminCommand.DELETE_WELCOME, "execute", null, null), true, NONE))
+        .isEqualTo(new Step.Run(AdminCommand.DELETE_WELCOME, new AdminOperation.DeleteWelcome(), null));
+    assertRefused(decide(command(AdminCommand.SET_WELCOME, "execute", null, null), false, NONE),
+        StanzaErrorCondition.FORBIDDEN, null);
+  }
+
+  @Test
+  void decide_editAdminRestartShutdown_areNotImplementedToAdminsAndForbiddenToOthers() {
+    for (String name : List.of("edit-admin", "restart", "shutdown", "edit-blacklist", "edit-whitelist")) {
+      XmlElement ask = XmlElement.builder("command", Namespaces.COMMANDS).attr("node", AdminCommand.ADMIN + "#" + name)
+          .attr("action", "execute").build();
+      assertThat(AdminCommand.ofNode(AdminCommand.ADMIN + "#" + name)).isEmpty();
+      Step admin = decide(ask, true, NONE);
+      assertRefused(admin, StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED, null);
+      assertThat(((Step.Refuse) admin).text()).isNotBlank();
+      assertRefused(decide(ask, false, NONE), StanzaErrorCondition.FORBIDDEN, null);
+    }
+  }
 }

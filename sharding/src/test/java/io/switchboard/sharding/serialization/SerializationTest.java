@@ -81,7 +81,7 @@ class SerializationTest {
     TestProbe<io.switchboard.sharding.admin.OnlineUsers.Here> here = testKit.createTestProbe();
     var query = new io.switchboard.sharding.admin.OnlineUsers.Query(here.ref());
     assertThat(roundTrip(query)).isEqualTo(query);
-    var answer = new io.switchboard.sharding.admin.OnlineUsers.Here(List.of("a@example.com/x"), false);
+    var answer = new io.switchboard.sharding.admin.OnlineUsers.Here(List.of("a@example.com/x"), false, List.of("a@example.com/x"));
     assertThat(roundTrip(answer)).isEqualTo(answer);
   }
 
