@@ -30,6 +30,8 @@ final class NettyTransport implements StreamTransport {
   private final StreamEventDecoder decoder;
   private final ServerTls tls;
   private boolean secure;
+  /** The session's latest wish for reading (see {@link #holdReads}). */
+  private volatile boolean holdWanted;
   /** The TLS session's channel bindings, computed on first use after the handshake. */
   private ChannelBindings bindings;
 
@@ -122,9 +124,19 @@ final class NettyTransport implements StreamTransport {
     return decoder.lastReadNanos();
   }
 
+  /**
+   * On the event loop at once (the stream's own decision, before the next read); from another
+   * thread as a task that applies the latest wish when it runs, so a release queued before a hold
+   * cannot undo it.
+   */
   @Override
   public void holdReads(boolean hold) {
-    channel.eventLoop().execute(() -> decoder.pacing().hold(ctx, hold));
+    holdWanted = hold;
+    if (channel.eventLoop().inEventLoop()) {
+      decoder.pacing().hold(ctx, holdWanted);
+    } else {
+      channel.eventLoop().execute(() -> decoder.pacing().hold(ctx, holdWanted));
+    }
   }
 
   @Override

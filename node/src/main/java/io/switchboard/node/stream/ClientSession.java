@@ -46,8 +46,16 @@ public final class ClientSession {
   /** When a receipt was last added to {@link #recentlyDone} ({@link System#nanoTime()}). */
   private long lastDoneNanos;
   private StanzaSink sink;
-  /** Whether the connection actor holds reading from the client (see {@link #holdReads}). */
+  /**
+   * The client's stanzas handed to the cluster and not yet acknowledged, and whether reading from
+   * the client is held for them (see {@link #handedToCluster}); the hold is kept across a XEP-0198
+   * resumption onto a new connection.
+   */
+  private volatile int inFlight;
+  private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<ClientSession> IN_FLIGHT =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "inFlight");
   private boolean readsHeld;
+  private long readsReleasedAt;
   private ActorRef<Object> actor;
   private String smId;
   private boolean smEnabled;
@@ -423,14 +431,51 @@ public final class ClientSession {
   }
 
   /**
-   * Holds reading from the client ({@code true}) or reads again; kept across a XEP-0198
-   * resumption onto a new connection (see {@link StanzaSink#holdReads}).
+   * The stream handed one more of the client's stanzas to the cluster (through the connection
+   * actor). Called on the stream's thread, so at {@code maxInFlight} unacknowledged reading is
+   * held before the next socket read: the bound is exceeded by at most what one read (or one
+   * WebSocket message) had already brought in.
    */
-  synchronized void holdReads(boolean hold) {
+  void handedToCluster(int maxInFlight) {
+    if (IN_FLIGHT.incrementAndGet(this) >= maxInFlight) {
+      holdOrRelease(maxInFlight);
+    }
+  }
+
+  /**
+   * The cluster acknowledged {@code n} of the client's stanzas (called by the connection actor);
+   * at half of {@code maxInFlight} a hold is released.
+   */
+  void acknowledgedByCluster(int n, int maxInFlight) {
+    if (IN_FLIGHT.addAndGet(this, -n) <= maxInFlight / 2 && readsHeld) {
+      holdOrRelease(maxInFlight);
+    }
+  }
+
+  /** The decision, under the lock against the other thread's: the count as it is now. */
+  private synchronized void holdOrRelease(int maxInFlight) {
+    int now = inFlight;
+    boolean hold = readsHeld ? now > maxInFlight / 2 : now >= maxInFlight;
+    if (hold == readsHeld) {
+      return;
+    }
     readsHeld = hold;
+    if (!hold) {
+      readsReleasedAt = System.nanoTime();
+    }
     if (sink != null) {
       sink.holdReads(hold);
     }
+  }
+
+  /** Whether reading from the client is held now (see {@link #handedToCluster}). */
+  synchronized boolean readsHeld() {
+    return readsHeld;
+  }
+
+  /** When a hold was last released ({@link System#nanoTime()}), or 0. */
+  synchronized long readsReleasedAt() {
+    return readsReleasedAt;
   }
 
   /** Ends the session for good; returns what the client never acknowledged, with receipts. */

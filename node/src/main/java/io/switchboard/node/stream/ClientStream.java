@@ -424,6 +424,7 @@ public final class ClientStream {
       register(stanza, user);
       return;
     }
+    session.handedToCluster(services.settings().maxInFlight());
     session.actor().tell(new ConnectionActor.Outbound(stanza));
   }
 

@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The outbox is bounded: once {@code maxInFlight} of the client's stanzas wait for the cluster
  * (an overloaded archive, an entity moving to another node), reading from the client is held until
- * half of them were acknowledged. A client faster than the cluster is slowed by TCP back-pressure
- * rather than read into memory, and at most {@code maxInFlight} stanzas are given up when a
- * session without XEP-0198 ends and they are still unacknowledged after {@code linger}.
+ * half of them were acknowledged ({@link ClientSession#handedToCluster}, decided on the stream's
+ * thread before its next read; this actor reports what left the outbox). A client faster than the
+ * cluster is slowed by TCP back-pressure rather than read into memory: the outbox holds at most
+ * {@code maxInFlight} plus what one socket read had already brought in (≤ 64 KiB of stanzas).
  *
  * <p>XEP-0198: it answers the client's {@code <r/>} with how many of its stanzas the cluster
  * took (not merely how many arrived), so what it acknowledges survives this node. With
@@ -145,10 +146,8 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   private ActorRef<UserSession.Command> entity;
   private boolean reattaching;
   private boolean stopping;
-  /** Whether reading from the client is held (see the class comment). */
-  private boolean readsHeld;
-  /** When the hold was last released (no ack deadline runs while the client is not read). */
-  private long readsReleasedAt = now();
+  /** When this actor started (no ack deadline runs within one ack timeout of a hold's release). */
+  private final long startedAt = now();
   private long lingerUntil;
   /**
    * After the session ended the actor stays at least until this (one {@code resendAfter}), so a
@@ -211,8 +210,13 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     if (m == Tick.INSTANCE) {
       tick = null;
     }
+    int before = outbox.size();
     Behavior<Object> next = handle(m);
-    paceReads();
+    // What left the outbox was acknowledged (or dropped at the end); the stream counted what came in.
+    int left = before + (m instanceof Outbound o && !o.local() ? 1 : 0) - outbox.size();
+    if (left > 0) {
+      session.acknowledgedByCluster(left, timing.maxInFlight());
+    }
     if (tick == null && needsTick()) {
       Duration half = timing.resendAfter().dividedBy(2);
       tick = ctx.scheduleOnce(half.isZero() ? Duration.ofMillis(100) : half, ctx.getSelf(), Tick.INSTANCE);
@@ -310,20 +314,6 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     return Behaviors.unhandled();
   }
 
-  /** Holds reading from the client at {@code maxInFlight} unacknowledged stanzas, releases it at half. */
-  private void paceReads() {
-    int inFlight = outbox.size();
-    if (!readsHeld && inFlight >= timing.maxInFlight() && !stopping) {
-      readsHeld = true;
-      log.debug("{}: {} stanzas unacknowledged by the cluster; reading held", session.jid(), inFlight);
-      session.holdReads(true);
-    } else if (readsHeld && (inFlight <= timing.maxInFlight() / 2 || stopping)) {
-      readsHeld = false;
-      readsReleasedAt = now();
-      session.holdReads(false);
-    }
-  }
-
   private Behavior<Object> onOutbound(Outbound o) {
     long millis = wallClock.millis();
     if (o.local()) {
@@ -371,7 +361,8 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       sendPark(); // unanswered so far (the entity may be moving)
     }
     // The client's acknowledgement may be waiting unread in the socket while reading is held.
-    if (!readsHeld && now - readsReleasedAt > timing.ackTimeout().toNanos()
+    long released = session.readsReleasedAt();
+    if (!session.readsHeld() && now - (released == 0 ? startedAt : released) > timing.ackTimeout().toNanos()
         && session.ackOverdue(now, timing.ackTimeout().toNanos())) {
       log.info("{}: no acknowledgement within {}; closing the stream", session.jid(), timing.ackTimeout());
       session.closeWith(StreamErrorCondition.CONNECTION_TIMEOUT, "no acknowledgement of delivered stanzas");

@@ -110,6 +110,7 @@ class ConnectionActorTest {
     ActorRef<Object> actor = spawn();
     gateway.holdReceipts = true; // the cluster is slow: nothing acknowledged yet
     for (int i = 1; i < MAX_IN_FLIGHT; i++) {
+      session.handedToCluster(MAX_IN_FLIGHT); // as the stream does, on its thread
       actor.tell(new ConnectionActor.Outbound(MESSAGE.withAttribute("id", "m" + i)));
     }
     for (int i = 1; i < MAX_IN_FLIGHT; i++) {
@@ -117,17 +118,32 @@ class ConnectionActorTest {
     }
     assertThat(holds).as("one below the bound: still reading").isEmpty();
 
+    session.handedToCluster(MAX_IN_FLIGHT);
+    assertThat(holds.poll()).as("at the bound: held at once, before the next read").isTrue();
     actor.tell(new ConnectionActor.Outbound(MESSAGE.withAttribute("id", "m" + MAX_IN_FLIGHT)));
-    assertThat(holds.poll(5, TimeUnit.SECONDS)).as("at the bound: held").isTrue();
 
     Set<Long> acked = new java.util.HashSet<>();
     ackDistinct(MAX_IN_FLIGHT / 2 - 1, acked);
     actor.tell(ConnectionActor.AckRequest.INSTANCE); // answered after the acks: they were handled
     assertThat(written.poll(5, TimeUnit.SECONDS)).startsWith("<a ");
     assertThat(holds).as("six still in flight: held").isEmpty();
+    assertThat(session.readsHeld()).isTrue();
 
     ackDistinct(1, acked);
     assertThat(holds.poll(5, TimeUnit.SECONDS)).as("half acknowledged: released").isFalse();
+    assertThat(session.readsHeld()).isFalse();
+  }
+
+  @Test
+  void localStanzas_areNotInFlight() throws Exception {
+    ActorRef<Object> actor = spawn();
+    gateway.holdReceipts = true;
+    for (int i = 0; i < 3 * MAX_IN_FLIGHT; i++) {
+      actor.tell(new ConnectionActor.Outbound(MESSAGE, true)); // answered by the node itself
+    }
+    actor.tell(ConnectionActor.AckRequest.INSTANCE);
+    assertThat(written.poll(5, TimeUnit.SECONDS)).as("all counted as handled").contains("h=\"" + 3 * MAX_IN_FLIGHT + "\"");
+    assertThat(holds).isEmpty();
   }
 
   /** Acknowledges {@code n} more stanzas (the oldest is probed again meanwhile: one ack per seq). */
