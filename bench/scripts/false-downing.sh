@@ -65,7 +65,7 @@ log "cluster ready: node pids ${PID[*]}"
 SERVERS=$(for i in 1 2 3; do printf '127.0.0.1:%s,' "$(port 5222 "$i")"; done)
 log "chat load: $USERS users x $RATE msg/s for $DURATION s over ${SERVERS%,}"
 GEN_CPUS="" BUILD=0 JAVA_OPTS="-Xms128m -Xmx768m -XX:+UseParallelGC" timeout $((DURATION + 600)) \
-  "$ROOT/bench/run.sh" --server "${SERVERS%,}" --domain localhost --users "$USERS" --login-rate 50 \
+  "$ROOT/bench/run.sh" --server "${SERVERS%,}" --domain localhost --auth scram-sha-1 --users "$USERS" --login-rate 50 \
   --login-timeout 120 --scenario chat --rate "$RATE" --duration "$DURATION" --drain 60 --quiet --no-plots \
   --label "false-downing: SIGSTOP ${PAUSE}s every ${PERIOD}s" --out "$OUT/gen" >"$OUT/generator.log" 2>&1 &
 GEN=$!
