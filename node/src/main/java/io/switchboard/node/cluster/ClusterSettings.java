@@ -37,8 +37,26 @@ public final class ClusterSettings {
   /** The resolved {@code kubernetes.conf}: Cluster Bootstrap, kubernetes-api discovery, SBR. */
   public static Config kubernetes() {
     // resolve() takes ${?VAR} from the environment.
-    return ConfigFactory.parseResources(ClusterSettings.class.getClassLoader(), "kubernetes.conf")
-        .resolve();
+    Config k8s = ConfigFactory.parseResources(ClusterSettings.class.getClassLoader(), "kubernetes.conf").resolve();
+    return withLeaseMajorityMargin(k8s, System.getenv("SWITCHBOARD_DOWN_REMOVAL_MARGIN") != null);
+  }
+
+  /**
+   * The removal margin under lease-majority (issue #25), unless set explicitly: the side that loses
+   * the lease downs itself (and stops its entities) only after Pekko's
+   * {@code acquire-lease-delay-for-minority} (2 s) and a refused lease request (at most
+   * {@code lease-operation-timeout}, 5 s), later than under keep-majority, so shards must wait that
+   * much longer before they start on the side that won.
+   */
+  static final java.time.Duration LEASE_MAJORITY_REMOVAL_MARGIN = java.time.Duration.ofSeconds(9);
+
+  static Config withLeaseMajorityMargin(Config k8s, boolean marginSetExplicitly) {
+    if (marginSetExplicitly
+        || !"lease-majority".equals(k8s.getString("pekko.cluster.split-brain-resolver.active-strategy"))) {
+      return k8s;
+    }
+    return k8s.withValue("pekko.cluster.down-removal-margin",
+        ConfigValueFactory.fromAnyRef(LEASE_MAJORITY_REMOVAL_MARGIN.toMillis() + "ms"));
   }
 
   private static Config addresses(NodeSettings settings) {
