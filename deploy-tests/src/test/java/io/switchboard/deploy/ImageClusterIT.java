@@ -109,7 +109,10 @@ class ImageClusterIT {
           "cassandra.replication.factor", 1,
           "tls.existingSecret", "sb-tls",
           "extraEnv[0].name", "SWITCHBOARD_OFFLINE_MAX_PER_USER",
-          "extraEnv[0].value", "10000");
+          "extraEnv[0].value", "10000",
+          // The chart's 3 s suits nodes on their own cores; four containers on CI's two cores stall
+          // a survivor ~7 s while it takes the killed node's shards (seen in ClusterFailoverIT).
+          "cluster.splitBrainResolver.stableAfter", "10s");
       // The release's Secret as Helm renders it at install (cluster CA and node certificate,
       // management token, decoy secret), once for every pod as Kubernetes would hold it.
       ReleaseSecrets secrets = ReleaseSecrets.render(values, work);

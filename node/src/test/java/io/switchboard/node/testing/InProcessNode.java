@@ -54,6 +54,10 @@ public final class InProcessNode implements AutoCloseable {
     settings.put("switchboard.c2s.drain-window", "1s");
     // The test JVM must survive the node's Coordinated Shutdown.
     settings.put("pekko.coordinated-shutdown.exit-jvm", "off");
+    // The resolver's production default (3 s, README "Failover timing") downs a healthy node that
+    // stalls ~7 s; several nodes in one JVM on a loaded 2-core machine do (a GC pause stalls them
+    // all). 10 s as the process ITs use; a test may set its own.
+    settings.put("pekko.cluster.split-brain-resolver.stable-after", "10s");
     settings.putAll(overrides);
     Config config = ConfigFactory.parseMap(settings).withFallback(CassandraExtension.testConfig(keyspace));
     int httpPort = config.getInt("switchboard.ports.http");
