@@ -62,7 +62,11 @@ class AdminCommandsIT {
   static void start() throws Exception {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
-    for (String u : List.of("root", "eve", "bob", "carol", "dave", "frank", "gina", "hank", "ivy")) {
+    // adm-root is switchboard.admins on the shared cluster: ActiveUsersWelcomeIT and MotdIT, which
+    // may run first in the same JVM, create it too.
+    one.node().persistence().accounts().create(Jids.bare("adm-root@localhost"), "adm-root-pw")
+        .toCompletableFuture().exceptionally(e -> null).join();
+    for (String u : List.of("eve", "bob", "carol", "dave", "frank", "gina", "hank", "ivy")) {
       one.node().persistence().accounts().create(Jids.bare("adm-" + u + "@localhost"), "adm-" + u + "-pw")
           .toCompletableFuture().join();
     }
