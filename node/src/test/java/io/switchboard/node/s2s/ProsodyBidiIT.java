@@ -67,7 +67,10 @@ class ProsodyBidiIT {
     // The default is on; off only to show that the assertions below need it.
     fed = ProsodyFederation.start("s2s-prosody-bidi", "s2s_bidi",
         Map.of("switchboard.s2s.bidi", !"false".equals(System.getProperty("switchboard.it.bidi")),
-            "switchboard.s2s.max-pending-outbound-bytes", MAX_PENDING),
+            "switchboard.s2s.max-pending-outbound-bytes", MAX_PENDING,
+            // The peer-does-not-read test needs thousands of answers piling up unread; the bound on
+            // verifications before authentication (10 by default) is ProsodyFederationIT's test.
+            "switchboard.s2s.max-dialback-verifies", VERIFIES + 1),
         List.of(DEAF), "alice", "bob");
     node = fed.node();
     prosody = fed.prosody();
