@@ -1,6 +1,9 @@
 package io.switchboard.node.s2s;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.switchboard.protocol.error.StanzaError;
+import io.switchboard.protocol.error.StanzaErrorCondition;
+import io.switchboard.protocol.error.StanzaErrorType;
 import io.switchboard.protocol.error.StreamErrorCondition;
 import io.switchboard.protocol.s2s.Dialback;
 import io.switchboard.protocol.xml.XmlElement;
@@ -12,9 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * XEP-0220 on an incoming stream: the receiving role ({@code <db:result/>}: the key is checked with
  * the authoritative server through the {@link DialbackVerifier}, and a valid one authenticates the
- * pair on the stream) and the authoritative role ({@code <db:verify/>} for a key we issued,
+ * pair on the stream; at most {@code max-dialback-pending} at once and {@code max-dialback-pairs}
+ * over the stream's life: {@link ResultBudget}) and the authoritative role ({@code <db:verify/>} for a key we issued,
  * answered with the cluster-wide secret, at most {@code max-dialback-verifies} of them before the
- * stream authenticates: {@link VerifyBudget}). Runs on the stream's event loop; the verifier's answer
+ * stream authenticates: {@link VerifyBudget}). A request for a domain not hosted here gets the
+ * dialback error {@code <item-not-found/>} (XEP-0220 §2.2, §2.4: not a stream error). Runs on the stream's event loop; the verifier's answer
  * hops back there.
  */
 final class InboundDialback {
@@ -28,6 +33,7 @@ final class InboundDialback {
   /** Pairs ("remote local") whose key the authoritative server is checking. */
   private final Set<String> verifying = new HashSet<>();
   private final VerifyBudget verifies;
+  private final ResultBudget results;
 
   InboundDialback(S2sContext deps, ChannelHandlerContext ctx, S2sWire wire, InboundState stream) {
     this.deps = deps;
@@ -35,6 +41,7 @@ final class InboundDialback {
     this.wire = wire;
     this.stream = stream;
     this.verifies = new VerifyBudget(deps.settings().maxDialbackVerifies());
+    this.results = new ResultBudget(deps.settings().maxDialbackPending(), deps.settings().maxDialbackPairs());
   }
 
   /** A dialback element ({@link Dialback#isDialback}) read on the stream. */
@@ -55,8 +62,8 @@ final class InboundDialback {
   /** XEP-0220 §2.1–2.4, the receiving role. */
   private void onDialbackResult(Dialback.Result r) {
     if (!deps.hosted(r.to())) {
-      log.info("s2s in {}: dialback for unknown domain {}: <host-unknown/>", stream.remote(), r.to());
-      stream.fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + r.to());
+      log.info("s2s in {}: dialback for unknown domain {}: <item-not-found/>", stream.remote(), r.to());
+      wire.send(r.errorAnswer(StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND)));
       return;
     }
     String pair = S2sAddressing.pair(r.from(), r.to());
@@ -76,12 +83,25 @@ final class InboundDialback {
       stream.fail(StreamErrorCondition.NOT_AUTHORIZED, "a valid certificate is required");
       return;
     }
-    if (!verifying.add(pair)) {
+    if (verifying.contains(pair)) {
       return;
     }
+    ResultBudget.Decision budget = results.request();
+    if (budget != ResultBudget.Decision.VERIFY) {
+      boolean wait = budget == ResultBudget.Decision.TOO_MANY_PENDING;
+      log.warn("s2s in {} ({}): dialback from {} refused, {}: <policy-violation/>", stream.remote(), stream.peer(),
+          r.from(), wait ? "already " + results.pending() + " waiting for their authoritative servers"
+              : "already " + deps.settings().maxDialbackPairs() + " domain pairs asked for on this stream");
+      wire.send(r.errorAnswer(StanzaError.of(StanzaErrorCondition.POLICY_VIOLATION,
+          wait ? "too many dialback requests at once" : "too many domain pairs on this stream")
+          .withType(wait ? StanzaErrorType.WAIT : StanzaErrorType.CANCEL)));
+      return;
+    }
+    verifying.add(pair);
     String id = stream.streamId();
     deps.verifier().verify(r.to(), r.from(), id, r.key()).whenComplete((valid, err) -> ctx.executor().execute(() -> {
       verifying.remove(pair);
+      results.answered();
       if (stream.isClosed()) {
         return;
       }
@@ -99,15 +119,15 @@ final class InboundDialback {
 
   /** XEP-0220 §2.3, the authoritative role: we issued the key, so our secret checks it. */
   private void onDialbackVerify(Dialback.Verify v) {
-    if (!deps.hosted(v.to())) {
-      log.info("s2s in {}: db:verify for unknown domain {}: <host-unknown/>", stream.remote(), v.to());
-      stream.fail(StreamErrorCondition.HOST_UNKNOWN, "this server does not serve " + v.to());
-      return;
-    }
     if (verifies.request(!stream.pairs().isEmpty()) == VerifyBudget.Decision.REFUSE) {
       log.warn("s2s in {} ({}): more than {} db:verify requests before authenticating: <policy-violation/>",
           stream.remote(), stream.peer(), deps.settings().maxDialbackVerifies());
       stream.fail(StreamErrorCondition.POLICY_VIOLATION, "too many dialback verify requests");
+      return;
+    }
+    if (!deps.hosted(v.to())) {
+      log.info("s2s in {}: db:verify for unknown domain {}: <item-not-found/>", stream.remote(), v.to());
+      wire.send(v.errorAnswer(StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND)));
       return;
     }
     boolean valid = deps.dialbackKey().verify(v.from(), v.to(), v.id(), v.key());

@@ -42,6 +42,11 @@ import java.util.TreeSet;
  * @param maxDialbackVerifies {@code <db:verify/>} requests (XEP-0220 §2.3, we are the
  *     authoritative server) one incoming stream may send before it has authenticated a domain
  *     pair; one more gets {@code <policy-violation/>} ({@link VerifyBudget})
+ * @param maxDialbackPending {@code <db:result/>} requests (XEP-0220 §2.2.1, we are the receiving
+ *     server and ask the claimed domain's authoritative server) one incoming stream may have
+ *     waiting for that answer at once; one more gets a dialback error ({@link ResultBudget})
+ * @param maxDialbackPairs domain pairs one incoming stream may ask us to verify by dialback over
+ *     its life; one more gets a dialback error ({@link ResultBudget})
  * @param bidi XEP-0288: offer bidirectional streams to peers and ask peers for them, so that one
  *     TCP connection carries stanzas both ways
  */
@@ -59,6 +64,8 @@ public record S2sSettings(
     DecoderLimits decoderLimits,
     int maxStanzasPerSecond,
     int maxDialbackVerifies,
+    int maxDialbackPending,
+    int maxDialbackPairs,
     Duration connectTimeout,
     Duration handshakeTimeout,
     Duration idleTimeout,
@@ -148,6 +155,11 @@ public record S2sSettings(
     if (verifies < 1) {
       throw new InvalidSettingException(PREFIX + "max-dialback-verifies", verifies + " is below the minimum 1");
     }
+    int pending = atLeastOne(c, "max-dialback-pending");
+    int pairs = atLeastOne(c, "max-dialback-pairs");
+    if (pending > pairs) {
+      throw new InvalidSettingException(PREFIX + "max-dialback-pending", pending + " is above max-dialback-pairs " + pairs);
+    }
     int directTls = c.getInt("direct-tls-port");
     if (directTls < 0 || directTls > 65535) {
       throw new InvalidSettingException(PREFIX + "direct-tls-port", directTls + " is not a port (0 = off)");
@@ -158,9 +170,17 @@ public record S2sSettings(
     }
     return new S2sSettings(c.getBoolean("enabled"), directTls, c.getBoolean("tls-required"),
         secureAuth(c.getString("secure-auth")), allow, deny, hosts, caFile,
-        dns.isEmpty() ? Optional.empty() : Optional.of(dns), secret, limits, rate, verifies,
+        dns.isEmpty() ? Optional.empty() : Optional.of(dns), secret, limits, rate, verifies, pending, pairs,
         positive(c, "connect-timeout"), positive(c, "handshake-timeout"), positive(c, "idle-timeout"),
         positive(c, "dns-timeout"), maxPending, c.getBoolean("bidi"));
+  }
+
+  private static int atLeastOne(Config c, String key) {
+    int v = c.getInt(key);
+    if (v < 1) {
+      throw new InvalidSettingException(PREFIX + key, v + " is below the minimum 1");
+    }
+    return v;
   }
 
   private static SecureAuth secureAuth(String v) {

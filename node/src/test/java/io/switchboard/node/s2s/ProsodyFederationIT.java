@@ -53,6 +53,11 @@ class ProsodyFederationIT extends FederationScenarios {
   /** Where {@link #ROGUE}'s raw receiving server listens (its SRV record). */
   private static int rogueS2sPort;
   private static TestCertificates.Issued[] rogueCert;
+  /** reference.conf's max-dialback-pending. */
+  static final int MAX_DIALBACK_PENDING = 10;
+  /** Sender domains a raw peer names in {@code <db:result/>}s, each with its own SRV port. */
+  static final List<String> FLOOD = java.util.stream.IntStream.range(0, MAX_DIALBACK_PENDING + 5)
+      .mapToObj(i -> "d" + i + ".flood.test").toList();
 
   @BeforeAll
   static void start() throws Exception {
@@ -63,7 +68,7 @@ class ProsodyFederationIT extends FederationScenarios {
             // Prosody offers and asks for XEP-0288, we do neither: every scenario runs on two one-way
             // streams per domain pair, as with a server without it (ProsodyBidiIT has it on).
             "switchboard.s2s.bidi", false),
-        List.of(), "alice", "bob", "carol", "dave");
+        FLOOD, "alice", "bob", "carol", "dave");
     node = fed.node();
     prosody = fed.prosody();
     swS2sPort = fed.swS2sPort();
@@ -407,6 +412,94 @@ class ProsodyFederationIT extends FederationScenarios {
       assertThat(answer).contains("<policy-violation");
       assertThat(java.util.regex.Pattern.compile("<(db:)?verify[^>]*type=.invalid").matcher(answer).results().count())
           .as("answers before the stream error: %s", answer).isEqualTo(max);
+    }
+  }
+
+  /**
+   * XEP-0220 §2.2.1, §2.4: a {@code <db:result/>} for a domain we do not host is answered with the
+   * dialback error {@code <item-not-found/>} (from the domain it named), and so is a
+   * {@code <db:verify/>}; neither is a stream error, the stream stays open for other pairs (it
+   * was closed with {@code <host-unknown/>} before).
+   */
+  @org.junit.jupiter.api.Test
+  void badInput_dialbackForADomainNotHostedHere_itemNotFoundDialbackError_streamStaysOpen() throws Exception {
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      peer.send(RawS2sPeer.header(ROGUE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(ROGUE, SW);
+      peer.send("<db:result from='" + ROGUE + "' to='nowhere.example'>" + "0".repeat(64) + "</db:result>");
+      String answer = peer.readUntil("</db:result>", 10_000);
+      assertThat(answer).containsPattern("<(db:)?result[^>]*from=.nowhere\\.example[^>]*type=.error|"
+          + "<(db:)?result[^>]*type=.error[^>]*from=.nowhere\\.example").contains("<item-not-found")
+          .doesNotContain("</stream:stream>");
+      peer.send("<db:verify from='" + ROGUE + "' to='nowhere.example' id='s1'>" + "0".repeat(64) + "</db:verify>");
+      answer = peer.readUntil("</db:verify>", 10_000);
+      assertThat(answer).containsPattern("<(db:)?verify[^>]*type=.error").doesNotContain("</stream:stream>");
+    }
+  }
+
+  /**
+   * One incoming stream names {@code max-dialback-pending} + 5 sender domains in
+   * {@code <db:result/>}s at once; each would make us look the domain up and connect to its
+   * authoritative server (here: silent listeners that accept and never answer, so the checks stay
+   * pending). Only {@code max-dialback-pending} are tried; the rest get the dialback error
+   * {@code <policy-violation/>} and the stream stays open. Without the bound all were tried and
+   * none answered.
+   */
+  @org.junit.jupiter.api.Test
+  void badInput_dialbackResultFlood_onlyMaxPendingTried_restPolicyViolationDialbackError() throws Exception {
+    List<java.net.ServerSocket> silent = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger connected = new java.util.concurrent.atomic.AtomicInteger();
+    List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RawS2sPeer peer = new RawS2sPeer(swS2sPort)) {
+      for (String d : FLOOD) {
+        java.net.ServerSocket s = new java.net.ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), fed.rawPort(d)));
+        silent.add(s);
+        Thread t = new Thread(() -> {
+          try {
+            while (true) {
+              accepted.add(s.accept());
+              connected.incrementAndGet();
+            }
+          } catch (java.io.IOException closed) {
+            // the test is over
+          }
+        }, "silent-" + d);
+        t.setDaemon(true);
+        t.start();
+      }
+      peer.send(RawS2sPeer.header(ROGUE, SW));
+      peer.readUntil("</stream:features>", 10_000);
+      peer.startTls(ROGUE, SW);
+      StringBuilder flood = new StringBuilder();
+      for (String d : FLOOD) {
+        flood.append("<db:result from='").append(d).append("' to='").append(SW).append("'>").append("0".repeat(64))
+            .append("</db:result>");
+      }
+      peer.send(flood.toString());
+      int refused = FLOOD.size() - MAX_DIALBACK_PENDING;
+      java.util.regex.Pattern error = java.util.regex.Pattern.compile(
+          "<(db:)?result[^>]*type=.error.*?<policy-violation.*?</(db:)?result>", java.util.regex.Pattern.DOTALL);
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < end && error.matcher(peer.text()).results().count() < refused
+          && !peer.text().contains("</stream:stream>")) {
+        peer.readUntil("</stream:stream>", 200);
+      }
+      Await.until(MAX_DIALBACK_PENDING + " verification connections", Duration.ofSeconds(20),
+          () -> connected.get() >= MAX_DIALBACK_PENDING, () -> connected.get() + " connections");
+      peer.readUntil("</stream:stream>", 1_000);
+      assertThat(error.matcher(peer.text()).results().count()).as(peer.text()).isEqualTo(refused);
+      assertThat(peer.text()).as("dialback errors are not stream errors").doesNotContain("</stream:stream>");
+      assertThat(connected.get()).as("authoritative servers tried").isEqualTo(MAX_DIALBACK_PENDING);
+    } finally {
+      for (java.net.ServerSocket s : silent) {
+        s.close();
+      }
+      for (java.net.Socket c : accepted) {
+        c.close();
+      }
     }
   }
 

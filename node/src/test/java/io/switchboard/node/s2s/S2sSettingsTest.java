@@ -38,6 +38,9 @@ class S2sSettingsTest {
     assertThat(read("switchboard.s2s.bidi = false").bidi()).isFalse();
     assertThat(s.maxDialbackVerifies()).isEqualTo(10);
     assertThat(read("switchboard.s2s.max-dialback-verifies = 3").maxDialbackVerifies()).isEqualTo(3);
+    assertThat(s.maxDialbackPending()).isEqualTo(10);
+    assertThat(s.maxDialbackPairs()).isEqualTo(100);
+    assertThat(read("switchboard.s2s.max-dialback-pending = 2").maxDialbackPending()).isEqualTo(2);
   }
 
   @Test
@@ -84,6 +87,9 @@ class S2sSettingsTest {
     rejects("switchboard.s2s.dialback-secret = \"short\"", "dialback-secret");
     rejects("switchboard.s2s.max-stanzas-per-second = 0", "max-stanzas-per-second");
     rejects("switchboard.s2s.max-dialback-verifies = 0", "max-dialback-verifies");
+    rejects("switchboard.s2s.max-dialback-pending = 0", "max-dialback-pending");
+    rejects("switchboard.s2s.max-dialback-pairs = 0", "max-dialback-pairs");
+    rejects("switchboard.s2s.max-dialback-pending = 20\nswitchboard.s2s.max-dialback-pairs = 10", "max-dialback-pending");
     rejects("switchboard.s2s.direct-tls-port = 70000", "direct-tls-port");
     rejects("switchboard.s2s.max-pending-outbound-bytes = 1000", "max-pending-outbound-bytes");
     rejects("switchboard.s2s.idle-timeout = 0s", "idle-timeout");

@@ -1,6 +1,7 @@
 package io.switchboard.protocol.s2s;
 
 import io.switchboard.protocol.Namespaces;
+import io.switchboard.protocol.error.StanzaError;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,6 +60,14 @@ public final class Dialback {
     public XmlElement toElement() {
       return element(RESULT, from, to, null, type, key);
     }
+
+    /**
+     * The dialback error answer (XEP-0220 §2.4): type error, with the stanza error inside; not a
+     * stream error, the stream goes on for its other domain pairs.
+     */
+    public XmlElement errorAnswer(StanzaError error) {
+      return withError(answer(Type.ERROR).toElement(), error);
+    }
   }
 
   /**
@@ -80,6 +89,11 @@ public final class Dialback {
     public XmlElement toElement() {
       return element(VERIFY, from, to, id, type, key);
     }
+
+    /** The dialback error answer (XEP-0220 §2.4), like {@link Result#errorAnswer}. */
+    public XmlElement errorAnswer(StanzaError error) {
+      return withError(answer(Type.ERROR).toElement(), error);
+    }
   }
 
   private static XmlElement element(String name, String from, String to, String id, Type type, String key) {
@@ -94,6 +108,13 @@ public final class Dialback {
       b.text(key);
     }
     return b.build();
+  }
+
+  /** {@code answer} with the error element (in jabber:server, as XEP-0220's schema has it). */
+  private static XmlElement withError(XmlElement answer, StanzaError error) {
+    XmlElement.Builder b = XmlElement.builder(answer.name(), answer.namespace());
+    answer.attributes().forEach(b::attr);
+    return b.child(error.toElement(Namespaces.JABBER_SERVER)).build();
   }
 
   /** A {@code <db:result/>}, if {@code e} is one with from, to and a known type. */

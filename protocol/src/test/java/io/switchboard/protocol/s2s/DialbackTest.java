@@ -31,6 +31,26 @@ class DialbackTest {
   }
 
   @Test
+  void result_errorAnswer_xep0220_2_4_typeErrorWithTheStanzaErrorInside() throws Exception {
+    Dialback.Result r = Dialback.Result.request("sender.example", "receiver.example", "k");
+    XmlElement e = roundTrip(r.errorAnswer(io.switchboard.protocol.error.StanzaError.of(
+        io.switchboard.protocol.error.StanzaErrorCondition.ITEM_NOT_FOUND)));
+    assertThat(Dialback.result(e)).contains(r.answer(Dialback.Type.ERROR));
+    XmlElement error = e.child("error", Namespaces.JABBER_SERVER).orElseThrow();
+    assertThat(error.attr("type")).isEqualTo("cancel");
+    assertThat(error.child("item-not-found", Namespaces.STANZA_ERRORS)).isPresent();
+  }
+
+  @Test
+  void verify_errorAnswer_keepsTheId() throws Exception {
+    Dialback.Verify v = Dialback.Verify.request("receiver.example", "sender.example", "s1", "k");
+    XmlElement e = roundTrip(v.errorAnswer(io.switchboard.protocol.error.StanzaError.of(
+        io.switchboard.protocol.error.StanzaErrorCondition.ITEM_NOT_FOUND)));
+    assertThat(Dialback.verify(e)).contains(v.answer(Dialback.Type.ERROR));
+    assertThat(e.child("error", Namespaces.JABBER_SERVER)).isPresent();
+  }
+
+  @Test
   void result_answer_swapsDomainsAndCarriesNoKey() throws Exception {
     Dialback.Result answer = Dialback.Result.request("sender.example", "receiver.example", "k").answer(Dialback.Type.VALID);
     assertThat(answer.from()).isEqualTo("receiver.example");
