@@ -133,9 +133,9 @@ final class NettyTransport implements StreamTransport {
   public void holdReads(boolean hold) {
     holdWanted = hold;
     if (channel.eventLoop().inEventLoop()) {
-      decoder.pacing().hold(ctx, holdWanted);
+      decoder.hold(ctx, holdWanted);
     } else {
-      channel.eventLoop().execute(() -> decoder.pacing().hold(ctx, holdWanted));
+      channel.eventLoop().execute(() -> decoder.hold(ctx, holdWanted));
     }
   }
 

@@ -10,6 +10,7 @@ import io.switchboard.protocol.stream.StreamDecoder;
 import io.switchboard.protocol.stream.StreamEvent;
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Bytes to {@link StreamEvent}s with the protocol module's async decoder. Events are passed on as
@@ -18,6 +19,12 @@ import java.util.Set;
  * (after STARTTLS or SASL success): the rest of the current read is then either dropped (bytes
  * that arrived in plaintext before the TLS handshake must never be trusted) or re-fed to the new
  * stream.
+ *
+ * <p>When the session holds reading ({@link ReadPacing#held()}, {@code switchboard.c2s.max-in-flight})
+ * while an event is handled, parsing stops after that event: the rest of the read (one socket read
+ * carries a few hundred small stanzas) is parked here, with whatever else arrives before the
+ * release, and parsed first when the session releases the hold ({@link #hold}); only then is the
+ * socket read again. So a client is never handed on more than {@code max-in-flight} stanzas.
  */
 final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   private final StreamDecoder decoder;
@@ -29,15 +36,44 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   private long partialSinceNanos = -1;
   private long partialAfterElements = -1;
   private final ReadPacing pacing;
+  /** Bytes read but not parsed because the session held reading mid-read; null when none. */
+  private byte[] parked;
+  /** The decoder's sink: each event to the next handler, then a stop if that held reading. */
+  private final Consumer<StreamEvent> toNext;
+  private ChannelHandlerContext ctx;
 
   StreamEventDecoder(DecoderLimits limits, Set<String> contentNamespaces, ReadPacing pacing) {
     this.decoder = new StreamDecoder(limits, contentNamespaces);
     this.pacing = pacing;
+    this.toNext = event -> {
+      ctx.fireChannelRead(event);
+      if (pacing.held()) {
+        decoder.pause();
+      }
+    };
   }
 
-  /** When this connection reads (rate shaping and the session's hold). */
-  ReadPacing pacing() {
-    return pacing;
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * The session holds ({@code true}) or releases reading, on the event loop. A release first
+   * parses what a held read left parked; the socket is read again only if that did not hold anew.
+   */
+  void hold(ChannelHandlerContext ctx, boolean hold) {
+    pacing.hold(ctx, hold);
+    if (!hold && parked != null && !pacing.held()) {
+      byte[] bytes = parked;
+      parked = null;
+      decode(ByteBuffer.wrap(bytes), System.nanoTime());
+    }
+  }
+
+  /** How many bytes wait parked for the hold's release (for tests and metrics). */
+  int parkedBytes() {
+    return parked == null ? 0 : parked.length;
   }
 
   /** Drops the parser until the next read if the stream is between stanzas (see {@link StreamDecoder#hibernate}). */
@@ -95,11 +131,37 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       if (failed) {
         return;
       }
-      ByteBuffer in = buf.nioBuffer();
+      if (parked != null) {
+        park(buf.nioBuffer()); // the rest of a read loop, or of a TLS record, after a hold
+        if (pacing.held()) {
+          return;
+        }
+        byte[] bytes = parked; // released meanwhile (a release parses what is parked at once)
+        parked = null;
+        decode(ByteBuffer.wrap(bytes), now);
+        return;
+      }
+      decode(buf.nioBuffer(), now);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void decode(ByteBuffer in, long now) {
+    try {
       while (in.hasRemaining() && !failed) {
         restartRequested = false;
-        int left = decoder.feed(in, ctx::fireChannelRead);
-        if (!restartRequested || discardRest || left == 0) {
+        int left = decoder.feed(in, toNext);
+        if (left == 0) {
+          break;
+        }
+        if (!restartRequested) {
+          if (!decoder.isStreamClosed()) {
+            park(in); // the session held reading: the rest waits for the release
+          }
+          break;
+        }
+        if (discardRest) {
           break;
         }
         in.position(in.limit() - left);
@@ -107,10 +169,16 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       trackPartialElement(now);
     } catch (StreamErrorException e) {
       failed = true;
+      parked = null;
       partialSinceNanos = -1;
       ctx.fireChannelRead(new DecodeFailure(e.error()));
-    } finally {
-      buf.release();
     }
+  }
+
+  private void park(ByteBuffer in) {
+    int old = parked == null ? 0 : parked.length;
+    byte[] grown = parked == null ? new byte[in.remaining()] : java.util.Arrays.copyOf(parked, old + in.remaining());
+    in.get(grown, old, in.remaining());
+    parked = grown;
   }
 }

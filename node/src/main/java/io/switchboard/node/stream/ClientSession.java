@@ -433,8 +433,8 @@ public final class ClientSession {
   /**
    * The stream handed one more of the client's stanzas to the cluster (through the connection
    * actor). Called on the stream's thread, so at {@code maxInFlight} unacknowledged reading is
-   * held before the next socket read: the bound is exceeded by at most what one read (or one
-   * WebSocket message) had already brought in.
+   * held before the next stanza is parsed (TCP: the rest of the read waits parked; WebSocket: one
+   * message is one stanza).
    */
   void handedToCluster(int maxInFlight) {
     if (IN_FLIGHT.incrementAndGet(this) >= maxInFlight) {

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>The outbox is bounded: once {@code maxInFlight} of the client's stanzas wait for the cluster
  * (an overloaded archive, an entity moving to another node), reading from the client is held until
  * half of them were acknowledged ({@link ClientSession#handedToCluster}, decided on the stream's
- * thread before its next read; this actor reports what left the outbox). A client faster than the
- * cluster is slowed by TCP back-pressure rather than read into memory: the outbox holds at most
- * {@code maxInFlight} plus what one socket read had already brought in (≤ 64 KiB of stanzas).
+ * thread before it parses the next stanza; this actor reports what left the outbox). A client faster
+ * than the cluster is slowed by TCP back-pressure rather than read into memory: the outbox holds at
+ * most {@code maxInFlight} of its stanzas.
  *
  * <p>XEP-0198: it answers the client's {@code <r/>} with how many of its stanzas the cluster
  * took (not merely how many arrived), so what it acknowledges survives this node. With

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CassandraExtension.class)
 class InFlightIT {
   /**
-   * Below the recipient's {@code max-unacked} (1,000): the node reads a burst this small whole
-   * before its hold takes effect (it fits the socket buffers), so the recipient gets all of it
-   * unacknowledged. The bound itself is ConnectionActorTest's; this is the way through the node.
+   * Below the recipient's {@code max-unacked} (1,000), and small enough that one socket read may
+   * bring the node all of it: parsing stops at the bound anyway, the rest waits parked.
    */
   private static final int MESSAGES = 600;
+  private static final int MAX_IN_FLIGHT = 16;
   private static final Pattern MESSAGE = Pattern.compile("<message[^>]*>.*?</message>", Pattern.DOTALL);
   private static final Pattern BODY = Pattern.compile("<body>(\\d+)</body>");
   private static InProcessNode node;
@@ -46,7 +46,7 @@ class InFlightIT {
   static void start() throws Exception {
     // Neither the byte rate nor the archive is what slows the sender here: the bound is.
     node = InProcessNode.startWithAccounts("in_flight_it", Map.of(
-        "switchboard.c2s.max-in-flight", 16, "switchboard.c2s.max-bytes-per-second", 64 * 1024 * 1024,
+        "switchboard.c2s.max-in-flight", MAX_IN_FLIGHT, "switchboard.c2s.max-bytes-per-second", 64 * 1024 * 1024,
         "switchboard.mam.enabled", false),
         "fast", "reader");
   }
@@ -79,9 +79,18 @@ class InFlightIT {
 
       awaitHeld(heldBefore);
 
+      // Exactly max-in-flight reach the recipient while it acknowledges nothing: the stanza that
+      // reached the bound stopped parsing, although the node's socket reads had more of the burst.
+      StringBuilder carry = new StringBuilder();
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (count(carry) < MAX_IN_FLIGHT && System.nanoTime() < until) {
+        carry.append(reader.readAvailable(Duration.ofMillis(200)));
+      }
+      carry.append(reader.readAvailable(Duration.ofSeconds(1))); // anything past the bound would show now
+      assertThat(count(carry)).as("unacknowledged stanzas handed on while held").isEqualTo(MAX_IN_FLIGHT);
+
       // The recipient acknowledges what it got (XEP-0198 §4: an <a/> may be sent unrequested).
       List<Integer> bodies = new ArrayList<>();
-      StringBuilder carry = new StringBuilder();
       int handled = 0;
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (bodies.size() < MESSAGES && System.nanoTime() < deadline) {
@@ -108,6 +117,10 @@ class InFlightIT {
       fast.send("<iq type='get' id='still-open'><ping xmlns='urn:xmpp:ping'/></iq>");
       assertThat(fast.readUntil("still-open")).as("the sender's stream is still open").isNotEmpty();
     }
+  }
+
+  private static int count(CharSequence xml) {
+    return (int) MESSAGE.matcher(xml).results().count();
   }
 
   /** Until the node counted a hold after {@code before} (at most 30 s). */

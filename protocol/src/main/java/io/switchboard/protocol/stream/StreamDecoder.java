@@ -66,7 +66,7 @@ public final class StreamDecoder {
 
   private enum Phase { PROLOG, OPEN, CLOSED, FAILED }
 
-  private enum Stop { NONE, RESTART, RELEASE, CLOSED }
+  private enum Stop { NONE, RESTART, RELEASE, PAUSE, CLOSED }
 
   private final DecoderLimits limits;
   private final Set<String> contentNamespaces;
@@ -86,6 +86,7 @@ public final class StreamDecoder {
   /** First-level events completed so far (the header and each element), for partial-element age. */
   private long completedElements;
   private boolean restartRequested;
+  private boolean pauseRequested;
 
   /** A decoder accepting any of {@link #ALL_CONTENT_NAMESPACES}. */
   public StreamDecoder(DecoderLimits limits) {
@@ -168,6 +169,21 @@ public final class StreamDecoder {
     }
   }
 
+  /**
+   * Stops parsing right after the current event, leaving the stream as it is: called from the event
+   * sink during {@code feed}, which then returns how many bytes it did not parse. The caller keeps
+   * them and feeds them again later, first, when it wants the next events (a connection whose
+   * reading is held must not hand on the rest of what one socket read brought in). The parser is
+   * swapped as after a large element, so the bytes it had already taken past the event are parsed
+   * again from the event's end. Outside {@code feed}, or on the stream's closing tag, there is
+   * nothing to stop and the call is forgotten.
+   */
+  public void pause() {
+    if (inFeed) {
+      pauseRequested = true;
+    }
+  }
+
   /** Convenience for tests and simple callers: the events of one input, in order. */
   public List<StreamEvent> feed(byte[] input) throws StreamErrorException {
     List<StreamEvent> out = new ArrayList<>(2);
@@ -205,7 +221,7 @@ public final class StreamDecoder {
    * sink must not throw; it may call {@link #restart()}.
    *
    * @return the number of trailing input bytes not parsed: non-zero only when the sink called
-   *     {@link #restart()} or the stream was closed
+   *     {@link #restart()} or {@link #pause()}, or the stream was closed
    * @throws StreamErrorException when the stream must be closed with a stream error; the decoder
    *     then stays failed and rethrows it on every further call until {@link #restart()}
    */
@@ -233,6 +249,7 @@ public final class StreamDecoder {
       throw fail(map(e));
     } finally {
       inFeed = false;
+      pauseRequested = false;
       releaseInputReference();
     }
   }
@@ -259,6 +276,10 @@ public final class StreamDecoder {
       pos += (int) (pending.lastEventEnd() - sliceStart);
       switch (stop) {
         case RELEASE -> freshReaderForOpenStream();
+        case PAUSE -> {
+          freshReaderForOpenStream();
+          return end - pos;
+        }
         case RESTART -> {
           resetForNewStream();
           return end - pos;
@@ -294,6 +315,10 @@ public final class StreamDecoder {
       }
       if (restartRequested) {
         return Stop.RESTART;
+      }
+      if (pauseRequested && phase == Phase.OPEN && depth == 1) {
+        pauseRequested = false;
+        return Stop.PAUSE;
       }
     }
     return Stop.NONE;
@@ -336,6 +361,10 @@ public final class StreamDecoder {
     deliver(sink, new ElementReceived(element, (int) size));
     if (restartRequested) {
       return Stop.RESTART;
+    }
+    if (pauseRequested) {
+      pauseRequested = false;
+      return Stop.PAUSE;
     }
     if (size >= RELEASE_AFTER_ELEMENT_BYTES || pending.elementBytes() >= RELEASE_AFTER_TOTAL_BYTES) {
       return Stop.RELEASE;

@@ -449,6 +449,58 @@ class StreamDecoderTest {
   }
 
   @Test
+  void pause_afterEveryEvent_leftoverReFedLater_givesTheSameEvents() throws Exception {
+    String header = "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
+        + "xmlns:db='jabber:server:dialback'>";
+    String big = "<message><body>" + "\u00e9".repeat(StreamDecoder.RELEASE_AFTER_ELEMENT_BYTES) + "</body></message>";
+    String session = header + MESSAGE.replace("jabber:client", "jabber:server") + " <db:verify id='1'>k</db:verify>"
+        + big + IQ + "\n" + PRESENCE + big + "<db:result to='a' from='b'/></stream:stream>";
+    byte[] bytes = session.getBytes(UTF_8);
+    List<StreamEvent> expected = merge(new StreamDecoder(DecoderLimits.DEFAULT).feed(bytes));
+    for (int chunk : new int[] {bytes.length, 4096, 1000, 7}) {
+      StreamDecoder decoder = new StreamDecoder(DecoderLimits.DEFAULT);
+      List<StreamEvent> events = new ArrayList<>();
+      byte[] parked = new byte[0];
+      int pauses = 0;
+      for (int i = 0; i < bytes.length || parked.length > 0; ) {
+        byte[] input;
+        if (parked.length > 0) {
+          input = parked; // what a paused read left is fed again first
+        } else {
+          input = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + chunk));
+          i += input.length;
+        }
+        int left = decoder.feed(input, 0, input.length, e -> {
+          events.add(e);
+          decoder.pause();
+        });
+        if (left > 0) {
+          pauses++;
+        }
+        parked = java.util.Arrays.copyOfRange(input, input.length - left, input.length);
+        if (decoder.isStreamClosed()) {
+          break;
+        }
+      }
+      assertThat(merge(events)).as("chunk %d", chunk).isEqualTo(expected);
+      if (chunk == bytes.length) {
+        assertThat(pauses).as("every event but the close stops the read").isEqualTo(expected.size() - 1);
+      }
+    }
+  }
+
+  @Test
+  void pause_outsideFeed_isForgotten() throws Exception {
+    StreamDecoder decoder = new StreamDecoder(DecoderLimits.DEFAULT);
+    decoder.feed(HEADER.getBytes(UTF_8));
+    decoder.pause();
+    byte[] input = (PRESENCE + IQ).getBytes(UTF_8);
+    List<StreamEvent> events = new ArrayList<>();
+    assertThat(decoder.feed(input, 0, input.length, events::add)).isZero();
+    assertThat(events).hasSize(2);
+  }
+
+  @Test
   void feed_manySmallStanzas_pastTheReleaseThreshold_allParsed() throws Exception {
     StreamDecoder decoder = new StreamDecoder(DecoderLimits.DEFAULT);
     decoder.feed(HEADER.getBytes(UTF_8));
