@@ -43,6 +43,17 @@ final class OfflineCounters implements OfflineMessages {
   }
 
   @Override
+  public CompletionStage<Integer> storeAll(EntityBareJid user, List<XmlElement> stanzas, Instant stamp) {
+    int n = stanzas.size();
+    return store.storeAll(user, stanzas, stamp).whenComplete((k, failure) -> {
+      if (failure == null) {
+        stored.increment(k);
+        refused.increment(n - k);
+      }
+    });
+  }
+
+  @Override
   public CompletionStage<List<StoredMessage>> fetch(EntityBareJid user) {
     return store.fetch(user);
   }

@@ -37,6 +37,16 @@ public final class CassandraOfflineMessages implements OfflineMessages {
   }
 
   @Override
+  public CompletionStage<Integer> storeAll(EntityBareJid user, List<XmlElement> stanzas, Instant stamp) {
+    List<OfflineMessage> messages = new ArrayList<>(stanzas.size());
+    for (XmlElement stanza : stanzas) {
+      String from = stanza.attr("from") == null ? "" : stanza.attr("from");
+      messages.add(OfflineMessage.of(stamp, from, stanza.toXml()));
+    }
+    return store.appendAll(user, messages);
+  }
+
+  @Override
   public int pageSize() {
     return fetchLimit;
   }

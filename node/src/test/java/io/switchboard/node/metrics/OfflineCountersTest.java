@@ -54,4 +54,14 @@ class OfflineCountersTest {
     assertThat(registry.get("switchboard.offline.refused").counter().count()).isEqualTo(1);
     assertThat(registry.get("switchboard.offline.delivered").counter().count()).isEqualTo(2);
   }
+
+  @Test
+  void storeAll_countedByOutcome() {
+    OfflineMessages counted = new OfflineCounters(store, registry);
+    // the test store's default storeAll: two fit, the third is refused, and so is the fourth
+    assertThat(counted.storeAll(dan, List.of(message, message, message, message), Instant.EPOCH)
+        .toCompletableFuture().join()).isEqualTo(2);
+    assertThat(registry.get("switchboard.offline.stored").counter().count()).isEqualTo(2);
+    assertThat(registry.get("switchboard.offline.refused").counter().count()).isEqualTo(2);
+  }
 }

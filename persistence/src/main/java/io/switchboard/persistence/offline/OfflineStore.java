@@ -30,6 +30,13 @@ public interface OfflineStore {
   /** Appends {@code message} (its id is ignored: the store assigns a new time-based one). */
   CompletionStage<AppendResult> append(EntityBareJid user, OfflineMessage message);
 
+  /**
+   * Appends {@code messages} in order as far as the cap allows, with one count of the user's
+   * messages for all of them: the first {@code k} are stored, the rest refused. Completes with
+   * {@code k}. The count and the writes are not atomic: callers run one call per user at a time.
+   */
+  CompletionStage<Integer> appendAll(EntityBareJid user, List<OfflineMessage> messages);
+
   /** The first {@code limit} messages, oldest first. */
   CompletionStage<List<OfflineMessage>> read(EntityBareJid user, int limit);
 

@@ -162,4 +162,41 @@ class OfflineStoreIT {
     assertThat(await(store.read(user, 10))).isEmpty();
     assertThat(await(store.count(user))).isZero();
   }
+
+  @Test
+  void appendAll_pastTheCap_storesTheFirstThatFitInOrder() throws Exception {
+    OfflineStore store = store(5, "0s");
+    EntityBareJid user = Jids.bare("batched@example.org");
+    await(store.append(user, msg(0)));
+    await(store.append(user, msg(1)));
+
+    assertThat(await(store.appendAll(user, List.of(msg(2), msg(3), msg(4), msg(5), msg(6))))).isEqualTo(3);
+    assertThat(await(store.appendAll(user, List.of(msg(7))))).isZero();
+    assertThat(await(store.appendAll(user, List.of()))).isZero();
+
+    assertThat(await(store.read(user, 10))).extracting(OfflineMessage::stanzaXml)
+        .containsExactly(msg(0).stanzaXml(), msg(1).stanzaXml(), msg(2).stanzaXml(), msg(3).stanzaXml(), msg(4).stanzaXml());
+    assertThat(await(store.count(user))).isEqualTo(5);
+  }
+
+  /**
+   * A batch of large stanzas: 40 of 100 KiB (4 MB) is far past Cassandra's 50 KiB
+   * batch_size_fail_threshold, which does not apply to a batch of one partition, and is split
+   * into batches of at most 1 MiB; all are stored, in order.
+   */
+  @Test
+  void appendAll_largeStanzas_allStoredInOrder() throws Exception {
+    OfflineStore store = store(1000, "0s");
+    EntityBareJid user = Jids.bare("large@example.org");
+    String body = "x".repeat(100 * 1024);
+    List<OfflineMessage> big = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      big.add(OfflineMessage.of(Instant.ofEpochMilli(1_700_000_000_000L + i), "sender@example.org/r",
+          "<message to='large@example.org'><body>" + i + body + "</body></message>"));
+    }
+    assertThat(await(store.appendAll(user, big))).isEqualTo(40);
+    List<OfflineMessage> read = await(store.read(user, 100));
+    assertThat(read).extracting(OfflineMessage::stanzaXml).containsExactlyElementsOf(
+        big.stream().map(OfflineMessage::stanzaXml).toList());
+  }
 }

@@ -17,7 +17,6 @@ import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.SessionContext;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -40,12 +39,14 @@ import org.slf4j.LoggerFactory;
  *       ({@link #recentlyStored}) nor acknowledged before its first write landed ({@link #storing}).
  * </ul>
  *
- * <p>Writes run one at a time, in arrival order ({@link #queued}): the store's quota check (a
- * count, then an insert) is not atomic, so two writes in flight for the last free slot both
+ * <p>Writes run one at a time, in arrival order ({@link OfflineWrites}): the store's quota check
+ * (a count, then an insert) is not atomic, so two writes in flight for the last free slot both
  * passed it and the account held one message more than its quota (issue #23 F9: 1,001 rows
  * against 1,000). This entity is the account's only writer, so serialising here makes the check
- * exact; at most {@code switchboard.quotas.offline-write-queue} wait, more are refused with
- * {@code resource-constraint}.
+ * exact. The messages that arrive while a write runs go together into the next one (one count,
+ * one batch), so a burst costs a few writes, not one per message; at most
+ * {@code switchboard.quotas.offline-write-queue} wait, more are refused with
+ * {@code resource-constraint}, as are those past the quota.
  */
 public final class OfflineInbox {
   private static final Logger log = LoggerFactory.getLogger(OfflineInbox.class);
@@ -58,7 +59,8 @@ public final class OfflineInbox {
   /** Another fetch, after the one that just completed. */
   record Refetch(String resource) implements Internal {}
 
-  record Stored(XmlElement stanza, Receipt receipt, Boolean accepted, Throwable failure) implements Internal {}
+  /** A write of {@code batch} completed: the first {@code accepted} were stored, the rest refused. */
+  record Stored(List<OfflineWrites.Pending> batch, Integer accepted, Throwable failure) implements Internal {}
 
   record Deleted(List<UUID> ids, Throwable failure) implements Internal {}
 
@@ -84,26 +86,23 @@ public final class OfflineInbox {
   private final Set<Receipt> recentlyStored = RecentSet.of(1000);
   /** Receipts of messages whose write is running; the shared empty set while none is. */
   private Set<Receipt> storing = Set.of();
-  /** A write to the store is running: the next waits in {@link #queued}. */
-  private boolean writing;
-  /** Messages to write after the running one, oldest first; null until the first waits. */
-  private ArrayDeque<Pending> queued;
+  /** The running write and the messages waiting for it. */
+  private final OfflineWrites writes;
   /** The "message refused" line at most every 10 s; null until the first refusal (per account entity). */
   private ThrottledLog refusedLog;
-
-  private record Pending(XmlElement stanza, Receipt receipt) {}
-
-  /** Messages waiting for the running write; one more is refused (resource-constraint, wait). */
-  private final int maxQueued;
 
   public OfflineInbox(SessionContext ctx, OfflineMessages store) {
     this(ctx, store, io.switchboard.sharding.quota.AccountQuotas.DEFAULTS.offlineWriteQueue());
   }
 
   public OfflineInbox(SessionContext ctx, OfflineMessages store, int maxQueued) {
+    this(ctx, store, maxQueued, io.switchboard.sharding.quota.AccountQuotas.DEFAULTS.offlineWriteBatch());
+  }
+
+  public OfflineInbox(SessionContext ctx, OfflineMessages store, int maxQueued, int maxBatch) {
     this.ctx = ctx;
     this.store = store;
-    this.maxQueued = maxQueued;
+    this.writes = new OfflineWrites(maxQueued, maxBatch);
   }
 
   public void onInternal(Internal cmd) {
@@ -159,14 +158,14 @@ public final class OfflineInbox {
       return;
     }
     Receipt r = ctx.takeReceipt();
-    if (writing && queued != null && queued.size() >= maxQueued) {
+    if (writes.full()) {
       Receipt.ack(r); // refused with an error: accounted for
       if (refusedLog == null) {
         refusedLog = new ThrottledLog(Duration.ofSeconds(10));
       }
       if (refusedLog.due(System.nanoTime())) {
         log.info("{}: {} offline messages waiting to be stored, message refused ({} more since the last such line)",
-            ctx.bare(), maxQueued, refusedLog.takeSkipped());
+            ctx.bare(), writes.maxQueued(), refusedLog.takeSkipped());
       }
       bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
       return;
@@ -177,49 +176,56 @@ public final class OfflineInbox {
     knownEmpty = false;
     storedSinceFetch = true;
     writesInFlight++; // queued ones count: a fetch starting now may miss them
-    if (writing) {
-      if (queued == null) {
-        queued = new ArrayDeque<>();
-      }
-      queued.add(new Pending(stanza, r));
-    } else {
-      write(stanza, r);
-    }
+    write(writes.add(new OfflineWrites.Pending(stanza, r)));
   }
 
-  private void write(XmlElement stanza, Receipt r) {
-    writing = true;
-    ctx.pipeToSelf(store.store(ctx.user(), stanza, ctx.clock().instant()),
-        (accepted, failure) -> new Stored(stanza, r, accepted, failure));
+  private void write(List<OfflineWrites.Pending> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<XmlElement> stanzas = new java.util.ArrayList<>(batch.size());
+    for (OfflineWrites.Pending p : batch) {
+      stanzas.add(p.stanza());
+    }
+    ctx.pipeToSelf(store.storeAll(ctx.user(), stanzas, ctx.clock().instant()),
+        (accepted, failure) -> new Stored(batch, accepted, failure));
   }
 
   private void onStored(Stored cmd) {
-    writesInFlight--;
-    writing = false;
-    Pending next = queued == null ? null : queued.poll();
-    if (next != null) {
-      write(next.stanza(), next.receipt());
-    }
-    if (cmd.receipt() != null) {
-      storing = EmptyUntilUsed.remove(storing, cmd.receipt());
-    }
-    if (cmd.failure() != null && cmd.receipt() != null) {
-      // Not acknowledged: the sender's connection sends it again (storage may be back by then).
-      log.warn("{}: offline store failed, the sender will retry: {}", ctx.bare(), cmd.failure().toString());
-      return;
-    }
-    // Stored, or refused with an error to the sender: either way the message is accounted for.
-    Receipt.ack(cmd.receipt());
-    if (cmd.failure() == null && Boolean.TRUE.equals(cmd.accepted()) && cmd.receipt() != null) {
-      recentlyStored.add(cmd.receipt());
+    writesInFlight -= cmd.batch().size();
+    write(writes.done());
+    for (OfflineWrites.Pending p : cmd.batch()) {
+      if (p.receipt() != null) {
+        storing = EmptyUntilUsed.remove(storing, p.receipt());
+      }
     }
     if (cmd.failure() != null) {
-      log.warn("{}: offline store failed: {}", ctx.bare(), cmd.failure().toString());
-      bounce(cmd.stanza(), StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).withType(StanzaErrorType.WAIT));
-    } else if (!Boolean.TRUE.equals(cmd.accepted())) {
-      log.info("{}: offline quota full, message refused", ctx.bare());
-      bounce(cmd.stanza(), StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
-    } else {
+      log.warn("{}: offline store of {} message(s) failed: {}", ctx.bare(), cmd.batch().size(), cmd.failure().toString());
+      for (OfflineWrites.Pending p : cmd.batch()) {
+        // With a receipt: not acknowledged, the sender's connection sends it again (storage may be
+        // back by then). Without one, nobody retries: the sender gets an error.
+        if (p.receipt() == null) {
+          bounce(p.stanza(), StanzaError.of(StanzaErrorCondition.INTERNAL_SERVER_ERROR).withType(StanzaErrorType.WAIT));
+        }
+      }
+      return;
+    }
+    // Stored, or refused with an error to the sender: either way each message is accounted for.
+    OfflineWrites.Outcome outcome = OfflineWrites.outcome(cmd.batch(), cmd.accepted() == null ? 0 : cmd.accepted());
+    for (OfflineWrites.Pending p : outcome.stored()) {
+      Receipt.ack(p.receipt());
+      if (p.receipt() != null) {
+        recentlyStored.add(p.receipt());
+      }
+    }
+    if (!outcome.refused().isEmpty()) {
+      log.info("{}: offline quota full, {} message(s) refused", ctx.bare(), outcome.refused().size());
+    }
+    for (OfflineWrites.Pending p : outcome.refused()) {
+      Receipt.ack(p.receipt());
+      bounce(p.stanza(), StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT));
+    }
+    if (!outcome.stored().isEmpty()) {
       // A resource may have become available while the message was being stored (its own fetch
       // may have run before the store landed): deliver it now rather than at the next login.
       fetchForAvailable();

@@ -20,6 +20,22 @@ public interface OfflineMessages {
    */
   CompletionStage<Boolean> store(EntityBareJid user, XmlElement stanza, Instant stamp);
 
+  /**
+   * Stores {@code stanzas} for {@code user} in order, with one quota check for all of them:
+   * completes with {@code k}, the first {@code k} stored and the rest refused (quota full). The
+   * default stores them one after the other and refuses the rest at the first refusal.
+   */
+  default CompletionStage<Integer> storeAll(EntityBareJid user, List<XmlElement> stanzas, Instant stamp) {
+    CompletionStage<Integer> done = CompletableFuture.completedFuture(0);
+    for (int i = 0; i < stanzas.size(); i++) {
+      int index = i;
+      done = done.thenCompose(k -> k < index // an earlier one was refused: so is this one
+          ? CompletableFuture.completedFuture(k)
+          : store(user, stanzas.get(index), stamp).thenApply(ok -> Boolean.TRUE.equals(ok) ? k + 1 : k));
+    }
+    return done;
+  }
+
   /** The oldest stored messages of {@code user}, oldest first: at most {@link #pageSize()}. */
   CompletionStage<List<StoredMessage>> fetch(EntityBareJid user);
 

@@ -19,8 +19,10 @@ import com.typesafe.config.ConfigException;
  * @param nodeItemBytes serialised bytes of the items one node at a pub-sub service keeps
  * @param crossNodeQueryNodes nodes a node-less {@code <subscriptions/>} or {@code <affiliations/>}
  *     request looks at; the answer lists the first ones (see README "Security")
- * @param offlineWriteQueue offline messages of one account waiting for the running write (they are
- *     written one at a time so the store's limit holds); more are refused
+ * @param offlineWriteQueue offline messages of one account waiting for the running write (writes
+ *     run one at a time so the store's limit holds); more are refused
+ * @param offlineWriteBatch offline messages of one account written together (one count, one
+ *     batch); 1 writes them one by one
  */
 public record AccountQuotas(
     int rosterItems,
@@ -31,12 +33,13 @@ public record AccountQuotas(
     int pepNodeItemBytes,
     int nodeItemBytes,
     int crossNodeQueryNodes,
-    int offlineWriteQueue) {
+    int offlineWriteQueue,
+    int offlineWriteBatch) {
 
   public static final String PATH = "switchboard.quotas";
 
   /** The reference.conf values, for tests and callers without a config. */
-  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 512 << 10, 8 << 20, 200, 1000);
+  public static final AccountQuotas DEFAULTS = new AccountQuotas(1000, 1 << 20, 1000, 100, 20, 512 << 10, 8 << 20, 200, 1000, 64);
 
   public AccountQuotas {
     require(rosterItems >= 1, "roster-items", rosterItems);
@@ -48,6 +51,7 @@ public record AccountQuotas(
     require(nodeItemBytes >= 1024, "node-item-bytes", nodeItemBytes);
     require(crossNodeQueryNodes >= 1, "cross-node-query-nodes", crossNodeQueryNodes);
     require(offlineWriteQueue >= 1, "offline-write-queue", offlineWriteQueue);
+    require(offlineWriteBatch >= 1, "offline-write-batch", offlineWriteBatch);
   }
 
   /** Reads {@value #PATH}; a missing or invalid value fails naming its key. */
@@ -62,7 +66,8 @@ public record AccountQuotas(
         (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "pep-node-item-bytes")),
         (int) Math.min(Integer.MAX_VALUE, bytesOf(c, "node-item-bytes")),
         intOf(c, "cross-node-query-nodes"),
-        intOf(c, "offline-write-queue"));
+        intOf(c, "offline-write-queue"),
+        intOf(c, "offline-write-batch"));
   }
 
   private static int intOf(Config c, String key) {

@@ -69,7 +69,7 @@ final class EntityContext implements SessionContext {
     this.check = new AccountCheck(this, deps.accounts());
     this.binding = new Binding(this);
     this.streamManagement = new StreamManagement(this);
-    this.inbox = new OfflineInbox(this, deps.offline(), deps.quotas().offlineWriteQueue());
+    this.inbox = new OfflineInbox(this, deps.offline(), deps.quotas().offlineWriteQueue(), deps.quotas().offlineWriteBatch());
     this.pep = new PepInterest(this, deps.pep(), deps.caps());
   }
 

@@ -26,10 +26,11 @@ class OfflineQuotaRaceTest {
   private static final int QUOTA = 3;
 
   /** Count at call time, insert when {@link #completeAll} runs; never atomic. */
-  private static final class CountThenInsert implements OfflineMessages {
+  private static class CountThenInsert implements OfflineMessages {
     final List<StoredMessage> rows = new ArrayList<>();
     final List<Runnable> running = new ArrayList<>();
     int maxRunning;
+    int writes;
 
     @Override
     public CompletionStage<Boolean> store(EntityBareJid user, XmlElement stanza, Instant stamp) {
@@ -44,6 +45,7 @@ class OfflineQuotaRaceTest {
         }
       });
       maxRunning = Math.max(maxRunning, running.size());
+      writes++;
       return done;
     }
 
@@ -62,6 +64,83 @@ class OfflineQuotaRaceTest {
     public CompletionStage<Void> delete(EntityBareJid user, List<UUID> ids) {
       return CompletableFuture.completedFuture(null);
     }
+  }
+
+  /** As Cassandra's {@code appendAll}: one count at call time for the batch, inserts at completion. */
+  private static final class BatchedCountThenInsert extends CountThenInsert {
+    final int quota;
+
+    BatchedCountThenInsert(int quota) {
+      this.quota = quota;
+    }
+
+    @Override
+    public CompletionStage<Integer> storeAll(EntityBareJid user, List<XmlElement> stanzas, Instant stamp) {
+      int counted = rows.size();
+      CompletableFuture<Integer> done = new CompletableFuture<>();
+      running.add(() -> {
+        int k = io.switchboard.persistence.offline.OfflineQuota.admit(Math.min(counted, quota), stanzas.size(), quota);
+        for (int i = 0; i < k; i++) {
+          rows.add(new StoredMessage(UUID.randomUUID(), stanzas.get(i), stamp));
+        }
+        done.complete(k);
+      });
+      maxRunning = Math.max(maxRunning, running.size());
+      writes++;
+      return done;
+    }
+  }
+
+  private static void settle(TestSessionContext ctx, OfflineInbox inbox, CountThenInsert store) {
+    for (int round = 0; round < 1000 && !(store.running.isEmpty() && ctx.selfMessages.isEmpty()); round++) {
+      store.completeAll();
+      List<UserSession.Command> answers = List.copyOf(ctx.selfMessages);
+      ctx.selfMessages.clear();
+      answers.forEach(c -> inbox.onInternal((OfflineInbox.Internal) c));
+    }
+  }
+
+  /**
+   * The burst of issue #23 F9 against a store that counts once per batch: exactly the quota is
+   * stored, the rest refused with resource-constraint, in a handful of writes (not one per message).
+   */
+  @Test
+  void storeAll_burstPastTheQuota_exactlyTheQuotaInFewWrites() {
+    int quota = 150;
+    TestSessionContext ctx = PartFixture.juliet();
+    BatchedCountThenInsert store = new BatchedCountThenInsert(quota);
+    OfflineInbox inbox = new OfflineInbox(ctx, store);
+
+    for (int i = 0; i < 200; i++) {
+      inbox.store(message("romeo@example.com/o", JULIET, "chat", "m" + i));
+    }
+    settle(ctx, inbox, store);
+
+    assertThat(store.rows).hasSize(quota);
+    assertThat(store.rows.get(quota - 1).stanza().toXml()).as("the first ones are kept").contains("m" + (quota - 1));
+    assertThat(store.maxRunning).as("one write at a time").isEqualTo(1);
+    assertThat(store.writes).as("batched: 1 + ceil(199 / 64)").isEqualTo(5);
+    List<XmlElement> errors = ctx.routing.drain();
+    assertThat(errors).hasSize(50).allSatisfy(e -> assertThat(e.toXml()).contains("resource-constraint"));
+  }
+
+  @Test
+  void storeAll_afterRowsWentAway_countsAgainAndAdmits() {
+    int quota = 3;
+    TestSessionContext ctx = PartFixture.juliet();
+    BatchedCountThenInsert store = new BatchedCountThenInsert(quota);
+    OfflineInbox inbox = new OfflineInbox(ctx, store);
+    for (int i = 0; i < 4; i++) {
+      inbox.store(message("romeo@example.com/o", JULIET, "chat", "a" + i));
+    }
+    settle(ctx, inbox, store);
+    assertThat(store.rows).hasSize(3);
+    store.rows.remove(0); // delivered, or expired by its TTL: nothing cached, the next write counts again
+
+    inbox.store(message("romeo@example.com/o", JULIET, "chat", "b"));
+    settle(ctx, inbox, store);
+    assertThat(store.rows).hasSize(3);
+    assertThat(store.rows.get(2).stanza().toXml()).contains(">b<");
   }
 
   @Test

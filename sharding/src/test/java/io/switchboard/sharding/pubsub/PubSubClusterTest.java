@@ -62,7 +62,7 @@ class PubSubClusterTest {
         PubSubSettings.fromConfig(testKit.system().settings().config()),
         new PubSubService.Dependencies(notifications, OwnerRelations.none(),
             PepAudience.nobody(), Clock.systemUTC(), jid -> false),
-        new AccountQuotas(1000, 1 << 20, 1000, PEP_NODES, 20, 512 << 10, 8 << 20, 200, 1000));
+        new AccountQuotas(1000, 1 << 20, 1000, PEP_NODES, 20, 512 << 10, 8 << 20, 200, 1000, 64));
   }
 
   @AfterAll

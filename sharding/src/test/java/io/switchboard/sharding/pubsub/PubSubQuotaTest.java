@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class PubSubQuotaTest {
   private static final String ALICE = "alice@example.com/phone";
   private static final String MALLORY = "mallory@example.com";
-  private static final AccountQuotas SMALL = new AccountQuotas(1000, 1 << 20, 1000, 3, 2, 4096, 8192, 2, 1000);
+  private static final AccountQuotas SMALL = new AccountQuotas(1000, 1 << 20, 1000, 3, 2, 4096, 8192, 2, 1000, 64);
 
   private static final ActorTestKit kit = ActorTestKit.create(
       EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));

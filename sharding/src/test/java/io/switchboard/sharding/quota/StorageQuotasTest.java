@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class StorageQuotasTest {
   private static final String PRIVATE = "jabber:iq:private";
   private static final String BLOCKING = "urn:xmpp:blocking";
-  private static final AccountQuotas SMALL = new AccountQuotas(3, 2048, 2, 5, 5, 4096, 4096, 5, 1000);
+  private static final AccountQuotas SMALL = new AccountQuotas(3, 2048, 2, 5, 5, 4096, 4096, 5, 1000, 64);
 
   private final TestSessionContext ctx = PartFixture.juliet();
 
