@@ -1,0 +1,32 @@
+package io.switchboard.node;
+
+import io.switchboard.node.lifecycle.Listener;
+import io.switchboard.node.proxy65.Proxy65;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The XEP-0065 SOCKS5 proxy's port (its service was registered with the others), when enabled. */
+final class Proxy65Listener {
+  private Proxy65Listener() {}
+
+  /** Registers the drain, then binds; nothing when {@code proxy65} is null. */
+  static void bind(NodeCore core, Proxy65 proxy65) {
+    if (proxy65 == null) {
+      return;
+    }
+    core.lifecycle().listener("proxy65", new Listener() {
+      @Override
+      public CompletionStage<?> stopAccepting() {
+        proxy65.stopAccepting();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<?> release() {
+        proxy65.close();
+        return CompletableFuture.completedFuture(null);
+      }
+    });
+    proxy65.bind(core.settings().bind());
+  }
+}
