@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The actions of {@code /api/v1/admin} (scope {@code admin}), over the same {@link AdminOperations}
  * as the XEP-0133 commands: accounts (create 201 / 409, read with the last login 200 / 404, delete,
  * password, disabled: 204 / 404),
- * who is online, ending sessions and announcements. Requests are checked by {@link AdminRequest}
+ * who is online, ending sessions and announcements, the welcome message and the message of the
+ * day. Requests are checked by {@link AdminRequest}
  * (400 naming the field); a busy account store is a 503 with Retry-After. Passwords are never logged.
  */
 final class ApiAdmin {
@@ -174,6 +175,38 @@ final class ApiAdmin {
   CompletionStage<HttpResponse> deleteWelcome(ApiToken token) {
     return ops.deleteWelcome().thenApply(v -> {
       log.info("API token {} deleted the welcome message", token.name());
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    });
+  }
+
+  /** {@code {"text"}}, the message of the day; 404 when none is set. */
+  CompletionStage<HttpResponse> motd() {
+    return ops.motdText().thenApply(t -> t.isEmpty()
+        ? ApiError.of(StatusCodes.NOT_FOUND, "no message of the day is set").response()
+        : JsonResponse.ok(JsonResponse.object().put("text", t.get())));
+  }
+
+  /** {@code {"text"}}: sets the message of the day (sent at each login from now on); 204. */
+  CompletionStage<HttpResponse> setMotd(ApiToken token, HttpRequest req, byte[] body) {
+    if (!ApiRoutes.isJson(req)) {
+      return done(ApiRoutes.unsupportedType("application/json"));
+    }
+    String text;
+    try {
+      text = AdminRequest.motd(body);
+    } catch (JsonBody.Invalid e) {
+      return done(invalid(e));
+    }
+    return ops.setMotd(text).thenApply(v -> {
+      log.info("API token {} set the message of the day", token.name());
+      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+    });
+  }
+
+  /** Deletes the message of the day; 204 (also when none was set). */
+  CompletionStage<HttpResponse> deleteMotd(ApiToken token) {
+    return ops.deleteMotd().thenApply(v -> {
+      log.info("API token {} deleted the message of the day", token.name());
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     });
   }

@@ -174,7 +174,7 @@ public final class ApiRoutes extends AllDirectives {
 
   /**
    * {@code /admin/...}, scope {@code admin}: accounts, sessions, active/idle users, announcements,
-   * the welcome message ({@link ApiAdmin}), rooms ({@link ApiRooms}).
+   * the welcome message, the message of the day ({@link ApiAdmin}), rooms ({@link ApiRooms}).
    */
   private Route adminRoutes() {
     if (admin == null) {
@@ -215,6 +215,12 @@ public final class ApiRoutes extends AllDirectives {
             get(() -> adminAction((token, req, body) -> admin.welcome())),
             put(() -> adminAction((token, req, body) -> admin.setWelcome(token, req, body))),
             delete(() -> adminAction((token, req, body) -> admin.deleteWelcome(token))),
+            methodNotAllowed())),
+        // XEP-0133 set-motd/edit-motd (PUT) and delete-motd.
+        path("motd", () -> concat(
+            get(() -> adminAction((token, req, body) -> admin.motd())),
+            put(() -> adminAction((token, req, body) -> admin.setMotd(token, req, body))),
+            delete(() -> adminAction((token, req, body) -> admin.deleteMotd(token))),
             methodNotAllowed())),
         path("rooms", () -> concat(
             get(() -> adminAction((token, req, body) -> rooms.list())),

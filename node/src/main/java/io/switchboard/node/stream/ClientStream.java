@@ -19,6 +19,7 @@ import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.stream.StreamHeader;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.Receipt;
+import io.switchboard.sharding.trace.Trace;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -82,6 +83,8 @@ public final class ClientStream {
   /** The account's creation time read with its credentials; the bind hands it to the entity. */
   private volatile java.time.Instant accountCreatedAt;
   private ClientSession session;
+  /** This connection's id in log lines ({@link ConnIds}). */
+  private final long conn = ConnIds.next();
   /** XEP-0077/0445 state of this stream (the invitation it presented); made on first use. */
   private InBandRegistration.Session registration;
 
@@ -92,6 +95,21 @@ public final class ClientStream {
     this.sasl = new SaslExchange(this);
     this.binding = new ResourceBinding(this);
     this.keepalive = new Keepalive(this);
+  }
+
+  /** This connection's id in log lines (the MDC's {@code conn}, {@link ConnIds}). */
+  String conn() {
+    return ConnIds.format(conn);
+  }
+
+  /** A name for a connection actor of this stream, after its id. */
+  String actorName() {
+    return ConnIds.actorName(conn);
+  }
+
+  /** Runs {@code line}, one log statement, with this connection's id in the MDC. */
+  void logged(Runnable line) {
+    Trace.logged(null, conn(), line);
   }
 
   // ---------------------------------------------------------------- events from the transport
@@ -137,14 +155,16 @@ public final class ClientStream {
 
   /** The TLS handshake failed: the connection is dropped (there is no stream to answer on). */
   public void onTlsFailed(String why) {
-    log.info("TLS handshake with {} failed: {}", transport.describe(), why);
+    logged(() -> log.info("TLS handshake with {} failed: {}", transport.describe(), why));
     phase = Phase.CLOSED;
     transport.abort();
   }
 
   /** An I/O error: the connection is dropped. */
   public void onFailure(Throwable cause) {
-    log.debug("Connection from {} failed: {}", transport.describe(), cause.toString());
+    if (log.isDebugEnabled()) {
+      logged(() -> log.debug("Connection from {} failed: {}", transport.describe(), cause.toString()));
+    }
     phase = Phase.CLOSED;
     transport.abort();
   }
@@ -165,7 +185,9 @@ public final class ClientStream {
       if (!cleanClose && s.resumable()) {
         s.actor().tell(ConnectionActor.Park.INSTANCE);
         services.metrics().parked();
-        log.debug("{} dropped; resumable for {}", s.jid(), services.settings().resumeTimeout());
+        if (log.isDebugEnabled()) {
+          logged(() -> log.debug("{} dropped; resumable for {}", s.jid(), services.settings().resumeTimeout()));
+        }
       } else {
         finish(s);
       }
@@ -183,7 +205,7 @@ public final class ClientStream {
   private void dispatch(Object event) {
     try {
       if (event instanceof DecodeFailure f) {
-        log.info("Stream error for {}: {}", transport.describe(), f.error().condition().elementName());
+        logged(() -> log.info("Stream error for {}: {}", transport.describe(), f.error().condition().elementName()));
         closeWithError(f.error());
       } else if (event instanceof StreamEvent.StreamOpened h) {
         onHeader(h);
@@ -194,7 +216,7 @@ public final class ClientStream {
       }
       // Whitespace keepalives only count as traffic.
     } catch (RuntimeException e) {
-      log.warn("Internal error on a client stream from {}: {}", transport.describe(), e.toString(), e);
+      logged(() -> log.warn("Internal error on a client stream from {}: {}", transport.describe(), e.toString(), e));
       closeWithError(StreamErrorCondition.INTERNAL_SERVER_ERROR, null);
     }
   }
@@ -302,7 +324,9 @@ public final class ClientStream {
   void authenticated(EntityBareJid authenticated) {
     user = authenticated;
     phase = Phase.AWAIT_HEADER;
-    log.debug("{} authenticated from {}", user, transport.describe());
+    if (log.isDebugEnabled()) {
+      logged(() -> log.debug("{} authenticated from {}", user, transport.describe()));
+    }
     transport.restartStream(false);
   }
 
@@ -313,7 +337,9 @@ public final class ClientStream {
   void authenticatedInline(EntityBareJid authenticated) {
     user = authenticated;
     phase = Phase.AWAIT_BIND;
-    log.debug("{} authenticated (SASL2) from {}", user, transport.describe());
+    if (log.isDebugEnabled()) {
+      logged(() -> log.debug("{} authenticated (SASL2) from {}", user, transport.describe()));
+    }
   }
 
   void phase(Phase next) {

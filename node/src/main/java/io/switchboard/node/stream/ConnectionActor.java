@@ -6,6 +6,7 @@ import io.switchboard.sharding.session.BindResult;
 import io.switchboard.sharding.session.ConnectionMessage;
 import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.sm.SmTicket;
+import io.switchboard.sharding.trace.Trace;
 import io.switchboard.protocol.sm.Ack;
 import io.switchboard.sharding.session.UserSession;
 import java.time.Duration;
@@ -342,7 +343,13 @@ final class ConnectionActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onDeliver(ConnectionMessage.Deliver d) {
-    if (!session.deliver(d.stanza(), d.receipt())) {
+    boolean written = session.deliver(d.stanza(), d.receipt());
+    if (Trace.enabled()) {
+      Trace.hop(Trace.of(d.receipt()), conn(), written ? "{}: <{}/> from {} written to the client"
+          : "{}: <{}/> from {} not written (the session ended), routed again", session.jid(), d.stanza().name(),
+          d.stanza().attr("from"));
+    }
+    if (!written) {
       fallback.undeliverable(session, d.stanza(), d.receipt());
     }
     return this;
@@ -352,8 +359,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     long now = now();
     if (stopping && ((outbox.isEmpty() && now - graceUntil >= 0) || now - lingerUntil >= 0)) {
       if (!outbox.isEmpty()) {
-        log.warn("{}: {} stanzas still unacknowledged {} after the session ended; giving up",
-            session.jid(), outbox.size(), timing.linger());
+        Trace.logged(null, conn(), () -> log.warn(
+            "{}: {} stanzas still unacknowledged {} after the session ended; giving up",
+            session.jid(), outbox.size(), timing.linger()));
       }
       return Behaviors.stopped();
     }
@@ -364,12 +372,16 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     long released = session.readsReleasedAt();
     if (!session.readsHeld() && now - (released == 0 ? startedAt : released) > timing.ackTimeout().toNanos()
         && session.ackOverdue(now, timing.ackTimeout().toNanos())) {
-      log.info("{}: no acknowledgement within {}; closing the stream", session.jid(), timing.ackTimeout());
+      Trace.logged(null, conn(), () -> log.info("{}: no acknowledgement within {}; closing the stream", session.jid(),
+          timing.ackTimeout()));
       session.closeWith(StreamErrorCondition.CONNECTION_TIMEOUT, "no acknowledgement of delivered stanzas");
     }
     if (!reattaching) {
       outbox.dueForProbe(now, timing.resendAfter().toNanos()).ifPresent(e -> {
-        log.debug("{}: stanza {} unacknowledged for {}, probing", session.jid(), e.seq(), timing.resendAfter());
+        if (log.isDebugEnabled()) {
+          Trace.logged(Trace.of(e.id()), conn(), () -> log.debug("{}: stanza {} unacknowledged for {}, probing",
+              session.jid(), e.seq(), timing.resendAfter()));
+        }
         send(e);
       });
     }
@@ -384,7 +396,9 @@ final class ConnectionActor extends AbstractBehavior<Object> {
     }
     if (m.entity().equals(entity)) {
       entity = null;
-      log.debug("{}: entity incarnation stopped, re-attaching", session.jid());
+      if (log.isDebugEnabled()) {
+        Trace.logged(null, conn(), () -> log.debug("{}: entity incarnation stopped, re-attaching", session.jid()));
+      }
       reattach();
     }
     return this;
@@ -399,7 +413,10 @@ final class ConnectionActor extends AbstractBehavior<Object> {
       session.closeWith(c, c == StreamErrorCondition.CONFLICT
           ? "this resource was bound by a newer login" : "the account is gone");
     } else if (r.failure() != null) {
-      log.debug("{}: re-attach unanswered ({}); trying again", session.jid(), r.failure().toString());
+      if (log.isDebugEnabled()) {
+        Trace.logged(null, conn(), () -> log.debug("{}: re-attach unanswered ({}); trying again", session.jid(),
+            r.failure().toString()));
+      }
       ctx.scheduleOnce(Duration.ofSeconds(1), ctx.getSelf(), RetryReattach.INSTANCE);
       return this;
     }
@@ -453,7 +470,16 @@ final class ConnectionActor extends AbstractBehavior<Object> {
 
   private void send(Outbox.Entry e) {
     e.sentAt(now());
+    if (Trace.enabled()) {
+      Trace.hop(Trace.of(e.id()), conn(), "{}: <{}/> to {} sent to the cluster (seq {})", session.jid(),
+          e.stanza().name(), e.stanza().attr("to"), e.seq());
+    }
     router.fromClient(session.jid(), e.stanza(), new Receipt(self, e.seq(), e.id(), List.of()));
+  }
+
+  /** This connection's id in log lines: from the actor's name ({@link ConnIds}), no field of its own. */
+  private String conn() {
+    return ConnIds.ofActor(ctx.getSelf());
   }
 
   private void sendAll() {

@@ -59,8 +59,8 @@ public final class Keepalive {
     handshakeTimer = null;
     ClientStream.Phase phase = stream.phase();
     if (phase != ClientStream.Phase.BOUND && phase != ClientStream.Phase.CLOSED && stream.transport.isOpen()) {
-      log.info("Closing {}: no resource bound within {} (phase {}{})", stream.transport.describe(),
-          stream.services.settings().handshakeTimeout(), phase, stream.isBusy() ? ", a check pending" : "");
+      stream.logged(() -> log.info("Closing {}: no resource bound within {} (phase {}{})", stream.transport.describe(),
+            stream.services.settings().handshakeTimeout(), phase, stream.isBusy() ? ", a check pending" : ""));
       stream.closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no resource bound in time");
     }
   }
@@ -82,8 +82,8 @@ public final class Keepalive {
     long stanzaTimeout = stream.services.settings().stanzaTimeout().toNanos();
     long partialSince = stream.transport.partialElementSinceNanos();
     if (partialSince >= 0 && now - partialSince >= stanzaTimeout) {
-      log.info("Closing {}: an element not completed within {}", stream.transport.describe(),
-          stream.services.settings().stanzaTimeout());
+      stream.logged(() -> log.info("Closing {}: an element not completed within {}", stream.transport.describe(),
+            stream.services.settings().stanzaTimeout()));
       stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION,
           "stanza not completed within " + stream.services.settings().stanzaTimeout().toSeconds() + " s");
       return;
@@ -119,7 +119,7 @@ public final class Keepalive {
       return;
     }
     if (pingOutstanding) {
-      log.info("Closing {}: no answer to a ping", session.jid());
+      stream.logged(() -> log.info("Closing {}: no answer to a ping", session.jid()));
       stream.closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to ping");
       return;
     }
@@ -135,7 +135,8 @@ public final class Keepalive {
     stream.transport.schedule(() -> {
       if (pingOutstanding && stream.transport.lastReadNanos() - pingSent < 0 && stream.phase() == ClientStream.Phase.BOUND) {
         ClientSession s = stream.session();
-        log.info("Closing {}: no answer to a ping", s == null ? stream.transport.describe() : s.jid());
+        stream.logged(() -> log.info("Closing {}: no answer to a ping",
+            s == null ? stream.transport.describe() : s.jid()));
         stream.closeWithError(StreamErrorCondition.CONNECTION_TIMEOUT, "no answer to ping");
       }
     }, stream.services.settings().pingTimeout());

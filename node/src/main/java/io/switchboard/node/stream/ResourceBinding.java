@@ -78,14 +78,16 @@ final class ResourceBinding {
             actor.tell(new ConnectionActor.Bound(bound.entity()));
             stream.bound(s);
             answer.bound(s, bound.jid());
-            log.debug("{} bound from {}", bound.jid(), stream.transport.describe());
+            if (log.isDebugEnabled()) {
+              stream.logged(() -> log.debug("{} bound from {}", bound.jid(), stream.transport.describe()));
+            }
           } else {
             actor.tell(ConnectionActor.Stop.UNBOUND);
             StanzaErrorCondition c = result instanceof BindResult.Refused r
                 ? StanzaErrorCondition.fromElementName(r.condition()).orElse(StanzaErrorCondition.RESOURCE_CONSTRAINT)
                 : StanzaErrorCondition.RESOURCE_CONSTRAINT;
             if (err != null) {
-              log.warn("Binding {} failed: {}", full, err.toString());
+              stream.logged(() -> log.warn("Binding {} failed: {}", full, err.toString()));
             }
             refused.accept(c);
           }
@@ -106,7 +108,9 @@ final class ResourceBinding {
         .handle((result, err) -> {
           if (err != null && stream.phase() != ClientStream.Phase.CLOSED && deadline - System.nanoTime() > 0
               && (err instanceof TimeoutException || err.getCause() instanceof TimeoutException)) {
-            log.debug("bind of {} unanswered after {}; asking again", jid, attempt);
+            if (log.isDebugEnabled()) {
+              stream.logged(() -> log.debug("bind of {} unanswered after {}; asking again", jid, attempt));
+            }
             return bindWithRetry(jid, actor, deadline);
           }
           return err == null
@@ -123,7 +127,7 @@ final class ResourceBinding {
     ActorRef<Object> actor = services.system().systemActorOf(
         ConnectionActor.create(s, services.gateway(), wiring.timing(), wiring.fallback(), services.liveActors(),
             services.parked()),
-        "c2s-" + ClientStream.newId().substring(0, 16).replace('-', 'x').replace('_', 'y'),
+        stream.actorName(),
         Props.empty());
     s.attachActor(actor, wiring.overflow(), wiring.writeFailed());
     return actor;

@@ -98,11 +98,13 @@ final class Resumption {
             }
             stream.bound(s);
             stream.services.metrics().resumed();
-            log.debug("{} resumed from {}", s.jid(), transport.describe());
+            if (log.isDebugEnabled()) {
+              stream.logged(() -> log.debug("{} resumed from {}", s.jid(), transport.describe()));
+            }
           } else {
             actor.tell(ConnectionActor.Stop.UNBOUND);
             if (err != null) {
-              log.info("Resuming {} failed: {}", full.get(), err.toString());
+              stream.logged(() -> log.info("Resuming {} failed: {}", full.get(), err.toString()));
             }
             if (stream.phase() != ClientStream.Phase.CLOSED) {
               failed.run();

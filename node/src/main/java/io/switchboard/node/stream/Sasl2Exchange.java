@@ -140,7 +140,7 @@ final class Sasl2Exchange implements SaslFraming {
           return;
         }
         if (err != null) {
-          log.warn("FAST token step for {} failed: {}", user, err.toString());
+          stream.logged(() -> log.warn("FAST token step for {} failed: {}", user, err.toString()));
         }
         resumeOrBind(user, additionalData, err == null ? inline : List.of());
       } finally {

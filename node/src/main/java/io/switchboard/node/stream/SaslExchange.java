@@ -178,7 +178,8 @@ final class SaslExchange {
     String key = jid.map(j -> j.getLocalpart().toString()).orElse(null);
     long wait = services.authThrottle().waitMillis(peer(), key);
     if (wait > 0) {
-      log.info("SASL attempt for {} from {} refused: backing off after failures", key, stream.transport.describe());
+      stream.logged(() -> log.info("SASL attempt for {} from {} refused: backing off after failures", key,
+          stream.transport.describe()));
       step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE,
           "too many failed attempts for this account; try again in " + Math.max(1, (wait + 999) / 1000) + " s"));
       return;
@@ -226,9 +227,10 @@ final class SaslExchange {
     try {
       if (err != null) {
         if (KeyDerivation.isOverloaded(err)) {
-          log.info("SASL attempt from {} refused: password derivation saturated", stream.transport.describe());
+          stream.logged(() -> log.info("SASL attempt from {} refused: password derivation saturated",
+              stream.transport.describe()));
         } else {
-          log.warn("Credential look-up failed: {}", err.toString());
+          stream.logged(() -> log.warn("Credential look-up failed: {}", err.toString()));
         }
         step(new SaslStep.Failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE, "try again later"));
       } else {
@@ -243,7 +245,7 @@ final class SaslExchange {
     if (login != null && login.disabled()) {
       // Checked once the credentials proved right, so the condition tells nobody else that the
       // account exists (RFC 6120 §6.5.1); every mechanism, FAST tokens included, ends here.
-      log.info("SASL login to a disabled account refused from {}", stream.transport.describe());
+      stream.logged(() -> log.info("SASL login to a disabled account refused from {}", stream.transport.describe()));
       failed(new SaslStep.Failure(SaslFailureCondition.ACCOUNT_DISABLED, "the account is disabled"));
       return;
     }
@@ -262,12 +264,15 @@ final class SaslExchange {
     stream.phase(ClientStream.Phase.NEGOTIATING);
     if (f.condition() == SaslFailureCondition.NOT_AUTHORIZED) {
       stream.services.authThrottle().failed(peer(), account);
-      log.info("Authentication failed from {}", stream.transport.describe());
+      stream.logged(() -> log.info("Authentication failed from {}", stream.transport.describe()));
       if (++passwordFailures >= stream.services.settings().maxAuthFailures()) {
         stream.closeWithError(StreamErrorCondition.POLICY_VIOLATION, "too many failed authentication attempts");
       }
     } else {
-      log.debug("SASL failure for {}: {} ({})", stream.transport.describe(), f.condition().elementName(), f.text());
+      if (log.isDebugEnabled()) {
+        stream.logged(() -> log.debug("SASL failure for {}: {} ({})", stream.transport.describe(),
+            f.condition().elementName(), f.text()));
+      }
     }
   }
 }

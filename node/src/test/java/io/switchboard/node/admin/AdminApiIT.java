@@ -51,7 +51,7 @@ class AdminApiIT {
   static void start() {
     one = TwoNodeCluster.first();
     two = TwoNodeCluster.second();
-    for (String u : List.of("bob", "carol", "gina")) {
+    for (String u : List.of("bob", "carol", "gina", "motd")) {
       one.node().persistence().accounts().create(Jids.bare("api-" + u + "@localhost"), "api-" + u + "-pw")
           .toCompletableFuture().join();
     }
@@ -63,7 +63,12 @@ class AdminApiIT {
 
   private static HttpResponse<String> call(String method, String path, String token, String contentType, String body)
       throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + one.httpPort() + "/api/v1" + path))
+    return call(one, method, path, token, contentType, body);
+  }
+
+  private static HttpResponse<String> call(InProcessNode node, String method, String path, String token,
+      String contentType, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1" + path))
         .timeout(WAIT)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
@@ -341,6 +346,79 @@ class AdminApiIT {
     }
   }
 
+  /** The message of the day {@code node}'s API answers (its own cache), or null on 404. */
+  private static String motdOn(InProcessNode node) throws Exception {
+    HttpResponse<String> r = call(node, "GET", "/admin/motd", admin, null, null);
+    if (r.statusCode() == 404) {
+      return null;
+    }
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r).path("text").asText();
+  }
+
+  /**
+   * XEP-0133 set-motd/edit-motd/delete-motd as {@code /admin/motd}: set through the first node, the
+   * second node's cache (which had read "none" just before) is told on the cluster topic within
+   * 10 s, less than motd-cache-ttl (30 s), and a login there gets the text; the text is deleted
+   * at the end, since other classes on the cluster assert logins without one.
+   */
+  @Test
+  void motd_setOnOneNode_readAndReceivedOnTheOther_deleted() throws Exception {
+    Duration change = Duration.ofSeconds(10);
+    String text = "Maintenance at 22:00\n-- ops (api)";
+    try {
+      assertError(call("GET", "/admin/motd", null), 404, null);
+      assertThat(motdOn(two)).as("the second node's cache now holds 'none'").isNull();
+      assertThat(call("PUT", "/admin/motd", "{\"text\":" + JSON.writeValueAsString(text) + "}").statusCode())
+          .isEqualTo(204);
+      assertThat(motdOn(one)).isEqualTo(text);
+      Await.until("the second node's cache told of the new text", change, () -> {
+        try {
+          return text.equals(motdOn(two));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      XMPPTCPConnection c = new XMPPTCPConnection(
+          SmackClients.config(two, "api-motd", "api-motd-pw").setResource("phone").build());
+      BlockingQueue<Message> got = new LinkedBlockingQueue<>();
+      c.addAsyncStanzaListener(st -> got.add((Message) st), StanzaTypeFilter.MESSAGE);
+      try {
+        c.connect().login();
+        Message m = got.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(m).as("the message of the day at login").isNotNull();
+        assertThat(m.getType()).isEqualTo(Message.Type.headline);
+        assertThat(m.getFrom().toString()).isEqualTo(one.domain());
+        assertThat(m.getBody()).isEqualTo(text);
+      } finally {
+        c.disconnect();
+      }
+
+      assertError(call("PUT", "/admin/motd", "{\"text\":\" \"}"), 400, "text");
+      assertError(call("PUT", "/admin/motd", "{\"motd\":\"x\"}"), 400, null);
+      assertError(call("PUT", "/admin/motd", "{\"text\":\"" + "x".repeat(16_385) + "\"}"), 400, "text");
+      assertError(call("PUT", "/admin/motd", admin, "text/plain", "x"), 415, "Content-Type");
+      assertError(call("PUT", "/admin/motd", sender, "application/json", "{\"text\":\"x\"}"), 403, null);
+      assertError(call("GET", "/admin/motd", sender, null, null), 403, null);
+      assertError(call("DELETE", "/admin/motd", null, null, null), 401, null);
+      assertError(call("POST", "/admin/motd", "{\"text\":\"x\"}"), 405, null);
+      assertThat(motdOn(one)).as("unchanged by the refused requests").isEqualTo(text);
+
+      assertThat(call("DELETE", "/admin/motd", null).statusCode()).isEqualTo(204);
+      assertThat(motdOn(one)).isNull();
+      Await.until("the second node's cache told of the deletion", change, () -> {
+        try {
+          return motdOn(two) == null;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      assertThat(call("DELETE", "/admin/motd", null).statusCode()).as("none set").isEqualTo(204);
+    } finally {
+      call("DELETE", "/admin/motd", null);
+    }
+  }
+
   @Test
   void errors_401_403_400_415_405_asJson() throws Exception {
     assertError(call("GET", "/admin/sessions", null, null, null), 401, null);
@@ -370,7 +448,8 @@ class AdminApiIT {
 
     JsonNode doc = json(call("GET", "/openapi.json", null, null, null));
     for (String path : List.of("/admin/accounts", "/admin/accounts/{jid}", "/admin/accounts/{jid}/password",
-        "/admin/accounts/{jid}/disabled", "/admin/sessions", "/admin/sessions/{jid}", "/admin/announce")) {
+        "/admin/accounts/{jid}/disabled", "/admin/sessions", "/admin/sessions/{jid}", "/admin/announce",
+        "/admin/motd")) {
       assertThat(doc.path("paths").has(path)).as(path).isTrue();
     }
     assertThat(doc.path("paths").path("/admin/accounts/{jid}").has("get")).isTrue();

@@ -94,4 +94,15 @@ class AdminRequestTest {
     assertField(() -> AdminRequest.announcement(json("{\"body\":\"b\",\"subject\":\""
         + "s".repeat(AdminRequest.MAX_TEXT + 1) + "\"}")), "subject");
   }
+
+  @Test
+  void motd_textKeptWithItsLines_blankMissingUnknownOrTooLong_400NamingTheField() throws Exception {
+    assertThat(AdminRequest.motd(json("{\"text\":\"Maintenance at 22:00\\n-- ops\"}")))
+        .isEqualTo("Maintenance at 22:00\n-- ops");
+    assertField(() -> AdminRequest.motd(json("{\"text\":\"  \"}")), "text");
+    assertField(() -> AdminRequest.motd(json("{}")), "text");
+    assertField(() -> AdminRequest.motd(json("{\"text\":\"x\",\"motd\":\"y\"}")), "motd");
+    assertField(() -> AdminRequest.motd(json("{\"text\":\"" + "x".repeat(16_385) + "\"}")), "text");
+    assertThat(AdminRequest.motd(json("{\"text\":\"" + "x".repeat(16_384) + "\"}"))).hasSize(16_384);
+  }
 }

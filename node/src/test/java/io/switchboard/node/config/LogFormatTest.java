@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.sharding.trace.Trace;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,29 @@ class LogFormatTest {
     assertThat(failed.path("level").asText()).isEqualTo("WARN");
     assertThat(failed.path("throwable").path("className").asText()).isEqualTo(IllegalStateException.class.getName());
     assertThat(failed.path("throwable").path("message").asText()).isEqualTo("cassandra\n  unavailable");
+  }
+
+  @Test
+  void json_traceAndConnInTheMdc_onlyForTheLineLogged() throws Exception {
+    List<String> lines = logThrough(Map.of("SWITCHBOARD_LOG_FORMAT", "json"), log -> {
+      Trace.logged("0d9a6b2e-38a4-11f1-8000-5a1b2c3d4e5f", "00c0ffee00c0ffee",
+          () -> log.info("{}: <message/> written to the client", "juliet@example.org/balcony"));
+      log.info("untraced");
+    });
+    assertThat(lines).hasSize(2);
+    JsonNode traced = JSON.readTree(lines.get(0));
+    assertThat(traced.path("mdc").path("trace").asText()).isEqualTo("0d9a6b2e-38a4-11f1-8000-5a1b2c3d4e5f");
+    assertThat(traced.path("mdc").path("conn").asText()).isEqualTo("00c0ffee00c0ffee");
+    assertThat(JSON.readTree(lines.get(1)).path("mdc").has("trace")).isFalse();
+  }
+
+  @Test
+  void traceHopLines_offByDefault_onWithTheirOwnLevel() throws Exception {
+    boolean[] enabled = new boolean[2];
+    logThrough(Map.of(), log -> enabled[0] = log.getLoggerContext().getLogger(Trace.PATH_LOGGER).isDebugEnabled());
+    logThrough(Map.of("SWITCHBOARD_TRACE_LOG_LEVEL", "DEBUG"),
+        log -> enabled[1] = log.getLoggerContext().getLogger(Trace.PATH_LOGGER).isDebugEnabled());
+    assertThat(enabled).containsExactly(false, true);
   }
 
   @Test

@@ -228,6 +228,24 @@ public final class AdminOperations {
     return welcome.delete(domain);
   }
 
+  /** The domain's message of the day, if set (this node's cache, as logins read it). */
+  public CompletionStage<Optional<String>> motdText() {
+    return motd.current(domain);
+  }
+
+  /**
+   * Sets the message of the day ({@code text} not blank: the caller checks), as set-motd does:
+   * through this node's cache, which tells the other nodes' caches on the cluster topic.
+   */
+  public CompletionStage<Void> setMotd(String text) {
+    return motd.set(domain, text);
+  }
+
+  /** Deletes the message of the day, as delete-motd does. */
+  public CompletionStage<Void> deleteMotd() {
+    return motd.delete(domain);
+  }
+
   /** Deletes the account; its entity closes its streams and forgets its data. */
   public CompletionStage<Result> delete(EntityBareJid user) {
     return accounts.delete(user);

@@ -9,6 +9,7 @@ import io.switchboard.sharding.session.Receipt;
 import io.switchboard.sharding.session.SessionContext;
 import io.switchboard.sharding.session.delivery.Delivery;
 import io.switchboard.sharding.session.delivery.DeliveryStage;
+import io.switchboard.sharding.trace.Trace;
 import java.util.UUID;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
@@ -100,9 +101,15 @@ final class ArchiveWriter {
     archive.append(ctx.user(), entry).whenComplete((ok, failure) -> {
       if (failure != null) {
         // Not confirmed: the sender's connection sends the message again, and it is written then.
-        log.warn("{}: archiving message {} failed: {}", owner, id, failure.toString());
-      } else if (receipt != null) {
-        receipt.archived(owner);
+        Trace.logged(Trace.of(receipt), null,
+            () -> log.warn("{}: archiving message {} failed: {}", owner, id, failure.toString()));
+      } else {
+        if (Trace.enabled()) {
+          Trace.hop(Trace.of(receipt), null, "{}: archived as {}", owner, id);
+        }
+        if (receipt != null) {
+          receipt.archived(owner);
+        }
       }
     });
     return id;

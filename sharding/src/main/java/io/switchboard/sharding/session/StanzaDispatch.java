@@ -11,6 +11,7 @@ import io.switchboard.protocol.stanza.Stanzas;
 import io.switchboard.protocol.xml.XmlElement;
 import io.switchboard.sharding.session.AccountIqHandler.Origin;
 import io.switchboard.sharding.session.delivery.Delivery;
+import io.switchboard.sharding.trace.Trace;
 import java.util.Optional;
 import org.jxmpp.jid.Jid;
 import org.slf4j.Logger;
@@ -97,7 +98,11 @@ final class StanzaDispatch {
     }
     XmlElement out = stanza.name().equals("message") ? ctx.modules().pipeline().send(ctx, state, resource, stanza) : stanza;
     if (out != null) {
-      ctx.routing().route(out, ctx.takeReceipt());
+      Receipt receipt = ctx.takeReceipt();
+      if (Trace.enabled()) {
+        Trace.hop(Trace.of(receipt), null, "{}: <{}/> from {} routed to {}", ctx.bare(), out.name(), resource, to);
+      }
+      ctx.routing().route(out, receipt);
     }
     return Outcome.none();
   }

@@ -13,6 +13,7 @@ import io.switchboard.sharding.serialization.CborSerializable;
 import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.sm.SmTicket;
 import io.switchboard.sharding.session.sm.StreamManagement;
+import io.switchboard.sharding.trace.Trace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -432,7 +433,8 @@ public final class UserSession
     try {
       return handler.get();
     } catch (RuntimeException e) {
-      log.warn("{}: dropping <{}/> id={} after an internal error", entity.bare(), stanza.name(), stanza.attr("id"), e);
+      Trace.logged(Trace.of(r), null, () -> log.warn("{}: dropping <{}/> id={} after an internal error", entity.bare(),
+          stanza.name(), stanza.attr("id"), e));
       return Effect().noReply();
     } finally {
       Receipt.ack(entity.takeReceipt());

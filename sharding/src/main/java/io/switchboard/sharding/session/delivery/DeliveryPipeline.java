@@ -8,6 +8,7 @@ import io.switchboard.sharding.session.Account;
 import io.switchboard.sharding.session.OnlineResources;
 import io.switchboard.sharding.session.OnlineResources.Resource;
 import io.switchboard.sharding.session.SessionContext;
+import io.switchboard.sharding.trace.Trace;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,10 +97,18 @@ public final class DeliveryPipeline {
       return;
     }
     if (!d.targets().isEmpty()) {
+      if (Trace.enabled()) {
+        Trace.hop(Trace.of(ctx.peekReceipt()), null, "{}: <message/> from {} to resource(s) {}", ctx.bare(),
+            d.stanza().attr("from"), d.targets().stream().map(Resource::name).toList());
+      }
       for (Resource r : d.targets()) {
         ctx.deliver(r, d.stanza());
       }
       return;
+    }
+    if (Trace.enabled()) {
+      Trace.hop(Trace.of(ctx.peekReceipt()), null, "{}: <message/> from {} to no resource: offline storage or an error",
+          ctx.bare(), d.stanza().attr("from"));
     }
     run(undeliverable, ctx, state, d);
   }
