@@ -65,11 +65,13 @@ log "cluster ready: node pids ${PID[*]}"
 SERVERS=$(for i in 1 2 3; do printf '127.0.0.1:%s,' "$(port 5222 "$i")"; done)
 log "chat load: $USERS users x $RATE msg/s for $DURATION s over ${SERVERS%,}"
 GEN_CPUS="" BUILD=0 JAVA_OPTS="-Xms128m -Xmx768m -XX:+UseParallelGC" timeout $((DURATION + 600)) \
-  "$ROOT/bench/run.sh" --server "${SERVERS%,}" --domain localhost --auth scram-sha-1 --users "$USERS" --login-rate 50 \
+  "$ROOT/bench/run.sh" --server "${SERVERS%,}" --domain localhost --tls starttls --auth scram-sha-1 --users "$USERS" --login-rate 50 \
   --login-timeout 120 --scenario chat --rate "$RATE" --duration "$DURATION" --drain 60 --quiet --no-plots \
   --label "false-downing: SIGSTOP ${PAUSE}s every ${PERIOD}s" --out "$OUT/gen" >"$OUT/generator.log" 2>&1 &
 GEN=$!
 
+# The nodes require STARTTLS before SASL (switchboard.tls.required): without --tls starttls no
+# mechanism is offered and every login fails (the first sessions' runs, "AUTH" failures).
 # Pauses start after the generator's login ramp (USERS / 50 per second) and stop before its end.
 sleep $((USERS / 50 + 30))
 START=$SECONDS; k=0
@@ -81,6 +83,7 @@ while [ $((SECONDS - START)) -lt $((DURATION - PERIOD)) ] && kill -0 "$GEN" 2>/d
     read -r l1 l5 l15 _ </proc/loadavg
     echo "$(date -u +%H:%M:%S),$i,$p,$l1,$l5,$l15" >>"$OUT/pauses.csv"
     log "node $i (pid $p) paused ${PAUSE}s; load $l1 $l5 $l15"
+    [ "$k" -eq $(( (DURATION / PERIOD) / 2 )) ] && log "uptime (middle): $(uptime)"
   else
     log "node $i (pid $p) is gone"
   fi
@@ -108,7 +111,8 @@ MEMBERS=$(curl -s --max-time 5 -H "Authorization: Bearer $(cat "$DATA/secrets/ma
   echo "load average at the pauses (1 min): min/median/max $(tail -n +2 "$OUT/pauses.csv" | cut -d, -f4 | sort -n \
     | awk '{a[NR]=$1} END {if (NR) printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}')"
   awk '/^traffic/ { for (i = 1; i <= NF; i++) { if ($i == "sent") s = $(i + 1); if ($i == "incl.") d = $(i - 1) } }
-    END { if (s != "") printf "messages: sent %d, delivered %d (drain included), lost %d\n", s, d, s - d }' \
+    END { if (s != "") printf "messages: sent %d, delivered %d (drain included), lost %d\n", s, d, s - d
+          if (s == "" || s == 0) print "NO CHAT LOAD: the generator sent nothing (see generator.log): not a valid run" }' \
     "$OUT/gen/summary.txt" 2>/dev/null || true
   echo "--- generator"
   cat "$OUT/gen/summary.txt" 2>/dev/null || tail -20 "$OUT/generator.log"

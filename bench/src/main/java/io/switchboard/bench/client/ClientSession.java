@@ -19,6 +19,7 @@ import io.switchboard.protocol.stream.StreamEvent;
 import io.switchboard.protocol.xml.XmlElement;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientSession extends ChannelInboundHandlerAdapter implements Consumer<StreamEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+  /** Each kind of failure is logged once at WARN with its detail (the summary only counts them). */
+  private static final Set<LoginFailure> FIRST_FAILURES = ConcurrentHashMap.newKeySet();
   private static final int SCRATCH_BYTES = 64 * 1024;
   private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
     @Override
@@ -286,7 +289,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         .map(m -> m.elements("mechanism", Namespaces.SASL).stream().anyMatch(e -> e.text().trim().equals(wanted)))
         .orElse(false);
     if (!offered) {
-      fail(LoginFailure.AUTH, wanted + " not offered");
+      boolean tlsFirst = features.child("starttls", Namespaces.TLS).isPresent();
+      fail(LoginFailure.AUTH, wanted + " not offered" + (tlsFirst ? " before TLS (the server offers STARTTLS: --tls starttls)" : ""));
       return;
     }
     Credentials credentials = settings.credentials();
@@ -439,7 +443,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
     boolean online = wasOnline;
     end();
-    LOG.debug("user {} failed: {} ({})", user, reason, detail);
+    if (FIRST_FAILURES.add(reason)) {
+      LOG.warn("user {} failed: {} ({}); later {} failures are logged at debug only", user, reason, detail, reason);
+    } else {
+      LOG.debug("user {} failed: {} ({})", user, reason, detail);
+    }
     context.listener().onFailed(this, reason, online);
     if (channel != null) {
       channel.close();
