@@ -4,7 +4,8 @@
   quiet-summary.py RESULT_JSON [GC_LOG]
 
 RESULT_JSON is the generator's result.json; GC_LOG a file written with
--Xlog:gc*:file=...:time,uptime,level,tags (wall-clock decoration first). The measured phase is
+-Xlog:gc*:file=...:time,uptime,level,tags (wall-clock decoration first); stop-the-world pauses of
+Serial, Parallel and G1 ("Pause Young ... 80M->20M 12.3ms") and of ZGC ("Pause Mark Start 0.02ms"). The measured phase is
 startedAt + the first and last MEASURE sample (one-second samples, t = end of the second).
 """
 import json
@@ -13,6 +14,8 @@ import sys
 from datetime import datetime, timedelta
 
 PAUSE = re.compile(r'^\[([^\]]+)\]\[[^\]]+\]\[info\]\[gc\s*\] GC\(\d+\) (Pause .*?) \S+->\S+ ([0-9.]+)ms$')
+# ZGC (generational, JDK 21+) logs its three short pauses per cycle as phases, without heap sizes.
+ZPAUSE = re.compile(r'^\[([^\]]+)\]\[[^\]]+\]\[info\]\[gc,phases\s*\] GC\(\d+\) (?:[YO]: )?(Pause .*?) ([0-9.]+)ms$')
 
 
 def when(text):
@@ -39,11 +42,11 @@ def main():
     end = start + timedelta(seconds=max(drain or measure))
     inside, run = [], []
     for line in open(sys.argv[2], errors='replace'):
-        m = PAUSE.match(line.strip())
+        m = PAUSE.match(line.strip()) or ZPAUSE.match(line.strip())
         if not m:
             continue
         at = when(m.group(1)[:-2] + ':' + m.group(1)[-2:]) if re.search(r'[+-]\d{4}$', m.group(1)) else when(m.group(1))
-        ms = float(m.group(3))
+        ms = float(m.group(m.lastindex))
         if lo <= at <= hi:
             inside.append((ms, m.group(2).strip()))
         if lo <= at <= end:
