@@ -90,17 +90,11 @@ public final class AdminRequest {
     return new Announcement(subject, text);
   }
 
-  /** {@code {"text"}}: the welcome message, not blank, at most {@value #MAX_TEXT} characters. */
-  static String welcome(byte[] body) throws JsonBody.Invalid {
-    return text(body);
-  }
-
-  /** {@code {"text"}}: the message of the day, as {@link #welcome}. */
-  static String motd(byte[] body) throws JsonBody.Invalid {
-    return text(body);
-  }
-
-  private static String text(byte[] body) throws JsonBody.Invalid {
+  /**
+   * {@code {"text"}}: the welcome message or the message of the day, not blank, at most
+   * {@value #MAX_TEXT} characters.
+   */
+  static String text(byte[] body) throws JsonBody.Invalid {
     String text = JsonBody.text(JsonBody.object(body, List.of("text")), "text", true);
     if (text.isBlank()) {
       throw new JsonBody.Invalid("text", "must not be empty");

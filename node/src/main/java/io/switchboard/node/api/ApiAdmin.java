@@ -4,6 +4,7 @@ import io.switchboard.persistence.token.ApiToken;
 import io.switchboard.sharding.admin.AccountAdmin.Result;
 import io.switchboard.sharding.admin.AdminOperations;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -147,66 +148,52 @@ final class ApiAdmin {
     return ops.online().thenApply(o -> AdminAnswers.users(idle ? o.idleUsers() : o.activeUsers(), o.complete()));
   }
 
-  /** {@code {"text"}}, the welcome message; 404 when none is set. */
-  CompletionStage<HttpResponse> welcome() {
-    return ops.welcomeText().thenApply(t -> t.isEmpty()
-        ? ApiError.of(StatusCodes.NOT_FOUND, "no welcome message is set").response()
+  /** The two texts an admin sets for the whole domain: XEP-0133 set-welcome and set-motd/edit-motd. */
+  enum AdminText {
+    WELCOME("welcome message"),
+    MOTD("message of the day");
+
+    private final String what;
+
+    AdminText(String what) {
+      this.what = what;
+    }
+  }
+
+  /** {@code {"text"}}, the welcome message or the message of the day; 404 when none is set. */
+  CompletionStage<HttpResponse> text(AdminText which) {
+    CompletionStage<Optional<String>> text = which == AdminText.WELCOME ? ops.welcomeText() : ops.motdText();
+    return text.thenApply(t -> t.isEmpty()
+        ? ApiError.of(StatusCodes.NOT_FOUND, "no " + which.what + " is set").response()
         : JsonResponse.ok(JsonResponse.object().put("text", t.get())));
   }
 
-  /** {@code {"text"}}: sets the welcome message new accounts get; 204. */
-  CompletionStage<HttpResponse> setWelcome(ApiToken token, HttpRequest req, byte[] body) {
+  /**
+   * {@code {"text"}}: sets the welcome message new accounts get, or the message of the day (sent at
+   * each login from now on); 204.
+   */
+  CompletionStage<HttpResponse> setText(AdminText which, ApiToken token, HttpRequest req, byte[] body) {
     if (!ApiRoutes.isJson(req)) {
       return done(ApiRoutes.unsupportedType("application/json"));
     }
     String text;
     try {
-      text = AdminRequest.welcome(body);
+      text = AdminRequest.text(body);
     } catch (JsonBody.Invalid e) {
       return done(invalid(e));
     }
-    return ops.setWelcome(text).thenApply(v -> {
-      log.info("API token {} set the welcome message", token.name());
+    CompletionStage<Void> set = which == AdminText.WELCOME ? ops.setWelcome(text) : ops.setMotd(text);
+    return set.thenApply(v -> {
+      log.info("API token {} set the {}", token.name(), which.what);
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     });
   }
 
-  /** Deletes the welcome message; 204 (also when none was set). */
-  CompletionStage<HttpResponse> deleteWelcome(ApiToken token) {
-    return ops.deleteWelcome().thenApply(v -> {
-      log.info("API token {} deleted the welcome message", token.name());
-      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-    });
-  }
-
-  /** {@code {"text"}}, the message of the day; 404 when none is set. */
-  CompletionStage<HttpResponse> motd() {
-    return ops.motdText().thenApply(t -> t.isEmpty()
-        ? ApiError.of(StatusCodes.NOT_FOUND, "no message of the day is set").response()
-        : JsonResponse.ok(JsonResponse.object().put("text", t.get())));
-  }
-
-  /** {@code {"text"}}: sets the message of the day (sent at each login from now on); 204. */
-  CompletionStage<HttpResponse> setMotd(ApiToken token, HttpRequest req, byte[] body) {
-    if (!ApiRoutes.isJson(req)) {
-      return done(ApiRoutes.unsupportedType("application/json"));
-    }
-    String text;
-    try {
-      text = AdminRequest.motd(body);
-    } catch (JsonBody.Invalid e) {
-      return done(invalid(e));
-    }
-    return ops.setMotd(text).thenApply(v -> {
-      log.info("API token {} set the message of the day", token.name());
-      return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-    });
-  }
-
-  /** Deletes the message of the day; 204 (also when none was set). */
-  CompletionStage<HttpResponse> deleteMotd(ApiToken token) {
-    return ops.deleteMotd().thenApply(v -> {
-      log.info("API token {} deleted the message of the day", token.name());
+  /** Deletes the welcome message or the message of the day; 204 (also when none was set). */
+  CompletionStage<HttpResponse> deleteText(AdminText which, ApiToken token) {
+    CompletionStage<Void> deleted = which == AdminText.WELCOME ? ops.deleteWelcome() : ops.deleteMotd();
+    return deleted.thenApply(v -> {
+      log.info("API token {} deleted the {}", token.name(), which.what);
       return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
     });
   }

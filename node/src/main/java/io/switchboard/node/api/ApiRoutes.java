@@ -212,15 +212,15 @@ public final class ApiRoutes extends AllDirectives {
             get(() -> adminAction((token, req, body) -> admin.users(true))),
             methodNotAllowed())),
         path("welcome", () -> concat(
-            get(() -> adminAction((token, req, body) -> admin.welcome())),
-            put(() -> adminAction((token, req, body) -> admin.setWelcome(token, req, body))),
-            delete(() -> adminAction((token, req, body) -> admin.deleteWelcome(token))),
+            get(() -> adminAction((token, req, body) -> admin.text(ApiAdmin.AdminText.WELCOME))),
+            put(() -> adminAction((token, req, body) -> admin.setText(ApiAdmin.AdminText.WELCOME, token, req, body))),
+            delete(() -> adminAction((token, req, body) -> admin.deleteText(ApiAdmin.AdminText.WELCOME, token))),
             methodNotAllowed())),
         // XEP-0133 set-motd/edit-motd (PUT) and delete-motd.
         path("motd", () -> concat(
-            get(() -> adminAction((token, req, body) -> admin.motd())),
-            put(() -> adminAction((token, req, body) -> admin.setMotd(token, req, body))),
-            delete(() -> adminAction((token, req, body) -> admin.deleteMotd(token))),
+            get(() -> adminAction((token, req, body) -> admin.text(ApiAdmin.AdminText.MOTD))),
+            put(() -> adminAction((token, req, body) -> admin.setText(ApiAdmin.AdminText.MOTD, token, req, body))),
+            delete(() -> adminAction((token, req, body) -> admin.deleteText(ApiAdmin.AdminText.MOTD, token))),
             methodNotAllowed())),
         path("rooms", () -> concat(
             get(() -> adminAction((token, req, body) -> rooms.list())),

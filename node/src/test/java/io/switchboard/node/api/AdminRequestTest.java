@@ -97,12 +97,12 @@ class AdminRequestTest {
 
   @Test
   void motd_textKeptWithItsLines_blankMissingUnknownOrTooLong_400NamingTheField() throws Exception {
-    assertThat(AdminRequest.motd(json("{\"text\":\"Maintenance at 22:00\\n-- ops\"}")))
+    assertThat(AdminRequest.text(json("{\"text\":\"Maintenance at 22:00\\n-- ops\"}")))
         .isEqualTo("Maintenance at 22:00\n-- ops");
-    assertField(() -> AdminRequest.motd(json("{\"text\":\"  \"}")), "text");
-    assertField(() -> AdminRequest.motd(json("{}")), "text");
-    assertField(() -> AdminRequest.motd(json("{\"text\":\"x\",\"motd\":\"y\"}")), "motd");
-    assertField(() -> AdminRequest.motd(json("{\"text\":\"" + "x".repeat(16_385) + "\"}")), "text");
-    assertThat(AdminRequest.motd(json("{\"text\":\"" + "x".repeat(16_384) + "\"}"))).hasSize(16_384);
+    assertField(() -> AdminRequest.text(json("{\"text\":\"  \"}")), "text");
+    assertField(() -> AdminRequest.text(json("{}")), "text");
+    assertField(() -> AdminRequest.text(json("{\"text\":\"x\",\"motd\":\"y\"}")), "motd");
+    assertField(() -> AdminRequest.text(json("{\"text\":\"" + "x".repeat(16_385) + "\"}")), "text");
+    assertThat(AdminRequest.text(json("{\"text\":\"" + "x".repeat(16_384) + "\"}"))).hasSize(16_384);
   }
 }
