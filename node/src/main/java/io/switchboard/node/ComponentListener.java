@@ -4,8 +4,6 @@ import io.switchboard.node.component.ComponentServer;
 import io.switchboard.node.component.ComponentSettings;
 import io.switchboard.node.lifecycle.Listener;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /** XEP-0114 external components: their port, when enabled, drained with the node. */
 final class ComponentListener {
@@ -20,23 +18,6 @@ final class ComponentListener {
         new ComponentServer.Dependencies(componentSettings, routing.componentRoutes(), routing.router(),
             core.system()),
         componentSettings.bind(), core.settings().ports().component());
-    core.lifecycle().listener("components", new Listener() {
-      @Override
-      public CompletionStage<?> stopAccepting() {
-        components.stopAccepting();
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public CompletionStage<?> closeStreams() {
-        return components.closeAllStreams(Duration.ofSeconds(5));
-      }
-
-      @Override
-      public CompletionStage<?> release() {
-        components.close();
-        return CompletableFuture.completedFuture(null);
-      }
-    });
+    core.lifecycle().listener("components", Listener.of(components::stopAccepting, () -> components.closeAllStreams(Duration.ofSeconds(5)), components::close));
   }
 }

@@ -12,8 +12,6 @@ import io.switchboard.sharding.s2s.RemoteDomainKey;
 import io.switchboard.sharding.s2s.RemoteDomainSettings;
 import io.switchboard.sharding.s2s.S2sPing;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -56,23 +54,6 @@ final class Federation {
     }
     s2s.bind(core.settings().bind(), core.settings().ports().s2s());
     NodeStatus.get(core.system()).registerS2s(() -> s2s.streams().list());
-    core.lifecycle().listener("s2s", new Listener() {
-      @Override
-      public CompletionStage<?> stopAccepting() {
-        s2s.stopAccepting();
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public CompletionStage<?> closeStreams() {
-        return s2s.closeAllStreams(Duration.ofSeconds(5));
-      }
-
-      @Override
-      public CompletionStage<?> release() {
-        s2s.close();
-        return CompletableFuture.completedFuture(null);
-      }
-    });
+    core.lifecycle().listener("s2s", Listener.of(s2s::stopAccepting, () -> s2s.closeAllStreams(Duration.ofSeconds(5)), s2s::close));
   }
 }

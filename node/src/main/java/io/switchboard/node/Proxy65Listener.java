@@ -2,8 +2,6 @@ package io.switchboard.node;
 
 import io.switchboard.node.lifecycle.Listener;
 import io.switchboard.node.proxy65.Proxy65;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /** The XEP-0065 SOCKS5 proxy's port (its service was registered with the others), when enabled. */
 final class Proxy65Listener {
@@ -14,19 +12,7 @@ final class Proxy65Listener {
     if (proxy65 == null) {
       return;
     }
-    core.lifecycle().listener("proxy65", new Listener() {
-      @Override
-      public CompletionStage<?> stopAccepting() {
-        proxy65.stopAccepting();
-        return CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public CompletionStage<?> release() {
-        proxy65.close();
-        return CompletableFuture.completedFuture(null);
-      }
-    });
+    core.lifecycle().listener("proxy65", Listener.of(proxy65::stopAccepting, null, proxy65::close));
     proxy65.bind(core.settings().bind());
   }
 }

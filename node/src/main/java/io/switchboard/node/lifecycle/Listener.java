@@ -2,6 +2,7 @@ package io.switchboard.node.lifecycle;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * A listener of the node (client streams, components, the HTTP API, the SOCKS5 proxy) as
@@ -21,5 +22,30 @@ public interface Listener {
   /** What is left is released (connection actors handing on what their clients sent, event loops). */
   default CompletionStage<?> release() {
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * A listener whose first and last steps finish at once (stop accepting, release), with
+   * {@code closeStreams} giving the stage of its open streams' end, or null when it holds none.
+   */
+  static Listener of(Runnable stopAccepting, Supplier<CompletionStage<?>> closeStreams, Runnable release) {
+    return new Listener() {
+      @Override
+      public CompletionStage<?> stopAccepting() {
+        stopAccepting.run();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletionStage<?> closeStreams() {
+        return closeStreams == null ? CompletableFuture.completedFuture(null) : closeStreams.get();
+      }
+
+      @Override
+      public CompletionStage<?> release() {
+        release.run();
+        return CompletableFuture.completedFuture(null);
+      }
+    };
   }
 }
