@@ -9,6 +9,7 @@ import io.switchboard.protocol.stream.DecoderLimits;
 import io.switchboard.protocol.stream.StreamDecoder;
 import io.switchboard.protocol.stream.StreamEvent;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -65,9 +66,7 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
   void hold(ChannelHandlerContext ctx, boolean hold) {
     pacing.hold(ctx, hold);
     if (!hold && parked != null && !pacing.held()) {
-      byte[] bytes = parked;
-      parked = null;
-      decode(ByteBuffer.wrap(bytes), System.nanoTime());
+      decodeParked(System.nanoTime());
     }
   }
 
@@ -133,12 +132,9 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
       }
       if (parked != null) {
         park(buf.nioBuffer()); // the rest of a read loop, or of a TLS record, after a hold
-        if (pacing.held()) {
-          return;
+        if (!pacing.held()) {
+          decodeParked(now); // released meanwhile (a release parses what is parked at once)
         }
-        byte[] bytes = parked; // released meanwhile (a release parses what is parked at once)
-        parked = null;
-        decode(ByteBuffer.wrap(bytes), now);
         return;
       }
       decode(buf.nioBuffer(), now);
@@ -175,9 +171,15 @@ final class StreamEventDecoder extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void decodeParked(long now) {
+    byte[] bytes = parked;
+    parked = null;
+    decode(ByteBuffer.wrap(bytes), now);
+  }
+
   private void park(ByteBuffer in) {
     int old = parked == null ? 0 : parked.length;
-    byte[] grown = parked == null ? new byte[in.remaining()] : java.util.Arrays.copyOf(parked, old + in.remaining());
+    byte[] grown = parked == null ? new byte[in.remaining()] : Arrays.copyOf(parked, old + in.remaining());
     in.get(grown, old, in.remaining());
     parked = grown;
   }
