@@ -59,12 +59,7 @@ public final class Trace {
    * only when {@link #enabled()}.
    */
   public static void hop(String trace, String conn, String format, Object... args) {
-    Scope s = scope(trace, conn);
-    try {
-      PATH.debug(format, args);
-    } finally {
-      s.close();
-    }
+    logged(trace, conn, () -> PATH.debug(format, args));
   }
 
   /**
